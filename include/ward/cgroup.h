@@ -1,0 +1,81 @@
+/* cgroup v2 limits: [Resources] Memory= MemorySwap= MemoryHigh= CPUs= CPUWeight= Pids=
+ * IOWeight= Resources=yes|try CgroupParent=, and docker's --memory --memory-swap --cpus
+ * --pids-limit --cgroup-parent.
+ *
+ * When no limit is asked for, ward does nothing with cgroups at all. Otherwise the monitor
+ * checks (reading only) that /sys/fs/cgroup is a cgroup2 mount with the controllers the
+ * limits need, creates <parent>/ward-<pid>, writes the limits, and starts the sandbox inside
+ * it with clone3(CLONE_INTO_CGROUP) so that no instruction of the app runs unlimited. After
+ * the app exits it reports OOM kills and refused forks in words and removes the cgroup. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "ward/config.h"
+
+#define WARD_CGROUP_ROOT "/sys/fs/cgroup"
+#define WARD_CGROUP_DEFAULT_PARENT "/ward" /* relative to WARD_CGROUP_ROOT */
+#define WARD_CGROUP_MAX UINT64_MAX         /* "max": no limit */
+#define WARD_CPU_PERIOD_US 100000u         /* cpu.max period; CPUs=1 is a full period */
+
+/* Indexes of ward_config.cgroup.limits[]. */
+enum ward_cg_limit_id {
+        WARD_CG_MEMORY,      /* memory.max, bytes */
+        WARD_CG_MEMORY_SWAP, /* memory.swap.max, bytes */
+        WARD_CG_MEMORY_HIGH, /* memory.high, bytes */
+        WARD_CG_CPUS,        /* cpu.max quota in microseconds per WARD_CPU_PERIOD_US */
+        WARD_CG_CPU_WEIGHT,  /* cpu.weight, 1-10000 */
+        WARD_CG_PIDS,        /* pids.max */
+        WARD_CG_IO_WEIGHT,   /* io.weight, 1-10000 */
+};
+_Static_assert(WARD_CG_IO_WEIGHT + 1 == WARD_CG_COUNT, "WARD_CG_COUNT in config.h");
+
+/* "Memory" -> WARD_CG_MEMORY; -EINVAL for any other key. */
+int cgroup_limit_from_key(const char *key);
+const char *cgroup_limit_key(int id);        /* "Memory" */
+const char *cgroup_limit_file(int id);       /* "memory.max" */
+const char *cgroup_limit_controller(int id); /* "memory" */
+
+/* Parse a [Resources] value into the unit the kernel file takes; "max" is WARD_CGROUP_MAX
+ * where the kernel accepts it. -EINVAL / -ERANGE with a reason in *why. */
+int cgroup_parse_limit(int id, const char *s, uint64_t *out, const char **why);
+/* What the kernel file gets: "67108864", "50000 100000", "max", "max 100000". */
+void cgroup_format_file(int id, uint64_t v, char *buf, size_t len);
+/* As a profile would write it: "64M", "0.5", "max", "100". */
+void cgroup_format_human(int id, uint64_t v, char *buf, size_t len);
+
+/* True when any limit is set: only then does ward touch cgroups. */
+bool cgroup_wanted(const struct ward_config *c);
+/* The controllers the set limits need, as "memory, pids" (for messages). */
+void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t len);
+
+/* Reading only: are the needed controllers usable? 0 if so; -ENODEV (or -errno) otherwise,
+ * with *missing = "memory, pids" and *why = the reason in words. */
+int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len, char *why,
+                 size_t why_len);
+
+/* Before any clone: converts --memory-swap (docker's total) to swap alone, checks the
+ * values fit together and that the controllers are there. Resources=try turns missing
+ * controllers into c->cgroup.skipped (with the reason) instead of an error. */
+int cgroup_validate(struct ward_config *c, struct ward_error *e);
+
+/* The sandbox's cgroup while it exists. */
+struct ward_cgroup {
+        int dirfd;       /* the cgroup's directory; -1: no cgroup (no limits, or skipped) */
+        int parent_fd;   /* the parent's directory, to rmdir the cgroup */
+        char name[32];   /* "ward-<pid>" */
+        char path[4096]; /* the full path, for messages */
+};
+
+/* Create <parent>/ward-<pid> and write the limits; cg->dirfd stays -1 when there is
+ * nothing to do. */
+int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e);
+/* Fallback when clone3 cannot CLONE_INTO_CGROUP: move pid in before it runs the app. */
+int cgroup_attach(const struct ward_cgroup *cg, pid_t pid, struct ward_error *e);
+/* After the app exited: OOM kills and refused forks, in words, on out. */
+void cgroup_report(const struct ward_config *c, const struct ward_cgroup *cg, FILE *out);
+/* rmdir the cgroup (retrying while its last processes are reaped) and close the fds. */
+void cgroup_destroy(struct ward_cgroup *cg);

@@ -1,0 +1,215 @@
+/* The resolved sandbox settings: what the profile(s) and flags asked for, each with the
+ * place it came from. Every module reads its part of this struct and nothing else. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "ward/error.h"
+
+#define WARD_EXIT_FAILED 125      /* ward itself failed: bad input or a setup step */
+#define WARD_EXIT_NOT_EXEC 126    /* the command exists but cannot be invoked */
+#define WARD_EXIT_NOT_FOUND 127   /* the command was not found */
+#define WARD_ID_MAP_RANGE 65536u  /* ids mapped into the sandbox when running as root */
+#define WARD_ID_MAP_BASE 2000000u /* default first host uid/gid of that range */
+#define WARD_RLIMIT_COUNT 16      /* RLIMIT_NLIMITS on Linux */
+#define WARD_CG_COUNT 7           /* cgroup limits, enum ward_cg_limit_id in cgroup.h */
+
+enum ward_net_mode {
+        WARD_NET_NONE, /* a new network namespace with only lo, up */
+        WARD_NET_HOST, /* the host's network namespace, shared */
+};
+
+enum ward_mount_kind {
+        WARD_MOUNT_TMPFS,
+        WARD_MOUNT_BIND,
+};
+
+struct ward_mount {
+        enum ward_mount_kind kind;
+        char *source;        /* bind: host path; tmpfs: NULL */
+        char *target;        /* absolute path inside the sandbox */
+        bool writable;       /* bind: default read-only; tmpfs: always writable */
+        uint64_t size_bytes; /* tmpfs: 0 means the WARD default (64M) */
+        unsigned mode;       /* tmpfs: default 01777 for /tmp-like, 0755 otherwise */
+        bool exec;           /* tmpfs: default noexec */
+        int tree_fd;         /* bind: detached clone of source made by the monitor, or -1 */
+        struct ward_origin origin;
+};
+
+struct ward_rlimit {
+        bool set;
+        rlim_t soft, hard;
+        struct ward_origin origin;
+};
+
+/* A path list entry with its origin (masked and read-only paths). */
+struct ward_path {
+        char *path;
+        struct ward_origin origin;
+};
+
+struct ward_config {
+        /* [Profile] */
+        char *description;
+
+        /* [Namespaces] */
+        unsigned long unshare_flags; /* CLONE_NEWUSER | CLONE_NEWPID | ... */
+        struct ward_origin unshare_origin;
+        char *hostname;
+        struct ward_origin hostname_origin;
+        uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
+        struct ward_origin id_map_origin;
+
+        /* [Filesystem] */
+        char *root; /* directory, or "/" for the host's root */
+        struct ward_origin root_origin;
+        int root_fd; /* detached clone of root (open_tree OPEN_TREE_CLONE) made by the monitor
+                      * with its own credentials, so a rootfs below a 0700 directory works even
+                      * though the sandbox's root is an unprivileged host uid; -1: setup clones
+                      * by path (rootless, where the monitor cannot clone mounts) */
+        bool read_only;
+        struct ward_origin read_only_origin;
+        struct ward_mount *mounts; /* tmpfs and bind mounts, in the order given */
+        size_t n_mounts;
+        struct ward_path *masked_paths; /* hidden: /dev/null over files, empty ro tmpfs over dirs */
+        size_t n_masked_paths;
+        struct ward_path *readonly_paths; /* bound read-only onto themselves */
+        size_t n_readonly_paths;
+
+        /* [Process] */
+        bool user_set;
+        char *user_spec; /* as written ("9999:9999" or "nginx"), resolved before clone */
+        uid_t uid;
+        gid_t gid;
+        gid_t *groups; /* supplementary groups; none unless given */
+        size_t n_groups;
+        struct ward_origin user_origin;
+        uint64_t caps_keep; /* bit n set: capability n is kept; all others dropped */
+        struct ward_origin caps_origin;
+        bool no_new_privs;
+        struct ward_origin no_new_privs_origin;
+        char **env; /* "KEY=VALUE", the app's whole environment */
+        size_t n_env;
+        char *cwd;
+        struct ward_origin cwd_origin;
+        unsigned umask;
+        struct ward_origin umask_origin;
+        struct ward_rlimit rlimits[WARD_RLIMIT_COUNT]; /* indexed by RLIMIT_* */
+
+        /* [Resources] cgroup v2 limits: owned by src/cgroup.c (see cgroup.h) */
+        struct ward_cgroup_config {
+                struct ward_cg_limit {
+                        bool set;
+                        uint64_t value; /* in the kernel file's unit; UINT64_MAX: "max" */
+                        struct ward_origin origin;
+                } limits[WARD_CG_COUNT]; /* indexed by enum ward_cg_limit_id */
+                bool swap_is_total;      /* --memory-swap: docker's memory+swap, made swap-only by
+                                          * cgroup_validate once --memory is known */
+                bool try_only; /* Resources=try: run without limits where they cannot be */
+                struct ward_origin mode_origin;
+                char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
+                struct ward_origin parent_origin;
+                bool skipped;          /* run-time: Resources=try and the controllers are missing */
+                char skip_reason[512]; /* why, for the warning */
+        } cgroup;
+
+        /* [Seccomp]: owned by src/seccomp.c (issue: syscall confinement) */
+        struct ward_seccomp_config {
+                bool enabled; /* false: Profile=unconfined (--security-opt seccomp=) */
+                struct ward_origin profile_origin;
+                char *json_path; /* Profile=/abs/path.json (seccomp_json.h); NULL: ours */
+                char **allow;    /* extra syscall names / @groups, validated, in order */
+                size_t n_allow;
+                struct ward_origin allow_origin;
+                char **deny; /* refused names / @groups; Deny= wins over Allow= */
+                size_t n_deny;
+                struct ward_origin deny_origin;
+                int default_action; /* enum ward_seccomp_action, see seccomp.h */
+                struct ward_origin default_action_origin;
+                struct ward_origin origin; /* where the last [Seccomp] key was set */
+                /* Run-time: the compiled filter, prepared by the monitor (from the cache when
+                 * it can) so that setup only loads it; NULL: setup compiles it itself. */
+                void *bpf;       /* struct sock_filter[] */
+                size_t bpf_len;  /* in instructions */
+                bool from_cache; /* for explain/messages */
+        } seccomp;
+
+        /* [Landlock]: owned by src/landlock.c (see landlock.h for the semantics) */
+        struct ward_landlock_config {
+                enum ward_landlock_mode {
+                        WARD_LANDLOCK_OFF,
+                        WARD_LANDLOCK_ON,  /* required: no Landlock is exit 125 */
+                        WARD_LANDLOCK_TRY, /* applied where the kernel has it */
+                } mode;
+                bool mode_set;               /* Landlock= was given: the lists imply nothing */
+                struct ward_origin origin;   /* of the mode: Landlock= or the first list key */
+                struct ward_path *read_only; /* paths inside the sandbox, with origins */
+                size_t n_read_only;
+                struct ward_path *read_write;
+                size_t n_read_write;
+                struct ward_path *execute;
+                size_t n_execute;
+                uint16_t *bind_tcp; /* TCP ports; empty: every bind/connect is refused */
+                size_t n_bind_tcp;
+                struct ward_origin bind_tcp_origin;
+                uint16_t *connect_tcp;
+                size_t n_connect_tcp;
+                struct ward_origin connect_tcp_origin;
+        } landlock;
+
+        /* [Network] */
+        enum ward_net_mode net_mode;
+        struct ward_origin net_origin;
+
+        /* [Init] */
+        bool init; /* run ward-init as PID 1 (else the app is PID 1 itself) */
+        struct ward_origin init_origin;
+        uint64_t stop_timeout_ms; /* after a forwarded SIGTERM/SIGINT, SIGKILL after this */
+        struct ward_origin stop_timeout_origin;
+
+        /* Run-time only */
+        bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
+                           * geteuid() no longer tells (it reports the sandbox's ids) */
+        bool tty;         /* -t: give the app a pseudo-terminal */
+        bool interactive; /* -i: relay our stdin */
+        char **argv;      /* the command, NULL-terminated; NULL when not given */
+        size_t argc;
+
+        /* Profiles read, in order, for `ward explain`. */
+        char **profiles_loaded;
+        size_t n_profiles_loaded;
+
+        /* Strings that origins point at (file names), freed with the config. */
+        char **interned;
+        size_t n_interned;
+};
+
+/* The built-in defaults (the strictest that still runs an ordinary service). */
+int config_init(struct ward_config *c, struct ward_error *e);
+void config_free(struct ward_config *c);
+
+/* Keep one copy of s owned by the config; origins point at it. NULL on ENOMEM. */
+const char *config_intern(struct ward_config *c, const char *s);
+
+/* Append helpers; they take copies. */
+int config_add_mount(struct ward_config *c, const struct ward_mount *m);
+int config_add_env(struct ward_config *c, const char *key_value); /* replaces same KEY */
+const char *config_get_env(const struct ward_config *c, const char *key);
+int config_add_path(struct ward_path **list, size_t *n, const char *path,
+                    const struct ward_origin *o);
+void config_clear_paths(struct ward_path **list, size_t *n);
+/* A plain string list (Seccomp.Allow=/Deny=). */
+int config_add_string(char ***list, size_t *n, const char *s);
+void config_clear_strings(char ***list, size_t *n);
+int config_set_string(char **field, const char *value);
+
+/* Checks that need the whole picture (e.g. User= without a user namespace as non-root),
+ * done in the monitor before anything is created. */
+int config_validate(struct ward_config *c, struct ward_error *e);
+
+/* The ordered list of namespace names for messages: "user pid mount ...". */
+void config_format_unshare(unsigned long flags, char *buf, size_t len);

@@ -1,0 +1,9 @@
+/* The monitor: the process the caller started. Creates the sandbox with clone3, writes the
+ * id maps, relays signals and the terminal, and exits with the app's status. */
+#pragma once
+
+#include "ward/config.h"
+
+/* Run c->argv in the sandbox described by c. Returns the exit code for main(): the app's
+ * status, 128+N, or 125/126/127 with e filled. */
+int monitor_run(struct ward_config *c, struct ward_error *e);

@@ -1,0 +1,40 @@
+/* The sandbox's filesystem: read-only root, /proc, minimal /dev, read-only /sys, tmpfs and
+ * bind mounts, masked and read-only paths, pivot_root. All targets inside the new root are
+ * resolved with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS) and mounted through fds
+ * (new mount API: open_tree, fsopen/fsmount, mount_setattr, move_mount; Linux >= 5.12). */
+#pragma once
+
+#include "ward/config.h"
+
+/* Monitor side: checks that need no namespace. The root exists, is a directory and is not
+ * itself a symlink; bind sources are absolute and exist; every target (mounts, MaskPath=,
+ * ReadOnlyPath=) is absolute, has no ".." and is not "/". Fails with the key (or flag) and
+ * origin. */
+int mount_validate(const struct ward_config *c, struct ward_error *e);
+
+/* Setup side, inside the new mount namespace (and user namespace, with the id maps
+ * written): builds everything and pivots into it. On return the process's root and cwd are
+ * the new root, the old root is detached, and no fd it opened is left open.
+ *
+ * The root tree is c->root_fd when >= 0: it must then be a detached clone made by the
+ * monitor, open_tree(c->root, OPEN_TREE_CLONE | AT_RECURSIVE), because setup (as the
+ * sandbox's root, an unprivileged host uid) may not reach an image below a 0700 directory,
+ * and an O_PATH fd of the monitor's namespace can be neither cloned nor moved here (EINVAL).
+ * Otherwise c->root is cloned by path. Either way the tree is stacked on "/" and entered
+ * with pivot_root(".", ".").
+ *
+ * /proc and /dev must be plain directories in the image (a symlink there is refused); an
+ * image without /sys gets none. A missing Tmpfs=/Bind= target is created only inside a
+ * tmpfs ward mounted earlier (e.g. /tmp/x under Tmpfs=/tmp, or in /dev); the image and the
+ * host are never written.
+ *
+ * Side effect: with a user namespace, the filesystem uid/gid become the sandbox's 0 (when
+ * mapped), so that the entries it creates are owned by an id the namespace maps. Only the
+ * fs ids change; the next setres[ug]id or execve resets them. */
+int mount_setup_root(const struct ward_config *c, struct ward_error *e);
+
+/* Monitor side, just before clone: as root, clone the root and bind sources with the
+ * monitor's credentials (c->root_fd, m->tree_fd); nothing for an unprivileged caller. */
+int mount_clone_sources(struct ward_config *c, struct ward_error *e);
+/* Monitor side, after clone: the child has its copies; drop ours. */
+void mount_release_sources(struct ward_config *c);

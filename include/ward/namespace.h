@@ -1,0 +1,22 @@
+/* Namespaces: names <-> CLONE_NEW* flags, id maps (written by the monitor), hostname. */
+#pragma once
+
+#include <sys/types.h>
+
+#include "ward/config.h"
+
+/* "user" -> CLONE_NEWUSER ... "cgroup" -> CLONE_NEWCGROUP; -EINVAL if unknown. */
+int ns_from_name(const char *name, unsigned long *flag);
+const char *ns_to_name(unsigned long flag);
+/* Every flag ns_from_name knows, in the canonical order. */
+extern const unsigned long ward_ns_all[7];
+
+/* Monitor side: write /proc/PID/{uid_map,setgroups,gid_map} for the child. As root the
+ * sandbox's 0..65535 map to id_map_base..+65535 (never 0->0); as a normal user the
+ * sandbox's uid/gid map to the caller's. */
+int ns_write_id_maps(pid_t child, const struct ward_config *c, struct ward_error *e);
+/* Whether setgroups(2) will work inside (false for rootless maps: "deny" was written). */
+bool ns_setgroups_allowed(const struct ward_config *c);
+
+/* Setup side. */
+int ns_apply_hostname(const struct ward_config *c, struct ward_error *e);

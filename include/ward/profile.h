@@ -1,0 +1,48 @@
+/* The INI profile reader: sections map to modules, repeated keys append, Include= composes.
+ *
+ * Keys (the full list lives in man/ward.profile.5):
+ *   [Profile]     Include= Description=
+ *   [Namespaces]  Unshare= Hostname= IdMapBase=
+ *   [Filesystem]  Root= ReadOnly= Tmpfs= Bind= MaskPath= ReadOnlyPath=
+ *   [Process]     User= SupplementaryGroups= Capabilities= NoNewPrivileges= Environment=
+ *                 PassEnvironment= WorkingDirectory= UMask=
+ *   [Resources]   LimitNOFILE= LimitNPROC= ... (every RLIMIT_* by its systemd name)
+ *                 Memory= MemorySwap= MemoryHigh= CPUs= CPUWeight= Pids= IOWeight=
+ *                 Resources= CgroupParent= (cgroup.h)
+ *   [Network]     Mode=
+ *   [Init]        Init= StopTimeout=
+ *   [Seccomp]     Profile= Allow= Deny= DefaultAction= (seccomp.h)
+ *   [Landlock]    Landlock= ReadOnly= ReadWrite= Execute= BindTCP= ConnectTCP= (landlock.h)
+ * An empty assignment (Key=) resets a list to empty. */
+#pragma once
+
+#include <stddef.h>
+
+#include "ward/config.h"
+
+#define WARD_PROFILE_MAX_INCLUDE_DEPTH 16
+#define WARD_PROFILE_MAX_LINE 4096
+#define WARD_PROFILE_MAX_SIZE (1024 * 1024)
+
+/* Find a profile: a value with a '/' or ending in ".profile" is a path; otherwise NAME is
+ * looked up as NAME.profile in ./, $XDG_CONFIG_HOME/ward/profiles (~/.config/...),
+ * /etc/ward/profiles, $prefix/share/ward/profiles, and, for a binary run from its build
+ * tree, the source tree's profiles/. */
+int profile_find(const char *name_or_path, char *out, size_t out_len, struct ward_error *e);
+
+/* Read a profile (and its includes) into c, on top of what c already holds. */
+int profile_load(struct ward_config *c, const char *name_or_path, struct ward_error *e);
+
+/* Parse text as if it were the file `filename` (used by tests and the fuzzer). Includes are
+ * resolved relative to the directory of `filename`. */
+int profile_load_buffer(struct ward_config *c, const char *text, size_t len, const char *filename,
+                        struct ward_error *e);
+
+/* Apply one Section.Key=value to c. The command line uses this too, so each setting has one
+ * parser. Includes are handled by the caller, not here. */
+int profile_apply(struct ward_config *c, const char *section, const char *key, const char *value,
+                  const struct ward_origin *origin, struct ward_error *e);
+
+/* The directories searched, in order; returns how many were written (an empty string follows
+ * them when there is room). For `ward explain`, --help and "not found" messages. */
+size_t profile_search_path(char dirs[][4096], size_t max);

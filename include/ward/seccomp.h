@@ -1,0 +1,61 @@
+/* Seccomp, with libseccomp: ward's own default allowlist, the [Seccomp] groups and names,
+ * and loading the filter as the last step of setup. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ward/config.h"
+
+enum ward_seccomp_action {
+        WARD_SECCOMP_ERRNO = 0, /* refused calls fail with EPERM (the default) */
+        WARD_SECCOMP_KILL,      /* refused calls kill the process (SIGSYS) */
+        WARD_SECCOMP_LOG,       /* audit mode: refused calls are logged and allowed */
+};
+
+/* Syscall numbers the plan covers: x86_64 numbers stay far below this. */
+#define WARD_SECCOMP_MAX_NR 1024
+
+enum ward_seccomp_verdict {
+        WARD_SC_UNKNOWN = 0,   /* unknown to the allowlist and libseccomp: ENOSYS */
+        WARD_SC_REFUSE,        /* known and not allowed: the default action */
+        WARD_SC_ALLOW,         /* allowed, whatever the arguments */
+        WARD_SC_ALLOW_NO_NS,   /* clone: allowed without CLONE_NEW* flags */
+        WARD_SC_ALLOW_PERSONA, /* personality: only PER_LINUX, PER_LINUX32 and the query */
+        WARD_SC_ENOSYS,        /* clone3: ENOSYS, so glibc falls back to clone */
+};
+
+/* The resolved filter: one verdict per syscall number, before libseccomp compiles it. */
+struct ward_seccomp_plan {
+        uint8_t verdict[WARD_SECCOMP_MAX_NR];
+        int action; /* enum ward_seccomp_action */
+        size_t n_rules;
+};
+
+/* "errno" / "kill" / "log" <-> enum ward_seccomp_action; -EINVAL for anything else. */
+int seccomp_action_from_name(const char *name, int *action);
+const char *seccomp_action_name(int action);
+
+/* The members of "@group" (NULL-terminated), or NULL for an unknown group. */
+const char *const *seccomp_group_members(const char *group);
+/* Every group name, NULL-terminated. */
+const char *const *seccomp_group_names(void);
+
+/* Check one Allow=/Deny= word: a syscall name of this architecture or a @group. On failure
+ * returns -EINVAL and puts the closest known word (or "") into suggestion. */
+int seccomp_check_word(const char *word, char *suggestion, size_t len);
+
+/* Resolve the config into a plan (no kernel involved: usable from explain and tests). */
+int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
+                       struct ward_error *e);
+/* Compile the plan to BPF and write it to fd (seccomp_export_bpf); for tests and benches. */
+int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e);
+
+/* A JSON profile (c->seccomp.json_path, see seccomp_json.h): compile it for the config's
+ * capabilities and write the BPF to fd; *n_rules (may be NULL) gets the rule count. */
+int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e);
+
+/* Before clone: a filter needs no_new_privs or CAP_SYS_ADMIN; refuse the combination. */
+int seccomp_validate(const struct ward_config *c, struct ward_error *e);
+/* In setup, last: build, compile and load the filter (nothing when unconfined). */
+int seccomp_apply(const struct ward_config *c, struct ward_error *e);

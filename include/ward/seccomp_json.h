@@ -1,0 +1,19 @@
+/* Docker/OCI seccomp JSON profiles ([Seccomp] Profile=/abs/path.json, --security-opt
+ * seccomp=FILE), read with jansson and compiled straight into a libseccomp context. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ward/error.h"
+
+/* Files above this size are refused before jansson sees them. */
+#define WARD_SECCOMP_JSON_MAX_SIZE (1024 * 1024)
+
+/* Read the profile at path and compile it for the capabilities in caps_keep. When out is not
+ * NULL it receives the libseccomp context (a scmp_filter_ctx; seccomp_release() it), else the
+ * context is released: a pure validation. *n_rules (may be NULL) counts the rules added.
+ * Errors name "Seccomp.Profile" at origin o, as "PATH:LINE:COLUMN: ..." for syntax errors
+ * and "PATH: syscalls[3].foo: ..." for what ward does not understand. */
+int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
+                         void **out, size_t *n_rules, struct ward_error *e);

@@ -1,0 +1,73 @@
+/* Small helpers shared by every module: cleanup attributes and value parsers. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_free_ _cleanup_(ward_freep)
+#define _cleanup_close_ _cleanup_(ward_closep)
+#define _cleanup_fclose_ _cleanup_(ward_fclosep)
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void ward_freep(void *p)
+{
+        free(*(void **)p);
+}
+
+static inline void ward_closep(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+}
+
+struct _IO_FILE;
+void ward_fclosep(struct _IO_FILE **f);
+
+/* Hand an fd out of a _cleanup_close_ variable. */
+static inline int ward_take_fd(int *fd)
+{
+        int r = *fd;
+        *fd = -1;
+        return r;
+}
+
+/* Hand a pointer out of a _cleanup_free_ variable. */
+static inline void *ward_take_ptr(void *pp)
+{
+        void **p = pp;
+        void *r = *p;
+        *p = NULL;
+        return r;
+}
+
+/* All parsers return 0 or -EINVAL / -ERANGE and never accept trailing junk. */
+int ward_parse_u64(const char *s, uint64_t *out);
+int ward_parse_u32(const char *s, uint32_t *out);
+/* "64M", "1G", "512k", "4096": binary multiples (K=1024); "max" is refused here. */
+int ward_parse_size(const char *s, uint64_t *out);
+/* "10s", "500ms", "2min", "1h", plain number = seconds; result in milliseconds. */
+int ward_parse_duration_ms(const char *s, uint64_t *out);
+/* yes/no/true/false/on/off/1/0. */
+int ward_parse_bool(const char *s, bool *out);
+/* Octal file mode, at most 07777. */
+int ward_parse_mode(const char *s, unsigned *out);
+
+/* Write all of buf, retrying on EINTR and short writes; -errno on failure. */
+int ward_write_all(int fd, const void *buf, size_t len);
+/* Read exactly len bytes; -EPIPE if the peer closed early. */
+int ward_read_all(int fd, void *buf, size_t len);
+/* Write a short string to a file (e.g. /proc/PID/uid_map). */
+int ward_write_file_at(int dirfd, const char *path, const char *content);
+
+/* The directory of the running binary (from /proc/self/exe); -errno on failure. Used to find
+ * ward-init and the profiles relative to an installed ward, whatever prefix it went to. */
+int ward_exe_dir(char *buf, size_t len);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t ward_edit_distance(const char *a, const char *b);
+/* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */
+const char *ward_closest(const char *word, const char *const *candidates);

@@ -1,0 +1,581 @@
+/* cgroup v2 limits for the sandbox (see cgroup.h).
+ *
+ * Detection only reads (statfs and cgroup.controllers): on a host whose cgroup tree is v1 or
+ * a hybrid, or whose supervisor owns it, ward must not write anything there. Everything
+ * below cgroup_create() runs only when limits were asked for and the check passed. */
+#include "ward/cgroup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ward/util.h"
+
+#define WEIGHT_MIN 1
+#define WEIGHT_MAX 10000
+#define MEMORY_MIN (1ull << 20) /* below 1M not even the init starts: surely a typo */
+#define CPU_QUOTA_MIN_US 1000u  /* the kernel's minimum cpu.max quota (1 ms) */
+#define CPUS_MAX 4096u
+#define RMDIR_TRIES 200 /* x 10 ms: the last processes of the sandbox are being reaped */
+#define RMDIR_KILL_AFTER 20
+
+enum value_kind { KIND_BYTES, KIND_CPUS, KIND_WEIGHT, KIND_COUNT };
+
+static const struct limit_info {
+        const char *key, *file, *controller;
+        enum value_kind kind;
+        bool zero_ok;
+} limits[WARD_CG_COUNT] = {
+    [WARD_CG_MEMORY] = {"Memory", "memory.max", "memory", KIND_BYTES, false},
+    [WARD_CG_MEMORY_SWAP] = {"MemorySwap", "memory.swap.max", "memory", KIND_BYTES, true},
+    [WARD_CG_MEMORY_HIGH] = {"MemoryHigh", "memory.high", "memory", KIND_BYTES, false},
+    [WARD_CG_CPUS] = {"CPUs", "cpu.max", "cpu", KIND_CPUS, false},
+    [WARD_CG_CPU_WEIGHT] = {"CPUWeight", "cpu.weight", "cpu", KIND_WEIGHT, false},
+    [WARD_CG_PIDS] = {"Pids", "pids.max", "pids", KIND_COUNT, false},
+    [WARD_CG_IO_WEIGHT] = {"IOWeight", "io.weight", "io", KIND_WEIGHT, false},
+};
+
+/* In the order messages list them. */
+static const char *const controllers[] = {"cpu", "io", "memory", "pids"};
+
+int cgroup_limit_from_key(const char *key)
+{
+        for (int i = 0; i < WARD_CG_COUNT; i++)
+                if (strcmp(limits[i].key, key) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+const char *cgroup_limit_key(int id)
+{
+        return id >= 0 && id < WARD_CG_COUNT ? limits[id].key : "?";
+}
+
+const char *cgroup_limit_file(int id)
+{
+        return id >= 0 && id < WARD_CG_COUNT ? limits[id].file : "?";
+}
+
+const char *cgroup_limit_controller(int id)
+{
+        return id >= 0 && id < WARD_CG_COUNT ? limits[id].controller : "?";
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Values                                                                                */
+
+/* "0.5", "2", "1.25": at most three decimals, so the quota is an exact number of us. */
+static int parse_cpus(const char *s, uint64_t *quota_us, const char **why)
+{
+        uint64_t whole = 0, frac = 0, scale = 1000;
+        const char *p = s;
+
+        *why = "expected a number of CPUs such as 0.5, 2 or 1.25, or max";
+        if (!*p || *p == '.')
+                return -EINVAL;
+        for (; *p >= '0' && *p <= '9'; p++)
+                if ((whole = whole * 10 + (uint64_t)(*p - '0')) > CPUS_MAX)
+                        return *why = "more than 4096 CPUs", -ERANGE;
+        if (*p == '.') {
+                if (!p[1])
+                        return -EINVAL;
+                for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+                        scale /= 10;
+                        frac += (uint64_t)(*p - '0') * scale;
+                }
+        }
+        if (*p)
+                return *p >= '0' && *p <= '9' ? (*why = "at most three decimals", -EINVAL)
+                                              : -EINVAL;
+        *quota_us = whole * WARD_CPU_PERIOD_US + frac * (WARD_CPU_PERIOD_US / 1000);
+        if (*quota_us < CPU_QUOTA_MIN_US)
+                return *why = "at least 0.01 CPUs (the kernel's smallest quota is 1 ms)", -ERANGE;
+        return 0;
+}
+
+static int parse_weight(const char *s, uint64_t *out, const char **why)
+{
+        uint64_t v;
+
+        *why = "expected a weight from 1 to 10000 (100 is the default)";
+        if (ward_parse_u64(s, &v) < 0)
+                return -EINVAL;
+        if (v < WEIGHT_MIN || v > WEIGHT_MAX)
+                return -ERANGE;
+        *out = v;
+        return 0;
+}
+
+static int parse_bytes(const struct limit_info *l, const char *s, uint64_t *out, const char **why)
+{
+        uint64_t v;
+
+        *why = "expected a size such as 64M, 512K or 2G, or max";
+        if (ward_parse_size(s, &v) < 0)
+                return -EINVAL;
+        if (!l->zero_ok && v < MEMORY_MIN)
+                return *why = "at least 1M (nothing starts with less)", -ERANGE;
+        if (v == WARD_CGROUP_MAX)
+                return -ERANGE;
+        *out = v;
+        return 0;
+}
+
+int cgroup_parse_limit(int id, const char *s, uint64_t *out, const char **why)
+{
+        const struct limit_info *l;
+        uint64_t v;
+
+        *why = "unknown limit";
+        if (id < 0 || id >= WARD_CG_COUNT || !s)
+                return -EINVAL;
+        l = &limits[id];
+        if (strcmp(s, "max") == 0 && l->kind != KIND_WEIGHT) {
+                *out = WARD_CGROUP_MAX;
+                return 0;
+        }
+        switch (l->kind) {
+        case KIND_BYTES:
+                return parse_bytes(l, s, out, why);
+        case KIND_CPUS:
+                return parse_cpus(s, out, why);
+        case KIND_WEIGHT:
+                return parse_weight(s, out, why);
+        case KIND_COUNT:
+                *why = "expected a number of processes (at least 1), or max";
+                if (ward_parse_u64(s, &v) < 0 || v == 0 || v == WARD_CGROUP_MAX)
+                        return -EINVAL;
+                *out = v;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+void cgroup_format_file(int id, uint64_t v, char *buf, size_t len)
+{
+        if (id == WARD_CG_CPUS && v == WARD_CGROUP_MAX)
+                snprintf(buf, len, "max %u", WARD_CPU_PERIOD_US);
+        else if (id == WARD_CG_CPUS)
+                snprintf(buf, len, "%" PRIu64 " %u", v, WARD_CPU_PERIOD_US);
+        else if (v == WARD_CGROUP_MAX)
+                snprintf(buf, len, "max");
+        else
+                snprintf(buf, len, "%" PRIu64, v);
+}
+
+static void format_bytes(uint64_t v, char *buf, size_t len)
+{
+        static const char units[] = "KMGT";
+        int unit = -1;
+
+        while (unit < 3 && v && v % 1024 == 0) {
+                v /= 1024;
+                unit++;
+        }
+        if (unit < 0)
+                snprintf(buf, len, "%" PRIu64, v);
+        else
+                snprintf(buf, len, "%" PRIu64 "%c", v, units[unit]);
+}
+
+void cgroup_format_human(int id, uint64_t v, char *buf, size_t len)
+{
+        if (v == WARD_CGROUP_MAX) {
+                snprintf(buf, len, "max");
+        } else if (id >= 0 && id < WARD_CG_COUNT && limits[id].kind == KIND_BYTES) {
+                format_bytes(v, buf, len);
+        } else if (id == WARD_CG_CPUS) {
+                uint64_t milli = v / (WARD_CPU_PERIOD_US / 1000);
+                int n = snprintf(buf, len, "%" PRIu64 ".%03" PRIu64, milli / 1000, milli % 1000);
+                /* "0.500" -> "0.5", "2.000" -> "2" */
+                while (n > 0 && (size_t)n < len && buf[n - 1] == '0')
+                        buf[--n] = '\0';
+                if (n > 0 && (size_t)n < len && buf[n - 1] == '.')
+                        buf[--n] = '\0';
+        } else {
+                snprintf(buf, len, "%" PRIu64, v);
+        }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* What is wanted, and is it there                                                       */
+
+bool cgroup_wanted(const struct ward_config *c)
+{
+        for (int i = 0; i < WARD_CG_COUNT; i++)
+                if (c->cgroup.limits[i].set)
+                        return true;
+        return false;
+}
+
+static bool controller_needed(const struct ward_config *c, const char *name)
+{
+        for (int i = 0; i < WARD_CG_COUNT; i++)
+                if (c->cgroup.limits[i].set && strcmp(limits[i].controller, name) == 0)
+                        return true;
+        return false;
+}
+
+void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < ARRAY_SIZE(controllers) && used < len; i++)
+                if (controller_needed(c, controllers[i])) {
+                        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+                                         controllers[i]);
+                        used += n > 0 ? (size_t)n : 0;
+                }
+}
+
+static const char *parent_of(const struct ward_config *c)
+{
+        return c->cgroup.parent ? c->cgroup.parent : WARD_CGROUP_DEFAULT_PARENT;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static bool has_word(const char *list, const char *word)
+{
+        size_t n = strlen(word);
+
+        for (const char *p = list; (p = strstr(p, word)); p += n)
+                if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
+                        return true;
+        return false;
+}
+
+static int read_small_at(int dirfd, const char *path, char *buf, size_t len)
+{
+        _cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        ssize_t n;
+
+        if (fd < 0)
+                return -errno;
+        if ((n = read(fd, buf, len - 1)) < 0)
+                return -errno;
+        buf[n] = '\0';
+        return 0;
+}
+
+/* The parent's cgroup.controllers, or its nearest existing ancestor's when ward has yet to
+ * create it (the parent then gets what that ancestor delegates). */
+static int read_available(const struct ward_config *c, char *dir, size_t dir_len, char *buf,
+                          size_t len)
+{
+        char *slash;
+        int r;
+
+        snprintf(dir, dir_len, "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        for (;;) {
+                char file[4200];
+                snprintf(file, sizeof(file), "%s/cgroup.controllers", dir);
+                if ((r = read_small_at(AT_FDCWD, file, buf, len)) != -ENOENT ||
+                    strcmp(dir, WARD_CGROUP_ROOT) == 0)
+                        return r;
+                if (!(slash = strrchr(dir, '/')) || slash == dir)
+                        return r;
+                *slash = '\0';
+        }
+}
+
+static void list_missing(const struct ward_config *c, const char *available, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < ARRAY_SIZE(controllers) && used < len; i++)
+                if (controller_needed(c, controllers[i]) &&
+                    (!available || !has_word(available, controllers[i]))) {
+                        int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+                                         controllers[i]);
+                        used += n > 0 ? (size_t)n : 0;
+                }
+}
+
+int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len, char *why,
+                 size_t why_len)
+{
+        char available[512], dir[4096];
+        struct statfs sf;
+        int r;
+
+        if (statfs(WARD_CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC) {
+                list_missing(c, NULL, missing, missing_len);
+                snprintf(why, why_len,
+                         "%s is not a cgroup2 mount (this host uses cgroup v1 or a hybrid "
+                         "layout)",
+                         WARD_CGROUP_ROOT);
+                return -ENODEV;
+        }
+        if ((r = read_available(c, dir, sizeof(dir), available, sizeof(available))) < 0) {
+                list_missing(c, NULL, missing, missing_len);
+                snprintf(why, why_len, "cannot read %s/cgroup.controllers: %s", dir, strerror(-r));
+                return r;
+        }
+        list_missing(c, available, missing, missing_len);
+        if (!missing[0])
+                return 0;
+        available[strcspn(available, "\n")] = '\0';
+        snprintf(why, why_len, "%.3000s delegates only \"%.300s\"", dir, available);
+        return -ENODEV;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Validation, before any clone                                                          */
+
+static int first_set(const struct ward_config *c)
+{
+        for (int i = 0; i < WARD_CG_COUNT; i++)
+                if (c->cgroup.limits[i].set)
+                        return i;
+        return 0;
+}
+
+/* docker's --memory-swap is memory plus swap; the kernel's memory.swap.max is swap alone. */
+static int convert_swap_total(struct ward_config *c, struct ward_error *e)
+{
+        struct ward_cg_limit *swap = &c->cgroup.limits[WARD_CG_MEMORY_SWAP];
+        const struct ward_cg_limit *mem = &c->cgroup.limits[WARD_CG_MEMORY];
+
+        if (!c->cgroup.swap_is_total || !swap->set || swap->value == WARD_CGROUP_MAX)
+                return 0;
+        if (!mem->set || mem->value == WARD_CGROUP_MAX) {
+                ward_error_at(e, &swap->origin, "--memory-swap", 0,
+                              "--memory-swap (memory plus swap) needs --memory");
+                ward_error_hint(e, "add --memory, e.g. --memory 256m --memory-swap 512m");
+                return -EINVAL;
+        }
+        if (swap->value < mem->value) {
+                ward_error_at(e, &swap->origin, "--memory-swap", 0,
+                              "--memory-swap (memory plus swap) is smaller than --memory");
+                ward_error_hint(e, "give --memory-swap at least --memory's value, or -1 for "
+                                   "unlimited swap");
+                return -EINVAL;
+        }
+        swap->value -= mem->value;
+        c->cgroup.swap_is_total = false;
+        return 0;
+}
+
+int cgroup_validate(struct ward_config *c, struct ward_error *e)
+{
+        const struct ward_cg_limit *l;
+        char missing[64], why[400], key[64];
+        int r, id;
+
+        if (!cgroup_wanted(c))
+                return 0;
+        if ((r = convert_swap_total(c, e)) < 0)
+                return r;
+        if ((r = cgroup_check(c, missing, sizeof(missing), why, sizeof(why))) == 0)
+                return 0;
+        if (c->cgroup.try_only) {
+                c->cgroup.skipped = true;
+                snprintf(c->cgroup.skip_reason, sizeof(c->cgroup.skip_reason),
+                         "cgroup v2 controllers %s are not available: %.300s", missing, why);
+                return 0;
+        }
+        id = first_set(c);
+        l = &c->cgroup.limits[id];
+        snprintf(key, sizeof(key), "Resources.%s", limits[id].key);
+        ward_error_at(e, &l->origin, key, r == -ENODEV ? 0 : -r,
+                      "cgroup v2 controllers %s are not available: %s", missing, why);
+        ward_error_hint(e,
+                        "run on a pure cgroup v2 host (or delegate the controllers to %s%s), "
+                        "remove the limit, or set Resources=try to run without limits",
+                        WARD_CGROUP_ROOT, parent_of(c));
+        return -EINVAL;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The sandbox's cgroup                                                                  */
+
+static int create_error(struct ward_config *c, struct ward_error *e, int err, const char *what,
+                        const char *path)
+{
+        ward_error_at(e, &c->cgroup.parent_origin, "Resources.CgroupParent", err,
+                      "cannot %s %.3000s", what, path);
+        if (err == EACCES || err == EPERM || err == EROFS)
+                ward_error_hint(e, "cgroup limits need root, or a delegated subtree the caller "
+                                   "owns given with --cgroup-parent");
+        else if (err == EBUSY)
+                ward_error_hint(e, "the parent cgroup holds processes (the no-internal-process "
+                                   "rule): pick an empty one with --cgroup-parent");
+        return -err;
+}
+
+/* The parent (created if missing) with the controllers the limits need delegated. */
+static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+{
+        char enable[64] = "", path[4096];
+        int r;
+
+        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        if (mkdir(path, 0755) < 0 && errno != EEXIST)
+                return create_error(c, e, errno, "create the parent cgroup", path);
+        cg->parent_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (cg->parent_fd < 0)
+                return create_error(c, e, errno, "open the parent cgroup", path);
+        for (size_t i = 0; i < ARRAY_SIZE(controllers); i++)
+                if (controller_needed(c, controllers[i]))
+                        snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "%s+%s",
+                                 enable[0] ? " " : "", controllers[i]);
+        if ((r = ward_write_file_at(cg->parent_fd, "cgroup.subtree_control", enable)) < 0)
+                return create_error(c, e, -r, "enable the controllers in", path);
+        return 0;
+}
+
+static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+{
+        char value[64], key[64];
+        int r;
+
+        for (int i = 0; i < WARD_CG_COUNT; i++) {
+                const struct ward_cg_limit *l = &c->cgroup.limits[i];
+                if (!l->set)
+                        continue;
+                cgroup_format_file(i, l->value, value, sizeof(value));
+                if ((r = ward_write_file_at(cg->dirfd, limits[i].file, value)) < 0) {
+                        snprintf(key, sizeof(key), "Resources.%s", limits[i].key);
+                        ward_error_at(e, &l->origin, key, -r, "cannot write \"%s\" to %s/%s", value,
+                                      cg->path, limits[i].file);
+                        ward_error_hint(e, r == -ENOENT ? "this kernel lacks that file (swap "
+                                                          "accounting or the io controller "
+                                                          "is off): remove the limit"
+                                                        : "check the value against the kernel's "
+                                                          "cgroup-v2 documentation");
+                        return r;
+                }
+        }
+        return 0;
+}
+
+int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+{
+        int r;
+
+        *cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
+        if (!cgroup_wanted(c) || c->cgroup.skipped)
+                return 0;
+        if ((r = open_parent(c, cg, e)) < 0) {
+                cgroup_destroy(cg);
+                return r;
+        }
+        snprintf(cg->name, sizeof(cg->name), "ward-%d", (int)getpid());
+        snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
+        /* A stale one can only be an empty leftover of an earlier monitor with our pid. */
+        if (mkdirat(cg->parent_fd, cg->name, 0755) < 0 &&
+            (errno != EEXIST || unlinkat(cg->parent_fd, cg->name, AT_REMOVEDIR) < 0 ||
+             mkdirat(cg->parent_fd, cg->name, 0755) < 0)) {
+                r = create_error(c, e, errno, "create the cgroup", cg->path);
+                cg->name[0] = '\0';
+                cgroup_destroy(cg);
+                return r;
+        }
+        cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (cg->dirfd < 0)
+                r = create_error(c, e, errno, "open the cgroup", cg->path);
+        else
+                r = write_limits(c, cg, e);
+        if (r < 0)
+                cgroup_destroy(cg);
+        return r;
+}
+
+int cgroup_attach(const struct ward_cgroup *cg, pid_t pid, struct ward_error *e)
+{
+        char buf[32];
+        int r;
+
+        snprintf(buf, sizeof(buf), "%d", (int)pid);
+        if ((r = ward_write_file_at(cg->dirfd, "cgroup.procs", buf)) < 0)
+                return ward_error_set(e, -r, "cannot move the sandbox into %s", cg->path);
+        return 0;
+}
+
+/* The number after "key " in a flat-keyed cgroup file such as memory.events. */
+static uint64_t event_count(int dirfd, const char *file, const char *key)
+{
+        char buf[1024], *p;
+        size_t n = strlen(key);
+        uint64_t v = 0;
+
+        if (read_small_at(dirfd, file, buf, sizeof(buf)) < 0)
+                return 0;
+        for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+                if (strncmp(p, key, n) == 0 && p[n] == ' ') {
+                        sscanf(p + n + 1, "%" SCNu64, &v);
+                        break;
+                }
+        return v;
+}
+
+void cgroup_report(const struct ward_config *c, const struct ward_cgroup *cg, FILE *out)
+{
+        const struct ward_cg_limit *mem = &c->cgroup.limits[WARD_CG_MEMORY];
+        const struct ward_cg_limit *pids = &c->cgroup.limits[WARD_CG_PIDS];
+        char value[32];
+        uint64_t n;
+
+        if (cg->dirfd < 0)
+                return;
+        if (controller_needed(c, "memory") &&
+            (n = event_count(cg->dirfd, "memory.events", "oom_kill"))) {
+                cgroup_format_human(WARD_CG_MEMORY, mem->set ? mem->value : WARD_CGROUP_MAX, value,
+                                    sizeof(value));
+                if (n == 1)
+                        fprintf(out, "ward: the app was killed: out of memory (memory.max=%s)\n",
+                                value);
+                else
+                        fprintf(out,
+                                "ward: %" PRIu64 " processes of the app were killed: out of "
+                                "memory (memory.max=%s)\n",
+                                n, value);
+        }
+        if (pids->set && (n = event_count(cg->dirfd, "pids.events", "max"))) {
+                cgroup_format_human(WARD_CG_PIDS, pids->value, value, sizeof(value));
+                fprintf(out, "ward: fork refused %" PRIu64 " time%s: pids.max=%s reached\n", n,
+                        n == 1 ? "" : "s", value);
+        }
+}
+
+static void sleep_ms(long ms)
+{
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
+
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                ;
+}
+
+void cgroup_destroy(struct ward_cgroup *cg)
+{
+        for (int i = 0; cg->parent_fd >= 0 && cg->name[0] && i < RMDIR_TRIES; i++) {
+                if (unlinkat(cg->parent_fd, cg->name, AT_REMOVEDIR) == 0 || errno == ENOENT) {
+                        cg->name[0] = '\0';
+                        break;
+                }
+                if (errno != EBUSY)
+                        break;
+                /* Processes that outlived the init (no pid namespace): end them. */
+                if (i == RMDIR_KILL_AFTER && cg->dirfd >= 0)
+                        ward_write_file_at(cg->dirfd, "cgroup.kill", "1");
+                sleep_ms(10);
+        }
+        if (cg->name[0])
+                fprintf(stderr, "ward: warning: cannot remove the cgroup %s: %s\n", cg->path,
+                        strerror(errno));
+        if (cg->dirfd >= 0)
+                close(cg->dirfd);
+        if (cg->parent_fd >= 0)
+                close(cg->parent_fd);
+        cg->dirfd = cg->parent_fd = -1;
+        cg->name[0] = '\0';
+}

@@ -1,0 +1,1026 @@
+/* Command-line parsing: `ward run|explain|init|version|help` with docker-run-like flags.
+ *
+ * Flags are collected first and applied after the profiles are loaded, so a flag overrides
+ * the profile wherever it appears on the line. Most flags are turned into a profile
+ * Section.Key=value and go through profile_apply(), so each setting has one parser. */
+#include "ward/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ward/caps.h"
+#include "ward/namespace.h"
+#include "ward/profile.h"
+#include "ward/rlimit.h"
+#include "ward/util.h"
+
+#define ENV_FILE_MAX_LINE 65536
+
+enum {
+        OPT_PROFILE = 256,
+        OPT_ROOTFS,
+        OPT_READ_ONLY,
+        OPT_TMPFS,
+        OPT_CAP_DROP,
+        OPT_CAP_ADD,
+        OPT_SECURITY_OPT,
+        OPT_ULIMIT,
+        OPT_GROUP_ADD,
+        OPT_NETWORK,
+        OPT_HOSTNAME,
+        OPT_ENV_FILE,
+        OPT_INIT,
+        OPT_NO_INIT,
+        OPT_STOP_TIMEOUT,
+        OPT_UNSHARE,
+        OPT_SHARE,
+        OPT_MEMORY,
+        OPT_MEMORY_SWAP,
+        OPT_CPUS,
+        OPT_PIDS_LIMIT,
+        OPT_CGROUP_PARENT,
+};
+
+static const struct option run_options[] = {
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"rootfs", required_argument, NULL, OPT_ROOTFS},
+    {"read-only", optional_argument, NULL, OPT_READ_ONLY},
+    {"tmpfs", required_argument, NULL, OPT_TMPFS},
+    {"volume", required_argument, NULL, 'v'},
+    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+    {"cap-add", required_argument, NULL, OPT_CAP_ADD},
+    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+    {"ulimit", required_argument, NULL, OPT_ULIMIT},
+    {"memory", required_argument, NULL, OPT_MEMORY},
+    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
+    {"cpus", required_argument, NULL, OPT_CPUS},
+    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},
+    {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
+    {"user", required_argument, NULL, 'u'},
+    {"group-add", required_argument, NULL, OPT_GROUP_ADD},
+    {"network", required_argument, NULL, OPT_NETWORK},
+    {"hostname", required_argument, NULL, OPT_HOSTNAME},
+    {"env", required_argument, NULL, 'e'},
+    {"env-file", required_argument, NULL, OPT_ENV_FILE},
+    {"workdir", required_argument, NULL, 'w'},
+    {"init", no_argument, NULL, OPT_INIT},
+    {"no-init", no_argument, NULL, OPT_NO_INIT},
+    {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
+    {"unshare", required_argument, NULL, OPT_UNSHARE},
+    {"share", required_argument, NULL, OPT_SHARE},
+    {"tty", no_argument, NULL, 't'},
+    {"interactive", no_argument, NULL, 'i'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* '+': stop at the first non-option (the command); ':': report a missing argument as ':'. */
+#define RUN_SHORT_OPTIONS "+:hv:e:u:w:ti"
+
+static const struct {
+        const char *name;
+        enum ward_command command;
+} commands[] = {
+    {"run", WARD_CMD_RUN},         {"explain", WARD_CMD_EXPLAIN}, {"init", WARD_CMD_INIT},
+    {"version", WARD_CMD_VERSION}, {"help", WARD_CMD_HELP},
+};
+
+/* A flag as given, applied once the profiles are loaded. */
+struct flag {
+        int opt;
+        const char *arg;
+};
+
+struct flag_list {
+        struct flag *flags;
+        size_t n;
+        size_t n_profiles;
+};
+
+/* ------------------------------------------------------------------------------------- */
+/* Helpers                                                                               */
+
+static const char *flag_name(int opt)
+{
+        static char buf[ARRAY_SIZE(run_options)][32];
+
+        for (size_t i = 0; run_options[i].name; i++)
+                if (run_options[i].val == opt) {
+                        snprintf(buf[i], sizeof(buf[i]), "--%s", run_options[i].name);
+                        return buf[i];
+                }
+        return "?";
+}
+
+static int flag_error(struct ward_error *e, const struct ward_origin *o, int opt, int err,
+                      const char *msg, const char *hint)
+{
+        int r = ward_error_at(e, o, flag_name(opt), err, "%s", msg);
+
+        if (hint)
+                ward_error_hint(e, "%s", hint);
+        return r;
+}
+
+/* Apply a flag through the profile's parser; the error then names the flag. */
+static int via_profile(struct ward_config *c, int opt, const char *section, const char *key,
+                       const char *value, const struct ward_origin *o, struct ward_error *e)
+{
+        int r = profile_apply(c, section, key, value, o, e);
+
+        if (r < 0)
+                snprintf(e->key, sizeof(e->key), "%s", flag_name(opt));
+        return r;
+}
+
+static bool has_space(const char *s)
+{
+        return strpbrk(s, " \t\n") != NULL;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Flags with their own syntax                                                           */
+
+static int apply_rootfs(struct ward_config *c, const char *dir, const struct ward_origin *o,
+                        struct ward_error *e)
+{
+        char cwd[PATH_MAX], abs[PATH_MAX * 2];
+
+        if (dir[0] == '/')
+                return via_profile(c, OPT_ROOTFS, "Filesystem", "Root", dir, o, e);
+        /* A relative --rootfs is relative to where ward was started, as with docker -v. */
+        if (!getcwd(cwd, sizeof(cwd)))
+                return ward_error_at(e, o, "--rootfs", errno, "cannot resolve %.256s", dir);
+        snprintf(abs, sizeof(abs), "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, dir);
+        return via_profile(c, OPT_ROOTFS, "Filesystem", "Root", abs, o, e);
+}
+
+/* --tmpfs PATH[:size=64m,mode=1777,exec] -> Tmpfs=PATH size=64m mode=1777 exec */
+static int apply_tmpfs(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                       struct ward_error *e)
+{
+        _cleanup_free_ char *value = strdup(arg);
+        char *colon;
+
+        if (!value)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (has_space(arg))
+                return flag_error(e, o, OPT_TMPFS, 0, "whitespace in a tmpfs path or option",
+                                  "write --tmpfs PATH[:size=64m,mode=1777,exec]");
+        if ((colon = strchr(value, ':'))) {
+                *colon = ' ';
+                for (char *p = colon; *p; p++)
+                        if (*p == ',')
+                                *p = ' ';
+        }
+        return via_profile(c, OPT_TMPFS, "Filesystem", "Tmpfs", value, o, e);
+}
+
+static int volume_error(struct ward_error *e, const struct ward_origin *o, const char *arg,
+                        const char *why)
+{
+        ward_error_at(e, o, "--volume", 0, "\"%.256s\": %s", arg, why);
+        ward_error_hint(e, "write -v /host/path:/sandbox/path[:ro|rw] (read-only unless :rw)");
+        return -EINVAL;
+}
+
+/* -v SRC:DST[:ro|rw] -> Bind=SRC DST ro|rw */
+static int apply_volume(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                        struct ward_error *e)
+{
+        _cleanup_free_ char *copy = strdup(arg), *value = NULL;
+        char *src, *dst, *mode, *extra;
+
+        if (!copy)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (has_space(arg))
+                return volume_error(e, o, arg, "paths with whitespace are not supported");
+        src = copy;
+        if (!(dst = strchr(src, ':')))
+                return volume_error(e, o, arg, "no target path");
+        *dst++ = '\0';
+        if ((mode = strchr(dst, ':')))
+                *mode++ = '\0';
+        if (mode && (extra = strchr(mode, ':')))
+                return volume_error(e, o, arg, "too many ':'");
+        if (!*src || !*dst)
+                return volume_error(e, o, arg, !*src ? "empty source" : "empty target");
+        if (src[0] != '/')
+                return volume_error(e, o, arg,
+                                    "the source is not an absolute host path (named "
+                                    "volumes are not supported)");
+        if (mode && strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0)
+                return volume_error(e, o, arg, "the mode must be ro or rw");
+        if (asprintf(&value, "%s %s %s", src, dst, mode ? mode : "ro") < 0) {
+                value = NULL;
+                return ward_error_set(e, ENOMEM, "out of memory");
+        }
+        return via_profile(c, 'v', "Filesystem", "Bind", value, o, e);
+}
+
+/* --security-opt seccomp=unconfined|default|/abs/path.json: Seccomp.Profile=. */
+static int apply_seccomp_opt(struct ward_config *c, const char *value, const struct ward_origin *o,
+                             struct ward_error *e)
+{
+        if (strcmp(value, "unconfined") != 0 && strcmp(value, "default") != 0 && value[0] != '/') {
+                ward_error_at(e, o, "--security-opt", 0,
+                              "seccomp=%.128s: not unconfined, default, or an absolute path",
+                              value);
+                ward_error_hint(e,
+                                "give a Docker/OCI JSON profile by its absolute path, e.g. "
+                                "seccomp=$PWD/%.128s",
+                                value);
+                return -EINVAL;
+        }
+        return via_profile(c, OPT_SECURITY_OPT, "Seccomp", "Profile", value, o, e);
+}
+
+/* --security-opt no-new-privileges[=true|false] (docker also spells it with ':'). */
+static int apply_security_opt(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                              struct ward_error *e)
+{
+        static const char *const known[] = {"no-new-privileges", NULL};
+        const size_t len = strlen("no-new-privileges");
+        const char *closest;
+
+        if (strncmp(arg, "no-new-privileges", len) == 0 &&
+            (arg[len] == '\0' || arg[len] == '=' || arg[len] == ':'))
+                return via_profile(c, OPT_SECURITY_OPT, "Process", "NoNewPrivileges",
+                                   arg[len] ? arg + len + 1 : "yes", o, e);
+        if (strncmp(arg, "seccomp", 7) == 0 && (arg[7] == '=' || arg[7] == ':'))
+                return apply_seccomp_opt(c, arg + 8, o, e);
+        ward_error_at(e, o, "--security-opt", 0, "unsupported security option \"%.128s\"", arg);
+        if (strncmp(arg, "apparmor", 8) == 0 || strncmp(arg, "label", 5) == 0)
+                ward_error_hint(e, "this version of ward supports only no-new-privileges and "
+                                   "seccomp=");
+        else if ((closest = ward_closest(arg, known)))
+                ward_error_hint(e, "did you mean %s?", closest);
+        else
+                ward_error_hint(e, "supported: no-new-privileges[=true|false], "
+                                   "seccomp=unconfined|default|/abs/path.json");
+        return -EINVAL;
+}
+
+static int unknown_ulimit(struct ward_error *e, const struct ward_origin *o, const char *name)
+{
+        char lower[WARD_RLIMIT_COUNT][32];
+        const char *names[WARD_RLIMIT_COUNT + 1] = {NULL}, *closest;
+        size_t n = 0;
+
+        for (int res = 0; res < WARD_RLIMIT_COUNT; res++) {
+                const char *upper = rlimit_to_name(res);
+                size_t i = 0;
+                if (!upper)
+                        continue;
+                for (; upper[i] && i + 1 < sizeof(lower[n]); i++)
+                        lower[n][i] = (char)(upper[i] | 0x20); /* docker spells them lowercase */
+                lower[n][i] = '\0';
+                names[n] = lower[n];
+                n++;
+        }
+        ward_error_at(e, o, "--ulimit", 0, "unknown limit \"%.64s\"", name);
+        if ((closest = ward_closest(name, names)))
+                ward_error_hint(e, "did you mean %s?", closest);
+        else
+                ward_error_hint(e, "write --ulimit NAME=SOFT[:HARD], e.g. nofile=1024:4096");
+        return -EINVAL;
+}
+
+/* --ulimit nofile=1024:4096 -> LimitNOFILE=1024:4096 */
+static int apply_ulimit(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                        struct ward_error *e)
+{
+        const char *eq = strchr(arg, '=');
+        char name[64], key[64];
+        int res;
+
+        if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof(name))
+                return flag_error(e, o, OPT_ULIMIT, 0, "expected NAME=SOFT[:HARD]",
+                                  "e.g. --ulimit nofile=1024:4096 or --ulimit core=0");
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - arg), arg);
+        if (rlimit_from_name(name, &res) < 0 || !rlimit_to_name(res))
+                return unknown_ulimit(e, o, name);
+        snprintf(key, sizeof(key), "Limit%s", rlimit_to_name(res));
+        return via_profile(c, OPT_ULIMIT, "Resources", key, eq + 1, o, e);
+}
+
+/* docker spells "no limit" -1 (and 0 for --pids-limit); the profile spells it max. */
+static const char *docker_unlimited(const char *arg, bool zero_too)
+{
+        return strcmp(arg, "-1") == 0 || (zero_too && strcmp(arg, "0") == 0) ? "max" : arg;
+}
+
+/* --memory-swap is docker's memory plus swap: cgroup_validate() subtracts --memory. */
+static int apply_memory_swap(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                             struct ward_error *e)
+{
+        int r = via_profile(c, OPT_MEMORY_SWAP, "Resources", "MemorySwap",
+                            docker_unlimited(arg, false), o, e);
+
+        if (r >= 0)
+                c->cgroup.swap_is_total = true;
+        return r;
+}
+
+/* -e K=V sets; -e K copies the caller's value, and is skipped when unset (as docker). */
+static int apply_env(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                     struct ward_error *e)
+{
+        if (strchr(arg, '='))
+                return via_profile(c, 'e', "Process", "Environment", arg, o, e);
+        return via_profile(c, 'e', "Process", "PassEnvironment", arg, o, e);
+}
+
+static char *env_file_line(char *line)
+{
+        size_t len = strlen(line);
+
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                line[--len] = '\0';
+        while (*line == ' ' || *line == '\t')
+                line++;
+        return line;
+}
+
+/* --env-file FILE: K=V lines (K alone copies the caller's value); # comments, blank lines. */
+static int apply_env_file(struct ward_config *c, const char *path, struct ward_error *e)
+{
+        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        _cleanup_free_ char *buf = NULL;
+        struct ward_origin o = {.file = config_intern(c, path), .line = 0};
+        size_t cap = 0;
+        ssize_t n;
+
+        if (!o.file)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (!f)
+                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", errno,
+                                     "cannot read %.256s", path);
+        while ((n = getline(&buf, &cap, f)) >= 0) {
+                char *line = env_file_line(buf);
+                int r;
+                o.line++;
+                if (n > ENV_FILE_MAX_LINE)
+                        return ward_error_at(e, &o, "--env-file", E2BIG, "line too long");
+                if (!*line || *line == '#')
+                        continue;
+                if ((r = apply_env(c, line, &o, e)) < 0) {
+                        snprintf(e->key, sizeof(e->key), "--env-file");
+                        return r;
+                }
+        }
+        if (ferror(f))
+                return ward_error_at(e, &o, "--env-file", EIO, "cannot read %.256s", path);
+        return 0;
+}
+
+static int cap_error(struct ward_error *e, const struct ward_origin *o, const char *name)
+{
+        const char *names[65] = {NULL}, *closest;
+        size_t n = 0;
+
+        for (int cap = 0; cap < 64; cap++)
+                if (caps_to_name(cap))
+                        names[n++] = caps_to_name(cap);
+        closest = ward_closest(strncasecmp(name, "CAP_", 4) == 0 ? name + 4 : name, names);
+        ward_error_at(e, o, "--cap-drop", 0, "unknown capability \"%.64s\"", name);
+        if (closest)
+                ward_error_hint(e, "did you mean %s?", closest);
+        else
+                ward_error_hint(e, "give a name from capabilities(7), e.g. NET_RAW, or ALL");
+        return -EINVAL;
+}
+
+/* --cap-drop has no profile key: the profile lists what is kept. */
+static int apply_cap_drop(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                          struct ward_error *e)
+{
+        _cleanup_free_ char *copy = strdup(arg);
+        char *save = NULL;
+
+        if (!copy)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        for (char *name = strtok_r(copy, ", \t", &save); name;
+             name = strtok_r(NULL, ", \t", &save)) {
+                int cap;
+                if (strcasecmp(name, "ALL") == 0)
+                        c->caps_keep = 0;
+                else if (caps_from_name(name, &cap) < 0 || cap < 0 || cap > 63)
+                        return cap_error(e, o, name);
+                else
+                        c->caps_keep &= ~(UINT64_C(1) << cap);
+        }
+        c->caps_origin = *o;
+        return 0;
+}
+
+/* --share NS[,NS...]: take namespaces out of Unshare=; each name must be one ward knows. */
+static int apply_share(struct ward_config *c, const char *arg, const struct ward_origin *o,
+                       struct ward_error *e)
+{
+        unsigned long flag, rest = c->unshare_flags;
+        char list[256], names[128], *save = NULL;
+        int r;
+
+        snprintf(list, sizeof(list), "%s", arg);
+        for (char *name = strtok_r(list, " ,", &save); name; name = strtok_r(NULL, " ,", &save)) {
+                if (ns_from_name(name, &flag) < 0) {
+                        static const char *const known[] = {"user", "pid", "mount",  "net",
+                                                            "uts",  "ipc", "cgroup", NULL};
+                        const char *guess = ward_closest(name, known);
+                        r = ward_error_at(e, o, "--share", 0, "unknown namespace \"%s\"", name);
+                        ward_error_hint(e,
+                                        "%s%s%sone or more of: user pid mount net uts ipc "
+                                        "cgroup, separated by commas",
+                                        guess ? "did you mean \"" : "", guess ? guess : "",
+                                        guess ? "\"? " : "");
+                        return r;
+                }
+                rest &= ~flag;
+        }
+        r = via_profile(c, OPT_SHARE, "Namespaces", "Unshare", "", o, e);
+        config_format_unshare(rest, names, sizeof(names));
+        if (r >= 0 && rest)
+                r = via_profile(c, OPT_SHARE, "Namespaces", "Unshare", names, o, e);
+        return r;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Applying the flags                                                                    */
+
+static int apply_flag(struct ward_config *c, const struct flag *f, const struct ward_origin *o,
+                      struct ward_error *e)
+{
+        switch (f->opt) {
+        case OPT_ROOTFS:
+                return apply_rootfs(c, f->arg, o, e);
+        case OPT_READ_ONLY:
+                return via_profile(c, f->opt, "Filesystem", "ReadOnly", f->arg ? f->arg : "yes", o,
+                                   e);
+        case OPT_TMPFS:
+                return apply_tmpfs(c, f->arg, o, e);
+        case 'v':
+                return apply_volume(c, f->arg, o, e);
+        case OPT_SECURITY_OPT:
+                return apply_security_opt(c, f->arg, o, e);
+        case OPT_ULIMIT:
+                return apply_ulimit(c, f->arg, o, e);
+        case OPT_MEMORY:
+                return via_profile(c, f->opt, "Resources", "Memory", f->arg, o, e);
+        case OPT_MEMORY_SWAP:
+                return apply_memory_swap(c, f->arg, o, e);
+        case OPT_CPUS:
+                return via_profile(c, f->opt, "Resources", "CPUs", f->arg, o, e);
+        case OPT_PIDS_LIMIT:
+                return via_profile(c, f->opt, "Resources", "Pids", docker_unlimited(f->arg, true),
+                                   o, e);
+        case OPT_CGROUP_PARENT:
+                return via_profile(c, f->opt, "Resources", "CgroupParent", f->arg, o, e);
+        case 'u':
+                return via_profile(c, f->opt, "Process", "User", f->arg, o, e);
+        case OPT_GROUP_ADD:
+                return via_profile(c, f->opt, "Process", "SupplementaryGroups", f->arg, o, e);
+        case OPT_NETWORK:
+                return via_profile(c, f->opt, "Network", "Mode", f->arg, o, e);
+        case OPT_HOSTNAME:
+                return via_profile(c, f->opt, "Namespaces", "Hostname", f->arg, o, e);
+        case 'w':
+                return via_profile(c, f->opt, "Process", "WorkingDirectory", f->arg, o, e);
+        case OPT_INIT:
+        case OPT_NO_INIT:
+                return via_profile(c, f->opt, "Init", "Init", f->opt == OPT_INIT ? "yes" : "no", o,
+                                   e);
+        case OPT_STOP_TIMEOUT:
+                return via_profile(c, f->opt, "Init", "StopTimeout", f->arg, o, e);
+        case OPT_UNSHARE:
+                return via_profile(c, f->opt, "Namespaces", "Unshare", f->arg, o, e);
+        case OPT_SHARE:
+                return apply_share(c, f->arg, o, e);
+        case 't':
+                c->tty = true;
+                return 0;
+        case 'i':
+                c->interactive = true;
+                return 0;
+        default:
+                return 0; /* applied in their own pass */
+        }
+}
+
+/* Apply every flag of kind opt, in the order given (opt 0: every flag of no special pass). */
+static int apply_pass(struct ward_config *c, const struct flag_list *fl, int opt,
+                      const struct ward_origin *o, struct ward_error *e)
+{
+        static const int special[] = {OPT_PROFILE, OPT_ENV_FILE, 'e', OPT_CAP_DROP, OPT_CAP_ADD};
+
+        for (size_t i = 0; i < fl->n; i++) {
+                const struct flag *f = &fl->flags[i];
+                bool is_special = false;
+                int r = 0;
+                for (size_t j = 0; j < ARRAY_SIZE(special); j++)
+                        is_special |= f->opt == special[j];
+                if (opt ? f->opt != opt : is_special)
+                        continue;
+                if (f->opt == OPT_ENV_FILE)
+                        r = apply_env_file(c, f->arg, e);
+                else if (f->opt == 'e')
+                        r = apply_env(c, f->arg, o, e);
+                else if (f->opt == OPT_CAP_DROP)
+                        r = apply_cap_drop(c, f->arg, o, e);
+                else if (f->opt == OPT_CAP_ADD)
+                        r = via_profile(c, f->opt, "Process", "Capabilities", f->arg, o, e);
+                else
+                        r = apply_flag(c, f, o, e);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* As docker: --env-file first, then -e; capability drops first, then adds. */
+static int apply_flags(struct ward_config *c, const struct flag_list *fl, struct ward_error *e)
+{
+        const char *file = config_intern(c, "command line");
+        struct ward_origin o = {.file = file, .line = 0};
+        static const int order[] = {0, OPT_ENV_FILE, 'e', OPT_CAP_DROP, OPT_CAP_ADD};
+        int r = 0;
+
+        if (!file)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        for (size_t i = 0; i < ARRAY_SIZE(order) && r >= 0; i++)
+                r = apply_pass(c, fl, order[i], &o, e);
+        return r;
+}
+
+/* A profile that cannot be found or read is the flag's fault; an error inside one keeps the
+ * profile's file, line and key. */
+static void blame_profile_flag(struct ward_error *e)
+{
+        if (!e->where[0])
+                snprintf(e->where, sizeof(e->where), "command line");
+        if (!e->key[0])
+                snprintf(e->key, sizeof(e->key), "--profile");
+}
+
+static int load_profiles(struct ward_config *c, const struct flag_list *fl, struct ward_error *e)
+{
+        for (size_t i = 0; i < fl->n; i++) {
+                if (fl->flags[i].opt != OPT_PROFILE)
+                        continue;
+                int r = profile_load(c, fl->flags[i].arg, e);
+                if (r < 0)
+                        return blame_profile_flag(e), r;
+        }
+        if (fl->n_profiles == 0) {
+                int r = profile_load(c, "default", e);
+                if (r < 0 && !e->key[0]) {
+                        blame_profile_flag(e);
+                        ward_error_hint(e, "ward loads the \"default\" profile when no --profile "
+                                           "is given: install ward's profiles, or pass "
+                                           "--profile FILE");
+                }
+                return r;
+        }
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Parsing                                                                               */
+
+static int unknown_flag(const char *text, enum ward_command command, struct ward_error *e)
+{
+        const char *names[ARRAY_SIZE(run_options)] = {NULL}, *closest;
+        char flag[64], long_names[ARRAY_SIZE(run_options)][32];
+        size_t n = 0;
+
+        snprintf(flag, sizeof(flag), "%.*s", (int)strcspn(text, "="), text);
+        for (size_t i = 0; run_options[i].name; i++) {
+                snprintf(long_names[n], sizeof(long_names[n]), "--%s", run_options[i].name);
+                names[n] = long_names[n];
+                n++;
+        }
+        ward_error_set(e, 0, "unknown flag %s", flag);
+        snprintf(e->where, sizeof(e->where), "command line");
+        snprintf(e->key, sizeof(e->key), "%s", flag);
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(flag, names[i]) == 0 && strchr(text, '=')) {
+                        ward_error_set(e, 0, "%s takes no value", flag);
+                        snprintf(e->where, sizeof(e->where), "command line");
+                        snprintf(e->key, sizeof(e->key), "%s", flag);
+                        ward_error_hint(e, "write %s alone", flag);
+                        return -EINVAL;
+                }
+        closest = strncmp(flag, "--", 2) == 0 ? ward_closest(flag, names) : NULL;
+        if (closest)
+                ward_error_hint(e, "did you mean %s? (ward %s --help lists every flag)", closest,
+                                command == WARD_CMD_EXPLAIN ? "explain" : "run");
+        else
+                ward_error_hint(e, "ward %s --help lists every flag",
+                                command == WARD_CMD_EXPLAIN ? "explain" : "run");
+        return -EINVAL;
+}
+
+static int missing_argument(const char *text, struct ward_error *e)
+{
+        ward_error_set(e, 0, "%.64s needs a value", text);
+        snprintf(e->where, sizeof(e->where), "command line");
+        snprintf(e->key, sizeof(e->key), "%.64s", text);
+        ward_error_hint(e, "see ward run --help");
+        return -EINVAL;
+}
+
+static int empty_argument(int opt, struct ward_error *e)
+{
+        ward_error_set(e, 0, "empty value for %s", flag_name(opt));
+        snprintf(e->where, sizeof(e->where), "command line");
+        snprintf(e->key, sizeof(e->key), "%s", flag_name(opt));
+        ward_error_hint(e, "give a value, e.g. %s VALUE; see ward run --help", flag_name(opt));
+        return -EINVAL;
+}
+
+/* GNU getopt accepts "--host" for "--hostname"; ward does not, so that a flag added later
+ * never changes what an existing command line means. */
+static bool abbreviated(const char *text, int longindex)
+{
+        const char *name = run_options[longindex].name;
+        size_t len = strcspn(text + 2, "=");
+
+        return strncmp(text, "--", 2) == 0 && (len != strlen(name) || strncmp(text + 2, name, len));
+}
+
+static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct flag_list *fl,
+                         struct ward_error *e)
+{
+        int opt, longindex = -1, at = 1;
+
+        optind = 0; /* GNU: a full reset, so cli_parse can run more than once */
+        opterr = 0; /* modules never print: errors go into e */
+        while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS, run_options, &longindex)) != -1) {
+                if (longindex >= 0 && abbreviated(argv[at], longindex)) {
+                        unknown_flag(argv[at], cli->command, e);
+                        ward_error_hint(e, "did you mean --%s? (flags cannot be abbreviated)",
+                                        run_options[longindex].name);
+                        return -EINVAL;
+                }
+                longindex = -1;
+                at = optind;
+                if (opt == '?')
+                        return unknown_flag(strncmp(argv[optind - 1], "--", 2) == 0 || !optopt
+                                                ? argv[optind - 1]
+                                                : (char[]){'-', (char)optopt, '\0'},
+                                            cli->command, e);
+                if (opt == ':')
+                        return missing_argument(argv[optind - 1], e);
+                if (opt == 'h') {
+                        cli->help = true;
+                        continue;
+                }
+                /* An empty value would read as "reset the list" to the profile parser. */
+                if (optarg && !*optarg)
+                        return empty_argument(opt, e);
+                fl->flags[fl->n++] = (struct flag){.opt = opt, .arg = optarg};
+                fl->n_profiles += opt == OPT_PROFILE;
+        }
+        return optind;
+}
+
+static int copy_command(struct ward_config *c, int argc, char **argv, struct ward_error *e)
+{
+        char **copy;
+
+        if (argc <= 0)
+                return 0;
+        if (!(copy = calloc((size_t)argc + 1, sizeof(*copy))))
+                return ward_error_set(e, ENOMEM, "out of memory");
+        for (int i = 0; i < argc; i++) {
+                if (!(copy[i] = strdup(argv[i]))) {
+                        while (i--)
+                                free(copy[i]);
+                        free(copy);
+                        return ward_error_set(e, ENOMEM, "out of memory");
+                }
+        }
+        c->argv = copy;
+        c->argc = (size_t)argc;
+        return 0;
+}
+
+static int no_command(struct ward_error *e)
+{
+        ward_error_set(e, 0, "no command given");
+        snprintf(e->where, sizeof(e->where), "command line");
+        ward_error_hint(e, "put the command after the options: ward run [OPTIONS] -- COMMAND "
+                           "[ARG...]");
+        return -EINVAL;
+}
+
+/* `ward run|explain [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
+static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
+                     struct ward_error *e)
+{
+        _cleanup_free_ struct flag *flags = calloc((size_t)argc + 1, sizeof(*flags));
+        struct flag_list fl = {.flags = flags};
+        int first, r;
+
+        if (!flags)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if ((first = collect_flags(argc, argv, cli, &fl, e)) < 0)
+                return first;
+        if (cli->help)
+                return 0;
+        if (cli->command == WARD_CMD_RUN && first >= argc)
+                return no_command(e);
+        if ((r = copy_command(c, argc - first, argv + first, e)) < 0)
+                return r;
+        if ((r = load_profiles(c, &fl, e)) < 0)
+                return r;
+        return apply_flags(c, &fl, e);
+}
+
+/* `ward init [OPTIONS] -- CMD`: everything goes to init_main() untouched. */
+static int parse_init(int argc, char **argv, struct ward_cli *cli)
+{
+        cli->init_argc = argc;
+        cli->init_argv = argv;
+        for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+                if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+                        cli->help = true;
+        return 0;
+}
+
+static int find_command(const char *name, enum ward_command *command)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+                if (strcmp(commands[i].name, name) == 0) {
+                        *command = commands[i].command;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+static int unknown_command(const char *name, struct ward_error *e)
+{
+        const char *names[ARRAY_SIZE(commands) + 1] = {NULL}, *closest;
+
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+                names[i] = commands[i].name;
+        ward_error_set(e, 0, "unknown command \"%.64s\"", name);
+        snprintf(e->where, sizeof(e->where), "command line");
+        if ((closest = ward_closest(name, names)))
+                ward_error_hint(e, "did you mean \"ward %s\"?", closest);
+        else
+                ward_error_hint(e, "commands: run, explain, init, version, help (ward --help)");
+        return -EINVAL;
+}
+
+static int unknown_global_flag(const char *flag, struct ward_error *e)
+{
+        bool run_flag = false;
+
+        for (size_t i = 0; run_options[i].name && strncmp(flag, "--", 2) == 0; i++)
+                run_flag |= strncmp(flag + 2, run_options[i].name, strcspn(flag + 2, "=")) == 0 &&
+                            run_options[i].name[strcspn(flag + 2, "=")] == '\0';
+        ward_error_set(e, 0, "unknown flag %.64s", flag);
+        snprintf(e->where, sizeof(e->where), "command line");
+        snprintf(e->key, sizeof(e->key), "%.64s", flag);
+        if (run_flag)
+                ward_error_hint(e,
+                                "%.64s is a flag of ward run: put it after the command, "
+                                "e.g. ward run %.64s ...",
+                                flag, flag);
+        else
+                ward_error_hint(e, "ward accepts --help and --version before the command");
+        return -EINVAL;
+}
+
+/* `ward help [COMMAND]`: usage of one command, or of ward. */
+static int parse_help(int argc, char **argv, struct ward_cli *cli, struct ward_error *e)
+{
+        if (argc < 2)
+                return 0;
+        if (find_command(argv[1], &cli->command) < 0)
+                return unknown_command(argv[1], e);
+        cli->help = true;
+        return 0;
+}
+
+static int dispatch(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
+                    struct ward_error *e)
+{
+        switch (cli->command) {
+        case WARD_CMD_RUN:
+        case WARD_CMD_EXPLAIN:
+                return parse_run(argc, argv, cli, c, e);
+        case WARD_CMD_INIT:
+                return parse_init(argc, argv, cli);
+        case WARD_CMD_HELP:
+                return parse_help(argc, argv, cli, e);
+        case WARD_CMD_VERSION:
+                for (int i = 1; i < argc; i++) {
+                        if (strcmp(argv[i], "-h") != 0 && strcmp(argv[i], "--help") != 0)
+                                return ward_error_set(e, 0,
+                                                      "ward version takes no "
+                                                      "arguments, got \"%s\"",
+                                                      argv[i]);
+                        cli->help = true;
+                }
+                break;
+        }
+        return 0;
+}
+
+int cli_parse(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
+              struct ward_error *e)
+{
+        int i = 1;
+
+        memset(cli, 0, sizeof(*cli));
+        cli->command = WARD_CMD_HELP;
+        for (; i < argc && argv[i][0] == '-'; i++) {
+                if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+                        cli->help = true;
+                else if (strcmp(argv[i], "-V") == 0 || strcmp(argv[i], "--version") == 0) {
+                        cli->command = WARD_CMD_VERSION;
+                        return 0;
+                } else
+                        return unknown_global_flag(argv[i], e);
+        }
+        if (i >= argc)
+                return 0;
+        if (find_command(argv[i], &cli->command) < 0)
+                return unknown_command(argv[i], e);
+        /* `ward --help run` is `ward run --help`. */
+        if (cli->help)
+                return 0;
+        return dispatch(argc - i, argv + i, cli, c, e);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Usage                                                                                 */
+
+static const char usage_top[] =
+    "Usage: ward [--help | --version] COMMAND [ARG...]\n"
+    "\n"
+    "ward runs one program in a hardened sandbox built from Linux namespaces, a read-only\n"
+    "root, dropped capabilities, no_new_privs and resource limits, as a profile says.\n"
+    "\n"
+    "Commands:\n"
+    "  run       run a command in a sandbox (ward run --help)\n"
+    "  explain   print the resolved settings and the steps run would take; creates nothing\n"
+    "  init      be PID 1 for a command: reap zombies, forward signals (like tini)\n"
+    "  version   print the version\n"
+    "  help      print this text, or a command's: ward help run\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help       print this text\n"
+    "  -V, --version    print the version\n"
+    "\n"
+    "Examples:\n"
+    "  ward run --rootfs /srv/images/alpine -- /bin/sh -c 'id; hostname'\n"
+    "  ward explain --profile strict --rootfs /srv/web -- nginx -g 'daemon off;'\n"
+    "  ward init -- /usr/sbin/nginx -g 'daemon off;'\n"
+    "\n"
+    "Exit status: the command's, 128+N if it died of signal N; 125 when ward itself\n"
+    "failed, 126 when the command cannot be invoked, 127 when it was not found.\n"
+    "Profiles: ward.profile(5). Manual: ward(1).\n";
+
+/* The flags of run and explain, shared. */
+static const char usage_flags[] =
+    "Profile:\n"
+    "  --profile NAME|FILE      load a profile (repeatable, applied in order); without it\n"
+    "                           \"default\" is loaded. NAME is looked up as NAME.profile\n"
+    "                           in ./, ~/.config/ward/profiles, /etc/ward/profiles and\n"
+    "                           the installed profiles; a FILE has a '/' or ends in\n"
+    "                           .profile. Flags override the profiles wherever they are.\n"
+    "\n"
+    "Filesystem:\n"
+    "  --rootfs DIR             the root filesystem (an unpacked image; / for the host's)\n"
+    "  --read-only[=BOOL]       mount the root read-only (the default); --read-only=false\n"
+    "                           leaves it writable\n"
+    "  --tmpfs PATH[:OPTS]      mount a tmpfs on PATH; OPTS: size=64m,mode=1777,exec\n"
+    "                           (noexec, 64M and 1777 for /tmp or 0755 by default)\n"
+    "  -v, --volume SRC:DST[:ro|rw]\n"
+    "                           bind the host's SRC at DST, READ-ONLY unless :rw is given\n"
+    "\n"
+    "Process:\n"
+    "  -u, --user UID[:GID]|NAME  run as this user (a NAME is looked up in the image's\n"
+    "                           /etc/passwd); GID defaults to UID\n"
+    "  --group-add GID          add a supplementary group (repeatable)\n"
+    "  --cap-drop CAP|ALL       drop a capability (applied before every --cap-add)\n"
+    "  --cap-add CAP|ALL        keep a capability; the default keeps none\n"
+    "  --security-opt no-new-privileges[=true|false]\n"
+    "                           set no_new_privs (on by default)\n"
+    "  --security-opt seccomp=unconfined|default|/abs/path.json\n"
+    "                           no seccomp filter, ward's allowlist (the default), or a\n"
+    "                           Docker/OCI JSON seccomp profile\n"
+    "  -e, --env K=V | K        set an environment variable; K alone copies ward's own\n"
+    "                           value (skipped when unset); -e wins over --env-file\n"
+    "  --env-file FILE          read K=V lines (# comments) from FILE\n"
+    "  -w, --workdir DIR        working directory inside the sandbox (absolute)\n"
+    "  --ulimit NAME=SOFT[:HARD]  set a resource limit, e.g. nofile=1024:4096, core=0\n"
+    "\n"
+    "cgroup v2 limits (need a pure cgroup v2 host; Resources=try in a profile runs without):\n"
+    "  --memory SIZE            memory.max, e.g. 256m (the app is OOM-killed above it)\n"
+    "  --memory-swap SIZE       memory plus swap, as docker (-1: unlimited swap)\n"
+    "  --cpus N                 cpu.max quota in CPUs, e.g. 0.5\n"
+    "  --pids-limit N           pids.max: at most N processes (-1: unlimited)\n"
+    "  --cgroup-parent PATH     create the sandbox's cgroup below this one (default /ward)\n"
+    "\n"
+    "Namespaces and network:\n"
+    "  --network none|host      none: a private network with only lo (the default);\n"
+    "                           host: share the host's network\n"
+    "  --hostname NAME          the sandbox's hostname (needs the uts namespace)\n"
+    "  --unshare LIST           add namespaces, e.g. --unshare user,pid,net\n"
+    "  --share NS               keep one namespace of the host's, e.g. --share ipc\n"
+    "\n"
+    "Init and terminal:\n"
+    "  --init, --no-init        run ward-init as PID 1 (the default), or the command itself\n"
+    "  --stop-timeout DURATION  after SIGTERM, wait this long before SIGKILL (10s, 500ms)\n"
+    "  -t, --tty                give the command a pseudo-terminal\n"
+    "  -i, --interactive        pass ward's stdin to the command\n"
+    "  -h, --help               print this text\n";
+
+static const char usage_run_head[] =
+    "Usage: ward run [OPTIONS] [--] COMMAND [ARG...]\n"
+    "\n"
+    "Run COMMAND in a new sandbox. Everything that bad input can break is checked before\n"
+    "anything is created; a protection that cannot be applied is an error (exit 125).\n"
+    "\n";
+
+static const char usage_run_tail[] =
+    "\n"
+    "Examples:\n"
+    "  ward run --rootfs /srv/images/alpine -- /bin/sh -c 'echo hello'\n"
+    "  ward run --profile web --rootfs /srv/web -v /srv/data:/data:rw --network host \\\n"
+    "      -- nginx -g 'daemon off;'\n"
+    "  ward run --rootfs / --cap-drop ALL --cap-add NET_BIND_SERVICE -u 1000 \\\n"
+    "      --ulimit nofile=256 --tmpfs /tmp:size=16m -- /usr/bin/python3 app.py\n";
+
+static const char usage_explain_head[] =
+    "Usage: ward explain [OPTIONS] [--] [COMMAND [ARG...]]\n"
+    "\n"
+    "A dry run: print every resolved setting with the file and line (or flag) it came\n"
+    "from, then the ordered steps `ward run` would take, and whether it would refuse.\n"
+    "Creates nothing and needs no privileges. Takes the same options as ward run:\n"
+    "\n";
+
+static const char usage_explain_tail[] =
+    "\n"
+    "Examples:\n"
+    "  ward explain\n"
+    "  ward explain --profile strict --rootfs /srv/web -- nginx\n"
+    "  ward explain --rootfs / --network host --cap-add NET_RAW -- ping -c1 ::1\n";
+
+static const char usage_init[] =
+    "Usage: ward init [OPTIONS] -- COMMAND [ARG...]\n"
+    "\n"
+    "Run COMMAND as the child of a minimal init: forward signals to it, reap every zombie,\n"
+    "and exit with its status (128+N if it died of signal N). When not PID 1, ward init\n"
+    "makes itself a child subreaper. ward run uses the same init inside the sandbox.\n"
+    "\n"
+    "Options (the same as ward-init's, see ward-init(8)):\n"
+    "  -g            send signals to the command's whole process group\n"
+    "  -e CODE       report exit status CODE (0-255) as 0; repeatable\n"
+    "  -s            accepted for tini compatibility (a subreaper is always used)\n"
+    "  -v            say what happens on stderr\n"
+    "  -h, --help    print this text\n"
+    "\n"
+    "Examples:\n"
+    "  ward init -- /usr/sbin/nginx -g 'daemon off;'\n"
+    "  ward init -g -e 143 -- ./server    (a SIGTERM exit counts as success)\n"
+    "  ENTRYPOINT [\"/usr/bin/ward\", \"init\", \"--\"]   (in a Dockerfile)\n";
+
+static const char usage_version[] = "Usage: ward version\n"
+                                    "\n"
+                                    "Print ward's version.\n";
+
+void cli_print_usage(enum ward_command command, FILE *out)
+{
+        switch (command) {
+        case WARD_CMD_RUN:
+                fputs(usage_run_head, out);
+                fputs(usage_flags, out);
+                fputs(usage_run_tail, out);
+                break;
+        case WARD_CMD_EXPLAIN:
+                fputs(usage_explain_head, out);
+                fputs(usage_flags, out);
+                fputs(usage_explain_tail, out);
+                break;
+        case WARD_CMD_INIT:
+                fputs(usage_init, out);
+                break;
+        case WARD_CMD_VERSION:
+                fputs(usage_version, out);
+                break;
+        case WARD_CMD_HELP:
+                fputs(usage_top, out);
+                break;
+        }
+}

@@ -1,0 +1,327 @@
+/* The resolved settings: built-in defaults, ownership of strings, append helpers. */
+#include "ward/config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ward/cgroup.h"
+#include "ward/landlock.h"
+#include "ward/seccomp.h"
+#include "ward/util.h"
+
+#include <unistd.h>
+
+/* The paths Docker and the OCI runtime spec hide or make read-only by default. */
+static const char *const default_masked_paths[] = {
+    "/proc/acpi",        "/proc/asound",        "/proc/interrupts", "/proc/kcore",
+    "/proc/keys",        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+    "/proc/sched_debug", "/proc/scsi",          "/sys/firmware",    "/sys/devices/virtual/powercap",
+};
+static const char *const default_readonly_paths[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+int config_set_string(char **field, const char *value)
+{
+        char *copy = NULL;
+
+        if (value && !(copy = strdup(value)))
+                return -ENOMEM;
+        free(*field);
+        *field = copy;
+        return 0;
+}
+
+const char *config_intern(struct ward_config *c, const char *s)
+{
+        for (size_t i = 0; i < c->n_interned; i++)
+                if (strcmp(c->interned[i], s) == 0)
+                        return c->interned[i];
+        char **grown = realloc(c->interned, (c->n_interned + 1) * sizeof(*grown));
+        if (!grown)
+                return NULL;
+        c->interned = grown;
+        if (!(grown[c->n_interned] = strdup(s)))
+                return NULL;
+        return grown[c->n_interned++];
+}
+
+int config_add_path(struct ward_path **list, size_t *n, const char *path,
+                    const struct ward_origin *o)
+{
+        struct ward_path *grown = realloc(*list, (*n + 1) * sizeof(*grown));
+
+        if (!grown)
+                return -ENOMEM;
+        *list = grown;
+        if (!(grown[*n].path = strdup(path)))
+                return -ENOMEM;
+        grown[*n].origin = *o;
+        (*n)++;
+        return 0;
+}
+
+int config_add_string(char ***list, size_t *n, const char *s)
+{
+        char **grown = realloc(*list, (*n + 1) * sizeof(*grown));
+
+        if (!grown)
+                return -ENOMEM;
+        *list = grown;
+        if (!(grown[*n] = strdup(s)))
+                return -ENOMEM;
+        (*n)++;
+        return 0;
+}
+
+void config_clear_strings(char ***list, size_t *n)
+{
+        for (size_t i = 0; i < *n; i++)
+                free((*list)[i]);
+        free(*list);
+        *list = NULL;
+        *n = 0;
+}
+
+void config_clear_paths(struct ward_path **list, size_t *n)
+{
+        for (size_t i = 0; i < *n; i++)
+                free((*list)[i].path);
+        free(*list);
+        *list = NULL;
+        *n = 0;
+}
+
+int config_add_mount(struct ward_config *c, const struct ward_mount *m)
+{
+        struct ward_mount *grown = realloc(c->mounts, (c->n_mounts + 1) * sizeof(*grown));
+        struct ward_mount copy = *m;
+
+        if (!grown)
+                return -ENOMEM;
+        c->mounts = grown;
+        copy.tree_fd = -1;
+        copy.source = m->source ? strdup(m->source) : NULL;
+        copy.target = strdup(m->target);
+        if ((m->source && !copy.source) || !copy.target) {
+                free(copy.source);
+                free(copy.target);
+                return -ENOMEM;
+        }
+        grown[c->n_mounts++] = copy;
+        return 0;
+}
+
+static size_t env_key_length(const char *key_value)
+{
+        const char *eq = strchr(key_value, '=');
+        return eq ? (size_t)(eq - key_value) : strlen(key_value);
+}
+
+int config_add_env(struct ward_config *c, const char *key_value)
+{
+        size_t klen = env_key_length(key_value);
+        char *copy = strdup(key_value);
+
+        if (!copy)
+                return -ENOMEM;
+        for (size_t i = 0; i < c->n_env; i++) {
+                if (env_key_length(c->env[i]) == klen && strncmp(c->env[i], key_value, klen) == 0) {
+                        free(c->env[i]);
+                        c->env[i] = copy;
+                        return 0;
+                }
+        }
+        char **grown = realloc(c->env, (c->n_env + 2) * sizeof(*grown));
+        if (!grown) {
+                free(copy);
+                return -ENOMEM;
+        }
+        c->env = grown;
+        grown[c->n_env++] = copy;
+        grown[c->n_env] = NULL;
+        return 0;
+}
+
+const char *config_get_env(const struct ward_config *c, const char *key)
+{
+        size_t klen = strlen(key);
+
+        for (size_t i = 0; i < c->n_env; i++)
+                if (strncmp(c->env[i], key, klen) == 0 && c->env[i][klen] == '=')
+                        return c->env[i] + klen + 1;
+        return NULL;
+}
+
+static int add_default_paths(struct ward_path **list, size_t *n, const char *const *paths,
+                             size_t count)
+{
+        static const struct ward_origin builtin = {NULL, 0};
+
+        for (size_t i = 0; i < count; i++) {
+                int r = config_add_path(list, n, paths[i], &builtin);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int config_init(struct ward_config *c, struct ward_error *e)
+{
+        int r;
+
+        memset(c, 0, sizeof(*c));
+        c->unshare_flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
+                           CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+        c->id_map_base = WARD_ID_MAP_BASE;
+        c->root_fd = -1;
+        c->read_only = true;
+        c->no_new_privs = true;
+        c->caps_keep = 0;
+        c->cwd = strdup("/");
+        c->hostname = strdup("ward");
+        c->umask = 022;
+        c->net_mode = WARD_NET_NONE;
+        c->init = true;
+        c->stop_timeout_ms = 10000;
+        c->seccomp.enabled = true; /* Profile=default, DefaultAction=errno */
+        if (!c->cwd || !c->hostname)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        r = add_default_paths(&c->masked_paths, &c->n_masked_paths, default_masked_paths,
+                              ARRAY_SIZE(default_masked_paths));
+        if (r >= 0)
+                r = add_default_paths(&c->readonly_paths, &c->n_readonly_paths,
+                                      default_readonly_paths, ARRAY_SIZE(default_readonly_paths));
+        if (r >= 0)
+                r = config_add_env(c, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+                                      "/sbin:/bin");
+        if (r < 0)
+                return ward_error_set(e, -r, "out of memory");
+        return 0;
+}
+
+void config_free(struct ward_config *c)
+{
+        free(c->description);
+        free(c->hostname);
+        free(c->root);
+        if (c->root_fd >= 0)
+                close(c->root_fd);
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                if (c->mounts[i].tree_fd >= 0)
+                        close(c->mounts[i].tree_fd);
+                free(c->mounts[i].source);
+                free(c->mounts[i].target);
+        }
+        free(c->mounts);
+        config_clear_paths(&c->masked_paths, &c->n_masked_paths);
+        config_clear_paths(&c->readonly_paths, &c->n_readonly_paths);
+        free(c->user_spec);
+        free(c->groups);
+        for (size_t i = 0; i < c->n_env; i++)
+                free(c->env[i]);
+        free(c->env);
+        free(c->cwd);
+        free(c->cgroup.parent);
+        for (size_t i = 0; i < c->argc; i++)
+                free(c->argv[i]);
+        free(c->argv);
+        for (size_t i = 0; i < c->n_profiles_loaded; i++)
+                free(c->profiles_loaded[i]);
+        free(c->profiles_loaded);
+        for (size_t i = 0; i < c->n_interned; i++)
+                free(c->interned[i]);
+        free(c->interned);
+        landlock_config_free(&c->landlock);
+        config_clear_strings(&c->seccomp.allow, &c->seccomp.n_allow);
+        config_clear_strings(&c->seccomp.deny, &c->seccomp.n_deny);
+        free(c->seccomp.bpf);
+        free(c->seccomp.json_path);
+        memset(c, 0, sizeof(*c));
+        c->root_fd = -1; /* a second config_free() must not close fd 0 */
+}
+
+void config_format_unshare(unsigned long flags, char *buf, size_t len)
+{
+        static const struct {
+                unsigned long flag;
+                const char *name;
+        } names[] = {
+            {CLONE_NEWUSER, "user"},     {CLONE_NEWPID, "pid"}, {CLONE_NEWNS, "mount"},
+            {CLONE_NEWNET, "net"},       {CLONE_NEWUTS, "uts"}, {CLONE_NEWIPC, "ipc"},
+            {CLONE_NEWCGROUP, "cgroup"},
+        };
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+                if (!(flags & names[i].flag))
+                        continue;
+                int n = snprintf(buf + used, len - used, "%s%s", used ? " " : "", names[i].name);
+                if (n < 0 || (size_t)n >= len - used)
+                        break;
+                used += (size_t)n;
+        }
+        if (!used)
+                snprintf(buf, len, "(none)");
+}
+
+/* Refuse with the key's location, the reason and the fix; returns -err (or -EINVAL). */
+static int refuse(struct ward_error *e, const struct ward_origin *o, const char *key, int err,
+                  const char *why, const char *fix)
+{
+        int r = o ? ward_error_at(e, o, key, err, "%s", why) : ward_error_set(e, err, "%s", why);
+        ward_error_hint(e, "%s", fix);
+        return r;
+}
+
+/* Cross-key checks: a combination that cannot be applied is refused before any clone. */
+int config_validate(struct ward_config *c, struct ward_error *e)
+{
+        bool rootless = geteuid() != 0;
+        char why[160];
+
+        if (!c->root)
+                return refuse(e, NULL, "", 0, "no root filesystem given",
+                              "pass --rootfs DIR (or --rootfs / for the host's root, "
+                              "read-only), or set Filesystem.Root=");
+        if (!c->argv || !c->argv[0])
+                return refuse(e, NULL, "", 0, "no command given",
+                              "put the command after the options: "
+                              "ward run [OPTIONS] -- COMMAND [ARG...]");
+        if (!(c->unshare_flags & CLONE_NEWNS))
+                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", 0,
+                              "the mount namespace is required: ward builds a read-only "
+                              "root and cannot do so in the host's",
+                              "add \"mount\" to Namespaces.Unshare=");
+        if (rootless && !(c->unshare_flags & CLONE_NEWUSER)) {
+                snprintf(why, sizeof(why),
+                         "running as uid %u without a user namespace: only "
+                         "root can create the other namespaces",
+                         (unsigned)geteuid());
+                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", EPERM, why,
+                              "add \"user\" to Namespaces.Unshare=, or run as root");
+        }
+        if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
+                return refuse(e, &c->user_origin, "Process.SupplementaryGroups", EPERM,
+                              "supplementary groups need root: an unprivileged user "
+                              "namespace cannot call setgroups(2)",
+                              "run ward as root, or remove SupplementaryGroups=");
+        /* --share uts on the command line overrides a profile's Hostname=: the flag is the
+         * later, explicit choice; explain shows the hostname is not set. */
+        if (c->hostname && !(c->unshare_flags & CLONE_NEWUTS) && c->unshare_origin.file &&
+            c->hostname_origin.file && c->unshare_origin.line == 0 && c->hostname_origin.line) {
+                free(c->hostname);
+                c->hostname = NULL;
+        }
+        if (c->hostname && c->hostname_origin.file && !(c->unshare_flags & CLONE_NEWUTS))
+                return refuse(e, &c->hostname_origin, "Namespaces.Hostname", 0,
+                              "a hostname needs the uts namespace (it would rename the host)",
+                              "add \"uts\" to Namespaces.Unshare= or remove Hostname=");
+        if (cgroup_validate(c, e) < 0)
+                return -EINVAL;
+        return seccomp_validate(c, e);
+}

@@ -1,0 +1,135 @@
+/* Building and printing struct ward_error. */
+#include "ward/error.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "ward/config.h"
+
+static void vformat(char *buf, size_t len, const char *fmt, va_list ap)
+{
+        vsnprintf(buf, len, fmt, ap);
+}
+
+/* Start a fresh error: errno, the default exit code, the message. */
+static int error_start(struct ward_error *e, int err, const char *fmt, va_list ap)
+{
+        if (err < 0)
+                err = -err;
+        memset(e, 0, sizeof(*e));
+        e->err = err;
+        e->exit_code = WARD_EXIT_FAILED;
+        vformat(e->msg, sizeof(e->msg), fmt, ap);
+        return err ? -err : -EINVAL;
+}
+
+int ward_error_set(struct ward_error *e, int err, const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = error_start(e, err, fmt, ap);
+        va_end(ap);
+        return r;
+}
+
+void ward_origin_format(const struct ward_origin *o, char *buf, size_t len)
+{
+        if (!o || !o->file)
+                snprintf(buf, len, "built-in default");
+        else if (o->line)
+                snprintf(buf, len, "%s:%u", o->file, o->line);
+        else
+                snprintf(buf, len, "%s", o->file);
+}
+
+int ward_error_at(struct ward_error *e, const struct ward_origin *origin, const char *key, int err,
+                  const char *fmt, ...)
+{
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = error_start(e, err, fmt, ap);
+        va_end(ap);
+        ward_origin_format(origin, e->where, sizeof(e->where));
+        snprintf(e->key, sizeof(e->key), "%s", key ? key : "");
+        return r;
+}
+
+void ward_error_hint(struct ward_error *e, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vformat(e->hint, sizeof(e->hint), fmt, ap);
+        va_end(ap);
+}
+
+const char *ward_errno_name(int err)
+{
+        static const struct {
+                int err;
+                const char *name;
+        } names[] = {
+            {EPERM, "EPERM"},
+            {ENOENT, "ENOENT"},
+            {ESRCH, "ESRCH"},
+            {EINTR, "EINTR"},
+            {EIO, "EIO"},
+            {E2BIG, "E2BIG"},
+            {ENOEXEC, "ENOEXEC"},
+            {EBADF, "EBADF"},
+            {ECHILD, "ECHILD"},
+            {EAGAIN, "EAGAIN"},
+            {ENOMEM, "ENOMEM"},
+            {EACCES, "EACCES"},
+            {EFAULT, "EFAULT"},
+            {EBUSY, "EBUSY"},
+            {EEXIST, "EEXIST"},
+            {EXDEV, "EXDEV"},
+            {ENODEV, "ENODEV"},
+            {ENOTDIR, "ENOTDIR"},
+            {EISDIR, "EISDIR"},
+            {EINVAL, "EINVAL"},
+            {ENFILE, "ENFILE"},
+            {EMFILE, "EMFILE"},
+            {ENOTTY, "ENOTTY"},
+            {ETXTBSY, "ETXTBSY"},
+            {EFBIG, "EFBIG"},
+            {ENOSPC, "ENOSPC"},
+            {EROFS, "EROFS"},
+            {EMLINK, "EMLINK"},
+            {EPIPE, "EPIPE"},
+            {ERANGE, "ERANGE"},
+            {ENAMETOOLONG, "ENAMETOOLONG"},
+            {ENOSYS, "ENOSYS"},
+            {ELOOP, "ELOOP"},
+            {ENOTSUP, "ENOTSUP"},
+            {EUSERS, "EUSERS"},
+            {ENOTEMPTY, "ENOTEMPTY"},
+            {EOVERFLOW, "EOVERFLOW"},
+            {ECONNREFUSED, "ECONNREFUSED"},
+            {EADDRINUSE, "EADDRINUSE"},
+        };
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+                if (names[i].err == err)
+                        return names[i].name;
+        return "E?";
+}
+
+void ward_error_print(const struct ward_error *e, FILE *out)
+{
+        fputs("ward: error: ", out);
+        if (e->where[0])
+                fprintf(out, "%s: ", e->where);
+        if (e->key[0])
+                fprintf(out, "%s: ", e->key);
+        fputs(e->msg[0] ? e->msg : "unknown failure", out);
+        if (e->err)
+                fprintf(out, ": %s (%s)", strerror(e->err), ward_errno_name(e->err));
+        fputc('\n', out);
+        if (e->hint[0])
+                fprintf(out, "ward:   fix: %s\n", e->hint);
+}

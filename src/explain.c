@@ -1,0 +1,648 @@
+/* `ward explain`: a dry run. Prints every resolved setting with where it came from, then the
+ * ordered steps `ward run` would take with this configuration. It only reads the config and
+ * the caller's ids: nothing is created, so it needs no privileges. */
+#include "ward/explain.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ward/caps.h"
+#include "ward/cgroup.h"
+#include "ward/landlock.h"
+#include "ward/profile.h"
+#include "ward/rlimit.h"
+#include "ward/seccomp.h"
+#include "ward/seccomp_json.h"
+#include "ward/util.h"
+
+#define TMPFS_DEFAULT_SIZE (64ull << 20)
+
+static const char *yes_no(bool b)
+{
+        return b ? "yes" : "no";
+}
+
+static void setting(FILE *out, const char *key, const char *value, const struct ward_origin *origin)
+{
+        char where[320];
+
+        ward_origin_format(origin, where, sizeof(where));
+        fprintf(out, "%s = %s    (%s)\n", key, value, where);
+}
+
+/* "64M" when it divides evenly, else bytes: the way a profile would write it. */
+static void format_size(uint64_t bytes, char *buf, size_t len)
+{
+        static const char units[] = "KMGT";
+        int unit = -1;
+
+        while (unit < 3 && bytes && bytes % 1024 == 0) {
+                bytes /= 1024;
+                unit++;
+        }
+        if (unit < 0)
+                snprintf(buf, len, "%" PRIu64, bytes);
+        else
+                snprintf(buf, len, "%" PRIu64 "%c", bytes, units[unit]);
+}
+
+static void format_duration(uint64_t ms, char *buf, size_t len)
+{
+        if (ms % 1000 == 0)
+                snprintf(buf, len, "%" PRIu64 "s", ms / 1000);
+        else
+                snprintf(buf, len, "%" PRIu64 "ms", ms);
+}
+
+static bool rlimit_counts_bytes(int res)
+{
+        return res == RLIMIT_FSIZE || res == RLIMIT_DATA || res == RLIMIT_STACK ||
+               res == RLIMIT_CORE || res == RLIMIT_RSS || res == RLIMIT_AS ||
+               res == RLIMIT_MEMLOCK || res == RLIMIT_MSGQUEUE;
+}
+
+/* As a profile would write it: "infinity", "64M" for byte limits, else the number. */
+static void format_rlim(int res, rlim_t v, char *buf, size_t len)
+{
+        if (v == RLIM_INFINITY)
+                snprintf(buf, len, "infinity");
+        else if (rlimit_counts_bytes(res))
+                format_size(v, buf, len);
+        else
+                snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+static void format_tmpfs(const struct ward_mount *m, char *buf, size_t len)
+{
+        char size[32];
+
+        format_size(m->size_bytes ? m->size_bytes : TMPFS_DEFAULT_SIZE, size, sizeof(size));
+        snprintf(buf, len, "%s size=%s mode=%04o %s", m->target, size, m->mode,
+                 m->exec ? "exec" : "noexec");
+}
+
+static void format_mount(const struct ward_mount *m, char *buf, size_t len)
+{
+        if (m->kind == WARD_MOUNT_TMPFS)
+                format_tmpfs(m, buf, len);
+        else
+                snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Settings                                                                              */
+
+static void print_profiles(const struct ward_config *c, FILE *out)
+{
+        fprintf(out, "Profiles read (in order):\n");
+        if (!c->n_profiles_loaded)
+                fprintf(out, "  (none: built-in defaults only)\n");
+        for (size_t i = 0; i < c->n_profiles_loaded; i++)
+                fprintf(out, "  %s\n", c->profiles_loaded[i]);
+        fputc('\n', out);
+}
+
+static void print_namespaces(const struct ward_config *c, FILE *out)
+{
+        char buf[128];
+
+        /* The description has no origin of its own; the profiles list above says whose. */
+        if (c->description)
+                fprintf(out, "Profile.Description = %s\n", c->description);
+        config_format_unshare(c->unshare_flags, buf, sizeof(buf));
+        setting(out, "Namespaces.Unshare", buf, &c->unshare_origin);
+        setting(out, "Namespaces.Hostname", c->hostname ? c->hostname : "(not set)",
+                &c->hostname_origin);
+        snprintf(buf, sizeof(buf), "%" PRIu32, c->id_map_base);
+        setting(out, "Namespaces.IdMapBase", buf, &c->id_map_origin);
+}
+
+static void print_filesystem(const struct ward_config *c, FILE *out)
+{
+        char buf[8192];
+
+        setting(out, "Filesystem.Root", c->root ? c->root : "(not set: give --rootfs)",
+                &c->root_origin);
+        setting(out, "Filesystem.ReadOnly", yes_no(c->read_only), &c->read_only_origin);
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                format_mount(&c->mounts[i], buf, sizeof(buf));
+                setting(out,
+                        c->mounts[i].kind == WARD_MOUNT_TMPFS ? "Filesystem.Tmpfs"
+                                                              : "Filesystem.Bind",
+                        buf, &c->mounts[i].origin);
+        }
+        for (size_t i = 0; i < c->n_masked_paths; i++)
+                setting(out, "Filesystem.MaskPath", c->masked_paths[i].path,
+                        &c->masked_paths[i].origin);
+        for (size_t i = 0; i < c->n_readonly_paths; i++)
+                setting(out, "Filesystem.ReadOnlyPath", c->readonly_paths[i].path,
+                        &c->readonly_paths[i].origin);
+}
+
+static void print_user(const struct ward_config *c, FILE *out)
+{
+        char buf[256];
+        size_t used = 0;
+
+        if (c->user_set)
+                setting(out, "Process.User", c->user_spec, &c->user_origin);
+        else
+                setting(out, "Process.User", "0:0 (the sandbox's root)", &c->user_origin);
+        buf[0] = '\0';
+        for (size_t i = 0; i < c->n_groups && used < sizeof(buf); i++) {
+                int n = snprintf(buf + used, sizeof(buf) - used, "%s%u", i ? " " : "",
+                                 (unsigned)c->groups[i]);
+                if (n < 0)
+                        break;
+                used += (size_t)n;
+        }
+        if (c->n_groups)
+                setting(out, "Process.SupplementaryGroups", buf, &c->user_origin);
+}
+
+static void print_process(const struct ward_config *c, FILE *out)
+{
+        char buf[1024];
+
+        print_user(c, out);
+        caps_format(c->caps_keep, buf, sizeof(buf));
+        setting(out, "Process.Capabilities", buf, &c->caps_origin);
+        setting(out, "Process.NoNewPrivileges", yes_no(c->no_new_privs), &c->no_new_privs_origin);
+        /* Variables carry no origin of their own: they are listed as the app will see them. */
+        for (size_t i = 0; i < c->n_env; i++)
+                fprintf(out, "Process.Environment = %s\n", c->env[i]);
+        setting(out, "Process.WorkingDirectory", c->cwd ? c->cwd : "/", &c->cwd_origin);
+        snprintf(buf, sizeof(buf), "%04o", c->umask);
+        setting(out, "Process.UMask", buf, &c->umask_origin);
+}
+
+static void join_list(char *const *list, size_t n, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        snprintf(buf, len, "(none)");
+        for (size_t i = 0; i < n && used < len; i++) {
+                int w = snprintf(buf + used, len - used, "%s%s", i ? " " : "", list[i]);
+                if (w < 0)
+                        break;
+                used += (size_t)w;
+        }
+}
+
+static void print_seccomp(const struct ward_config *c, FILE *out)
+{
+        const struct ward_seccomp_config *sc = &c->seccomp;
+        char buf[1024];
+
+        setting(out, "Seccomp.Profile",
+                !sc->enabled    ? "unconfined"
+                : sc->json_path ? sc->json_path
+                                : "default",
+                &sc->profile_origin);
+        if (!sc->enabled || sc->json_path)
+                return;
+        join_list(sc->allow, sc->n_allow, buf, sizeof(buf));
+        setting(out, "Seccomp.Allow", buf, &sc->allow_origin);
+        join_list(sc->deny, sc->n_deny, buf, sizeof(buf));
+        setting(out, "Seccomp.Deny", buf, &sc->deny_origin);
+        setting(out, "Seccomp.DefaultAction", seccomp_action_name(sc->default_action),
+                &sc->default_action_origin);
+}
+
+static void print_landlock_paths(FILE *out, const char *key, const struct ward_path *list, size_t n)
+{
+        if (!n)
+                fprintf(out, "%s = (none)\n", key);
+        for (size_t i = 0; i < n; i++)
+                setting(out, key, list[i].path, &list[i].origin);
+}
+
+static void print_landlock(const struct ward_config *c, FILE *out)
+{
+        static const char *const mode[] = {"no", "yes", "try"};
+        const struct ward_landlock_config *l = &c->landlock;
+        char ports[512];
+
+        setting(out, "Landlock.Landlock", mode[l->mode], &l->origin);
+        if (l->mode == WARD_LANDLOCK_OFF)
+                return;
+        print_landlock_paths(out, "Landlock.ReadOnly", l->read_only, l->n_read_only);
+        print_landlock_paths(out, "Landlock.ReadWrite", l->read_write, l->n_read_write);
+        print_landlock_paths(out, "Landlock.Execute", l->execute, l->n_execute);
+        landlock_format_ports(l->bind_tcp, l->n_bind_tcp, ports, sizeof(ports));
+        setting(out, "Landlock.BindTCP", ports, &l->bind_tcp_origin);
+        landlock_format_ports(l->connect_tcp, l->n_connect_tcp, ports, sizeof(ports));
+        setting(out, "Landlock.ConnectTCP", ports, &l->connect_tcp_origin);
+}
+
+static bool print_cgroup_limits(const struct ward_config *c, FILE *out)
+{
+        char key[64], value[32];
+
+        if (!cgroup_wanted(c))
+                return false;
+        for (int i = 0; i < WARD_CG_COUNT; i++) {
+                const struct ward_cg_limit *l = &c->cgroup.limits[i];
+                if (!l->set)
+                        continue;
+                snprintf(key, sizeof(key), "Resources.%s", cgroup_limit_key(i));
+                cgroup_format_human(i, l->value, value, sizeof(value));
+                if (i == WARD_CG_MEMORY_SWAP && c->cgroup.swap_is_total)
+                        strncat(value, " (memory plus swap)", sizeof(value) - strlen(value) - 1);
+                setting(out, key, value, &l->origin);
+        }
+        setting(out, "Resources.Resources", c->cgroup.try_only ? "try" : "yes",
+                &c->cgroup.mode_origin);
+        setting(out, "Resources.CgroupParent",
+                c->cgroup.parent ? c->cgroup.parent : WARD_CGROUP_DEFAULT_PARENT,
+                &c->cgroup.parent_origin);
+        return true;
+}
+
+static void print_resources(const struct ward_config *c, FILE *out)
+{
+        bool any = false;
+
+        for (int res = 0; res < WARD_RLIMIT_COUNT; res++) {
+                const struct ward_rlimit *l = &c->rlimits[res];
+                char key[64], soft[32], hard[32], value[80];
+                if (!l->set)
+                        continue;
+                format_rlim(res, l->soft, soft, sizeof(soft));
+                format_rlim(res, l->hard, hard, sizeof(hard));
+                snprintf(key, sizeof(key), "Resources.Limit%s",
+                         rlimit_to_name(res) ? rlimit_to_name(res) : "?");
+                snprintf(value, sizeof(value), "%s:%s", soft, hard);
+                setting(out, key, value, &l->origin);
+                any = true;
+        }
+        any |= print_cgroup_limits(c, out);
+        if (!any)
+                fprintf(out, "Resources = (no limits set: inherited from the caller)\n");
+}
+
+static void print_network_init(const struct ward_config *c, FILE *out)
+{
+        char buf[32];
+
+        setting(out, "Network.Mode", c->net_mode == WARD_NET_NONE ? "none" : "host",
+                &c->net_origin);
+        setting(out, "Init.Init", yes_no(c->init), &c->init_origin);
+        format_duration(c->stop_timeout_ms, buf, sizeof(buf));
+        setting(out, "Init.StopTimeout", buf, &c->stop_timeout_origin);
+}
+
+static void print_command(const struct ward_config *c, FILE *out)
+{
+        fprintf(out, "Command =");
+        if (!c->argv || !c->argv[0])
+                fprintf(out, " (none given)");
+        for (size_t i = 0; c->argv && c->argv[i]; i++)
+                fprintf(out, " %s", c->argv[i]);
+        fprintf(out, "%s%s\n", c->tty ? "    (with a tty)" : "",
+                c->interactive ? "    (stdin relayed)" : "");
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Steps                                                                                 */
+
+struct steps {
+        FILE *out;
+        unsigned n;
+};
+
+__attribute__((format(printf, 2, 3))) static void step(struct steps *s, const char *fmt, ...)
+{
+        va_list ap;
+
+        fprintf(s->out, "%3u. ", ++s->n);
+        va_start(ap, fmt);
+        vfprintf(s->out, fmt, ap);
+        va_end(ap);
+        fputc('\n', s->out);
+}
+
+/* True when ward run would create a cgroup. Reads /sys/fs/cgroup, never writes it. */
+static bool step_cgroup(const struct ward_config *c, struct steps *s)
+{
+        char missing[64], why[400], files[512] = "", value[32];
+        const char *parent = c->cgroup.parent ? c->cgroup.parent : WARD_CGROUP_DEFAULT_PARENT;
+
+        if (!cgroup_wanted(c))
+                return false;
+        if (cgroup_check(c, missing, sizeof(missing), why, sizeof(why)) < 0) {
+                if (c->cgroup.try_only)
+                        step(s,
+                             "Resources=try: cgroup v2 controllers %s are not available: %s; "
+                             "the app would run WITHOUT the cgroup limits",
+                             missing, why);
+                else
+                        step(s, "refuse: cgroup v2 controllers %s are not available: %s", missing,
+                             why);
+                return false;
+        }
+        for (int i = 0; i < WARD_CG_COUNT; i++) {
+                if (!c->cgroup.limits[i].set)
+                        continue;
+                cgroup_format_file(i, c->cgroup.limits[i].value, value, sizeof(value));
+                snprintf(files + strlen(files), sizeof(files) - strlen(files), " %s=\"%s\"",
+                         cgroup_limit_file(i), value);
+        }
+        step(s, "monitor: create the cgroup %s%s/ward-<pid>, write%s", WARD_CGROUP_ROOT, parent,
+             files);
+        return true;
+}
+
+static void steps_monitor(const struct ward_config *c, struct steps *s)
+{
+        char ns[128];
+
+        step(s, "monitor: check the configuration (root directory, bind sources, user); "
+                "refuse before creating anything");
+        if (c->init)
+                step(s, "monitor: copy ward-init into a sealed memfd, so the sandbox can "
+                        "neither reach nor overwrite the host's binary");
+        config_format_unshare(c->unshare_flags, ns, sizeof(ns));
+        if (step_cgroup(c, s))
+                step(s, "clone3 with CLONE_PIDFD and CLONE_INTO_CGROUP into new namespaces: %s",
+                     ns);
+        else
+                step(s, "clone3 with CLONE_PIDFD into new namespaces: %s", ns);
+}
+
+/* User= given as numbers is final; a name is resolved in the image only by ward run. */
+static bool user_is_numeric(const struct ward_config *c)
+{
+        if (!c->user_set || !c->user_spec)
+                return true;
+        for (const char *p = c->user_spec; *p; p++)
+                if (!isdigit((unsigned char)*p) && *p != ':')
+                        return false;
+        return true;
+}
+
+static void format_user(const struct ward_config *c, char *buf, size_t len)
+{
+        if (user_is_numeric(c))
+                snprintf(buf, len, "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
+        else
+                snprintf(buf, len, "%s (looked up in the image's /etc/passwd)", c->user_spec);
+}
+
+static void step_id_maps(const struct ward_config *c, struct steps *s)
+{
+        char user[256];
+
+        if (!(c->unshare_flags & CLONE_NEWUSER)) {
+                step(s, "no user namespace: the sandbox's ids are the host's");
+                return;
+        }
+        if (geteuid() == 0) {
+                step(s,
+                     "monitor writes the uid/gid maps (as root): 0..65535 -> %" PRIu32 "..%" PRIu64
+                     " on the host, never 0 -> 0",
+                     c->id_map_base, (uint64_t)c->id_map_base + WARD_ID_MAP_RANGE - 1);
+                return;
+        }
+        format_user(c, user, sizeof(user));
+        step(s,
+             "monitor writes the uid/gid maps (as non-root): %s -> your uid %u / gid %u "
+             "(one id each); setgroups denied",
+             user, (unsigned)geteuid(), (unsigned)getegid());
+}
+
+static void steps_namespaces(const struct ward_config *c, struct steps *s)
+{
+        step_id_maps(c, s);
+        if ((c->unshare_flags & CLONE_NEWUTS) && c->hostname)
+                step(s, "setup: sethostname(\"%s\")", c->hostname);
+        if (c->unshare_flags & CLONE_NEWNET)
+                step(s, "setup: bring lo up in the new network namespace (Network.Mode=none)");
+        else
+                step(s, "setup: keep the host's network (Network.Mode=host)");
+}
+
+static void join_paths(const struct ward_path *list, size_t n, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < n && used < len; i++) {
+                int w = snprintf(buf + used, len - used, "%s%s", i ? " " : "", list[i].path);
+                if (w < 0)
+                        break;
+                used += (size_t)w;
+        }
+}
+
+static void steps_mounts(const struct ward_config *c, struct steps *s)
+{
+        char buf[8192];
+
+        step(s, "setup: make every mount private, so nothing propagates back to the host");
+        step(s, "setup: bind the root %s %s, nosuid, nodev", c->root ? c->root : "(not set)",
+             c->read_only ? "read-only" : "read-WRITE");
+        step(s, "setup: mount a new /proc (%s)",
+             c->unshare_flags & CLONE_NEWPID ? "of the new pid namespace"
+                                             : "no pid namespace: the host's processes show");
+        step(s, "setup: /dev: a minimal tmpfs (null zero full random urandom tty), a private "
+                "devpts, /dev/shm");
+        step(s, "setup: /sys read-only");
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                const struct ward_mount *m = &c->mounts[i];
+                format_mount(m, buf, sizeof(buf));
+                step(s, "setup: %s %s (nosuid, nodev)",
+                     m->kind == WARD_MOUNT_TMPFS ? "tmpfs" : "bind", buf);
+        }
+        if (c->n_masked_paths) {
+                join_paths(c->masked_paths, c->n_masked_paths, buf, sizeof(buf));
+                step(s,
+                     "setup: mask (files: /dev/null, directories: an empty read-only tmpfs):"
+                     " %s",
+                     buf);
+        }
+        if (c->n_readonly_paths) {
+                join_paths(c->readonly_paths, c->n_readonly_paths, buf, sizeof(buf));
+                step(s, "setup: make read-only: %s", buf);
+        }
+        step(s, "setup: pivot_root into the new root and detach the old one");
+}
+
+static void step_rlimits(const struct ward_config *c, struct steps *s)
+{
+        char buf[1024], soft[32], hard[32];
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (int res = 0; res < WARD_RLIMIT_COUNT && used < sizeof(buf); res++) {
+                const struct ward_rlimit *l = &c->rlimits[res];
+                int n;
+                if (!l->set)
+                        continue;
+                format_rlim(res, l->soft, soft, sizeof(soft));
+                format_rlim(res, l->hard, hard, sizeof(hard));
+                n = snprintf(buf + used, sizeof(buf) - used, " %s=%s:%s",
+                             rlimit_to_name(res) ? rlimit_to_name(res) : "?", soft, hard);
+                if (n < 0)
+                        break;
+                used += (size_t)n;
+        }
+        if (used)
+                step(s, "setup: setrlimit%s", buf);
+        else
+                step(s, "setup: no rlimits set: the caller's limits are inherited");
+}
+
+static void step_creds(const struct ward_config *c, struct steps *s)
+{
+        char user[256], groups[256];
+        size_t used = 0;
+
+        format_user(c, user, sizeof(user));
+        snprintf(groups, sizeof(groups), "cleared");
+        for (size_t i = 0; i < c->n_groups && used < sizeof(groups); i++) {
+                int n = snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
+                                 (unsigned)c->groups[i]);
+                if (n < 0)
+                        break;
+                used += (size_t)n;
+        }
+        step(s, "setup: setgroups (%s), setresgid, setresuid to %s", groups, user);
+}
+
+static void step_caps(const struct ward_config *c, struct steps *s)
+{
+        char caps[1024];
+        bool root_user = user_is_numeric(c) && c->uid == 0;
+
+        caps_format(c->caps_keep, caps, sizeof(caps));
+        step(s,
+             "setup: capabilities: bounding set reduced to %s; effective, permitted and "
+             "inheritable = %s; ambient = %s",
+             caps, caps, root_user || !c->caps_keep ? "(none)" : caps);
+}
+
+static void step_landlock(const struct ward_config *c, struct steps *s)
+{
+        char buf[1024];
+
+        landlock_describe(c, c->landlock.mode == WARD_LANDLOCK_OFF ? 0 : landlock_abi(), buf,
+                          sizeof(buf));
+        step(s, "%s", buf);
+}
+
+static void steps_process(const struct ward_config *c, struct steps *s)
+{
+        step_rlimits(c, s);
+        step(s, "setup: umask %04o, chdir %s", c->umask, c->cwd ? c->cwd : "/");
+        step_creds(c, s);
+        step_caps(c, s);
+        if (c->no_new_privs)
+                step(s, "setup: set no_new_privs (no privilege gain through setuid or file caps)");
+        else
+                step(s, "setup: no_new_privs NOT set (NoNewPrivileges=no)");
+        step_landlock(c, s);
+        step(s, "setup: close every fd above 2 on exec");
+}
+
+static void step_seccomp_json(const struct ward_config *c, struct steps *s)
+{
+        struct ward_error e;
+        size_t n = 0;
+
+        if (seccomp_json_compile(c->seccomp.json_path, c->caps_keep, &c->seccomp.profile_origin,
+                                 NULL, &n, &e) < 0)
+                step(s, "setup: seccomp filter: cannot be built: %s", e.msg);
+        else
+                step(s,
+                     "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
+                     "last, after no_new_privs",
+                     c->seccomp.json_path, n);
+}
+
+static void step_seccomp(const struct ward_config *c, struct steps *s)
+{
+        static const char *const refusal[] = {"EPERM", "kill the process", "log and allow"};
+        struct ward_seccomp_plan plan;
+        struct ward_error e;
+
+        if (!c->seccomp.enabled) {
+                step(s, "setup: no seccomp filter (Seccomp.Profile=unconfined)");
+                return;
+        }
+        if (c->seccomp.json_path) {
+                step_seccomp_json(c, s);
+                return;
+        }
+        if (seccomp_plan_build(c, &plan, &e) < 0) {
+                step(s, "setup: seccomp filter: cannot be built: %s", e.msg);
+                return;
+        }
+        step(s,
+             "setup: load the seccomp filter (%zu rules, default action %s: %s, ENOSYS for "
+             "syscalls newer than the allowlist; i386/x32 calls kill), last, after "
+             "no_new_privs",
+             plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3]);
+}
+
+static void step_exec(const struct ward_config *c, struct steps *s)
+{
+        char cmd[1024];
+        size_t used = 0;
+
+        snprintf(cmd, sizeof(cmd), "COMMAND");
+        for (size_t i = 0; c->argv && c->argv[i] && used < sizeof(cmd); i++) {
+                int n = snprintf(cmd + used, sizeof(cmd) - used, "%s%s", i ? " " : "", c->argv[i]);
+                if (n < 0)
+                        break;
+                used += (size_t)n;
+        }
+        if (c->init)
+                step(s, "setup: exec ward-init (PID 1) -> %s", cmd);
+        else
+                step(s, "setup: exec %s directly (Init=no: it is PID 1 and must reap)", cmd);
+}
+
+static void print_steps(const struct ward_config *c, FILE *out)
+{
+        struct steps s = {.out = out, .n = 0};
+        char timeout[32];
+
+        fprintf(out, "\nSteps ward run would take:\n");
+        steps_monitor(c, &s);
+        steps_namespaces(c, &s);
+        steps_mounts(c, &s);
+        steps_process(c, &s);
+        step_seccomp(c, &s);
+        step_exec(c, &s);
+        format_duration(c->stop_timeout_ms, timeout, sizeof(timeout));
+        step(&s,
+             "monitor: wait on the pidfd, forward TERM INT HUP QUIT USR1 USR2 WINCH (SIGKILL "
+             "%s after a stop signal), exit with the app's status",
+             timeout);
+        if (cgroup_wanted(c) && cgroup_check(c, (char[64]){0}, 64, (char[400]){0}, 400) == 0)
+                step(&s, "monitor: report OOM kills (memory.events) and refused forks "
+                         "(pids.events) in words, then remove the cgroup");
+}
+
+int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
+{
+        print_profiles(c, out);
+        print_namespaces(c, out);
+        print_filesystem(c, out);
+        print_process(c, out);
+        print_seccomp(c, out);
+        print_landlock(c, out);
+        print_resources(c, out);
+        print_network_init(c, out);
+        print_command(c, out);
+        print_steps(c, out);
+        if (fflush(out) == EOF || ferror(out))
+                return ward_error_set(e, errno ? errno : EIO, "cannot write the explanation");
+        return 0;
+}

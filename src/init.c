@@ -1,0 +1,420 @@
+/* ward-init: PID 1 of the sandbox, and `ward init` on its own (like tini).
+ *
+ * The init blocks every asynchronous signal, forks the app, then waits for signals with
+ * sigwaitinfo(): SIGCHLD means "reap", everything else is forwarded to the app (or its
+ * process group with -g). It exits with the app's status as soon as the app is gone.
+ *
+ * This file is linked into the static ward-init binary on its own: only libc here, and
+ * only the static inline parts of ward/util.h. No heap allocation after start-up. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ward/init.h"
+#include "ward/util.h"
+
+#define INIT_EXIT_FAILED 125    /* the init itself failed: usage, fork */
+#define INIT_EXIT_NOT_EXEC 126  /* the command exists but cannot be invoked */
+#define INIT_EXIT_NOT_FOUND 127 /* the command was not found */
+#define INIT_DEFAULT_PATH "/usr/bin:/bin"
+
+extern char **environ;
+
+struct init_state {
+        bool group;         /* -g: signal the app's process group, not only the app */
+        bool take_terminal; /* -g and we are the terminal's foreground group */
+        bool verbose;       /* -v */
+        uint32_t remap[8];  /* -e: bit n set means app exit status n is reported as 0 */
+        char **command;     /* NULL-terminated argv of the app */
+        sigset_t handled;   /* blocked here and taken with sigwaitinfo() */
+        sigset_t original;  /* the mask we were started with, given back to the app */
+        pid_t app;
+        bool app_done;
+        int app_status; /* wait status of the app once app_done */
+};
+
+static const char usage[] =
+    "Usage: ward-init [OPTIONS] [--] COMMAND [ARG...]\n"
+    "       ward init [OPTIONS] -- COMMAND [ARG...]\n"
+    "\n"
+    "Run COMMAND as the child of a minimal init: forward signals to it, reap every zombie,\n"
+    "and exit with its status (128+N if it died of signal N). When not PID 1, the init\n"
+    "makes itself a child subreaper so that orphaned descendants are reaped too.\n"
+    "\n"
+    "Options:\n"
+    "  -g          send signals to the command's whole process group (it gets its own,\n"
+    "              made the terminal's foreground group when we are in the foreground)\n"
+    "  -e CODE     report exit status CODE (0-255, 128+N for signal N) as 0; repeatable\n"
+    "  -s          accepted for tini compatibility: ward-init always becomes a child\n"
+    "              subreaper when it is not PID 1\n"
+    "  -v          say what happens on stderr\n"
+    "  -h, --help  print this text\n";
+
+__attribute__((format(printf, 1, 2))) static void say_error(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        fputs("ward-init: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+/* -v chatter; stderr is unbuffered, so nothing is left behind in a buffer at fork. */
+__attribute__((format(printf, 2, 3))) static void say(const struct init_state *s, const char *fmt,
+                                                      ...)
+{
+        va_list ap;
+
+        if (!s->verbose)
+                return;
+        va_start(ap, fmt);
+        fputs("ward-init: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+}
+
+/* "0".."255", nothing else (util.c's parsers are not linked into ward-init). */
+static int parse_exit_code(const char *s, unsigned *out)
+{
+        unsigned v = 0;
+
+        if (*s == '\0' || strlen(s) > 3)
+                return -EINVAL;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9')
+                        return -EINVAL;
+                v = v * 10 + (unsigned)(*s - '0');
+        }
+        if (v > 255)
+                return -ERANGE;
+        *out = v;
+        return 0;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+        fputs("ward-init: ", stderr);
+        fprintf(stderr, fmt, arg);
+        fputs("\nward-init: usage: ward-init [-g] [-v] [-e CODE]... -- COMMAND [ARG...]"
+              " (ward-init --help)\n",
+              stderr);
+        return INIT_EXIT_FAILED;
+}
+
+/* Returns -1 to go on and run the command, or the exit status to return right away. */
+static int parse_options(struct init_state *s, int argc, char **argv)
+{
+        static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                                 {NULL, 0, NULL, 0}};
+        char optchar[2] = {0};
+        unsigned code;
+        int c;
+
+        /* `ward init` may have run getopt before us: 0 makes glibc and musl start afresh.
+         * "+" stops at the command, so its own options are never taken for ours. */
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "+hgsve:", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'h':
+                        fputs(usage, stdout);
+                        return fflush(stdout) == 0 ? 0 : INIT_EXIT_FAILED;
+                case 'g':
+                        s->group = true;
+                        break;
+                case 's':
+                        break;
+                case 'v':
+                        s->verbose = true;
+                        break;
+                case 'e':
+                        if (parse_exit_code(optarg, &code) < 0)
+                                return usage_error("-e wants an exit status 0-255, not \"%s\"",
+                                                   optarg);
+                        s->remap[code / 32] |= 1u << (code % 32);
+                        break;
+                default:
+                        optchar[0] = (char)optopt;
+                        if (optopt == 'e')
+                                return usage_error("-%s wants an exit status", optchar);
+                        if (optopt)
+                                return usage_error("unknown option -%s", optchar);
+                        return usage_error("unknown option %s", argv[optind - 1]);
+                }
+        }
+        if (optind >= argc)
+                return usage_error("%s", "no command given");
+        s->command = argv + optind;
+        return -1;
+}
+
+/* Orphans of the app are re-parented to the nearest subreaper; as PID 1 that is us anyway,
+ * elsewhere we ask for it so that they do not end up as zombies of someone else. */
+static void become_subreaper(const struct init_state *s)
+{
+        if (getpid() == 1)
+                return;
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+                say(s,
+                    "cannot become a child subreaper (%s): orphans of the command will "
+                    "be reaped by another process",
+                    strerror(errno));
+}
+
+/* The synchronous signals report a fault of the init itself: they stay unblocked so that
+ * such a fault kills us instead of being queued (and then forced anyway by the kernel). */
+static void fill_handled_set(sigset_t *set)
+{
+        static const int synchronous[] = {SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP, SIGSYS};
+
+        sigfillset(set);
+        for (size_t i = 0; i < ARRAY_SIZE(synchronous); i++)
+                sigdelset(set, synchronous[i]);
+        sigdelset(set, SIGKILL);
+        sigdelset(set, SIGSTOP);
+}
+
+static int block_signals(struct init_state *s)
+{
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
+
+        fill_handled_set(&s->handled);
+        if (sigprocmask(SIG_SETMASK, &s->handled, &s->original) < 0) {
+                say_error("sigprocmask: %s", strerror(errno));
+                return -errno;
+        }
+        /* An inherited SIG_IGN for SIGCHLD would make the kernel reap our children itself
+         * and we would never learn the app's status. */
+        if (sigaction(SIGCHLD, &dfl, NULL) < 0) {
+                say_error("sigaction(SIGCHLD): %s", strerror(errno));
+                return -errno;
+        }
+        return 0;
+}
+
+/* With -g the app leads its own group, and takes the terminal's foreground from us if we
+ * held it (so that ^C and ^Z reach it). SIGTTOU is still blocked here, which is what lets
+ * a process outside the foreground group call tcsetpgrp(). */
+static void enter_own_group(const struct init_state *s)
+{
+        if (setpgid(0, 0) < 0) {
+                say_error("setpgid: %s", strerror(errno));
+                _exit(INIT_EXIT_FAILED);
+        }
+        if (s->take_terminal && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
+                say_error("cannot give the terminal to the command: %s", strerror(errno));
+}
+
+/* The app starts with a clean slate: default dispositions, the mask we were given. */
+static void restore_signals(const struct init_state *s)
+{
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
+
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        sigaction(sig, &dfl, NULL); /* libc-reserved ones fail: fine */
+        sigprocmask(SIG_SETMASK, &s->original, NULL);
+}
+
+static bool is_search_miss(int err)
+{
+        return err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG || err == ESTALE ||
+               err == ENODEV || err == ETIMEDOUT;
+}
+
+/* execvp() without its fallback of running a file it cannot execute through /bin/sh:
+ * an executable that is not a valid binary or script is an error (126), as in Docker.
+ * Returns the errno that explains why nothing could be executed. */
+static int exec_search_path(char **argv)
+{
+        const char *cmd = argv[0], *path = getenv("PATH");
+        bool denied = false;
+        char buf[4096];
+
+        if (*cmd == '\0')
+                return ENOENT;
+        if (strchr(cmd, '/')) {
+                execve(cmd, argv, environ);
+                return errno;
+        }
+        for (const char *p = path ? path : INIT_DEFAULT_PATH;; p++) {
+                size_t len = strcspn(p, ":");
+                /* An empty PATH element is the current directory, as for execvp(). */
+                int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p, len ? "/" : "", cmd);
+
+                if (n >= 0 && (size_t)n < sizeof(buf)) {
+                        execve(buf, argv, environ);
+                        if (errno == EACCES)
+                                denied = true;
+                        else if (!is_search_miss(errno))
+                                return errno;
+                }
+                p += len;
+                if (*p == '\0')
+                        break;
+        }
+        return denied ? EACCES : ENOENT;
+}
+
+_Noreturn static void run_app(const struct init_state *s)
+{
+        int err;
+
+        if (s->group)
+                enter_own_group(s);
+        restore_signals(s);
+        err = exec_search_path(s->command);
+        say_error("%s: %s", s->command[0], strerror(err));
+        _exit(err == ENOENT || err == ENOTDIR ? INIT_EXIT_NOT_FOUND : INIT_EXIT_NOT_EXEC);
+}
+
+static int spawn_app(struct init_state *s)
+{
+        fflush(NULL); /* nothing buffered may be written twice */
+        /* Decided here, before fork: once the parent has moved the child to its own group
+         * (below), the child could no longer tell. Only a foreground we actually hold is
+         * handed over: `ward-init -g ... &` must not steal the terminal from the shell. */
+        s->take_terminal = s->group && tcgetpgrp(STDIN_FILENO) == getpgrp();
+        s->app = fork();
+        if (s->app < 0) {
+                say_error("fork: %s", strerror(errno));
+                return -errno;
+        }
+        if (s->app == 0)
+                run_app(s);
+        /* Also from this side, so that a -g signal forwarded before the child ran has a
+         * group to go to. Fails harmlessly (EACCES) once the child has exec'd. */
+        if (s->group)
+                setpgid(s->app, s->app);
+        say(s, "started %s as pid %d%s", s->command[0], (int)s->app,
+            s->group ? " in its own process group" : "");
+        return 0;
+}
+
+/* Reap every child that has exited, the app and orphans re-parented to us alike.
+ * __WALL: also children that were cloned with an exit signal other than SIGCHLD. */
+static void reap_children(struct init_state *s)
+{
+        for (;;) {
+                int status;
+                pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+
+                if (pid < 0 && errno == EINTR)
+                        continue;
+                if (pid <= 0)
+                        return; /* 0: children left, all running; ECHILD: none left */
+                if (pid == s->app) {
+                        s->app_done = true;
+                        s->app_status = status;
+                        say(s, "%s (pid %d) exited with status %d", s->command[0], (int)pid,
+                            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+                } else {
+                        say(s, "reaped zombie %d", (int)pid);
+                }
+        }
+}
+
+/* The terminal sends ^C, ^\, ^Z and window size changes to its whole foreground group
+ * (si_code SI_KERNEL, which no process can forge): if the app shares our group it got the
+ * signal from the kernel already, and a second copy could cut its clean-up short. */
+static bool app_got_it_from_tty(const struct init_state *s, const siginfo_t *si)
+{
+        if (si->si_code != SI_KERNEL)
+                return false;
+        if (si->si_signo != SIGINT && si->si_signo != SIGQUIT && si->si_signo != SIGTSTP &&
+            si->si_signo != SIGWINCH)
+                return false;
+        return getpgid(s->app) == getpgrp();
+}
+
+/* SIGPIPE and SIGXFSZ raised by our own write to stderr are ours, not the app's. */
+static bool sent_to_ourselves(const siginfo_t *si)
+{
+        return si->si_code == SI_USER && si->si_pid == getpid();
+}
+
+static void forward_signal(const struct init_state *s, const siginfo_t *si)
+{
+        int sig = si->si_signo;
+        pid_t target = s->group ? -s->app : s->app;
+
+        if (sent_to_ourselves(si))
+                return;
+        if (app_got_it_from_tty(s, si)) {
+                say(s, "%s came from the terminal to the command's group too: not forwarded",
+                    strsignal(sig));
+                return;
+        }
+        say(s, "forwarding %s to %s %d", strsignal(sig), s->group ? "process group" : "pid",
+            (int)s->app);
+        /* ESRCH: the app is gone and its SIGCHLD is on its way; nothing to do. */
+        if (kill(target, sig) < 0 && errno != ESRCH)
+                say_error("cannot forward %s: %s", strsignal(sig), strerror(errno));
+}
+
+static int app_exit_code(const struct init_state *s)
+{
+        int status = s->app_status, code;
+
+        code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (code >= 0 && code <= 255 && (s->remap[code / 32] & (1u << (code % 32)))) {
+                say(s, "exit status %d reported as 0 (-e)", code);
+                return 0;
+        }
+        return code;
+}
+
+/* The loop of PID 1: never returns while the app is alive. When it is gone, we return at
+ * once; as PID 1 of a pid namespace our exit makes the kernel kill whatever is left. */
+static int supervise(struct init_state *s)
+{
+        siginfo_t si;
+
+        for (;;) {
+                reap_children(s);
+                if (s->app_done)
+                        return app_exit_code(s);
+                if (sigwaitinfo(&s->handled, &si) < 0) {
+                        if (errno != EINTR) {
+                                /* Cannot happen with a valid set; keep reaping regardless. */
+                                say_error("sigwaitinfo: %s", strerror(errno));
+                                sleep(1);
+                        }
+                        continue;
+                }
+                if (si.si_signo != SIGCHLD)
+                        forward_signal(s, &si);
+        }
+}
+
+int init_main(int argc, char **argv)
+{
+        struct init_state s = {.app = -1};
+        int r;
+
+        /* First of all: a non-dumpable process's /proc/PID/exe, mem, fds and environ are
+         * closed to other processes of the same uid, so the sandbox cannot reach the
+         * binary we were executed from through /proc/1/exe (CVE-2019-5736). */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+                say_error("prctl(PR_SET_DUMPABLE): %s", strerror(errno));
+                return INIT_EXIT_FAILED;
+        }
+        if ((r = parse_options(&s, argc, argv)) >= 0)
+                return r;
+        become_subreaper(&s);
+        if (block_signals(&s) < 0 || spawn_app(&s) < 0)
+                return INIT_EXIT_FAILED;
+        return supervise(&s);
+}

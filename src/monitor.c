@@ -1,0 +1,392 @@
+/* The monitor: creates the sandbox with clone3, writes the id maps, then relays signals and
+ * the terminal until the init exits, and turns its status into our exit code. */
+#include "ward/monitor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ward/cgroup.h"
+#include "ward/mount.h"
+#include "ward/namespace.h"
+#include "ward/rlimit.h"
+#include "ward/seccomp_cache.h"
+#include "ward/setup.h"
+#include "ward/sync.h"
+#include "ward/syscalls.h"
+#include "ward/tty.h"
+#include "ward/util.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+static const int forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,  SIGQUIT,
+                                        SIGUSR1, SIGUSR2, SIGWINCH};
+
+struct monitor {
+        struct ward_config *config;
+        pid_t child;
+        int pidfd, sync_fd, signal_fd, timer_fd;
+        bool setup_done;   /* the setup's end of the sync socket closed: the init runs */
+        bool setup_failed; /* the setup sent an error */
+        struct ward_error setup_error;
+        struct ward_tty_relay tty;
+        int forwarded_stop;    /* the stop signal we forwarded, for the timeout message */
+        struct ward_cgroup cg; /* the sandbox's cgroup; cg.dirfd -1 when there is none */
+        bool cg_attach;        /* clone3 could not start the child in it: move it there */
+};
+
+/* ward-init next to our own binary (build tree), in ../libexec/ward relative to it (an
+ * install under any prefix), else where the build said it would be installed. */
+static int open_init_binary(struct ward_error *e)
+{
+        static const char *const relative[] = {"ward-init", "../libexec/ward/ward-init"};
+        char dir[PATH_MAX], candidate[PATH_MAX + 32];
+        int fd;
+
+        for (size_t i = 0; i < ARRAY_SIZE(relative) && ward_exe_dir(dir, sizeof(dir)) == 0; i++) {
+                snprintf(candidate, sizeof(candidate), "%s/%s", dir, relative[i]);
+                if ((fd = open(candidate, O_RDONLY | O_CLOEXEC)) >= 0)
+                        return fd;
+        }
+        fd = open(WARD_INIT_INSTALL_PATH, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+                int r = ward_error_set(e, errno, "cannot find ward-init next to ward or at %s",
+                                       WARD_INIT_INSTALL_PATH);
+                ward_error_hint(e, "reinstall ward (cmake --install), or run with --no-init");
+                return r;
+        }
+        return fd;
+}
+
+/* The init runs from a sealed anonymous copy: the sandbox's /proc/1/exe then leads to that
+ * copy, never to the host's binary, which it could otherwise overwrite (CVE-2019-5736). */
+static int make_sealed_init(struct ward_error *e)
+{
+        _cleanup_close_ int src = open_init_binary(e);
+        _cleanup_close_ int memfd = -1;
+        struct stat st;
+
+        if (src < 0)
+                return src;
+        memfd = memfd_create("ward-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+        if (memfd < 0 && errno == EINVAL)
+                memfd = memfd_create("ward-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (memfd < 0)
+                return ward_error_set(e, errno, "memfd_create() for the sealed init copy");
+        if (fstat(src, &st) < 0)
+                return ward_error_set(e, errno, "fstat(ward-init)");
+        for (off_t done = 0; done < st.st_size;) {
+                ssize_t n = sendfile(memfd, src, NULL, (size_t)(st.st_size - done));
+                if (n <= 0)
+                        return ward_error_set(e, n < 0 ? errno : EIO, "copying ward-init");
+                done += n;
+        }
+        if (fcntl(memfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+                return ward_error_set(e, errno, "sealing the init copy");
+        return ward_take_fd(&memfd);
+}
+
+static int block_signals(sigset_t *old, struct ward_error *e)
+{
+        sigset_t set;
+        int fd;
+
+        sigemptyset(&set);
+        for (size_t i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
+                sigaddset(&set, forwarded_signals[i]);
+        sigaddset(&set, SIGCHLD);
+        sigaddset(&set, SIGPIPE);
+        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+                return ward_error_set(e, errno, "sigprocmask()");
+        sigdelset(&set, SIGPIPE);
+        fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+        if (fd < 0)
+                return ward_error_set(e, errno, "signalfd()");
+        return fd;
+}
+
+static int clone_error(const struct ward_config *c, int err, struct ward_error *e)
+{
+        char names[128];
+
+        config_format_unshare(c->unshare_flags, names, sizeof(names));
+        ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", err,
+                      "cannot create the sandbox's namespaces (%s)", names);
+        ward_error_hint(e, err == ENOSPC
+                               ? "the namespace limit is reached: raise "
+                                 "/proc/sys/user/max_*_namespaces"
+                               : "user namespaces may be disabled: check sysctl "
+                                 "user.max_user_namespaces and "
+                                 "kernel.apparmor_restrict_unprivileged_userns, or run as root");
+        return -err;
+}
+
+static int start_child(struct monitor *m, int init_fd, int child_sync, struct ward_error *e)
+{
+        struct clone_args args;
+        int pidfd = -1;
+        long pid;
+
+        memset(&args, 0, sizeof(args));
+        args.flags = CLONE_PIDFD | m->config->unshare_flags;
+        args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+        args.exit_signal = SIGCHLD;
+        if (m->cg.dirfd >= 0) {
+                /* Born inside its cgroup: not one instruction runs without the limits. */
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)m->cg.dirfd;
+        }
+        pid = ward_clone3(&args);
+        if (pid < 0 && (errno == EINVAL || errno == ENOSYS || errno == E2BIG) &&
+            (args.flags & CLONE_INTO_CGROUP)) {
+                /* A kernel before 5.7: the child is moved in before it is released. */
+                args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+                args.cgroup = 0;
+                m->cg_attach = true;
+                pid = ward_clone3(&args);
+        }
+        if (pid < 0)
+                return clone_error(m->config, errno, e);
+        if (pid == 0) {
+                struct ward_setup_args a = {.config = m->config,
+                                            .sync_fd = child_sync,
+                                            .init_fd = init_fd,
+                                            .rootless = m->config->rootless};
+                close(m->sync_fd);
+                close(m->signal_fd);
+                setup_run(&a);
+        }
+        m->child = (pid_t)pid;
+        m->pidfd = pidfd;
+        return 0;
+}
+
+static int release_child(struct monitor *m, struct ward_error *e)
+{
+        int r = 0;
+
+        /* The child waits for GO below, so it runs nothing of the app before this. */
+        if (m->cg_attach)
+                r = cgroup_attach(&m->cg, m->child, e);
+        if (r >= 0 && (m->config->unshare_flags & CLONE_NEWUSER))
+                r = ns_write_id_maps(m->child, m->config, e);
+        if (r >= 0 && !m->config->rootless)
+                r = rlimit_apply(m->config, m->child, e);
+        if (r >= 0 && (r = sync_send(m->sync_fd, WARD_SYNC_GO, NULL)) < 0)
+                ward_error_set(e, r, "cannot reach the setup process");
+        if (r < 0)
+                ward_pidfd_send_signal(m->pidfd, SIGKILL);
+        return r;
+}
+
+static void handle_sync(struct monitor *m)
+{
+        struct ward_sync_msg msg;
+        int fd, r = sync_recv(m->sync_fd, &msg, &fd);
+
+        if (r > 0 && msg.type == WARD_SYNC_TTY && fd >= 0) {
+                tty_relay_start(&m->tty, fd, m->config->interactive);
+                return;
+        }
+        if (fd >= 0)
+                close(fd);
+        if (r > 0 && msg.type == WARD_SYNC_ERROR) {
+                m->setup_failed = true;
+                m->setup_error = msg.error;
+                m->setup_error.msg[sizeof(m->setup_error.msg) - 1] = '\0';
+                m->setup_error.hint[sizeof(m->setup_error.hint) - 1] = '\0';
+                m->setup_error.key[sizeof(m->setup_error.key) - 1] = '\0';
+                m->setup_error.where[sizeof(m->setup_error.where) - 1] = '\0';
+                return;
+        }
+        /* EOF: the setup's end was closed by a successful exec (or by its death). */
+        m->setup_done = true;
+}
+
+static void arm_stop_timer(struct monitor *m, int sig)
+{
+        struct itimerspec its;
+        uint64_t ms = m->config->stop_timeout_ms;
+
+        if (m->timer_fd >= 0 ||
+            (sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP))
+                return;
+        m->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+        if (m->timer_fd < 0)
+                return;
+        memset(&its, 0, sizeof(its));
+        its.it_value.tv_sec = (time_t)(ms / 1000);
+        its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L + (ms ? 0 : 1);
+        timerfd_settime(m->timer_fd, 0, &its, NULL);
+        m->forwarded_stop = sig;
+}
+
+static void handle_signal(struct monitor *m)
+{
+        struct signalfd_siginfo si;
+
+        while (read(m->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+                int sig = (int)si.ssi_signo;
+                if (sig == SIGCHLD)
+                        continue; /* the pidfd tells us about our child */
+                if (sig == SIGWINCH && m->tty.master >= 0) {
+                        tty_relay_resize(&m->tty);
+                        continue;
+                }
+                ward_pidfd_send_signal(m->pidfd, sig);
+                arm_stop_timer(m, sig);
+        }
+}
+
+static void handle_stop_timeout(struct monitor *m)
+{
+        fprintf(stderr,
+                "ward: the app did not exit within StopTimeout=%llums after %s: killing it\n",
+                (unsigned long long)m->config->stop_timeout_ms, strsignal(m->forwarded_stop));
+        ward_pidfd_send_signal(m->pidfd, SIGKILL);
+        /* Without a pid namespace, the init's process group holds the app. */
+        if (!(m->config->unshare_flags & CLONE_NEWPID))
+                kill(-m->child, SIGKILL);
+        close(m->timer_fd);
+        m->timer_fd = -1;
+}
+
+enum { POLL_PIDFD, POLL_SIGNAL, POLL_SYNC, POLL_TIMER, POLL_MASTER, POLL_STDIN, POLL_COUNT };
+
+static void build_pollset(struct monitor *m, struct pollfd *p)
+{
+        p[POLL_PIDFD] = (struct pollfd){.fd = m->pidfd, .events = POLLIN};
+        p[POLL_SIGNAL] = (struct pollfd){.fd = m->signal_fd, .events = POLLIN};
+        p[POLL_SYNC] = (struct pollfd){.fd = m->setup_done ? -1 : m->sync_fd, .events = POLLIN};
+        p[POLL_TIMER] = (struct pollfd){.fd = m->timer_fd, .events = POLLIN};
+        p[POLL_MASTER] = (struct pollfd){.fd = m->tty.master, .events = POLLIN};
+        p[POLL_STDIN] = (struct pollfd){
+            .fd = m->tty.master >= 0 && m->tty.stdin_open ? STDIN_FILENO : -1, .events = POLLIN};
+}
+
+/* Returns once the child has exited; its wait status in *status. */
+static int event_loop(struct monitor *m, int *status)
+{
+        struct pollfd p[POLL_COUNT];
+        siginfo_t info;
+
+        for (;;) {
+                build_pollset(m, p);
+                if (poll(p, POLL_COUNT, -1) < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (p[POLL_SYNC].revents)
+                        handle_sync(m);
+                if (p[POLL_SIGNAL].revents)
+                        handle_signal(m);
+                if (p[POLL_TIMER].revents)
+                        handle_stop_timeout(m);
+                if (p[POLL_MASTER].revents && tty_relay_from_master(&m->tty) < 0)
+                        tty_relay_stop(&m->tty);
+                if (p[POLL_STDIN].revents)
+                        tty_relay_from_stdin(&m->tty);
+                if (p[POLL_PIDFD].revents)
+                        break;
+        }
+        /* Take any error message the setup sent just before it exited. */
+        while (!m->setup_done && !m->setup_failed) {
+                struct pollfd s = {.fd = m->sync_fd, .events = POLLIN};
+                if (poll(&s, 1, 0) <= 0)
+                        break;
+                handle_sync(m);
+        }
+        memset(&info, 0, sizeof(info));
+        if (waitid((idtype_t)P_PIDFD, (id_t)m->pidfd, &info, WEXITED) < 0)
+                return -errno;
+        *status = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+        return 0;
+}
+
+static int monitor_result(struct monitor *m, int status, struct ward_error *e)
+{
+        if (m->setup_failed) {
+                *e = m->setup_error;
+                return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
+        }
+        if (!m->setup_done) {
+                ward_error_set(e, 0,
+                               "the sandbox's setup process died (status %d) before "
+                               "starting the app",
+                               status);
+                return WARD_EXIT_FAILED;
+        }
+        return status;
+}
+
+int monitor_run(struct ward_config *c, struct ward_error *e)
+{
+        struct monitor m = {.config = c, .pidfd = -1, .sync_fd = -1, .timer_fd = -1};
+        m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
+        _cleanup_close_ int init_fd = -1;
+        int pair[2], status = 0, r;
+        sigset_t old_mask;
+
+        m.tty.master = -1;
+        c->rootless = geteuid() != 0;
+        if (mount_clone_sources(c, e) < 0)
+                return WARD_EXIT_FAILED;
+        if (c->init && (init_fd = make_sealed_init(e)) < 0)
+                return WARD_EXIT_FAILED;
+        if (seccomp_cache_prepare(c, e) < 0)
+                return WARD_EXIT_FAILED;
+        if ((m.signal_fd = block_signals(&old_mask, e)) < 0)
+                return WARD_EXIT_FAILED;
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
+                ward_error_set(e, errno, "socketpair()");
+                close(m.signal_fd);
+                return WARD_EXIT_FAILED;
+        }
+        m.sync_fd = pair[0];
+        if (c->cgroup.skipped)
+                fprintf(stderr, "ward: warning: Resources=try: running without cgroup limits: %s\n",
+                        c->cgroup.skip_reason);
+        r = cgroup_create(c, &m.cg, e);
+        if (r >= 0)
+                r = start_child(&m, init_fd, pair[1], e);
+        close(pair[1]);
+        mount_release_sources(c);
+        if (r >= 0)
+                r = release_child(&m, e);
+        if (r >= 0)
+                r = event_loop(&m, &status);
+        else if (m.pidfd >= 0)
+                waitid((idtype_t)P_PIDFD, (id_t)m.pidfd, &(siginfo_t){0}, WEXITED);
+        tty_relay_stop(&m.tty);
+        if (r >= 0)
+                status = monitor_result(&m, status, e);
+        else if (!e->msg[0])
+                ward_error_set(e, r, "waiting for the sandbox");
+        if (r >= 0 && m.setup_done)
+                cgroup_report(c, &m.cg, stderr);
+        cgroup_destroy(&m.cg);
+        close(m.sync_fd);
+        close(m.signal_fd);
+        if (m.timer_fd >= 0)
+                close(m.timer_fd);
+        if (m.pidfd >= 0)
+                close(m.pidfd);
+        sigprocmask(SIG_SETMASK, &old_mask, NULL);
+        return r < 0 ? WARD_EXIT_FAILED : status;
+}

@@ -1,0 +1,124 @@
+/* Namespaces: names, the uid/gid maps the monitor writes for the child, the hostname. */
+#include "ward/namespace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ward/util.h"
+
+static const struct {
+        const char *name;
+        unsigned long flag;
+} ns_names[] = {
+    {"user", CLONE_NEWUSER},     {"pid", CLONE_NEWPID}, {"mount", CLONE_NEWNS},
+    {"net", CLONE_NEWNET},       {"uts", CLONE_NEWUTS}, {"ipc", CLONE_NEWIPC},
+    {"cgroup", CLONE_NEWCGROUP},
+};
+
+const unsigned long ward_ns_all[7] = {
+    CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNS,     CLONE_NEWNET,
+    CLONE_NEWUTS,  CLONE_NEWIPC, CLONE_NEWCGROUP,
+};
+
+int ns_from_name(const char *name, unsigned long *flag)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(ns_names); i++) {
+                if (strcmp(name, ns_names[i].name) == 0) {
+                        *flag = ns_names[i].flag;
+                        return 0;
+                }
+        }
+        /* util-linux and docker spell the mount namespace "mnt". */
+        if (strcmp(name, "mnt") == 0) {
+                *flag = CLONE_NEWNS;
+                return 0;
+        }
+        return -EINVAL;
+}
+
+const char *ns_to_name(unsigned long flag)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(ns_names); i++)
+                if (ns_names[i].flag == flag)
+                        return ns_names[i].name;
+        return NULL;
+}
+
+bool ns_setgroups_allowed(const struct ward_config *c)
+{
+        return !(c->unshare_flags & CLONE_NEWUSER) || !c->rootless;
+}
+
+static int write_map(int procfd, const char *file, const char *content, const struct ward_config *c,
+                     struct ward_error *e)
+{
+        int r = ward_write_file_at(procfd, file, content);
+
+        if (r < 0) {
+                ward_error_at(e, &c->id_map_origin, "Namespaces.IdMapBase", r,
+                              "cannot write the sandbox's %s \"%.*s\"", file,
+                              (int)strcspn(content, "\n"), content);
+                ward_error_hint(e, geteuid() == 0
+                                       ? "choose an IdMapBase= whose range of 65536 ids "
+                                         "does not overflow 2^32"
+                                       : "an unprivileged user can map only its own uid; "
+                                         "check that user namespaces are enabled "
+                                         "(sysctl user.max_user_namespaces)");
+        }
+        return r;
+}
+
+int ns_write_id_maps(pid_t child, const struct ward_config *c, struct ward_error *e)
+{
+        char path[64], uid_map[64], gid_map[64];
+        _cleanup_close_ int procfd = -1;
+        int r;
+
+        snprintf(path, sizeof(path), "/proc/%d", (int)child);
+        procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (procfd < 0)
+                return ward_error_set(e, errno, "cannot open %s to write the id maps", path);
+        if (geteuid() == 0) {
+                if ((uint64_t)c->id_map_base + WARD_ID_MAP_RANGE > UINT32_MAX)
+                        return ward_error_at(e, &c->id_map_origin, "Namespaces.IdMapBase", ERANGE,
+                                             "%u + 65536 does not fit in a uid", c->id_map_base);
+                if (c->id_map_base == 0)
+                        return ward_error_at(e, &c->id_map_origin, "Namespaces.IdMapBase", 0,
+                                             "0 would map the sandbox's root to the host's"),
+                               ward_error_hint(e, "use an unused range, e.g. %u", WARD_ID_MAP_BASE),
+                               -EINVAL;
+                snprintf(uid_map, sizeof(uid_map), "0 %u %u\n", c->id_map_base, WARD_ID_MAP_RANGE);
+                snprintf(gid_map, sizeof(gid_map), "0 %u %u\n", c->id_map_base, WARD_ID_MAP_RANGE);
+        } else {
+                /* Unprivileged: the kernel allows exactly one line mapping our own ids, and
+                 * only after setgroups has been denied. */
+                snprintf(uid_map, sizeof(uid_map), "%u %u 1\n", (unsigned)c->uid,
+                         (unsigned)geteuid());
+                snprintf(gid_map, sizeof(gid_map), "%u %u 1\n", (unsigned)c->gid,
+                         (unsigned)getegid());
+                r = write_map(procfd, "setgroups", "deny", c, e);
+                if (r < 0)
+                        return r;
+        }
+        r = write_map(procfd, "uid_map", uid_map, c, e);
+        if (r >= 0)
+                r = write_map(procfd, "gid_map", gid_map, c, e);
+        return r;
+}
+
+int ns_apply_hostname(const struct ward_config *c, struct ward_error *e)
+{
+        if (!(c->unshare_flags & CLONE_NEWUTS) || !c->hostname)
+                return 0;
+        if (sethostname(c->hostname, strlen(c->hostname)) < 0) {
+                int r = ward_error_at(e, &c->hostname_origin, "Namespaces.Hostname", errno,
+                                      "cannot set the hostname to \"%s\"", c->hostname);
+                ward_error_hint(e, "use at most 64 characters");
+                return r;
+        }
+        return 0;
+}

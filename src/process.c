@@ -1,0 +1,296 @@
+/* The app's process: user and groups, working directory, umask, no_new_privs, environment. */
+#include "ward/process.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ward/syscalls.h"
+#include "ward/util.h"
+
+#define WARD_MAX_GROUPS 65536 /* NGROUPS_MAX on Linux */
+
+static bool is_number(const char *s)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!isdigit((unsigned char)*s))
+                        return false;
+        return true;
+}
+
+/* A uid or gid; (uid_t)-1 means "unchanged" to set*id(2) and is never an id. */
+static int parse_id(const char *s, uint32_t *id)
+{
+        if (ward_parse_u32(s, id) < 0 || *id == UINT32_MAX)
+                return -EINVAL;
+        return 0;
+}
+
+/* Open a file of the image for reading without ever leaving it: absolute symlinks and ".."
+ * resolve inside the root (RESOLVE_IN_ROOT), /proc magic links are refused, and only a
+ * regular file is read (a FIFO would block us, a device could feed us forever). */
+static int open_in_image(const struct ward_config *c, const char *path, FILE **out)
+{
+        struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
+        _cleanup_close_ int rootfd = -1, fd = -1;
+        struct stat st;
+
+        if (!c->root)
+                return -EINVAL;
+        rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rootfd < 0)
+                return -errno;
+        fd = ward_openat2(rootfd, path, &how);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        if (!(*out = fdopen(fd, "re")))
+                return -errno;
+        fd = -1; /* the FILE owns it now */
+        return 0;
+}
+
+/* Split one passwd/group line in place: name:password:ID[:GID:...]. */
+static size_t split_fields(char *line, char **fields, size_t max)
+{
+        size_t n = 0;
+
+        line[strcspn(line, "\r\n")] = '\0';
+        while (line && n < max)
+                fields[n++] = strsep(&line, ":");
+        return n;
+}
+
+/* Find NAME in an /etc/passwd- or /etc/group-shaped stream. *gid is the passwd entry's
+ * primary group (pass NULL for /etc/group). 0, -ESRCH when absent, -EINVAL for an entry with
+ * no valid id. */
+static int find_entry(FILE *f, const char *name, uint32_t *id, uint32_t *gid)
+{
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0;
+
+        while (getline(&line, &cap, f) >= 0) {
+                char *fields[4] = {NULL};
+                size_t n = split_fields(line, fields, ARRAY_SIZE(fields));
+                /* NIS compat lines (+name, -name) and comments are not accounts. */
+                if (n < 3 || strchr("+-#", fields[0][0]) || strcmp(fields[0], name) != 0)
+                        continue;
+                if (parse_id(fields[2], id) < 0)
+                        return -EINVAL;
+                if (gid && (n < 4 || parse_id(fields[3], gid) < 0))
+                        return -EINVAL;
+                return 0;
+        }
+        return ferror(f) ? -EIO : -ESRCH;
+}
+
+static int lookup_error(struct ward_config *c, const char *file, const char *what, const char *name,
+                        int r, struct ward_error *e)
+{
+        if (r == -ESRCH)
+                ward_error_at(e, &c->user_origin, "Process.User", 0,
+                              "%s \"%s\" is not in the image's %s (root %s)", what, name, file,
+                              c->root);
+        else if (r == -EINVAL)
+                ward_error_at(e, &c->user_origin, "Process.User", 0,
+                              "the image's %s has no valid id for %s \"%s\" (or is not a "
+                              "regular file)",
+                              file, what, name);
+        else
+                ward_error_at(e, &c->user_origin, "Process.User", -r,
+                              "cannot read the image's %s to look up %s \"%s\"", file, what, name);
+        ward_error_hint(e, "use a numeric UID:GID, or add the %s to the image's %s", what, file);
+        return r == -ESRCH ? -EINVAL : r;
+}
+
+/* NAME -> uid and primary gid, from the image's /etc/passwd (never the host's). */
+static int lookup_user(struct ward_config *c, const char *name, uint32_t *uid, uint32_t *gid,
+                       struct ward_error *e)
+{
+        _cleanup_fclose_ FILE *f = NULL;
+        int r = open_in_image(c, "/etc/passwd", &f);
+
+        if (r >= 0)
+                r = find_entry(f, name, uid, gid);
+        return r < 0 ? lookup_error(c, "/etc/passwd", "user", name, r, e) : 0;
+}
+
+static int lookup_group(struct ward_config *c, const char *name, uint32_t *gid,
+                        struct ward_error *e)
+{
+        _cleanup_fclose_ FILE *f = NULL;
+        int r = open_in_image(c, "/etc/group", &f);
+
+        if (r >= 0)
+                r = find_entry(f, name, gid, NULL);
+        return r < 0 ? lookup_error(c, "/etc/group", "group", name, r, e) : 0;
+}
+
+static int bad_spec(struct ward_config *c, struct ward_error *e)
+{
+        ward_error_at(e, &c->user_origin, "Process.User", 0, "\"%s\" is not UID[:GID] or a name",
+                      c->user_spec);
+        ward_error_hint(e, "use a numeric UID:GID, or add the user to the image's /etc/passwd");
+        return -EINVAL;
+}
+
+int process_resolve_user(struct ward_config *c, struct ward_error *e)
+{
+        _cleanup_free_ char *spec = NULL;
+        char *group;
+        uint32_t uid, gid;
+        int r;
+
+        if (!c->user_set) {
+                c->uid = c->gid = 0;
+                return 0;
+        }
+        if (!c->user_spec) /* set numerically by the caller, nothing to look up */
+                return 0;
+        if (!(spec = strdup(c->user_spec)))
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if ((group = strchr(spec, ':')))
+                *group++ = '\0';
+        if (!*spec || (group && !*group))
+                return bad_spec(c, e);
+        if (is_number(spec)) {
+                if (parse_id(spec, &uid) < 0)
+                        return bad_spec(c, e);
+                gid = uid; /* a bare UID runs with the group of the same number */
+        } else if ((r = lookup_user(c, spec, &uid, &gid, e)) < 0) {
+                return r;
+        }
+        if (group && is_number(group)) {
+                if (parse_id(group, &gid) < 0)
+                        return bad_spec(c, e);
+        } else if (group && (r = lookup_group(c, group, &gid, e)) < 0) {
+                return r;
+        }
+        c->uid = uid;
+        c->gid = gid;
+        return 0;
+}
+
+int process_apply_umask_cwd(const struct ward_config *c, struct ward_error *e)
+{
+        const char *cwd = c->cwd ? c->cwd : "/";
+        char where[4096];
+
+        umask(c->umask & 07777);
+        if (chdir(cwd) < 0) {
+                int r = ward_error_at(e, &c->cwd_origin, "Process.WorkingDirectory", errno,
+                                      "cannot enter %s in the sandbox", cwd);
+                ward_error_hint(e, "create the directory in the image, or choose one that "
+                                   "exists (-w)");
+                return r;
+        }
+        /* CVE-2024-21626: a cwd reached through an fd of the host (/proc/self/fd/N) lies
+         * outside the new root. The kernel then reports "(unreachable)/..." and glibc turns
+         * that into ENOENT; either way the app must not start there. */
+        errno = 0;
+        if (!getcwd(where, sizeof(where)) || where[0] != '/') {
+                int r = ward_error_at(
+                    e, &c->cwd_origin, "Process.WorkingDirectory", errno ? errno : EACCES,
+                    "the working directory %s is outside the sandbox's root", cwd);
+                ward_error_hint(e, "give a plain directory of the image, not a path through "
+                                   "/proc/self/fd or /proc/PID/cwd");
+                return r;
+        }
+        return 0;
+}
+
+static int creds_error(const struct ward_config *c, int err, const char *what, struct ward_error *e)
+{
+        int r = ward_error_at(e, &c->user_origin, "Process.User", err, "%s (uid %u, gid %u)", what,
+                              (unsigned)c->uid, (unsigned)c->gid);
+        ward_error_hint(e, "the id must be mapped in the sandbox: as root any id below 65536 "
+                           "is; rootless only the sandbox's own uid/gid");
+        return r;
+}
+
+/* Supplementary groups exactly as given: none unless listed. Where setgroups(2) is denied
+ * (a rootless user namespace) they cannot be changed, so asking for some fails closed. */
+static int apply_groups(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e)
+{
+        _cleanup_free_ gid_t *have = NULL;
+        int n;
+
+        if (!setgroups_allowed) {
+                if (c->n_groups)
+                        return creds_error(c, EPERM,
+                                           "supplementary groups cannot be set in this user "
+                                           "namespace (setgroups is denied)",
+                                           e);
+                return 0;
+        }
+        if (setgroups(c->n_groups, c->groups) < 0)
+                return creds_error(c, errno, "cannot set the supplementary groups", e);
+        if (!(have = calloc(c->n_groups + 1, sizeof(*have))))
+                return creds_error(c, ENOMEM, "out of memory", e);
+        n = getgroups((int)c->n_groups + 1, have);
+        if (n < 0 || (size_t)n != c->n_groups ||
+            (n && memcmp(have, c->groups, (size_t)n * sizeof(*have)) != 0))
+                return creds_error(c, EPERM, "the supplementary groups did not change as asked", e);
+        return 0;
+}
+
+int process_apply_creds(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e)
+{
+        uid_t ruid, euid, suid;
+        gid_t rgid, egid, sgid;
+        int r;
+
+        if (c->n_groups > WARD_MAX_GROUPS)
+                return creds_error(c, EINVAL, "too many supplementary groups", e);
+        if ((r = apply_groups(c, setgroups_allowed, e)) < 0)
+                return r;
+        /* Without it the permitted set would be emptied by the switch away from uid 0, and
+         * caps_apply() could not keep anything for a non-root User=. */
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+                return creds_error(c, errno, "prctl(PR_SET_KEEPCAPS)", e);
+        /* Group first: after setresuid() to non-root, CAP_SETGID is no longer effective. */
+        if (setresgid(c->gid, c->gid, c->gid) < 0)
+                return creds_error(c, errno, "cannot switch group", e);
+        if (setresuid(c->uid, c->uid, c->uid) < 0)
+                return creds_error(c, errno, "cannot switch user", e);
+        if (getresuid(&ruid, &euid, &suid) < 0 || getresgid(&rgid, &egid, &sgid) < 0 ||
+            ruid != c->uid || euid != c->uid || suid != c->uid || rgid != c->gid ||
+            egid != c->gid || sgid != c->gid)
+                return creds_error(c, EPERM, "the ids did not change as asked", e);
+        return 0;
+}
+
+int process_apply_no_new_privs(const struct ward_config *c, struct ward_error *e)
+{
+        if (!c->no_new_privs)
+                return 0;
+        errno = 0;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+            prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1) {
+                int r = ward_error_at(e, &c->no_new_privs_origin, "Process.NoNewPrivileges",
+                                      errno ? errno : EPERM, "cannot set no_new_privs");
+                ward_error_hint(e, "no_new_privs needs Linux >= 3.5; there is no way around it "
+                                   "but a newer kernel");
+                return r;
+        }
+        return 0;
+}
+
+char **process_environment(const struct ward_config *c)
+{
+        static char *empty[] = {NULL};
+
+        return c->env ? c->env : empty;
+}

@@ -1,0 +1,310 @@
+/* The compiled seccomp filter, cached on disk and verified before use (seccomp_cache.h). */
+#include "ward/seccomp_cache.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <link.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ward/util.h"
+
+#define CACHE_MAGIC "WARDBPF2"
+#define MAX_KEY_TEXT 8192
+
+/* What decides the compiled filter: this very binary (its build-id: a rebuilt ward with
+ * other tables gets other files), libseccomp's version, and the [Seccomp] inputs. Stored
+ * whole in the file and compared byte for byte; the file name is only its hash. */
+struct cache_key {
+        char magic[8];
+        uint8_t build_id[32];
+        uint32_t build_id_len;
+        uint32_t scmp_version[3];
+        int32_t action;
+        uint32_t text_len;
+        uint64_t caps_keep;
+        char text[MAX_KEY_TEXT]; /* "allow:...\ndeny:...\n", NUL-padded */
+};
+
+struct cache_header {
+        struct cache_key key;
+        uint32_t bpf_len; /* instructions */
+        uint32_t pad;
+};
+
+static int note_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+        struct cache_key *k = data;
+
+        (void)size;
+        if (info->dlpi_name && info->dlpi_name[0])
+                return 0; /* only the main program */
+        for (int i = 0; i < info->dlpi_phnum; i++) {
+                const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+                const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr);
+                const char *end = p + ph->p_memsz;
+                if (ph->p_type != PT_NOTE)
+                        continue;
+                while (p + sizeof(ElfW(Nhdr)) <= end) {
+                        const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)p;
+                        const char *desc = p + sizeof(*n) + ((n->n_namesz + 3) & ~3u);
+                        if (n->n_type == NT_GNU_BUILD_ID && n->n_descsz <= sizeof(k->build_id)) {
+                                memcpy(k->build_id, desc, n->n_descsz);
+                                k->build_id_len = n->n_descsz;
+                                return 1;
+                        }
+                        p = desc + ((n->n_descsz + 3) & ~3u);
+                }
+        }
+        return 1;
+}
+
+static void append_words(char *buf, size_t len, const char *label, char **words, size_t n)
+{
+        size_t used = strlen(buf);
+
+        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s:", label);
+        for (size_t i = 0; i < n && used < len; i++)
+                used += (size_t)snprintf(buf + used, len - used, "%s ", words[i]);
+        if (used < len)
+                snprintf(buf + used, len - used, "\n");
+}
+
+/* -E2BIG when the inputs do not fit the key: then there is simply no cache. */
+static int key_for(const struct ward_config *c, struct cache_key *k)
+{
+        const struct scmp_version *v = seccomp_version();
+
+        memset(k, 0, sizeof(*k));
+        memcpy(k->magic, CACHE_MAGIC, sizeof(k->magic));
+        dl_iterate_phdr(note_build_id, k);
+        if (!k->build_id_len)
+                return -ENOENT;
+        k->scmp_version[0] = v->major;
+        k->scmp_version[1] = v->minor;
+        k->scmp_version[2] = v->micro;
+        k->action = c->seccomp.default_action;
+        k->caps_keep = c->caps_keep;
+        append_words(k->text, sizeof(k->text), "allow", c->seccomp.allow, c->seccomp.n_allow);
+        append_words(k->text, sizeof(k->text), "deny", c->seccomp.deny, c->seccomp.n_deny);
+        k->text_len = (uint32_t)strlen(k->text);
+        return k->text_len + 1 < sizeof(k->text) ? 0 : -E2BIG;
+}
+
+static void cache_name(const struct cache_key *k, char *buf, size_t len)
+{
+        const unsigned char *b = (const unsigned char *)k;
+        uint64_t x = 0xcbf29ce484222325ULL;
+
+        for (size_t i = 0; i < sizeof(*k); i++)
+                x = (x ^ b[i]) * 0x100000001b3ULL;
+        snprintf(buf, len, "%016llx.bpf", (unsigned long long)x);
+}
+
+void seccomp_cache_dir(char *buf, size_t len)
+{
+        const char *env = getenv("WARD_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME");
+        const char *home = getenv("HOME");
+
+        if (env && env[0] == '/')
+                snprintf(buf, len, "%s", env);
+        else if (geteuid() == 0)
+                snprintf(buf, len, "/var/cache/ward/seccomp");
+        else if (xdg && xdg[0] == '/')
+                snprintf(buf, len, "%s/ward/seccomp", xdg);
+        else if (home && home[0] == '/')
+                snprintf(buf, len, "%s/.cache/ward/seccomp", home);
+        else
+                buf[0] = '\0';
+}
+
+/* Ours alone: owned by our euid, writable by nobody else. */
+static bool trusted(int fd, bool want_dir)
+{
+        struct stat st;
+
+        return fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
+               (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+}
+
+/* The last two levels (ward/seccomp) are created 0700 if missing; the rest must exist. */
+static int open_cache_dir(void)
+{
+        char path[4096], *slash;
+        int fd;
+
+        seccomp_cache_dir(path, sizeof(path));
+        if (!path[0])
+                return -ENOENT;
+        if ((slash = strrchr(path, '/')) && slash != path) {
+                *slash = '\0';
+                mkdir(path, 0700);
+                *slash = '/';
+        }
+        mkdir(path, 0700);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (!trusted(fd, true)) {
+                close(fd);
+                return -EPERM;
+        }
+        return fd;
+}
+
+static int read_cached(int dirfd, const char *name, const struct cache_key *want,
+                       struct ward_config *c)
+{
+        _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        _cleanup_free_ struct sock_filter *bpf = NULL;
+        struct cache_header have;
+        struct stat st;
+
+        if (fd < 0 || !trusted(fd, false) || fstat(fd, &st) < 0)
+                return -ENOENT;
+        if (ward_read_all(fd, &have, sizeof(have)) < 0 || have.bpf_len == 0 ||
+            have.bpf_len > BPF_MAXINSNS ||
+            (size_t)st.st_size != sizeof(have) + have.bpf_len * sizeof(*bpf))
+                return -EINVAL;
+        /* The same binary, libseccomp and inputs, byte for byte. */
+        if (memcmp(&have.key, want, sizeof(*want)) != 0)
+                return -ESTALE;
+        if (!(bpf = calloc(have.bpf_len, sizeof(*bpf))) ||
+            ward_read_all(fd, bpf, have.bpf_len * sizeof(*bpf)) < 0)
+                return -EIO;
+        c->seccomp.bpf = ward_take_ptr(&bpf);
+        c->seccomp.bpf_len = have.bpf_len;
+        c->seccomp.from_cache = true;
+        return 0;
+}
+
+/* p NULL: compile the JSON profile (c->seccomp.json_path) instead of a plan. */
+static int compile_to_memory(const struct ward_seccomp_plan *p, struct ward_config *c,
+                             struct ward_error *e)
+{
+        _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
+        _cleanup_free_ struct sock_filter *bpf = NULL;
+        off_t size;
+        int r;
+
+        if (fd < 0)
+                return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
+        if ((r = p ? seccomp_plan_export(p, fd, e) : seccomp_json_export(c, fd, NULL, e)) < 0)
+                return r;
+        size = lseek(fd, 0, SEEK_END);
+        if (size <= 0 || size % (off_t)sizeof(*bpf) || size / 8 > BPF_MAXINSNS)
+                return ward_error_set(e, EINVAL, "the compiled seccomp filter has %lld bytes",
+                                      (long long)size);
+        if (!(bpf = malloc((size_t)size)))
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (pread(fd, bpf, (size_t)size, 0) != size)
+                return ward_error_set(e, EIO, "reading back the compiled seccomp filter");
+        c->seccomp.bpf = ward_take_ptr(&bpf);
+        c->seccomp.bpf_len = (size_t)size / sizeof(struct sock_filter);
+        return 0;
+}
+
+/* Written to a private name, then renamed: a reader never sees half a file. */
+static void store(int dirfd, const char *name, const struct cache_header *h,
+                  const struct ward_config *c)
+{
+        char tmp[128];
+        int fd;
+
+        snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+                return;
+        if (ward_write_all(fd, h, sizeof(*h)) < 0 ||
+            ward_write_all(fd, c->seccomp.bpf, c->seccomp.bpf_len * sizeof(struct sock_filter)) <
+                0 ||
+            close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0)
+                unlinkat(dirfd, tmp, 0);
+}
+
+/* Whether one of the two paths lies inside the other (or they are the same). */
+static bool nested(const char *a, const char *b)
+{
+        size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+
+        if (strcmp(a, "/") == 0 || strcmp(b, "/") == 0)
+                return true;
+        return strncmp(a, b, n) == 0 &&
+               (a[n] == '/' || a[n] == '\0' || b[n] == '/' || b[n] == '\0');
+}
+
+static int refuse_exposure(const struct ward_origin *o, const char *key, const char *what,
+                           const char *dir, struct ward_error *e)
+{
+        int r = ward_error_at(e, o, key, EPERM,
+                              "%s would let the sandbox write ward's seccomp cache %s, and so "
+                              "weaken the filter of later sandboxes",
+                              what, dir);
+        ward_error_hint(e, "make it read-only, or point WARD_CACHE_DIR somewhere the sandbox "
+                           "does not see");
+        return r;
+}
+
+/* The cache is trusted because only we can write it: a sandbox must never get it writable. */
+static int check_not_exposed(const struct ward_config *c, const char *dir, struct ward_error *e)
+{
+        char real[4096], what[4200];
+
+        if (!c->read_only && realpath(c->root, real) && nested(real, dir))
+                return refuse_exposure(&c->read_only_origin, "Filesystem.ReadOnly",
+                                       "a writable root filesystem", dir, e);
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                const struct ward_mount *m = &c->mounts[i];
+                if (m->kind != WARD_MOUNT_BIND || !m->writable || !realpath(m->source, real) ||
+                    !nested(real, dir))
+                        continue;
+                snprintf(what, sizeof(what), "the writable bind of %s", m->source);
+                return refuse_exposure(&m->origin, "Filesystem.Bind", what, dir, e);
+        }
+        return 0;
+}
+
+int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+{
+        char dir[4096], real_dir[4096];
+        struct ward_seccomp_plan plan;
+        struct cache_header h;
+        char name[64];
+        _cleanup_close_ int dirfd = -1;
+        int r;
+
+        if (!c->seccomp.enabled || c->seccomp.bpf)
+                return 0;
+        /* A JSON profile is compiled every time and never cached: the key would have to hold
+         * the file's whole content (compared byte for byte, like the rest of the key) and
+         * its path, and a user-supplied file is not the hot path ward's own allowlist is. */
+        if (c->seccomp.json_path)
+                return compile_to_memory(NULL, c, e);
+        seccomp_cache_dir(dir, sizeof(dir));
+        /* Compare real paths on both sides: $HOME or WARD_CACHE_DIR may go through a link. */
+        if (dir[0] && realpath(dir, real_dir))
+                snprintf(dir, sizeof(dir), "%s", real_dir);
+        if (dir[0] && (r = check_not_exposed(c, dir, e)) < 0)
+                return r;
+        if (key_for(c, &h.key) == 0) {
+                cache_name(&h.key, name, sizeof(name));
+                dirfd = open_cache_dir();
+        }
+        if (dirfd >= 0 && read_cached(dirfd, name, &h.key, c) == 0)
+                return 0;
+        if ((r = seccomp_plan_build(c, &plan, e)) < 0 || (r = compile_to_memory(&plan, c, e)) < 0)
+                return r;
+        if (dirfd >= 0) {
+                h.bpf_len = (uint32_t)c->seccomp.bpf_len;
+                h.pad = 0;
+                store(dirfd, name, &h, c);
+        }
+        return 0;
+}

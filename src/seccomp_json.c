@@ -1,0 +1,734 @@
+/* Docker/OCI seccomp JSON profiles, read with jansson (seccomp_json.h).
+ *
+ * What ward understands, and so accepts (anything else is refused with its JSON path):
+ *   defaultAction, defaultErrnoRet, architectures, archMap, syscalls[] with names/name,
+ *   action, errnoRet, args[] (index, value, valueTwo, op), includes/excludes (caps, arches,
+ *   minKernel) and comment; flags only when empty, listenerPath/listenerMetadata only when
+ *   empty, and no SCMP_ACT_NOTIFY or SCMP_ACT_TRACE (no listener, no tracer).
+ *
+ * Semantics follow Docker and runc: includes.caps needs every listed capability kept,
+ * excludes.caps drops the entry if any is kept; includes/excludes arches match "amd64" (or
+ * "x86_64"); minKernel compares with uname(2). Syscall names libseccomp does not know for
+ * x86_64 are skipped (profiles list other architectures' and newer kernels' calls), but a
+ * name that is not an identifier is refused. Rules whose action is the default action are
+ * skipped (libseccomp refuses them). Several conditions on the same argument index become
+ * one rule per condition, as runc does (libseccomp cannot AND them on one argument).
+ *
+ * Architectures: the filter stays native-only, as ward's own: SCMP_ARCH_X86 and
+ * SCMP_ARCH_X32 are accepted as names (Docker's profiles list them) but not added, and the
+ * bad-arch action kills the process, so a 32-bit syscall cannot sidestep the rules. */
+#include "ward/seccomp_json.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "ward/caps.h"
+#include "ward/util.h"
+
+#define KEY "Seccomp.Profile"
+#define MAX_ARGS 6
+
+struct jctx {
+        const char *file;
+        const struct ward_origin *o;
+        struct ward_error *e;
+        uint64_t caps;
+        scmp_filter_ctx ctx;
+        uint32_t default_action;
+        size_t n_rules;
+};
+
+/* A JSON path like "syscalls[3].args[1].op"; long ones are cut, never overflow. */
+__attribute__((format(printf, 3, 4))) static void sub(char *buf, size_t len, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(buf, len, fmt, ap);
+        va_end(ap);
+}
+
+static void json_releasep(json_t **j)
+{
+        if (*j)
+                json_decref(*j);
+}
+
+static void seccomp_releasep(scmp_filter_ctx *ctx)
+{
+        if (*ctx)
+                seccomp_release(*ctx);
+}
+
+__attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char *path,
+                                                     const char *fmt, ...)
+{
+        char why[512];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof(why), fmt, ap);
+        va_end(ap);
+        ward_error_at(j->e, j->o, KEY, 0, "%.200s: %.200s: %s", j->file, path, why);
+        ward_error_hint(j->e, "ward reads defaultAction, defaultErrnoRet, architectures, archMap "
+                              "and syscalls (names, action, errnoRet, args, includes, excludes, "
+                              "comment); see ward.profile(5)");
+        return -EINVAL;
+}
+
+static const char *type_name(const json_t *v)
+{
+        static const char *const names[] = {"an object", "an array", "a string", "an integer",
+                                            "a number",  "true",     "false",    "null"};
+        return names[json_typeof(v) % ARRAY_SIZE(names)];
+}
+
+static int want_type(struct jctx *j, const char *path, const json_t *v, json_type t,
+                     const char *what)
+{
+        if (json_typeof(v) == t)
+                return 0;
+        return bad(j, path, "expected %s, found %s", what, type_name(v));
+}
+
+/* Every key of obj must be in allowed (NULL-terminated). */
+static int only_keys(struct jctx *j, const char *path, json_t *obj, const char *const *allowed)
+{
+        const char *k;
+        json_t *v;
+
+        json_object_foreach(obj, k, v)
+        {
+                char p[256];
+                size_t i = 0;
+                while (allowed[i] && strcmp(allowed[i], k) != 0)
+                        i++;
+                sub(p, sizeof(p), "%s%s%.64s", path, path[0] ? "." : "", k);
+                if (!allowed[i])
+                        return bad(j, p, "unknown key");
+        }
+        return 0;
+}
+
+static bool identifier(const char *s, bool upper)
+{
+        size_t n = 0;
+
+        if (!s[0] || isdigit((unsigned char)s[0]))
+                return false;
+        for (; s[n]; n++)
+                if (!(upper ? isupper((unsigned char)s[n]) : islower((unsigned char)s[n])) &&
+                    !isdigit((unsigned char)s[n]) && s[n] != '_')
+                        return false;
+        return n <= 64;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Actions                                                                               */
+
+static int errno_ret(struct jctx *j, const char *path, json_t *v, int *err)
+{
+        int r = want_type(j, path, v, JSON_INTEGER, "an integer");
+
+        if (r < 0)
+                return r;
+        if (json_integer_value(v) < 0 || json_integer_value(v) > 4095)
+                return bad(j, path, "errno %lld is out of range (0-4095)",
+                           (long long)json_integer_value(v));
+        *err = (int)json_integer_value(v);
+        return 0;
+}
+
+static int parse_action(struct jctx *j, const char *path, json_t *v, int err, uint32_t *out)
+{
+        static const struct {
+                const char *name;
+                uint32_t action;
+        } table[] = {{"SCMP_ACT_ALLOW", SCMP_ACT_ALLOW},
+                     {"SCMP_ACT_KILL", SCMP_ACT_KILL_THREAD},
+                     {"SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD},
+                     {"SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS},
+                     {"SCMP_ACT_TRAP", SCMP_ACT_TRAP},
+                     {"SCMP_ACT_LOG", SCMP_ACT_LOG}};
+        const char *s;
+
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        s = json_string_value(v);
+        if (strcmp(s, "SCMP_ACT_ERRNO") == 0) {
+                *out = SCMP_ACT_ERRNO((uint32_t)err);
+                return 0;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+                if (strcmp(s, table[i].name) == 0) {
+                        *out = table[i].action;
+                        return 0;
+                }
+        if (strcmp(s, "SCMP_ACT_NOTIFY") == 0 || strcmp(s, "SCMP_ACT_TRACE") == 0)
+                return bad(j, path, "%s is not supported (ward runs no seccomp %s)", s,
+                           s[9] == 'N' ? "listener" : "tracer");
+        return bad(j, path, "unknown action \"%.64s\"", s);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Top level                                                                             */
+
+static int check_arch_name(struct jctx *j, const char *path, json_t *v)
+{
+        const char *s;
+
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        s = json_string_value(v);
+        if (strcmp(s, "SCMP_ARCH_X86_64") != 0 && strcmp(s, "SCMP_ARCH_X86") != 0 &&
+            strcmp(s, "SCMP_ARCH_X32") != 0)
+                return bad(j, path,
+                           "architecture \"%.64s\" is not supported (x86_64 hosts: "
+                           "SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32)",
+                           s);
+        return 0;
+}
+
+static int parse_arch_list(struct jctx *j, const char *path, json_t *arr)
+{
+        char p[128];
+        size_t i;
+        json_t *v;
+        int r;
+
+        if ((r = want_type(j, path, arr, JSON_ARRAY, "an array")) < 0)
+                return r;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "%s[%zu]", path, i);
+                if ((r = check_arch_name(j, p, v)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Only the x86_64 entry applies here; the others are checked for shape and ignored. */
+static int parse_arch_entry(struct jctx *j, const char *path, json_t *ent)
+{
+        static const char *const keys[] = {"architecture", "subArchitectures", NULL};
+        json_t *arch = json_object_get(ent, "architecture");
+        json_t *subs = json_object_get(ent, "subArchitectures");
+        char p[128];
+        int r;
+
+        if ((r = want_type(j, path, ent, JSON_OBJECT, "an object")) < 0 ||
+            (r = only_keys(j, path, ent, keys)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.architecture", path);
+        if (!arch)
+                return bad(j, p, "missing");
+        if ((r = want_type(j, p, arch, JSON_STRING, "a string")) < 0)
+                return r;
+        if (!identifier(json_string_value(arch), true))
+                return bad(j, p, "not an architecture name");
+        sub(p, sizeof(p), "%s.subArchitectures", path);
+        if (subs && strcmp(json_string_value(arch), "SCMP_ARCH_X86_64") == 0)
+                return parse_arch_list(j, p, subs);
+        return subs ? want_type(j, p, subs, JSON_ARRAY, "an array") : 0;
+}
+
+static int parse_arch_map(struct jctx *j, json_t *arr)
+{
+        char p[64];
+        size_t i;
+        json_t *v;
+        int r;
+
+        if ((r = want_type(j, "archMap", arr, JSON_ARRAY, "an array")) < 0)
+                return r;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "archMap[%zu]", i);
+                if ((r = parse_arch_entry(j, p, v)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int must_be_empty(struct jctx *j, json_t *root, const char *key)
+{
+        json_t *v = json_object_get(root, key);
+
+        if (!v || json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0) ||
+            (json_is_string(v) && json_string_length(v) == 0) ||
+            (json_is_object(v) && json_object_size(v) == 0))
+                return 0;
+        return bad(j, key, "not supported (ward has no seccomp %s)",
+                   strcmp(key, "flags") == 0 ? "filter flags" : "listener");
+}
+
+static int parse_default(struct jctx *j, json_t *root)
+{
+        json_t *act = json_object_get(root, "defaultAction");
+        json_t *ret = json_object_get(root, "defaultErrnoRet");
+        int err = EPERM, r;
+
+        if (!act)
+                return bad(j, "defaultAction", "missing");
+        if (ret && (r = errno_ret(j, "defaultErrnoRet", ret, &err)) < 0)
+                return r;
+        return parse_action(j, "defaultAction", act, err, &j->default_action);
+}
+
+static int parse_architectures(struct jctx *j, json_t *root)
+{
+        json_t *arr = json_object_get(root, "architectures"), *v;
+        size_t i;
+        int r;
+
+        if (!arr)
+                return 0;
+        if ((r = parse_arch_list(j, "architectures", arr)) < 0)
+                return r;
+        json_array_foreach(arr, i,
+                           v) if (strcmp(json_string_value(v), "SCMP_ARCH_X86_64") == 0) return 0;
+        if (json_array_size(arr) == 0)
+                return 0;
+        return bad(j, "architectures",
+                   "SCMP_ARCH_X86_64 is not listed: the filter would not "
+                   "cover this host's architecture");
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* includes / excludes                                                                   */
+
+static int kernel_at_least(struct jctx *j, const char *path, json_t *v, bool *ok)
+{
+        unsigned want_major, want_minor, major = 0, minor = 0;
+        struct utsname u;
+        int n = -1;
+
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        if (sscanf(json_string_value(v), "%u.%u%n", &want_major, &want_minor, &n) != 2 ||
+            (size_t)n != json_string_length(v))
+                return bad(j, path, "\"%.32s\" is not a kernel version (MAJOR.MINOR)",
+                           json_string_value(v));
+        if (uname(&u) == 0)
+                sscanf(u.release, "%u.%u", &major, &minor);
+        *ok = major > want_major || (major == want_major && minor >= want_minor);
+        return 0;
+}
+
+/* Per list: *all: every capability is kept; *any: at least one is. */
+static int caps_kept(struct jctx *j, const char *path, json_t *arr, bool *all, bool *any)
+{
+        char p[160];
+        size_t i;
+        json_t *v;
+        int cap;
+
+        if (want_type(j, path, arr, JSON_ARRAY, "an array") < 0)
+                return -EINVAL;
+        *all = true;
+        *any = false;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "%s[%zu]", path, i);
+                if (want_type(j, p, v, JSON_STRING, "a string") < 0)
+                        return -EINVAL;
+                if (strncmp(json_string_value(v), "CAP_", 4) != 0 ||
+                    !identifier(json_string_value(v), true))
+                        return bad(j, p, "\"%.64s\" is not a capability name (CAP_...)",
+                                   json_string_value(v));
+                /* A capability this kernel or libcap-ng does not know cannot be kept. */
+                bool kept =
+                    caps_from_name(json_string_value(v), &cap) == 0 && (j->caps & (1ULL << cap));
+                *all = *all && kept;
+                *any = *any || kept;
+        }
+        return 0;
+}
+
+/* Whether the list names this architecture; the other names are only checked for shape. */
+static int arch_listed(struct jctx *j, const char *path, json_t *arr, bool *listed)
+{
+        char p[160];
+        size_t i;
+        json_t *v;
+
+        if (want_type(j, path, arr, JSON_ARRAY, "an array") < 0)
+                return -EINVAL;
+        *listed = false;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "%s[%zu]", path, i);
+                if (want_type(j, p, v, JSON_STRING, "a string") < 0)
+                        return -EINVAL;
+                if (!identifier(json_string_value(v), false))
+                        return bad(j, p, "\"%.64s\" is not an architecture name",
+                                   json_string_value(v));
+                *listed = *listed || strcmp(json_string_value(v), "amd64") == 0 ||
+                          strcmp(json_string_value(v), "x86_64") == 0;
+        }
+        return 0;
+}
+
+/* includes (want=true) or excludes (want=false): *skip when the entry does not apply. */
+static int parse_filter(struct jctx *j, const char *path, json_t *obj, bool include, bool *skip)
+{
+        static const char *const keys[] = {"caps", "arches", "minKernel", NULL};
+        json_t *caps = json_object_get(obj, "caps"), *arches = json_object_get(obj, "arches");
+        json_t *kernel = json_object_get(obj, "minKernel");
+        bool all = true, any = false, listed = include, ok = include;
+        char p[160];
+        int r;
+
+        if ((r = want_type(j, path, obj, JSON_OBJECT, "an object")) < 0 ||
+            (r = only_keys(j, path, obj, keys)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.caps", path);
+        if (caps && (r = caps_kept(j, p, caps, &all, &any)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.arches", path);
+        if (arches && (r = arch_listed(j, p, arches, &listed)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.minKernel", path);
+        if (kernel && (r = kernel_at_least(j, p, kernel, &ok)) < 0)
+                return r;
+        if (include)
+                *skip = *skip || !all || !listed || !ok;
+        else
+                *skip = *skip || any || (arches && listed) || (kernel && ok);
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* syscalls[]                                                                            */
+
+static int parse_op(struct jctx *j, const char *path, json_t *v, enum scmp_compare *op)
+{
+        static const struct {
+                const char *name;
+                enum scmp_compare op;
+        } ops[] = {{"SCMP_CMP_NE", SCMP_CMP_NE},
+                   {"SCMP_CMP_LT", SCMP_CMP_LT},
+                   {"SCMP_CMP_LE", SCMP_CMP_LE},
+                   {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+                   {"SCMP_CMP_GE", SCMP_CMP_GE},
+                   {"SCMP_CMP_GT", SCMP_CMP_GT},
+                   {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ}};
+
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
+                if (strcmp(json_string_value(v), ops[i].name) == 0) {
+                        *op = ops[i].op;
+                        return 0;
+                }
+        return bad(j, path, "unknown operator \"%.64s\"", json_string_value(v));
+}
+
+static int arg_number(struct jctx *j, const char *path, json_t *obj, const char *key, bool required,
+                      uint64_t max, uint64_t *out)
+{
+        json_t *v = json_object_get(obj, key);
+        char p[192];
+
+        sub(p, sizeof(p), "%s.%s", path, key);
+        *out = 0;
+        if (!v)
+                return required ? bad(j, p, "missing") : 0;
+        if (want_type(j, p, v, JSON_INTEGER, "an integer") < 0)
+                return -EINVAL;
+        if (json_integer_value(v) < 0 || (uint64_t)json_integer_value(v) > max)
+                return bad(j, p, "%lld is out of range", (long long)json_integer_value(v));
+        *out = (uint64_t)json_integer_value(v);
+        return 0;
+}
+
+static int parse_arg(struct jctx *j, const char *path, json_t *obj, struct scmp_arg_cmp *cmp)
+{
+        static const char *const keys[] = {"index", "value", "valueTwo", "op", NULL};
+        json_t *op = json_object_get(obj, "op");
+        uint64_t index, a, b;
+        char p[192];
+        int r;
+
+        if ((r = want_type(j, path, obj, JSON_OBJECT, "an object")) < 0 ||
+            (r = only_keys(j, path, obj, keys)) < 0 ||
+            (r = arg_number(j, path, obj, "index", true, MAX_ARGS - 1, &index)) < 0 ||
+            (r = arg_number(j, path, obj, "value", true, INT64_MAX, &a)) < 0 ||
+            (r = arg_number(j, path, obj, "valueTwo", false, INT64_MAX, &b)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.op", path);
+        if (!op)
+                return bad(j, p, "missing");
+        *cmp = (struct scmp_arg_cmp){.arg = (unsigned)index, .datum_a = a, .datum_b = b};
+        return parse_op(j, p, op, &cmp->op);
+}
+
+static int parse_args(struct jctx *j, const char *path, json_t *arr, struct scmp_arg_cmp *cmps,
+                      unsigned *n)
+{
+        char p[160];
+        size_t i;
+        json_t *v;
+        int r;
+
+        *n = 0;
+        if (!arr)
+                return 0;
+        if ((r = want_type(j, path, arr, JSON_ARRAY, "an array")) < 0)
+                return r;
+        if (json_array_size(arr) > MAX_ARGS)
+                return bad(j, path, "more than %d conditions", MAX_ARGS);
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "%s[%zu]", path, i);
+                if ((r = parse_arg(j, p, v, &cmps[i])) < 0)
+                        return r;
+        }
+        *n = (unsigned)json_array_size(arr);
+        return 0;
+}
+
+static bool repeated_index(const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        for (unsigned a = 0; a < n; a++)
+                for (unsigned b = a + 1; b < n; b++)
+                        if (cmps[a].arg == cmps[b].arg)
+                                return true;
+        return false;
+}
+
+static int add_rules(struct jctx *j, const char *path, const char *name, uint32_t action,
+                     const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name);
+        bool split = repeated_index(cmps, n);
+        int r = 0;
+
+        if (nr < 0 || action == j->default_action)
+                return 0; /* not an x86_64 syscall here, or a no-op rule: skipped, as runc */
+        if (!split)
+                r = seccomp_rule_add_array(j->ctx, action, nr, n, cmps);
+        for (unsigned i = 0; split && r >= 0 && i < n; i++)
+                r = seccomp_rule_add_array(j->ctx, action, nr, 1, &cmps[i]);
+        if (r < 0) {
+                ward_error_at(j->e, j->o, KEY, -r, "%.200s: %s: cannot add the rule for %s",
+                              j->file, path, name);
+                return r;
+        }
+        j->n_rules += split ? n : 1;
+        return 0;
+}
+
+static int names_of(struct jctx *j, const char *path, json_t *ent, json_t **names)
+{
+        json_t *one = json_object_get(ent, "name");
+        char p[128];
+
+        *names = json_object_get(ent, "names");
+        if (!*names && !one)
+                return bad(j, path, "neither names nor name");
+        if (*names && one)
+                return bad(j, path, "both names and name: give one");
+        sub(p, sizeof(p), "%s.%s", path, *names ? "names" : "name");
+        if (*names)
+                return want_type(j, p, *names, JSON_ARRAY, "an array");
+        if (want_type(j, p, one, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        *names = NULL;
+        return 0;
+}
+
+static int add_name(struct jctx *j, const char *path, json_t *v, uint32_t action,
+                    const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        if (!identifier(json_string_value(v), false))
+                return bad(j, path, "\"%.64s\" is not a syscall name", json_string_value(v));
+        return add_rules(j, path, json_string_value(v), action, cmps, n);
+}
+
+static int add_entry_rules(struct jctx *j, const char *path, json_t *ent, uint32_t action,
+                           const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        json_t *names, *v;
+        char p[128];
+        size_t i;
+        int r;
+
+        if ((r = names_of(j, path, ent, &names)) < 0)
+                return r;
+        if (!names) {
+                sub(p, sizeof(p), "%s.name", path);
+                return add_name(j, p, json_object_get(ent, "name"), action, cmps, n);
+        }
+        json_array_foreach(names, i, v)
+        {
+                sub(p, sizeof(p), "%s.names[%zu]", path, i);
+                if ((r = add_name(j, p, v, action, cmps, n)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int entry_applies(struct jctx *j, const char *path, json_t *ent, bool *skip)
+{
+        json_t *inc = json_object_get(ent, "includes"), *exc = json_object_get(ent, "excludes");
+        json_t *comment = json_object_get(ent, "comment");
+        char p[128];
+        int r;
+
+        *skip = false;
+        sub(p, sizeof(p), "%s.comment", path);
+        if (comment && (r = want_type(j, p, comment, JSON_STRING, "a string")) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.includes", path);
+        if (inc && (r = parse_filter(j, p, inc, true, skip)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.excludes", path);
+        return exc ? parse_filter(j, p, exc, false, skip) : 0;
+}
+
+static int parse_entry(struct jctx *j, const char *path, json_t *ent)
+{
+        static const char *const keys[] = {"names",    "name",     "action",  "errnoRet", "args",
+                                           "includes", "excludes", "comment", NULL};
+        json_t *act = json_object_get(ent, "action"), *ret = json_object_get(ent, "errnoRet");
+        struct scmp_arg_cmp cmps[MAX_ARGS];
+        char p[128];
+        uint32_t action;
+        unsigned n;
+        bool skip;
+        int err = EPERM, r;
+
+        if ((r = want_type(j, path, ent, JSON_OBJECT, "an object")) < 0 ||
+            (r = only_keys(j, path, ent, keys)) < 0 || (r = entry_applies(j, path, ent, &skip)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.errnoRet", path);
+        if (ret && (r = errno_ret(j, p, ret, &err)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.action", path);
+        if (!act)
+                return bad(j, p, "missing");
+        if ((r = parse_action(j, p, act, err, &action)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.args", path);
+        if ((r = parse_args(j, p, json_object_get(ent, "args"), cmps, &n)) < 0)
+                return r;
+        /* A skipped entry is still checked in full: a typo must not wait for a cap-add. */
+        return add_entry_rules(j, path, ent, skip ? j->default_action : action, cmps, n);
+}
+
+static int parse_syscalls(struct jctx *j, json_t *arr)
+{
+        char p[64];
+        size_t i;
+        json_t *v;
+        int r;
+
+        if (!arr)
+                return 0;
+        if ((r = want_type(j, "syscalls", arr, JSON_ARRAY, "an array")) < 0)
+                return r;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "syscalls[%zu]", i);
+                if ((r = parse_entry(j, p, v)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Loading and compiling                                                                 */
+
+static int load(struct jctx *j, json_t **root)
+{
+        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        _cleanup_fclose_ FILE *f = NULL;
+        json_error_t err;
+        struct stat st;
+
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return ward_error_at(j->e, j->o, KEY, errno, "cannot open %.400s", j->file);
+        if (!S_ISREG(st.st_mode))
+                return ward_error_at(j->e, j->o, KEY, 0, "%.400s is not a regular file", j->file);
+        if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
+                return ward_error_at(j->e, j->o, KEY, EFBIG, "%.400s is larger than %d bytes",
+                                     j->file, WARD_SECCOMP_JSON_MAX_SIZE);
+        if (!(f = fdopen(fd, "re")))
+                return ward_error_at(j->e, j->o, KEY, errno, "cannot read %.400s", j->file);
+        fd = -1; /* owned by f now */
+        if (!(*root = json_loadf(f, JSON_REJECT_DUPLICATES, &err))) {
+                ward_error_at(j->e, j->o, KEY, 0, "%.300s:%d:%d: %.300s", j->file, err.line,
+                              err.column, err.text);
+                ward_error_hint(j->e, "the file must be a Docker/OCI seccomp profile in JSON");
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int parse_root(struct jctx *j, json_t *root)
+{
+        static const char *const keys[] = {"defaultAction", "defaultErrnoRet",  "architectures",
+                                           "archMap",       "syscalls",         "flags",
+                                           "listenerPath",  "listenerMetadata", NULL};
+        json_t *map = json_object_get(root, "archMap");
+        int r;
+
+        if ((r = want_type(j, "(top level)", root, JSON_OBJECT, "an object")) < 0 ||
+            (r = only_keys(j, "", root, keys)) < 0 || (r = must_be_empty(j, root, "flags")) < 0 ||
+            (r = must_be_empty(j, root, "listenerPath")) < 0 ||
+            (r = must_be_empty(j, root, "listenerMetadata")) < 0 ||
+            (r = parse_default(j, root)) < 0 || (r = parse_architectures(j, root)) < 0 ||
+            (map && (r = parse_arch_map(j, map)) < 0))
+                return r;
+        return 0;
+}
+
+/* The same attributes as ward's own filter (seccomp.c compile()): native only, bad-arch
+ * kills, no_new_privs left to Process.NoNewPrivileges, a binary tree over the numbers. */
+static int new_ctx(struct jctx *j)
+{
+        int r;
+
+        if (!(j->ctx = seccomp_init(j->default_action)))
+                return ward_error_set(j->e, ENOMEM, "seccomp_init()");
+        if ((r = seccomp_attr_set(j->ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) < 0 ||
+            (r = seccomp_attr_set(j->ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0 ||
+            (r = seccomp_attr_set(j->ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0)
+                return ward_error_set(j->e, -r, "seccomp_attr_set()");
+        return 0;
+}
+
+int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
+                         void **out, size_t *n_rules, struct ward_error *e)
+{
+        _cleanup_(json_releasep) json_t *root = NULL;
+        struct jctx j = {.file = path, .o = o, .e = e, .caps = caps_keep};
+        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        int r;
+
+        if ((r = load(&j, &root)) < 0 || (r = parse_root(&j, root)) < 0 || (r = new_ctx(&j)) < 0)
+                goto done;
+        r = parse_syscalls(&j, json_object_get(root, "syscalls"));
+done:
+        ctx = j.ctx;
+        if (r < 0)
+                return r;
+        if (n_rules)
+                *n_rules = j.n_rules;
+        if (out)
+                *out = ward_take_ptr(&ctx);
+        return 0;
+}

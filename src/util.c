@@ -1,0 +1,272 @@
+/* Value parsers and I/O helpers shared by the modules. */
+#include "ward/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+void ward_fclosep(struct _IO_FILE **f)
+{
+        if (*f)
+                fclose((FILE *)*f);
+}
+
+int ward_parse_u64(const char *s, uint64_t *out)
+{
+        char *end;
+        unsigned long long v;
+
+        if (!s || !*s || !isdigit((unsigned char)*s))
+                return -EINVAL;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno == ERANGE)
+                return -ERANGE;
+        if (*end)
+                return -EINVAL;
+        *out = v;
+        return 0;
+}
+
+int ward_parse_u32(const char *s, uint32_t *out)
+{
+        uint64_t v;
+        int r = ward_parse_u64(s, &v);
+
+        if (r < 0)
+                return r;
+        if (v > UINT32_MAX)
+                return -ERANGE;
+        *out = (uint32_t)v;
+        return 0;
+}
+
+/* Split "64M" into its number and a suffix; the number may not be empty. */
+static int split_number(const char *s, uint64_t *num, const char **suffix)
+{
+        char digits[32];
+        size_t n = 0;
+
+        while (isdigit((unsigned char)s[n]))
+                n++;
+        if (n == 0 || n >= sizeof(digits))
+                return n == 0 ? -EINVAL : -ERANGE;
+        memcpy(digits, s, n);
+        digits[n] = '\0';
+        *suffix = s + n;
+        return ward_parse_u64(digits, num);
+}
+
+static int multiply(uint64_t v, uint64_t factor, uint64_t *out)
+{
+        if (factor && v > UINT64_MAX / factor)
+                return -ERANGE;
+        *out = v * factor;
+        return 0;
+}
+
+struct unit {
+        const char *suffix;
+        uint64_t factor;
+};
+
+/* NUMBER immediately followed by one of the units' suffixes (compare picks the case rule). */
+static int parse_with_units(const char *s, const struct unit *units, size_t n_units,
+                            int (*compare)(const char *, const char *), uint64_t *out)
+{
+        const char *suffix;
+        uint64_t v;
+        int r;
+
+        if (!s)
+                return -EINVAL;
+        r = split_number(s, &v, &suffix);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n_units; i++)
+                if (compare(suffix, units[i].suffix) == 0)
+                        return multiply(v, units[i].factor, out);
+        return -EINVAL;
+}
+
+int ward_parse_size(const char *s, uint64_t *out)
+{
+        static const struct unit units[] = {
+            {"", 1},
+            {"B", 1},
+            {"K", 1ull << 10},
+            {"KB", 1ull << 10},
+            {"KiB", 1ull << 10},
+            {"M", 1ull << 20},
+            {"MB", 1ull << 20},
+            {"MiB", 1ull << 20},
+            {"G", 1ull << 30},
+            {"GB", 1ull << 30},
+            {"GiB", 1ull << 30},
+            {"T", 1ull << 40},
+            {"TB", 1ull << 40},
+            {"TiB", 1ull << 40},
+        };
+        return parse_with_units(s, units, ARRAY_SIZE(units), strcasecmp, out);
+}
+
+int ward_parse_duration_ms(const char *s, uint64_t *out)
+{
+        /* Case matters here: "m" is minutes and "ms" milliseconds. */
+        static const struct unit units[] = {
+            {"", 1000},   {"s", 1000},    {"sec", 1000},  {"ms", 1},
+            {"m", 60000}, {"min", 60000}, {"h", 3600000},
+        };
+        return parse_with_units(s, units, ARRAY_SIZE(units), strcmp, out);
+}
+
+int ward_parse_bool(const char *s, bool *out)
+{
+        static const char *const yes[] = {"yes", "true", "on", "1"};
+        static const char *const no[] = {"no", "false", "off", "0"};
+
+        if (!s)
+                return -EINVAL;
+        for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0) {
+                        *out = true;
+                        return 0;
+                }
+                if (strcasecmp(s, no[i]) == 0) {
+                        *out = false;
+                        return 0;
+                }
+        }
+        return -EINVAL;
+}
+
+int ward_parse_mode(const char *s, unsigned *out)
+{
+        unsigned v = 0;
+
+        if (!s || !*s || strlen(s) > 5)
+                return -EINVAL;
+        for (const char *p = s; *p; p++) {
+                if (*p < '0' || *p > '7')
+                        return -EINVAL;
+                v = v * 8 + (unsigned)(*p - '0');
+        }
+        if (v > 07777)
+                return -ERANGE;
+        *out = v;
+        return 0;
+}
+
+int ward_write_all(int fd, const void *buf, size_t len)
+{
+        const char *p = buf;
+
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int ward_read_all(int fd, void *buf, size_t len)
+{
+        char *p = buf;
+
+        while (len > 0) {
+                ssize_t n = read(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return -EPIPE;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int ward_write_file_at(int dirfd, const char *path, const char *content)
+{
+        _cleanup_close_ int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+        if (fd < 0)
+                return -errno;
+        /* /proc files want the whole content in one write(2). */
+        ssize_t n = write(fd, content, strlen(content));
+        if (n < 0)
+                return -errno;
+        return (size_t)n == strlen(content) ? 0 : -EIO;
+}
+
+int ward_exe_dir(char *buf, size_t len)
+{
+        ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+        char *slash;
+
+        if (n < 0)
+                return -errno;
+        if ((size_t)n >= len - 1)
+                return -ENAMETOOLONG;
+        buf[n] = '\0';
+        if (!(slash = strrchr(buf, '/')))
+                return -EINVAL;
+        *slash = '\0';
+        return 0;
+}
+
+size_t ward_edit_distance(const char *a, const char *b)
+{
+        size_t la = strlen(a), lb = strlen(b);
+        size_t row[64];
+
+        if (lb >= ARRAY_SIZE(row) || la >= 64)
+                return SIZE_MAX;
+        for (size_t j = 0; j <= lb; j++)
+                row[j] = j;
+        for (size_t i = 1; i <= la; i++) {
+                size_t diag = row[0];
+                row[0] = i;
+                for (size_t j = 1; j <= lb; j++) {
+                        size_t up = row[j];
+                        size_t cost =
+                            tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+                                ? 0
+                                : 1;
+                        size_t best = diag + cost;
+                        if (row[j - 1] + 1 < best)
+                                best = row[j - 1] + 1;
+                        if (up + 1 < best)
+                                best = up + 1;
+                        row[j] = best;
+                        diag = up;
+                }
+        }
+        return row[lb];
+}
+
+const char *ward_closest(const char *word, const char *const *candidates)
+{
+        const char *best = NULL;
+        size_t best_distance = SIZE_MAX;
+        size_t limit = strlen(word) / 3 + 1;
+
+        for (size_t i = 0; candidates[i]; i++) {
+                size_t d = ward_edit_distance(word, candidates[i]);
+                if (d < best_distance) {
+                        best_distance = d;
+                        best = candidates[i];
+                }
+        }
+        return best_distance <= (limit < 3 ? limit : 3) ? best : NULL;
+}

@@ -1,0 +1,110 @@
+/* ward: main() parses the command line and dispatches; only here are errors printed. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ward/cli.h"
+#include "ward/config.h"
+#include "ward/explain.h"
+#include "ward/init.h"
+#include "ward/landlock.h"
+#include "ward/monitor.h"
+#include "ward/mount.h"
+#include "ward/process.h"
+
+/* Everything that bad input can break is checked here, before any clone. */
+static int preflight(struct ward_config *c, struct ward_error *e)
+{
+        int r = config_validate(c, e);
+
+        if (r >= 0)
+                r = mount_validate(c, e);
+        if (r >= 0)
+                r = process_resolve_user(c, e);
+        if (r >= 0)
+                r = landlock_validate(c, e);
+        return r;
+}
+
+static int fail(const struct ward_error *e)
+{
+        ward_error_print(e, stderr);
+        return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
+}
+
+static int run(struct ward_config *c)
+{
+        struct ward_error e;
+        int status;
+
+        memset(&e, 0, sizeof(e));
+        if (preflight(c, &e) < 0)
+                return fail(&e);
+        fflush(NULL);
+        status = monitor_run(c, &e);
+        if (e.msg[0])
+                return fail(&e);
+        return status;
+}
+
+static int explain(struct ward_config *c)
+{
+        struct ward_error e;
+
+        memset(&e, 0, sizeof(e));
+        if (explain_print(c, stdout, &e) < 0)
+                return fail(&e);
+        if (!c->argv) {
+                /* A dry run without a command still checks everything else. */
+                static char *placeholder[] = {"COMMAND", NULL};
+                c->argv = placeholder;
+                int r = preflight(c, &e);
+                c->argv = NULL;
+                if (r < 0)
+                        goto refused;
+                return 0;
+        }
+        if (preflight(c, &e) < 0)
+                goto refused;
+        return 0;
+refused:
+        printf("\nward run would refuse this configuration:\n");
+        fflush(stdout);
+        return fail(&e);
+}
+
+int main(int argc, char **argv)
+{
+        struct ward_config c;
+        struct ward_cli cli;
+        struct ward_error e;
+        int status;
+
+        memset(&e, 0, sizeof(e));
+        memset(&cli, 0, sizeof(cli));
+        if (config_init(&c, &e) < 0)
+                return fail(&e);
+        if (cli_parse(argc, argv, &cli, &c, &e) < 0) {
+                status = fail(&e);
+                config_free(&c);
+                return status;
+        }
+        if (cli.help) {
+                cli_print_usage(cli.command, stdout);
+                status = 0;
+        } else if (cli.command == WARD_CMD_VERSION) {
+                printf("ward %s\n", WARD_VERSION_STRING);
+                status = 0;
+        } else if (cli.command == WARD_CMD_INIT) {
+                status = init_main(cli.init_argc, cli.init_argv);
+        } else if (cli.command == WARD_CMD_EXPLAIN) {
+                status = explain(&c);
+        } else if (cli.command == WARD_CMD_RUN) {
+                status = run(&c);
+        } else {
+                cli_print_usage(WARD_CMD_HELP, stdout);
+                status = 0;
+        }
+        config_free(&c);
+        return status;
+}

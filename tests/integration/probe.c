@@ -1,0 +1,1408 @@
+/* ward-probe: a small static program that the integration tests run inside the sandbox.
+ * It reports facts about its own process as `key=value` lines, one subcommand at a time:
+ *
+ *   ward-probe [--tag=MARKER] SUBCOMMAND [ARGS] [SUBCOMMAND [ARGS]]...
+ *
+ * Several subcommands may follow each other in one run; each prints its own lines. The
+ * optional --tag= argument is ignored: the tests put a unique marker in the command line so
+ * that they can find (and prove the absence of) the processes they started.
+ *
+ * Subcommands that try privileged things (mount, write, put, sethostname, syscalls) refuse to run
+ * in the host's initial user or pid namespace: a broken sandbox, or a probe run by hand on the
+ * host, must never touch the host. They print "probe: refusing to attack outside a sandbox"
+ * and exit 99. */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <linux/reboot.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROC_USER_INIT_INO 0xEFFFFFFDU
+#define PROC_PID_INIT_INO 0xEFFFFFFCU
+#define EXIT_REFUSED 99
+#define EXIT_USAGE 2
+
+extern char **environ;
+
+static const char *errname(int err)
+{
+        const char *n;
+
+        if (err == 0)
+                return "OK";
+        n = strerrorname_np(err);
+        return n ? n : "E?";
+}
+
+/* Whitespace runs collapsed to one space, leading/trailing whitespace dropped. */
+static void squeeze(char *s)
+{
+        char *w = s;
+        bool space = false;
+
+        for (char *r = s; *r; r++) {
+                if (*r == ' ' || *r == '\t' || *r == '\n') {
+                        space = w != s;
+                        continue;
+                }
+                if (space)
+                        *w++ = ' ';
+                space = false;
+                *w++ = *r;
+        }
+        *w = '\0';
+}
+
+/* Read a small file whole; returns bytes read or -errno. */
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        size_t got = 0;
+
+        if (fd < 0)
+                return -errno;
+        while (got + 1 < len) {
+                ssize_t n = read(fd, buf + got, len - 1 - got);
+                if (n < 0) {
+                        int err = errno;
+                        close(fd);
+                        return -err;
+                }
+                if (n == 0)
+                        break;
+                got += (size_t)n;
+        }
+        buf[got] = '\0';
+        close(fd);
+        return (ssize_t)got;
+}
+
+static bool ns_is_initial(const char *name, unsigned long init_ino, char *why, size_t len)
+{
+        char path[64];
+        struct stat st;
+
+        snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+        if (stat(path, &st) < 0) {
+                snprintf(why, len, "cannot stat %s: %s", path, errname(errno));
+                return true; /* cannot tell: assume the worst */
+        }
+        if ((unsigned long)st.st_ino == init_ino) {
+                snprintf(why, len, "%s namespace is the host's initial one", name);
+                return true;
+        }
+        return false;
+}
+
+/* Called before any subcommand that tries something privileged. */
+static void refuse_outside_sandbox(void)
+{
+        char why[160];
+
+        if (ns_is_initial("user", PROC_USER_INIT_INO, why, sizeof(why)) ||
+            ns_is_initial("pid", PROC_PID_INIT_INO, why, sizeof(why))) {
+                fflush(stdout);
+                fprintf(stderr, "probe: refusing to attack outside a sandbox (%s)\n", why);
+                printf("probe: refusing to attack outside a sandbox\n");
+                fflush(stdout);
+                exit(EXIT_REFUSED);
+        }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void print_status_line(const char *status, const char *field, const char *key)
+{
+        size_t flen = strlen(field);
+
+        for (const char *line = status; line && *line;) {
+                const char *end = strchr(line, '\n');
+                size_t n = end ? (size_t)(end - line) : strlen(line);
+                if (n > flen && strncmp(line, field, flen) == 0 && line[flen] == ':') {
+                        char value[256];
+                        size_t vlen = n - flen - 1;
+                        if (vlen >= sizeof(value))
+                                vlen = sizeof(value) - 1;
+                        memcpy(value, line + flen + 1, vlen);
+                        value[vlen] = '\0';
+                        squeeze(value);
+                        printf("%s=%s\n", key, value);
+                        return;
+                }
+                line = end ? end + 1 : NULL;
+        }
+        printf("%s=missing\n", key);
+}
+
+static int cmd_status(void)
+{
+        static char status[16384];
+        uid_t ru, eu, su;
+        gid_t rg, eg, sg;
+        gid_t groups[NGROUPS_MAX];
+        int n;
+        ssize_t len = read_small("/proc/self/status", status, sizeof(status));
+        static const char *const fields[] = {"CapInh", "CapPrm",     "CapEff",  "CapBnd",
+                                             "CapAmb", "NoNewPrivs", "Seccomp", "Umask",
+                                             "SigBlk", "SigIgn",     NULL};
+
+        if (len < 0) {
+                printf("status=%s\n", errname((int)-len));
+        } else {
+                for (size_t i = 0; fields[i]; i++)
+                        print_status_line(status, fields[i], fields[i]);
+        }
+        if (getresuid(&ru, &eu, &su) == 0)
+                printf("uid=%u\neuid=%u\nsuid=%u\n", ru, eu, su);
+        else
+                printf("uid=%s\n", errname(errno));
+        if (getresgid(&rg, &eg, &sg) == 0)
+                printf("gid=%u\negid=%u\nsgid=%u\n", rg, eg, sg);
+        else
+                printf("gid=%s\n", errname(errno));
+        n = getgroups(NGROUPS_MAX, groups);
+        printf("groups=");
+        for (int i = 0; i < n; i++)
+                printf("%s%u", i ? "," : "", groups[i]);
+        printf("\n");
+        printf("ngroups=%d\n", n < 0 ? -1 : n);
+        printf("pid=%d\nppid=%d\n", (int)getpid(), (int)getppid());
+        printf("pgid=%d\nsid=%d\n", (int)getpgrp(), (int)getsid(0));
+        printf("dumpable=%d\n", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+        return 0;
+}
+
+static int cmd_uidmap(void)
+{
+        static const char *const files[] = {"uid_map", "gid_map", NULL};
+        char buf[4096], path[64];
+
+        for (size_t i = 0; files[i]; i++) {
+                snprintf(path, sizeof(path), "/proc/self/%s", files[i]);
+                ssize_t len = read_small(path, buf, sizeof(buf));
+                if (len < 0) {
+                        printf("%s=%s\n", files[i], errname((int)-len));
+                        continue;
+                }
+                for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+                        squeeze(line);
+                        printf("%s=%s\n", files[i], line);
+                }
+        }
+        ssize_t len = read_small("/proc/self/setgroups", buf, sizeof(buf));
+        if (len < 0) {
+                printf("setgroups=%s\n", errname((int)-len));
+        } else {
+                squeeze(buf);
+                printf("setgroups=%s\n", buf);
+        }
+        return 0;
+}
+
+static void print_rlim(rlim_t v)
+{
+        if (v == RLIM_INFINITY)
+                printf("unlimited");
+        else
+                printf("%llu", (unsigned long long)v);
+}
+
+static int cmd_rlimits(void)
+{
+        static const struct {
+                int res;
+                const char *name;
+        } limits[] = {
+            {RLIMIT_CPU, "cpu"},           {RLIMIT_FSIZE, "fsize"},
+            {RLIMIT_DATA, "data"},         {RLIMIT_STACK, "stack"},
+            {RLIMIT_CORE, "core"},         {RLIMIT_RSS, "rss"},
+            {RLIMIT_NPROC, "nproc"},       {RLIMIT_NOFILE, "nofile"},
+            {RLIMIT_MEMLOCK, "memlock"},   {RLIMIT_AS, "as"},
+            {RLIMIT_LOCKS, "locks"},       {RLIMIT_SIGPENDING, "sigpending"},
+            {RLIMIT_MSGQUEUE, "msgqueue"}, {RLIMIT_NICE, "nice"},
+            {RLIMIT_RTPRIO, "rtprio"},     {RLIMIT_RTTIME, "rttime"},
+        };
+
+        for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+                struct rlimit rl;
+                printf("rlimit.%s=", limits[i].name);
+                if (getrlimit((__rlimit_resource_t)limits[i].res, &rl) < 0) {
+                        printf("%s\n", errname(errno));
+                        continue;
+                }
+                print_rlim(rl.rlim_cur);
+                printf(":");
+                print_rlim(rl.rlim_max);
+                printf("\n");
+        }
+        return 0;
+}
+
+static int cmd_fds(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        struct dirent *de;
+        int self;
+        int fds[1024];
+        size_t n = 0;
+
+        if (!d) {
+                printf("fds=%s\n", errname(errno));
+                return 0;
+        }
+        self = dirfd(d);
+        while ((de = readdir(d)) != NULL && n < sizeof(fds) / sizeof(fds[0])) {
+                char *end;
+                long fd = strtol(de->d_name, &end, 10);
+                if (de->d_name[0] == '.' || *end || fd == self)
+                        continue;
+                fds[n++] = (int)fd;
+        }
+        closedir(d);
+        /* Sort, so that the output is stable. */
+        for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && fds[j - 1] > fds[j]; j--) {
+                        int t = fds[j];
+                        fds[j] = fds[j - 1];
+                        fds[j - 1] = t;
+                }
+        printf("fds=");
+        for (size_t i = 0; i < n; i++)
+                printf("%s%d", i ? "," : "", fds[i]);
+        printf("\n");
+        for (size_t i = 0; i < n; i++) {
+                char path[64], target[PATH_MAX];
+                snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[i]);
+                ssize_t len = readlink(path, target, sizeof(target) - 1);
+                if (len < 0) {
+                        printf("fd.%d=%s\n", fds[i], errname(errno));
+                        continue;
+                }
+                target[len] = '\0';
+                printf("fd.%d=%s\n", fds[i], target);
+        }
+        return 0;
+}
+
+/* Whether walking ".." up from the cwd ends at the same directory as "/": a cwd outside the
+ * sandbox's root (CVE-2024-21626) climbs to the host's root instead. */
+static int cmd_cwd(void)
+{
+        char buf[PATH_MAX];
+        struct stat root, here, up;
+        int fd, depth = 0;
+
+        errno = 0;
+        if (getcwd(buf, sizeof(buf)))
+                printf("cwd=%s\ncwd_errno=OK\n", buf);
+        else
+                printf("cwd=\ncwd_errno=%s\n", errname(errno));
+        ssize_t len = readlink("/proc/self/cwd", buf, sizeof(buf) - 1);
+        if (len >= 0) {
+                buf[len] = '\0';
+                printf("cwd_link=%s\n", buf);
+        } else {
+                printf("cwd_link=%s\n", errname(errno));
+        }
+        if (stat("/", &root) < 0) {
+                printf("cwd_top_is_root=%s\n", errname(errno));
+                return 0;
+        }
+        fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                /* An unreadable cwd: try O_PATH. */
+                fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        }
+        if (fd < 0 || fstat(fd, &here) < 0) {
+                printf("cwd_top_is_root=%s\n", errname(errno));
+                if (fd >= 0)
+                        close(fd);
+                return 0;
+        }
+        for (;;) {
+                int parent = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (parent < 0 || fstat(parent, &up) < 0) {
+                        printf("cwd_top_is_root=%s\n", errname(errno));
+                        close(fd);
+                        if (parent >= 0)
+                                close(parent);
+                        return 0;
+                }
+                close(fd);
+                fd = parent;
+                if (up.st_dev == here.st_dev && up.st_ino == here.st_ino)
+                        break;
+                here = up;
+                if (++depth > 4096)
+                        break;
+        }
+        close(fd);
+        printf("cwd_top_is_root=%s\n",
+               here.st_dev == root.st_dev && here.st_ino == root.st_ino ? "yes" : "no");
+        return 0;
+}
+
+static bool on_pseudo_fs(int fd)
+{
+        struct statfs sf;
+
+        if (fstatfs(fd, &sf) < 0)
+                return true;
+        return sf.f_type == 0x9fa0 /* PROC_SUPER_MAGIC */ ||
+               sf.f_type == 0x62656572 /* SYSFS_MAGIC */ || sf.f_type == 0x1cd1 /* DEVPTS */ ||
+               sf.f_type == 0x27e0eb /* CGROUP */ || sf.f_type == 0x63677270 /* CGROUP2 */;
+}
+
+/* Open PATH for writing (creating it) and, if it is an ordinary file, write content. On
+ * /proc, /sys and the like the file is only opened: "OPENED" means the open succeeded and
+ * nothing was written (writing random bytes to /proc/sysrq-trigger must never happen). */
+static int cmd_write(const char *path, const char *content)
+{
+        int fd, err = 0;
+
+        refuse_outside_sandbox();
+        fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0644);
+        if (fd < 0) {
+                printf("write %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        if (on_pseudo_fs(fd)) {
+                close(fd);
+                printf("write %s=OPENED\n", path);
+                return 0;
+        }
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+                if (ftruncate(fd, 0) < 0)
+                        err = errno;
+                size_t len = strlen(content);
+                if (!err && write(fd, content, len) != (ssize_t)len)
+                        err = errno ? errno : EIO;
+        } else if (fstat(fd, &st) == 0 && S_ISCHR(st.st_mode)) {
+                /* /dev/null, /dev/full: one byte tells whether writing works. */
+                if (write(fd, "x", 1) != 1)
+                        err = errno ? errno : EIO;
+        }
+        if (close(fd) < 0 && !err)
+                err = errno;
+        printf("write %s=%s\n", path, errname(err));
+        return 0;
+}
+
+static int cmd_read(const char *path)
+{
+        char buf[65536];
+        size_t total = 0;
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+        if (fd < 0) {
+                printf("read %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        for (;;) {
+                ssize_t n = read(fd, buf, sizeof(buf));
+                if (n < 0) {
+                        int err = errno;
+                        close(fd);
+                        printf("read %s=%s\n", path, errname(err));
+                        return 0;
+                }
+                if (n == 0)
+                        break;
+                total += (size_t)n;
+                if (total >= 1024 * 1024)
+                        break; /* /proc/kcore unmasked: enough to tell */
+        }
+        close(fd);
+        printf("read %s=OK\n", path);
+        printf("bytes %s=%zu\n", path, total);
+        return 0;
+}
+
+/* Print the first line of a file (e.g. content a bind mount exposes). */
+static int cmd_cat(const char *path)
+{
+        char buf[4096];
+        ssize_t len = read_small(path, buf, sizeof(buf));
+
+        if (len < 0) {
+                printf("cat %s=%s\n", path, errname((int)-len));
+                return 0;
+        }
+        char *nl = strchr(buf, '\n');
+        if (nl)
+                *nl = '\0';
+        printf("cat %s=%s\n", path, buf);
+        return 0;
+}
+
+static int cmd_ls(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *de;
+        char *names[4096];
+        size_t n = 0;
+
+        if (!d) {
+                printf("ls %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        while ((de = readdir(d)) != NULL && n < sizeof(names) / sizeof(names[0])) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                names[n] = strdup(de->d_name);
+                if (names[n])
+                        n++;
+        }
+        closedir(d);
+        for (size_t i = 1; i < n; i++)
+                for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+                        char *t = names[j];
+                        names[j] = names[j - 1];
+                        names[j - 1] = t;
+                }
+        printf("ls %s=", path);
+        for (size_t i = 0; i < n; i++)
+                printf("%s%s", i ? "," : "", names[i]);
+        printf("\n");
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        return 0;
+}
+
+static int cmd_stat(const char *path)
+{
+        struct stat st;
+
+        if (lstat(path, &st) < 0) {
+                printf("stat %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        const char *type = S_ISREG(st.st_mode)    ? "file"
+                           : S_ISDIR(st.st_mode)  ? "dir"
+                           : S_ISCHR(st.st_mode)  ? "char"
+                           : S_ISBLK(st.st_mode)  ? "block"
+                           : S_ISLNK(st.st_mode)  ? "link"
+                           : S_ISFIFO(st.st_mode) ? "fifo"
+                                                  : "socket";
+        printf("stat %s=%s mode=%04o uid=%u gid=%u rdev=%u:%u size=%lld\n", path, type,
+               (unsigned)(st.st_mode & 07777), st.st_uid, st.st_gid, major(st.st_rdev),
+               minor(st.st_rdev), (long long)st.st_size);
+        return 0;
+}
+
+static int cmd_statfs(const char *path)
+{
+        struct statfs sf;
+        struct statvfs sv;
+
+        if (statfs(path, &sf) < 0 || statvfs(path, &sv) < 0) {
+                printf("statfs %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        printf("statfs %s=OK\n", path);
+        printf("fstype %s=0x%lx\n", path, (unsigned long)sf.f_type);
+        printf("size %s=%llu\n", path,
+               (unsigned long long)sv.f_blocks * (unsigned long long)sv.f_frsize);
+        printf("flags %s=%s%s%s%s\n", path, sv.f_flag & ST_RDONLY ? "ro" : "rw",
+               sv.f_flag & ST_NOSUID ? ",nosuid" : "", sv.f_flag & ST_NODEV ? ",nodev" : "",
+               sv.f_flag & ST_NOEXEC ? ",noexec" : "");
+        return 0;
+}
+
+static int cmd_mount(void)
+{
+        refuse_outside_sandbox();
+        /* Each attempt on its own line; a sandbox without capabilities refuses all. */
+        int r = mount("ward-probe", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
+        printf("mount=%s\n", errname(r < 0 ? errno : 0));
+        if (r == 0)
+                umount2("/tmp", MNT_DETACH);
+        r = mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND, NULL);
+        printf("remount_root_rw=%s\n", errname(r < 0 ? errno : 0));
+        r = umount2("/proc", MNT_DETACH);
+        printf("umount_proc=%s\n", errname(r < 0 ? errno : 0));
+        return 0;
+}
+
+static int cmd_sethostname(void)
+{
+        refuse_outside_sandbox();
+        int r = sethostname("ward-probe-attack", strlen("ward-probe-attack"));
+        printf("sethostname=%s\n", errname(r < 0 ? errno : 0));
+        return 0;
+}
+
+/* Try to push a character into the terminal on fds 0-2 (TIOCSTI): a sandboxed app must not
+ * be able to type commands into the caller's shell. */
+static int cmd_tiocsti(void)
+{
+        refuse_outside_sandbox();
+        for (int fd = 0; fd <= 2; fd++) {
+                char c = ' ';
+                int r = ioctl(fd, TIOCSTI, &c);
+                printf("tiocsti.%d=%s\n", fd, errname(r < 0 ? errno : 0));
+        }
+        int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+        printf("ctty=%s\n", fd >= 0 ? "yes" : errname(errno));
+        if (fd >= 0)
+                close(fd);
+        for (int i = 0; i <= 2; i++)
+                printf("isatty.%d=%d\n", i, isatty(i));
+        return 0;
+}
+
+static int cmd_net(void)
+{
+        struct if_nameindex *ifs = if_nameindex();
+        int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+        if (!ifs) {
+                printf("ifaces=%s\n", errname(errno));
+                if (sock >= 0)
+                        close(sock);
+                return 0;
+        }
+        printf("ifaces=");
+        for (struct if_nameindex *i = ifs; i->if_index; i++)
+                printf("%s%s", i == ifs ? "" : ",", i->if_name);
+        printf("\n");
+        for (struct if_nameindex *i = ifs; i->if_index; i++) {
+                struct ifreq req;
+                memset(&req, 0, sizeof(req));
+                snprintf(req.ifr_name, sizeof(req.ifr_name), "%s", i->if_name);
+                if (sock < 0 || ioctl(sock, SIOCGIFFLAGS, &req) < 0) {
+                        printf("if.%s=%s\n", i->if_name, errname(errno));
+                        continue;
+                }
+                printf("if.%s=%s%s\n", i->if_name, req.ifr_flags & IFF_UP ? "up" : "down",
+                       req.ifr_flags & IFF_LOOPBACK ? ",loopback" : "");
+        }
+        if_freenameindex(ifs);
+        if (sock >= 0)
+                close(sock);
+        return 0;
+}
+
+static int cmd_hostname(void)
+{
+        struct utsname u;
+
+        if (uname(&u) < 0) {
+                printf("hostname=%s\n", errname(errno));
+                return 0;
+        }
+        printf("hostname=%s\ndomainname=%s\n", u.nodename, u.domainname);
+        return 0;
+}
+
+static void sleep_ms(long ms)
+{
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+                ;
+}
+
+/* Count the processes of this pid namespace in state Z. */
+static int count_zombies(char *list, size_t len)
+{
+        DIR *d = opendir("/proc");
+        struct dirent *de;
+        int count = 0;
+        size_t used = 0;
+
+        list[0] = '\0';
+        if (!d)
+                return -1;
+        while ((de = readdir(d)) != NULL) {
+                char path[300], buf[1024];
+                if (de->d_name[0] < '0' || de->d_name[0] > '9')
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+                if (read_small(path, buf, sizeof(buf)) <= 0)
+                        continue;
+                char *rp = strrchr(buf, ')');
+                if (rp && rp[1] == ' ' && rp[2] == 'Z') {
+                        count++;
+                        int w =
+                            snprintf(list + used, len - used, "%s%s", used ? "," : "", de->d_name);
+                        if (w > 0 && (size_t)w < len - used)
+                                used += (size_t)w;
+                }
+        }
+        closedir(d);
+        return count;
+}
+
+/* Make orphans that exit: each child forks a grandchild and exits at once; the grandchild
+ * waits until it has been re-parented, reports its new parent, and exits without anyone
+ * but that new parent (the sandbox's init) to reap it. */
+static int cmd_zombies(void)
+{
+        enum { ORPHANS = 5 };
+        int pipefd[2];
+        char list[512], adopters[128] = "";
+        size_t used = 0;
+
+        if (pipe2(pipefd, O_CLOEXEC) < 0) {
+                printf("zombies=%s\n", errname(errno));
+                return 0;
+        }
+        for (int i = 0; i < ORPHANS; i++) {
+                pid_t child = fork();
+                if (child < 0) {
+                        printf("fork=%s\n", errname(errno));
+                        break;
+                }
+                if (child == 0) {
+                        pid_t parent = getpid();
+                        pid_t grandchild = fork();
+                        if (grandchild == 0) {
+                                for (int t = 0; t < 2000 && getppid() == parent; t++)
+                                        sleep_ms(1);
+                                int ppid = (int)getppid();
+                                if (write(pipefd[1], &ppid, sizeof(ppid)) < 0)
+                                        _exit(1);
+                                _exit(0);
+                        }
+                        _exit(grandchild < 0 ? 1 : 0);
+                }
+                waitpid(child, NULL, 0);
+        }
+        close(pipefd[1]);
+        for (int i = 0; i < ORPHANS; i++) {
+                int ppid;
+                if (read(pipefd[0], &ppid, sizeof(ppid)) != (ssize_t)sizeof(ppid))
+                        break;
+                int w = snprintf(adopters + used, sizeof(adopters) - used, "%s%d", used ? "," : "",
+                                 ppid);
+                if (w > 0 && (size_t)w < sizeof(adopters) - used)
+                        used += (size_t)w;
+        }
+        close(pipefd[0]);
+        printf("orphans=%d\n", ORPHANS);
+        printf("adopted_by=%s\n", adopters);
+        /* Give the adopter time to reap: up to 2 s, done as soon as there are none. */
+        int count = -1;
+        for (int t = 0; t < 40; t++) {
+                sleep_ms(50);
+                count = count_zombies(list, sizeof(list));
+                if (count == 0)
+                        break;
+        }
+        printf("zombies=%d\n", count);
+        printf("zombie_pids=%s\n", list);
+        return 0;
+}
+
+static volatile sig_atomic_t got_term;
+
+static void on_term(int sig)
+{
+        (void)sig;
+        got_term = 1;
+}
+
+static int cmd_sleep_trap(void)
+{
+        struct sigaction sa;
+        sigset_t set;
+
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_term;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGTERM, &sa, NULL) < 0) {
+                printf("sigaction=%s\n", errname(errno));
+                return 1;
+        }
+        /* Report (but do not fix) a blocked SIGTERM: the init must hand over a clean mask. */
+        sigprocmask(SIG_BLOCK, NULL, &set);
+        if (sigismember(&set, SIGTERM))
+                printf("sigterm_blocked=1\n");
+        printf("ready\n");
+        fflush(stdout);
+        for (int t = 0; t < 60 * 20 && !got_term; t++)
+                sleep_ms(50);
+        if (!got_term) {
+                printf("timeout\n");
+                fflush(stdout);
+                return 1;
+        }
+        printf("got SIGTERM\n");
+        fflush(stdout);
+        exit(42);
+}
+
+static int cmd_env(void)
+{
+        for (char **e = environ; e && *e; e++)
+                printf("%s\n", *e);
+        return 0;
+}
+
+static int cmd_pid1(void)
+{
+        char buf[4096];
+        ssize_t len = read_small("/proc/1/cmdline", buf, sizeof(buf));
+
+        if (len < 0) {
+                printf("pid1_cmdline=%s\n", errname((int)-len));
+        } else {
+                for (ssize_t i = 0; i + 1 < len; i++)
+                        if (buf[i] == '\0')
+                                buf[i] = ' ';
+                printf("pid1_cmdline=%s\n", buf);
+        }
+        len = read_small("/proc/1/comm", buf, sizeof(buf));
+        if (len < 0) {
+                printf("pid1_comm=%s\n", errname((int)-len));
+        } else {
+                squeeze(buf);
+                printf("pid1_comm=%s\n", buf);
+        }
+        len = readlink("/proc/1/exe", buf, sizeof(buf) - 1);
+        if (len < 0) {
+                printf("pid1_exe=%s\n", errname(errno));
+        } else {
+                buf[len] = '\0';
+                printf("pid1_exe=%s\n", buf);
+        }
+        int fd = open("/proc/1/exe", O_RDONLY | O_CLOEXEC);
+        printf("pid1_exe_open=%s\n", errname(fd < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        return 0;
+}
+
+/* Every process this pid namespace shows: pid, ppid and comm. */
+static int cmd_ps(void)
+{
+        DIR *d = opendir("/proc");
+        struct dirent *de;
+        int n = 0;
+
+        if (!d) {
+                printf("ps=%s\n", errname(errno));
+                return 0;
+        }
+        while ((de = readdir(d)) != NULL) {
+                char path[300], buf[1024], comm[64] = "";
+                int ppid = -1;
+                char state = '?';
+                if (de->d_name[0] < '0' || de->d_name[0] > '9')
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
+                if (read_small(path, buf, sizeof(buf)) <= 0)
+                        continue;
+                char *lp = strchr(buf, '('), *rp = strrchr(buf, ')');
+                if (lp && rp && rp > lp) {
+                        size_t cl = (size_t)(rp - lp - 1);
+                        if (cl >= sizeof(comm))
+                                cl = sizeof(comm) - 1;
+                        memcpy(comm, lp + 1, cl);
+                        comm[cl] = '\0';
+                        if (sscanf(rp + 1, " %c %d", &state, &ppid) != 2)
+                                ppid = -1;
+                }
+                printf("proc=%s ppid=%d state=%c comm=%s\n", de->d_name, ppid, state, comm);
+                n++;
+        }
+        closedir(d);
+        printf("nprocs=%d\n", n);
+        return 0;
+}
+
+/* Execute PATH in a child and report whether execve itself worked (the child's own status
+ * does not matter): argv is PATH -c "exit 0", which a shell runs and the probe refuses. */
+static int cmd_exec(const char *path)
+{
+        int p[2], err = 0;
+        pid_t child;
+
+        fflush(stdout);
+        if (pipe2(p, O_CLOEXEC) < 0) {
+                printf("exec %s=%s\n", path, errname(errno));
+                return 0;
+        }
+        child = fork();
+        if (child == 0) {
+                char *argv[] = {(char *)path, "-c", "exit 0", NULL};
+                int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                if (null >= 0 && (dup2(null, 1) < 0 || dup2(null, 2) < 0))
+                        _exit(127);
+                execv(path, argv);
+                err = errno;
+                if (write(p[1], &err, sizeof(err)) < 0)
+                        _exit(126);
+                _exit(127);
+        }
+        close(p[1]);
+        if (child < 0)
+                err = errno;
+        else if (read(p[0], &err, sizeof(err)) != (ssize_t)sizeof(err))
+                err = 0; /* the pipe closed on a successful exec */
+        close(p[0]);
+        if (child > 0)
+                waitpid(child, NULL, 0);
+        printf("exec %s=%s\n", path, errname(err));
+        return 0;
+}
+
+/* bind(2) or connect(2) a TCP socket on 127.0.0.1:PORT; prints the errno (connecting to a
+ * port nobody listens on is ECONNREFUSED when allowed). */
+static int cmd_tcp(const char *what, const char *port)
+{
+        struct sockaddr_in sin = {.sin_family = AF_INET};
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), r, one = 1;
+
+        sin.sin_port = htons((uint16_t)atoi(port));
+        sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd < 0) {
+                printf("%s %s=%s\n", what, port, errname(errno));
+                return 0;
+        }
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (strcmp(what, "bind-tcp") == 0)
+                r = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+        else
+                r = connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+        printf("%s %s=%s\n", what, port, errname(r < 0 ? errno : 0));
+        close(fd);
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Seccomp: each refused syscall is tried in a child of its own, so that a filter that kills
+ * (SIGSYS) or a call that succeeds (a nested user namespace) does not end the probe. */
+
+static void cmd_seccomp(void)
+{
+        char status[8192];
+
+        if (read_small("/proc/self/status", status, sizeof(status)) < 0) {
+                printf("Seccomp=<unreadable>\n");
+                return;
+        }
+        print_status_line(status, "Seccomp", "Seccomp");
+        print_status_line(status, "Seccomp_filters", "Seccomp_filters");
+}
+
+/* The errno of the call (OK on success), or killed:SIGNAME if the child died of a signal. */
+static void try_in_child(const char *name, long (*attempt)(void))
+{
+        int status = 0;
+        pid_t pid;
+
+        fflush(stdout);
+        pid = fork();
+        if (pid == 0) {
+                long r = attempt();
+                _exit(r < 0 ? (int)(-r & 0xff) : 0);
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+                printf("%s=fork:%s\n", name, errname(errno));
+                return;
+        }
+        if (WIFSIGNALED(status))
+                printf("%s=killed:%s\n", name, sigabbrev_np(WTERMSIG(status)));
+        else
+                printf("%s=%s\n", name, errname(WEXITSTATUS(status)));
+}
+
+#define ERRNO_OF(call) ((call) < 0 ? -(long)errno : 0)
+
+static long try_unshare_user(void)
+{
+        return ERRNO_OF(unshare(CLONE_NEWUSER));
+}
+static long try_clone_newuser(void)
+{
+        long r = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+        if (r == 0)
+                _exit(0);
+        return r < 0 ? -(long)errno : (waitpid((pid_t)r, NULL, 0), 0);
+}
+static long try_setns(void)
+{
+        return ERRNO_OF(setns(0, CLONE_NEWNS));
+}
+static long try_mount_tmpfs(void)
+{
+        long r = ERRNO_OF(mount("ward-probe", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m"));
+        if (r == 0)
+                umount2("/tmp", MNT_DETACH);
+        return r;
+}
+/* The process keyring (-2), never the session keyring inherited from ward's caller: an
+ * unconfined control run must not leave a key behind. */
+static long try_keyctl(void)
+{
+        return ERRNO_OF(syscall(SYS_keyctl, 0 /* GET_KEYRING_ID */, -2, 1));
+}
+static long try_add_key(void)
+{
+        return ERRNO_OF(syscall(SYS_add_key, "user", "ward-probe", "x", 1, -2 /* process */));
+}
+static long try_bpf(void)
+{
+        union bpf_attr attr;
+        memset(&attr, 0, sizeof(attr));
+        attr.map_type = BPF_MAP_TYPE_ARRAY;
+        attr.key_size = 4;
+        attr.value_size = 4;
+        attr.max_entries = 1;
+        long fd = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+        return fd < 0 ? -(long)errno : (close((int)fd), 0);
+}
+static long try_init_module(void)
+{
+        return ERRNO_OF(syscall(SYS_init_module, "", 0, ""));
+}
+static long try_reboot(void)
+{
+        return ERRNO_OF(syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+                                LINUX_REBOOT_CMD_CAD_OFF, NULL));
+}
+static long try_perf_event_open(void)
+{
+        struct perf_event_attr attr;
+        memset(&attr, 0, sizeof(attr));
+        attr.size = sizeof(attr);
+        attr.type = PERF_TYPE_SOFTWARE;
+        attr.config = PERF_COUNT_SW_TASK_CLOCK;
+        attr.exclude_kernel = 1;
+        long fd = syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+        return fd < 0 ? -(long)errno : (close((int)fd), 0);
+}
+/* PTRACE_SEIZE, not ATTACH: it does not stop the init, so a success cannot leave PID 1
+ * stopped when this child exits. */
+static long try_ptrace_pid1(void)
+{
+        long r = ERRNO_OF(ptrace(PTRACE_SEIZE, 1, 0, 0));
+        if (r == 0)
+                ptrace(PTRACE_DETACH, 1, 0, 0);
+        return r;
+}
+/* Attach to our own child: the kernel allows it without any capability (same uid, a
+ * descendant), so only seccomp can refuse it. */
+static long try_ptrace_child(void)
+{
+        pid_t child = fork();
+        long r;
+        if (child == 0) {
+                pause();
+                _exit(0);
+        }
+        r = ERRNO_OF(ptrace(PTRACE_ATTACH, child, 0, 0));
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+        return r;
+}
+static long try_userfaultfd(void)
+{
+        long fd = syscall(SYS_userfaultfd, 0);
+        return fd < 0 ? -(long)errno : (close((int)fd), 0);
+}
+static long try_personality(void)
+{
+        long r = ERRNO_OF(personality(ADDR_NO_RANDOMIZE));
+        if (r == 0)
+                personality(PER_LINUX);
+        return r;
+}
+static long try_clone3(void)
+{
+        return ERRNO_OF(syscall(SYS_clone3, NULL, 0));
+}
+/* Through syscall(2): glibc's getppid() cannot fail, so it does not set errno. */
+static long try_getppid(void)
+{
+        return ERRNO_OF(syscall(SYS_getppid));
+}
+/* getpid through the i386 entry point: a foreign architecture for the filter. */
+static long try_int80(void)
+{
+        long r;
+        __asm__ volatile("int $0x80" : "=a"(r) : "0"(20L /* i386 getpid */) : "memory");
+        return r < 0 ? r : 0;
+}
+/* getpid with the x32 bit: refused by the filter (and ENOSYS on kernels without x32). */
+static long try_x32(void)
+{
+        return ERRNO_OF(syscall(0x40000000L | SYS_getpid));
+}
+
+static void cmd_syscalls(void)
+{
+        static const struct {
+                const char *name;
+                long (*attempt)(void);
+        } attempts[] = {
+            {"unshare_user", try_unshare_user},
+            {"clone_newuser", try_clone_newuser},
+            {"setns", try_setns},
+            {"mount", try_mount_tmpfs},
+            {"keyctl", try_keyctl},
+            {"add_key", try_add_key},
+            {"bpf", try_bpf},
+            {"init_module", try_init_module},
+            {"reboot", try_reboot},
+            {"perf_event_open", try_perf_event_open},
+            {"ptrace_pid1", try_ptrace_pid1},
+            {"ptrace_child", try_ptrace_child},
+            {"userfaultfd", try_userfaultfd},
+            {"personality", try_personality},
+            {"clone3", try_clone3},
+            {"getppid", try_getppid},
+            {"int80", try_int80},
+            {"x32", try_x32},
+        };
+
+        refuse_outside_sandbox();
+        for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++)
+                try_in_child(attempts[i].name, attempts[i].attempt);
+}
+
+static void *thread_main(void *arg)
+{
+        *(int *)arg = 42;
+        return NULL;
+}
+
+/* Loopback TCP: listen on 127.0.0.1, connect, send a byte, accept, read it. */
+static int tcp_roundtrip(void)
+{
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        socklen_t len = sizeof(a);
+        int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), c = -1, s = -1, err = 0;
+        char byte = 0;
+
+        errno = 0;
+        if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0 ||
+            getsockname(l, (struct sockaddr *)&a, &len) < 0 ||
+            (c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+            connect(c, (struct sockaddr *)&a, sizeof(a)) < 0 || write(c, "x", 1) != 1 ||
+            (s = accept4(l, NULL, NULL, SOCK_CLOEXEC)) < 0 || read(s, &byte, 1) != 1)
+                err = errno ? errno : EIO;
+        if (s >= 0)
+                close(s);
+        if (c >= 0)
+                close(c);
+        if (l >= 0)
+                close(l);
+        return err ? err : (byte == 'x' ? 0 : EIO);
+}
+
+/* What an ordinary program does: files, a socketpair, loopback TCP, a thread, fork+exec. */
+static void cmd_workload(void)
+{
+        int sv[2], r, value = 0;
+        pthread_t t;
+        char buf[4] = "";
+
+        cmd_write("/tmp/ward-probe-workload", "data\n");
+        r = socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+        if (r == 0 && (write(sv[0], "ok", 2) != 2 || read(sv[1], buf, 2) != 2))
+                r = -1;
+        printf("socketpair=%s\n", errname(r < 0 ? errno : 0));
+        if (r == 0) {
+                close(sv[0]);
+                close(sv[1]);
+        }
+        printf("tcp_loopback=%s\n", errname(tcp_roundtrip()));
+        r = pthread_create(&t, NULL, thread_main, &value);
+        if (r == 0)
+                pthread_join(t, NULL);
+        printf("thread=%s\nthread_value=%d\n", errname(r), value);
+        try_in_child("fork", try_getppid);
+}
+
+/* An abstract unix socket address: "\0NAME". */
+static socklen_t abstract_addr(const char *name, struct sockaddr_un *sun)
+{
+        size_t len = strnlen(name, sizeof(sun->sun_path) - 1);
+
+        memset(sun, 0, sizeof(*sun));
+        sun->sun_family = AF_UNIX;
+        memcpy(sun->sun_path + 1, name, len);
+        return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
+/* Listen on the abstract socket NAME; print "ready", serve connections for SECONDS. */
+static int cmd_listen_abstract(const char *name, const char *seconds)
+{
+        struct sockaddr_un sun;
+        socklen_t len = abstract_addr(name, &sun);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, len) < 0 || listen(fd, 8) < 0) {
+                printf("listen-abstract %s=%s\n", name, errname(errno));
+                return 1;
+        }
+        printf("ready\n");
+        fflush(stdout);
+        alarm((unsigned)atoi(seconds));
+        for (;;) {
+                int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+                if (c >= 0)
+                        close(c);
+        }
+}
+
+static int cmd_connect_abstract(const char *name)
+{
+        struct sockaddr_un sun;
+        socklen_t len = abstract_addr(name, &sun);
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
+
+        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sun, len);
+        printf("connect-abstract %s=%s\n", name, errname(r < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        return 0;
+}
+
+static void usage(FILE *out)
+{
+        fputs("usage: ward-probe [--tag=MARKER] SUBCOMMAND [ARG]... [SUBCOMMAND [ARG]...]...\n"
+              "  status            CapInh/Prm/Eff/Bnd/Amb, NoNewPrivs, Seccomp, Umask, ids, pid\n"
+              "  uidmap            uid_map, gid_map, setgroups\n"
+              "  rlimits           rlimit.NAME=soft:hard for every limit\n"
+              "  fds               the open fds and their targets\n"
+              "  cwd               getcwd, and whether the cwd is inside the root\n"
+              "  write PATH        create/write PATH: 'write PATH=OK' or '=ERRNO' *\n"
+              "  put PATH TEXT     same, writing TEXT *\n"
+              "  read PATH         read PATH whole: 'read PATH=OK' and 'bytes PATH=N'\n"
+              "  cat PATH          the first line of PATH\n"
+              "  ls DIR            the entries of DIR, sorted\n"
+              "  stat PATH         type, mode, owner, device\n"
+              "  statfs PATH       file system type, size and flags\n"
+              "  mount             try mount(2), remount and umount: the errno of each *\n"
+              "  sethostname       try sethostname(2) *\n"
+              "  tiocsti           try TIOCSTI on fds 0-2; whether /dev/tty opens (ctty) *\n"
+              "  seccomp           Seccomp and Seccomp_filters from /proc/self/status\n"
+              "  syscalls          try each syscall a seccomp filter refuses, each in a child:\n"
+              "                    NAME=ERRNO, OK, or killed:SIG (unshare, mount, keyctl, bpf,\n"
+              "                    ptrace, int 0x80, x32, ...) *\n"
+              "  workload          file, socketpair, loopback TCP, a thread, a fork\n"
+              "  getppid           getppid(2) in the probe itself: its errno\n"
+              "  in-sandbox        exit 99 unless in a non-initial user and pid namespace\n"
+              "  net               interfaces and whether they are up\n"
+              "  hostname          uname's nodename and domainname\n"
+              "  pid1              /proc/1 cmdline, comm, exe\n"
+              "  ps                every process of the pid namespace\n"
+              "  zombies           make exiting orphans; count zombies after a while\n"
+              "  sleep-trap        print 'ready', exit 42 on SIGTERM ('got SIGTERM')\n"
+              "  env               the environment, one VAR=value a line\n"
+              "  exec PATH         execve PATH in a child: 'exec PATH=OK' or '=ERRNO'\n"
+              "  bind-tcp PORT     bind a TCP socket to 127.0.0.1:PORT: '=OK' or '=ERRNO'\n"
+              "  connect-tcp PORT  connect to 127.0.0.1:PORT: '=OK' or '=ERRNO'\n"
+              "  listen-abstract NAME SECONDS  serve the abstract unix socket NAME\n"
+              "  connect-abstract NAME  connect to it: '=OK' or '=ERRNO'\n"
+              "  hog               allocate and touch memory until killed\n"
+              "  forks N           fork N sleeping children: 'forks started=X refused=Y'\n"
+              "  exit N            exit with status N\n"
+              "(* refused, exit 99, in the host's initial user or pid namespace)\n",
+              out);
+}
+
+/* Allocate and touch memory, 1 MiB at a time, until killed (the cgroup OOM test); prints
+ * how far it got every 16 MiB so a log shows the limit was reached. */
+static int cmd_hog(void)
+{
+        for (size_t mib = 1;; mib++) {
+                char *p = malloc(1 << 20);
+                if (!p) {
+                        printf("hog: malloc failed at %zu MiB\n", mib);
+                        return 1;
+                }
+                memset(p, (int)mib, 1 << 20);
+                if (mib % 16 == 0)
+                        printf("hog: %zu MiB\n", mib);
+        }
+}
+
+/* Fork n children that sleep; print how many forks succeeded and how many were refused
+ * (EAGAIN under pids.max), then end the children. */
+static int cmd_forks(const char *arg)
+{
+        int n = atoi(arg), started = 0, refused = 0;
+        pid_t *kids = calloc((size_t)(n > 0 ? n : 1), sizeof(pid_t));
+
+        for (int k = 0; kids && k < n; k++) {
+                pid_t pid = fork();
+                if (pid == 0) {
+                        sleep(30);
+                        _exit(0);
+                }
+                if (pid < 0)
+                        refused++;
+                else
+                        kids[started++] = pid;
+        }
+        printf("forks started=%d refused=%d\n", started, refused);
+        for (int k = 0; k < started; k++) {
+                kill(kids[k], SIGKILL);
+                waitpid(kids[k], NULL, 0);
+        }
+        free(kids);
+        return 0;
+}
+
+int main(int argc, char **argv)
+{
+        int i = 1;
+
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        if (i < argc && strncmp(argv[i], "--tag=", 6) == 0)
+                i++;
+        if (i >= argc) {
+                usage(stderr);
+                return EXIT_USAGE;
+        }
+        while (i < argc) {
+                const char *cmd = argv[i++];
+                const char *arg = i < argc ? argv[i] : NULL;
+#define NEED_ARG()                                                                                 \
+        do {                                                                                       \
+                if (!arg) {                                                                        \
+                        fprintf(stderr, "ward-probe: %s needs an argument\n", cmd);                \
+                        return EXIT_USAGE;                                                         \
+                }                                                                                  \
+                i++;                                                                               \
+        } while (0)
+                if (strcmp(cmd, "status") == 0)
+                        cmd_status();
+                else if (strcmp(cmd, "uidmap") == 0)
+                        cmd_uidmap();
+                else if (strcmp(cmd, "rlimits") == 0)
+                        cmd_rlimits();
+                else if (strcmp(cmd, "fds") == 0)
+                        cmd_fds();
+                else if (strcmp(cmd, "cwd") == 0)
+                        cmd_cwd();
+                else if (strcmp(cmd, "write") == 0) {
+                        NEED_ARG();
+                        cmd_write(arg, "ward-probe\n");
+                } else if (strcmp(cmd, "put") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: put needs PATH and TEXT\n");
+                                return EXIT_USAGE;
+                        }
+                        cmd_write(arg, argv[i++]);
+                } else if (strcmp(cmd, "read") == 0) {
+                        NEED_ARG();
+                        cmd_read(arg);
+                } else if (strcmp(cmd, "cat") == 0) {
+                        NEED_ARG();
+                        cmd_cat(arg);
+                } else if (strcmp(cmd, "ls") == 0) {
+                        NEED_ARG();
+                        cmd_ls(arg);
+                } else if (strcmp(cmd, "stat") == 0) {
+                        NEED_ARG();
+                        cmd_stat(arg);
+                } else if (strcmp(cmd, "statfs") == 0) {
+                        NEED_ARG();
+                        cmd_statfs(arg);
+                } else if (strcmp(cmd, "mount") == 0)
+                        cmd_mount();
+                else if (strcmp(cmd, "sethostname") == 0)
+                        cmd_sethostname();
+                else if (strcmp(cmd, "tiocsti") == 0)
+                        cmd_tiocsti();
+                else if (strcmp(cmd, "seccomp") == 0)
+                        cmd_seccomp();
+                else if (strcmp(cmd, "syscalls") == 0)
+                        cmd_syscalls();
+                else if (strcmp(cmd, "workload") == 0)
+                        cmd_workload();
+                else if (strcmp(cmd, "getppid") == 0)
+                        printf("getppid=%s\n", errname(try_getppid() < 0 ? errno : 0));
+                else if (strcmp(cmd, "in-sandbox") == 0) {
+                        refuse_outside_sandbox();
+                        printf("in-sandbox=yes\n");
+                } else if (strcmp(cmd, "net") == 0)
+                        cmd_net();
+                else if (strcmp(cmd, "hostname") == 0)
+                        cmd_hostname();
+                else if (strcmp(cmd, "pid1") == 0)
+                        cmd_pid1();
+                else if (strcmp(cmd, "ps") == 0)
+                        cmd_ps();
+                else if (strcmp(cmd, "zombies") == 0)
+                        cmd_zombies();
+                else if (strcmp(cmd, "sleep-trap") == 0)
+                        return cmd_sleep_trap();
+                else if (strcmp(cmd, "env") == 0)
+                        cmd_env();
+                else if (strcmp(cmd, "exec") == 0) {
+                        NEED_ARG();
+                        cmd_exec(arg);
+                } else if (strcmp(cmd, "bind-tcp") == 0 || strcmp(cmd, "connect-tcp") == 0) {
+                        NEED_ARG();
+                        cmd_tcp(cmd, arg);
+                } else if (strcmp(cmd, "connect-abstract") == 0) {
+                        NEED_ARG();
+                        cmd_connect_abstract(arg);
+                } else if (strcmp(cmd, "listen-abstract") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: listen-abstract needs NAME and "
+                                                "SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_listen_abstract(arg, argv[i]);
+                } else if (strcmp(cmd, "hog") == 0) {
+                        return cmd_hog();
+                } else if (strcmp(cmd, "forks") == 0) {
+                        NEED_ARG();
+                        return cmd_forks(arg);
+                } else if (strcmp(cmd, "exit") == 0) {
+                        NEED_ARG();
+                        fflush(stdout);
+                        return atoi(arg);
+                } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
+                        usage(stdout);
+                } else {
+                        fprintf(stderr, "ward-probe: unknown subcommand \"%s\"\n", cmd);
+                        usage(stderr);
+                        return EXIT_USAGE;
+                }
+#undef NEED_ARG
+        }
+        return 0;
+}

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Exit statuses through `ward run` (docker run's: the app's, 128+N, 125/126/127), signals
+# sent to the monitor reaching the app, zombies reaped by the init, and a SIGKILLed monitor
+# taking the whole sandbox with it.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+R=$WORK/rootfs
+make_rootfs "$R"
+P=(/bin/ward-probe "--tag=$TAG")
+printf '#!/bin/sh\nexit 0\n' >"$R/bin/not-executable" && chmod 644 "$R/bin/not-executable"
+printf 'not a program\0\001\002' >"$R/bin/garbage" && chmod 755 "$R/bin/garbage"
+
+# -- exit statuses ----------------------------------------------------------------------
+for mode in --init --no-init; do
+        for code in 0 3 255; do
+                wrun --rootfs "$R" $mode -- "${P[@]}" exit "$code"
+                assert_eq "$mode: the app's exit status $code is ward's" "$code" "$RC"
+        done
+        # (Only with the init: as PID 1 of its namespace the app cannot be killed from
+        # inside it, by itself or by its children: the kernel drops those signals.)
+        if [ "$mode" = --init ]; then
+                wrun --rootfs "$R" $mode -- /bin/sh -c 'kill -KILL $$' "$TAG"
+                assert_eq "$mode: app killed by SIGKILL gives 137" 137 "$RC"
+                wrun --rootfs "$R" $mode -- /bin/sh -c 'kill -TERM $$' "$TAG"
+                assert_eq "$mode: app killed by SIGTERM gives 143" 143 "$RC"
+                wrun --rootfs "$R" $mode -- /bin/sh -c 'kill -SEGV $$' "$TAG"
+                assert_eq "$mode: app killed by SIGSEGV gives 139" 139 "$RC"
+        fi
+        wrun --rootfs "$R" $mode -- /bin/no-such-command "$TAG"
+        assert_eq "$mode: /bin/no-such-command gives 127" 127 "$RC"
+        assert_contains "$mode: not found is explained" "$ERR" no-such-command
+        wrun --rootfs "$R" $mode -- no-such-command "$TAG"
+        assert_eq "$mode: no-such-command (PATH search) gives 127" 127 "$RC"
+        wrun --rootfs "$R" $mode -- /bin/not-executable "$TAG"
+        assert_eq "$mode: a file without the x bit gives 126" 126 "$RC"
+        assert_contains "$mode: not executable is explained" "$ERR" not-executable
+        wrun --rootfs "$R" $mode -- /etc "$TAG"
+        assert_eq "$mode: a directory gives 126" 126 "$RC"
+        wrun --rootfs "$R" $mode -- /bin/garbage "$TAG"
+        assert_eq "$mode: an exec format error gives 126" 126 "$RC"
+done
+wrun --rootfs "$R" --bogus-flag -- "${P[@]}" exit 0
+assert_eq "a bad flag gives 125" 125 "$RC"
+assert_eq "a bad flag: the app did not run" "" "$OUT"
+
+# The app leaving a background process behind: ward returns with the app's status and the
+# sandbox (the orphan included) is gone.
+start=$SECONDS
+wrun --rootfs "$R" -- /bin/sh -c '/bin/ward-probe --tag=$0 sleep-trap >/dev/null & exit 5' \
+        "$TAG"
+assert_eq "app exits 5 leaving a child: ward exits 5" 5 "$RC"
+assert_match "app exits leaving a child: ward returns at once" "$((SECONDS - start))" '^[0-3]$'
+
+# -- zombies ----------------------------------------------------------------------------
+wrun --rootfs "$R" -- "${P[@]}" zombies
+assert_eq "zombies: exit 0" 0 "$RC"
+assert_eq "zombies: orphans are adopted by PID 1 (the init)" 1,1,1,1,1 "$(kv adopted_by)"
+assert_eq "zombies: the init reaps every exited orphan" 0 "$(kv zombies)"
+# The control: without the init the app is PID 1 and does not reap.
+wrun --rootfs "$R" --no-init -- "${P[@]}" zombies
+assert_eq "zombies --no-init (control): the probe as PID 1 leaves 5 zombies" "0 5" \
+        "$RC $(kv zombies)"
+
+# -- signals to the monitor -------------------------------------------------------------
+# bg_ward OUTFILE ARGS...: `ward run ARGS` in the background; BG_PID is its pid.
+bg_ward() {
+        local out=$1
+        shift
+        # Emptied here, synchronously: the background redirection truncates only once the
+        # forked shell runs, and wait_for_line could meanwhile read a previous run's
+        # "ready" and signal the shell before it has become ward.
+        : >"$out"
+        : >"$out.err"
+        "$WARD" run "$@" >"$out" 2>"$out.err" </dev/null &
+        BG_PID=$!
+        CLEANUP_PIDS="${CLEANUP_PIDS:-} $BG_PID"
+}
+
+# signal_check SIGNAL STATUS CMD...: CMD prints "ready" and exits STATUS on SIGNAL.
+signal_check() {
+        local sig=$1 want=$2 out=$WORK/sig.$1 rc
+        shift 2
+        snapshot
+        bg_ward "$out" --rootfs "$R" "$@"
+        if ! wait_for_line "$out" ready 15; then
+                kill -KILL "$BG_PID" 2>/dev/null
+                wait "$BG_PID"
+                LAST_CMD="ward run --rootfs $R $*" RC=? OUT=$(cat "$out") ERR=$(cat "$out.err")
+                fail "SIG$sig to the monitor reaches the app" "the app never printed ready"
+                return
+        fi
+        kill -"$sig" "$BG_PID"
+        wait_exit "$BG_PID" 20 2>>"$out.err"
+        rc=$?
+        LAST_CMD="ward run --rootfs $R $* (SIG$sig sent to the monitor)"
+        RC=$rc OUT=$(cat "$out") ERR=$(cat "$out.err")
+        assert_eq "SIG$sig to the monitor reaches the app: exit $want" "$want" "$rc"
+        leftover_check "ward run (SIG$sig)"
+}
+
+signal_check TERM 42 -- "${P[@]}" sleep-trap
+assert_contains "SIGTERM: the app got it" "$OUT" "got SIGTERM"
+assert_not_contains "SIGTERM: the app had SIGTERM unblocked" "$OUT" sigterm_blocked
+for pair in INT:44 HUP:45 QUIT:46 USR1:47 USR2:48 WINCH:49; do
+        sig=${pair%:*} code=${pair#*:}
+        signal_check "$sig" "$code" -- /bin/sh -c \
+                "trap 'exit $code' $sig; echo ready; while :; do sleep 0.05; done" "$TAG"
+done
+signal_check TERM 42 --no-init -- "${P[@]}" sleep-trap
+assert_contains "SIGTERM --no-init: the app got it" "$OUT" "got SIGTERM"
+
+# An app that ignores SIGTERM is killed after --stop-timeout.
+start=$SECONDS
+signal_check TERM 137 --stop-timeout 1s -- /bin/sh -c \
+        "trap '' TERM; echo ready; while :; do sleep 0.05; done" "$TAG"
+assert_match "--stop-timeout 1s: SIGKILL follows within a few seconds" \
+        "$((SECONDS - start))" '^[0-5]$'
+
+# -- SIGKILL to the monitor: the sandbox dies with it ------------------------------------
+out=$WORK/kill.out
+snapshot
+bg_ward "$out" --rootfs "$R" -- "${P[@]}" sleep-trap
+if wait_for_line "$out" ready 15; then
+        procs=()
+        for d in $(descendants "$BG_PID"); do
+                procs+=("$d:$(starttime "$d")")
+        done
+        pidns=
+        [ ${#procs[@]} -gt 0 ] && pidns=$(readlink "/proc/${procs[-1]%%:*}/ns/pid" 2>/dev/null)
+        if [ "$pidns" = "$(readlink /proc/self/ns/pid)" ]; then
+                fail "SIGKILL: the sandbox has a pid namespace of its own" "$pidns"
+                pidns= # never scan (and kill in) the host's own pid namespace
+        fi
+        assert_ne "SIGKILL: the sandbox has processes (precondition)" 0 "${#procs[@]}"
+        kill -KILL "$BG_PID"
+        wait "$BG_PID"
+        deadline=$((SECONDS + 5))
+        while :; do
+                left=()
+                for p in "${procs[@]}"; do
+                        alive "${p%%:*}" "${p#*:}" && left+=("${p%%:*}")
+                done
+                # Every live (non-zombie) process in the sandbox's pid namespace.
+                in_ns=()
+                if [ -n "$pidns" ]; then
+                        for f in /proc/[0-9]*/ns/pid; do
+                                [ "$(readlink "$f" 2>/dev/null)" = "$pidns" ] || continue
+                                p=${f#/proc/}
+                                p=${p%%/*}
+                                st=$(starttime "$p") && alive "$p" "$st" && in_ns+=("$p")
+                        done
+                fi
+                [ ${#left[@]} = 0 ] && [ ${#in_ns[@]} = 0 ] && break
+                ((SECONDS >= deadline)) && break
+                sleep 0.1
+        done
+        LAST_CMD="ward run --rootfs $R -- ${P[*]} sleep-trap (SIGKILL sent to the monitor)"
+        RC=137 OUT=$(cat "$out") ERR=$(cat "$out.err")
+        assert_eq "SIGKILL to the monitor: no process of the sandbox remains" "" \
+                "$(ps_of "${left[@]}")"
+        assert_eq "SIGKILL to the monitor: the sandbox's pid namespace is empty" "" \
+                "$(ps_of "${in_ns[@]}")"
+        for p in "${left[@]}" "${in_ns[@]}"; do
+                kill -KILL "$p" 2>/dev/null # ours: descendants of the ward we started
+        done
+        leftover_check "ward run (SIGKILL to the monitor)"
+else
+        kill -KILL "$BG_PID" 2>/dev/null
+        wait "$BG_PID"
+        LAST_CMD="ward run --rootfs $R -- ${P[*]} sleep-trap" OUT=$(cat "$out") \
+                ERR=$(cat "$out.err")
+        fail "SIGKILL to the monitor: the app never printed ready"
+fi
+
+finish

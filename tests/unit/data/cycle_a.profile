@@ -1,0 +1,2 @@
+[Profile]
+Include=cycle_b

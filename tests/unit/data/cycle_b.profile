@@ -1,0 +1,3 @@
+[Profile]
+Description=the second half of a cycle
+Include=cycle_a.profile

@@ -1,0 +1,2 @@
+[Profile]
+Include=sub/child.profile

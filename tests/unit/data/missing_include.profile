@@ -1,0 +1,3 @@
+[Profile]
+Description=includes a profile that does not exist
+Include=no-such-profile-anywhere

@@ -1,0 +1,261 @@
+/* Unit tests for the value parsers and helpers in util.c. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ward/util.h"
+
+START_TEST(test_parse_u64_and_u32)
+{
+        uint64_t v = 7;
+        uint32_t w = 7;
+
+        ck_assert_int_eq(ward_parse_u64("0", &v), 0);
+        ck_assert_uint_eq(v, 0);
+        ck_assert_int_eq(ward_parse_u64("18446744073709551615", &v), 0);
+        ck_assert_uint_eq(v, UINT64_MAX);
+        ck_assert_int_eq(ward_parse_u64("18446744073709551616", &v), -ERANGE);
+        ck_assert_int_eq(ward_parse_u64("", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_u64("1x", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_u64(" 1", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_u64("+1", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_u64("-1", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_u64(NULL, &v), -EINVAL);
+        ck_assert_uint_eq(v, UINT64_MAX); /* failures leave the output alone */
+
+        ck_assert_int_eq(ward_parse_u32("4294967295", &w), 0);
+        ck_assert_uint_eq(w, UINT32_MAX);
+        ck_assert_int_eq(ward_parse_u32("4294967296", &w), -ERANGE);
+        ck_assert_int_eq(ward_parse_u32("12 ", &w), -EINVAL);
+        ck_assert_uint_eq(w, UINT32_MAX);
+}
+END_TEST
+
+START_TEST(test_parse_size)
+{
+        uint64_t v = 0;
+
+        ck_assert_int_eq(ward_parse_size("4096", &v), 0);
+        ck_assert_uint_eq(v, 4096);
+        ck_assert_int_eq(ward_parse_size("512k", &v), 0);
+        ck_assert_uint_eq(v, 512u << 10);
+        ck_assert_int_eq(ward_parse_size("64M", &v), 0);
+        ck_assert_uint_eq(v, 64u << 20);
+        ck_assert_int_eq(ward_parse_size("64m", &v), 0);
+        ck_assert_uint_eq(v, 64u << 20);
+        ck_assert_int_eq(ward_parse_size("2MiB", &v), 0);
+        ck_assert_uint_eq(v, 2u << 20);
+        ck_assert_int_eq(ward_parse_size("1G", &v), 0);
+        ck_assert_uint_eq(v, 1ull << 30);
+        ck_assert_int_eq(ward_parse_size("3T", &v), 0);
+        ck_assert_uint_eq(v, 3ull << 40);
+        ck_assert_int_eq(ward_parse_size("0", &v), 0);
+        ck_assert_uint_eq(v, 0);
+        /* The largest T value that fits, and the next one. */
+        ck_assert_int_eq(ward_parse_size("16777215T", &v), 0);
+        ck_assert_uint_eq(v, 16777215ull << 40);
+        ck_assert_int_eq(ward_parse_size("16777216T", &v), -ERANGE);
+        ck_assert_int_eq(ward_parse_size("17179869184G", &v), -ERANGE);
+        ck_assert_int_eq(ward_parse_size("99999999999999999999999999999999", &v), -ERANGE);
+
+        ck_assert_int_eq(ward_parse_size("", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("M", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("64X", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("64 M", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("64MM", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("1.5G", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("-1", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size("max", &v), -EINVAL);
+        ck_assert_int_eq(ward_parse_size(NULL, &v), -EINVAL);
+        ck_assert_uint_eq(v, 16777215ull << 40);
+}
+END_TEST
+
+START_TEST(test_parse_duration)
+{
+        uint64_t ms = 0;
+
+        ck_assert_int_eq(ward_parse_duration_ms("10s", &ms), 0);
+        ck_assert_uint_eq(ms, 10000);
+        ck_assert_int_eq(ward_parse_duration_ms("10", &ms), 0);
+        ck_assert_uint_eq(ms, 10000);
+        ck_assert_int_eq(ward_parse_duration_ms("500ms", &ms), 0);
+        ck_assert_uint_eq(ms, 500);
+        ck_assert_int_eq(ward_parse_duration_ms("2min", &ms), 0);
+        ck_assert_uint_eq(ms, 120000);
+        ck_assert_int_eq(ward_parse_duration_ms("2m", &ms), 0);
+        ck_assert_uint_eq(ms, 120000);
+        ck_assert_int_eq(ward_parse_duration_ms("1h", &ms), 0);
+        ck_assert_uint_eq(ms, 3600000);
+        ck_assert_int_eq(ward_parse_duration_ms("0", &ms), 0);
+        ck_assert_uint_eq(ms, 0);
+
+        ck_assert_int_eq(ward_parse_duration_ms("18446744073709551615s", &ms), -ERANGE);
+        ck_assert_int_eq(ward_parse_duration_ms("", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms("s", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms("10 s", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms("1d", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms("10S", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms("1.5s", &ms), -EINVAL);
+        ck_assert_int_eq(ward_parse_duration_ms(NULL, &ms), -EINVAL);
+        ck_assert_uint_eq(ms, 0);
+}
+END_TEST
+
+START_TEST(test_parse_bool)
+{
+        static const char *const yes[] = {"yes", "YES", "true", "True", "on", "1"};
+        static const char *const no[] = {"no", "No", "false", "FALSE", "off", "0"};
+        static const char *const bad[] = {"", "y", "yess", "2", "enable", " yes", "no "};
+        bool b;
+
+        for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+                b = false;
+                ck_assert_int_eq(ward_parse_bool(yes[i], &b), 0);
+                ck_assert(b);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(no); i++) {
+                b = true;
+                ck_assert_int_eq(ward_parse_bool(no[i], &b), 0);
+                ck_assert(!b);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+                b = true;
+                ck_assert_int_eq(ward_parse_bool(bad[i], &b), -EINVAL);
+                ck_assert(b);
+        }
+        ck_assert_int_eq(ward_parse_bool(NULL, &b), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_parse_mode)
+{
+        unsigned m = 0;
+
+        ck_assert_int_eq(ward_parse_mode("1777", &m), 0);
+        ck_assert_uint_eq(m, 01777);
+        ck_assert_int_eq(ward_parse_mode("0755", &m), 0);
+        ck_assert_uint_eq(m, 0755);
+        ck_assert_int_eq(ward_parse_mode("755", &m), 0);
+        ck_assert_uint_eq(m, 0755);
+        ck_assert_int_eq(ward_parse_mode("0", &m), 0);
+        ck_assert_uint_eq(m, 0);
+        ck_assert_int_eq(ward_parse_mode("07777", &m), 0);
+        ck_assert_uint_eq(m, 07777);
+
+        ck_assert_int_eq(ward_parse_mode("17777", &m), -ERANGE);
+        ck_assert_int_eq(ward_parse_mode("000755", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode("8", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode("0o755", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode("rwx", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode("", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode("75 5", &m), -EINVAL);
+        ck_assert_int_eq(ward_parse_mode(NULL, &m), -EINVAL);
+        ck_assert_uint_eq(m, 07777);
+}
+END_TEST
+
+START_TEST(test_edit_distance)
+{
+        ck_assert_uint_eq(ward_edit_distance("kitten", "sitting"), 3);
+        ck_assert_uint_eq(ward_edit_distance("", "abc"), 3);
+        ck_assert_uint_eq(ward_edit_distance("same", "same"), 0);
+        /* Case does not count: "hostname" is a typo of "Hostname", not a different word. */
+        ck_assert_uint_eq(ward_edit_distance("hostname", "Hostname"), 0);
+        char longer[80];
+        memset(longer, 'a', sizeof(longer) - 1);
+        longer[sizeof(longer) - 1] = '\0';
+        ck_assert_uint_eq(ward_edit_distance(longer, "a"), SIZE_MAX);
+}
+END_TEST
+
+START_TEST(test_closest)
+{
+        static const char *const keys[] = {"Hostname", "Unshare", "IdMapBase", NULL};
+        static const char *const none[] = {NULL};
+
+        ck_assert_str_eq(ward_closest("Hostnme", keys), "Hostname");
+        ck_assert_str_eq(ward_closest("hostname", keys), "Hostname");
+        ck_assert_str_eq(ward_closest("Unshar", keys), "Unshare");
+        ck_assert_str_eq(ward_closest("IDMapBase", keys), "IdMapBase");
+        ck_assert_ptr_null(ward_closest("Memory", keys));
+        ck_assert_ptr_null(ward_closest("x", keys));
+        ck_assert_ptr_null(ward_closest("Hostname", none));
+}
+END_TEST
+
+START_TEST(test_read_write_all)
+{
+        int p[2];
+        char buf[6] = {0};
+
+        ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+        ck_assert_int_eq(ward_write_all(p[1], "hello", 5), 0);
+        ck_assert_int_eq(ward_read_all(p[0], buf, 5), 0);
+        ck_assert_str_eq(buf, "hello");
+        ck_assert_int_eq(ward_write_all(p[1], "ab", 2), 0);
+        close(p[1]);
+        /* The peer closed after 2 of the 5 bytes. */
+        ck_assert_int_eq(ward_read_all(p[0], buf, 5), -EPIPE);
+        close(p[0]);
+        ck_assert_int_eq(ward_write_all(-1, "x", 1), -EBADF);
+}
+END_TEST
+
+START_TEST(test_write_file_at)
+{
+        char dir[] = "/tmp/ward-util-XXXXXX", path[64], buf[16] = {0};
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/f", dir);
+        fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        ck_assert_int_eq(ward_write_file_at(AT_FDCWD, path, "0 1000 1\n"), 0);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        ck_assert_int_eq(read(fd, buf, sizeof(buf) - 1), 9);
+        ck_assert_str_eq(buf, "0 1000 1\n");
+        close(fd);
+        unlink(path);
+        /* It does not create files: /proc/PID/uid_map always exists. */
+        ck_assert_int_eq(ward_write_file_at(AT_FDCWD, path, "x"), -ENOENT);
+        rmdir(dir);
+}
+END_TEST
+
+static Suite *util_suite(void)
+{
+        Suite *s = suite_create("util");
+        TCase *tc = tcase_create("parsers");
+
+        tcase_add_test(tc, test_parse_u64_and_u32);
+        tcase_add_test(tc, test_parse_size);
+        tcase_add_test(tc, test_parse_duration);
+        tcase_add_test(tc, test_parse_bool);
+        tcase_add_test(tc, test_parse_mode);
+        suite_add_tcase(s, tc);
+        tc = tcase_create("helpers");
+        tcase_add_test(tc, test_edit_distance);
+        tcase_add_test(tc, test_closest);
+        tcase_add_test(tc, test_read_write_all);
+        tcase_add_test(tc, test_write_file_at);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        SRunner *sr = srunner_create(util_suite());
+        int failed;
+
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

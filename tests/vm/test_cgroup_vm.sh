@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# cgroup v2 limits in a real pure-v2 kernel: the host's cgroup tree is a v1/v2 hybrid owned
+# by its supervisor, so this boots the Debian kernel under QEMU/TCG (KVM hangs here) with a
+# busybox initramfs holding ward, runs ward in the guest, and greps the serial console.
+# Recipe and timings: ../shared/vm/README.md (about 10 s from boot to poweroff).
+#
+# Exit 77 (skip) with the reason when qemu, the kernel or busybox-static is missing:
+# apt-get install qemu-system-x86 linux-image-amd64 busybox-static cpio
+set -u
+
+skip_all() {
+        echo "1..0 # SKIP $1"
+        exit 77
+}
+
+command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is not installed"
+command -v cpio >/dev/null || skip_all "cpio is not installed"
+KERNEL=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
+[ -n "$KERNEL" ] && [ -r "$KERNEL" ] || skip_all "no /boot/vmlinuz-*-amd64 (linux-image-amd64)"
+
+. "$(dirname "$0")/../integration/lib.sh"
+
+VM_TIMEOUT=${VM_TIMEOUT:-120}
+I=$WORK/initrd
+LOG=$WORK/console.log
+
+# The guest's files: busybox, ward with ward-init beside it and the profiles where an
+# installed ward looks (../share/ward/profiles), the shared libraries ward links, and a
+# rootfs for the sandbox.
+build_initrd() {
+        local lib
+        mkdir -p "$I"/{bin,dev,proc,sys,tmp,newroot,opt/ward,opt/share/ward/profiles} || exit 1
+        cp /bin/busybox "$I/bin/busybox" || exit 1
+        cp "$WARD" "$I/opt/ward/ward" || exit 1
+        cp "$WARD_INIT" "$I/opt/ward/ward-init" || exit 1
+        cp "$WARD_SOURCE_DIR"/profiles/*.profile "$I/opt/share/ward/profiles/" || exit 1
+        for lib in $(ldd "$WARD" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+                mkdir -p "$I$(dirname "$lib")" && cp -L "$lib" "$I$lib" || exit 1
+        done
+        make_rootfs "$I/sandbox"
+        cp "$(dirname "$0")/guest-init.sh" "$I/init2" || exit 1
+        # pivot_root cannot leave the initramfs: move everything to a tmpfs and switch_root.
+        cat >"$I/init" <<'EOF'
+#!/bin/busybox sh
+/bin/busybox mount -t tmpfs -o size=256m tmpfs /newroot
+for d in bin lib lib64 usr opt sandbox init2; do
+        [ -e /$d ] && /bin/busybox cp -a /$d /newroot/
+done
+/bin/busybox mkdir -p /newroot/dev /newroot/proc /newroot/sys /newroot/tmp
+exec /bin/busybox switch_root /newroot /init2
+EOF
+        chmod 755 "$I/init" "$I/init2"
+        (cd "$I" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$WORK/initrd.gz" || exit 1
+}
+
+boot() {
+        local start=$SECONDS
+        timeout -s KILL "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -m 512M -smp 1 \
+                -nographic -no-reboot -kernel "$KERNEL" -initrd "$WORK/initrd.gz" \
+                -append 'console=ttyS0 quiet panic=-1' </dev/null >"$LOG" 2>&1
+        VM_RC=$?
+        VM_SECONDS=$((SECONDS - start))
+        tr -d '\r' <"$LOG" >"$LOG.txt"
+}
+
+# The value of "RESULT NAME VALUE" on the console.
+result() {
+        sed -n "s/^.*RESULT $1 //p" "$LOG.txt" | head -n 1
+}
+
+build_initrd
+boot
+echo "# guest: boot to poweroff in ${VM_SECONDS}s (qemu exit $VM_RC, kernel $(basename "$KERNEL"))"
+if ! grep -q '^RESULT done' "$LOG.txt"; then
+        LAST_CMD="qemu-system-x86_64 ... (console log follows)"
+        RC=$VM_RC OUT=$(tail -n 60 "$LOG.txt") ERR=""
+        fail "the guest ran every test and powered off" "no 'RESULT done' on the console"
+        finish
+fi
+ok "the guest booted, ran the tests and powered off (${VM_SECONDS}s)"
+grep -E '^(RESULT|GUEST)' "$LOG.txt" | sed 's/^/#   /'
+
+OUT=$(cat "$LOG.txt") ERR="" RC=$VM_RC LAST_CMD="guest console"
+assert_contains "guest: /sys/fs/cgroup is cgroup2 with memory and pids" \
+        "$(result controllers)" "memory"
+assert_eq "memory: the hog is OOM-killed, exit 137" "137" "$(result oom-rc)"
+assert_contains "memory: the kill is reported in words" "$(result oom-stderr)" \
+        "ward: the app was killed: out of memory (memory.max=32M)"
+assert_eq "pids: ward exits with the probe's status" "0" "$(result pids-rc)"
+assert_match "pids: forks beyond pids.max are refused" "$(result pids-stdout)" \
+        '^forks started=[1-7] refused=1[3-9]$'
+assert_match "pids: the refusals are reported in words" "$(result pids-stderr)" \
+        '^ward: fork refused [0-9]+ times?: pids.max=8 reached$'
+assert_eq "cpu: cpu.max holds the quota of --cpus 0.5" "50000 100000" "$(result cpu-max)"
+assert_eq "memory: memory.max holds --memory 48m" "50331648" "$(result memory-max)"
+assert_eq "the app's cgroup holds the sandbox, not the monitor" "yes" \
+        "$(result monitor-outside)"
+assert_eq "no cgroup is left behind under /sys/fs/cgroup/ward" "none" "$(result leftover)"
+assert_eq "no limit asked: ward creates no cgroup" "rc=0 created=no" "$(result nolimit)"
+finish
