@@ -13,6 +13,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/entrypoint.h"
 #include "ward/landlock.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
@@ -235,9 +236,10 @@ static void print_landlock(const struct ward_config *c, FILE *out)
         print_landlock_paths(out, "Landlock.ReadWrite", l->read_write, l->n_read_write);
         print_landlock_paths(out, "Landlock.Execute", l->execute, l->n_execute);
         landlock_format_ports(l->bind_tcp, l->n_bind_tcp, ports, sizeof(ports));
-        setting(out, "Landlock.BindTCP", ports, &l->bind_tcp_origin);
+        setting(out, "Landlock.BindTCP", l->bind_tcp_any ? "any" : ports, &l->bind_tcp_origin);
         landlock_format_ports(l->connect_tcp, l->n_connect_tcp, ports, sizeof(ports));
-        setting(out, "Landlock.ConnectTCP", ports, &l->connect_tcp_origin);
+        setting(out, "Landlock.ConnectTCP", l->connect_tcp_any ? "any" : ports,
+                &l->connect_tcp_origin);
 }
 
 static bool print_cgroup_limits(const struct ward_config *c, FILE *out)
@@ -641,7 +643,10 @@ int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
         print_resources(c, out);
         print_network_init(c, out);
         print_command(c, out);
-        print_steps(c, out);
+        if (c->in_place)
+                entrypoint_explain(c, out);
+        else
+                print_steps(c, out);
         if (fflush(out) == EOF || ferror(out))
                 return ward_error_set(e, errno ? errno : EIO, "cannot write the explanation");
         return 0;
