@@ -71,8 +71,8 @@ static bool has_cap(const struct ward_entrypoint_env *env, int cap)
 
 __attribute__((format(printf, 6, 7))) static int refuse(struct ward_error *e,
                                                         const struct ward_origin *o,
-                                                        const char *key, int err,
-                                                        const char *fix, const char *fmt, ...)
+                                                        const char *key, int err, const char *fix,
+                                                        const char *fmt, ...)
 {
         char msg[sizeof(e->msg)];
         va_list ap;
@@ -128,8 +128,7 @@ static int check_filesystem_keys(struct ward_config *c, struct ward_error *e)
                 return refuse(e, &c->readonly_paths[i].origin, "Filesystem.ReadOnlyPath", 0,
                               "the outer runtime makes the OCI default paths read-only; remove "
                               "the key",
-                              "a read-only %s needs a mount namespace",
-                              c->readonly_paths[i].path);
+                              "a read-only %s needs a mount namespace", c->readonly_paths[i].path);
         return 0;
 }
 
@@ -470,8 +469,9 @@ static void explain_environment(const struct ward_entrypoint_env *env, FILE *out
                                        : "no filter yet; ward's will be the only one");
         fprintf(out, "  Landlock: ABI %d\n", env->landlock_abi);
         if (err)
-                fprintf(out, "  new namespaces: cannot be created here (%s): so ward creates "
-                             "none\n",
+                fprintf(out,
+                        "  new namespaces: cannot be created here (%s): so ward creates "
+                        "none\n",
                         ward_errno_name(err));
         else
                 fprintf(out, "  new namespaces: a user namespace can be created here, but "
@@ -489,7 +489,7 @@ static void explain_steps(const struct ward_config *c, const struct ward_entrypo
         landlock_describe(c, env->landlock_abi, land, sizeof(land));
         fprintf(out, "\nSteps ward run would take, in its own process (no clone, no mounts):\n");
         fprintf(out, "  %d. check the root filesystem is read-only: %s\n", ++n,
-                !c->read_only       ? "no (ReadOnly=no)"
+                !c->read_only      ? "no (ReadOnly=no)"
                 : c->read_only_try ? "try (a writable root is a warning)"
                                    : "required (a writable root is exit 125)");
         fprintf(out, "  %d. rlimits, umask, working directory %s\n", ++n, c->cwd ? c->cwd : "/");
@@ -501,10 +501,12 @@ static void explain_steps(const struct ward_config *c, const struct ward_entrypo
                 has_cap(env, CAP_SETUID) && has_cap(env, CAP_SETGID)
                     ? "setgroups, setresgid, setresuid to the profile's user"
                     : "user unchanged (no CAP_SETUID/CAP_SETGID: the container's user stays)");
-        fprintf(out, "  %d. effective, permitted, inheritable capabilities = %s; ambient "
-                     "cleared%s\n",
+        fprintf(out,
+                "  %d. effective, permitted, inheritable capabilities = %s; ambient "
+                "cleared%s\n",
                 ++n, caps, c->caps_keep && c->uid ? " then raised to them" : "");
-        fprintf(out, "  %d. no_new_privs: %s\n", ++n, c->no_new_privs ? "yes" : "no (NoNewPrivileges=no)");
+        fprintf(out, "  %d. no_new_privs: %s\n", ++n,
+                c->no_new_privs ? "yes" : "no (NoNewPrivileges=no)");
         fprintf(out, "  %d. %s\n", ++n, land + (strncmp(land, "setup: ", 7) ? 0 : 7));
         fprintf(out, "  %d. seccomp: %s\n", ++n,
                 c->seccomp.enabled ? "ward's filter, loaded last, stacked on the runtime's"

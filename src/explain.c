@@ -133,7 +133,7 @@ static void print_filesystem(const struct ward_config *c, FILE *out)
         char buf[8192];
 
         setting(out, "Filesystem.Root",
-                c->root      ? c->root
+                c->root       ? c->root
                 : c->in_place ? "/ (the container's)"
                               : "(not set: give --rootfs)",
                 &c->root_origin);
@@ -193,7 +193,9 @@ static void print_process(const struct ward_config *c, FILE *out)
         for (size_t i = 0; i < c->n_env; i++)
                 fprintf(out, "Process.Environment = %s\n", c->env[i]);
         setting(out, "Process.WorkingDirectory",
-                c->in_place && !c->cwd_origin.file ? "(the container's)" : c->cwd ? c->cwd : "/",
+                c->in_place && !c->cwd_origin.file ? "(the container's)"
+                : c->cwd                           ? c->cwd
+                                                   : "/",
                 &c->cwd_origin);
         snprintf(buf, sizeof(buf), "%04o", c->umask);
         setting(out, "Process.UMask", buf, &c->umask_origin);
@@ -323,8 +325,8 @@ static void print_network_init(const struct ward_config *c, FILE *out)
 
         setting(out, "Network.Mode",
                 c->net_mode == WARD_NET_NONE ? "none"
-                : c->in_place               ? "(the container's)"
-                                            : "host",
+                : c->in_place                ? "(the container's)"
+                                             : "host",
                 &c->net_origin);
         setting(out, "Init.Init", yes_no(c->init), &c->init_origin);
         setting(out, "Init.ProcessGroup", yes_no(c->init_group), &c->init_group_origin);

@@ -454,4 +454,18 @@ assert_eq "explain on a writable root: exit 125" 125 "$RC"
 assert_contains "explain: says ward run would refuse" "$OUT" "ward run would refuse"
 assert_contains "explain: and why" "$ERR" "the root filesystem is writable"
 
+# -- the same [Init] keys in sandbox mode (ward run --rootfs): ward-init gets -g and -e ------
+printf '[Init]\nProcessGroup=yes\nSuccessExitStatus=3\n' >"$WORK/init-keys.profile"
+wrun --rootfs "$R" --profile default --profile "$WORK/init-keys.profile" -- /bin/sh -c \
+        'exit 3' "$TAG"
+assert_eq "sandbox, SuccessExitStatus=3: exit 3 reported as 0" 0 "$RC"
+wrun --rootfs "$R" --profile default --profile "$WORK/init-keys.profile" -- /bin/sh -c \
+        'exit 4' "$TAG"
+assert_eq "sandbox, SuccessExitStatus=3: exit 4 stays 4" 4 "$RC"
+wrun --rootfs "$R" --profile default --profile "$WORK/init-keys.profile" -- "${P[@]}" status
+assert_eq "sandbox, ProcessGroup=yes: the app leads its own process group" "$(kv pid)" \
+        "$(kv pgid)"
+wrun --rootfs "$R" -- "${P[@]}" status
+assert_eq "sandbox, control: the app is in the init's group" 1 "$(kv pgid)"
+
 finish
