@@ -4,6 +4,7 @@
  * applied, naming the docker/Kubernetes setting that would allow it. */
 #include "ward/entrypoint.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -396,6 +397,34 @@ static int exec_app(const struct ward_config *c, char **envp, struct ward_error 
         return -err;
 }
 
+/* close_range(), or where an outer seccomp profile older than it refuses the call (Docker
+ * before 20.10), every fd listed in /proc/self/fd. */
+static int close_on_exec_above_stdio(struct ward_error *e)
+{
+        DIR *d;
+        struct dirent *de;
+
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+                return 0;
+        if (errno != ENOSYS && errno != EPERM)
+                return ward_error_set(e, errno, "close_range()");
+        if (!(d = opendir("/proc/self/fd")))
+                return ward_error_set(e, errno,
+                                      "close_range() is refused and /proc/self/fd "
+                                      "cannot be listed");
+        while ((de = readdir(d))) {
+                int fd = atoi(de->d_name);
+                if (fd > 2 && fd != dirfd(d) && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 &&
+                    errno != EBADF) {
+                        int r = ward_error_set(e, errno, "fcntl(%d, F_SETFD)", fd);
+                        closedir(d);
+                        return r;
+                }
+        }
+        closedir(d);
+        return 0;
+}
+
 int entrypoint_run(struct ward_config *c, struct ward_error *e)
 {
         _cleanup_close_ int init_fd = -1;
@@ -412,8 +441,8 @@ int entrypoint_run(struct ward_config *c, struct ward_error *e)
                 return WARD_EXIT_FAILED;
         /* Whatever the outer runtime leaked to us (CVE-2024-21626) is closed by the exec;
          * fds 0-2 stay the container's. */
-        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-                return ward_error_set(e, errno, "close_range()"), WARD_EXIT_FAILED;
+        if (close_on_exec_above_stdio(e) < 0)
+                return WARD_EXIT_FAILED;
         fflush(NULL);
         if (!c->init) {
                 exec_app(c, envp, e);

@@ -378,6 +378,15 @@ assert_contains "no subreaper: ward init alone warns too" "$ERR" \
 ctr /bin/sh -c "$W run --profile entrypoint -- /bin/true; echo rc=\$?" "$TAG"
 assert_eq "control: a subreaper gives no warning" "" "$ERR"
 
+# -- fds the caller leaked (CVE-2024-21626) do not reach the app ---------------------------
+ctr /bin/sh -c "exec 7</etc/passwd; $W run --profile entrypoint -- /bin/ward-probe fds" "$TAG"
+assert_eq "a leaked fd 7 is closed for the app" 0,1,2 "$(kv fds)"
+# A runtime's seccomp profile older than close_range (EPERM): the /proc/self/fd fallback.
+B_SECCOMP_EXTRA=', {"names": ["close_range"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}' \
+        ctr /bin/sh -c "exec 7</etc/passwd; $W run --profile entrypoint -- /bin/ward-probe fds" \
+        "$TAG"
+assert_eq "close_range refused: the leaked fd is still closed" 0,1,2 "$(kv fds)"
+
 # -- what the container does not allow: exit 125 naming the outer setting -----------------
 B_RO=false ctr "${EP[@]}" "${P[@]}" status
 assert_eq "writable root, ReadOnly=yes: exit 125" 125 "$RC"
