@@ -82,10 +82,12 @@ __attribute__((format(printf, 6, 7))) static int refuse(struct ward_error *e,
         va_start(ap, fmt);
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
-        r = ward_error_at(e, o, key, err, "%s", msg);
+        r = o ? ward_error_at(e, o, key, err, "%s", msg) : ward_error_set(e, err, "%s", msg);
         ward_error_hint(e, "%s", fix);
         return r;
 }
+
+static const struct ward_origin command_line = {"command line", 0};
 
 /* A setting from a profile or flag (not a built-in default) that needs a namespace. */
 static bool asked(const struct ward_origin *o)
@@ -147,7 +149,7 @@ static int check_namespace_keys(struct ward_config *c, struct ward_error *e)
                               "a private network needs a network namespace, which entrypoint "
                               "mode does not create");
         if (c->tty)
-                return refuse(e, NULL, "-t", 0,
+                return refuse(e, &command_line, "-t", 0,
                               "give the terminal with the outer runtime's -t (docker run -t)",
                               "entrypoint mode keeps the terminal it was given and makes none");
         if (cgroup_wanted(c) && !c->cgroup.try_only)
@@ -172,9 +174,10 @@ static int check_read_only_root(const struct ward_config *c, const struct ward_e
 
 static bool same_groups(const struct ward_config *c)
 {
-        gid_t have[NGROUPS_MAX];
-        int n = getgroups(NGROUPS_MAX, have);
+        _cleanup_free_ gid_t *have = calloc(c->n_groups + 1, sizeof(gid_t));
+        int n = have ? getgroups((int)c->n_groups + 1, have) : -1;
 
+        /* EINVAL: more groups than asked for, so not the same. */
         return n >= 0 && (size_t)n == c->n_groups &&
                (n == 0 || memcmp(have, c->groups, (size_t)n * sizeof(gid_t)) == 0);
 }
