@@ -230,6 +230,17 @@ static int check_caps(const struct ward_config *c, const struct ward_entrypoint_
                               "them",
                               names);
         }
+        /* What stays is inert only if no exec can gain it: a setuid binary could, without
+         * no_new_privs. */
+        if ((env->cap_bnd & ~c->caps_keep) && !has_cap(env, CAP_SETPCAP) && !c->no_new_privs) {
+                caps_format(env->cap_bnd & ~c->caps_keep, names, sizeof(names));
+                return refuse(e, &c->no_new_privs_origin, "Process.NoNewPrivileges", EPERM,
+                              "set NoNewPrivileges=yes, or start the container with --cap-drop "
+                              "ALL",
+                              "the bounding set keeps %s (no CAP_SETPCAP), which a setuid "
+                              "binary could gain without no_new_privs",
+                              names);
+        }
         return 0;
 }
 

@@ -444,6 +444,12 @@ ctr "$W" run --profile ep-user -- "${P[@]}" status
 assert_eq "USER 10001, User=10002: exit 125" 125 "$RC"
 assert_contains "User=10002 without CAP_SETUID: names the outer setting" "$ERR" \
         "Dockerfile USER"
+printf '[Profile]\nInclude=entrypoint\n[Process]\nNoNewPrivileges=no\n' \
+        >"$PROFILES/ep-nnp-off.profile"
+ctr "$W" run --profile ep-nnp-off -- "${P[@]}" status
+assert_eq "USER 10001, a bounding set kept without no_new_privs: exit 125" 125 "$RC"
+assert_contains "NoNewPrivileges=no: a setuid binary could gain the bounding set" "$ERR" \
+        "a setuid binary could gain"
 # --cap-drop ALL on the outer runtime: then the bounding set is empty too.
 CAPS= ctr "${EP[@]}" "${P[@]}" status
 assert_eq "USER 10001 with --cap-drop ALL: CapBnd empty" 0000000000000000 "$(kv CapBnd)"
