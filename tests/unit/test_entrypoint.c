@@ -7,15 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/prctl.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <unistd.h>
 
+#include "ward/caps.h"
 #include "ward/config.h"
 #include "ward/entrypoint.h"
 #include "ward/init_args.h"
 #include "ward/profile.h"
 
 #include "config_fixture.h"
+
+/* What a child in a user namespace reports (userns_child.h). */
+struct report {
+        int setup_err;
+        char setup_what[64];
+        int rc;
+        struct ward_error e;
+        uint64_t bounding_before, bounding, effective, permitted;
+};
+
+#include "userns_child.h"
 
 static void set_command(const char *cmd)
 {
@@ -221,6 +236,70 @@ START_TEST(test_detect)
 }
 END_TEST
 
+/* A container's non-root user: no CAP_SETPCAP in the effective set. Only the bounding
+ * set stays, and only with DropBoundingSet=try; every other set is emptied. */
+static void child_apply_without_setpcap(struct report *rep, void *arg)
+{
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+        struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+        struct ward_config cc;
+
+        if (config_init(&cc, &rep->e) < 0 || syscall(SYS_capget, &hdr, data) < 0) {
+                rep->rc = -ENOMEM;
+                return;
+        }
+        data[0].effective &= ~(1u << CAP_SETPCAP);
+        if (syscall(SYS_capset, &hdr, data) < 0) {
+                rep->rc = -1000 - errno;
+                return;
+        }
+        cc.in_place = true;
+        cc.bounding_try = *(const bool *)arg;
+        for (int cap = 0; cap < 64; cap++)
+                if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+                        rep->bounding_before |= UINT64_C(1) << cap;
+        rep->rc = caps_drop_bounding(&cc, &rep->e);
+        if (rep->rc == 0)
+                rep->rc = caps_apply(&cc, &rep->e);
+        for (int cap = 0; cap < 64; cap++)
+                if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
+                        rep->bounding |= UINT64_C(1) << cap;
+        if (syscall(SYS_capget, &hdr, data) == 0) {
+                rep->effective = data[0].effective | (uint64_t)data[1].effective << 32;
+                rep->permitted = data[0].permitted | (uint64_t)data[1].permitted << 32;
+        }
+        config_free(&cc);
+}
+
+START_TEST(test_bounding_try_without_setpcap)
+{
+        bool try = true;
+        struct report rep;
+
+        if (!run_in_userns(0, MAP_SELF, child_apply_without_setpcap, &try, &rep))
+                return;
+        ck_assert_msg(rep.rc == 0, "rc %d: %s", rep.rc, rep.e.msg);
+        ck_assert_uint_ne(rep.bounding_before, 0);
+        ck_assert_uint_eq(rep.bounding, rep.bounding_before); /* it could not be dropped */
+        ck_assert_uint_eq(rep.effective, 0);
+        ck_assert_uint_eq(rep.permitted, 0);
+}
+END_TEST
+
+START_TEST(test_bounding_yes_without_setpcap)
+{
+        bool try = false;
+        struct report rep;
+
+        if (!run_in_userns(0, MAP_SELF, child_apply_without_setpcap, &try, &rep))
+                return;
+        ck_assert_int_eq(rep.rc, -EPERM);
+        ck_assert_str_eq(rep.e.key, "Process.Capabilities");
+        ck_assert_msg(strstr(rep.e.hint, "--cap-drop ALL"), "hint: %s", rep.e.hint);
+        ck_assert_msg(strstr(rep.e.hint, "DropBoundingSet=try"), "hint: %s", rep.e.hint);
+}
+END_TEST
+
 static Suite *entrypoint_suite(void)
 {
         Suite *s = suite_create("entrypoint");
@@ -241,6 +320,11 @@ static Suite *entrypoint_suite(void)
         tcase_add_test(tc, test_preflight_read_only_root);
         tcase_add_test(tc, test_preflight_no_command);
         tcase_add_test(tc, test_detect);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_create("bounding set");
+        tcase_add_test(tc, test_bounding_try_without_setpcap);
+        tcase_add_test(tc, test_bounding_yes_without_setpcap);
         suite_add_tcase(s, tc);
         return s;
 }
