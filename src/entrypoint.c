@@ -535,15 +535,19 @@ static void explain_steps(const struct ward_config *c, const struct ward_entrypo
                 !c->read_only      ? "no (ReadOnly=no)"
                 : c->read_only_try ? "try (a writable root is a warning)"
                                    : "required (a writable root is exit 125)");
-        fprintf(out, "  %d. rlimits, umask, working directory %s\n", ++n, c->cwd ? c->cwd : "/");
+        fprintf(out, "  %d. rlimits, umask, working directory %s\n", ++n,
+                asked(&c->cwd_origin) ? c->cwd : "(the container's)");
         fprintf(out, "  %d. bounding set reduced to %s%s\n", ++n, caps,
                 bounding_stays ? ": NOT possible here (no CAP_SETPCAP), DropBoundingSet=try "
                                  "keeps it"
                                : "");
-        fprintf(out, "  %d. %s\n", ++n,
-                has_cap(env, CAP_SETUID) && has_cap(env, CAP_SETGID)
-                    ? "setgroups, setresgid, setresuid to the profile's user"
-                    : "user unchanged (no CAP_SETUID/CAP_SETGID: the container's user stays)");
+        if (!has_cap(env, CAP_SETUID) || !has_cap(env, CAP_SETGID))
+                fprintf(out, "  %d. user unchanged (no CAP_SETUID/CAP_SETGID): %s\n", ++n,
+                        c->user_set ? "User= is refused unless it is the container's user"
+                                    : "the container's user and groups stay");
+        else
+                fprintf(out, "  %d. setgroups (cleared), setresgid, setresuid to %s\n", ++n,
+                        c->user_set && c->user_spec ? c->user_spec : "the container's user");
         fprintf(out,
                 "  %d. effective, permitted, inheritable capabilities = %s; ambient "
                 "cleared%s\n",
