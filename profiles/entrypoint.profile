@@ -56,11 +56,13 @@ Profile=default
 
 [Landlock]
 # Applied where the kernel has it: the app may read and execute the image, write only in
-# /tmp, and cannot signal processes or reach abstract unix sockets outside its domain.
-# Any TCP port may be bound and connected to (an app's own profile narrows it).
+# /tmp, /dev/shm and its terminal (/dev/pts: `docker run -t`, and /dev/stdout then), and
+# cannot signal processes or reach abstract unix sockets outside its domain. The paths
+# must exist (Docker, Kubernetes and crun give all three); an app that writes elsewhere
+# (a volume) lists it in its own profile. Any TCP port may be bound and connected to.
 Landlock=try
 Execute=/
-ReadWrite=/tmp /dev/shm
+ReadWrite=/tmp /dev/shm /dev/pts
 BindTCP=any
 ConnectTCP=any
 

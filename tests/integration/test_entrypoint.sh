@@ -230,7 +230,7 @@ assert_eq "control: the runtime's filter allows ptrace of a child" OK "$(kv ptra
 
 # -- ward as PID 1, root, Docker's defaults plus --read-only --------------------------------
 ctr "${EP[@]}" "${P[@]}" status seccomp rlimits env pid1 write /tmp/x write /run/x \
-        syscalls
+        write /dev/shm/x write /dev/pts/ptmx syscalls
 assert_eq "entrypoint: exit 0" 0 "$RC"
 assert_eq "entrypoint: CapEff empty" 0000000000000000 "$(kv CapEff)"
 assert_eq "entrypoint: CapPrm empty" 0000000000000000 "$(kv CapPrm)"
@@ -244,6 +244,9 @@ assert_eq "entrypoint: LimitNOFILE=1024 applied" 1024:1024 "$(kv rlimit.nofile)"
 assert_eq "entrypoint: LimitCORE=0 applied" 0:0 "$(kv rlimit.core)"
 landlock_eq "entrypoint: Landlock lets the app write /tmp" OK "$(kv 'write /tmp/x')"
 landlock_eq "entrypoint: Landlock refuses /run (not in ReadWrite=)" EACCES "$(kv 'write /run/x')"
+assert_eq "entrypoint: /dev/shm is writable (ReadWrite=)" OK "$(kv 'write /dev/shm/x')"
+assert_eq "entrypoint: the terminal's /dev/pts opens for writing (ReadWrite=)" OPENED \
+        "$(kv 'write /dev/pts/ptmx')"
 assert_eq "entrypoint: PATH passed through" /opt/ward/bin:/bin:/usr/bin "$(kv PATH)"
 assert_eq "entrypoint: a variable not listed is cleared" "<missing>" "$(kv SECRET)"
 assert_eq "entrypoint: HOSTNAME (listed) passed" ctr "$(kv HOSTNAME)"
@@ -258,6 +261,12 @@ assert_eq "entrypoint: nothing on stderr" "" "$ERR"
 # Landlock, not the file modes, refused /run: the same run with Landlock=no writes it.
 ctr "$W" run --profile ep-landlock-off -- "${P[@]}" write /run/x
 assert_eq "Landlock=no (control): /run is writable" OK "$(kv 'write /run/x')"
+# And /dev/pts opens for writing only because the profile lists it.
+printf '[Profile]\nInclude=entrypoint\n[Landlock]\nReadWrite=\nReadWrite=/tmp\n' \
+        >"$PROFILES/ep-nopts.profile"
+ctr "$W" run --profile ep-nopts -- "${P[@]}" write /dev/pts/ptmx
+landlock_eq "without /dev/pts in ReadWrite= (control): it is refused" EACCES \
+        "$(kv 'write /dev/pts/ptmx')"
 
 # --no-init: the app replaces ward and is PID 1 itself.
 ctr "$W" run --profile entrypoint --no-init -- "${P[@]}" status pid1
