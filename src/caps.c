@@ -183,9 +183,17 @@ static int drop_one_bounding(const struct ward_config *c, int cap, struct ward_e
                 return 0;
         if (in < 0 || prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
                 int err = errno; /* before cap_label() runs */
+                /* DropBoundingSet=try: what stays is inert once the permitted set is empty
+                 * and no_new_privs is set (no exec can raise the permitted set again). */
+                if (c->bounding_try && err == EPERM)
+                        return 1;
                 return caps_error(c, err,
-                                  "dropping the bounding set needs CAP_SETPCAP: run ward as "
-                                  "root or with a user namespace (Namespaces.Unshare=user)",
+                                  c->in_place
+                                      ? "ward lacks CAP_SETPCAP: start the container with "
+                                        "--cap-drop ALL (Kubernetes: capabilities.drop: [ALL]), "
+                                        "or set Process.DropBoundingSet=try"
+                                      : "dropping the bounding set needs CAP_SETPCAP: run ward as "
+                                        "root or with a user namespace (Namespaces.Unshare=user)",
                                   e, "cannot drop CAP_%s from the bounding set", cap_label(cap));
         }
         return 0;
@@ -200,7 +208,7 @@ int caps_drop_bounding(const struct ward_config *c, struct ward_error *e)
                         continue;
                 if ((r = drop_one_bounding(c, cap, e)) < 0)
                         return r;
-                if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 0)
+                if (r == 0 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 0)
                         return caps_error(c, EPERM, "this is a kernel bug; do not run the sandbox",
                                           e,
                                           "CAP_%s is still in the bounding set after "
@@ -262,7 +270,7 @@ static int verify_sets(const struct ward_config *c, bool ambient, struct ward_er
         if (r < 0)
                 return caps_error(c, r, "this kernel does not support capget(2) version 3", e,
                                   "cannot read back the capability sets");
-        if ((r = check_set(c, "bounding", s.bounding, want, e)) < 0 ||
+        if ((!c->bounding_try && (r = check_set(c, "bounding", s.bounding, want, e)) < 0) ||
             (r = check_set(c, "permitted", s.permitted, want, e)) < 0 ||
             (r = check_set(c, "effective", s.effective, want, e)) < 0 ||
             (r = check_set(c, "inheritable", s.inheritable, want, e)) < 0 ||

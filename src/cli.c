@@ -885,6 +885,7 @@ static const char usage_top[] =
     "  ward run --rootfs /srv/images/alpine -- /bin/sh -c 'id; hostname'\n"
     "  ward explain --profile strict --rootfs /srv/web -- nginx -g 'daemon off;'\n"
     "  ward init -- /usr/sbin/nginx -g 'daemon off;'\n"
+    "  ward run --profile entrypoint -- /app/server   (as an image's ENTRYPOINT)\n"
     "\n"
     "Exit status: the command's, 128+N if it died of signal N; 125 when ward itself\n"
     "failed, 126 when the command cannot be invoked, 127 when it was not found.\n"

@@ -296,7 +296,8 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                 return refuse(e, &c->unshare_origin, "Namespaces.Unshare", 0,
                               "the mount namespace is required: ward builds a read-only "
                               "root and cannot do so in the host's",
-                              "add \"mount\" to Namespaces.Unshare=");
+                              "add \"mount\" to Namespaces.Unshare= (inside a container "
+                              "that allows no namespaces: Unshare=none, entrypoint mode)");
         if (rootless && !(c->unshare_flags & CLONE_NEWUSER)) {
                 snprintf(why, sizeof(why),
                          "running as uid %u without a user namespace: only "

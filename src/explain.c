@@ -13,6 +13,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/entrypoint.h"
 #include "ward/landlock.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
@@ -115,6 +116,11 @@ static void print_namespaces(const struct ward_config *c, FILE *out)
         if (c->description)
                 fprintf(out, "Profile.Description = %s\n", c->description);
         config_format_unshare(c->unshare_flags, buf, sizeof(buf));
+        if (c->in_place) {
+                /* Hostname and id maps need namespaces: entrypoint_preflight refuses them. */
+                setting(out, "Namespaces.Unshare", "none (entrypoint mode)", &c->unshare_origin);
+                return;
+        }
         setting(out, "Namespaces.Unshare", buf, &c->unshare_origin);
         setting(out, "Namespaces.Hostname", c->hostname ? c->hostname : "(not set)",
                 &c->hostname_origin);
@@ -126,9 +132,13 @@ static void print_filesystem(const struct ward_config *c, FILE *out)
 {
         char buf[8192];
 
-        setting(out, "Filesystem.Root", c->root ? c->root : "(not set: give --rootfs)",
+        setting(out, "Filesystem.Root",
+                c->root       ? c->root
+                : c->in_place ? "/ (the container's)"
+                              : "(not set: give --rootfs)",
                 &c->root_origin);
-        setting(out, "Filesystem.ReadOnly", yes_no(c->read_only), &c->read_only_origin);
+        setting(out, "Filesystem.ReadOnly", c->read_only_try ? "try" : yes_no(c->read_only),
+                &c->read_only_origin);
         for (size_t i = 0; i < c->n_mounts; i++) {
                 format_mount(&c->mounts[i], buf, sizeof(buf));
                 setting(out,
@@ -136,6 +146,8 @@ static void print_filesystem(const struct ward_config *c, FILE *out)
                                                               : "Filesystem.Bind",
                         buf, &c->mounts[i].origin);
         }
+        if (c->in_place) /* the built-in masked paths are the outer runtime's then */
+                return;
         for (size_t i = 0; i < c->n_masked_paths; i++)
                 setting(out, "Filesystem.MaskPath", c->masked_paths[i].path,
                         &c->masked_paths[i].origin);
@@ -151,6 +163,8 @@ static void print_user(const struct ward_config *c, FILE *out)
 
         if (c->user_set)
                 setting(out, "Process.User", c->user_spec, &c->user_origin);
+        else if (c->in_place)
+                setting(out, "Process.User", "(the container's)", &c->user_origin);
         else
                 setting(out, "Process.User", "0:0 (the sandbox's root)", &c->user_origin);
         buf[0] = '\0';
@@ -172,11 +186,17 @@ static void print_process(const struct ward_config *c, FILE *out)
         print_user(c, out);
         caps_format(c->caps_keep, buf, sizeof(buf));
         setting(out, "Process.Capabilities", buf, &c->caps_origin);
+        setting(out, "Process.DropBoundingSet", c->bounding_try ? "try" : "yes",
+                &c->bounding_origin);
         setting(out, "Process.NoNewPrivileges", yes_no(c->no_new_privs), &c->no_new_privs_origin);
         /* Variables carry no origin of their own: they are listed as the app will see them. */
         for (size_t i = 0; i < c->n_env; i++)
                 fprintf(out, "Process.Environment = %s\n", c->env[i]);
-        setting(out, "Process.WorkingDirectory", c->cwd ? c->cwd : "/", &c->cwd_origin);
+        setting(out, "Process.WorkingDirectory",
+                c->in_place && !c->cwd_origin.file ? "(the container's)"
+                : c->cwd                           ? c->cwd
+                                                   : "/",
+                &c->cwd_origin);
         snprintf(buf, sizeof(buf), "%04o", c->umask);
         setting(out, "Process.UMask", buf, &c->umask_origin);
 }
@@ -235,9 +255,10 @@ static void print_landlock(const struct ward_config *c, FILE *out)
         print_landlock_paths(out, "Landlock.ReadWrite", l->read_write, l->n_read_write);
         print_landlock_paths(out, "Landlock.Execute", l->execute, l->n_execute);
         landlock_format_ports(l->bind_tcp, l->n_bind_tcp, ports, sizeof(ports));
-        setting(out, "Landlock.BindTCP", ports, &l->bind_tcp_origin);
+        setting(out, "Landlock.BindTCP", l->bind_tcp_any ? "any" : ports, &l->bind_tcp_origin);
         landlock_format_ports(l->connect_tcp, l->n_connect_tcp, ports, sizeof(ports));
-        setting(out, "Landlock.ConnectTCP", ports, &l->connect_tcp_origin);
+        setting(out, "Landlock.ConnectTCP", l->connect_tcp_any ? "any" : ports,
+                &l->connect_tcp_origin);
 }
 
 static bool print_cgroup_limits(const struct ward_config *c, FILE *out)
@@ -286,13 +307,32 @@ static void print_resources(const struct ward_config *c, FILE *out)
                 fprintf(out, "Resources = (no limits set: inherited from the caller)\n");
 }
 
+static void print_success_exit_status(const struct ward_config *c, FILE *out)
+{
+        char buf[1024] = "(none)";
+        size_t used = 0;
+
+        for (unsigned code = 0; code < 256 && used < sizeof(buf) - 5; code++)
+                if (c->init_success[code / 32] & (1u << (code % 32)))
+                        used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%u",
+                                                 used ? " " : "", code);
+        setting(out, "Init.SuccessExitStatus", buf, &c->init_success_origin);
+}
+
 static void print_network_init(const struct ward_config *c, FILE *out)
 {
         char buf[32];
 
-        setting(out, "Network.Mode", c->net_mode == WARD_NET_NONE ? "none" : "host",
+        setting(out, "Network.Mode",
+                c->net_mode == WARD_NET_NONE ? "none"
+                : c->in_place                ? "(the container's)"
+                                             : "host",
                 &c->net_origin);
         setting(out, "Init.Init", yes_no(c->init), &c->init_origin);
+        setting(out, "Init.ProcessGroup", yes_no(c->init_group), &c->init_group_origin);
+        print_success_exit_status(c, out);
+        if (c->in_place) /* docker stop -t, the pod's terminationGracePeriodSeconds */
+                return;
         format_duration(c->stop_timeout_ms, buf, sizeof(buf));
         setting(out, "Init.StopTimeout", buf, &c->stop_timeout_origin);
 }
@@ -641,7 +681,10 @@ int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
         print_resources(c, out);
         print_network_init(c, out);
         print_command(c, out);
-        print_steps(c, out);
+        if (c->in_place)
+                entrypoint_explain(c, out);
+        else
+                print_steps(c, out);
         if (fflush(out) == EOF || ferror(out))
                 return ward_error_set(e, errno ? errno : EIO, "cannot write the explanation");
         return 0;

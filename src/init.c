@@ -162,15 +162,16 @@ static int parse_options(struct init_state *s, int argc, char **argv)
 
 /* Orphans of the app are re-parented to the nearest subreaper; as PID 1 that is us anyway,
  * elsewhere we ask for it so that they do not end up as zombies of someone else. */
-static void become_subreaper(const struct init_state *s)
+static void become_subreaper(void)
 {
         if (getpid() == 1)
                 return;
+        /* Always said, -v or not (as tini does): without it zombies pile up unseen. */
         if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-                say(s,
-                    "cannot become a child subreaper (%s): orphans of the command will "
-                    "be reaped by another process",
-                    strerror(errno));
+                say_error("warning: not PID 1 and cannot register as a child subreaper (%s): "
+                          "orphans of the command will not be reaped by ward-init; run it as "
+                          "PID 1, or allow prctl(PR_SET_CHILD_SUBREAPER) in the seccomp profile",
+                          strerror(errno));
 }
 
 /* The synchronous signals report a fault of the init itself: they stay unblocked so that
@@ -413,7 +414,7 @@ int init_main(int argc, char **argv)
         }
         if ((r = parse_options(&s, argc, argv)) >= 0)
                 return r;
-        become_subreaper(&s);
+        become_subreaper();
         if (block_signals(&s) < 0 || spawn_app(&s) < 0)
                 return INIT_EXIT_FAILED;
         return supervise(&s);

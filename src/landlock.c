@@ -234,7 +234,7 @@ static int add_port(uint16_t **ports, size_t *n, uint16_t port)
         return 0;
 }
 
-static int parse_ports(const struct key_ctx *k, uint16_t **ports, size_t *n,
+static int parse_ports(const struct key_ctx *k, uint16_t **ports, size_t *n, bool *any,
                        struct ward_origin *origin)
 {
         _cleanup_free_ char *copy = strdup(k->value);
@@ -242,12 +242,14 @@ static int parse_ports(const struct key_ctx *k, uint16_t **ports, size_t *n,
 
         if (!copy)
                 return ward_error_at(k->e, k->origin, k->name, ENOMEM, "out of memory");
-        if (!*k->value) {
+        *any = strcmp(k->value, "any") == 0;
+        if (!*k->value || *any) {
                 free(*ports);
                 *ports = NULL;
                 *n = 0;
         }
-        for (char *p = strtok_r(copy, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
+        for (char *p = *any ? NULL : strtok_r(copy, " \t,", &save); p;
+             p = strtok_r(NULL, " \t,", &save)) {
                 uint32_t port;
                 if (ward_parse_u32(p, &port) < 0 || port > 65535)
                         return bad_value(k, p, "not a TCP port",
@@ -270,9 +272,11 @@ static int parse_list_key(const struct key_ctx *k, const char *key)
         if (strcmp(key, "Execute") == 0)
                 return parse_paths(k, &l->execute, &l->n_execute);
         if (strcmp(key, "BindTCP") == 0)
-                return parse_ports(k, &l->bind_tcp, &l->n_bind_tcp, &l->bind_tcp_origin);
+                return parse_ports(k, &l->bind_tcp, &l->n_bind_tcp, &l->bind_tcp_any,
+                                   &l->bind_tcp_origin);
         if (strcmp(key, "ConnectTCP") == 0)
-                return parse_ports(k, &l->connect_tcp, &l->n_connect_tcp, &l->connect_tcp_origin);
+                return parse_ports(k, &l->connect_tcp, &l->n_connect_tcp, &l->connect_tcp_any,
+                                   &l->connect_tcp_origin);
         ward_error_at(k->e, k->origin, k->name, 0, "unknown key \"%.64s\" in [Landlock]", key);
         ward_error_hint(k->e, "keys in [Landlock]: Landlock= ReadOnly= ReadWrite= Execute= "
                               "BindTCP= ConnectTCP=");
@@ -469,12 +473,19 @@ static int add_rules(const struct ward_config *c, int ruleset, int abi, struct w
                               l->n_connect_tcp, &l->connect_tcp_origin, "Landlock.ConnectTCP", e);
 }
 
+/* BindTCP=any / ConnectTCP=any: those rights are left unhandled, so the kernel allows them. */
+static uint64_t unconfined_net(const struct ward_landlock_config *l)
+{
+        return (l->bind_tcp_any ? LANDLOCK_ACCESS_NET_BIND_TCP : 0) |
+               (l->connect_tcp_any ? LANDLOCK_ACCESS_NET_CONNECT_TCP : 0);
+}
+
 int landlock_apply(const struct ward_config *c, struct ward_error *e)
 {
         int abi = c->landlock.mode == WARD_LANDLOCK_OFF ? 0 : landlock_abi();
         struct ward_ruleset_attr attr = {
             .handled_access_fs = landlock_handled_fs(abi),
-            .handled_access_net = landlock_handled_net(abi),
+            .handled_access_net = landlock_handled_net(abi) & ~unconfined_net(&c->landlock),
             .scoped = landlock_scoped(abi),
         };
         _cleanup_close_ int ruleset = -1;
@@ -518,6 +529,10 @@ static void describe_applied(const struct ward_config *c, int abi, char *buf, si
 
         landlock_format_ports(l->bind_tcp, l->n_bind_tcp, bind, sizeof(bind));
         landlock_format_ports(l->connect_tcp, l->n_connect_tcp, connect, sizeof(connect));
+        if (l->bind_tcp_any)
+                snprintf(bind, sizeof(bind), "any port");
+        if (l->connect_tcp_any)
+                snprintf(connect, sizeof(connect), "any port");
         if (landlock_handled_net(abi))
                 snprintf(net, sizeof(net), "TCP bind to %s, connect to %s", bind, connect);
         else

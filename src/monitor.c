@@ -75,7 +75,7 @@ static int open_init_binary(struct ward_error *e)
 
 /* The init runs from a sealed anonymous copy: the sandbox's /proc/1/exe then leads to that
  * copy, never to the host's binary, which it could otherwise overwrite (CVE-2019-5736). */
-static int make_sealed_init(struct ward_error *e)
+int monitor_make_sealed_init(struct ward_error *e)
 {
         _cleanup_close_ int src = open_init_binary(e);
         _cleanup_close_ int memfd = -1;
@@ -347,7 +347,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
         c->rootless = geteuid() != 0;
         if (mount_clone_sources(c, e) < 0)
                 return WARD_EXIT_FAILED;
-        if (c->init && (init_fd = make_sealed_init(e)) < 0)
+        if (c->init && (init_fd = monitor_make_sealed_init(e)) < 0)
                 return WARD_EXIT_FAILED;
         if (seccomp_cache_prepare(c, e) < 0)
                 return WARD_EXIT_FAILED;

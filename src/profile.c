@@ -212,6 +212,13 @@ static int apply_unshare(const struct setting *s)
 
         if (!copy)
                 return out_of_memory(s);
+        /* "none": entrypoint mode, ward hardens its own process in place (entrypoint.h). */
+        if (strcmp(s->value, "none") == 0) {
+                set_unshare_flags(s->c, 0, s->origin);
+                s->c->in_place = true;
+                return 0;
+        }
+        s->c->in_place = false;
         for (char *tok = strtok_r(copy, LIST_SEPARATORS, &save); tok;
              tok = strtok_r(NULL, LIST_SEPARATORS, &save)) {
                 unsigned long flag;
@@ -285,9 +292,17 @@ static int apply_root(const struct setting *s)
         return 0;
 }
 
+/* yes, no, or try: only entrypoint mode can meet a root it cannot make read-only. */
 static int apply_read_only(const struct setting *s)
 {
-        return set_bool(s, &s->c->read_only, &s->c->read_only_origin);
+        bool try = strcmp(s->value, "try") == 0;
+
+        s->c->read_only_try = try;
+        if (!try)
+                return set_bool(s, &s->c->read_only, &s->c->read_only_origin);
+        s->c->read_only = true;
+        s->c->read_only_origin = *s->origin;
+        return 0;
 }
 
 static void free_mount(struct ward_mount *m)
@@ -683,6 +698,22 @@ static int apply_no_new_privs(const struct setting *s)
         return set_bool(s, &s->c->no_new_privs, &s->c->no_new_privs_origin);
 }
 
+static int apply_drop_bounding_set(const struct setting *s)
+{
+        if (strcmp(s->value, "try") == 0) {
+                s->c->bounding_try = true;
+        } else if (strcmp(s->value, "yes") == 0) {
+                s->c->bounding_try = false;
+        } else {
+                invalid(s, "not yes or try");
+                ward_error_hint(s->e, "use yes (the bounding set is emptied, or exit 125) or try "
+                                      "(what cannot be dropped without CAP_SETPCAP stays)");
+                return -EINVAL;
+        }
+        s->c->bounding_origin = *s->origin;
+        return 0;
+}
+
 static void clear_env(struct ward_config *c)
 {
         for (size_t i = 0; i < c->n_env; i++)
@@ -910,6 +941,36 @@ static int apply_init(const struct setting *s)
         return set_bool(s, &s->c->init, &s->c->init_origin);
 }
 
+static int apply_process_group(const struct setting *s)
+{
+        return set_bool(s, &s->c->init_group, &s->c->init_group_origin);
+}
+
+/* Exit statuses ward-init reports as 0 (its -e): a list, an empty value empties it. */
+static int apply_success_exit_status(const struct setting *s)
+{
+        _cleanup_free_ char *copy = strdup(s->value);
+        char *save = NULL;
+
+        if (!copy)
+                return out_of_memory(s);
+        if (!*s->value)
+                memset(s->c->init_success, 0, sizeof(s->c->init_success));
+        for (char *w = strtok_r(copy, LIST_SEPARATORS, &save); w;
+             w = strtok_r(NULL, LIST_SEPARATORS, &save)) {
+                uint32_t code;
+                if (ward_parse_u32(w, &code) < 0 || code > 255) {
+                        invalid(s, "not an exit status 0-255");
+                        ward_error_hint(s->e, "list statuses, 128+N for death by signal N, e.g. "
+                                              "SuccessExitStatus=143");
+                        return -EINVAL;
+                }
+                s->c->init_success[code / 32] |= 1u << (code % 32);
+        }
+        s->c->init_success_origin = *s->origin;
+        return 0;
+}
+
 static int apply_stop_timeout(const struct setting *s)
 {
         if (ward_parse_duration_ms(s->value, &s->c->stop_timeout_ms) < 0) {
@@ -1061,6 +1122,7 @@ static const struct key_handler handlers[] = {
     {"Process", "SupplementaryGroups", apply_groups},
     {"Process", "Capabilities", apply_capabilities},
     {"Process", "NoNewPrivileges", apply_no_new_privs},
+    {"Process", "DropBoundingSet", apply_drop_bounding_set},
     {"Process", "Environment", apply_environment},
     {"Process", "PassEnvironment", apply_pass_environment},
     {"Process", "WorkingDirectory", apply_working_directory},
@@ -1077,6 +1139,8 @@ static const struct key_handler handlers[] = {
     {"Network", "Mode", apply_net_mode},
     {"Init", "Init", apply_init},
     {"Init", "StopTimeout", apply_stop_timeout},
+    {"Init", "ProcessGroup", apply_process_group},
+    {"Init", "SuccessExitStatus", apply_success_exit_status},
     {"Landlock", "Landlock", apply_landlock},
     {"Landlock", "ReadOnly", apply_landlock},
     {"Landlock", "ReadWrite", apply_landlock},

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ward/caps.h"
+#include "ward/init_args.h"
 #include "ward/mount.h"
 #include "ward/namespace.h"
 #include "ward/net.h"
@@ -207,12 +208,10 @@ _Noreturn static void exec_payload(const struct ward_setup_args *a, const char *
                 setup_fail(a, e);
         }
         if (a->init_fd >= 0) {
-                char *argv[c->argc + 3];
-                argv[0] = "ward-init";
-                argv[1] = "--";
-                memcpy(argv + 2, c->argv, (c->argc + 1) * sizeof(char *));
-                syscall(SYS_execveat, a->init_fd, "", argv, envp, AT_EMPTY_PATH);
-                ward_error_set(e, errno, "cannot execute ward-init");
+                char **argv = init_args_build(c);
+                if (argv)
+                        syscall(SYS_execveat, a->init_fd, "", argv, envp, AT_EMPTY_PATH);
+                ward_error_set(e, argv ? errno : ENOMEM, "cannot execute ward-init");
         } else {
                 execve(resolved, c->argv, envp);
                 ward_error_set(e, errno, "cannot execute %s", c->argv[0]);

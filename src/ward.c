@@ -5,6 +5,7 @@
 
 #include "ward/cli.h"
 #include "ward/config.h"
+#include "ward/entrypoint.h"
 #include "ward/explain.h"
 #include "ward/init.h"
 #include "ward/landlock.h"
@@ -15,7 +16,11 @@
 /* Everything that bad input can break is checked here, before any clone. */
 static int preflight(struct ward_config *c, struct ward_error *e)
 {
-        int r = config_validate(c, e);
+        int r;
+
+        if (c->in_place)
+                return entrypoint_preflight(c, e);
+        r = config_validate(c, e);
 
         if (r >= 0)
                 r = mount_validate(c, e);
@@ -41,7 +46,7 @@ static int run(struct ward_config *c)
         if (preflight(c, &e) < 0)
                 return fail(&e);
         fflush(NULL);
-        status = monitor_run(c, &e);
+        status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, &e);
         if (e.msg[0])
                 return fail(&e);
         return status;

@@ -63,6 +63,7 @@ struct ward_config {
         struct ward_origin hostname_origin;
         uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
         struct ward_origin id_map_origin;
+        bool in_place; /* Unshare=none: entrypoint mode (entrypoint.h): no clone, no mounts */
 
         /* [Filesystem] */
         char *root; /* directory, or "/" for the host's root */
@@ -72,6 +73,7 @@ struct ward_config {
                       * though the sandbox's root is an unprivileged host uid; -1: setup clones
                       * by path (rootless, where the monitor cannot clone mounts) */
         bool read_only;
+        bool read_only_try; /* ReadOnly=try: entrypoint mode runs on a writable root, warned */
         struct ward_origin read_only_origin;
         struct ward_mount *mounts; /* tmpfs and bind mounts, in the order given */
         size_t n_mounts;
@@ -90,6 +92,8 @@ struct ward_config {
         struct ward_origin user_origin;
         uint64_t caps_keep; /* bit n set: capability n is kept; all others dropped */
         struct ward_origin caps_origin;
+        bool bounding_try; /* DropBoundingSet=try: keep what cannot be dropped (no SETPCAP) */
+        struct ward_origin bounding_origin;
         bool no_new_privs;
         struct ward_origin no_new_privs_origin;
         char **env; /* "KEY=VALUE", the app's whole environment */
@@ -159,6 +163,8 @@ struct ward_config {
                 uint16_t *connect_tcp;
                 size_t n_connect_tcp;
                 struct ward_origin connect_tcp_origin;
+                bool bind_tcp_any; /* BindTCP=any: binding is not confined (not handled) */
+                bool connect_tcp_any;
         } landlock;
 
         /* [Network] */
@@ -170,6 +176,10 @@ struct ward_config {
         struct ward_origin init_origin;
         uint64_t stop_timeout_ms; /* after a forwarded SIGTERM/SIGINT, SIGKILL after this */
         struct ward_origin stop_timeout_origin;
+        bool init_group; /* ProcessGroup=yes: ward-init -g */
+        struct ward_origin init_group_origin;
+        uint32_t init_success[8]; /* SuccessExitStatus=: bit n, ward-init -e n */
+        struct ward_origin init_success_origin;
 
         /* Run-time only */
         bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
