@@ -90,6 +90,8 @@ static void format_mount(const struct ward_mount *m, char *buf, size_t len)
 {
         if (m->kind == WARD_MOUNT_TMPFS)
                 format_tmpfs(m, buf, len);
+        else if (m->kind == WARD_MOUNT_MQUEUE)
+                snprintf(buf, len, "%s", m->target);
         else
                 snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
 }
@@ -132,8 +134,9 @@ static void print_filesystem(const struct ward_config *c, FILE *out)
         for (size_t i = 0; i < c->n_mounts; i++) {
                 format_mount(&c->mounts[i], buf, sizeof(buf));
                 setting(out,
-                        c->mounts[i].kind == WARD_MOUNT_TMPFS ? "Filesystem.Tmpfs"
-                                                              : "Filesystem.Bind",
+                        c->mounts[i].kind == WARD_MOUNT_TMPFS    ? "Filesystem.Tmpfs"
+                        : c->mounts[i].kind == WARD_MOUNT_MQUEUE ? "mounts (mqueue)"
+                                                                 : "Filesystem.Bind",
                         buf, &c->mounts[i].origin);
         }
         for (size_t i = 0; i < c->n_masked_paths; i++)
@@ -457,7 +460,10 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
                 const struct ward_mount *m = &c->mounts[i];
                 format_mount(m, buf, sizeof(buf));
                 step(s, "setup: %s %s (nosuid, nodev)",
-                     m->kind == WARD_MOUNT_TMPFS ? "tmpfs" : "bind", buf);
+                     m->kind == WARD_MOUNT_TMPFS    ? "tmpfs"
+                     : m->kind == WARD_MOUNT_MQUEUE ? "mqueue"
+                                                    : "bind",
+                     buf);
         }
         if (c->n_masked_paths) {
                 join_paths(c->masked_paths, c->n_masked_paths, buf, sizeof(buf));
