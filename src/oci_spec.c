@@ -343,19 +343,22 @@ static int build(struct ward_config *c, json_t *doc, struct ward_error *e)
 {
         int r;
 
-        if ((r = check_expressible(c, e)) < 0 || (r = process_resolve_user(c, e)) < 0 ||
-            (r = process(c, doc, e)) < 0 || (r = mounts(c, doc, e)) < 0 ||
-            (r = linux_section(c, doc, e)) < 0)
+        if ((r = check_expressible(c, e)) < 0 || (r = process_resolve_user(c, e)) < 0)
                 return r;
-        if (json_object_set_new(doc, "ociVersion", json_string(SPEC_VERSION)) < 0 ||
-            json_object_set_new(doc, "root",
+        if (json_object_set_new(doc, "ociVersion", json_string(SPEC_VERSION)) < 0)
+                return nomem(e);
+        if ((r = process(c, doc, e)) < 0)
+                return r;
+        if (json_object_set_new(doc, "root",
                                 json_pack("{s:s, s:b}", "path", c->root ? c->root : "rootfs",
                                           "readonly", c->read_only)) < 0)
                 return nomem(e);
         if (c->hostname && (c->unshare_flags & CLONE_NEWUTS) &&
             json_object_set_new(doc, "hostname", json_string(c->hostname)) < 0)
                 return nomem(e);
-        return 0;
+        if ((r = mounts(c, doc, e)) < 0)
+                return r;
+        return linux_section(c, doc, e);
 }
 
 int oci_spec_print(struct ward_config *c, FILE *out, struct ward_error *e)
