@@ -749,13 +749,15 @@ static int load_bundle(struct ward_config *c, const struct ward_cli *cli,
                 return -EINVAL;
         }
         if (cli->command == WARD_CMD_SPEC || has_command) {
-                ward_error_set(e, 0, "%s", has_command ? "a command cannot follow --bundle"
-                                                       : "ward spec takes no --bundle");
+                ward_error_set(e, 0, "%s",
+                               has_command ? "a command cannot follow --bundle"
+                                           : "ward spec takes no --bundle");
                 snprintf(e->where, sizeof(e->where), "command line");
                 snprintf(e->key, sizeof(e->key), "--bundle");
-                ward_error_hint(e, "%s", has_command ? "the command is process.args in config.json"
-                                                     : "ward spec prints a profile as a bundle's "
-                                                       "config.json");
+                ward_error_hint(e, "%s",
+                                has_command ? "the command is process.args in config.json"
+                                            : "ward spec prints a profile as a bundle's "
+                                              "config.json");
                 return -EINVAL;
         }
         e->where[0] = '\0';

@@ -574,9 +574,9 @@ static int open_bind_sources(struct mount_ctx *x)
         for (size_t i = 0; i < x->c->n_mounts; i++) {
                 const struct ward_mount *m = &x->c->mounts[i];
                 struct blame b = blame_mount(m);
-                uint64_t attrs =
-                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (m->writable ? 0 : MOUNT_ATTR_RDONLY) |
-                    (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
+                uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                 (m->writable ? 0 : MOUNT_ATTR_RDONLY) |
+                                 (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
                 int fd;
 
                 if (m->kind != WARD_MOUNT_BIND)

@@ -39,7 +39,7 @@ static void json_releasep(json_t **j)
 
 struct oci {
         struct ward_config *c;
-        const char *dir;  /* the bundle, absolute */
+        const char *dir;      /* the bundle, absolute */
         struct ward_origin o; /* config.json, no line */
         struct ward_error *e;
 };
@@ -59,8 +59,9 @@ __attribute__((format(printf, 3, 4))) static int bad(struct oci *x, const char *
 static int unsupported(struct oci *x, const char *path, const char *why)
 {
         bad(x, path, "not supported by ward%s%s", why ? ": " : "", why ? why : "");
-        ward_error_hint(x->e, "remove %s from config.json; ward refuses what it cannot apply "
-                              "rather than ignore it (see BUNDLES in ward(1))",
+        ward_error_hint(x->e,
+                        "remove %s from config.json; ward refuses what it cannot apply "
+                        "rather than ignore it (see BUNDLES in ward(1))",
                         path);
         return -EINVAL;
 }
@@ -88,7 +89,7 @@ static const char *type_name(const json_t *v)
 
 static int want(struct oci *x, const char *path, const json_t *v, json_type t)
 {
-        static const char *const wanted[] = {"an object", "an array", "a string", "an integer",
+        static const char *const wanted[] = {"an object", "an array",  "a string",  "an integer",
                                              "a number",  "a boolean", "a boolean", "null"};
 
         if (json_typeof(v) == t || (t == JSON_TRUE && json_is_boolean(v)))
@@ -340,8 +341,9 @@ static int map_caps(struct oci *x, json_t *caps)
                 if (ok)
                         continue;
                 sub(p, sizeof(p), "process.capabilities.%s", sets[i]);
-                bad(x, p, "%s", x->c->uid == 0 ? "has capabilities the bounding set lacks"
-                                               : "differs from the bounding set");
+                bad(x, p, "%s",
+                    x->c->uid == 0 ? "has capabilities the bounding set lacks"
+                                   : "differs from the bounding set");
                 ward_error_hint(x->e, "ward keeps one set of capabilities: list the same ones "
                                       "in bounding, effective, permitted, inheritable and (for "
                                       "a non-root user) ambient");
@@ -350,8 +352,7 @@ static int map_caps(struct oci *x, json_t *caps)
         return 0;
 }
 
-static int rlimit_value(struct oci *x, const char *path, json_t *obj, const char *key,
-                        rlim_t *out)
+static int rlimit_value(struct oci *x, const char *path, json_t *obj, const char *key, rlim_t *out)
 {
         json_t *v = json_object_get(obj, key);
         char p[PATH_LEN];
@@ -454,10 +455,17 @@ static int map_process_flags(struct oci *x, json_t *proc)
 
 static int map_process(struct oci *x, json_t *proc)
 {
-        static const char *const keys[] = {
-            "terminal", "user",         "args",            "env",          "cwd",
-            "capabilities", "rlimits",  "noNewPrivileges", "apparmorProfile", "selinuxLabel",
-            NULL};
+        static const char *const keys[] = {"terminal",
+                                           "user",
+                                           "args",
+                                           "env",
+                                           "cwd",
+                                           "capabilities",
+                                           "rlimits",
+                                           "noNewPrivileges",
+                                           "apparmorProfile",
+                                           "selinuxLabel",
+                                           NULL};
         json_t *v;
         int r;
 
@@ -468,7 +476,8 @@ static int map_process(struct oci *x, json_t *proc)
                 return r;
         x->c->no_new_privs = false; /* the spec's default */
         x->c->no_new_privs_origin = x->o;
-        if ((r = map_process_flags(x, proc)) < 0 || (r = map_args(x, json_object_get(proc, "args"))) < 0 ||
+        if ((r = map_process_flags(x, proc)) < 0 ||
+            (r = map_args(x, json_object_get(proc, "args"))) < 0 ||
             (r = map_env(x, json_object_get(proc, "env"))) < 0 ||
             (r = map_cwd(x, json_object_get(proc, "cwd"))) < 0)
                 return r;
@@ -592,8 +601,8 @@ static int parse_option(struct oci *x, const char *path, const char *o, struct m
 }
 
 /* Options ward's mounts always have or that change no protection. */
-static const char *const harmless[] = {"nosuid",  "nodev",    "noexec",      "relatime",
-                                       "noatime", "strictatime", "private", "rprivate", NULL};
+static const char *const harmless[] = {"nosuid",      "nodev",   "noexec",   "relatime", "noatime",
+                                       "strictatime", "private", "rprivate", NULL};
 
 static int check_options(struct oci *x, const char *path, json_t *arr, const char *const *extra,
                          struct mount_opts *m)
@@ -635,8 +644,7 @@ static const struct standard_mount {
     {"/sys", "sysfs", {"ro", NULL}},
 };
 
-static int map_standard(struct oci *x, const char *path, const struct standard_mount *s,
-                        json_t *m)
+static int map_standard(struct oci *x, const char *path, const struct standard_mount *s, json_t *m)
 {
         struct mount_opts o;
         const char *type;
@@ -690,8 +698,9 @@ static int map_bind(struct oci *x, const char *path, const char *dest, json_t *m
                 return r;
         if (!o.rbind) {
                 sub(p, sizeof(p), "%s.options", path);
-                return unsupported(x, p, "a non-recursive bind (ward binds with submounts: "
-                                         "write rbind)");
+                return unsupported(x, p,
+                                   "a non-recursive bind (ward binds with submounts: "
+                                   "write rbind)");
         }
         snprintf(full, sizeof(full), "%s%s%s", src[0] == '/' ? "" : x->dir,
                  src[0] == '/' ? "" : "/", src);
@@ -722,9 +731,10 @@ static bool is_bind(json_t *m, const char *type)
 
         if (strcmp(type, "bind") == 0)
                 return true;
-        json_array_foreach(opts, i, v) if (json_is_string(v) &&
-                                           (strcmp(json_string_value(v), "bind") == 0 ||
-                                            strcmp(json_string_value(v), "rbind") == 0)) return true;
+        json_array_foreach(opts, i,
+                           v) if (json_is_string(v) &&
+                                  (strcmp(json_string_value(v), "bind") == 0 ||
+                                   strcmp(json_string_value(v), "rbind") == 0)) return true;
         return false;
 }
 
@@ -747,7 +757,8 @@ static int map_mount(struct oci *x, const char *path, json_t *m)
                 if (strcmp(dest, standard[i].destination) == 0)
                         return map_standard(x, path, &standard[i], m);
         sub(p, sizeof(p), "%s.type", path);
-        if (json_object_get(m, "type") && (r = get_string(x, p, json_object_get(m, "type"), &type)) < 0)
+        if (json_object_get(m, "type") &&
+            (r = get_string(x, p, json_object_get(m, "type"), &type)) < 0)
                 return r;
         if (json_object_get(m, "options") &&
             (r = want(x, path, json_object_get(m, "options"), JSON_ARRAY)) < 0)
@@ -758,13 +769,15 @@ static int map_mount(struct oci *x, const char *path, json_t *m)
                 return map_tmpfs(x, path, dest, m);
         if (strcmp(type, "mqueue") == 0 && strcmp(dest, "/dev/mqueue") == 0) {
                 if (!(x->c->unshare_flags & CLONE_NEWIPC))
-                        return unsupported(x, path, "an mqueue without an ipc namespace would "
-                                                    "show the host's message queues");
+                        return unsupported(x, path,
+                                           "an mqueue without an ipc namespace would "
+                                           "show the host's message queues");
                 return map_mqueue(x, path, dest, m);
         }
-        return unsupported(x, p, type[0] ? "this filesystem type here (ward mounts tmpfs, "
-                                           "rbind, and mqueue on /dev/mqueue)"
-                                         : "a mount without a type");
+        return unsupported(x, p,
+                           type[0] ? "this filesystem type here (ward mounts tmpfs, "
+                                     "rbind, and mqueue on /dev/mqueue)"
+                                   : "a mount without a type");
 }
 
 static int map_mounts(struct oci *x, json_t *arr)
@@ -794,7 +807,7 @@ static int ns_flag(struct oci *x, const char *path, json_t *ns, unsigned long *f
 {
         static const struct {
                 const char *oci, *ward;
-        } names[] = {{"pid", "pid"}, {"network", "net"}, {"mount", "mount"}, {"ipc", "ipc"},
+        } names[] = {{"pid", "pid"}, {"network", "net"}, {"mount", "mount"},  {"ipc", "ipc"},
                      {"uts", "uts"}, {"user", "user"},   {"cgroup", "cgroup"}};
         static const char *const keys[] = {"type", "path", NULL};
         const char *type;
@@ -862,8 +875,9 @@ static int one_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *h
         if ((r = want(x, name, arr, JSON_ARRAY)) < 0)
                 return r;
         if (json_array_size(arr) != 1)
-                return unsupported(x, name, "other than one range (ward maps container ids "
-                                            "0-65535 to one host range)");
+                return unsupported(x, name,
+                                   "other than one range (ward maps container ids "
+                                   "0-65535 to one host range)");
         m = json_array_get(arr, 0);
         sub(p, sizeof(p), "%s[0]", name);
         if ((r = want(x, p, m, JSON_OBJECT)) < 0 || (r = only_keys(x, p, m, keys)) < 0)
@@ -881,8 +895,9 @@ static int one_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *h
         if ((r = get_u32(x, p, json_object_get(m, "size"), &size)) < 0)
                 return r;
         if (cont != 0 || size != WARD_ID_MAP_RANGE || *host == 0)
-                return unsupported(x, p, "a range other than containerID 0, size 65536, at a "
-                                         "hostID above 0");
+                return unsupported(x, p,
+                                   "a range other than containerID 0, size 65536, at a "
+                                   "hostID above 0");
         return 0;
 }
 
@@ -901,8 +916,9 @@ static int map_id_mappings(struct oci *x, json_t *lx)
                 return bad(x, u ? "linux.gidMappings" : "linux.uidMappings",
                            "missing: give both uidMappings and gidMappings");
         if (geteuid() != 0)
-                return unsupported(x, "linux.uidMappings", "as a normal user (ward then maps "
-                                                           "only your own uid)");
+                return unsupported(x, "linux.uidMappings",
+                                   "as a normal user (ward then maps "
+                                   "only your own uid)");
         if ((r = one_mapping(x, "linux.uidMappings", u, &uid_base)) < 0 ||
             (r = one_mapping(x, "linux.gidMappings", g, &gid_base)) < 0)
                 return r;
@@ -1006,8 +1022,8 @@ static int map_cpu(struct oci *x, json_t *cpu)
             (r = only_keys(x, "linux.resources.cpu", cpu, keys)) < 0 ||
             (r = limit_value(x, "linux.resources.cpu.period", json_object_get(cpu, "period"),
                              &period, &have_period)) < 0 ||
-            (r = limit_value(x, "linux.resources.cpu.quota", json_object_get(cpu, "quota"),
-                             &quota, &set)) < 0)
+            (r = limit_value(x, "linux.resources.cpu.quota", json_object_get(cpu, "quota"), &quota,
+                             &set)) < 0)
                 return r;
         if (!have_period)
                 period = WARD_CPU_PERIOD_US;
@@ -1061,8 +1077,9 @@ static int map_devices(struct oci *x, json_t *arr)
                 if ((r = want(x, p, allow, JSON_TRUE)) < 0)
                         return r;
                 if (json_is_true(allow))
-                        return unsupported(x, p, "allowing devices (ward's /dev has a fixed "
-                                                 "set of safe devices)");
+                        return unsupported(x, p,
+                                           "allowing devices (ward's /dev has a fixed "
+                                           "set of safe devices)");
         }
         return 0;
 }
@@ -1120,10 +1137,10 @@ static int map_linux_empty(struct oci *x, json_t *lx)
 
 static int map_linux(struct oci *x, json_t *lx)
 {
-        static const char *const keys[] = {
-            "namespaces",    "uidMappings", "gidMappings",      "maskedPaths", "readonlyPaths",
-            "seccomp",       "resources",   "rootfsPropagation", "sysctl",     "devices",
-            "mountLabel",    NULL};
+        static const char *const keys[] = {"namespaces",  "uidMappings",       "gidMappings",
+                                           "maskedPaths", "readonlyPaths",     "seccomp",
+                                           "resources",   "rootfsPropagation", "sysctl",
+                                           "devices",     "mountLabel",        NULL};
         struct ward_config *c = x->c;
         json_t *v;
         int r;
@@ -1149,8 +1166,12 @@ static int map_linux(struct oci *x, json_t *lx)
 
 static int map_hooks(struct oci *x, json_t *hooks)
 {
-        static const char *const kinds[] = {"prestart",       "createRuntime", "createContainer",
-                                            "startContainer", "poststart",     "poststop",
+        static const char *const kinds[] = {"prestart",
+                                            "createRuntime",
+                                            "createContainer",
+                                            "startContainer",
+                                            "poststart",
+                                            "poststop",
                                             NULL};
         char p[PATH_LEN];
         int r;
@@ -1169,8 +1190,9 @@ static int map_hooks(struct oci *x, json_t *hooks)
                         return r;
                 sub(p, sizeof(p), "hooks.%s[0]", kinds[i]);
                 if (json_array_size(arr))
-                        return unsupported(x, p, "ward runs no OCI hooks; run the bundle "
-                                                 "under crun or runc for hooks");
+                        return unsupported(x, p,
+                                           "ward runs no OCI hooks; run the bundle "
+                                           "under crun or runc for hooks");
         }
         return 0;
 }
@@ -1201,8 +1223,8 @@ static void reset_defaults(struct ward_config *c, const struct ward_origin *o)
 int oci_map_config(struct ward_config *c, void *tree, const char *dir, const char *file,
                    struct ward_error *e)
 {
-        static const char *const keys[] = {"ociVersion", "process",  "root",  "hostname",
-                                           "domainname", "mounts",   "hooks", "annotations",
+        static const char *const keys[] = {"ociVersion", "process", "root",  "hostname",
+                                           "domainname", "mounts",  "hooks", "annotations",
                                            "linux",      NULL};
         struct oci x = {.c = c, .dir = dir, .e = e};
         json_t *root = tree, *lx, *ann;

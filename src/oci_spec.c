@@ -65,9 +65,9 @@ static json_t *cap_names(uint64_t mask)
 static json_t *capabilities(const struct ward_config *c)
 {
         return json_pack("{s:o, s:o, s:o, s:o, s:o}", "bounding", cap_names(c->caps_keep),
-                         "effective", cap_names(c->caps_keep), "permitted",
-                         cap_names(c->caps_keep), "inheritable", cap_names(c->caps_keep),
-                         "ambient", cap_names(c->uid ? c->caps_keep : 0));
+                         "effective", cap_names(c->caps_keep), "permitted", cap_names(c->caps_keep),
+                         "inheritable", cap_names(c->caps_keep), "ambient",
+                         cap_names(c->uid ? c->caps_keep : 0));
 }
 
 static int rlimits(const struct ward_config *c, json_t **out, struct ward_error *e)
@@ -86,12 +86,11 @@ static int rlimits(const struct ward_config *c, json_t **out, struct ward_error 
                         return ward_error_at(e, &l->origin, "Resources.Limit*", ERANGE,
                                              "Limit%s=infinity has no config.json spelling",
                                              rlimit_to_name(res)),
-                               ward_error_hint(e, "give a number, or leave the limit out"),
-                               -ERANGE;
+                               ward_error_hint(e, "give a number, or leave the limit out"), -ERANGE;
                 snprintf(type, sizeof(type), "RLIMIT_%s", rlimit_to_name(res));
-                json_array_append_new(arr, json_pack("{s:s, s:I, s:I}", "type", type, "soft",
-                                                     (json_int_t)l->soft, "hard",
-                                                     (json_int_t)l->hard));
+                json_array_append_new(arr,
+                                      json_pack("{s:s, s:I, s:I}", "type", type, "soft",
+                                                (json_int_t)l->soft, "hard", (json_int_t)l->hard));
         }
         *out = ward_take_ptr(&arr);
         return 0;
@@ -104,8 +103,7 @@ static json_t *user(const struct ward_config *c)
         for (size_t i = 0; gids && i < c->n_groups; i++)
                 json_array_append_new(gids, json_integer(c->groups[i]));
         return json_pack("{s:I, s:I, s:I, s:o}", "uid", (json_int_t)c->uid, "gid",
-                         (json_int_t)c->gid, "umask", (json_int_t)c->umask, "additionalGids",
-                         gids);
+                         (json_int_t)c->gid, "umask", (json_int_t)c->umask, "additionalGids", gids);
 }
 
 static int process(const struct ward_config *c, json_t *doc, struct ward_error *e)
@@ -115,11 +113,11 @@ static int process(const struct ward_config *c, json_t *doc, struct ward_error *
 
         if ((r = rlimits(c, &limits, e)) < 0)
                 return r;
-        proc = json_pack("{s:b, s:o, s:o, s:o, s:s, s:o, s:o, s:b}", "terminal", c->tty, "user",
-                         user(c), "args", string_array(c->argv, c->argc), "env",
-                         string_array(c->env, c->n_env), "cwd", c->cwd ? c->cwd : "/",
-                         "capabilities", capabilities(c), "rlimits", limits, "noNewPrivileges",
-                         c->no_new_privs);
+        proc =
+            json_pack("{s:b, s:o, s:o, s:o, s:s, s:o, s:o, s:b}", "terminal", c->tty, "user",
+                      user(c), "args", string_array(c->argv, c->argc), "env",
+                      string_array(c->env, c->n_env), "cwd", c->cwd ? c->cwd : "/", "capabilities",
+                      capabilities(c), "rlimits", limits, "noNewPrivileges", c->no_new_privs);
         if (!proc || json_object_set_new(doc, "process", proc) < 0)
                 return nomem(e);
         return 0;
@@ -138,22 +136,21 @@ static json_t *mount(const char *dest, const char *type, const char *source, jso
  * and /sys read-only (the host's, bound, when there is no network namespace to show). */
 static void fixed_mounts(const struct ward_config *c, json_t *arr)
 {
-        json_array_append_new(arr, mount("/proc", "proc", "proc",
-                                         json_pack("[s,s,s]", "nosuid", "noexec", "nodev")));
-        json_array_append_new(arr, mount("/dev", "tmpfs", "tmpfs",
-                                         json_pack("[s,s,s,s]", "nosuid", "strictatime",
-                                                   "mode=755", "size=65536k")));
+        json_array_append_new(
+            arr, mount("/proc", "proc", "proc", json_pack("[s,s,s]", "nosuid", "noexec", "nodev")));
+        json_array_append_new(
+            arr, mount("/dev", "tmpfs", "tmpfs",
+                       json_pack("[s,s,s,s]", "nosuid", "strictatime", "mode=755", "size=65536k")));
         json_array_append_new(arr, mount("/dev/pts", "devpts", "devpts",
-                                         json_pack("[s,s,s,s,s]", "nosuid", "noexec",
-                                                   "newinstance", "ptmxmode=0666",
-                                                   "mode=0620")));
+                                         json_pack("[s,s,s,s,s]", "nosuid", "noexec", "newinstance",
+                                                   "ptmxmode=0666", "mode=0620")));
         json_array_append_new(arr, mount("/dev/shm", "tmpfs", "shm",
                                          json_pack("[s,s,s,s,s]", "nosuid", "noexec", "nodev",
                                                    "mode=1777", "size=65536k")));
         if (c->unshare_flags & CLONE_NEWNET)
-                json_array_append_new(arr, mount("/sys", "sysfs", "sysfs",
-                                                 json_pack("[s,s,s,s]", "nosuid", "noexec",
-                                                           "nodev", "ro")));
+                json_array_append_new(
+                    arr, mount("/sys", "sysfs", "sysfs",
+                               json_pack("[s,s,s,s]", "nosuid", "noexec", "nodev", "ro")));
         else
                 json_array_append_new(arr, mount("/sys", "bind", "/sys",
                                                  json_pack("[s,s,s,s,s]", "rbind", "nosuid",
@@ -168,8 +165,8 @@ static json_t *user_mount(const struct ward_mount *m)
                 return mount(m->target, "mqueue", "mqueue",
                              json_pack("[s,s,s]", "nosuid", "noexec", "nodev"));
         if (m->kind == WARD_MOUNT_BIND) {
-                json_t *opts = json_pack("[s,s,s,s]", "rbind", "nosuid", "nodev",
-                                         m->writable ? "rw" : "ro");
+                json_t *opts =
+                    json_pack("[s,s,s,s]", "rbind", "nosuid", "nodev", m->writable ? "rw" : "ro");
                 if (opts && m->noexec)
                         json_array_append_new(opts, json_string("noexec"));
                 return mount(m->target, "bind", m->source, opts);
@@ -203,8 +200,8 @@ static json_t *namespaces(const struct ward_config *c)
         static const struct {
                 unsigned long flag;
                 const char *name;
-        } names[] = {{CLONE_NEWUSER, "user"},   {CLONE_NEWPID, "pid"}, {CLONE_NEWNS, "mount"},
-                     {CLONE_NEWNET, "network"}, {CLONE_NEWUTS, "uts"}, {CLONE_NEWIPC, "ipc"},
+        } names[] = {{CLONE_NEWUSER, "user"},    {CLONE_NEWPID, "pid"}, {CLONE_NEWNS, "mount"},
+                     {CLONE_NEWNET, "network"},  {CLONE_NEWUTS, "uts"}, {CLONE_NEWIPC, "ipc"},
                      {CLONE_NEWCGROUP, "cgroup"}};
         json_t *arr = json_array();
 
@@ -252,10 +249,10 @@ static json_t *resources(const struct ward_config *c)
                 json_t *m = json_pack("{s:I}", "limit", (json_int_t)mem);
                 /* The spec's swap is memory plus swap, as docker's --memory-swap. */
                 if (swap != WARD_CGROUP_MAX)
-                        json_object_set_new(m, "swap",
-                                            json_integer((json_int_t)(c->cgroup.swap_is_total
-                                                                          ? swap
-                                                                          : mem + swap)));
+                        json_object_set_new(
+                            m, "swap",
+                            json_integer(
+                                (json_int_t)(c->cgroup.swap_is_total ? swap : mem + swap)));
                 json_object_set_new(res, "memory", m);
         }
         if (cpus != WARD_CGROUP_MAX)
@@ -304,11 +301,10 @@ static int seccomp(const struct ward_config *c, json_t *lx, struct ward_error *e
 
 static int linux_section(const struct ward_config *c, json_t *doc, struct ward_error *e)
 {
-        json_t *lx = json_pack("{s:o, s:o, s:o, s:o}", "namespaces", namespaces(c),
-                                  "maskedPaths", paths(c->masked_paths, c->n_masked_paths),
-                                  "readonlyPaths",
-                                  paths(c->readonly_paths, c->n_readonly_paths), "resources",
-                                  resources(c));
+        json_t *lx =
+            json_pack("{s:o, s:o, s:o, s:o}", "namespaces", namespaces(c), "maskedPaths",
+                      paths(c->masked_paths, c->n_masked_paths), "readonlyPaths",
+                      paths(c->readonly_paths, c->n_readonly_paths), "resources", resources(c));
 
         if (!lx || json_object_set_new(doc, "linux", lx) < 0)
                 return nomem(e);
@@ -370,8 +366,8 @@ int oci_spec_print(struct ward_config *c, FILE *out, struct ward_error *e)
                 return nomem(e);
         if ((r = build(c, doc, e)) < 0)
                 return r;
-        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 || fputc('\n', out) < 0 ||
-            fflush(out) != 0)
+        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
+            fputc('\n', out) < 0 || fflush(out) != 0)
                 return ward_error_set(e, errno ? errno : EIO, "cannot write the config.json");
         return 0;
 }

@@ -833,8 +833,8 @@ int seccomp_apply(const struct ward_config *c, struct ward_error *e)
 
 static json_t *oci_arg(uint64_t value, uint64_t value_two, const char *op)
 {
-        return json_pack("{s:i, s:I, s:I, s:s}", "index", 0, "value", (json_int_t)value,
-                         "valueTwo", (json_int_t)value_two, "op", op);
+        return json_pack("{s:i, s:I, s:I, s:s}", "index", 0, "value", (json_int_t)value, "valueTwo",
+                         (json_int_t)value_two, "op", op);
 }
 
 static json_t *oci_rule(json_t *names, const char *action, int err, json_t *args)
@@ -868,15 +868,15 @@ static json_t *oci_names(const struct ward_seccomp_plan *p, uint8_t verdict)
 /* clone: allowed without namespace flags, refused with any of them (as compile() does). */
 static void oci_clone_rules(json_t *rules, const char *refuse, int err)
 {
-        json_array_append_new(rules, oci_rule(json_pack("[s]", "clone"), "SCMP_ACT_ALLOW", 0,
-                                              json_pack("[o]", oci_arg(CLONE_NS_FLAGS, 0,
-                                                                       "SCMP_CMP_MASKED_EQ"))));
+        json_array_append_new(
+            rules, oci_rule(json_pack("[s]", "clone"), "SCMP_ACT_ALLOW", 0,
+                            json_pack("[o]", oci_arg(CLONE_NS_FLAGS, 0, "SCMP_CMP_MASKED_EQ"))));
         for (unsigned long bit = 1; bit; bit <<= 1)
                 if (bit & CLONE_NS_FLAGS)
                         json_array_append_new(
-                            rules, oci_rule(json_pack("[s]", "clone"), refuse, err,
-                                            json_pack("[o]", oci_arg(bit, bit,
-                                                                     "SCMP_CMP_MASKED_EQ"))));
+                            rules,
+                            oci_rule(json_pack("[s]", "clone"), refuse, err,
+                                     json_pack("[o]", oci_arg(bit, bit, "SCMP_CMP_MASKED_EQ"))));
 }
 
 static void oci_personality_rules(json_t *rules)
@@ -899,8 +899,8 @@ void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
 
         if (!rules)
                 return NULL;
-        json_array_append_new(rules, oci_rule(oci_names(p, WARD_SC_ALLOW), "SCMP_ACT_ALLOW", 0,
-                                              NULL));
+        json_array_append_new(rules,
+                              oci_rule(oci_names(p, WARD_SC_ALLOW), "SCMP_ACT_ALLOW", 0, NULL));
         json_array_append_new(rules, oci_rule(oci_names(p, WARD_SC_REFUSE), refuse, err, NULL));
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
                 if (p->verdict[nr] == WARD_SC_ALLOW_NO_NS)
@@ -910,7 +910,7 @@ void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
         }
         /* Unknown syscalls and clone3 get ENOSYS, the default action, as in compile(). */
         doc = json_pack("{s:s, s:i, s:[s], s:o}", "defaultAction", "SCMP_ACT_ERRNO",
-                        "defaultErrnoRet", ENOSYS, "architectures", "SCMP_ARCH_X86_64",
-                        "syscalls", rules);
+                        "defaultErrnoRet", ENOSYS, "architectures", "SCMP_ARCH_X86_64", "syscalls",
+                        rules);
         return doc;
 }

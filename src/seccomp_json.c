@@ -81,8 +81,7 @@ __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char 
         va_start(ap, fmt);
         vsnprintf(why, sizeof(why), fmt, ap);
         va_end(ap);
-        ward_error_at(j->e, j->o, j->key, 0, "%.200s: %s%.200s: %s", j->file, j->prefix, path,
-                      why);
+        ward_error_at(j->e, j->o, j->key, 0, "%.200s: %s%.200s: %s", j->file, j->prefix, path, why);
         ward_error_hint(j->e, "ward reads defaultAction, defaultErrnoRet, architectures, archMap "
                               "and syscalls (names, action, errnoRet, args, includes, excludes, "
                               "comment); see ward.profile(5)");
@@ -665,7 +664,8 @@ static int load(struct jctx *j, json_t **root)
         if (fd < 0 || fstat(fd, &st) < 0)
                 return ward_error_at(j->e, j->o, j->key, errno, "cannot open %.400s", j->file);
         if (!S_ISREG(st.st_mode))
-                return ward_error_at(j->e, j->o, j->key, 0, "%.400s is not a regular file", j->file);
+                return ward_error_at(j->e, j->o, j->key, 0, "%.400s is not a regular file",
+                                     j->file);
         if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
                 return ward_error_at(j->e, j->o, j->key, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);
@@ -738,8 +738,7 @@ int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward
                          void **out, size_t *n_rules, struct ward_error *e)
 {
         _cleanup_(json_releasep) json_t *root = NULL;
-        struct jctx j = {
-            .file = path, .key = KEY, .prefix = "", .o = o, .e = e, .caps = caps_keep};
+        struct jctx j = {.file = path, .key = KEY, .prefix = "", .o = o, .e = e, .caps = caps_keep};
         int r;
 
         if ((r = load(&j, &root)) < 0)
@@ -752,12 +751,8 @@ int seccomp_json_compile_tree(void *tree, const char *file, const char *key,
                               const struct ward_origin *o, void **out, size_t *n_rules,
                               struct ward_error *e)
 {
-        struct jctx j = {.file = file,
-                         .key = key,
-                         .prefix = path_prefix,
-                         .o = o,
-                         .e = e,
-                         .caps = caps_keep};
+        struct jctx j = {
+            .file = file, .key = key, .prefix = path_prefix, .o = o, .e = e, .caps = caps_keep};
 
         return compile_tree(&j, tree, out, n_rules);
 }
