@@ -207,6 +207,11 @@ static void print_seccomp(const struct ward_config *c, FILE *out)
                 : sc->json_path ? sc->json_path
                                 : "default",
                 &sc->profile_origin);
+        if (sc->extra_bpf) {
+                snprintf(buf, sizeof(buf), "a stacked filter of %zu instructions",
+                         sc->extra_bpf_len);
+                setting(out, "linux.seccomp", buf, &sc->extra_origin);
+        }
         if (!sc->enabled || sc->json_path)
                 return;
         join_list(sc->allow, sc->n_allow, buf, sizeof(buf));
@@ -577,8 +582,13 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
         struct ward_seccomp_plan plan;
         struct ward_error e;
 
+        if (c->seccomp.extra_bpf)
+                step(s, "setup: load the bundle's linux.seccomp filter (%zu instructions)%s",
+                     c->seccomp.extra_bpf_len,
+                     c->seccomp.enabled ? ", then stack ward's on it" : "");
         if (!c->seccomp.enabled) {
-                step(s, "setup: no seccomp filter (Seccomp.Profile=unconfined)");
+                step(s, "setup: no %sseccomp filter (Seccomp.Profile=unconfined)",
+                     c->seccomp.extra_bpf ? "other " : "");
                 return;
         }
         if (c->seccomp.json_path) {

@@ -145,6 +145,10 @@ assert_eq "floor: the bundle's filter (getppid)" EPERM "$(kv getppid)"
 assert_eq "floor: ward's filter (keyctl, allowed by the bundle's)" EPERM "$(kv keyctl)"
 assert_eq "floor: ward's filter (clone3 ENOSYS)" ENOSYS "$(kv clone3)"
 
+wexplain --bundle "$B" --profile default --profile "$WORK/floor.profile"
+assert_contains "floor explain: the bundle's filter" "$OUT" "linux.seccomp = a stacked filter"
+assert_contains "floor explain: stacked under ward's" "$OUT" "then stack ward's on it"
+
 cat >"$WORK/user.profile" <<'EOF'
 [Process]
 User=65534:65534
