@@ -542,6 +542,13 @@ static int map_hostname(struct oci *x, json_t *doc)
                 return r;
         if ((r = get_string(x, "hostname", v, &s)) < 0)
                 return r;
+        if (!(x->c->unshare_flags & CLONE_NEWUTS))
+                return bad(x, "hostname",
+                           "a hostname needs the uts namespace (it would rename "
+                           "the host)"),
+                       ward_error_hint(x->e, "add {\"type\": \"uts\"} to linux.namespaces, or "
+                                             "remove hostname"),
+                       -EINVAL;
         if (!s[0] || strlen(s) > 64)
                 return bad(x, "hostname", "\"%.80s\" is not a hostname (1-64 bytes)", s);
         x->c->hostname_origin = x->o;
@@ -846,9 +853,8 @@ static int map_namespaces(struct oci *x, json_t *arr)
         c->unshare_origin = x->o;
         c->net_mode = WARD_NET_HOST;
         c->net_origin = x->o;
-        if (!arr)
-                return 0;
-        if ((r = want(x, "linux.namespaces", arr, JSON_ARRAY)) < 0)
+        /* No list is no namespace (json_array_foreach reads NULL as empty). */
+        if (arr && (r = want(x, "linux.namespaces", arr, JSON_ARRAY)) < 0)
                 return r;
         json_array_foreach(arr, i, v)
         {
@@ -861,6 +867,10 @@ static int map_namespaces(struct oci *x, json_t *arr)
         }
         if (c->unshare_flags & CLONE_NEWNET)
                 c->net_mode = WARD_NET_NONE;
+        if (!(c->unshare_flags & CLONE_NEWNS))
+                return unsupported(x, "linux.namespaces",
+                                   "a bundle without a mount namespace (ward builds the "
+                                   "read-only root in one): add {\"type\": \"mount\"}");
         return 0;
 }
 

@@ -25,6 +25,7 @@ static const struct {
 } minimal[] = {
     {"\"ociVersion\":", "\"ociVersion\": \"1.0.2\""},
     {"\"root\":", "\"root\": {\"path\": \"rootfs\"}"},
+    {"\"linux\":", "\"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}"},
     {"\"process\":", "\"process\": {\"args\": [\"/bin/app\", \"-x\"], \"cwd\": \"/srv\", "
                      "\"user\": {\"uid\": 0, \"gid\": 0}}"},
 };
@@ -81,7 +82,7 @@ START_TEST(test_minimal)
         ck_assert(!c.seccomp.enabled);
         ck_assert(!c.init);
         ck_assert_uint_eq(c.caps_keep, 0);
-        ck_assert_uint_eq(c.unshare_flags, 0);
+        ck_assert_uint_eq(c.unshare_flags, CLONE_NEWNS);
         ck_assert_int_eq(c.net_mode, WARD_NET_HOST);
         ck_assert_ptr_null(c.hostname);
         ck_assert_uint_eq(c.n_masked_paths, 0);
@@ -150,7 +151,8 @@ END_TEST
 
 START_TEST(test_resources)
 {
-        ck_assert_msg(load_with(", \"linux\": {\"resources\": {\"memory\": {\"limit\": 1048576,"
+        ck_assert_msg(load_with(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], "
+                                "\"resources\": {\"memory\": {\"limit\": 1048576,"
                                 " \"swap\": 2097152}, \"cpu\": {\"quota\": 50000, \"period\": "
                                 "200000}, \"pids\": {\"limit\": 64}}}") == 0,
                       "%s: %s", e.key, e.msg);
@@ -159,7 +161,8 @@ START_TEST(test_resources)
         ck_assert(c.cgroup.swap_is_total);
         ck_assert_uint_eq(c.cgroup.limits[WARD_CG_CPUS].value, 25000); /* a quarter CPU */
         ck_assert_uint_eq(c.cgroup.limits[WARD_CG_PIDS].value, 64);
-        ck_assert_msg(load_with(", \"linux\": {\"resources\": {\"memory\": {\"limit\": -1}}}") == 0,
+        ck_assert_msg(load_with(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], "
+                                "\"resources\": {\"memory\": {\"limit\": -1}}}") == 0,
                       "%s", e.msg);
         ck_assert(!c.cgroup.limits[WARD_CG_MEMORY].set);
 }
@@ -179,7 +182,8 @@ START_TEST(test_refused)
                    "linux.namespaces[1]");
         refused_at(", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt");
         refused_at(", \"linux\": {\"sysctl\": {\"a\": \"b\"}}", "linux.sysctl");
-        refused_at(", \"linux\": {\"resources\": {\"memory\": {\"reservation\": 1}}}",
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": "
+                   "{\"memory\": {\"reservation\": 1}}}",
                    "linux.resources.memory.reservation");
         refused_at(", \"hooks\": {\"createRuntime\": [{\"path\": \"/x\"}]}",
                    "hooks.createRuntime[0]");
@@ -194,17 +198,22 @@ START_TEST(test_refused)
                    "mounts[0].options[0]");
         refused_at(", \"mounts\": [{\"destination\": \"/dev/mqueue\", \"type\": \"mqueue\"}]",
                    "mounts[0]"); /* without an ipc namespace */
-        refused_at(", \"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, "
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"uidMappings\": "
+                   "[{\"containerID\": 0, \"hostID\": 1, "
                    "\"size\": 65536}]}",
                    "linux.uidMappings"); /* without a user namespace */
         refused_at(", \"domainname\": \"example\"", "domainname");
+        refused_at(", \"hostname\": \"h\"", "hostname"); /* without a uts namespace */
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}]}", "linux.namespaces");
         refused_at(", \"ociVersion\": \"0.9\"", "ociVersion");
 }
 END_TEST
 
 START_TEST(test_wrong_types)
 {
-        refused_at(", \"hostname\": 5", "hostname");
+        refused_at(", \"hostname\": 5, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "
+                   "{\"type\": \"uts\"}]}",
+                   "hostname");
         refused_at(", \"process\": {\"args\": [\"a\", {}], \"cwd\": \"/\", \"user\": {\"uid\": 0,"
                    " \"gid\": 0}}",
                    "process.args[1]");
@@ -215,7 +224,9 @@ START_TEST(test_wrong_types)
         refused_at(", \"process\": {\"args\": [\"a\"], \"cwd\": \"rel\", \"user\": {\"uid\": 0,"
                    " \"gid\": 0}}",
                    "process.cwd");
-        refused_at(", \"linux\": {\"maskedPaths\": [true]}", "linux.maskedPaths[0]");
+        refused_at(
+            ", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"maskedPaths\": [true]}",
+            "linux.maskedPaths[0]");
         refused_at(", \"annotations\": []", "annotations");
 }
 END_TEST
