@@ -30,19 +30,24 @@ N=0
 
 # crun_run BUNDLE: crun, as bench/startup.sh runs it on this host: in a private mount
 # namespace (where a tmpfs hides the v2 part of the hybrid cgroup tree crun refuses), with
-# no cgroup manager and its state below $WORK.
+# no cgroup manager and its state below $WORK. Its stdin is a pipe, never /dev/null: crun
+# (1.8) fchowns its stdio to the container's root, and would give the host's /dev/null to
+# uid 2000000; the check after the run proves it did not.
 crun_run() {
+        local before
         N=$((N + 1))
         T_RUNS=$((T_RUNS + 1))
         snapshot
+        before=$(stat -c '%u:%g %a' /dev/null)
         run_cmd unshare --mount --propagation private -- /bin/sh -c '
                 [ "$(readlink /proc/self/ns/mnt)" != "$1" ] || exit 99
                 if mountpoint -q /sys/fs/cgroup/unified 2>/dev/null; then
                         mount -t tmpfs -o size=4k,mode=755 ward-it /sys/fs/cgroup/unified || exit 98
                 fi
-                exec crun --root "$2" --cgroup-manager=disabled run --bundle "$3" "$4"' \
+                printf "" | crun --root "$2" --cgroup-manager=disabled run --bundle "$3" "$4"' \
                 sh "$(readlink /proc/self/ns/mnt)" "$WORK/crun-state" "$1" "ward-it-$$-$N"
         leftover_check "crun run --bundle $1"
+        assert_eq "crun left the host's /dev/null alone" "$before" "$(stat -c '%u:%g %a' /dev/null)"
 }
 
 # same_reports NAME: every key of KEYS and every rlimit and syscall line agree.
