@@ -157,6 +157,27 @@ wrun --bundle "$B" --profile "$WORK/user.profile"
 assert_eq "floor: a profile's other User= is a conflict, 125" 125 "$RC"
 assert_contains "floor: the conflict names process.user" "$ERR" "process.user"
 
+# -- linux.resources: the cgroup v2 limits, lowered by a floor ----------------------------
+bundle '.linux.resources.memory = {limit: 67108864, swap: 100663296}
+        | .linux.resources.cpu = {quota: 25000, period: 50000}
+        | .linux.resources.pids = {limit: 32}'
+cat >"$WORK/limits.profile" <<'EOF'
+[Resources]
+Memory=32M
+Pids=64
+EOF
+wexplain --bundle "$B" --profile "$WORK/limits.profile"
+assert_contains "resources: memory, lowered by the floor" "$OUT" "Resources.Memory = 32M"
+assert_contains "resources: pids, the bundle's lower one" "$OUT" "Resources.Pids = 32"
+assert_contains "resources: cpu quota/period" "$OUT" "Resources.CPUs = 0.5"
+if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+        wrun --bundle "$B"
+        assert_eq "resources on a cgroup v1/hybrid host: refused, 125" 125 "$RC"
+        assert_contains "resources on a cgroup v1/hybrid host: says why" "$ERR" "cgroup2"
+else
+        skip "resources refused on a hybrid host" "this host is pure cgroup v2 (tests/vm)"
+fi
+
 # -- the command line ------------------------------------------------------------------
 bundle .
 wrun --bundle "$B" --cap-add NET_ADMIN

@@ -109,6 +109,30 @@ assert_eq "flags under crun: NET_RAW kept" 0000000000002000 "$(kv CapBnd)"
 assert_eq "flags under crun: the rw bind is writable" OK "$(kv "write /data/f")"
 assert_eq "flags under crun: the tmpfs" "rw,nosuid,nodev,noexec" "$(kv "flags /scratch")"
 
+# The host's network: no network namespace, and the host's /sys bound read-only.
+run_cmd "$WARD" spec --network host --rootfs "$R" -- /bin/ward-probe "--tag=$TAG" net \
+        statfs /sys
+mkdir -p "$WORK/host-net" && printf '%s\n' "$OUT" >"$WORK/host-net/config.json"
+assert_eq "spec --network host: no network namespace" "" \
+        "$(jq -r '.linux.namespaces[] | select(.type == "network") | .type' \
+                "$WORK/host-net/config.json")"
+crun_run "$WORK/host-net"
+CRUN_OUT=$OUT
+wrun --network host --rootfs "$R" -- /bin/ward-probe "--tag=$TAG" net statfs /sys
+assert_eq "--network host: crun and ward see the same interfaces" "$(kv ifaces "$CRUN_OUT")" \
+        "$(kv ifaces)"
+assert_eq "--network host: the same read-only /sys" "$(kv "flags /sys" "$CRUN_OUT")" \
+        "$(kv "flags /sys")"
+assert_eq "--network host: /sys read-only" ro,nosuid,nodev,noexec "$(kv "flags /sys")"
+
+# cgroup limits become linux.resources (crun runs here without a cgroup manager, so only
+# the document is checked; tests/vm proves the limits themselves).
+run_cmd "$WARD" spec --rootfs "$R" --memory 64m --memory-swap 96m --cpus 0.5 \
+        --pids-limit 32 -- /bin/true
+assert_eq "spec limits: memory, swap (memory+swap), cpu, pids" \
+        "67108864 100663296 50000 100000 32" \
+        "$(jq -r '.linux.resources | "\(.memory.limit) \(.memory.swap) \(.cpu.quota) \(.cpu.period) \(.pids.limit)"' <<<"$OUT")"
+
 # What the spec cannot say is refused, not dropped.
 cat >"$WORK/ll.profile" <<'EOF'
 [Landlock]
