@@ -24,6 +24,7 @@
 
 #include "ward/caps.h"
 #include "ward/namespace.h"
+#include "ward/oci_hooks.h"
 #include "ward/cgroup.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp_json.h"
@@ -1174,15 +1175,135 @@ static int map_linux(struct oci *x, json_t *lx)
 /* ------------------------------------------------------------------------------------- */
 /* hooks, top level                                                                      */
 
-static int map_hooks(struct oci *x, json_t *hooks)
+static int hook_strings(struct oci *x, const char *path, json_t *arr, char ***out)
 {
-        static const char *const kinds[] = {"prestart",
-                                            "createRuntime",
-                                            "createContainer",
-                                            "startContainer",
-                                            "poststart",
-                                            "poststop",
-                                            NULL};
+        char p[PATH_LEN];
+        const char *s;
+        size_t i;
+        json_t *v;
+        int r;
+
+        if ((r = want(x, path, arr, JSON_ARRAY)) < 0)
+                return r;
+        if (!(*out = calloc(json_array_size(arr) + 1, sizeof(**out))))
+                return nomem(x);
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "%s[%zu]", path, i);
+                if ((r = get_string(x, p, v, &s)) < 0)
+                        return r;
+                if (!((*out)[i] = strdup(s)))
+                        return nomem(x);
+        }
+        return 0;
+}
+
+static void hook_release(struct ward_oci_hook *h)
+{
+        for (size_t i = 0; h->argv && h->argv[i]; i++)
+                free(h->argv[i]);
+        for (size_t i = 0; h->envp && h->envp[i]; i++)
+                free(h->envp[i]);
+        free(h->argv);
+        free(h->envp);
+}
+
+static int hook_fields(struct oci *x, const char *path, json_t *obj, struct ward_oci_hook *h)
+{
+        static const char *const keys[] = {"path", "args", "env", "timeout", NULL};
+        json_t *args = json_object_get(obj, "args"), *env = json_object_get(obj, "env");
+        json_t *timeout = json_object_get(obj, "timeout");
+        const char *hook_path;
+        char p[PATH_LEN];
+        uint32_t t;
+        int r;
+
+        sub(p, sizeof(p), "%s.path", path);
+        if ((r = want(x, path, obj, JSON_OBJECT)) < 0 || (r = only_keys(x, path, obj, keys)) < 0)
+                return r;
+        if (!json_object_get(obj, "path"))
+                return bad(x, p, "missing");
+        if ((r = get_string(x, p, json_object_get(obj, "path"), &hook_path)) < 0 ||
+            (r = absolute(x, p, hook_path)) < 0)
+                return r;
+        h->path = (char *)hook_path;
+        sub(p, sizeof(p), "%s.args", path);
+        if (args && (r = hook_strings(x, p, args, &h->argv)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.env", path);
+        if (env && (r = hook_strings(x, p, env, &h->envp)) < 0)
+                return r;
+        sub(p, sizeof(p), "%s.timeout", path);
+        if (timeout && ((r = get_u32(x, p, timeout, &t)) < 0 || t == 0 || t > 3600))
+                return r < 0 ? r : bad(x, p, "a timeout must be 1 to 3600 seconds");
+        h->timeout_s = timeout ? t : WARD_OCI_HOOK_TIMEOUT_S;
+        return 0;
+}
+
+/* One hook into list; argv defaults to { path }, env to empty. */
+static int map_hook(struct oci *x, const char *path, json_t *obj, struct ward_oci_hook **list,
+                    size_t *n)
+{
+        struct ward_oci_hook h = {0};
+        int r = hook_fields(x, path, obj, &h);
+
+        if (r >= 0) {
+                char *argv0[2] = {h.path, NULL}, *no_env[1] = {NULL};
+                struct ward_oci_hook use = h;
+                if (!use.argv || !use.argv[0])
+                        use.argv = argv0;
+                if (!use.envp)
+                        use.envp = no_env;
+                snprintf(use.name, sizeof(use.name), "%s", path);
+                if (oci_hooks_add(list, n, &use) < 0)
+                        r = nomem(x);
+        }
+        hook_release(&h);
+        return r;
+}
+
+static int hooks_state(struct oci *x, json_t *annotations)
+{
+        struct ward_oci_hooks *h = x->c->oci_hooks;
+
+        h->origin = x->o;
+        if (!(h->bundle = strdup(x->dir)))
+                return nomem(x);
+        if (annotations && !(h->annotations = json_dumps(annotations, JSON_COMPACT)))
+                return nomem(x);
+        return 0;
+}
+
+static int map_hook_list(struct oci *x, const char *kind, json_t *arr)
+{
+        struct ward_oci_hooks *h = x->c->oci_hooks;
+        bool post = strcmp(kind, "poststop") == 0;
+        char p[PATH_LEN];
+        size_t i;
+        json_t *v;
+        int r;
+
+        sub(p, sizeof(p), "hooks.%s", kind);
+        if ((r = want(x, p, arr, JSON_ARRAY)) < 0)
+                return r;
+        json_array_foreach(arr, i, v)
+        {
+                sub(p, sizeof(p), "hooks.%s[%zu]", kind, i);
+                if ((r = map_hook(x, p, v, post ? &h->poststop : &h->create,
+                                  post ? &h->n_poststop : &h->n_create)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* prestart and createRuntime run on the host before the sandbox is built, poststop after
+ * it: those ward runs (oci_hooks.c). The others run inside the container or after its
+ * start, which ward's setup does not stop for: refused. */
+static int map_hooks(struct oci *x, json_t *hooks, json_t *annotations)
+{
+        static const char *const kinds[] = {
+            "prestart",       "createRuntime", "poststop", "createContainer",
+            "startContainer", "poststart",     NULL};
         char p[PATH_LEN];
         int r;
 
@@ -1191,18 +1312,27 @@ static int map_hooks(struct oci *x, json_t *hooks)
         if ((r = want(x, "hooks", hooks, JSON_OBJECT)) < 0 ||
             (r = only_keys(x, "hooks", hooks, kinds)) < 0)
                 return r;
+        if (!(x->c->oci_hooks = calloc(1, sizeof(*x->c->oci_hooks))))
+                return nomem(x);
+        if ((r = hooks_state(x, annotations)) < 0)
+                return r;
         for (size_t i = 0; kinds[i]; i++) {
                 json_t *arr = json_object_get(hooks, kinds[i]);
-                sub(p, sizeof(p), "hooks.%s", kinds[i]);
                 if (!arr)
                         continue;
+                if (i < 3) {
+                        if ((r = map_hook_list(x, kinds[i], arr)) < 0)
+                                return r;
+                        continue;
+                }
+                sub(p, sizeof(p), "hooks.%s", kinds[i]);
                 if ((r = want(x, p, arr, JSON_ARRAY)) < 0)
                         return r;
                 sub(p, sizeof(p), "hooks.%s[0]", kinds[i]);
                 if (json_array_size(arr))
                         return unsupported(x, p,
-                                           "ward runs no OCI hooks; run the bundle "
-                                           "under crun or runc for hooks");
+                                           "ward runs prestart, createRuntime and "
+                                           "poststop hooks only");
         }
         return 0;
 }
@@ -1259,7 +1389,7 @@ int oci_map_config(struct ward_config *c, void *tree, const char *dir, const cha
             (r = map_hostname(&x, root)) < 0 ||
             (r = map_mounts(&x, json_object_get(root, "mounts"))) < 0)
                 return r;
-        return map_hooks(&x, json_object_get(root, "hooks"));
+        return map_hooks(&x, json_object_get(root, "hooks"), ann);
 }
 
 /* ------------------------------------------------------------------------------------- */

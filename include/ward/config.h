@@ -187,6 +187,9 @@ struct ward_config {
         char **argv;      /* the command, NULL-terminated; NULL when not given */
         size_t argc;
 
+        /* An OCI bundle's hooks that ward runs itself (oci_hooks.h); NULL: none. */
+        struct ward_oci_hooks *oci_hooks;
+
         /* Profiles read, in order, for `ward explain`. */
         char **profiles_loaded;
         size_t n_profiles_loaded;

@@ -178,6 +178,59 @@ else
         skip "resources refused on a hybrid host" "this host is pure cgroup v2 (tests/vm)"
 fi
 
+# -- hooks: prestart and createRuntime before the sandbox runs, poststop after -----------
+H=$WORK/hook.sh
+cat >"$H" <<'EOF'
+#!/bin/sh
+# hook.sh OUT [STATUS]: the state from stdin and the environment into OUT.
+{ cat; echo; env; } >"$1"
+exit "${2:-0}"
+EOF
+chmod 755 "$H"
+bundle '.annotations = {"org.example": "x"}
+        | .process.args += ["write", "/tmp/app-ran"]
+        | .linux.namespaces += [{type: "user"}]
+        | .mounts += [{destination: "/tmp", type: "bind", source: "'"$WORK"'/shared",
+                       options: ["rbind", "rw"]}]
+        | .hooks = {prestart: [{path: "'"$H"'", args: ["h", "'"$WORK"'/pre"]}],
+                    createRuntime: [{path: "'"$H"'", args: ["h", "'"$WORK"'/create"],
+                                     env: ["HOOK_VAR=1"], timeout: 5}],
+                    poststop: [{path: "'"$H"'", args: ["h", "'"$WORK"'/post", "3"]}]}'
+mkdir -p "$WORK/shared" && chmod 777 "$WORK/shared"
+wrun --bundle "$B"
+assert_eq "hooks: the app runs (a failing poststop is only a warning)" 0 "$RC"
+assert_contains "hooks: poststop failure warned" "$ERR" "warning: hooks.poststop[0]"
+assert_eq "hooks: prestart got the state" "creating $B {\"org.example\":\"x\"}" \
+        "$(head -1 "$WORK/pre" | jq -c -r '"\(.status) \(.bundle) \(.annotations)"')"
+assert_match "hooks: createRuntime got the sandbox's pid" \
+        "$(head -1 "$WORK/create" | jq -r .pid)" '^[0-9]+$'
+assert_contains "hooks: createRuntime's env" "$(cat "$WORK/create")" "HOOK_VAR=1"
+assert_not_contains "hooks: only the hook's env" "$(cat "$WORK/create")" "WARD_CACHE_DIR"
+assert_eq "hooks: poststop got status stopped" stopped \
+        "$(head -1 "$WORK/post" | jq -r .status)"
+assert_eq "hooks: the app ran" OK "$(kv "write /tmp/app-ran")"
+rm -f "$WORK/shared/app-ran" "$WORK/pre" "$WORK/create" "$WORK/post"
+
+jq '.hooks.createRuntime[0].args += ["4"]' "$B/config.json" >"$WORK/c" && mv "$WORK/c" "$B/config.json"
+wrun --bundle "$B"
+assert_eq "failing createRuntime hook: 125" 125 "$RC"
+assert_contains "failing createRuntime hook: named, with its status" "$ERR" \
+        "hooks.createRuntime[0]: $H exited with status 4"
+assert_eq "failing createRuntime hook: the app never ran" "" "$(ls "$WORK/shared")"
+assert_eq "failing createRuntime hook: poststop still ran" stopped \
+        "$(head -1 "$WORK/post" | jq -r .status)"
+
+jq '.hooks.createRuntime = [{path: "/bin/sleep", args: ["sleep", "30"], timeout: 1}]
+    | del(.hooks.poststop)' "$B/config.json" >"$WORK/c" && mv "$WORK/c" "$B/config.json"
+wrun --bundle "$B"
+assert_eq "hook timeout: 125" 125 "$RC"
+assert_contains "hook timeout: says so" "$ERR" "did not finish within 1s"
+jq '.hooks.createRuntime = [{path: "'"$WORK"'/missing"}]' "$B/config.json" >"$WORK/c" &&
+        mv "$WORK/c" "$B/config.json"
+wrun --bundle "$B"
+assert_eq "missing hook: 125" 125 "$RC"
+assert_contains "missing hook: named" "$ERR" "hooks.createRuntime[0]"
+
 # -- the command line ------------------------------------------------------------------
 bundle .
 wrun --bundle "$B" --cap-add NET_ADMIN
@@ -206,8 +259,10 @@ unsupported "unequal capability sets" '.process.user.uid = 5' "process.capabilit
 unsupported "namespace path" '.linux.namespaces[1].path = "/proc/1/ns/net"' \
         "linux.namespaces[1].path"
 unsupported "time namespace" '.linux.namespaces += [{type: "time"}]' "linux.namespaces[5].type"
-unsupported "prestart hook" '.hooks = {prestart: [{path: "/bin/true"}]}' "hooks.prestart[0]"
-unsupported "poststop hook" '.hooks = {poststop: [{path: "/bin/true"}]}' "hooks.poststop[0]"
+unsupported "createContainer hook" '.hooks = {createContainer: [{path: "/bin/true"}]}' \
+        "hooks.createContainer[0]"
+unsupported "poststart hook" '.hooks = {poststart: [{path: "/bin/true"}]}' "hooks.poststart[0]"
+unsupported "relative hook path" '.hooks = {prestart: [{path: "true"}]}' "hooks.prestart[0].path"
 unsupported "sysctl" '.linux.sysctl = {"net.ipv4.ip_forward": "1"}' "linux.sysctl"
 unsupported "apparmor" '.process.apparmorProfile = "unconfined"' "process.apparmorProfile"
 unsupported "allowed device" '.linux.resources.devices += [{allow: true, access: "rwm"}]' \

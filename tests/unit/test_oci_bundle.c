@@ -185,9 +185,13 @@ START_TEST(test_refused)
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": "
                    "{\"memory\": {\"reservation\": 1}}}",
                    "linux.resources.memory.reservation");
-        refused_at(", \"hooks\": {\"createRuntime\": [{\"path\": \"/x\"}]}",
-                   "hooks.createRuntime[0]");
+        refused_at(", \"hooks\": {\"createContainer\": [{\"path\": \"/x\"}]}",
+                   "hooks.createContainer[0]");
         refused_at(", \"hooks\": {\"later\": []}", "hooks.later");
+        refused_at(", \"hooks\": {\"poststart\": [{\"path\": \"/x\"}]}", "hooks.poststart[0]");
+        refused_at(", \"hooks\": {\"prestart\": [{\"path\": \"x\"}]}", "hooks.prestart[0].path");
+        refused_at(", \"hooks\": {\"poststop\": [{\"path\": \"/x\", \"timeout\": 0}]}",
+                   "hooks.poststop[0].timeout");
         refused_at(", \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", "
                    "\"options\": [\"rw\"]}]",
                    "mounts[0].options[0]");
