@@ -11,8 +11,9 @@
 # then /work/build*/ward, preferring one that is not an ASan/UBSan build),
 # KEEP_JSON=FILE (copy hyperfine's JSON export there).
 #
-# Host safety: the only mount this script makes is a tmpfs over /sys/fs/cgroup/unified,
-# and only inside a new, private mount namespace (unshare -m) that dies with hyperfine;
+# Host safety: the only mounts this script makes are a tmpfs over /sys/fs/cgroup/unified
+# and a private null device over /dev/null (crun fchowns its stdio), and only inside a
+# new, private mount namespace (unshare -m) that dies with hyperfine;
 # the host's cgroup tree is never written. Everything else lives in one temp dir that is
 # removed on exit.
 set -euo pipefail
@@ -40,6 +41,11 @@ inner_stage() {
             # crun refuses a v1/v2 hybrid; hide the v2 part (private namespace only).
             mount -t tmpfs -o size=4k,mode=755 ward-bench /sys/fs/cgroup/unified
         fi
+        # crun (1.8) fchowns its stdio to the container's root, and hyperfine gives every
+        # command /dev/null: here /dev/null is a node of our own, so the host's keeps its
+        # owner.
+        mknod -m 666 "$t/null" c 1 3
+        mount --bind "$t/null" /dev/null
     fi
 
     : >"$t/status"

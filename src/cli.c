@@ -16,6 +16,7 @@
 
 #include "ward/caps.h"
 #include "ward/namespace.h"
+#include "ward/oci_bundle.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
 #include "ward/util.h"
@@ -45,10 +46,12 @@ enum {
         OPT_CPUS,
         OPT_PIDS_LIMIT,
         OPT_CGROUP_PARENT,
+        OPT_BUNDLE,
 };
 
 static const struct option run_options[] = {
     {"profile", required_argument, NULL, OPT_PROFILE},
+    {"bundle", required_argument, NULL, OPT_BUNDLE},
     {"rootfs", required_argument, NULL, OPT_ROOTFS},
     {"read-only", optional_argument, NULL, OPT_READ_ONLY},
     {"tmpfs", required_argument, NULL, OPT_TMPFS},
@@ -88,7 +91,7 @@ static const struct {
         enum ward_command command;
 } commands[] = {
     {"run", WARD_CMD_RUN},         {"explain", WARD_CMD_EXPLAIN}, {"init", WARD_CMD_INIT},
-    {"version", WARD_CMD_VERSION}, {"help", WARD_CMD_HELP},
+    {"version", WARD_CMD_VERSION}, {"help", WARD_CMD_HELP},       {"spec", WARD_CMD_SPEC},
 };
 
 /* A flag as given, applied once the profiles are loaded. */
@@ -720,7 +723,56 @@ static int no_command(struct ward_error *e)
         return -EINVAL;
 }
 
-/* `ward run|explain [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
+/* --bundle DIR: config.json says everything; only --profile may add a floor to it. */
+static int load_bundle(struct ward_config *c, const struct ward_cli *cli,
+                       const struct flag_list *fl, bool has_command, struct ward_error *e)
+{
+        const char *profiles[fl->n + 1], *dir = NULL;
+        size_t n = 0;
+
+        snprintf(e->where, sizeof(e->where), "command line");
+        for (size_t i = 0; i < fl->n; i++) {
+                const struct flag *f = &fl->flags[i];
+                if (f->opt == OPT_PROFILE) {
+                        profiles[n++] = f->arg;
+                        continue;
+                }
+                if (f->opt == OPT_BUNDLE && !dir) {
+                        dir = f->arg;
+                        continue;
+                }
+                ward_error_set(e, 0, "%s cannot be combined with --bundle", flag_name(f->opt));
+                snprintf(e->where, sizeof(e->where), "command line");
+                snprintf(e->key, sizeof(e->key), "%s", flag_name(f->opt));
+                ward_error_hint(e, "with --bundle, config.json says everything; only --profile "
+                                   "may add a hardening floor");
+                return -EINVAL;
+        }
+        if (cli->command == WARD_CMD_SPEC || has_command) {
+                ward_error_set(e, 0, "%s",
+                               has_command ? "a command cannot follow --bundle"
+                                           : "ward spec takes no --bundle");
+                snprintf(e->where, sizeof(e->where), "command line");
+                snprintf(e->key, sizeof(e->key), "--bundle");
+                ward_error_hint(e, "%s",
+                                has_command ? "the command is process.args in config.json"
+                                            : "ward spec prints a profile as a bundle's "
+                                              "config.json");
+                return -EINVAL;
+        }
+        e->where[0] = '\0';
+        return oci_bundle_load(c, dir, profiles, n, e);
+}
+
+static bool has_flag(const struct flag_list *fl, int opt)
+{
+        for (size_t i = 0; i < fl->n; i++)
+                if (fl->flags[i].opt == opt)
+                        return true;
+        return false;
+}
+
+/* `ward run|explain|spec [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
 static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
                      struct ward_error *e)
 {
@@ -734,7 +786,9 @@ static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_co
                 return first;
         if (cli->help)
                 return 0;
-        if (cli->command == WARD_CMD_RUN && first >= argc)
+        if (has_flag(&fl, OPT_BUNDLE))
+                return load_bundle(c, cli, &fl, first < argc, e);
+        if ((cli->command == WARD_CMD_RUN || cli->command == WARD_CMD_SPEC) && first >= argc)
                 return no_command(e);
         if ((r = copy_command(c, argc - first, argv + first, e)) < 0)
                 return r;
@@ -775,7 +829,8 @@ static int unknown_command(const char *name, struct ward_error *e)
         if ((closest = ward_closest(name, names)))
                 ward_error_hint(e, "did you mean \"ward %s\"?", closest);
         else
-                ward_error_hint(e, "commands: run, explain, init, version, help (ward --help)");
+                ward_error_hint(e, "commands: run, explain, spec, init, version, help (ward "
+                                   "--help)");
         return -EINVAL;
 }
 
@@ -816,6 +871,7 @@ static int dispatch(int argc, char **argv, struct ward_cli *cli, struct ward_con
         switch (cli->command) {
         case WARD_CMD_RUN:
         case WARD_CMD_EXPLAIN:
+        case WARD_CMD_SPEC:
                 return parse_run(argc, argv, cli, c, e);
         case WARD_CMD_INIT:
                 return parse_init(argc, argv, cli);
@@ -873,6 +929,7 @@ static const char usage_top[] =
     "Commands:\n"
     "  run       run a command in a sandbox (ward run --help)\n"
     "  explain   print the resolved settings and the steps run would take; creates nothing\n"
+    "  spec      print a profile as an OCI config.json, for crun or runc (ward spec --help)\n"
     "  init      be PID 1 for a command: reap zombies, forward signals (like tini)\n"
     "  version   print the version\n"
     "  help      print this text, or a command's: ward help run\n"
@@ -899,6 +956,12 @@ static const char usage_flags[] =
     "                           in ./, ~/.config/ward/profiles, /etc/ward/profiles and\n"
     "                           the installed profiles; a FILE has a '/' or ends in\n"
     "                           .profile. Flags override the profiles wherever they are.\n"
+    "  --bundle DIR             run (or explain) the OCI bundle DIR: DIR/config.json and its\n"
+    "                           root filesystem. No other flag and no command then; a\n"
+    "                           field ward cannot apply is exit 125 naming its JSON path.\n"
+    "                           --profile on top is a floor: the stricter setting wins\n"
+    "                           (fewer capabilities, read-only, no_new_privs, lower limits,\n"
+    "                           both seccomp filters). See BUNDLES in ward(1).\n"
     "\n"
     "Filesystem:\n"
     "  --rootfs DIR             the root filesystem (an unpacked image; / for the host's)\n"
@@ -961,7 +1024,8 @@ static const char usage_run_tail[] =
     "  ward run --profile web --rootfs /srv/web -v /srv/data:/data:rw --network host \\\n"
     "      -- nginx -g 'daemon off;'\n"
     "  ward run --rootfs / --cap-drop ALL --cap-add NET_BIND_SERVICE -u 1000 \\\n"
-    "      --ulimit nofile=256 --tmpfs /tmp:size=16m -- /usr/bin/python3 app.py\n";
+    "      --ulimit nofile=256 --tmpfs /tmp:size=16m -- /usr/bin/python3 app.py\n"
+    "  ward run --bundle /srv/bundles/web --profile strict\n";
 
 static const char usage_explain_head[] =
     "Usage: ward explain [OPTIONS] [--] [COMMAND [ARG...]]\n"
@@ -977,6 +1041,23 @@ static const char usage_explain_tail[] =
     "  ward explain\n"
     "  ward explain --profile strict --rootfs /srv/web -- nginx\n"
     "  ward explain --rootfs / --network host --cap-add NET_RAW -- ping -c1 ::1\n";
+
+static const char usage_spec_head[] =
+    "Usage: ward spec [OPTIONS] [--] COMMAND [ARG...]\n"
+    "\n"
+    "Print the OCI runtime config.json (spec 1.0.2) that gives COMMAND the protections\n"
+    "`ward run` with the same options would: namespaces and id mappings, a read-only root,\n"
+    "tmpfs and bind mounts, capabilities, no_new_privs, rlimits, ward's seccomp allowlist\n"
+    "as OCI seccomp JSON, masked and read-only paths, cgroup limits. crun and runc run it.\n"
+    "A setting the spec cannot express (Landlock) is exit 125, never left out. Takes the\n"
+    "same options as ward run:\n"
+    "\n";
+
+static const char usage_spec_tail[] =
+    "\n"
+    "Example:\n"
+    "  mkdir bundle && ward spec --profile strict --rootfs /srv/rootfs -- /bin/sh -c id \\\n"
+    "      >bundle/config.json && crun run --bundle bundle demo\n";
 
 static const char usage_init[] =
     "Usage: ward init [OPTIONS] -- COMMAND [ARG...]\n"
@@ -1013,6 +1094,11 @@ void cli_print_usage(enum ward_command command, FILE *out)
                 fputs(usage_explain_head, out);
                 fputs(usage_flags, out);
                 fputs(usage_explain_tail, out);
+                break;
+        case WARD_CMD_SPEC:
+                fputs(usage_spec_head, out);
+                fputs(usage_flags, out);
+                fputs(usage_spec_tail, out);
                 break;
         case WARD_CMD_INIT:
                 fputs(usage_init, out);

@@ -9,6 +9,7 @@
 
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
+#include "ward/oci_hooks.h"
 #include "ward/seccomp.h"
 #include "ward/util.h"
 
@@ -239,6 +240,8 @@ void config_free(struct ward_config *c)
         config_clear_strings(&c->seccomp.allow, &c->seccomp.n_allow);
         config_clear_strings(&c->seccomp.deny, &c->seccomp.n_deny);
         free(c->seccomp.bpf);
+        free(c->seccomp.extra_bpf);
+        oci_hooks_free(c->oci_hooks);
         free(c->seccomp.json_path);
         memset(c, 0, sizeof(*c));
         c->root_fd = -1; /* a second config_free() must not close fd 0 */

@@ -91,6 +91,8 @@ static void format_mount(const struct ward_mount *m, char *buf, size_t len)
 {
         if (m->kind == WARD_MOUNT_TMPFS)
                 format_tmpfs(m, buf, len);
+        else if (m->kind == WARD_MOUNT_MQUEUE)
+                snprintf(buf, len, "%s", m->target);
         else
                 snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
 }
@@ -142,8 +144,9 @@ static void print_filesystem(const struct ward_config *c, FILE *out)
         for (size_t i = 0; i < c->n_mounts; i++) {
                 format_mount(&c->mounts[i], buf, sizeof(buf));
                 setting(out,
-                        c->mounts[i].kind == WARD_MOUNT_TMPFS ? "Filesystem.Tmpfs"
-                                                              : "Filesystem.Bind",
+                        c->mounts[i].kind == WARD_MOUNT_TMPFS    ? "Filesystem.Tmpfs"
+                        : c->mounts[i].kind == WARD_MOUNT_MQUEUE ? "mounts (mqueue)"
+                                                                 : "Filesystem.Bind",
                         buf, &c->mounts[i].origin);
         }
         if (c->in_place) /* the built-in masked paths are the outer runtime's then */
@@ -224,6 +227,11 @@ static void print_seccomp(const struct ward_config *c, FILE *out)
                 : sc->json_path ? sc->json_path
                                 : "default",
                 &sc->profile_origin);
+        if (sc->extra_bpf) {
+                snprintf(buf, sizeof(buf), "a stacked filter of %zu instructions",
+                         sc->extra_bpf_len);
+                setting(out, "linux.seccomp", buf, &sc->extra_origin);
+        }
         if (!sc->enabled || sc->json_path)
                 return;
         join_list(sc->allow, sc->n_allow, buf, sizeof(buf));
@@ -497,7 +505,10 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
                 const struct ward_mount *m = &c->mounts[i];
                 format_mount(m, buf, sizeof(buf));
                 step(s, "setup: %s %s (nosuid, nodev)",
-                     m->kind == WARD_MOUNT_TMPFS ? "tmpfs" : "bind", buf);
+                     m->kind == WARD_MOUNT_TMPFS    ? "tmpfs"
+                     : m->kind == WARD_MOUNT_MQUEUE ? "mqueue"
+                                                    : "bind",
+                     buf);
         }
         if (c->n_masked_paths) {
                 join_paths(c->masked_paths, c->n_masked_paths, buf, sizeof(buf));
@@ -611,8 +622,13 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
         struct ward_seccomp_plan plan;
         struct ward_error e;
 
+        if (c->seccomp.extra_bpf)
+                step(s, "setup: load the bundle's linux.seccomp filter (%zu instructions)%s",
+                     c->seccomp.extra_bpf_len,
+                     c->seccomp.enabled ? ", then stack ward's on it" : "");
         if (!c->seccomp.enabled) {
-                step(s, "setup: no seccomp filter (Seccomp.Profile=unconfined)");
+                step(s, "setup: no %sseccomp filter (Seccomp.Profile=unconfined)",
+                     c->seccomp.extra_bpf ? "other " : "");
                 return;
         }
         if (c->seccomp.json_path) {

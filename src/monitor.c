@@ -22,6 +22,7 @@
 #include "ward/cgroup.h"
 #include "ward/mount.h"
 #include "ward/namespace.h"
+#include "ward/oci_hooks.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp_cache.h"
 #include "ward/setup.h"
@@ -187,6 +188,10 @@ static int release_child(struct monitor *m, struct ward_error *e)
                 r = ns_write_id_maps(m->child, m->config, e);
         if (r >= 0 && !m->config->rootless)
                 r = rlimit_apply(m->config, m->child, e);
+        /* An OCI bundle's prestart/createRuntime hooks: the namespaces exist, nothing of the
+         * sandbox is built yet. */
+        if (r >= 0)
+                r = oci_hooks_run_create(m->config, m->child, e);
         if (r >= 0 && (r = sync_send(m->sync_fd, WARD_SYNC_GO, NULL)) < 0)
                 ward_error_set(e, r, "cannot reach the setup process");
         if (r < 0)
@@ -374,6 +379,8 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
         else if (m.pidfd >= 0)
                 waitid((idtype_t)P_PIDFD, (id_t)m.pidfd, &(siginfo_t){0}, WEXITED);
         tty_relay_stop(&m.tty);
+        if (m.pidfd >= 0)
+                oci_hooks_run_poststop(c);
         if (r >= 0)
                 status = monitor_result(&m, status, e);
         else if (!e->msg[0])

@@ -79,6 +79,8 @@ static struct blame blame_mount(const struct ward_mount *m)
 
         if (m->kind == WARD_MOUNT_TMPFS)
                 return (struct blame){cli ? "--tmpfs" : "Filesystem.Tmpfs", &m->origin};
+        if (m->kind == WARD_MOUNT_MQUEUE)
+                return (struct blame){"mounts", &m->origin};
         return (struct blame){cli ? "--volume" : "Filesystem.Bind", &m->origin};
 }
 
@@ -165,6 +167,8 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
                                ward_error_hint(e, "give a size, e.g. size=64M"), -EINVAL;
                 return 0;
         }
+        if (m->kind == WARD_MOUNT_MQUEUE)
+                return 0;
         if (!m->source || m->source[0] != '/')
                 return ward_error_at(e, b.origin, b.key, 0,
                                      "bind source \"%s\" is not an absolute path",
@@ -570,8 +574,9 @@ static int open_bind_sources(struct mount_ctx *x)
         for (size_t i = 0; i < x->c->n_mounts; i++) {
                 const struct ward_mount *m = &x->c->mounts[i];
                 struct blame b = blame_mount(m);
-                uint64_t attrs =
-                    MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (m->writable ? 0 : MOUNT_ATTR_RDONLY);
+                uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                 (m->writable ? 0 : MOUNT_ATTR_RDONLY) |
+                                 (m->noexec ? MOUNT_ATTR_NOEXEC : 0);
                 int fd;
 
                 if (m->kind != WARD_MOUNT_BIND)
@@ -838,12 +843,32 @@ static int mount_user_bind(const struct mount_ctx *x, const struct ward_mount *m
         return 0;
 }
 
+/* Step 7c: an mqueue of the sandbox's ipc namespace (an OCI bundle's /dev/mqueue). */
+static int mount_user_mqueue(const struct mount_ctx *x, const struct ward_mount *m)
+{
+        struct blame b = blame_mount(m);
+        _cleanup_close_ int mnt = -1, target = -1;
+        int r;
+
+        mnt = fs_create("mqueue", NULL, 0, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                        b, x->e);
+        if (mnt < 0)
+                return mnt;
+        if ((target = open_target(x, m->target, true, b)) < 0)
+                return target;
+        if ((r = attach_mount(mnt, target)) < 0)
+                return ward_error_at(x->e, b.origin, b.key, -r, "cannot mount an mqueue on %s",
+                                     m->target);
+        return 0;
+}
+
 static int mount_user_mounts(struct mount_ctx *x)
 {
         for (size_t i = 0; i < x->c->n_mounts; i++) {
                 const struct ward_mount *m = &x->c->mounts[i];
-                int r = m->kind == WARD_MOUNT_TMPFS ? mount_user_tmpfs(x, m)
-                                                    : mount_user_bind(x, m, x->bind_trees[i]);
+                int r = m->kind == WARD_MOUNT_TMPFS    ? mount_user_tmpfs(x, m)
+                        : m->kind == WARD_MOUNT_MQUEUE ? mount_user_mqueue(x, m)
+                                                       : mount_user_bind(x, m, x->bind_trees[i]);
                 if (r < 0)
                         return r;
         }

@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <jansson.h>
 #include <seccomp.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -755,23 +756,28 @@ int seccomp_validate(const struct ward_config *c, struct ward_error *e)
         return -EPERM;
 }
 
-/* The BPF the monitor prepared (seccomp_cache.c): the same filter seccomp_load() would have
- * installed, with the same flags (none: no TSYNC, no_new_privs left to Process.*). */
-static int load_prepared(const struct ward_config *c, struct ward_error *e)
+/* A BPF program the monitor prepared (seccomp_cache.c, oci_bundle.c): installed with the
+ * flags seccomp_load() would use (none: no TSYNC, no_new_privs left to Process.*). */
+static int load_bpf(void *bpf, size_t len, bool from_cache, const struct ward_origin *o,
+                    const char *key, struct ward_error *e)
 {
-        struct sock_fprog prog = {.len = (unsigned short)c->seccomp.bpf_len,
-                                  .filter = c->seccomp.bpf};
+        struct sock_fprog prog = {.len = (unsigned short)len, .filter = bpf};
 
         if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) {
-                int r = ward_error_at(e, &c->seccomp.origin, "Seccomp.Profile", errno,
-                                      "cannot load the seccomp filter (%zu instructions%s)",
-                                      c->seccomp.bpf_len,
-                                      c->seccomp.from_cache ? ", from the cache" : "");
+                int r = ward_error_at(e, o, key, errno,
+                                      "cannot load the seccomp filter (%zu instructions%s)", len,
+                                      from_cache ? ", from the cache" : "");
                 ward_error_hint(e, "check that the kernel has CONFIG_SECCOMP_FILTER, or run "
                                    "with --security-opt seccomp=unconfined");
                 return r;
         }
         return 0;
+}
+
+static int load_prepared(const struct ward_config *c, struct ward_error *e)
+{
+        return load_bpf(c->seccomp.bpf, c->seccomp.bpf_len, c->seccomp.from_cache,
+                        &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
 static int build(const struct ward_config *c, scmp_filter_ctx *ctx, size_t *n_rules,
@@ -795,6 +801,10 @@ int seccomp_apply(const struct ward_config *c, struct ward_error *e)
         size_t n_rules = 0;
         int r;
 
+        if (c->seccomp.extra_bpf &&
+            (r = load_bpf(c->seccomp.extra_bpf, c->seccomp.extra_bpf_len, false,
+                          &c->seccomp.extra_origin, "linux.seccomp", e)) < 0)
+                return r;
         if (!c->seccomp.enabled)
                 return 0;
         if ((r = seccomp_validate(c, e)) < 0)
@@ -816,4 +826,91 @@ int seccomp_apply(const struct ward_config *c, struct ward_error *e)
                 return r;
         }
         return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The plan as OCI seccomp JSON (ward spec)                                              */
+
+static json_t *oci_arg(uint64_t value, uint64_t value_two, const char *op)
+{
+        return json_pack("{s:i, s:I, s:I, s:s}", "index", 0, "value", (json_int_t)value, "valueTwo",
+                         (json_int_t)value_two, "op", op);
+}
+
+static json_t *oci_rule(json_t *names, const char *action, int err, json_t *args)
+{
+        json_t *rule = json_pack("{s:o, s:s}", "names", names, "action", action);
+
+        if (rule && err)
+                json_object_set_new(rule, "errnoRet", json_integer(err));
+        if (rule && args)
+                json_object_set_new(rule, "args", args);
+        else if (args)
+                json_decref(args);
+        return rule;
+}
+
+static json_t *oci_names(const struct ward_seccomp_plan *p, uint8_t verdict)
+{
+        json_t *names = json_array();
+
+        for (int nr = 0; names && nr < WARD_SECCOMP_MAX_NR; nr++) {
+                if (p->verdict[nr] != verdict)
+                        continue;
+                char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+                if (name)
+                        json_array_append_new(names, json_string(name));
+                free(name);
+        }
+        return names;
+}
+
+/* clone: allowed without namespace flags, refused with any of them (as compile() does). */
+static void oci_clone_rules(json_t *rules, const char *refuse, int err)
+{
+        json_array_append_new(
+            rules, oci_rule(json_pack("[s]", "clone"), "SCMP_ACT_ALLOW", 0,
+                            json_pack("[o]", oci_arg(CLONE_NS_FLAGS, 0, "SCMP_CMP_MASKED_EQ"))));
+        for (unsigned long bit = 1; bit; bit <<= 1)
+                if (bit & CLONE_NS_FLAGS)
+                        json_array_append_new(
+                            rules,
+                            oci_rule(json_pack("[s]", "clone"), refuse, err,
+                                     json_pack("[o]", oci_arg(bit, bit, "SCMP_CMP_MASKED_EQ"))));
+}
+
+static void oci_personality_rules(json_t *rules)
+{
+        static const uint64_t allowed[] = {0, PER_LINUX32, PER_QUERY};
+
+        for (size_t i = 0; i < ARRAY_SIZE(allowed); i++)
+                json_array_append_new(
+                    rules, oci_rule(json_pack("[s]", "personality"), "SCMP_ACT_ALLOW", 0,
+                                    json_pack("[o]", oci_arg(allowed[i], 0, "SCMP_CMP_EQ"))));
+}
+
+void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
+{
+        const char *refuse = p->action == WARD_SECCOMP_KILL  ? "SCMP_ACT_KILL_PROCESS"
+                             : p->action == WARD_SECCOMP_LOG ? "SCMP_ACT_LOG"
+                                                             : "SCMP_ACT_ERRNO";
+        int err = p->action == WARD_SECCOMP_ERRNO ? EPERM : 0;
+        json_t *rules = json_array(), *doc;
+
+        if (!rules)
+                return NULL;
+        json_array_append_new(rules,
+                              oci_rule(oci_names(p, WARD_SC_ALLOW), "SCMP_ACT_ALLOW", 0, NULL));
+        json_array_append_new(rules, oci_rule(oci_names(p, WARD_SC_REFUSE), refuse, err, NULL));
+        for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
+                if (p->verdict[nr] == WARD_SC_ALLOW_NO_NS)
+                        oci_clone_rules(rules, refuse, err);
+                else if (p->verdict[nr] == WARD_SC_ALLOW_PERSONA)
+                        oci_personality_rules(rules);
+        }
+        /* Unknown syscalls and clone3 get ENOSYS, the default action, as in compile(). */
+        doc = json_pack("{s:s, s:i, s:[s], s:o}", "defaultAction", "SCMP_ACT_ERRNO",
+                        "defaultErrnoRet", ENOSYS, "architectures", "SCMP_ARCH_X86_64", "syscalls",
+                        rules);
+        return doc;
 }

@@ -40,6 +40,8 @@
 
 struct jctx {
         const char *file;
+        const char *key;    /* the key errors name: Seccomp.Profile, or linux.seccomp */
+        const char *prefix; /* "" for a file; "linux.seccomp." for a config.json subtree */
         const struct ward_origin *o;
         struct ward_error *e;
         uint64_t caps;
@@ -79,7 +81,7 @@ __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char 
         va_start(ap, fmt);
         vsnprintf(why, sizeof(why), fmt, ap);
         va_end(ap);
-        ward_error_at(j->e, j->o, KEY, 0, "%.200s: %.200s: %s", j->file, path, why);
+        ward_error_at(j->e, j->o, j->key, 0, "%.200s: %s%.200s: %s", j->file, j->prefix, path, why);
         ward_error_hint(j->e, "ward reads defaultAction, defaultErrnoRet, architectures, archMap "
                               "and syscalls (names, action, errnoRet, args, includes, excludes, "
                               "comment); see ward.profile(5)");
@@ -521,8 +523,8 @@ static int add_rules(struct jctx *j, const char *path, const char *name, uint32_
         for (unsigned i = 0; split && r >= 0 && i < n; i++)
                 r = seccomp_rule_add_array(j->ctx, action, nr, 1, &cmps[i]);
         if (r < 0) {
-                ward_error_at(j->e, j->o, KEY, -r, "%.200s: %s: cannot add the rule for %s",
-                              j->file, path, name);
+                ward_error_at(j->e, j->o, j->key, -r, "%.200s: %s%s: cannot add the rule for %s",
+                              j->file, j->prefix, path, name);
                 return r;
         }
         j->n_rules += split ? n : 1;
@@ -660,17 +662,18 @@ static int load(struct jctx *j, json_t **root)
         struct stat st;
 
         if (fd < 0 || fstat(fd, &st) < 0)
-                return ward_error_at(j->e, j->o, KEY, errno, "cannot open %.400s", j->file);
+                return ward_error_at(j->e, j->o, j->key, errno, "cannot open %.400s", j->file);
         if (!S_ISREG(st.st_mode))
-                return ward_error_at(j->e, j->o, KEY, 0, "%.400s is not a regular file", j->file);
+                return ward_error_at(j->e, j->o, j->key, 0, "%.400s is not a regular file",
+                                     j->file);
         if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
-                return ward_error_at(j->e, j->o, KEY, EFBIG, "%.400s is larger than %d bytes",
+                return ward_error_at(j->e, j->o, j->key, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);
         if (!(f = fdopen(fd, "re")))
-                return ward_error_at(j->e, j->o, KEY, errno, "cannot read %.400s", j->file);
+                return ward_error_at(j->e, j->o, j->key, errno, "cannot read %.400s", j->file);
         fd = -1; /* owned by f now */
         if (!(*root = json_loadf(f, JSON_REJECT_DUPLICATES, &err))) {
-                ward_error_at(j->e, j->o, KEY, 0, "%.300s:%d:%d: %.300s", j->file, err.line,
+                ward_error_at(j->e, j->o, j->key, 0, "%.300s:%d:%d: %.300s", j->file, err.line,
                               err.column, err.text);
                 ward_error_hint(j->e, "the file must be a Docker/OCI seccomp profile in JSON");
                 return -EINVAL;
@@ -711,24 +714,45 @@ static int new_ctx(struct jctx *j)
         return 0;
 }
 
+/* Parse and compile a loaded tree; on success the context goes to *out (or is released). */
+static int compile_tree(struct jctx *j, json_t *root, void **out, size_t *n_rules)
+{
+        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        int r;
+
+        if ((r = parse_root(j, root)) < 0 || (r = new_ctx(j)) < 0)
+                goto done;
+        r = parse_syscalls(j, json_object_get(root, "syscalls"));
+done:
+        ctx = j->ctx;
+        if (r < 0)
+                return r;
+        if (n_rules)
+                *n_rules = j->n_rules;
+        if (out)
+                *out = ward_take_ptr(&ctx);
+        return 0;
+}
+
 int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
                          void **out, size_t *n_rules, struct ward_error *e)
 {
         _cleanup_(json_releasep) json_t *root = NULL;
-        struct jctx j = {.file = path, .o = o, .e = e, .caps = caps_keep};
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        struct jctx j = {.file = path, .key = KEY, .prefix = "", .o = o, .e = e, .caps = caps_keep};
         int r;
 
-        if ((r = load(&j, &root)) < 0 || (r = parse_root(&j, root)) < 0 || (r = new_ctx(&j)) < 0)
-                goto done;
-        r = parse_syscalls(&j, json_object_get(root, "syscalls"));
-done:
-        ctx = j.ctx;
-        if (r < 0)
+        if ((r = load(&j, &root)) < 0)
                 return r;
-        if (n_rules)
-                *n_rules = j.n_rules;
-        if (out)
-                *out = ward_take_ptr(&ctx);
-        return 0;
+        return compile_tree(&j, root, out, n_rules);
+}
+
+int seccomp_json_compile_tree(void *tree, const char *file, const char *key,
+                              const char *path_prefix, uint64_t caps_keep,
+                              const struct ward_origin *o, void **out, size_t *n_rules,
+                              struct ward_error *e)
+{
+        struct jctx j = {
+            .file = file, .key = key, .prefix = path_prefix, .o = o, .e = e, .caps = caps_keep};
+
+        return compile_tree(&j, tree, out, n_rules);
 }

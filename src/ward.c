@@ -11,6 +11,7 @@
 #include "ward/landlock.h"
 #include "ward/monitor.h"
 #include "ward/mount.h"
+#include "ward/oci_bundle.h"
 #include "ward/process.h"
 
 /* Everything that bad input can break is checked here, before any clone. */
@@ -78,6 +79,17 @@ refused:
         return fail(&e);
 }
 
+/* `ward spec`: the config.json of what run would build. */
+static int spec(struct ward_config *c)
+{
+        struct ward_error e;
+
+        memset(&e, 0, sizeof(e));
+        if (oci_spec_print(c, stdout, &e) < 0)
+                return fail(&e);
+        return 0;
+}
+
 int main(int argc, char **argv)
 {
         struct ward_config c;
@@ -104,6 +116,8 @@ int main(int argc, char **argv)
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_EXPLAIN) {
                 status = explain(&c);
+        } else if (cli.command == WARD_CMD_SPEC) {
+                status = spec(&c);
         } else if (cli.command == WARD_CMD_RUN) {
                 status = run(&c);
         } else {

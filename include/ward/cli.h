@@ -11,6 +11,7 @@ enum ward_command {
         WARD_CMD_RUN,
         WARD_CMD_EXPLAIN,
         WARD_CMD_INIT,
+        WARD_CMD_SPEC,
 };
 
 struct ward_cli {

@@ -26,6 +26,7 @@ enum ward_net_mode {
 enum ward_mount_kind {
         WARD_MOUNT_TMPFS,
         WARD_MOUNT_BIND,
+        WARD_MOUNT_MQUEUE, /* a POSIX message queue fs of the sandbox's ipc namespace */
 };
 
 struct ward_mount {
@@ -36,6 +37,7 @@ struct ward_mount {
         uint64_t size_bytes; /* tmpfs: 0 means the WARD default (64M) */
         unsigned mode;       /* tmpfs: default 01777 for /tmp-like, 0755 otherwise */
         bool exec;           /* tmpfs: default noexec */
+        bool noexec;         /* bind: noexec (an OCI bundle's option); default exec allowed */
         int tree_fd;         /* bind: detached clone of source made by the monitor, or -1 */
         struct ward_origin origin;
 };
@@ -140,6 +142,12 @@ struct ward_config {
                 void *bpf;       /* struct sock_filter[] */
                 size_t bpf_len;  /* in instructions */
                 bool from_cache; /* for explain/messages */
+                /* A second filter stacked under the first: an OCI bundle's linux.seccomp,
+                 * compiled by the monitor (oci_bundle.c). Loaded first, whether or not
+                 * enabled is set; the kernel then applies the stricter verdict of the two. */
+                void *extra_bpf;
+                size_t extra_bpf_len;
+                struct ward_origin extra_origin;
         } seccomp;
 
         /* [Landlock]: owned by src/landlock.c (see landlock.h for the semantics) */
@@ -188,6 +196,9 @@ struct ward_config {
         bool interactive; /* -i: relay our stdin */
         char **argv;      /* the command, NULL-terminated; NULL when not given */
         size_t argc;
+
+        /* An OCI bundle's hooks that ward runs itself (oci_hooks.h); NULL: none. */
+        struct ward_oci_hooks *oci_hooks;
 
         /* Profiles read, in order, for `ward explain`. */
         char **profiles_loaded;

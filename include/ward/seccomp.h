@@ -59,3 +59,9 @@ int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, st
 int seccomp_validate(const struct ward_config *c, struct ward_error *e);
 /* In setup, last: build, compile and load the filter (nothing when unconfined). */
 int seccomp_apply(const struct ward_config *c, struct ward_error *e);
+
+/* The plan as an OCI/Docker seccomp profile (a json_t *, json_decref() it; NULL on ENOMEM):
+ * defaultAction ENOSYS, the allowed names, the refused names with the plan's action, and
+ * the clone and personality argument rules, for x86_64 only. For `ward spec`; reading it
+ * back with seccomp_json_compile gives the same verdicts as the plan. */
+void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p);

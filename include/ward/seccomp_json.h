@@ -17,3 +17,11 @@
  * and "PATH: syscalls[3].foo: ..." for what ward does not understand. */
 int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
                          void **out, size_t *n_rules, struct ward_error *e);
+
+/* The same for a tree already parsed (a json_t *: the linux.seccomp object of an OCI
+ * config.json). Errors name key at origin o as "FILE: PREFIXsyscalls[3].action: ...", so
+ * path_prefix is e.g. "linux.seccomp." ("" for none). */
+int seccomp_json_compile_tree(void *tree, const char *file, const char *key,
+                              const char *path_prefix, uint64_t caps_keep,
+                              const struct ward_origin *o, void **out, size_t *n_rules,
+                              struct ward_error *e);

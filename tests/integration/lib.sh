@@ -297,7 +297,14 @@ temp_entries() {
         done | sort -u
 }
 
+# The host's shared device nodes: a runtime that fchowns its stdio (crun does) must never
+# be handed one of them.
+host_devices() {
+        stat -c '%n %u:%g %a' /dev/null /dev/zero /dev/full /dev/random /dev/urandom 2>&1
+}
+
 snapshot() {
+        SNAP_DEVICES=$(host_devices)
         SNAP_TEMP=$(temp_entries)
         SNAP_MOUNTS=$(host_mounts)
         read_children
@@ -306,7 +313,12 @@ snapshot() {
 
 # leftover_check WHAT: compare with the last snapshot; a failure names what is left.
 leftover_check() {
-        local what=$1 mounts children tagged new_mounts new_children new_temp tries=0
+        local what=$1 mounts children tagged new_mounts new_children new_temp devices tries=0
+        devices=$(new_lines "$SNAP_DEVICES" "$(host_devices)")
+        if [ -n "$devices" ]; then
+                T_LEFTOVER_FAILS=$((T_LEFTOVER_FAILS + 1))
+                fail "the host's device nodes are unchanged after: $what" "now: $devices"
+        fi
         while :; do
                 new_temp=$(new_lines "$SNAP_TEMP" "$(temp_entries)")
                 mounts=$(host_mounts)

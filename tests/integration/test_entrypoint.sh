@@ -190,11 +190,14 @@ NOFILE=$(ulimit -Hn)
 [ "$NOFILE" = unlimited ] && NOFILE=1048576
 CRUN_STATE=$WORK/crun-state
 mkdir -p "$CRUN_STATE"
+CRUN_STDIN=$WORK/crun-stdin
+: >"$CRUN_STDIN"
 N=0
 
 # crun_cmd ID BUNDLE: the command line that runs the bundle (for run_cmd or a background
 # job): a private mount namespace, a tmpfs over the v2 half of the hybrid cgroup tree there
-# only, then crun.
+# only, then crun. crun (1.8) fchowns its stdio to the container's root: its stdin is a
+# file of ours ($CRUN_STDIN), never the host's /dev/null.
 crun_cmd() {
         CRUN=(unshare --mount --propagation private -- sh -c \
                 'if mountpoint -q /sys/fs/cgroup/unified; then mount -t tmpfs -o size=4k ward-it /sys/fs/cgroup/unified || exit 124; fi; exec "$@"' \
@@ -208,7 +211,7 @@ ctr() {
         make_bundle "$WORK/b$N" "$@"
         crun_cmd "ward-it-$$-$N" "$WORK/b$N"
         snapshot
-        run_cmd "${CRUN[@]}"
+        RUN_STDIN=$CRUN_STDIN run_cmd "${CRUN[@]}"
         leftover_check "crun: $*"
 }
 
@@ -301,7 +304,7 @@ bg_ctr() {
         BG_ID="ward-it-$$-$N"
         make_bundle "$WORK/b$N" "$@"
         crun_cmd "$BG_ID" "$WORK/b$N"
-        "${CRUN[@]}" </dev/null >"$out" 2>"$out.err" &
+        "${CRUN[@]}" <"$CRUN_STDIN" >"$out" 2>"$out.err" &
         BG_PID=$!
         CLEANUP_PIDS="${CLEANUP_PIDS:-} $BG_PID"
 }
