@@ -24,10 +24,9 @@ static int read_bounded(int fd, const char *name, char **out, size_t *len, struc
 
         if (!buf)
                 return ward_error_set(e, ENOMEM, "out of memory");
-        for (;;) {
+        /* One byte beyond the limit is enough to know the document is too large. */
+        while (used <= WARD_OCI_JSON_MAX_SIZE) {
                 if (used == cap) {
-                        if (cap > WARD_OCI_JSON_MAX_SIZE)
-                                break;
                         char *grown = realloc(buf, cap * 2);
                         if (!grown)
                                 return ward_error_set(e, ENOMEM, "out of memory");

@@ -379,9 +379,10 @@ static bool limit_beyond(uint64_t v, const uint64_t *max, char *d, size_t len)
         if (*max == 0 || (v && v <= *max))
                 return false;
         if (v)
-                snprintf(d, len, "%llu > %llu", (unsigned long long)v, (unsigned long long)*max);
+                snprintf(d, len, "%llu, the policy allows at most %llu", (unsigned long long)v,
+                         (unsigned long long)*max);
         else
-                snprintf(d, len, "none > %llu", (unsigned long long)*max);
+                snprintf(d, len, "none, the policy allows at most %llu", (unsigned long long)*max);
         return true;
 }
 
