@@ -26,7 +26,7 @@
 
 struct hook_ctx {
         const char *policy;
-        char id[256];     /* the container's id, for messages */
+        char id[256]; /* the container's id, for messages */
         char bundle[4096];
         json_t *state;
         json_t *config;
@@ -88,8 +88,9 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h)
                 }
         }
         if (optind < argc || !h->policy) {
-                fprintf(stderr, "ward: error: command line: %s\nward:   fix: ward hook --policy "
-                                "NAME|FILE < state.json\n",
+                fprintf(stderr,
+                        "ward: error: command line: %s\nward:   fix: ward hook --policy "
+                        "NAME|FILE < state.json\n",
                         h->policy ? "unexpected argument" : "--policy NAME|FILE is required");
                 return WARD_EXIT_FAILED;
         }
@@ -198,8 +199,8 @@ static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
         for (char *w = strtok_r(copy, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
                 const struct ward_policy_rule *rule = policy_rule_find(w);
                 if (!rule) {
-                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored",
-                            h->id, EXCEPTION_ANNOTATION, w);
+                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored", h->id,
+                            EXCEPTION_ANNOTATION, w);
                         continue;
                 }
                 if (!policy_allows_exception(&h->policy_config, rule->id)) {
@@ -225,9 +226,9 @@ static int verdict(struct hook_ctx *h)
         for (size_t i = 0; i < r.n; i++) {
                 const struct ward_finding *fi = &r.findings[i];
                 if (fi->waived) {
-                        syslog(LOG_NOTICE, "container %s: %s %s waived by %s (allowed by policy %s)",
-                               h->id, fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION,
-                               h->policy);
+                        syslog(LOG_NOTICE,
+                               "container %s: %s %s waived by %s (allowed by policy %s)", h->id,
+                               fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION, h->policy);
                         continue;
                 }
                 refused++;
@@ -237,8 +238,9 @@ static int verdict(struct hook_ctx *h)
                     fi->detail[0] ? "]" : "", policy_rule_fix(fi->rule, WARD_FACTS_OCI));
         }
         if (refused) {
-                say(LOG_WARNING, "refused container %s (bundle %s): %zu rule%s of policy %s violated",
-                    h->id, h->bundle, refused, refused == 1 ? "" : "s", h->policy);
+                say(LOG_WARNING,
+                    "refused container %s (bundle %s): %zu rule%s of policy %s violated", h->id,
+                    h->bundle, refused, refused == 1 ? "" : "s", h->policy);
                 return WARD_EXIT_POLICY;
         }
         syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->id, h->bundle,

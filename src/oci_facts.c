@@ -360,8 +360,11 @@ static bool has_option(const json_t *options, const char *opt)
         size_t i;
         json_t *v;
 
-        json_array_foreach(options, i, v) if (json_is_string(v) &&
-                                              strcmp(json_string_value(v), opt) == 0) return true;
+        json_array_foreach(options, i, v)
+        {
+                if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
+                        return true;
+        }
         return false;
 }
 
@@ -378,7 +381,11 @@ static int read_mount(struct reader *rd, const json_t *m, size_t i)
             field(rd, m, p, "source", W_STRING, &src) < 0 ||
             field(rd, m, p, "options", W_ARRAY, &opts) < 0)
                 return -EINVAL;
-        json_array_foreach(opts, k, v) if (element(rd, v, "options", k, W_STRING) < 0) return -EINVAL;
+        json_array_foreach(opts, k, v)
+        {
+                if (element(rd, v, "options", k, W_STRING) < 0)
+                        return -EINVAL;
+        }
         const char *t = type ? json_string_value(type) : "";
         const char *d = dest ? json_string_value(dest) : "";
         bool bind = strcmp(t, "bind") == 0 || has_option(opts, "bind") || has_option(opts, "rbind");
@@ -405,7 +412,11 @@ static int read_root_and_mounts(struct reader *rd, const json_t *config)
             field(rd, config, "", "mounts", W_ARRAY, &mounts) < 0)
                 return -EINVAL;
         rd->f->read_only_root = ro && json_is_true(ro);
-        json_array_foreach(mounts, i, m) if (read_mount(rd, m, i) < 0) return -EINVAL;
+        json_array_foreach(mounts, i, m)
+        {
+                if (read_mount(rd, m, i) < 0)
+                        return -EINVAL;
+        }
         return 0;
 }
 
@@ -414,7 +425,7 @@ static int read_root_and_mounts(struct reader *rd, const json_t *config)
 
 static int ns_index(const char *type)
 {
-        static const char *const names[] = {"user", "pid", "network", "ipc",
+        static const char *const names[] = {"user", "pid",   "network", "ipc",
                                             "uts",  "mount", "cgroup"};
         for (size_t i = 0; i < ARRAY_SIZE(names); i++)
                 if (strcmp(type, names[i]) == 0)

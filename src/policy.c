@@ -40,8 +40,8 @@ const char *policy_severity_name(enum ward_severity s)
 /* Detail text                                                                           */
 
 /* Append a word to a detail buffer, space separated; silently truncated when full. */
-__attribute__((format(printf, 3, 4))) static void detail_add(char *buf, size_t len,
-                                                             const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void detail_add(char *buf, size_t len, const char *fmt,
+                                                             ...)
 {
         size_t used = strlen(buf);
         va_list ap;
@@ -88,8 +88,7 @@ static const char *base_name(const char *path)
 static bool engine_socket(const char *source)
 {
         static const char *const sockets[] = {"docker.sock", "containerd.sock", "crio.sock",
-                                              "podman.sock", "dockershim.sock",
-                                              "cri-dockerd.sock"};
+                                              "podman.sock", "dockershim.sock", "cri-dockerd.sock"};
         static const char *const dirs[] = {"/run/docker", "/run/containerd", "/run/crio",
                                            "/run/podman"};
         char buf[4096];
@@ -107,8 +106,8 @@ static bool engine_socket(const char *source)
 /* Device nodes every container gets; access to them gives nothing of the host's. */
 static bool safe_device(const char *path)
 {
-        static const char *const safe[] = {"/dev/null", "/dev/zero",    "/dev/full",
-                                           "/dev/random", "/dev/urandom", "/dev/tty",
+        static const char *const safe[] = {"/dev/null",    "/dev/zero",    "/dev/full",
+                                           "/dev/random",  "/dev/urandom", "/dev/tty",
                                            "/dev/console", "/dev/ptmx"};
 
         for (size_t i = 0; i < ARRAY_SIZE(safe); i++)
@@ -209,10 +208,9 @@ int policy_facts_add_mount(struct ward_facts *f, const char *source, const char 
 static uint64_t dangerous_caps(void)
 {
         static const int caps[] = {
-            CAP_SYS_ADMIN,   CAP_SYS_PTRACE,  CAP_SYS_MODULE,   CAP_NET_ADMIN, CAP_DAC_READ_SEARCH,
-            CAP_SYS_RAWIO,   CAP_SYS_BOOT,    CAP_SYS_TIME,     CAP_MAC_ADMIN, CAP_MAC_OVERRIDE,
-            CAP_SYSLOG,      CAP_BPF,         CAP_PERFMON,      CAP_SYS_RESOURCE,
-            CAP_LINUX_IMMUTABLE,
+            CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_SYS_MODULE, CAP_NET_ADMIN,    CAP_DAC_READ_SEARCH,
+            CAP_SYS_RAWIO, CAP_SYS_BOOT,   CAP_SYS_TIME,   CAP_MAC_ADMIN,    CAP_MAC_OVERRIDE,
+            CAP_SYSLOG,    CAP_BPF,        CAP_PERFMON,    CAP_SYS_RESOURCE, CAP_LINUX_IMMUTABLE,
         };
         uint64_t mask = 0;
 
@@ -308,12 +306,12 @@ static bool ns_shared(const struct ward_facts *f, const struct ward_facts *max, 
         return f->host_ns[ns] && (!max || !max->host_ns[ns]);
 }
 
-#define NS_RULE(fn, ns)                                                                         \
-        static bool fn(const struct ward_facts *f, const struct ward_facts *max, char *d,      \
-                       size_t len)                                                              \
-        {                                                                                       \
-                (void)d, (void)len;                                                             \
-                return ns_shared(f, max, ns);                                                   \
+#define NS_RULE(fn, ns)                                                                            \
+        static bool fn(const struct ward_facts *f, const struct ward_facts *max, char *d,          \
+                       size_t len)                                                                 \
+        {                                                                                          \
+                (void)d, (void)len;                                                                \
+                return ns_shared(f, max, ns);                                                      \
         }
 NS_RULE(r_host_pid, WARD_NS_PID)
 NS_RULE(r_host_net, WARD_NS_NET)
@@ -351,8 +349,8 @@ static bool allow_all(const struct ward_facts *f)
         return f->seccomp && f->seccomp_allow_all;
 }
 
-static bool r_seccomp_allow_all(const struct ward_facts *f, const struct ward_facts *max,
-                                char *d, size_t len)
+static bool r_seccomp_allow_all(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                                size_t len)
 {
         (void)d, (void)len;
         /* A policy without any filter allows an allow-all one too. */
@@ -364,8 +362,7 @@ static bool no_nnp(const struct ward_facts *f)
         return !f->no_new_privs;
 }
 
-static bool r_no_nnp(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                     size_t len)
+static bool r_no_nnp(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
 {
         (void)d, (void)len;
         return BEYOND(f, max, no_nnp);
@@ -386,8 +383,7 @@ static bool limit_beyond(uint64_t v, const uint64_t *max, char *d, size_t len)
         return true;
 }
 
-static bool r_memory(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                     size_t len)
+static bool r_memory(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
 {
         return limit_beyond(f->memory_limit, max ? &max->memory_limit : NULL, d, len);
 }
@@ -402,8 +398,7 @@ static uint64_t rlim_as_limit(rlim_t v)
         return v == RLIM_INFINITY ? 0 : (uint64_t)v;
 }
 
-static bool r_nofile(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                     size_t len)
+static bool r_nofile(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
 {
         uint64_t m = max ? rlim_as_limit(max->nofile) : 0;
         return limit_beyond(rlim_as_limit(f->nofile), max ? &m : NULL, d, len);
@@ -430,8 +425,8 @@ static bool mount_allowed(const struct ward_facts *max, const struct ward_fact_m
 
 typedef bool (*mount_pred)(const struct ward_fact_mount *m);
 
-static bool mounts_beyond(const struct ward_facts *f, const struct ward_facts *max,
-                          mount_pred pred, char *d, size_t len)
+static bool mounts_beyond(const struct ward_facts *f, const struct ward_facts *max, mount_pred pred,
+                          char *d, size_t len)
 {
         bool hit = false;
 
@@ -491,8 +486,7 @@ static bool listed(char *const *list, size_t n, const char *s)
         return false;
 }
 
-static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                      size_t len)
+static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
 {
         bool hit = mounts_beyond(f, max, is_device_bind, d, len);
 
@@ -513,9 +507,9 @@ static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, 
 /* The paths the OCI runtime spec's defaults hide or make read-only (runc's and crun's
  * lists): a config without them exposes the host's kernel memory, keys and tunables. */
 static const char *const essential_masked[] = {
-    "/proc/acpi",        "/proc/asound",      "/proc/kcore", "/proc/keys",
+    "/proc/acpi",          "/proc/asound",     "/proc/kcore",       "/proc/keys",
     "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-    "/sys/firmware",     "/proc/scsi",
+    "/sys/firmware",       "/proc/scsi",
 };
 static const char *const essential_readonly[] = {
     "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
@@ -574,8 +568,7 @@ static bool r_apparmor(const struct ward_facts *f, const struct ward_facts *max,
         return BEYOND(f, max, apparmor_unconfined);
 }
 
-static bool r_selinux(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                      size_t len)
+static bool r_selinux(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
 {
         (void)d, (void)len;
         return BEYOND(f, max, selinux_unconfined);
@@ -673,8 +666,7 @@ static const struct rule_def rules[] = {
      r_pids},
     {{"W062", "no-nofile-limit", LOW,
       "no RLIMIT_NOFILE, so a descriptor leak grows until the host's limits",
-      "set Resources.LimitNOFILE= (e.g. 1024)",
-      "add an RLIMIT_NOFILE entry to process.rlimits"},
+      "set Resources.LimitNOFILE= (e.g. 1024)", "add an RLIMIT_NOFILE entry to process.rlimits"},
      r_nofile},
     {{"W063", "no-nproc-limit", LOW,
       "no RLIMIT_NPROC, so the sandbox's uid can create processes without bound",

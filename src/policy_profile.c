@@ -25,9 +25,9 @@ static bool runs_as_root(const struct ward_config *c)
 static void namespaces(const struct ward_config *c, struct ward_facts *f)
 {
         static const unsigned long flags[WARD_NS_COUNT] = {
-            [WARD_NS_USER] = CLONE_NEWUSER, [WARD_NS_PID] = CLONE_NEWPID,
-            [WARD_NS_NET] = CLONE_NEWNET,   [WARD_NS_IPC] = CLONE_NEWIPC,
-            [WARD_NS_UTS] = CLONE_NEWUTS,   [WARD_NS_MOUNT] = CLONE_NEWNS,
+            [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID,
+            [WARD_NS_NET] = CLONE_NEWNET,       [WARD_NS_IPC] = CLONE_NEWIPC,
+            [WARD_NS_UTS] = CLONE_NEWUTS,       [WARD_NS_MOUNT] = CLONE_NEWNS,
             [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
         };
 
@@ -92,8 +92,7 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                         r = policy_facts_add_mount(f, c->mounts[i].source, c->mounts[i].target,
                                                    c->mounts[i].writable);
         if (r >= 0)
-                r = paths(c->masked_paths, c->n_masked_paths, &f->masked_paths,
-                          &f->n_masked_paths);
+                r = paths(c->masked_paths, c->n_masked_paths, &f->masked_paths, &f->n_masked_paths);
         if (r >= 0)
                 r = paths(c->readonly_paths, c->n_readonly_paths, &f->readonly_paths,
                           &f->n_readonly_paths);

@@ -56,8 +56,8 @@ struct key_handler {
 };
 
 static const char *const sections[] = {
-    "Profile", "Namespaces", "Filesystem", "Process",  "Resources",
-    "Network", "Init",       "Seccomp",    "Landlock", "Policy", NULL,
+    "Profile", "Namespaces", "Filesystem", "Process", "Resources", "Network",
+    "Init",    "Seccomp",    "Landlock",   "Policy",  NULL,
 };
 
 /* ------------------------------------------------------------------------------------- */

@@ -54,9 +54,9 @@ enum ward_fact_ns {
 
 struct ward_facts {
         enum ward_facts_kind kind;
-        uint64_t caps;      /* bit n: capability n may be held (the union of every set) */
-        bool root_inside;   /* the process runs as uid 0 (of its user namespace, if any) */
-        bool host_root_mapped; /* the user namespace maps host uid 0 */
+        uint64_t caps;               /* bit n: capability n may be held (the union of every set) */
+        bool root_inside;            /* the process runs as uid 0 (of its user namespace, if any) */
+        bool host_root_mapped;       /* the user namespace maps host uid 0 */
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
         bool seccomp;           /* a filter is loaded */
@@ -111,8 +111,9 @@ const struct ward_policy_rule *policy_rule_find(const char *id_or_name);
 
 struct ward_finding {
         const struct ward_policy_rule *rule;
-        char detail[WARD_POLICY_DETAIL_MAX]; /* what exactly tripped it, e.g. "SYS_ADMIN NET_ADMIN" */
-        bool waived;                          /* hook: an allowed exception */
+        char detail[WARD_POLICY_DETAIL_MAX]; /* what exactly tripped it, e.g. "SYS_ADMIN NET_ADMIN"
+                                              */
+        bool waived;                         /* hook: an allowed exception */
 };
 
 #define WARD_POLICY_MAX_FINDINGS 32

@@ -104,8 +104,8 @@ static void eval_oci(const char *patch)
         }
         policy_facts_free(&facts);
         memset(&e, 0, sizeof(e));
-        ck_assert_msg(oci_facts_from_json(doc, "config.json", &facts, &e) == 0, "%s: %s: %s",
-                      patch, e.key, e.msg);
+        ck_assert_msg(oci_facts_from_json(doc, "config.json", &facts, &e) == 0, "%s: %s: %s", patch,
+                      e.key, e.msg);
         json_decref(doc);
         policy_evaluate(&facts, &report);
 }
@@ -128,17 +128,17 @@ static void report_text(char *buf, size_t len)
         }
 }
 
-#define ASSERT_FOUND(id, where)                                                                 \
-        do {                                                                                    \
-                char _t[2048];                                                                  \
-                report_text(_t, sizeof(_t));                                                    \
-                ck_assert_msg(found(id), "%s: %s not found; findings: %s", where, id, _t);      \
+#define ASSERT_FOUND(id, where)                                                                    \
+        do {                                                                                       \
+                char _t[2048];                                                                     \
+                report_text(_t, sizeof(_t));                                                       \
+                ck_assert_msg(found(id), "%s: %s not found; findings: %s", where, id, _t);         \
         } while (0)
-#define ASSERT_NOT_FOUND(id, where)                                                             \
-        do {                                                                                    \
-                char _t[2048];                                                                  \
-                report_text(_t, sizeof(_t));                                                    \
-                ck_assert_msg(!found(id), "%s: %s found; findings: %s", where, id, _t);         \
+#define ASSERT_NOT_FOUND(id, where)                                                                \
+        do {                                                                                       \
+                char _t[2048];                                                                     \
+                report_text(_t, sizeof(_t));                                                       \
+                ck_assert_msg(!found(id), "%s: %s found; findings: %s", where, id, _t);            \
         } while (0)
 
 /* ------------------------------------------------------------------------------------- */
@@ -151,16 +151,16 @@ struct rule_case {
         const char *oci_trips, *oci_ok;
 };
 
-#define ALL_CAPS                                                                                \
-        "[\"CAP_CHOWN\", \"CAP_DAC_OVERRIDE\", \"CAP_DAC_READ_SEARCH\", \"CAP_FOWNER\","       \
-        " \"CAP_FSETID\", \"CAP_KILL\", \"CAP_SETGID\", \"CAP_SETUID\", \"CAP_SETPCAP\","      \
-        " \"CAP_LINUX_IMMUTABLE\", \"CAP_NET_BIND_SERVICE\", \"CAP_NET_BROADCAST\","           \
-        " \"CAP_NET_ADMIN\", \"CAP_NET_RAW\", \"CAP_IPC_LOCK\", \"CAP_IPC_OWNER\","            \
-        " \"CAP_SYS_MODULE\", \"CAP_SYS_RAWIO\", \"CAP_SYS_CHROOT\", \"CAP_SYS_PTRACE\","      \
-        " \"CAP_SYS_PACCT\", \"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\", \"CAP_SYS_NICE\","           \
-        " \"CAP_SYS_RESOURCE\", \"CAP_SYS_TIME\", \"CAP_SYS_TTY_CONFIG\", \"CAP_MKNOD\","      \
-        " \"CAP_LEASE\", \"CAP_AUDIT_WRITE\", \"CAP_AUDIT_CONTROL\", \"CAP_SETFCAP\","         \
-        " \"CAP_MAC_OVERRIDE\", \"CAP_MAC_ADMIN\", \"CAP_SYSLOG\", \"CAP_WAKE_ALARM\","        \
+#define ALL_CAPS                                                                                   \
+        "[\"CAP_CHOWN\", \"CAP_DAC_OVERRIDE\", \"CAP_DAC_READ_SEARCH\", \"CAP_FOWNER\","           \
+        " \"CAP_FSETID\", \"CAP_KILL\", \"CAP_SETGID\", \"CAP_SETUID\", \"CAP_SETPCAP\","          \
+        " \"CAP_LINUX_IMMUTABLE\", \"CAP_NET_BIND_SERVICE\", \"CAP_NET_BROADCAST\","               \
+        " \"CAP_NET_ADMIN\", \"CAP_NET_RAW\", \"CAP_IPC_LOCK\", \"CAP_IPC_OWNER\","                \
+        " \"CAP_SYS_MODULE\", \"CAP_SYS_RAWIO\", \"CAP_SYS_CHROOT\", \"CAP_SYS_PTRACE\","          \
+        " \"CAP_SYS_PACCT\", \"CAP_SYS_ADMIN\", \"CAP_SYS_BOOT\", \"CAP_SYS_NICE\","               \
+        " \"CAP_SYS_RESOURCE\", \"CAP_SYS_TIME\", \"CAP_SYS_TTY_CONFIG\", \"CAP_MKNOD\","          \
+        " \"CAP_LEASE\", \"CAP_AUDIT_WRITE\", \"CAP_AUDIT_CONTROL\", \"CAP_SETFCAP\","             \
+        " \"CAP_MAC_OVERRIDE\", \"CAP_MAC_ADMIN\", \"CAP_SYSLOG\", \"CAP_WAKE_ALARM\","            \
         " \"CAP_BLOCK_SUSPEND\", \"CAP_AUDIT_READ\"]"
 
 static const struct rule_case cases[] = {
@@ -175,8 +175,8 @@ static const struct rule_case cases[] = {
      "{\"process\": {\"capabilities\": {\"permitted\": [\"CAP_SYS_MODULE\"]}}}"},
     {"W010", "[Namespaces]\nUnshare=\nUnshare=pid mount net uts ipc cgroup\n",
      "[Namespaces]\nUnshare=\nUnshare=pid mount net uts ipc cgroup\n[Process]\nUser=1000\n",
-     "{\"process\": {\"user\": {\"uid\": 0}}, \"linux\": {\"namespaces\": [" N_PID N_NET N_IPC
-     N_UTS N_MNT N_CG "]}}",
+     "{\"process\": {\"user\": {\"uid\": 0}}, \"linux\": {\"namespaces\": [" N_PID N_NET N_IPC N_UTS
+         N_MNT N_CG "]}}",
      "{\"process\": {\"user\": {\"uid\": 0}}}"},
     /* A profile cannot map the host root: the loader refuses IdMapBase=0. */
     {"W011", NULL, "[Namespaces]\nIdMapBase=3000000\n",
@@ -184,13 +184,13 @@ static const struct rule_case cases[] = {
      "{\"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 1}]}}"},
     {"W020", "[Namespaces]\nUnshare=\nUnshare=user mount net uts ipc cgroup\n", NULL,
      NS(N_USER N_NET N_IPC N_UTS N_MNT N_CG),
-     NS(N_USER "{\"type\": \"pid\", \"path\": \"/proc/4242/ns/pid\"}, " N_NET N_IPC N_UTS N_MNT
-            N_CG)},
+     NS(N_USER
+        "{\"type\": \"pid\", \"path\": \"/proc/4242/ns/pid\"}, " N_NET N_IPC N_UTS N_MNT N_CG)},
     {"W021", "[Network]\nMode=host\n", "[Network]\nMode=none\n",
-     NS(N_USER N_PID "{\"type\": \"network\", \"path\": \"/proc/1/ns/net\"}, " N_IPC N_UTS N_MNT
-            N_CG),
-     NS(N_USER N_PID "{\"type\": \"network\", \"path\": \"/var/run/netns/c1\"}, " N_IPC N_UTS
-            N_MNT N_CG)},
+     NS(N_USER N_PID
+        "{\"type\": \"network\", \"path\": \"/proc/1/ns/net\"}, " N_IPC N_UTS N_MNT N_CG),
+     NS(N_USER N_PID
+        "{\"type\": \"network\", \"path\": \"/var/run/netns/c1\"}, " N_IPC N_UTS N_MNT N_CG)},
     {"W022", "[Namespaces]\nUnshare=\nUnshare=user pid mount net uts cgroup\n", NULL,
      NS(N_USER N_PID N_NET N_UTS N_MNT N_CG), NULL},
     {"W023", "[Namespaces]\nUnshare=\nUnshare=user pid mount net ipc cgroup\n", NULL,
@@ -208,8 +208,8 @@ static const struct rule_case cases[] = {
      "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_LOG\"}]}}}",
      "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
      "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}}"},
-    {"W050", "[Process]\nNoNewPrivileges=no\n", NULL,
-     "{\"process\": {\"noNewPrivileges\": false}}", NULL},
+    {"W050", "[Process]\nNoNewPrivileges=no\n", NULL, "{\"process\": {\"noNewPrivileges\": false}}",
+     NULL},
     {"W060", "[Resources]\nMemory=max\n", "[Resources]\nMemory=1G\n",
      "{\"linux\": {\"resources\": {\"memory\": {\"limit\": -1}}}}",
      "{\"linux\": {\"resources\": {\"memory\": {\"limit\": 1073741824}}}}"},
@@ -491,9 +491,9 @@ static void compare(const char *policy_text, const char *patch)
 
         memset(&pe, 0, sizeof(pe));
         ck_assert_int_eq(config_init(&pc, &pe), 0);
-        ck_assert_msg(profile_load_buffer(&pc, policy_text, strlen(policy_text), "p.profile",
-                                          &pe) == 0,
-                      "%s", pe.msg);
+        ck_assert_msg(
+            profile_load_buffer(&pc, policy_text, strlen(policy_text), "p.profile", &pe) == 0, "%s",
+            pe.msg);
         ck_assert_int_eq(policy_facts_from_config(&pc, &max, &pe), 0);
         config_free(&pc);
         eval_oci(patch);
@@ -522,16 +522,17 @@ START_TEST(test_compare_beyond_policy)
         ck_assert_str_eq(found("W003")->detail, "KILL");
         compare("[Resources]\nMemory=128M\n", NULL);
         ASSERT_FOUND("W060", "256M > 128M");
-        ck_assert_str_eq(found("W060")->detail,
-                         "268435456, the policy allows at most 134217728");
+        ck_assert_str_eq(found("W060")->detail, "268435456, the policy allows at most 134217728");
         compare("[Resources]\nLimitNOFILE=64\n", NULL);
         ASSERT_FOUND("W062", "1024 > 64");
         /* A read-only bind of the policy's does not allow a writable one. */
-        compare("[Filesystem]\nBind=/etc /etc-host\n",
-                "{\"mounts\": [{\"destination\": \"/e\", \"type\": \"bind\", \"source\": \"/etc\"}]}");
+        compare(
+            "[Filesystem]\nBind=/etc /etc-host\n",
+            "{\"mounts\": [{\"destination\": \"/e\", \"type\": \"bind\", \"source\": \"/etc\"}]}");
         ASSERT_FOUND("W072", "rw beyond ro");
-        compare("[Filesystem]\nBind=/etc /etc-host rw\n",
-                "{\"mounts\": [{\"destination\": \"/e\", \"type\": \"bind\", \"source\": \"/etc\"}]}");
+        compare(
+            "[Filesystem]\nBind=/etc /etc-host rw\n",
+            "{\"mounts\": [{\"destination\": \"/e\", \"type\": \"bind\", \"source\": \"/etc\"}]}");
         ASSERT_NOT_FOUND("W072", "rw within rw");
         /* Sharing a namespace the policy keeps private. */
         compare("", NS(N_USER N_PID N_IPC N_UTS N_MNT N_CG));
@@ -636,7 +637,8 @@ END_TEST
 START_TEST(test_hostile_duplicates_and_top_level)
 {
         json_t *j = NULL;
-        const char *dup = "{\"process\": {}, \"process\": {}}", *arr = "[1]", *nul = "{\"a\": \"\\u0000\"}";
+        const char *dup = "{\"process\": {}, \"process\": {}}", *arr = "[1]",
+                   *nul = "{\"a\": \"\\u0000\"}";
 
         ck_assert_int_eq(read_text(dup, strlen(dup), &j), -EINVAL);
         ck_assert_msg(strstr(e.msg, "duplicate"), "%s", e.msg);
