@@ -404,6 +404,7 @@ START_TEST(test_score)
         teardown();
         setup();
         ck_assert_int_eq(load_text("[Resources]\nLimitNOFILE=1024\nLimitNPROC=512\n"), 0);
+        policy_facts_free(&facts);
         ck_assert_int_eq(policy_facts_from_config(&c, &facts, &e), 0);
         policy_evaluate(&facts, &report);
         ck_assert_uint_eq(report.n, 2);
