@@ -37,6 +37,15 @@ struct hook_ctx {
         bool have_box, have_max, have_config;
 };
 
+/* Control characters (a container id or path could carry them) become '?': one message
+ * stays one line, and nothing can forge another. */
+static void one_line(char *s)
+{
+        for (; *s; s++)
+                if ((unsigned char)*s < 0x20 || *s == 0x7f)
+                        *s = '?';
+}
+
 /* One line on stderr and the same in syslog. */
 __attribute__((format(printf, 2, 3))) static void say(int priority, const char *fmt, ...)
 {
@@ -46,6 +55,7 @@ __attribute__((format(printf, 2, 3))) static void say(int priority, const char *
         va_start(ap, fmt);
         vsnprintf(line, sizeof(line), fmt, ap);
         va_end(ap);
+        one_line(line);
         if (priority <= LOG_WARNING)
                 fprintf(stderr, "ward hook: %s\n", line);
         syslog(priority, "%s", line);
@@ -55,12 +65,16 @@ static int fail(struct hook_ctx *h, const struct ward_error *e)
 {
         char where[sizeof(e->where) + sizeof(e->key) + 4];
 
+        char line[sizeof(where) + sizeof(e->msg) + 400];
+
         ward_error_print(e, stderr);
         snprintf(where, sizeof(where), "%s%s%s", e->where, e->where[0] && e->key[0] ? ": " : "",
                  e->key);
-        syslog(LOG_ERR, "refused container %s: error: %s%s%s%s%s", h->id[0] ? h->id : "(unknown)",
-               where, where[0] ? ": " : "", e->msg, e->err ? ": " : "",
-               e->err ? strerror(e->err) : "");
+        snprintf(line, sizeof(line), "refused container %s: error: %s%s%s%s%s",
+                 h->id[0] ? h->id : "(unknown)", where, where[0] ? ": " : "", e->msg,
+                 e->err ? ": " : "", e->err ? strerror(e->err) : "");
+        one_line(line);
+        syslog(LOG_ERR, "%s", line);
         return WARD_EXIT_FAILED;
 }
 
@@ -122,6 +136,7 @@ static int read_state(struct hook_ctx *h, struct ward_error *e)
                 return state_error(e, "id", "not a string");
         if (id)
                 snprintf(h->id, sizeof(h->id), "%s", json_string_value(id));
+        one_line(h->id);
         if (!bundle || !json_is_string(bundle))
                 return state_error(e, "bundle", "missing, or not a string");
         if (json_string_value(bundle)[0] != '/')
@@ -269,6 +284,10 @@ int hook_main(int argc, char **argv)
         memset(&e, 0, sizeof(e));
         if ((r = parse_args(argc, argv, &h)) >= 0)
                 return r;
+        /* A policy NAME is looked up in ./ first, and a runtime may run hooks in the
+         * bundle, which the container's creator writes: never let it supply the policy. */
+        if (chdir("/") < 0)
+                return WARD_EXIT_FAILED;
         openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
         /* The policy first: a broken policy refuses every container, and says so. */
         if (read_policy(&h, &e) < 0 || read_state(&h, &e) < 0 || read_config(&h, &e) < 0)
@@ -295,7 +314,9 @@ static const char usage_hook[] =
     "tag ward-hook; the journal under systemd), followed by the verdict.\n"
     "\n"
     "Options:\n"
-    "  --policy NAME|FILE    the policy profile (looked up as for --profile)\n"
+    "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
+    "                        /etc/ward/profiles and the installed profiles (never in the\n"
+    "                        directory the runtime runs the hook in: ward hook works in /)\n"
     "  -h, --help            print this text\n"
     "\n"
     "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (the\n"

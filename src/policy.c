@@ -39,7 +39,9 @@ const char *policy_severity_name(enum ward_severity s)
 /* ------------------------------------------------------------------------------------- */
 /* Detail text                                                                           */
 
-/* Append a word to a detail buffer, space separated; silently truncated when full. */
+/* Append a word to a detail buffer, space separated; silently truncated when full. Control
+ * characters (from a hostile config.json's paths) become '?', so that a finding stays one
+ * line on a terminal and in syslog. */
 __attribute__((format(printf, 3, 4))) static void detail_add(char *buf, size_t len, const char *fmt,
                                                              ...)
 {
@@ -53,6 +55,9 @@ __attribute__((format(printf, 3, 4))) static void detail_add(char *buf, size_t l
         va_start(ap, fmt);
         vsnprintf(buf + used, len - used, fmt, ap);
         va_end(ap);
+        for (char *p = buf + used; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
 }
 
 /* ------------------------------------------------------------------------------------- */

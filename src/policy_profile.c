@@ -87,6 +87,9 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         f->pids_limit = cg_limit(c, WARD_CG_PIDS);
         f->nofile = rlimit_hard(c, RLIMIT_NOFILE);
         f->nproc = rlimit_hard(c, RLIMIT_NPROC);
+        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
+        if (c->root && strcmp(c->root, "/") == 0)
+                r = policy_facts_add_mount(f, "/", "/", !c->read_only);
         for (size_t i = 0; i < c->n_mounts && r >= 0; i++)
                 if (c->mounts[i].kind == WARD_MOUNT_BIND)
                         r = policy_facts_add_mount(f, c->mounts[i].source, c->mounts[i].target,

@@ -213,6 +213,15 @@ hook "$WORK/s-priv-ex" "$WORK/sock-ok.profile"
 assert_eq "hook: an exception covers only the rules it names" 1 "$RC"
 assert_contains "hook: W001 not waived" "$ERR" "W001 privileged"
 
+# A policy NAME never comes from the directory the hook runs in (a runtime may use the
+# bundle, which the container's creator writes).
+mkdir -p "$WORK/cwd"
+printf '[Process]\nCapabilities=ALL\n' >"$WORK/cwd/default.profile"
+cd "$WORK/cwd" || fail "cd $WORK/cwd"
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default
+cd - >/dev/null || fail "cd back"
+assert_contains "hook: default.profile in the cwd is not the policy" "$ERR" "W001 privileged"
+
 # Bad state and bundles: exit 125, which refuses the container too.
 printf '{"id": "x", "bundle": "rel/dir"}' >"$WORK/s-rel"
 hook "$WORK/s-rel" default

@@ -338,6 +338,25 @@ START_TEST(test_details_name_what_tripped)
 }
 END_TEST
 
+START_TEST(test_root_is_host_root)
+{
+        eval_profile("[Filesystem]\nRoot=/\n");
+        ASSERT_FOUND("W071", "Root=/");
+        ck_assert_str_eq(found("W071")->detail, "/");
+        eval_profile("[Filesystem]\nRoot=/srv/images/web\n");
+        ASSERT_NOT_FOUND("W071", "Root=/srv/images/web");
+}
+END_TEST
+
+START_TEST(test_details_one_line)
+{
+        eval_oci("{\"mounts\": [{\"destination\": \"/s\", \"type\": \"bind\", "
+                 "\"source\": \"/x\\nward-hook: allowed\\u001b[0m/docker.sock\"}]}");
+        ASSERT_FOUND("W070", "a source with a newline and an escape");
+        ck_assert_str_eq(found("W070")->detail, "/x?ward-hook: allowed?[0m/docker.sock (rw)");
+}
+END_TEST
+
 START_TEST(test_engine_sockets)
 {
         static const char *const sockets[] = {"/var/run/docker.sock", "/run/crio/crio.sock",
@@ -727,6 +746,8 @@ static Suite *policy_suite(void)
         tcase_add_test(tc, test_privileged_reported_once);
         tcase_add_test(tc, test_details_name_what_tripped);
         tcase_add_test(tc, test_engine_sockets);
+        tcase_add_test(tc, test_root_is_host_root);
+        tcase_add_test(tc, test_details_one_line);
         tcase_add_test(tc, test_devtmpfs_and_devices);
         tcase_add_test(tc, test_seccomp_json_profile);
         suite_add_tcase(s, tc);
