@@ -733,6 +733,60 @@ START_TEST(test_file_limits)
 }
 END_TEST
 
+/* The base config, mutated many times over (bytes flipped, cut, structure characters
+ * inserted): every result is either facts or an error with a message, never a crash (run
+ * it under -DWARD_SANITIZE=ON to see memory errors too). */
+START_TEST(test_mutations_never_crash)
+{
+        size_t len = strlen(base_oci), parsed = 0, refused = 0;
+        static const char inject[] = "{}[]\",:0-9.e\\u\0";
+        char *buf = malloc(len + 16);
+        unsigned seed = 12345;
+
+        ck_assert_ptr_nonnull(buf);
+        for (int round = 0; round < 3000; round++) {
+                size_t n = len;
+                memcpy(buf, base_oci, len);
+                for (int k = 0; k < 1 + round % 4; k++) {
+                        size_t at = (size_t)rand_r(&seed) % n;
+                        switch (rand_r(&seed) % 3) {
+                        case 0:
+                                buf[at] = inject[(size_t)rand_r(&seed) % (sizeof(inject) - 1)];
+                                break;
+                        case 1:
+                                n = at + 1; /* truncated */
+                                break;
+                        default:
+                                buf[at] = (char)(rand_r(&seed) & 0xff);
+                        }
+                }
+                json_error_t err;
+                json_t *doc =
+                    json_loadb(buf, n, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &err);
+                if (!doc || !json_is_object(doc)) {
+                        json_decref(doc);
+                        refused++;
+                        continue;
+                }
+                memset(&e, 0, sizeof(e));
+                policy_facts_free(&facts);
+                if (oci_facts_from_json(doc, "m.json", &facts, &e) == 0) {
+                        policy_evaluate(&facts, &report);
+                        ck_assert(report.score >= 0.0 && report.score <= 10.0);
+                        parsed++;
+                } else {
+                        ck_assert_msg(e.msg[0], "an error without a message");
+                        refused++;
+                }
+                json_decref(doc);
+        }
+        free(buf);
+        /* Both paths were taken many times. */
+        ck_assert_uint_gt(parsed, 100);
+        ck_assert_uint_gt(refused, 100);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
         Suite *s = suite_create("policy");
@@ -776,6 +830,7 @@ static Suite *policy_suite(void)
         tcase_add_test(tc, test_hostile_duplicates_and_top_level);
         tcase_add_test(tc, test_hostile_wrong_types);
         tcase_add_test(tc, test_file_limits);
+        tcase_add_test(tc, test_mutations_never_crash);
         suite_add_tcase(s, tc);
         return s;
 }
