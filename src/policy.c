@@ -496,8 +496,11 @@ static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, 
         bool hit = mounts_beyond(f, max, is_device_bind, d, len);
 
         for (size_t i = 0; i < f->n_devices; i++) {
+                struct ward_fact_mount as_bind = {.source = f->devices[i], .writable = true};
+                /* A policy grants a device by listing it, or by binding the host's node. */
                 if (safe_device(f->devices[i]) ||
-                    (max && listed(max->devices, max->n_devices, f->devices[i])))
+                    (max && (listed(max->devices, max->n_devices, f->devices[i]) ||
+                             mount_allowed(max, &as_bind))))
                         continue;
                 detail_add(d, len, "%s", f->devices[i]);
                 hit = true;

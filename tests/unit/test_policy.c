@@ -554,6 +554,12 @@ START_TEST(test_compare_beyond_policy)
             "[Filesystem]\nBind=/etc /etc-host rw\n",
             "{\"mounts\": [{\"destination\": \"/e\", \"type\": \"bind\", \"source\": \"/etc\"}]}");
         ASSERT_NOT_FOUND("W072", "rw within rw");
+        /* A device the policy binds may be a device node of the container. */
+        compare("[Filesystem]\nBind=/dev/kvm /dev/kvm rw\n",
+                "{\"linux\": {\"devices\": [{\"path\": \"/dev/kvm\"}]}}");
+        ASSERT_NOT_FOUND("W080", "/dev/kvm bound by the policy");
+        compare("", "{\"linux\": {\"devices\": [{\"path\": \"/dev/kvm\"}]}}");
+        ASSERT_FOUND("W080", "/dev/kvm not in the policy");
         /* Sharing a namespace the policy keeps private. */
         compare("", NS(N_USER N_PID N_IPC N_UTS N_MNT N_CG));
         ASSERT_FOUND("W021", "host network");
