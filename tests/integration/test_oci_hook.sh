@@ -74,6 +74,10 @@ if [ "$(id -u)" != 0 ]; then
         echo "1..0 # SKIP crun runs these bundles as root only"
         exit 77
 fi
+if ! unshare -m --propagation private true 2>/dev/null; then
+        echo "1..0 # SKIP cannot create a mount namespace here (unshare -m)"
+        exit 77
+fi
 
 R=$WORK/rootfs
 make_rootfs "$R"
