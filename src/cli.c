@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ward/caps.h"
+#include "ward/check.h"
 #include "ward/namespace.h"
 #include "ward/oci_bundle.h"
 #include "ward/profile.h"
@@ -92,6 +93,7 @@ static const struct {
 } commands[] = {
     {"run", WARD_CMD_RUN},         {"explain", WARD_CMD_EXPLAIN}, {"init", WARD_CMD_INIT},
     {"version", WARD_CMD_VERSION}, {"help", WARD_CMD_HELP},       {"spec", WARD_CMD_SPEC},
+    {"check", WARD_CMD_CHECK},     {"hook", WARD_CMD_HOOK},
 };
 
 /* A flag as given, applied once the profiles are loaded. */
@@ -797,7 +799,8 @@ static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_co
         return apply_flags(c, &fl, e);
 }
 
-/* `ward init [OPTIONS] -- CMD`: everything goes to init_main() untouched. */
+/* `ward init [OPTIONS] -- CMD`: everything goes to init_main() untouched; check and hook
+ * (check.h) likewise parse their own flags. */
 static int parse_init(int argc, char **argv, struct ward_cli *cli)
 {
         cli->init_argc = argc;
@@ -829,8 +832,8 @@ static int unknown_command(const char *name, struct ward_error *e)
         if ((closest = ward_closest(name, names)))
                 ward_error_hint(e, "did you mean \"ward %s\"?", closest);
         else
-                ward_error_hint(e, "commands: run, explain, spec, init, version, help (ward "
-                                   "--help)");
+                ward_error_hint(e, "commands: run, explain, spec, check, hook, init, version, "
+                                   "help (ward --help)");
         return -EINVAL;
 }
 
@@ -874,6 +877,8 @@ static int dispatch(int argc, char **argv, struct ward_cli *cli, struct ward_con
         case WARD_CMD_SPEC:
                 return parse_run(argc, argv, cli, c, e);
         case WARD_CMD_INIT:
+        case WARD_CMD_CHECK:
+        case WARD_CMD_HOOK:
                 return parse_init(argc, argv, cli);
         case WARD_CMD_HELP:
                 return parse_help(argc, argv, cli, e);
@@ -931,6 +936,8 @@ static const char usage_top[] =
     "  explain   print the resolved settings and the steps run would take; creates nothing\n"
     "  spec      print a profile as an OCI config.json, for crun or runc (ward spec --help)\n"
     "  init      be PID 1 for a command: reap zombies, forward signals (like tini)\n"
+    "  check     score a profile or an OCI config.json against ward's hardening rules\n"
+    "  hook      an OCI runtime hook refusing containers beyond a policy profile\n"
     "  version   print the version\n"
     "  help      print this text, or a command's: ward help run\n"
     "\n"
@@ -1105,6 +1112,12 @@ void cli_print_usage(enum ward_command command, FILE *out)
                 break;
         case WARD_CMD_VERSION:
                 fputs(usage_version, out);
+                break;
+        case WARD_CMD_CHECK:
+                check_print_usage(out);
+                break;
+        case WARD_CMD_HOOK:
+                hook_print_usage(out);
                 break;
         case WARD_CMD_HELP:
                 fputs(usage_top, out);

@@ -239,6 +239,7 @@ void config_free(struct ward_config *c)
         landlock_config_free(&c->landlock);
         config_clear_strings(&c->seccomp.allow, &c->seccomp.n_allow);
         config_clear_strings(&c->seccomp.deny, &c->seccomp.n_deny);
+        config_clear_strings(&c->policy_exceptions, &c->n_policy_exceptions);
         free(c->seccomp.bpf);
         free(c->seccomp.extra_bpf);
         oci_hooks_free(c->oci_hooks);

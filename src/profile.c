@@ -20,6 +20,7 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/namespace.h"
+#include "ward/policy.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
@@ -55,8 +56,8 @@ struct key_handler {
 };
 
 static const char *const sections[] = {
-    "Profile", "Namespaces", "Filesystem", "Process",  "Resources",
-    "Network", "Init",       "Seccomp",    "Landlock", NULL,
+    "Profile", "Namespaces", "Filesystem", "Process", "Resources", "Network",
+    "Init",    "Seccomp",    "Landlock",   "Policy",  NULL,
 };
 
 /* ------------------------------------------------------------------------------------- */
@@ -1106,6 +1107,34 @@ static int apply_seccomp_default_action(const struct setting *s)
 /* ------------------------------------------------------------------------------------- */
 /* Key lookup                                                                            */
 
+/* [Policy] AllowExceptions=W070 host-network ...: rule ids or names (policy.h). */
+static int apply_policy_exceptions(const struct setting *s)
+{
+        _cleanup_free_ char *copy = strdup(s->value);
+        struct ward_config *c = s->c;
+        char *save = NULL;
+
+        if (!copy)
+                return out_of_memory(s);
+        if (!*s->value)
+                config_clear_strings(&c->policy_exceptions, &c->n_policy_exceptions);
+        for (char *w = strtok_r(copy, LIST_SEPARATORS, &save); w;
+             w = strtok_r(NULL, LIST_SEPARATORS, &save)) {
+                const struct ward_policy_rule *rule = policy_rule_find(w);
+                if (!rule) {
+                        invalid(s, "not a rule of ward's policy");
+                        ward_error_hint(s->e, "use rule ids such as W001 or names such as "
+                                              "privileged (ward check --list-rules)");
+                        return -EINVAL;
+                }
+                if (config_add_string(&c->policy_exceptions, &c->n_policy_exceptions,
+                                      rule->id) < 0)
+                        return out_of_memory(s);
+        }
+        c->policy_exceptions_origin = *s->origin;
+        return 0;
+}
+
 static const struct key_handler handlers[] = {
     {"Profile", "Include", NULL},
     {"Profile", "Description", apply_description},
@@ -1151,6 +1180,7 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "Allow", apply_seccomp_allow},
     {"Seccomp", "Deny", apply_seccomp_deny},
     {"Seccomp", "DefaultAction", apply_seccomp_default_action},
+    {"Policy", "AllowExceptions", apply_policy_exceptions},
 };
 
 static const struct key_handler *find_handler(const char *section, const char *key)
@@ -1243,7 +1273,7 @@ static int unknown_section(struct ward_error *e, const struct ward_origin *origi
                 ward_error_hint(e, "did you mean [%s]?", closest);
         else
                 ward_error_hint(e, "sections: [Profile] [Namespaces] [Filesystem] [Process] "
-                                   "[Resources] [Network] [Init] [Seccomp] [Landlock]");
+                                   "[Resources] [Network] [Init] [Seccomp] [Landlock] [Policy]");
         return -EINVAL;
 }
 

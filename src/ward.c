@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ward/check.h"
 #include "ward/cli.h"
 #include "ward/config.h"
 #include "ward/entrypoint.h"
@@ -114,6 +115,10 @@ int main(int argc, char **argv)
                 status = 0;
         } else if (cli.command == WARD_CMD_INIT) {
                 status = init_main(cli.init_argc, cli.init_argv);
+        } else if (cli.command == WARD_CMD_CHECK) {
+                status = check_main(cli.init_argc, cli.init_argv);
+        } else if (cli.command == WARD_CMD_HOOK) {
+                status = hook_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_EXPLAIN) {
                 status = explain(&c);
         } else if (cli.command == WARD_CMD_SPEC) {

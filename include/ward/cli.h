@@ -1,4 +1,4 @@
-/* Command-line parsing: `ward run|explain|init|version|help` and docker-run-like flags. */
+/* Command-line parsing: `ward run|explain|init|check|hook|version|help` and docker-run-like flags. */
 #pragma once
 
 #include <stdbool.h>
@@ -12,12 +12,14 @@ enum ward_command {
         WARD_CMD_EXPLAIN,
         WARD_CMD_INIT,
         WARD_CMD_SPEC,
+        WARD_CMD_CHECK,
+        WARD_CMD_HOOK,
 };
 
 struct ward_cli {
         enum ward_command command;
         bool help;     /* --help given for the subcommand */
-        int init_argc; /* `ward init`: arguments handed to init_main() untouched */
+        int init_argc; /* `ward init|check|hook`: arguments handed to the command untouched */
         char **init_argv;
 };
 

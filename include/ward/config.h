@@ -189,6 +189,12 @@ struct ward_config {
         uint32_t init_success[8]; /* SuccessExitStatus=: bit n, ward-init -e n */
         struct ward_origin init_success_origin;
 
+        /* [Policy]: rule ids (policy.h) an OCI annotation may waive when this profile is used
+         * as `ward hook --policy`; empty: no exception is ever granted. */
+        char **policy_exceptions;
+        size_t n_policy_exceptions;
+        struct ward_origin policy_exceptions_origin;
+
         /* Run-time only */
         bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
                            * geteuid() no longer tells (it reports the sandbox's ids) */

@@ -13,6 +13,7 @@
  *   [Init]        Init= StopTimeout=
  *   [Seccomp]     Profile= Allow= Deny= DefaultAction= (seccomp.h)
  *   [Landlock]    Landlock= ReadOnly= ReadWrite= Execute= BindTCP= ConnectTCP= (landlock.h)
+ *   [Policy]      AllowExceptions= (policy.h; read by ward hook only)
  * An empty assignment (Key=) resets a list to empty. */
 #pragma once
 

@@ -1,0 +1,146 @@
+/* The hardening policy: one neutral model of what a sandbox will have (the facts), filled
+ * from a ward profile (policy_facts_from_config) or an OCI config.json (oci_facts.h), and one
+ * set of rules written once over that model.
+ *
+ * `ward check` evaluates the rules on one set of facts and scores the exposure;
+ * `ward hook` compares a container's facts with a profile's, read as the maximum
+ * permissions: a rule is violated when the container goes beyond what the profile allows. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "ward/config.h"
+#include "ward/error.h"
+
+enum ward_severity {
+        WARD_SEV_NONE = 0, /* --fail-on none: never fail */
+        WARD_SEV_LOW,
+        WARD_SEV_MEDIUM,
+        WARD_SEV_HIGH,
+        WARD_SEV_CRITICAL,
+};
+
+/* "low" <-> WARD_SEV_LOW ...; -EINVAL for anything else. */
+int policy_severity_from_name(const char *name, enum ward_severity *out);
+const char *policy_severity_name(enum ward_severity s);
+
+enum ward_facts_kind {
+        WARD_FACTS_PROFILE, /* fixes are written as profile keys */
+        WARD_FACTS_OCI,     /* fixes are written as config.json fields */
+};
+
+/* One mount the sandbox gets from the host. Only bind mounts carry a host source. */
+struct ward_fact_mount {
+        char *source;      /* host path (normalized), NULL when not a bind */
+        char *destination; /* path inside the sandbox */
+        bool writable;
+};
+
+/* Namespaces the sandbox shares with the host. */
+enum ward_fact_ns {
+        WARD_NS_USER,
+        WARD_NS_PID,
+        WARD_NS_NET,
+        WARD_NS_IPC,
+        WARD_NS_UTS,
+        WARD_NS_MOUNT,
+        WARD_NS_CGROUP,
+        WARD_NS_COUNT,
+};
+
+struct ward_facts {
+        enum ward_facts_kind kind;
+        uint64_t caps;               /* bit n: capability n may be held (the union of every set) */
+        bool root_inside;            /* the process runs as uid 0 (of its user namespace, if any) */
+        bool host_root_mapped;       /* the user namespace maps host uid 0 */
+        bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
+        bool read_only_root;
+        bool seccomp;           /* a filter is loaded */
+        bool seccomp_allow_all; /* ... but it lets every call through (allow or log by default
+                                 * and no rule refusing anything) */
+        bool no_new_privs;
+        uint64_t memory_limit; /* bytes; 0: none */
+        uint64_t pids_limit;   /* 0: none */
+        rlim_t nofile;         /* hard limit; RLIM_INFINITY when not set */
+        rlim_t nproc;
+        struct ward_fact_mount *mounts;
+        size_t n_mounts;
+        char **devices; /* device nodes created in the sandbox (OCI linux.devices) */
+        size_t n_devices;
+        bool devices_all;    /* the device cgroup allows every device */
+        char **masked_paths; /* what is hidden (maskedPaths / MaskPath=) */
+        size_t n_masked_paths;
+        char **readonly_paths;
+        size_t n_readonly_paths;
+        bool apparmor_unconfined;
+        bool selinux_unconfined;
+};
+
+void policy_facts_init(struct ward_facts *f, enum ward_facts_kind kind);
+void policy_facts_free(struct ward_facts *f);
+int policy_facts_add_mount(struct ward_facts *f, const char *source, const char *destination,
+                           bool writable);
+/* Collapse repeated '/', drop "." components and a trailing '/' ("//var/./run/" -> "/var/run"),
+ * in place. ".." is kept: the rules then see the path as not matching a safe one. */
+void policy_normalize_path(char *path);
+
+/* The facts of the sandbox that `ward run` would build with c. A seccomp JSON profile named
+ * by the config is read to tell whether it allows everything. */
+int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
+                             struct ward_error *e);
+
+struct ward_policy_rule {
+        const char *id;   /* "W001": stable, for --fail-on, exceptions and scripts */
+        const char *name; /* "privileged": the same rule, for people */
+        enum ward_severity severity;
+        const char *reason;      /* one sentence: why this is dangerous */
+        const char *fix_profile; /* the fix, as a profile key */
+        const char *fix_oci;     /* the fix, as a config.json field */
+};
+
+/* Every rule, in id order; *n gets the count. */
+const struct ward_policy_rule *policy_rules(size_t *n);
+/* By id ("W070", case-insensitive) or name ("engine-socket"); NULL when unknown. */
+const struct ward_policy_rule *policy_rule_find(const char *id_or_name);
+
+#define WARD_POLICY_DETAIL_MAX 384
+
+struct ward_finding {
+        const struct ward_policy_rule *rule;
+        char detail[WARD_POLICY_DETAIL_MAX]; /* what exactly tripped it, e.g. "SYS_ADMIN NET_ADMIN"
+                                              */
+        bool waived;                         /* hook: an allowed exception */
+};
+
+#define WARD_POLICY_MAX_FINDINGS 32
+
+struct ward_report {
+        struct ward_finding findings[WARD_POLICY_MAX_FINDINGS];
+        size_t n;
+        double score; /* 0.0 (locked down) .. 10.0 (no protection), see policy_score() */
+};
+
+/* Every rule on f: one finding per rule that trips, and the exposure score. */
+void policy_evaluate(const struct ward_facts *f, struct ward_report *r);
+
+/* The rules on box against max (a profile read as the maximum permissions): a finding per
+ * rule where box goes beyond max. No score. */
+void policy_compare(const struct ward_facts *box, const struct ward_facts *max,
+                    struct ward_report *r);
+
+/* The exposure score of the findings: 10 * (sum of the weights of the rules that trip) /
+ * (sum of the weights of every rule), weights low 1, medium 3, high 6, critical 10; raised
+ * to at least 5.0 by a high finding and 9.0 by a critical one. One decimal. */
+double policy_score(const struct ward_report *r);
+/* "OK" (< 2.0), "MEDIUM" (< 5.0), "EXPOSED" (< 8.0), "UNSAFE". */
+const char *policy_score_label(double score);
+
+/* The highest severity among the findings not waived (WARD_SEV_NONE when there is none). */
+enum ward_severity policy_report_max(const struct ward_report *r);
+
+/* The fix for a rule, in the language of the facts' source. */
+const char *policy_rule_fix(const struct ward_policy_rule *rule, enum ward_facts_kind kind);

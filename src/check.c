@@ -1,0 +1,243 @@
+/* `ward check`: the policy rules on a ward profile or an OCI config.json, with the
+ * exposure score, as text or JSON. */
+#include "ward/check.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "ward/config.h"
+#include "ward/oci_facts.h"
+#include "ward/policy.h"
+#include "ward/profile.h"
+#include "ward/util.h"
+
+enum { OPT_PROFILE = 256, OPT_OCI, OPT_FORMAT, OPT_FAIL_ON, OPT_LIST_RULES };
+
+struct check_args {
+        const char **profiles; /* in order; applied on top of the built-in defaults */
+        size_t n_profiles;
+        const char *oci;
+        bool json;
+        bool list_rules;
+        enum ward_severity fail_on;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+        fprintf(stderr, "ward: error: command line: ");
+        fprintf(stderr, fmt, arg);
+        fprintf(stderr, "\nward:   fix: see ward check --help\n");
+        return WARD_EXIT_FAILED;
+}
+
+/* Returns -1 to go on, otherwise the exit status. */
+static int parse_args(int argc, char **argv, struct check_args *a)
+{
+        static const struct option options[] = {
+            {"profile", required_argument, NULL, OPT_PROFILE},
+            {"oci", required_argument, NULL, OPT_OCI},
+            {"format", required_argument, NULL, OPT_FORMAT},
+            {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+            {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        int opt;
+
+        optind = 0; /* a fresh getopt: argv[0] is "check" */
+        opterr = 0;
+        while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+                switch (opt) {
+                case OPT_PROFILE:
+                        a->profiles[a->n_profiles++] = optarg;
+                        break;
+                case OPT_OCI:
+                        a->oci = optarg;
+                        break;
+                case OPT_FORMAT:
+                        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+                                return usage_error("--format \"%s\": use text or json", optarg);
+                        a->json = strcmp(optarg, "json") == 0;
+                        break;
+                case OPT_FAIL_ON:
+                        if (policy_severity_from_name(optarg, &a->fail_on) < 0)
+                                return usage_error("--fail-on \"%s\": use low, medium, high, "
+                                                   "critical or none",
+                                                   optarg);
+                        break;
+                case OPT_LIST_RULES:
+                        a->list_rules = true;
+                        break;
+                case 'h':
+                        check_print_usage(stdout);
+                        return 0;
+                case ':':
+                        return usage_error("%s needs a value", argv[optind - 1]);
+                default:
+                        return usage_error("unknown flag %s", argv[optind - 1]);
+                }
+        }
+        if (optind < argc)
+                return usage_error("unexpected argument \"%s\"", argv[optind]);
+        if (a->list_rules)
+                return -1;
+        if (!a->oci == !a->n_profiles)
+                return usage_error("%s", "give either --profile NAME|FILE or --oci CONFIG.JSON");
+        return -1;
+}
+
+static int fail(const struct ward_error *e)
+{
+        ward_error_print(e, stderr);
+        return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
+}
+
+static int profile_facts(const struct check_args *a, struct ward_facts *f, struct ward_error *e)
+{
+        struct ward_config c;
+        int r;
+
+        if ((r = config_init(&c, e)) < 0)
+                return r;
+        for (size_t i = 0; i < a->n_profiles && r >= 0; i++)
+                r = profile_load(&c, a->profiles[i], e);
+        if (r >= 0)
+                r = policy_facts_from_config(&c, f, e);
+        config_free(&c);
+        return r;
+}
+
+static void print_text(const struct ward_report *r, const struct ward_facts *f, const char *what)
+{
+        size_t count[WARD_SEV_CRITICAL + 1] = {0};
+
+        printf("ward check: %s\n\n", what);
+        for (size_t i = 0; i < r->n; i++) {
+                const struct ward_finding *fi = &r->findings[i];
+                count[fi->rule->severity]++;
+                printf("%s %-8s %s: %s\n", fi->rule->id, policy_severity_name(fi->rule->severity),
+                       fi->rule->name, fi->rule->reason);
+                if (fi->detail[0])
+                        printf("     found: %s\n", fi->detail);
+                printf("     fix: %s\n", policy_rule_fix(fi->rule, f->kind));
+        }
+        if (!r->n)
+                printf("no findings\n");
+        printf("\nexposure: %.1f/10 %s (%zu critical, %zu high, %zu medium, %zu low)\n", r->score,
+               policy_score_label(r->score), count[WARD_SEV_CRITICAL], count[WARD_SEV_HIGH],
+               count[WARD_SEV_MEDIUM], count[WARD_SEV_LOW]);
+}
+
+static json_t *finding_json(const struct ward_finding *fi, enum ward_facts_kind kind)
+{
+        return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", fi->rule->id, "name",
+                         fi->rule->name, "severity", policy_severity_name(fi->rule->severity),
+                         "reason", fi->rule->reason, "fix", policy_rule_fix(fi->rule, kind),
+                         "detail", fi->detail);
+}
+
+static int print_json(const struct ward_report *r, const struct ward_facts *f, const char *what)
+{
+        json_t *list = json_array(), *root;
+
+        for (size_t i = 0; list && i < r->n; i++)
+                if (json_array_append_new(list, finding_json(&r->findings[i], f->kind)) < 0) {
+                        json_decref(list);
+                        list = NULL;
+                }
+        root = list ? json_pack("{s:s, s:s, s:f, s:s, s:o}", "source", what, "kind",
+                                f->kind == WARD_FACTS_OCI ? "oci" : "profile", "score", r->score,
+                                "rating", policy_score_label(r->score), "findings", list)
+                    : NULL;
+        if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(3)) < 0) {
+                json_decref(root);
+                fprintf(stderr, "ward: error: out of memory\n");
+                return WARD_EXIT_FAILED;
+        }
+        putchar('\n');
+        json_decref(root);
+        return 0;
+}
+
+static void list_rules(void)
+{
+        size_t n;
+        const struct ward_policy_rule *all = policy_rules(&n);
+
+        for (size_t i = 0; i < n; i++)
+                printf("%s %-8s %-22s %s\n", all[i].id, policy_severity_name(all[i].severity),
+                       all[i].name, all[i].reason);
+}
+
+int check_main(int argc, char **argv)
+{
+        _cleanup_free_ const char **profiles = calloc((size_t)argc + 1, sizeof(*profiles));
+        struct check_args a = {.profiles = profiles};
+        struct ward_facts f;
+        struct ward_report report;
+        struct ward_error e;
+        char what[4200];
+        int r;
+
+        memset(&e, 0, sizeof(e));
+        if (!profiles)
+                return WARD_EXIT_FAILED;
+        if ((r = parse_args(argc, argv, &a)) >= 0)
+                return r;
+        if (a.list_rules) {
+                list_rules();
+                return 0;
+        }
+        if (a.oci) {
+                r = oci_facts_load(a.oci, &f, &e);
+                snprintf(what, sizeof(what), "%s (OCI config)", a.oci);
+        } else {
+                r = profile_facts(&a, &f, &e);
+                snprintf(what, sizeof(what), "%s (ward profile)", a.profiles[a.n_profiles - 1]);
+        }
+        if (r < 0)
+                return fail(&e);
+        policy_evaluate(&f, &report);
+        r = a.json ? print_json(&report, &f, what) : (print_text(&report, &f, what), 0);
+        policy_facts_free(&f);
+        if (r == 0 && a.fail_on != WARD_SEV_NONE && policy_report_max(&report) >= a.fail_on)
+                r = WARD_EXIT_POLICY;
+        return r;
+}
+
+static const char usage_check[] =
+    "Usage: ward check --profile NAME|FILE [--profile ...] [OPTIONS]\n"
+    "       ward check --oci CONFIG.JSON [OPTIONS]\n"
+    "       ward check --list-rules\n"
+    "\n"
+    "Evaluate ward's hardening rules on a ward profile (as `ward run` would resolve it) or\n"
+    "on an OCI runtime config.json, print each finding with its reason and fix, and an\n"
+    "exposure score from 0.0 (locked down) to 10.0 (no protection). Creates nothing.\n"
+    "\n"
+    "Options:\n"
+    "  --profile NAME|FILE   the profile to check (repeatable, applied in order)\n"
+    "  --oci FILE            the OCI config.json to check (at most 4 MiB)\n"
+    "  --format text|json    json: {\"score\": N, \"rating\": ..., \"findings\": [{\"id\",\n"
+    "                        \"name\", \"severity\", \"reason\", \"fix\", \"detail\"}, ...]}\n"
+    "  --fail-on SEVERITY    exit 1 when a finding of SEVERITY or above is present:\n"
+    "                        low, medium, high, critical (default none: exit 0)\n"
+    "  --list-rules          print every rule: id, severity, name and reason\n"
+    "  -h, --help            print this text\n"
+    "\n"
+    "Score: 10 x (weights of the rules found) / (weights of every rule), with weights\n"
+    "low 1, medium 3, high 6, critical 10; a high finding makes it at least 5.0 and a\n"
+    "critical one at least 9.0. Ratings: OK < 2.0 <= MEDIUM < 5.0 <= EXPOSED < 8.0 <= UNSAFE.\n"
+    "\n"
+    "Exit status: 0; 1 when --fail-on is met; 125 on bad input (an unreadable profile,\n"
+    "invalid JSON at LINE:COLUMN, a field of the wrong type).\n"
+    "\n"
+    "Examples:\n"
+    "  ward check --profile strict\n"
+    "  ward check --oci /run/containers/bundle/config.json --format json --fail-on high\n";
+
+void check_print_usage(FILE *out)
+{
+        fputs(usage_check, out);
+}

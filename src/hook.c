@@ -1,0 +1,332 @@
+/* `ward hook --policy NAME|FILE`: an OCI runtime hook (createRuntime or prestart) that
+ * refuses a container going beyond a ward profile read as the maximum permissions.
+ *
+ * The runtime writes the container's state to stdin; the bundle's config.json says what
+ * the container will have. Each violated rule is one line on stderr and one syslog
+ * message (runtimes often swallow a hook's stderr; syslog is the journal under systemd). */
+#include "ward/check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "ward/config.h"
+#include "ward/oci_facts.h"
+#include "ward/policy.h"
+#include "ward/profile.h"
+#include "ward/util.h"
+
+/* The annotation naming rules the container asks to be excused from. */
+#define EXCEPTION_ANNOTATION "org.ward.exception"
+
+struct hook_ctx {
+        const char *policy;
+        char id[256]; /* the container's id, for messages */
+        char bundle[4096];
+        json_t *state;
+        json_t *config;
+        const json_t *annotations; /* of the state, or else of config.json; may be NULL */
+        struct ward_facts box;
+        struct ward_facts max;
+        struct ward_config policy_config;
+        bool have_box, have_max, have_config;
+};
+
+/* Control characters (a container id or path could carry them) become '?': one message
+ * stays one line, and nothing can forge another. */
+static void one_line(char *s)
+{
+        for (; *s; s++)
+                if ((unsigned char)*s < 0x20 || *s == 0x7f)
+                        *s = '?';
+}
+
+/* One line on stderr and the same in syslog. */
+__attribute__((format(printf, 2, 3))) static void say(int priority, const char *fmt, ...)
+{
+        char line[1024];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof(line), fmt, ap);
+        va_end(ap);
+        one_line(line);
+        if (priority <= LOG_WARNING)
+                fprintf(stderr, "ward hook: %s\n", line);
+        syslog(priority, "%s", line);
+}
+
+static int fail(struct hook_ctx *h, const struct ward_error *e)
+{
+        char where[sizeof(e->where) + sizeof(e->key) + 4];
+
+        char line[sizeof(where) + sizeof(e->msg) + 400];
+
+        ward_error_print(e, stderr);
+        snprintf(where, sizeof(where), "%s%s%s", e->where, e->where[0] && e->key[0] ? ": " : "",
+                 e->key);
+        snprintf(line, sizeof(line), "refused container %s: error: %s%s%s%s%s",
+                 h->id[0] ? h->id : "(unknown)", where, where[0] ? ": " : "", e->msg,
+                 e->err ? ": " : "", e->err ? strerror(e->err) : "");
+        one_line(line);
+        syslog(LOG_ERR, "%s", line);
+        return WARD_EXIT_FAILED;
+}
+
+static int parse_args(int argc, char **argv, struct hook_ctx *h)
+{
+        static const struct option options[] = {
+            {"policy", required_argument, NULL, 'p'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        int opt;
+
+        optind = 0;
+        opterr = 0;
+        while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+                if (opt == 'p')
+                        h->policy = optarg;
+                else if (opt == 'h') {
+                        hook_print_usage(stdout);
+                        return 0;
+                } else {
+                        fprintf(stderr, "ward: error: command line: %s %s\n", argv[optind - 1],
+                                opt == ':' ? "needs a value" : "is not a flag of ward hook");
+                        return WARD_EXIT_FAILED;
+                }
+        }
+        if (optind < argc || !h->policy) {
+                fprintf(stderr,
+                        "ward: error: command line: %s\nward:   fix: ward hook --policy "
+                        "NAME|FILE < state.json\n",
+                        h->policy ? "unexpected argument" : "--policy NAME|FILE is required");
+                return WARD_EXIT_FAILED;
+        }
+        return -1;
+}
+
+static int state_error(struct ward_error *e, const char *key, const char *msg)
+{
+        ward_error_set(e, 0, "%s", msg);
+        snprintf(e->where, sizeof(e->where), "OCI state (stdin)");
+        snprintf(e->key, sizeof(e->key), "%s", key);
+        ward_error_hint(e, "run ward hook as an OCI hook: the runtime writes the state JSON "
+                           "to its stdin");
+        return -EINVAL;
+}
+
+/* The state: "bundle" (an absolute path) is required; "id" and "annotations" are used. */
+static int read_state(struct hook_ctx *h, struct ward_error *e)
+{
+        json_t *id, *bundle, *ann;
+        int r;
+
+        if ((r = oci_json_read_fd(STDIN_FILENO, "OCI state (stdin)", &h->state, e)) < 0)
+                return r;
+        id = json_object_get(h->state, "id");
+        bundle = json_object_get(h->state, "bundle");
+        ann = json_object_get(h->state, "annotations");
+        if (id && !json_is_string(id))
+                return state_error(e, "id", "not a string");
+        if (id)
+                snprintf(h->id, sizeof(h->id), "%s", json_string_value(id));
+        one_line(h->id);
+        if (!bundle || !json_is_string(bundle))
+                return state_error(e, "bundle", "missing, or not a string");
+        if (json_string_value(bundle)[0] != '/')
+                return state_error(e, "bundle", "not an absolute path");
+        if (strlen(json_string_value(bundle)) >= sizeof(h->bundle))
+                return state_error(e, "bundle", "path too long");
+        snprintf(h->bundle, sizeof(h->bundle), "%s", json_string_value(bundle));
+        if (ann && !json_is_object(ann) && !json_is_null(ann))
+                return state_error(e, "annotations", "not an object");
+        h->annotations = json_is_object(ann) ? ann : NULL;
+        return 0;
+}
+
+static int read_config(struct hook_ctx *h, struct ward_error *e)
+{
+        char display[sizeof(h->bundle) + 16];
+        _cleanup_close_ int dirfd = -1;
+        json_t *ann;
+        int r;
+
+        snprintf(display, sizeof(display), "%s/config.json", h->bundle);
+        /* The bundle path comes from the runtime; config.json inside it must be a plain
+         * file, never a symlink pointing elsewhere. */
+        dirfd = open(h->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+                return ward_error_set(e, errno, "cannot open the bundle %.300s", h->bundle);
+        if ((r = oci_json_load_at(dirfd, "config.json", display, &h->config, e)) < 0)
+                return r;
+        if ((r = oci_facts_from_json(h->config, display, &h->box, e)) < 0)
+                return r;
+        h->have_box = true;
+        ann = json_object_get(h->config, "annotations");
+        if (!h->annotations && json_is_object(ann))
+                h->annotations = ann;
+        return 0;
+}
+
+static int read_policy(struct hook_ctx *h, struct ward_error *e)
+{
+        int r;
+
+        if ((r = config_init(&h->policy_config, e)) < 0)
+                return r;
+        h->have_config = true;
+        if ((r = profile_load(&h->policy_config, h->policy, e)) < 0)
+                return r;
+        if ((r = policy_facts_from_config(&h->policy_config, &h->max, e)) < 0)
+                return r;
+        h->have_max = true;
+        return 0;
+}
+
+static bool policy_allows_exception(const struct ward_config *c, const char *id)
+{
+        for (size_t i = 0; i < c->n_policy_exceptions; i++)
+                if (strcmp(c->policy_exceptions[i], id) == 0)
+                        return true;
+        return false;
+}
+
+/* Waive the findings the annotation names and the policy allows; say what is refused. */
+static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
+{
+        json_t *v = h->annotations ? json_object_get(h->annotations, EXCEPTION_ANNOTATION) : NULL;
+        _cleanup_free_ char *copy = NULL;
+        char *save = NULL;
+
+        if (!v)
+                return;
+        if (!json_is_string(v) || !(copy = strdup(json_string_value(v)))) {
+                say(LOG_WARNING, "container %s: annotation %s is not a string; ignored", h->id,
+                    EXCEPTION_ANNOTATION);
+                return;
+        }
+        for (char *w = strtok_r(copy, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
+                const struct ward_policy_rule *rule = policy_rule_find(w);
+                if (!rule) {
+                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored", h->id,
+                            EXCEPTION_ANNOTATION, w);
+                        continue;
+                }
+                if (!policy_allows_exception(&h->policy_config, rule->id)) {
+                        say(LOG_WARNING,
+                            "container %s: exception for %s requested by %s, but policy %s "
+                            "allows no exception for it ([Policy] AllowExceptions=)",
+                            h->id, rule->id, EXCEPTION_ANNOTATION, h->policy);
+                        continue;
+                }
+                for (size_t i = 0; i < r->n; i++)
+                        if (r->findings[i].rule == rule)
+                                r->findings[i].waived = true;
+        }
+}
+
+static int verdict(struct hook_ctx *h)
+{
+        struct ward_report r;
+        size_t refused = 0;
+
+        policy_compare(&h->box, &h->max, &r);
+        apply_exceptions(h, &r);
+        for (size_t i = 0; i < r.n; i++) {
+                const struct ward_finding *fi = &r.findings[i];
+                if (fi->waived) {
+                        syslog(LOG_NOTICE,
+                               "container %s: %s %s waived by %s (allowed by policy %s)", h->id,
+                               fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION, h->policy);
+                        continue;
+                }
+                refused++;
+                say(LOG_WARNING, "refused container %s: %s %s (%s): %s%s%s%s; fix: %s", h->id,
+                    fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
+                    fi->rule->reason, fi->detail[0] ? " [" : "", fi->detail,
+                    fi->detail[0] ? "]" : "", policy_rule_fix(fi->rule, WARD_FACTS_OCI));
+        }
+        if (refused) {
+                say(LOG_WARNING,
+                    "refused container %s (bundle %s): %zu rule%s of policy %s violated", h->id,
+                    h->bundle, refused, refused == 1 ? "" : "s", h->policy);
+                return WARD_EXIT_POLICY;
+        }
+        syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->id, h->bundle,
+               h->policy);
+        return 0;
+}
+
+static void hook_free(struct hook_ctx *h)
+{
+        if (h->have_box)
+                policy_facts_free(&h->box);
+        if (h->have_max)
+                policy_facts_free(&h->max);
+        if (h->have_config)
+                config_free(&h->policy_config);
+        json_decrefp(&h->config);
+        json_decrefp(&h->state);
+}
+
+int hook_main(int argc, char **argv)
+{
+        struct hook_ctx h = {0};
+        struct ward_error e;
+        int r;
+
+        memset(&e, 0, sizeof(e));
+        if ((r = parse_args(argc, argv, &h)) >= 0)
+                return r;
+        /* A policy NAME is looked up in ./ first, and a runtime may run hooks in the
+         * bundle, which the container's creator writes: never let it supply the policy. */
+        if (chdir("/") < 0)
+                return WARD_EXIT_FAILED;
+        openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
+        /* The policy first: a broken policy refuses every container, and says so. */
+        if (read_policy(&h, &e) < 0 || read_state(&h, &e) < 0 || read_config(&h, &e) < 0)
+                r = fail(&h, &e);
+        else
+                r = verdict(&h);
+        hook_free(&h);
+        closelog();
+        return r;
+}
+
+static const char usage_hook[] =
+    "Usage: ward hook --policy NAME|FILE < STATE.JSON\n"
+    "\n"
+    "An OCI runtime hook (createRuntime or prestart, e.g. from podman's or CRI-O's\n"
+    "hooks.d): read the container's state JSON on stdin, load <bundle>/config.json, and\n"
+    "refuse the container when it goes beyond the policy, a ward profile read as the\n"
+    "maximum permissions (ward check --list-rules shows the rules compared).\n"
+    "\n"
+    "The annotation org.ward.exception=W070[,W021...] waives a rule, but only one the\n"
+    "policy lists in [Policy] AllowExceptions= (ward.profile(5)).\n"
+    "\n"
+    "Each violated rule is one line on stderr and one syslog message (facility authpriv,\n"
+    "tag ward-hook; the journal under systemd), followed by the verdict.\n"
+    "\n"
+    "Options:\n"
+    "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
+    "                        /etc/ward/profiles and the installed profiles (never in the\n"
+    "                        directory the runtime runs the hook in: ward hook works in /)\n"
+    "  -h, --help            print this text\n"
+    "\n"
+    "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (the\n"
+    "policy, the state or config.json cannot be read), which refuses the container too.\n"
+    "\n"
+    "Example (config.json):\n"
+    "  \"hooks\": {\"createRuntime\": [{\"path\": \"/usr/bin/ward\",\n"
+    "      \"args\": [\"ward\", \"hook\", \"--policy\", \"default\"]}]}\n";
+
+void hook_print_usage(FILE *out)
+{
+        fputs(usage_hook, out);
+}

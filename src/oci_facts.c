@@ -1,0 +1,636 @@
+/* The policy's facts from an OCI config.json, read with jansson (see oci_facts.h). */
+#include "ward/oci_facts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "ward/caps.h"
+#include "ward/util.h"
+
+/* ------------------------------------------------------------------------------------- */
+/* Reading                                                                               */
+
+static int read_bounded(int fd, const char *name, char **out, size_t *len, struct ward_error *e)
+{
+        size_t cap = 65536, used = 0;
+        _cleanup_free_ char *buf = malloc(cap);
+
+        if (!buf)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        /* One byte beyond the limit is enough to know the document is too large. */
+        while (used <= WARD_OCI_JSON_MAX_SIZE) {
+                if (used == cap) {
+                        char *grown = realloc(buf, cap * 2);
+                        if (!grown)
+                                return ward_error_set(e, ENOMEM, "out of memory");
+                        buf = grown;
+                        cap *= 2;
+                }
+                ssize_t n = read(fd, buf + used, cap - used);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        int r = ward_error_set(e, errno, "cannot read");
+                        snprintf(e->where, sizeof(e->where), "%.300s", name);
+                        return r;
+                }
+                if (n == 0)
+                        break;
+                used += (size_t)n;
+        }
+        if (used > WARD_OCI_JSON_MAX_SIZE) {
+                ward_error_set(e, EFBIG, "larger than %d bytes", WARD_OCI_JSON_MAX_SIZE);
+                snprintf(e->where, sizeof(e->where), "%.300s", name);
+                ward_error_hint(e, "an OCI document this large is not a real one; check its "
+                                   "source");
+                return -EFBIG;
+        }
+        *out = ward_take_ptr(&buf);
+        *len = used;
+        return 0;
+}
+
+int oci_json_read_fd(int fd, const char *name, json_t **out, struct ward_error *e)
+{
+        _cleanup_free_ char *buf = NULL;
+        json_error_t err;
+        size_t len = 0;
+        int r;
+
+        if ((r = read_bounded(fd, name, &buf, &len, e)) < 0)
+                return r;
+        /* Duplicate keys are refused: two readers could each believe a different one.
+         * Integers are read as doubles so that a uint64 rlimit does not fail the parse. */
+        *out = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL, &err);
+        if (!*out) {
+                ward_error_set(e, 0, "invalid JSON: %.300s", err.text);
+                snprintf(e->where, sizeof(e->where), "%.280s:%d:%d", name, err.line, err.column);
+                ward_error_hint(e, "fix the JSON at that line and column");
+                return -EINVAL;
+        }
+        if (!json_is_object(*out)) {
+                json_decref(*out);
+                *out = NULL;
+                ward_error_set(e, 0, "the top level is not a JSON object");
+                snprintf(e->where, sizeof(e->where), "%.300s", name);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int load_fd(int fd, const char *name, json_t **out, struct ward_error *e)
+{
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return ward_error_set(e, errno, "cannot stat %.300s", name);
+        if (!S_ISREG(st.st_mode))
+                return ward_error_set(e, 0, "%.300s is not a regular file", name);
+        if (st.st_size > WARD_OCI_JSON_MAX_SIZE) {
+                ward_error_set(e, EFBIG, "larger than %d bytes", WARD_OCI_JSON_MAX_SIZE);
+                snprintf(e->where, sizeof(e->where), "%.300s", name);
+                return -EFBIG;
+        }
+        return oci_json_read_fd(fd, name, out, e);
+}
+
+int oci_json_load_file(const char *path, json_t **out, struct ward_error *e)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+        if (fd < 0)
+                return ward_error_set(e, errno, "cannot open %.300s", path);
+        return load_fd(fd, path, out, e);
+}
+
+int oci_json_load_at(int dirfd, const char *name, const char *display, json_t **out,
+                     struct ward_error *e)
+{
+        struct open_how how = {
+            .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW,
+            .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+        };
+        _cleanup_close_ int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+
+        if (fd < 0 && errno == ENOSYS)
+                fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd < 0) {
+                int err = errno, r = ward_error_set(e, err, "cannot open %.300s", display);
+                if (err == ELOOP || err == EXDEV)
+                        ward_error_hint(e, "it is a symbolic link, which ward does not follow");
+                return r;
+        }
+        return load_fd(fd, display, out, e);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Typed access, with the JSON path in every error                                       */
+
+struct reader {
+        const char *name; /* the file, for messages */
+        struct ward_facts *f;
+        struct ward_error *e;
+};
+
+static const char *type_name(const json_t *v)
+{
+        switch (json_typeof(v)) {
+        case JSON_OBJECT:
+                return "an object";
+        case JSON_ARRAY:
+                return "an array";
+        case JSON_STRING:
+                return "a string";
+        case JSON_INTEGER:
+        case JSON_REAL:
+                return "a number";
+        case JSON_TRUE:
+        case JSON_FALSE:
+                return "a boolean";
+        case JSON_NULL:
+                return "null";
+        }
+        return "?";
+}
+
+static int wrong_type(struct reader *rd, const char *path, const json_t *v, const char *want)
+{
+        ward_error_set(rd->e, 0, "expected %s, got %s", want, type_name(v));
+        snprintf(rd->e->where, sizeof(rd->e->where), "%.300s", rd->name);
+        snprintf(rd->e->key, sizeof(rd->e->key), "%.90s", path);
+        ward_error_hint(rd->e, "see the OCI runtime spec (config.md) for this field");
+        return -EINVAL;
+}
+
+static int bad_value(struct reader *rd, const char *path, const char *why)
+{
+        ward_error_set(rd->e, 0, "%s", why);
+        snprintf(rd->e->where, sizeof(rd->e->where), "%.300s", rd->name);
+        snprintf(rd->e->key, sizeof(rd->e->key), "%.90s", path);
+        return -EINVAL;
+}
+
+enum want { W_OBJECT, W_ARRAY, W_STRING, W_BOOL, W_NUMBER };
+
+static bool has_type(const json_t *v, enum want w)
+{
+        switch (w) {
+        case W_OBJECT:
+                return json_is_object(v);
+        case W_ARRAY:
+                return json_is_array(v);
+        case W_STRING:
+                return json_is_string(v);
+        case W_BOOL:
+                return json_is_boolean(v);
+        case W_NUMBER:
+                return json_is_number(v);
+        }
+        return false;
+}
+
+static const char *want_name(enum want w)
+{
+        static const char *const names[] = {"an object", "an array", "a string", "a boolean",
+                                            "a number"};
+        return names[w];
+}
+
+/* *out = obj[key] (NULL when absent or null); an error when present with another type. */
+static int field(struct reader *rd, const json_t *obj, const char *parent, const char *key,
+                 enum want w, json_t **out)
+{
+        json_t *v = obj ? json_object_get(obj, key) : NULL;
+        char path[128];
+
+        *out = NULL;
+        if (!v || json_is_null(v))
+                return 0;
+        if (!has_type(v, w)) {
+                snprintf(path, sizeof(path), "%s%s%s", parent, parent[0] ? "." : "", key);
+                return wrong_type(rd, path, v, want_name(w));
+        }
+        *out = v;
+        return 0;
+}
+
+static int element(struct reader *rd, const json_t *v, const char *path, size_t i, enum want w)
+{
+        char p[128];
+
+        if (has_type(v, w))
+                return 0;
+        snprintf(p, sizeof(p), "%s[%zu]", path, i);
+        return wrong_type(rd, p, v, want_name(w));
+}
+
+/* A non-negative number as uint64; values beyond 2^63 count as "no limit" (UINT64_MAX). */
+static uint64_t as_u64(const json_t *v)
+{
+        double d = json_number_value(v);
+
+        if (!(d > 0) || isnan(d))
+                return 0;
+        if (d >= 9223372036854775808.0)
+                return UINT64_MAX;
+        return (uint64_t)d;
+}
+
+static int string_list(struct reader *rd, const json_t *arr, const char *path, char ***list,
+                       size_t *n)
+{
+        size_t i;
+        json_t *v;
+
+        json_array_foreach(arr, i, v)
+        {
+                if (element(rd, v, path, i, W_STRING) < 0)
+                        return -EINVAL;
+                _cleanup_free_ char *copy = strdup(json_string_value(v));
+                if (!copy)
+                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+                policy_normalize_path(copy);
+                if (config_add_string(list, n, copy) < 0)
+                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+        }
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* process                                                                               */
+
+static int read_caps(struct reader *rd, const json_t *process)
+{
+        static const char *const sets[] = {"bounding", "effective", "inheritable", "permitted",
+                                           "ambient"};
+        json_t *caps, *arr, *v;
+        char path[96];
+        size_t i;
+        int cap;
+
+        if (field(rd, process, "process", "capabilities", W_OBJECT, &caps) < 0)
+                return -EINVAL;
+        for (size_t s = 0; caps && s < ARRAY_SIZE(sets); s++) {
+                if (field(rd, caps, "process.capabilities", sets[s], W_ARRAY, &arr) < 0)
+                        return -EINVAL;
+                snprintf(path, sizeof(path), "process.capabilities.%s", sets[s]);
+                json_array_foreach(arr, i, v)
+                {
+                        if (element(rd, v, path, i, W_STRING) < 0)
+                                return -EINVAL;
+                        /* Unknown names are refused: a check must not skip what it cannot
+                         * read (runtimes refuse them too). */
+                        if (caps_from_name(json_string_value(v), &cap) < 0) {
+                                char p[128];
+                                snprintf(p, sizeof(p), "%s[%zu]", path, i);
+                                return bad_value(rd, p, "unknown capability");
+                        }
+                        rd->f->caps |= UINT64_C(1) << cap;
+                }
+        }
+        return 0;
+}
+
+static int read_rlimits(struct reader *rd, const json_t *process)
+{
+        json_t *arr, *v, *type, *hard;
+        size_t i;
+
+        if (field(rd, process, "process", "rlimits", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        json_array_foreach(arr, i, v)
+        {
+                char p[64];
+                snprintf(p, sizeof(p), "process.rlimits[%zu]", i);
+                if (element(rd, v, "process.rlimits", i, W_OBJECT) < 0 ||
+                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
+                    field(rd, v, p, "hard", W_NUMBER, &hard) < 0)
+                        return -EINVAL;
+                if (!type || !hard)
+                        continue;
+                uint64_t h = as_u64(hard);
+                rlim_t lim = h == UINT64_MAX ? RLIM_INFINITY : (rlim_t)h;
+                if (strcmp(json_string_value(type), "RLIMIT_NOFILE") == 0)
+                        rd->f->nofile = lim;
+                else if (strcmp(json_string_value(type), "RLIMIT_NPROC") == 0)
+                        rd->f->nproc = lim;
+        }
+        return 0;
+}
+
+/* SELinux types that are not confined: super-privileged and unconfined containers. */
+static bool selinux_type_unconfined(const char *label)
+{
+        return strstr(label, ":spc_t") || strstr(label, ":unconfined_t") ||
+               strcmp(label, "disable") == 0;
+}
+
+static int read_process(struct reader *rd, const json_t *config)
+{
+        json_t *process, *user, *uid, *nnp, *aa, *se;
+
+        if (field(rd, config, "", "process", W_OBJECT, &process) < 0 ||
+            field(rd, process, "process", "user", W_OBJECT, &user) < 0 ||
+            field(rd, user, "process.user", "uid", W_NUMBER, &uid) < 0 ||
+            field(rd, process, "process", "noNewPrivileges", W_BOOL, &nnp) < 0 ||
+            field(rd, process, "process", "apparmorProfile", W_STRING, &aa) < 0 ||
+            field(rd, process, "process", "selinuxLabel", W_STRING, &se) < 0)
+                return -EINVAL;
+        rd->f->root_inside = !uid || as_u64(uid) == 0; /* the spec's default uid is 0 */
+        rd->f->no_new_privs = nnp && json_is_true(nnp);
+        rd->f->apparmor_unconfined = aa && strcmp(json_string_value(aa), "unconfined") == 0;
+        rd->f->selinux_unconfined = se && selinux_type_unconfined(json_string_value(se));
+        if (read_caps(rd, process) < 0)
+                return -EINVAL;
+        return read_rlimits(rd, process);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* root and mounts                                                                       */
+
+static bool has_option(const json_t *options, const char *opt)
+{
+        size_t i;
+        json_t *v;
+
+        json_array_foreach(options, i, v)
+        {
+                if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
+                        return true;
+        }
+        return false;
+}
+
+static int read_mount(struct reader *rd, const json_t *m, size_t i)
+{
+        json_t *dest, *type, *src, *opts, *v;
+        char p[64];
+        size_t k;
+
+        snprintf(p, sizeof(p), "mounts[%zu]", i);
+        if (element(rd, m, "mounts", i, W_OBJECT) < 0 ||
+            field(rd, m, p, "destination", W_STRING, &dest) < 0 ||
+            field(rd, m, p, "type", W_STRING, &type) < 0 ||
+            field(rd, m, p, "source", W_STRING, &src) < 0 ||
+            field(rd, m, p, "options", W_ARRAY, &opts) < 0)
+                return -EINVAL;
+        json_array_foreach(opts, k, v)
+        {
+                if (element(rd, v, "options", k, W_STRING) < 0)
+                        return -EINVAL;
+        }
+        const char *t = type ? json_string_value(type) : "";
+        const char *d = dest ? json_string_value(dest) : "";
+        bool bind = strcmp(t, "bind") == 0 || has_option(opts, "bind") || has_option(opts, "rbind");
+        if (strcmp(t, "devtmpfs") == 0) {
+                /* The kernel's device filesystem: every device of the host. */
+                if (config_add_string(&rd->f->devices, &rd->f->n_devices, "devtmpfs") < 0)
+                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+                return 0;
+        }
+        if (!bind || !src)
+                return 0;
+        if (policy_facts_add_mount(rd->f, json_string_value(src), d, !has_option(opts, "ro")) < 0)
+                return ward_error_set(rd->e, ENOMEM, "out of memory");
+        return 0;
+}
+
+static int read_root_and_mounts(struct reader *rd, const json_t *config)
+{
+        json_t *root, *ro, *mounts, *m;
+        size_t i;
+
+        if (field(rd, config, "", "root", W_OBJECT, &root) < 0 ||
+            field(rd, root, "root", "readonly", W_BOOL, &ro) < 0 ||
+            field(rd, config, "", "mounts", W_ARRAY, &mounts) < 0)
+                return -EINVAL;
+        rd->f->read_only_root = ro && json_is_true(ro);
+        json_array_foreach(mounts, i, m)
+        {
+                if (read_mount(rd, m, i) < 0)
+                        return -EINVAL;
+        }
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* linux                                                                                 */
+
+static int ns_index(const char *type)
+{
+        static const char *const names[] = {"user", "pid",   "network", "ipc",
+                                            "uts",  "mount", "cgroup"};
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+                if (strcmp(type, names[i]) == 0)
+                        return (int)i;
+        return -1;
+}
+
+/* A namespace that is not listed is the runtime's own, i.e. the host's. A listed one with a
+ * path joins that namespace: /proc/1/ns/... is the host's; another process's is taken to be
+ * a sibling container's (a pod), which is not the host's. */
+static int read_namespaces(struct reader *rd, const json_t *linux_)
+{
+        json_t *arr, *v, *type, *path;
+        size_t i;
+
+        for (int n = 0; n < WARD_NS_COUNT; n++)
+                rd->f->host_ns[n] = true;
+        if (field(rd, linux_, "linux", "namespaces", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        json_array_foreach(arr, i, v)
+        {
+                char p[64];
+                snprintf(p, sizeof(p), "linux.namespaces[%zu]", i);
+                if (element(rd, v, "linux.namespaces", i, W_OBJECT) < 0 ||
+                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
+                    field(rd, v, p, "path", W_STRING, &path) < 0)
+                        return -EINVAL;
+                int n = type ? ns_index(json_string_value(type)) : -1;
+                if (n < 0)
+                        continue;
+                char norm[256];
+                snprintf(norm, sizeof(norm), "%s", path ? json_string_value(path) : "");
+                policy_normalize_path(norm);
+                rd->f->host_ns[n] = path && strncmp(norm, "/proc/1/", 8) == 0;
+        }
+        return 0;
+}
+
+static int read_id_mappings(struct reader *rd, const json_t *linux_)
+{
+        json_t *arr, *v, *host, *size;
+        size_t i;
+
+        if (field(rd, linux_, "linux", "uidMappings", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        json_array_foreach(arr, i, v)
+        {
+                char p[64];
+                snprintf(p, sizeof(p), "linux.uidMappings[%zu]", i);
+                if (element(rd, v, "linux.uidMappings", i, W_OBJECT) < 0 ||
+                    field(rd, v, p, "hostID", W_NUMBER, &host) < 0 ||
+                    field(rd, v, p, "size", W_NUMBER, &size) < 0)
+                        return -EINVAL;
+                if (host && as_u64(host) == 0 && (!size || as_u64(size) > 0))
+                        rd->f->host_root_mapped = true;
+        }
+        return 0;
+}
+
+static int read_device_rules(struct reader *rd, const json_t *resources)
+{
+        json_t *arr, *v, *allow, *type, *major, *minor;
+        size_t i;
+
+        if (field(rd, resources, "linux.resources", "devices", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        json_array_foreach(arr, i, v)
+        {
+                char p[64];
+                snprintf(p, sizeof(p), "linux.resources.devices[%zu]", i);
+                if (element(rd, v, "linux.resources.devices", i, W_OBJECT) < 0 ||
+                    field(rd, v, p, "allow", W_BOOL, &allow) < 0 ||
+                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
+                    field(rd, v, p, "major", W_NUMBER, &major) < 0 ||
+                    field(rd, v, p, "minor", W_NUMBER, &minor) < 0)
+                        return -EINVAL;
+                /* Rules apply in order: a later refuse-all cancels an earlier allow-all. */
+                bool all = (!type || strcmp(json_string_value(type), "a") == 0) && !major && !minor;
+                if (all)
+                        rd->f->devices_all = allow && json_is_true(allow);
+        }
+        return 0;
+}
+
+static int read_resources(struct reader *rd, const json_t *linux_)
+{
+        json_t *res, *mem, *pids, *lim;
+
+        if (field(rd, linux_, "linux", "resources", W_OBJECT, &res) < 0 ||
+            field(rd, res, "linux.resources", "memory", W_OBJECT, &mem) < 0 ||
+            field(rd, res, "linux.resources", "pids", W_OBJECT, &pids) < 0)
+                return -EINVAL;
+        if (field(rd, mem, "linux.resources.memory", "limit", W_NUMBER, &lim) < 0)
+                return -EINVAL;
+        rd->f->memory_limit = lim ? as_u64(lim) : 0; /* -1 (unlimited) reads as 0 */
+        if (rd->f->memory_limit == UINT64_MAX)
+                rd->f->memory_limit = 0;
+        if (field(rd, pids, "linux.resources.pids", "limit", W_NUMBER, &lim) < 0)
+                return -EINVAL;
+        rd->f->pids_limit = lim ? as_u64(lim) : 0;
+        if (rd->f->pids_limit == UINT64_MAX)
+                rd->f->pids_limit = 0;
+        return read_device_rules(rd, res);
+}
+
+static int read_devices(struct reader *rd, const json_t *linux_)
+{
+        json_t *arr, *v, *path;
+        size_t i;
+
+        if (field(rd, linux_, "linux", "devices", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        json_array_foreach(arr, i, v)
+        {
+                char p[64];
+                snprintf(p, sizeof(p), "linux.devices[%zu]", i);
+                if (element(rd, v, "linux.devices", i, W_OBJECT) < 0 ||
+                    field(rd, v, p, "path", W_STRING, &path) < 0)
+                        return -EINVAL;
+                if (!path)
+                        return bad_value(rd, p, "a device without a path");
+                _cleanup_free_ char *copy = strdup(json_string_value(path));
+                if (!copy)
+                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+                policy_normalize_path(copy);
+                if (config_add_string(&rd->f->devices, &rd->f->n_devices, copy) < 0)
+                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+        }
+        return 0;
+}
+
+static bool action_allows(const char *action)
+{
+        return strcmp(action, "SCMP_ACT_ALLOW") == 0 || strcmp(action, "SCMP_ACT_LOG") == 0;
+}
+
+int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where,
+                      struct ward_facts *f, struct ward_error *e)
+{
+        struct reader rd = {.name = name, .f = f, .e = e};
+        json_t *def, *arr, *v, *action;
+        char p[96];
+        size_t i;
+
+        f->seccomp = true;
+        if (field(&rd, seccomp, where, "defaultAction", W_STRING, &def) < 0 ||
+            field(&rd, seccomp, where, "syscalls", W_ARRAY, &arr) < 0)
+                return -EINVAL;
+        if (!def) {
+                snprintf(p, sizeof(p), "%s%sdefaultAction", where, where[0] ? "." : "");
+                return bad_value(&rd, p, "missing (the runtime spec requires it)");
+        }
+        f->seccomp_allow_all = action_allows(json_string_value(def));
+        json_array_foreach(arr, i, v)
+        {
+                snprintf(p, sizeof(p), "%s%ssyscalls[%zu]", where, where[0] ? "." : "", i);
+                if (element(&rd, v, "syscalls", i, W_OBJECT) < 0 ||
+                    field(&rd, v, p, "action", W_STRING, &action) < 0)
+                        return -EINVAL;
+                if (action && !action_allows(json_string_value(action)))
+                        f->seccomp_allow_all = false;
+        }
+        return 0;
+}
+
+static int read_linux(struct reader *rd, const json_t *config)
+{
+        json_t *linux_, *seccomp, *masked, *ro;
+
+        if (field(rd, config, "", "linux", W_OBJECT, &linux_) < 0 ||
+            read_namespaces(rd, linux_) < 0 || read_id_mappings(rd, linux_) < 0 ||
+            read_resources(rd, linux_) < 0 || read_devices(rd, linux_) < 0 ||
+            field(rd, linux_, "linux", "seccomp", W_OBJECT, &seccomp) < 0 ||
+            field(rd, linux_, "linux", "maskedPaths", W_ARRAY, &masked) < 0 ||
+            field(rd, linux_, "linux", "readonlyPaths", W_ARRAY, &ro) < 0)
+                return -EINVAL;
+        if (seccomp && oci_seccomp_facts(seccomp, rd->name, "linux.seccomp", rd->f, rd->e) < 0)
+                return -EINVAL;
+        if (string_list(rd, masked, "linux.maskedPaths", &rd->f->masked_paths,
+                        &rd->f->n_masked_paths) < 0)
+                return -EINVAL;
+        return string_list(rd, ro, "linux.readonlyPaths", &rd->f->readonly_paths,
+                           &rd->f->n_readonly_paths);
+}
+
+int oci_facts_from_json(const json_t *config, const char *name, struct ward_facts *f,
+                        struct ward_error *e)
+{
+        struct reader rd = {.name = name, .f = f, .e = e};
+
+        policy_facts_init(f, WARD_FACTS_OCI);
+        if (read_process(&rd, config) < 0 || read_root_and_mounts(&rd, config) < 0 ||
+            read_linux(&rd, config) < 0) {
+                policy_facts_free(f);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+int oci_facts_load(const char *path, struct ward_facts *f, struct ward_error *e)
+{
+        _cleanup_(json_decrefp) json_t *config = NULL;
+        int r;
+
+        if ((r = oci_json_load_file(path, &config, e)) < 0)
+                return r;
+        return oci_facts_from_json(config, path, f, e);
+}

@@ -1,0 +1,829 @@
+/* The hardening rules, written once over struct ward_facts, and the exposure score.
+ *
+ * Each rule is one function used two ways: with max == NULL it says whether the facts trip
+ * the rule (`ward check`); with max set it says whether the facts go beyond what max allows
+ * (`ward hook`, where max is the policy profile read as the maximum permissions). */
+#include "ward/policy.h"
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ward/caps.h"
+#include "ward/util.h"
+
+/* ------------------------------------------------------------------------------------- */
+/* Severities                                                                            */
+
+static const char *const severity_names[] = {"none", "low", "medium", "high", "critical"};
+
+int policy_severity_from_name(const char *name, enum ward_severity *out)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(severity_names); i++)
+                if (strcasecmp(name, severity_names[i]) == 0) {
+                        *out = (enum ward_severity)i;
+                        return 0;
+                }
+        return -EINVAL;
+}
+
+const char *policy_severity_name(enum ward_severity s)
+{
+        return (size_t)s < ARRAY_SIZE(severity_names) ? severity_names[s] : "?";
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Detail text                                                                           */
+
+/* Append a word to a detail buffer, space separated; silently truncated when full. Control
+ * characters (from a hostile config.json's paths) become '?', so that a finding stays one
+ * line on a terminal and in syslog. */
+__attribute__((format(printf, 3, 4))) static void detail_add(char *buf, size_t len, const char *fmt,
+                                                             ...)
+{
+        size_t used = strlen(buf);
+        va_list ap;
+
+        if (used + 2 >= len)
+                return;
+        if (used)
+                buf[used++] = ' ';
+        va_start(ap, fmt);
+        vsnprintf(buf + used, len - used, fmt, ap);
+        va_end(ap);
+        for (char *p = buf + used; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Paths                                                                                 */
+
+/* True when path is dir or below it. */
+static bool path_under(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+
+        if (strcmp(dir, "/") == 0)
+                return path[0] == '/';
+        return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* /var/run is /run on every current distribution: match both spellings. */
+static const char *run_alias(const char *path, char *buf, size_t len)
+{
+        if (path_under(path, "/var/run")) {
+                snprintf(buf, len, "/run%s", path + strlen("/var/run"));
+                return buf;
+        }
+        return path;
+}
+
+static const char *base_name(const char *path)
+{
+        const char *slash = strrchr(path, '/');
+        return slash ? slash + 1 : path;
+}
+
+/* Container engines' API sockets: whoever reaches one can start a privileged container. */
+static bool engine_socket(const char *source)
+{
+        static const char *const sockets[] = {"docker.sock", "containerd.sock", "crio.sock",
+                                              "podman.sock", "dockershim.sock", "cri-dockerd.sock"};
+        static const char *const dirs[] = {"/run/docker", "/run/containerd", "/run/crio",
+                                           "/run/podman"};
+        char buf[4096];
+        const char *p = run_alias(source, buf, sizeof(buf));
+
+        for (size_t i = 0; i < ARRAY_SIZE(sockets); i++)
+                if (strcmp(base_name(p), sockets[i]) == 0)
+                        return true;
+        for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+                if (path_under(p, dirs[i]))
+                        return true;
+        return false;
+}
+
+/* Device nodes every container gets; access to them gives nothing of the host's. */
+static bool safe_device(const char *path)
+{
+        static const char *const safe[] = {"/dev/null",    "/dev/zero",    "/dev/full",
+                                           "/dev/random",  "/dev/urandom", "/dev/tty",
+                                           "/dev/console", "/dev/ptmx"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(safe); i++)
+                if (strcmp(path, safe[i]) == 0)
+                        return true;
+        /* Not devices of the host: the container's own pts, shm and mqueue instances. */
+        return path_under(path, "/dev/pts") || path_under(path, "/dev/shm") ||
+               path_under(path, "/dev/mqueue");
+}
+
+/* A bind of the host's system directories (other than / and devices, which have rules of
+ * their own): the kernel's tunables, the host's configuration or its runtime state. */
+static bool system_path(const struct ward_fact_mount *m)
+{
+        static const char *const exact[] = {"/proc", "/sys", "/dev", "/etc", "/run"};
+        char buf[4096];
+        const char *p = run_alias(m->source, buf, sizeof(buf));
+
+        for (size_t i = 0; i < ARRAY_SIZE(exact); i++)
+                if (strcmp(p, exact[i]) == 0)
+                        return true;
+        return path_under(p, "/proc") || path_under(p, "/sys") ||
+               (m->writable && path_under(p, "/etc"));
+}
+
+void policy_normalize_path(char *path)
+{
+        char *out = path;
+        const char *in = path;
+
+        while (*in) {
+                if (*in == '/' && (in[1] == '/' || (in[1] == '.' && (in[2] == '/' || !in[2])))) {
+                        in += in[1] == '/' ? 1 : 2;
+                        continue;
+                }
+                *out++ = *in++;
+        }
+        *out = '\0';
+        if (out > path + 1 && out[-1] == '/')
+                out[-1] = '\0';
+        if (!path[0] && in != path)
+                strcpy(path, "/");
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Facts                                                                                 */
+
+void policy_facts_init(struct ward_facts *f, enum ward_facts_kind kind)
+{
+        memset(f, 0, sizeof(*f));
+        f->kind = kind;
+        f->nofile = RLIM_INFINITY;
+        f->nproc = RLIM_INFINITY;
+}
+
+void policy_facts_free(struct ward_facts *f)
+{
+        for (size_t i = 0; i < f->n_mounts; i++) {
+                free(f->mounts[i].source);
+                free(f->mounts[i].destination);
+        }
+        free(f->mounts);
+        config_clear_strings(&f->devices, &f->n_devices);
+        config_clear_strings(&f->masked_paths, &f->n_masked_paths);
+        config_clear_strings(&f->readonly_paths, &f->n_readonly_paths);
+        policy_facts_init(f, f->kind);
+}
+
+int policy_facts_add_mount(struct ward_facts *f, const char *source, const char *destination,
+                           bool writable)
+{
+        struct ward_fact_mount *grown = realloc(f->mounts, (f->n_mounts + 1) * sizeof(*grown));
+        struct ward_fact_mount m = {.writable = writable};
+
+        if (!grown)
+                return -ENOMEM;
+        f->mounts = grown;
+        m.source = source ? strdup(source) : NULL;
+        m.destination = strdup(destination ? destination : "");
+        if ((source && !m.source) || !m.destination) {
+                free(m.source);
+                free(m.destination);
+                return -ENOMEM;
+        }
+        if (m.source)
+                policy_normalize_path(m.source);
+        grown[f->n_mounts++] = m;
+        return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Capabilities                                                                          */
+
+/* Every capability a runtime of the last ten years knows (CHOWN .. AUDIT_READ): keeping all
+ * of them is what --privileged does, whatever newer ones the kernel adds. */
+#define CLASSIC_CAPS ((UINT64_C(1) << (CAP_AUDIT_READ + 1)) - 1)
+
+static uint64_t dangerous_caps(void)
+{
+        static const int caps[] = {
+            CAP_SYS_ADMIN, CAP_SYS_PTRACE, CAP_SYS_MODULE, CAP_NET_ADMIN,    CAP_DAC_READ_SEARCH,
+            CAP_SYS_RAWIO, CAP_SYS_BOOT,   CAP_SYS_TIME,   CAP_MAC_ADMIN,    CAP_MAC_OVERRIDE,
+            CAP_SYSLOG,    CAP_BPF,        CAP_PERFMON,    CAP_SYS_RESOURCE, CAP_LINUX_IMMUTABLE,
+        };
+        uint64_t mask = 0;
+
+        for (size_t i = 0; i < ARRAY_SIZE(caps); i++)
+                mask |= UINT64_C(1) << caps[i];
+        return mask;
+}
+
+static bool privileged(const struct ward_facts *f)
+{
+        return (f->caps & CLASSIC_CAPS) == CLASSIC_CAPS;
+}
+
+static void caps_detail(uint64_t mask, char *detail, size_t len)
+{
+        for (int i = 0; i < 64; i++)
+                if (mask & (UINT64_C(1) << i)) {
+                        const char *n = caps_to_name(i);
+                        if (n)
+                                detail_add(detail, len, "%s", n);
+                        else
+                                detail_add(detail, len, "cap_%d", i);
+                }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The rules                                                                             */
+
+typedef bool (*rule_fn)(const struct ward_facts *f, const struct ward_facts *max, char *detail,
+                        size_t len);
+
+/* For a yes/no rule: trips on f, and (when comparing) max does not allow it. */
+#define BEYOND(f, max, cond) ((cond)(f) && (!(max) || !(cond)(max)))
+
+static bool r_privileged(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                         size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, privileged);
+}
+
+static bool caps_beyond(const struct ward_facts *f, const struct ward_facts *max, uint64_t kind,
+                        char *d, size_t len)
+{
+        uint64_t extra = f->caps & kind;
+
+        if (privileged(f) && (!max || !privileged(max)))
+                return false; /* reported once, as W001 */
+        if (max)
+                extra &= ~max->caps;
+        caps_detail(extra, d, len);
+        return extra != 0;
+}
+
+static bool r_dangerous_caps(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                             size_t len)
+{
+        return caps_beyond(f, max, dangerous_caps(), d, len);
+}
+
+static bool r_other_caps(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                         size_t len)
+{
+        return caps_beyond(f, max, ~dangerous_caps(), d, len);
+}
+
+static bool host_root(const struct ward_facts *f)
+{
+        return f->host_ns[WARD_NS_USER] && f->root_inside;
+}
+
+static bool r_host_root(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                        size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, host_root);
+}
+
+static bool root_mapped(const struct ward_facts *f)
+{
+        return !f->host_ns[WARD_NS_USER] && f->host_root_mapped;
+}
+
+static bool r_root_mapped(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                          size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, root_mapped);
+}
+
+static bool ns_shared(const struct ward_facts *f, const struct ward_facts *max, int ns)
+{
+        return f->host_ns[ns] && (!max || !max->host_ns[ns]);
+}
+
+#define NS_RULE(fn, ns)                                                                            \
+        static bool fn(const struct ward_facts *f, const struct ward_facts *max, char *d,          \
+                       size_t len)                                                                 \
+        {                                                                                          \
+                (void)d, (void)len;                                                                \
+                return ns_shared(f, max, ns);                                                      \
+        }
+NS_RULE(r_host_pid, WARD_NS_PID)
+NS_RULE(r_host_net, WARD_NS_NET)
+NS_RULE(r_host_ipc, WARD_NS_IPC)
+NS_RULE(r_host_uts, WARD_NS_UTS)
+NS_RULE(r_host_mount, WARD_NS_MOUNT)
+NS_RULE(r_host_cgroup, WARD_NS_CGROUP)
+
+static bool writable_root(const struct ward_facts *f)
+{
+        return !f->read_only_root;
+}
+
+static bool r_writable_root(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                            size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, writable_root);
+}
+
+static bool no_seccomp(const struct ward_facts *f)
+{
+        return !f->seccomp;
+}
+
+static bool r_no_seccomp(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                         size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, no_seccomp);
+}
+
+static bool allow_all(const struct ward_facts *f)
+{
+        return f->seccomp && f->seccomp_allow_all;
+}
+
+static bool r_seccomp_allow_all(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                                size_t len)
+{
+        (void)d, (void)len;
+        /* A policy without any filter allows an allow-all one too. */
+        return allow_all(f) && (!max || (!allow_all(max) && max->seccomp));
+}
+
+static bool no_nnp(const struct ward_facts *f)
+{
+        return !f->no_new_privs;
+}
+
+static bool r_no_nnp(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, no_nnp);
+}
+
+/* A limit: none (0) trips; when comparing, anything above max's limit is beyond it. */
+static bool limit_beyond(uint64_t v, const uint64_t *max, char *d, size_t len)
+{
+        if (!max)
+                return v == 0;
+        if (*max == 0 || (v && v <= *max))
+                return false;
+        if (v)
+                snprintf(d, len, "%llu, the policy allows at most %llu", (unsigned long long)v,
+                         (unsigned long long)*max);
+        else
+                snprintf(d, len, "none, the policy allows at most %llu", (unsigned long long)*max);
+        return true;
+}
+
+static bool r_memory(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        return limit_beyond(f->memory_limit, max ? &max->memory_limit : NULL, d, len);
+}
+
+static bool r_pids(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        return limit_beyond(f->pids_limit, max ? &max->pids_limit : NULL, d, len);
+}
+
+static uint64_t rlim_as_limit(rlim_t v)
+{
+        return v == RLIM_INFINITY ? 0 : (uint64_t)v;
+}
+
+static bool r_nofile(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        uint64_t m = max ? rlim_as_limit(max->nofile) : 0;
+        return limit_beyond(rlim_as_limit(f->nofile), max ? &m : NULL, d, len);
+}
+
+static bool r_nproc(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        uint64_t m = max ? rlim_as_limit(max->nproc) : 0;
+        return limit_beyond(rlim_as_limit(f->nproc), max ? &m : NULL, d, len);
+}
+
+/* A mount that max allows: a bind of the same source, writable only if max's is. */
+static bool mount_allowed(const struct ward_facts *max, const struct ward_fact_mount *m)
+{
+        if (!max)
+                return false;
+        for (size_t i = 0; i < max->n_mounts; i++) {
+                const struct ward_fact_mount *a = &max->mounts[i];
+                if (a->source && strcmp(a->source, m->source) == 0 && (a->writable || !m->writable))
+                        return true;
+        }
+        return false;
+}
+
+typedef bool (*mount_pred)(const struct ward_fact_mount *m);
+
+static bool mounts_beyond(const struct ward_facts *f, const struct ward_facts *max, mount_pred pred,
+                          char *d, size_t len)
+{
+        bool hit = false;
+
+        for (size_t i = 0; i < f->n_mounts; i++) {
+                const struct ward_fact_mount *m = &f->mounts[i];
+                if (!m->source || !pred(m) || mount_allowed(max, m))
+                        continue;
+                detail_add(d, len, "%s%s", m->source, m->writable ? " (rw)" : "");
+                hit = true;
+        }
+        return hit;
+}
+
+static bool is_engine_socket(const struct ward_fact_mount *m)
+{
+        return engine_socket(m->source);
+}
+
+static bool is_host_root(const struct ward_fact_mount *m)
+{
+        return strcmp(m->source, "/") == 0;
+}
+
+static bool is_system_path(const struct ward_fact_mount *m)
+{
+        return !engine_socket(m->source) && system_path(m);
+}
+
+static bool is_device_bind(const struct ward_fact_mount *m)
+{
+        return path_under(m->source, "/dev") && !safe_device(m->source);
+}
+
+static bool r_engine_socket(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                            size_t len)
+{
+        return mounts_beyond(f, max, is_engine_socket, d, len);
+}
+
+static bool r_host_root_bind(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                             size_t len)
+{
+        return mounts_beyond(f, max, is_host_root, d, len);
+}
+
+static bool r_system_bind(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                          size_t len)
+{
+        return mounts_beyond(f, max, is_system_path, d, len);
+}
+
+static bool listed(char *const *list, size_t n, const char *s)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(list[i], s) == 0)
+                        return true;
+        return false;
+}
+
+static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        bool hit = mounts_beyond(f, max, is_device_bind, d, len);
+
+        for (size_t i = 0; i < f->n_devices; i++) {
+                struct ward_fact_mount as_bind = {.source = f->devices[i], .writable = true};
+                /* A policy grants a device by listing it, or by binding the host's node. */
+                if (safe_device(f->devices[i]) ||
+                    (max && (listed(max->devices, max->n_devices, f->devices[i]) ||
+                             mount_allowed(max, &as_bind))))
+                        continue;
+                detail_add(d, len, "%s", f->devices[i]);
+                hit = true;
+        }
+        if (f->devices_all && (!max || !max->devices_all)) {
+                detail_add(d, len, "every device (device cgroup allows all)");
+                hit = true;
+        }
+        return hit;
+}
+
+/* The paths the OCI runtime spec's defaults hide or make read-only (runc's and crun's
+ * lists): a config without them exposes the host's kernel memory, keys and tunables. */
+static const char *const essential_masked[] = {
+    "/proc/acpi",          "/proc/asound",     "/proc/kcore",       "/proc/keys",
+    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+    "/sys/firmware",       "/proc/scsi",
+};
+static const char *const essential_readonly[] = {
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+};
+
+/* Covered: the path or a parent is in the list (masking /proc/acpi's parent hides it too). */
+static bool covered(char *const *list, size_t n, const char *path)
+{
+        for (size_t i = 0; i < n; i++)
+                if (path_under(path, list[i]))
+                        return true;
+        return false;
+}
+
+static bool r_masked_paths(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                           size_t len)
+{
+        bool hit = false;
+
+        for (size_t i = 0; i < ARRAY_SIZE(essential_masked); i++) {
+                const char *p = essential_masked[i];
+                if (covered(f->masked_paths, f->n_masked_paths, p) ||
+                    (max && !covered(max->masked_paths, max->n_masked_paths, p)))
+                        continue;
+                detail_add(d, len, "%s", p);
+                hit = true;
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(essential_readonly); i++) {
+                const char *p = essential_readonly[i];
+                /* Masked is stricter than read-only: either will do. */
+                if (covered(f->readonly_paths, f->n_readonly_paths, p) ||
+                    covered(f->masked_paths, f->n_masked_paths, p) ||
+                    (max && !covered(max->readonly_paths, max->n_readonly_paths, p) &&
+                     !covered(max->masked_paths, max->n_masked_paths, p)))
+                        continue;
+                detail_add(d, len, "%s (writable)", p);
+                hit = true;
+        }
+        return hit;
+}
+
+static bool apparmor_unconfined(const struct ward_facts *f)
+{
+        return f->apparmor_unconfined;
+}
+
+static bool selinux_unconfined(const struct ward_facts *f)
+{
+        return f->selinux_unconfined;
+}
+
+static bool r_apparmor(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                       size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, apparmor_unconfined);
+}
+
+static bool r_selinux(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        (void)d, (void)len;
+        return BEYOND(f, max, selinux_unconfined);
+}
+
+struct rule_def {
+        struct ward_policy_rule rule;
+        rule_fn check;
+};
+
+#define CRIT WARD_SEV_CRITICAL
+#define HIGH WARD_SEV_HIGH
+#define MED WARD_SEV_MEDIUM
+#define LOW WARD_SEV_LOW
+
+static const struct rule_def rules[] = {
+    {{"W001", "privileged", CRIT,
+      "every capability is kept, so the process can mount, load kernel modules and reach the "
+      "host's devices: the sandbox is no boundary",
+      "empty Process.Capabilities= and add back only what the app needs",
+      "drop --privileged; list only the needed capabilities in process.capabilities"},
+     r_privileged},
+    {{"W002", "dangerous-capability", HIGH,
+      "a capability that reaches past the sandbox is kept (admin, ptrace, modules, raw I/O, "
+      "network administration, bypass of read permission checks)",
+      "remove it from Process.Capabilities=", "remove it from every process.capabilities set"},
+     r_dangerous_caps},
+    {{"W003", "capability", LOW,
+      "a capability is kept, which widens what a compromised process can do",
+      "remove what the app does not need from Process.Capabilities=",
+      "remove what the app does not need from process.capabilities"},
+     r_other_caps},
+    {{"W010", "root-without-userns", HIGH,
+      "the process runs as uid 0 without a user namespace, so it is the host's root",
+      "add \"user\" to Namespaces.Unshare= or set Process.User= to an unprivileged uid",
+      "add a \"user\" namespace with uid/gid mappings, or set process.user.uid to non-zero"},
+     r_host_root},
+    {{"W011", "host-root-mapped", MED,
+      "the user namespace maps the host's uid 0, so files owned by the host's root are the "
+      "sandbox's own",
+      "set Namespaces.IdMapBase= to an unused range (the default is 2000000)",
+      "map container ids to an unused host range in linux.uidMappings/gidMappings"},
+     r_root_mapped},
+    {{"W020", "host-pid", HIGH,
+      "the host's pid namespace is shared, so the sandbox sees and can signal host processes",
+      "add \"pid\" to Namespaces.Unshare=", "add a \"pid\" namespace without a path"},
+     r_host_pid},
+    {{"W021", "host-network", HIGH,
+      "the host's network namespace is shared, so the sandbox reaches every host interface, "
+      "local service and abstract socket",
+      "set Network.Mode=none and keep \"net\" in Namespaces.Unshare=",
+      "add a \"network\" namespace without a path"},
+     r_host_net},
+    {{"W022", "host-ipc", MED,
+      "the host's IPC namespace is shared, so the sandbox reaches host shared memory and "
+      "message queues",
+      "add \"ipc\" to Namespaces.Unshare=", "add an \"ipc\" namespace without a path"},
+     r_host_ipc},
+    {{"W023", "host-uts", LOW, "the host's hostname is shared and may be changed by the sandbox",
+      "add \"uts\" to Namespaces.Unshare=", "add a \"uts\" namespace"},
+     r_host_uts},
+    {{"W024", "host-mount", HIGH,
+      "the host's mount namespace is shared, so the sandbox sees the host's filesystems",
+      "add \"mount\" to Namespaces.Unshare=", "add a \"mount\" namespace"},
+     r_host_mount},
+    {{"W025", "host-cgroup", LOW,
+      "the host's cgroup namespace is shared, so the sandbox sees the host's cgroup paths",
+      "add \"cgroup\" to Namespaces.Unshare=", "add a \"cgroup\" namespace"},
+     r_host_cgroup},
+    {{"W030", "writable-root", MED,
+      "the root filesystem is writable, so an attacker can plant binaries and persist",
+      "set Filesystem.ReadOnly=yes and give scratch space with Tmpfs=",
+      "set root.readonly to true and mount a tmpfs where the app writes"},
+     r_writable_root},
+    {{"W040", "no-seccomp", HIGH,
+      "no seccomp filter, so every system call of the kernel is reachable for an exploit",
+      "set Seccomp.Profile=default", "add a linux.seccomp profile (e.g. the runtime's default)"},
+     r_no_seccomp},
+    {{"W041", "seccomp-allow-all", HIGH,
+      "the seccomp filter allows (or only logs) every system call, so it protects nothing",
+      "set Seccomp.DefaultAction=errno or kill",
+      "give linux.seccomp a refusing defaultAction (SCMP_ACT_ERRNO) and an allowlist"},
+     r_seccomp_allow_all},
+    {{"W050", "no-new-privs", MED,
+      "no_new_privs is off, so setuid binaries and file capabilities can raise privileges",
+      "set Process.NoNewPrivileges=yes", "set process.noNewPrivileges to true"},
+     r_no_nnp},
+    {{"W060", "no-memory-limit", MED,
+      "no memory limit, so the sandbox can exhaust the host's memory",
+      "set Resources.Memory= (e.g. 512M)", "set linux.resources.memory.limit"},
+     r_memory},
+    {{"W061", "no-pids-limit", MED,
+      "no limit on the number of processes, so a fork bomb takes the host down",
+      "set Resources.Pids= (e.g. 256)", "set linux.resources.pids.limit"},
+     r_pids},
+    {{"W062", "no-nofile-limit", LOW,
+      "no RLIMIT_NOFILE, so a descriptor leak grows until the host's limits",
+      "set Resources.LimitNOFILE= (e.g. 1024)", "add an RLIMIT_NOFILE entry to process.rlimits"},
+     r_nofile},
+    {{"W063", "no-nproc-limit", LOW,
+      "no RLIMIT_NPROC, so the sandbox's uid can create processes without bound",
+      "set Resources.LimitNPROC= (e.g. 512)", "add an RLIMIT_NPROC entry to process.rlimits"},
+     r_nproc},
+    {{"W070", "engine-socket", CRIT,
+      "a container engine's socket is bound in, and whoever reaches it can start a "
+      "privileged container: that is root on the host",
+      "remove the Filesystem.Bind= of the socket", "remove the bind mount of the socket"},
+     r_engine_socket},
+    {{"W071", "host-root-bind", CRIT,
+      "the host's root directory is bound in, so the sandbox reaches every host file",
+      "remove the Filesystem.Bind= of /; bind only the directories the app needs",
+      "remove the bind mount of /; bind only the directories the app needs"},
+     r_host_root_bind},
+    {{"W072", "host-system-bind", HIGH,
+      "a host system directory (/proc, /sys, /dev, /etc, /run) is bound in, exposing kernel "
+      "tunables, host configuration or runtime sockets",
+      "remove the Filesystem.Bind= or bind a single file read-only",
+      "remove the bind mount or bind a single file read-only"},
+     r_system_bind},
+    {{"W080", "device-access", HIGH,
+      "host devices are reachable, so the sandbox can read or write disks, memory or hardware",
+      "remove the Filesystem.Bind= of the device",
+      "remove the entries from linux.devices and refuse devices in linux.resources.devices"},
+     r_devices},
+    {{"W090", "masked-paths", MED,
+      "the default masked or read-only paths are removed, exposing kernel memory, keys and "
+      "tunables under /proc and /sys",
+      "do not empty Filesystem.MaskPath= or ReadOnlyPath= (the defaults are built in)",
+      "restore the runtime's default linux.maskedPaths and linux.readonlyPaths"},
+     r_masked_paths},
+    {{"W100", "apparmor-unconfined", MED,
+      "AppArmor is explicitly unconfined, dropping the mandatory access control layer",
+      "(ward sets no AppArmor profile of its own)",
+      "remove process.apparmorProfile=unconfined (the engine's default profile applies)"},
+     r_apparmor},
+    {{"W101", "selinux-unconfined", MED,
+      "the SELinux label is an unconfined type (spc_t, unconfined_t), dropping the mandatory "
+      "access control layer",
+      "(ward sets no SELinux label of its own)",
+      "remove process.selinuxLabel or use a confined container type (container_t)"},
+     r_selinux},
+};
+
+const struct ward_policy_rule *policy_rules(size_t *n)
+{
+        static struct ward_policy_rule flat[ARRAY_SIZE(rules)];
+
+        for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+                flat[i] = rules[i].rule;
+        *n = ARRAY_SIZE(rules);
+        return flat;
+}
+
+const struct ward_policy_rule *policy_rule_find(const char *id_or_name)
+{
+        size_t n;
+        const struct ward_policy_rule *all = policy_rules(&n);
+
+        for (size_t i = 0; i < n; i++)
+                if (strcasecmp(all[i].id, id_or_name) == 0 ||
+                    strcasecmp(all[i].name, id_or_name) == 0)
+                        return &all[i];
+        return NULL;
+}
+
+const char *policy_rule_fix(const struct ward_policy_rule *rule, enum ward_facts_kind kind)
+{
+        return kind == WARD_FACTS_OCI ? rule->fix_oci : rule->fix_profile;
+}
+
+_Static_assert(ARRAY_SIZE(rules) <= WARD_POLICY_MAX_FINDINGS, "WARD_POLICY_MAX_FINDINGS");
+
+static void run_rules(const struct ward_facts *f, const struct ward_facts *max,
+                      struct ward_report *r)
+{
+        size_t n;
+        const struct ward_policy_rule *all = policy_rules(&n);
+
+        memset(r, 0, sizeof(*r));
+        for (size_t i = 0; i < n; i++) {
+                struct ward_finding *fi = &r->findings[r->n];
+                fi->detail[0] = '\0';
+                if (!rules[i].check(f, max, fi->detail, sizeof(fi->detail)))
+                        continue;
+                fi->rule = &all[i];
+                r->n++;
+        }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Scoring                                                                               */
+
+static unsigned severity_weight(enum ward_severity s)
+{
+        static const unsigned weights[] = {0, 1, 3, 6, 10};
+        return (size_t)s < ARRAY_SIZE(weights) ? weights[s] : 0;
+}
+
+double policy_score(const struct ward_report *r)
+{
+        unsigned total = 0, hit = 0;
+        enum ward_severity worst = policy_report_max(r);
+        double score;
+
+        for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+                total += severity_weight(rules[i].rule.severity);
+        for (size_t i = 0; i < r->n; i++)
+                if (!r->findings[i].waived)
+                        hit += severity_weight(r->findings[i].rule->severity);
+        /* Tenths, rounded half up, in integers so that the same input prints the same. */
+        score = (double)((hit * 100 + total / 2) / total) / 10.0;
+        if (worst == WARD_SEV_CRITICAL && score < 9.0)
+                score = 9.0;
+        else if (worst == WARD_SEV_HIGH && score < 5.0)
+                score = 5.0;
+        return score;
+}
+
+const char *policy_score_label(double score)
+{
+        if (score < 2.0)
+                return "OK";
+        if (score < 5.0)
+                return "MEDIUM";
+        if (score < 8.0)
+                return "EXPOSED";
+        return "UNSAFE";
+}
+
+enum ward_severity policy_report_max(const struct ward_report *r)
+{
+        enum ward_severity worst = WARD_SEV_NONE;
+
+        for (size_t i = 0; i < r->n; i++)
+                if (!r->findings[i].waived && r->findings[i].rule->severity > worst)
+                        worst = r->findings[i].rule->severity;
+        return worst;
+}
+
+void policy_evaluate(const struct ward_facts *f, struct ward_report *r)
+{
+        run_rules(f, NULL, r);
+        r->score = policy_score(r);
+}
+
+void policy_compare(const struct ward_facts *box, const struct ward_facts *max,
+                    struct ward_report *r)
+{
+        run_rules(box, max, r);
+}

@@ -1,0 +1,109 @@
+/* The policy's facts (policy.h) of the sandbox `ward run` builds from a resolved config. */
+#include <ctype.h>
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+
+#include "ward/cgroup.h"
+#include "ward/oci_facts.h"
+#include "ward/policy.h"
+#include "ward/seccomp.h"
+#include "ward/util.h"
+
+/* User= unset runs as the sandbox's root; a name other than "root" is taken to be another
+ * user (names are resolved in the image only at run time). */
+static bool runs_as_root(const struct ward_config *c)
+{
+        if (!c->user_set || !c->user_spec)
+                return true;
+        if (isdigit((unsigned char)c->user_spec[0]))
+                return c->uid == 0;
+        return strncmp(c->user_spec, "root", 4) == 0 &&
+               (c->user_spec[4] == '\0' || c->user_spec[4] == ':');
+}
+
+static void namespaces(const struct ward_config *c, struct ward_facts *f)
+{
+        static const unsigned long flags[WARD_NS_COUNT] = {
+            [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID,
+            [WARD_NS_NET] = CLONE_NEWNET,       [WARD_NS_IPC] = CLONE_NEWIPC,
+            [WARD_NS_UTS] = CLONE_NEWUTS,       [WARD_NS_MOUNT] = CLONE_NEWNS,
+            [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
+        };
+
+        for (int n = 0; n < WARD_NS_COUNT; n++)
+                f->host_ns[n] = !(c->unshare_flags & flags[n]);
+        if (c->net_mode == WARD_NET_HOST)
+                f->host_ns[WARD_NS_NET] = true;
+}
+
+static uint64_t cg_limit(const struct ward_config *c, int id)
+{
+        const struct ward_cg_limit *l = &c->cgroup.limits[id];
+        return l->set && l->value != WARD_CGROUP_MAX ? l->value : 0;
+}
+
+static rlim_t rlimit_hard(const struct ward_config *c, int resource)
+{
+        return c->rlimits[resource].set ? c->rlimits[resource].hard : RLIM_INFINITY;
+}
+
+/* A JSON seccomp profile: read it to tell whether it refuses anything. */
+static int seccomp_json(const struct ward_config *c, struct ward_facts *f, struct ward_error *e)
+{
+        _cleanup_(json_decrefp) json_t *doc = NULL;
+        int r;
+
+        if ((r = oci_json_load_file(c->seccomp.json_path, &doc, e)) < 0)
+                return r;
+        return oci_seccomp_facts(doc, c->seccomp.json_path, "", f, e);
+}
+
+static int paths(const struct ward_path *list, size_t n, char ***out, size_t *n_out)
+{
+        for (size_t i = 0; i < n; i++)
+                if (config_add_string(out, n_out, list[i].path) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
+                             struct ward_error *e)
+{
+        int r = 0;
+
+        policy_facts_init(f, WARD_FACTS_PROFILE);
+        f->caps = c->caps_keep;
+        f->root_inside = runs_as_root(c);
+        f->host_root_mapped = c->id_map_base == 0;
+        namespaces(c, f);
+        f->read_only_root = c->read_only;
+        f->seccomp = c->seccomp.enabled;
+        /* DefaultAction=log is audit mode: every refused call is let through. */
+        f->seccomp_allow_all = c->seccomp.enabled && !c->seccomp.json_path &&
+                               c->seccomp.default_action == WARD_SECCOMP_LOG;
+        f->no_new_privs = c->no_new_privs;
+        f->memory_limit = cg_limit(c, WARD_CG_MEMORY);
+        f->pids_limit = cg_limit(c, WARD_CG_PIDS);
+        f->nofile = rlimit_hard(c, RLIMIT_NOFILE);
+        f->nproc = rlimit_hard(c, RLIMIT_NPROC);
+        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
+        if (c->root && strcmp(c->root, "/") == 0)
+                r = policy_facts_add_mount(f, "/", "/", !c->read_only);
+        for (size_t i = 0; i < c->n_mounts && r >= 0; i++)
+                if (c->mounts[i].kind == WARD_MOUNT_BIND)
+                        r = policy_facts_add_mount(f, c->mounts[i].source, c->mounts[i].target,
+                                                   c->mounts[i].writable);
+        if (r >= 0)
+                r = paths(c->masked_paths, c->n_masked_paths, &f->masked_paths, &f->n_masked_paths);
+        if (r >= 0)
+                r = paths(c->readonly_paths, c->n_readonly_paths, &f->readonly_paths,
+                          &f->n_readonly_paths);
+        if (r < 0)
+                r = ward_error_set(e, -r, "out of memory");
+        if (r >= 0 && c->seccomp.enabled && c->seccomp.json_path)
+                r = seccomp_json(c, f, e);
+        if (r < 0)
+                policy_facts_free(f);
+        return r;
+}
