@@ -113,6 +113,7 @@ struct ward_config {
                 struct ward_origin mode_origin;
                 char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
                 struct ward_origin parent_origin;
+                char *delegated; /* run-time: a Delegate=yes unit's cgroup we run in, or NULL */
                 bool skipped;          /* run-time: Resources=try and the controllers are missing */
                 char skip_reason[512]; /* why, for the warning */
         } cgroup;
@@ -170,6 +171,12 @@ struct ward_config {
         struct ward_origin init_origin;
         uint64_t stop_timeout_ms; /* after a forwarded SIGTERM/SIGINT, SIGKILL after this */
         struct ward_origin stop_timeout_origin;
+
+        /* Run-time: running as a systemd unit (systemd.h) */
+        struct ward_systemd_config {
+                bool notify;           /* relay NOTIFY_SOCKET through WARD_NOTIFY_PATH */
+                unsigned n_listen_fds; /* socket activation: fds 3.. kept for the app */
+        } systemd;
 
         /* Run-time only */
         bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
