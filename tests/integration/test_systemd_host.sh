@@ -65,6 +65,22 @@ LISTEN_PID=1 LISTEN_FDS=1 wrun --rootfs "$R" -- "${P[@]}" env
 assert_eq "LISTEN_PID of another process: no LISTEN_FDS in the app" "<missing>" \
         "$(kv LISTEN_FDS)"
 
+# systemd makes "/" shared. In a mount namespace of this test whose "/" is made shared again
+# (the host's own tree is not touched), the sandbox must still start (pivot_root refuses a
+# shared old root) and none of its mounts may propagate back to the caller's tree.
+if command -v unshare >/dev/null; then
+        T_RUNS=$((T_RUNS + 1))
+        run_cmd unshare -m sh -c 'mount --make-rshared / || exit 99
+                "$0" run --rootfs "$1" -- /bin/ward-probe "--tag=$2" cat /proc/self/cgroup
+                echo "rc=$?"
+                echo "leaked=$(grep -c " $1/" /proc/self/mountinfo)"' "$WARD" "$R" "$TAG"
+        assert_eq "shared / (as under systemd): the sandbox starts" "0" "$(kv rc)"
+        assert_eq "shared / (as under systemd): no sandbox mount propagates to the caller" "0" \
+                "$(kv leaked)"
+else
+        skip "shared / (as under systemd)" "unshare (util-linux) is not installed"
+fi
+
 # socket_activate PORT ARGS...: serve one connection through systemd-socket-activate.
 socket_activate() {
         local port=$1 i

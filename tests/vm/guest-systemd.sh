@@ -64,6 +64,14 @@ timeout 60 systemctl start ward-exit3.service
 say exit3-status "$(prop ward-exit3.service ExecMainStatus)"
 say exit3-result "$(prop ward-exit3.service Result)"
 
+# ward run from a shell that stays in the unit's cgroup.
+timeout 60 systemctl start ward-shell.service
+sh_out=$(journal ward-shell.service)
+say shell-rc "$(sed -n 's/^shell-rc=\([0-9]*\) .*/\1/p' <<<"$sh_out")"
+say shell-cgroup "$(sed -n 's/^.*shell-cgroup=//p' <<<"$sh_out")"
+say shell-explain "$(grep -m1 -o 'create the cgroup [^ ]*' <<<"$sh_out")"
+sed 's/^/GUEST shell: /' <<<"$sh_out"
+
 # Socket activation: the first connection starts the service, which serves it on fd 3.
 systemctl start ward-echo.socket
 reply=$(timeout 60 bash -c 'exec 3<>/dev/tcp/127.0.0.1/7777; echo hello >&3; read -r l <&3; echo "$l"')

@@ -97,6 +97,22 @@ Type=exec
 Delegate=yes
 ExecStart=$W run --rootfs /srv/sandbox -- /bin/ward-probe exit 3
 EOF
+        # ward started by a shell that stays: both move to supervisor/.
+        cat >"$S/opt/ward/shell-unit.sh" <<EOF
+#!/bin/sh
+$W run --rootfs /srv/sandbox --pids-limit 16 -- /bin/ward-probe exit 0
+echo "shell-rc=\$? shell-cgroup=\$(sed -n 's/^0:://p' /proc/self/cgroup)"
+$W explain --rootfs /srv/sandbox --memory 64m -- /bin/true | grep -o 'create the cgroup [^,]*'
+EOF
+        chmod 755 "$S/opt/ward/shell-unit.sh"
+        unit ward-shell.service <<EOF
+[Unit]
+Description=ward test: ward run from a shell that stays
+[Service]
+Type=oneshot
+Delegate=yes
+ExecStart=/opt/ward/shell-unit.sh
+EOF
         unit ward-echo.socket <<EOF
 [Unit]
 Description=ward test: socket activation
@@ -188,6 +204,12 @@ assert_match "systemctl stop: well within TimeoutStopSec=30" "$(result stop-ms)"
 assert_eq "systemctl stop: the unit's cgroup is gone" "gone" "$(result stop-cgroup-gone)"
 assert_eq "the app's exit status 3 is the unit's ExecMainStatus" "3" "$(result exit3-status)"
 assert_eq "the app's exit status 3 fails the unit" "exit-code" "$(result exit3-result)"
+assert_eq "Delegate=yes, ward run from a shell: ward exits 0" "0" "$(result shell-rc)"
+assert_eq "Delegate=yes, ward run from a shell: the shell moved to supervisor/ too" \
+        "/system.slice/ward-shell.service/supervisor" "$(result shell-cgroup)"
+assert_eq "Delegate=yes: ward explain names the payload cgroup" \
+        "create the cgroup /sys/fs/cgroup/system.slice/ward-shell.service/payload" \
+        "$(result shell-explain)"
 assert_eq "socket activation: the app serves the first connection" "echo: hello" \
         "$(result echo-reply)"
 assert_eq "socket activation: LISTEN_PID is the app's pid in the sandbox" \
