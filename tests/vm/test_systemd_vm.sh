@@ -7,7 +7,8 @@
 #
 # The debootstrap tree is cached in $WARD_BUILD_DIR/vm-cache (about 30 s to build, once per
 # build directory; CI starts from a clean clone and so builds it fresh). Needs root and the
-# Debian archive. Exit 77 (skip) when a tool is missing:
+# Debian archive (WARD_VM_MIRROR=URL for another mirror; WARD_VM_CACHE=DIR for another
+# cache). Exit 77 (skip) when a tool is missing:
 # apt-get install debootstrap e2fsprogs qemu-system-x86 linux-image-amd64
 set -u
 
@@ -40,7 +41,7 @@ build_sysroot() {
         rm -rf "$S" "$S.tmp"
         mkdir -p "$CACHE" || exit 1
         if ! debootstrap --variant=minbase --include=systemd,systemd-sysv,udev bookworm \
-                "$S.tmp" >"$WORK/debootstrap.log" 2>&1; then
+                "$S.tmp" ${WARD_VM_MIRROR:-} >"$WORK/debootstrap.log" 2>&1; then
                 LAST_CMD="debootstrap --variant=minbase --include=systemd,systemd-sysv,udev bookworm"
                 RC=1 OUT=$(tail -n 30 "$WORK/debootstrap.log") ERR=""
                 fail "debootstrap built the guest's root" "see the log's end below"
