@@ -271,15 +271,39 @@ static int own_cgroup(char *buf, size_t len)
         return -ENOENT;
 }
 
+/* A systemd --user manager before v253 marks nothing an unprivileged user can read (it
+ * cannot set trusted.*). There, the process of a unit (systemd gives services
+ * $INVOCATION_ID) whose cgroup and its delegatable files belong to us is taken as
+ * delegated: the user's whole manager subtree is delegated to the user anyway, and
+ * Delegate=yes on the unit keeps the manager out of it. */
+static bool owned_unit_cgroup(const char *full)
+{
+        static const char *const files[] = {"", "/cgroup.procs", "/cgroup.subtree_control"};
+        char path[4300];
+        struct stat st;
+
+        if (geteuid() == 0 || !getenv("INVOCATION_ID"))
+                return false;
+        for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+                snprintf(path, sizeof(path), "%s%s", full, files[i]);
+                if (stat(path, &st) < 0 || st.st_uid != geteuid())
+                        return false;
+        }
+        return true;
+}
+
 /* systemd marks the cgroup of a unit with Delegate=yes with the xattr trusted.delegate=1
- * (user.delegate=1 too, readable without privileges): the subtree below is ours. Root can
- * write any cgroup, so only this mark tells a delegated unit from one systemd manages. */
+ * (and user.delegate=1 since v253, readable without privileges): the subtree below is ours.
+ * Root can write any cgroup, so only this mark tells a delegated unit from one systemd
+ * manages. */
 static bool is_delegated(const char *path)
 {
         static const char *const names[] = {"trusted.delegate", "user.delegate"};
         char full[4200], value[8];
 
         snprintf(full, sizeof(full), "%s%s", WARD_CGROUP_ROOT, path);
+        if (owned_unit_cgroup(full))
+                return true;
         for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
                 ssize_t n = getxattr(full, names[i], value, sizeof(value) - 1);
                 if (n > 0) {

@@ -58,8 +58,10 @@ int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len,
                  size_t why_len);
 
 /* Reading only: when no CgroupParent= is given and our own cgroup (/proc/self/cgroup) is
- * a systemd unit's with Delegate=yes (the xattr trusted.delegate or user.delegate is 1), or
- * its "supervisor" leaf, set c->cgroup.delegated to the unit's cgroup. The monitor then
+ * a systemd unit's with Delegate=yes (the xattr trusted.delegate or user.delegate is 1;
+ * rootless, also a unit cgroup we own when $INVOCATION_ID is set, as systemd --user before
+ * v253 sets no xattr we can read), or its "supervisor" leaf, set c->cgroup.delegated to
+ * the unit's cgroup. The monitor then
  * moves the unit's processes to <unit>/supervisor and runs the sandbox in <unit>/payload.
  * 1 when delegated, 0 when not, -ENOMEM. */
 int cgroup_detect_delegation(struct ward_config *c);

@@ -72,6 +72,24 @@ say shell-cgroup "$(sed -n 's/^.*shell-cgroup=//p' <<<"$sh_out")"
 say shell-explain "$(grep -m1 -o 'create the cgroup [^ ]*' <<<"$sh_out")"
 sed 's/^/GUEST shell: /' <<<"$sh_out"
 
+# Rootless: the user's systemd --user instance delegates a subtree to a user unit.
+ur() { runuser -u wardu -- env XDG_RUNTIME_DIR=/run/user/1000 "$@"; }
+timeout 60 systemctl start user@1000.service
+ur timeout 60 systemctl --user start ward-user.service
+say user-state "$(ur systemctl --user is-active ward-user.service)"
+ucg=/sys/fs/cgroup$(ur systemctl --user show -p ControlGroup --value ward-user.service)
+say user-children "$(cd "$ucg" && ls -d */ 2>/dev/null | tr -d / | tr '\n' ' ')"
+say user-pids-max "$(cat "$ucg"/payload/pids.max 2>&1)"
+uapp=""
+for p in $(cat "$ucg"/payload/cgroup.procs 2>/dev/null); do
+        [ "$(cat /proc/"$p"/comm 2>/dev/null)" = ward-probe ] && uapp=$p
+done
+say user-app-uid "$(stat -c %u /proc/"$uapp" 2>/dev/null)"
+ur timeout 60 systemctl --user stop ward-user.service
+say user-stop-state "$(ur systemctl --user is-active ward-user.service)"
+journalctl -q -o cat --no-pager _SYSTEMD_USER_UNIT=ward-user.service 2>/dev/null |
+        sed 's/^/GUEST user: /'
+
 # Socket activation: the first connection starts the service, which serves it on fd 3.
 systemctl start ward-echo.socket
 reply=$(timeout 60 bash -c 'exec 3<>/dev/tcp/127.0.0.1/7777; echo hello >&3; read -r l <&3; echo "$l"')

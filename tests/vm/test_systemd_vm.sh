@@ -30,6 +30,8 @@ INITRD=/boot/initrd.img-${KERNEL#/boot/vmlinuz-}
 
 VM_TIMEOUT=${VM_TIMEOUT:-240}
 CACHE=${WARD_VM_CACHE:-$WARD_BUILD_DIR/vm-cache}
+# dbus: logind and user@.service (the rootless test's systemd --user) need the system bus.
+PACKAGES=systemd,systemd-sysv,udev,dbus
 S=$CACHE/bookworm-systemd
 LOG=$WORK/console.log
 W=/opt/ward/bin/ward
@@ -37,18 +39,18 @@ W=/opt/ward/bin/ward
 # The Debian root, built once per cache directory.
 build_sysroot() {
         local start=$SECONDS
-        [ -e "$S/.ward-complete" ] && return 0
+        [ "$(cat "$S/.ward-complete" 2>/dev/null)" = "$PACKAGES" ] && return 0
         rm -rf "$S" "$S.tmp"
         mkdir -p "$CACHE" || exit 1
-        if ! debootstrap --variant=minbase --include=systemd,systemd-sysv,udev bookworm \
+        if ! debootstrap --variant=minbase --include="$PACKAGES" bookworm \
                 "$S.tmp" ${WARD_VM_MIRROR:-} >"$WORK/debootstrap.log" 2>&1; then
-                LAST_CMD="debootstrap --variant=minbase --include=systemd,systemd-sysv,udev bookworm"
+                LAST_CMD="debootstrap --variant=minbase --include=$PACKAGES bookworm"
                 RC=1 OUT=$(tail -n 30 "$WORK/debootstrap.log") ERR=""
                 fail "debootstrap built the guest's root" "see the log's end below"
                 rm -rf "$S.tmp"
                 finish
         fi
-        mv "$S.tmp" "$S" && touch "$S/.ward-complete" || exit 1
+        mv "$S.tmp" "$S" && echo "$PACKAGES" >"$S/.ward-complete" || exit 1
         echo "# debootstrap: $((SECONDS - start))s"
 }
 
@@ -61,6 +63,7 @@ unit() {
 install_ward() {
         local lib
         rm -rf "$S/opt/ward" "$S/srv/sandbox" "$S"/etc/systemd/system/ward-* \
+                "$S"/etc/systemd/user/ward-* "$S/etc/systemd/system/user@1000.service.d" \
                 "$S"/etc/systemd/system/multi-user.target.wants/ward-*
         mkdir -p "$S/opt/ward/bin" "$S/opt/ward/share/ward/profiles" || exit 1
         cp "$WARD" "$S/opt/ward/bin/ward" && cp "$WARD_INIT" "$S/opt/ward/bin/ward-init" || exit 1
@@ -73,6 +76,13 @@ install_ward() {
         chmod 755 "$S/opt/ward/guest-systemd.sh"
         make_rootfs "$S/srv/sandbox"
         echo wardvm >"$S/etc/hostname"
+        # An unprivileged user whose systemd --user instance runs ward rootless.
+        if ! grep -q '^wardu:' "$S/etc/passwd"; then
+                echo 'wardu:x:1000:1000:ward test:/home/wardu:/bin/sh' >>"$S/etc/passwd"
+                echo 'wardu:x:1000:' >>"$S/etc/group"
+                echo 'wardu:!:19000:0:99999:7:::' >>"$S/etc/shadow"
+        fi
+        mkdir -p "$S/home/wardu" && chown 1000:1000 "$S/home/wardu" || exit 1
         write_units
 }
 
@@ -113,6 +123,21 @@ Description=ward test: ward run from a shell that stays
 Type=oneshot
 Delegate=yes
 ExecStart=/opt/ward/shell-unit.sh
+EOF
+        # What pam_systemd (not in minbase) would set for the user's manager.
+        mkdir -p "$S/etc/systemd/user" "$S/etc/systemd/system/user@1000.service.d" || exit 1
+        printf '[Service]\nEnvironment=XDG_RUNTIME_DIR=/run/user/1000\n' \
+                >"$S/etc/systemd/system/user@1000.service.d/ward-test.conf" || exit 1
+        cat >"$S/etc/systemd/user/ward-user.service" <<EOF || exit 1
+[Unit]
+Description=ward test: rootless, in a user unit with Delegate=yes
+[Service]
+Type=notify
+Delegate=yes
+KillMode=mixed
+TimeoutStartSec=60
+SuccessExitStatus=42
+ExecStart=$W run --rootfs /srv/sandbox --pids-limit 16 -- /bin/ward-probe notify READY=1 sleep-trap
 EOF
         unit ward-echo.socket <<EOF
 [Unit]
@@ -211,6 +236,15 @@ assert_eq "Delegate=yes, ward run from a shell: the shell moved to supervisor/ t
 assert_eq "Delegate=yes: ward explain names the payload cgroup" \
         "create the cgroup /sys/fs/cgroup/system.slice/ward-shell.service/payload" \
         "$(result shell-explain)"
+assert_eq "rootless user unit: active after READY=1" "active" "$(result user-state)"
+assert_eq "rootless user unit: ward in supervisor/, the app in payload/" \
+        "payload supervisor " "$(result user-children)"
+assert_eq "rootless user unit: --pids-limit 16 is payload/'s pids.max" "16" \
+        "$(result user-pids-max)"
+assert_eq "rootless user unit: the sandbox runs as the user on the host" "1000" \
+        "$(result user-app-uid)"
+assert_eq "rootless user unit: systemctl --user stop stops it" "inactive" \
+        "$(result user-stop-state)"
 assert_eq "socket activation: the app serves the first connection" "echo: hello" \
         "$(result echo-reply)"
 assert_eq "socket activation: LISTEN_PID is the app's pid in the sandbox" \
