@@ -318,7 +318,11 @@ static bool is_delegated(const char *path)
 int cgroup_detect_delegation(struct ward_config *c)
 {
         char path[4096], *slash;
+        struct statfs sf;
 
+        /* On a v1 or hybrid tree, nothing is ours to arrange. */
+        if (statfs(WARD_CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+                return 0;
         if (c->cgroup.parent || c->cgroup.delegated || own_cgroup(path, sizeof(path)) < 0 ||
             strcmp(path, "/") == 0)
                 return 0;
