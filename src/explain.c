@@ -333,7 +333,7 @@ static bool step_cgroup(const struct ward_config *c, struct steps *s)
         char missing[64], why[400], files[512] = "", value[32];
         /* A systemd unit with Delegate=yes (cgroup_detect_delegation) gets its payload/. */
         bool payload = c->cgroup.delegated && !c->cgroup.parent;
-        const char *parent = c->cgroup.parent     ? c->cgroup.parent
+        const char *parent = c->cgroup.parent      ? c->cgroup.parent
                              : c->cgroup.delegated ? c->cgroup.delegated
                                                    : WARD_CGROUP_DEFAULT_PARENT;
 
@@ -358,8 +358,9 @@ static bool step_cgroup(const struct ward_config *c, struct steps *s)
                          cgroup_limit_file(i), value);
         }
         if (payload)
-                step(s, "monitor: in a systemd unit with Delegate=yes: move the unit's processes "
-                        "to %s%s/supervisor",
+                step(s,
+                     "monitor: in a systemd unit with Delegate=yes: move the unit's processes "
+                     "to %s%s/supervisor",
                      WARD_CGROUP_ROOT, parent);
         step(s, "monitor: create the cgroup %s%s/%s, write%s", WARD_CGROUP_ROOT, parent,
              payload ? "payload" : "ward-<pid>", files[0] ? files : " no limits");

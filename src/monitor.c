@@ -46,9 +46,9 @@ struct monitor {
         bool setup_failed; /* the setup sent an error */
         struct ward_error setup_error;
         struct ward_tty_relay tty;
-        int forwarded_stop;    /* the stop signal we forwarded, for the timeout message */
-        struct ward_cgroup cg; /* the sandbox's cgroup; cg.dirfd -1 when there is none */
-        bool cg_attach;        /* clone3 could not start the child in it: move it there */
+        int forwarded_stop;        /* the stop signal we forwarded, for the timeout message */
+        struct ward_cgroup cg;     /* the sandbox's cgroup; cg.dirfd -1 when there is none */
+        bool cg_attach;            /* clone3 could not start the child in it: move it there */
         int notify_in, notify_out; /* the NOTIFY_SOCKET relay (systemd.h), or -1 */
 };
 

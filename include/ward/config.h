@@ -114,7 +114,7 @@ struct ward_config {
                 char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
                 struct ward_origin parent_origin;
                 char *delegated; /* run-time: a Delegate=yes unit's cgroup we run in, or NULL */
-                bool skipped;          /* run-time: Resources=try and the controllers are missing */
+                bool skipped;    /* run-time: Resources=try and the controllers are missing */
                 char skip_reason[512]; /* why, for the warning */
         } cgroup;
 
