@@ -161,14 +161,33 @@ static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_er
         return 0;
 }
 
+/* WatchdogSec=: the app must know the interval to send WATCHDOG=1 through the relay. The
+ * variable is for us when WATCHDOG_PID is ours or unset; the app gets WATCHDOG_USEC alone,
+ * which sd_watchdog_enabled(3) accepts in any process. */
+static int prepare_watchdog(struct ward_config *c, struct ward_error *e)
+{
+        const char *usec = getenv("WATCHDOG_USEC"), *pid_s = getenv("WATCHDOG_PID");
+        _cleanup_free_ char *kv = NULL;
+        uint64_t v;
+        uint32_t pid;
+
+        if (!c->systemd.notify || !usec || ward_parse_u64(usec, &v) < 0 || v == 0)
+                return 0;
+        if (pid_s && (ward_parse_u32(pid_s, &pid) < 0 || pid != (uint32_t)getpid()))
+                return 0;
+        if (asprintf(&kv, "WATCHDOG_USEC=%s", usec) < 0 || config_add_env(c, kv) < 0)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        return 0;
+}
+
 int systemd_prepare(struct ward_config *c, int *notify_out, struct ward_error *e)
 {
         int r;
 
         *notify_out = -1;
-        if ((r = prepare_listen(c, e)) < 0)
+        if ((r = prepare_listen(c, e)) < 0 || (r = prepare_notify(c, notify_out, e)) < 0)
                 return r;
-        return prepare_notify(c, notify_out, e);
+        return prepare_watchdog(c, e);
 }
 
 int systemd_setup_notify(const struct ward_config *c, int sync_fd, struct ward_error *e)

@@ -8,7 +8,7 @@
  * assignments systemd documents for a service (READY=1, STATUS=..., STOPPING=1, ...);
  * MAINPID= (ward stays the main PID) and passed fds (FDSTORE) are dropped. Without a mount
  * namespace the app sees the host's files, and NOTIFY_SOCKET is passed through unchanged
- * (the unit then needs NotifyAccess=all).
+ * (the unit then needs NotifyAccess=all). With WatchdogSec=, the app gets WATCHDOG_USEC.
  *
  * Socket activation: when LISTEN_PID is ward's pid, fds 3 .. 3+LISTEN_FDS-1 stay open into
  * the sandbox, LISTEN_FDS and LISTEN_FDNAMES are passed, and LISTEN_PID is set to the pid

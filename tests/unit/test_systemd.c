@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "ward/config.h"
@@ -142,6 +143,52 @@ START_TEST(test_prepare_notify_errors)
 }
 END_TEST
 
+/* WatchdogSec=: WATCHDOG_USEC reaches the app with the relay, WATCHDOG_PID never does. */
+START_TEST(test_prepare_watchdog)
+{
+        struct ward_config c;
+        struct ward_error e;
+        char dir[] = "/tmp/ward-test-notify.XXXXXX", path[64], pid[16];
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        int out, fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/sock", dir);
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+        unsetenv("LISTEN_PID");
+        setenv("NOTIFY_SOCKET", path, 1);
+        setenv("WATCHDOG_USEC", "5000000", 1);
+        setenv("WATCHDOG_PID", "1", 1);
+
+        ck_assert_int_eq(config_init(&c, &e), 0);
+        ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
+        ck_assert(c.systemd.notify);
+        ck_assert_str_eq(config_get_env(&c, "NOTIFY_SOCKET"), WARD_NOTIFY_PATH);
+        ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_USEC")); /* another process's */
+        close(out);
+        config_free(&c);
+
+        snprintf(pid, sizeof(pid), "%d", (int)getpid());
+        setenv("WATCHDOG_PID", pid, 1);
+        ck_assert_int_eq(config_init(&c, &e), 0);
+        ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
+        ck_assert_str_eq(config_get_env(&c, "WATCHDOG_USEC"), "5000000");
+        ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_PID"));
+        close(out);
+        config_free(&c);
+
+        unsetenv("NOTIFY_SOCKET");
+        unsetenv("WATCHDOG_USEC");
+        unsetenv("WATCHDOG_PID");
+        close(fd);
+        unlink(path);
+        rmdir(dir);
+}
+END_TEST
+
 static Suite *systemd_suite(void)
 {
         Suite *s = suite_create("systemd");
@@ -151,6 +198,7 @@ static Suite *systemd_suite(void)
         tcase_add_test(tc, test_filter_drops_the_rest);
         tcase_add_test(tc, test_filter_never_overflows);
         tcase_add_test(tc, test_prepare_notify_errors);
+        tcase_add_test(tc, test_prepare_watchdog);
         suite_add_tcase(s, tc);
         tc = tcase_create("listen");
         tcase_add_test(tc, test_exec_environment);

@@ -59,6 +59,15 @@ say stop-app-got-term "$(journal ward-notify.service | grep -c '^got SIGTERM')"
 say stop-cgroup-gone "$([ -e "$unit_cg" ] && echo present || echo gone)"
 journal ward-notify.service | sed 's/^/GUEST notify: /'
 
+# WatchdogSec=3: still active 7 s later only if the pings reach systemd.
+timeout 60 systemctl start ward-watchdog.service
+s1=$(systemctl is-active ward-watchdog.service)
+sleep 7
+say watchdog-state "$s1 $(systemctl is-active ward-watchdog.service)"
+say watchdog-app-says "$(journal ward-watchdog.service | grep -m1 '^watchdog_usec=\|WATCHDOG')"
+timeout 60 systemctl stop ward-watchdog.service
+journal ward-watchdog.service | sed 's/^/GUEST watchdog: /'
+
 # The app's exit status is the unit's.
 timeout 60 systemctl start ward-exit3.service
 say exit3-status "$(prop ward-exit3.service ExecMainStatus)"

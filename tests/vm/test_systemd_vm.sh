@@ -100,6 +100,24 @@ SuccessExitStatus=42
 ExecStopPost=/bin/sh -c 'echo "\$SERVICE_RESULT \$EXIT_CODE \$EXIT_STATUS" >/run/ward-notify.stopped'
 ExecStart=$W run --rootfs /srv/sandbox --memory 64m -- /bin/sh -c 'sleep 3; exec /bin/ward-probe notify STATUS=probe-ready notify READY=1 sleep-trap'
 EOF
+        # WatchdogSec=: the app pings every second through the relay, or is killed after 3 s.
+        cat >"$S/srv/sandbox/bin/watchdog-app" <<'EOF'
+#!/bin/sh
+[ -n "$WATCHDOG_USEC" ] || { echo "no WATCHDOG_USEC"; exit 1; }
+echo "watchdog_usec=$WATCHDOG_USEC"
+/bin/ward-probe notify READY=1
+while sleep 1; do /bin/ward-probe notify WATCHDOG=1 >/dev/null; done
+EOF
+        chmod 755 "$S/srv/sandbox/bin/watchdog-app"
+        unit ward-watchdog.service <<EOF
+[Unit]
+Description=ward test: WatchdogSec= through the relay
+[Service]
+Type=notify
+KillMode=mixed
+WatchdogSec=3
+ExecStart=$W run --rootfs /srv/sandbox -- /bin/watchdog-app
+EOF
         unit ward-exit3.service <<EOF
 [Unit]
 Description=ward test: the app exits 3
@@ -228,6 +246,10 @@ assert_eq "systemctl stop: the app said so once" "1" "$(result stop-app-got-term
 assert_match "systemctl stop: well within TimeoutStopSec=30" "$(result stop-ms)" \
         '^([0-9]{1,4}|1[0-9]{4})$'
 assert_eq "systemctl stop: the unit's cgroup is gone" "gone" "$(result stop-cgroup-gone)"
+assert_eq "WatchdogSec=3: the app gets WATCHDOG_USEC" "watchdog_usec=3000000" \
+        "$(result watchdog-app-says)"
+assert_eq "WatchdogSec=3: the app's WATCHDOG=1 keeps the unit alive past 3 s" \
+        "active active" "$(result watchdog-state)"
 assert_eq "the app's exit status 3 is the unit's ExecMainStatus" "3" "$(result exit3-status)"
 assert_eq "the app's exit status 3 fails the unit" "exit-code" "$(result exit3-result)"
 assert_eq "Delegate=yes, ward run from a shell: ward exits 0" "0" "$(result shell-rc)"
