@@ -99,13 +99,25 @@ say user-stop-state "$(ur systemctl --user is-active ward-user.service)"
 journalctl -q -o cat --no-pager _SYSTEMD_USER_UNIT=ward-user.service 2>/dev/null |
         sed 's/^/GUEST user: /'
 
-# Socket activation: the first connection starts the service, which serves it on fd 3.
-systemctl start ward-echo.socket
+# Socket activation (examples/systemd/echo.*): the first connection starts the service,
+# which serves it on fd 3.
+systemctl start ward-example-echo.socket
 reply=$(timeout 60 bash -c 'exec 3<>/dev/tcp/127.0.0.1/7777; echo hello >&3; read -r l <&3; echo "$l"')
 say echo-reply "$reply"
 sleep 1
-say echo-app-says "$(journal ward-echo.service | grep -m1 '^listen_pid=')"
-journal ward-echo.service | sed 's/^/GUEST echo: /'
+say echo-app-says "$(journal ward-example-echo.service | grep -m1 '^listen_pid=')"
+journal ward-example-echo.service | sed 's/^/GUEST echo: /'
+
+# examples/systemd/web-notify.service: Type=notify, Delegate=yes and limits.
+timeout 90 systemctl start ward-example-web-notify.service
+say web-state "$(systemctl is-active ward-example-web-notify.service)"
+wcg=/sys/fs/cgroup$(prop ward-example-web-notify.service ControlGroup)/payload
+say web-limits "cpu.max=$(cat $wcg/cpu.max) memory.max=$(cat $wcg/memory.max) pids.max=$(cat $wcg/pids.max)"
+timeout 60 systemctl stop ward-example-web-notify.service
+st=$(systemctl is-active ward-example-web-notify.service)
+[ "$st" = failed ] && st=inactive # the probe exits 42 on SIGTERM: not a success there
+say web-stopped "$st"
+journal ward-example-web-notify.service | sed 's/^/GUEST web: /'
 
 say uptime "$(cut -d' ' -f1 /proc/uptime)"
 say done

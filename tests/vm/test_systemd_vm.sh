@@ -54,9 +54,19 @@ build_sysroot() {
         echo "# debootstrap: $((SECONDS - start))s"
 }
 
-# unit NAME: the unit file from stdin, enabled for multi-user.target when it says so.
+# unit NAME: the unit file from stdin.
 unit() {
         cat >"$S/etc/systemd/system/$1" || exit 1
+}
+
+# example NAME: examples/systemd/NAME as ward-example-NAME, run against the guest's ward,
+# sandbox and probe.
+example() {
+        sed -e "s|/usr/bin/ward|$W|" -e 's|--rootfs /srv/[a-z]*|--rootfs /srv/sandbox|' \
+                -e 's|/usr/bin/echo-server|/bin/ward-probe listen-echo|' \
+                -e 's|/usr/sbin/web-server --foreground|/bin/ward-probe notify READY=1 sleep-trap|' \
+                -e 's|echo\.socket|ward-example-echo.socket|' \
+                "$WARD_SOURCE_DIR/examples/systemd/$1" | unit "ward-example-$1"
 }
 
 # What this test adds to the cached root; removed and rewritten on every run.
@@ -64,6 +74,7 @@ install_ward() {
         local lib
         rm -rf "$S/opt/ward" "$S/srv/sandbox" "$S"/etc/systemd/system/ward-* \
                 "$S"/etc/systemd/user/ward-* "$S/etc/systemd/system/user@1000.service.d" \
+                "$S"/etc/systemd/system/sockets.target.wants/ward-* \
                 "$S"/etc/systemd/system/multi-user.target.wants/ward-*
         mkdir -p "$S/opt/ward/bin" "$S/opt/ward/share/ward/profiles" || exit 1
         cp "$WARD" "$S/opt/ward/bin/ward" && cp "$WARD_INIT" "$S/opt/ward/bin/ward-init" || exit 1
@@ -157,20 +168,10 @@ TimeoutStartSec=60
 SuccessExitStatus=42
 ExecStart=$W run --rootfs /srv/sandbox --pids-limit 16 -- /bin/ward-probe notify READY=1 sleep-trap
 EOF
-        unit ward-echo.socket <<EOF
-[Unit]
-Description=ward test: socket activation
-[Socket]
-ListenStream=127.0.0.1:7777
-EOF
-        unit ward-echo.service <<EOF
-[Unit]
-Description=ward test: a socket-activated app in ward
-[Service]
-Delegate=yes
-KillMode=mixed
-ExecStart=$W run --rootfs /srv/sandbox -- /bin/ward-probe listen-echo
-EOF
+        # The shipped examples, with the guest's paths and the probe as the app.
+        example echo.socket
+        example echo.service
+        example web-notify.service
         unit ward-vmtest.service <<EOF
 [Unit]
 Description=ward test runner
@@ -267,8 +268,14 @@ assert_eq "rootless user unit: the sandbox runs as the user on the host" "1000" 
         "$(result user-app-uid)"
 assert_eq "rootless user unit: systemctl --user stop stops it" "inactive" \
         "$(result user-stop-state)"
-assert_eq "socket activation: the app serves the first connection" "echo: hello" \
-        "$(result echo-reply)"
-assert_eq "socket activation: LISTEN_PID is the app's pid in the sandbox" \
-        "listen_pid=2 getpid=2 listen_fds=1 names=ward-echo.socket" "$(result echo-app-says)"
+assert_eq "socket activation (examples/systemd/echo.*): the app serves the first connection" \
+        "echo: hello" "$(result echo-reply)"
+assert_eq "socket activation: LISTEN_PID is the app's pid in the sandbox, the fd named" \
+        "listen_pid=2 getpid=2 listen_fds=1 names=echo" "$(result echo-app-says)"
+assert_eq "examples/systemd/web-notify.service: active after READY=1" "active" \
+        "$(result web-state)"
+assert_eq "examples/systemd/web-notify.service: the limits in payload/" \
+        "cpu.max=100000 100000 memory.max=268435456 pids.max=128" "$(result web-limits)"
+assert_eq "examples/systemd/web-notify.service: stopped by systemctl stop" "inactive" \
+        "$(result web-stopped)"
 finish
