@@ -17,6 +17,7 @@
 
 #define LISTEN_FDS_MAX 4096 /* far more than any unit passes; a typo beyond */
 #define NOTIFY_MSG_MAX 4096 /* sd_notify messages are a few lines */
+#define NOTIFY_BATCH_MAX 64 /* datagrams relayed per wake-up */
 
 /* The state assignments a service may send (sd_notify(3)) that make sense from the app:
  * MAINPID= is not among them (ward is the main PID), nor anything that passes fds. */
@@ -297,8 +298,10 @@ static bool relay_one(int from_fd, int to_fd)
 
 void systemd_relay_notify(int from_fd, int to_fd)
 {
-        /* Everything queued, in order: the app may have exited right after sending. */
-        if (from_fd >= 0 && to_fd >= 0)
-                while (relay_one(from_fd, to_fd))
-                        ;
+        /* What is queued, in order (the app may have exited right after sending), but a
+         * bounded number per call: an app that floods the socket must not keep the monitor
+         * from its signals and the pidfd. */
+        for (int i = 0; from_fd >= 0 && to_fd >= 0 && i < NOTIFY_BATCH_MAX; i++)
+                if (!relay_one(from_fd, to_fd))
+                        break;
 }
