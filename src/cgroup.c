@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +26,9 @@
 #define CPUS_MAX 4096u
 #define RMDIR_TRIES 200 /* x 10 ms: the last processes of the sandbox are being reaped */
 #define RMDIR_KILL_AFTER 20
+#define SUPERVISOR_NAME "supervisor" /* the monitor's leaf in a delegated unit cgroup */
+#define PAYLOAD_NAME "payload"       /* the sandbox's cgroup in a delegated unit cgroup */
+#define MOVE_ROUNDS 10               /* processes of the unit that fork while we move them */
 
 enum value_kind { KIND_BYTES, KIND_CPUS, KIND_WEIGHT, KIND_COUNT };
 
@@ -238,7 +242,102 @@ void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t le
 
 static const char *parent_of(const struct ward_config *c)
 {
-        return c->cgroup.parent ? c->cgroup.parent : WARD_CGROUP_DEFAULT_PARENT;
+        if (c->cgroup.parent)
+                return c->cgroup.parent;
+        return c->cgroup.delegated ? c->cgroup.delegated : WARD_CGROUP_DEFAULT_PARENT;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* A systemd unit with Delegate=yes                                                      */
+
+/* Our own cgroup v2 path ("/system.slice/web.service"), from the "0::" line. */
+static int own_cgroup(char *buf, size_t len)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+        _cleanup_free_ char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+
+        if (!f)
+                return -errno;
+        while ((n = getline(&line, &cap, f)) > 0) {
+                line[strcspn(line, "\n")] = '\0';
+                if (strncmp(line, "0::/", 4) != 0)
+                        continue;
+                if ((size_t)snprintf(buf, len, "%s", line + 3) >= len)
+                        return -ENAMETOOLONG;
+                return 0;
+        }
+        return -ENOENT;
+}
+
+/* A systemd --user manager before v253 marks nothing an unprivileged user can read (it
+ * cannot set trusted.*). There, the process of a unit (systemd gives services
+ * $INVOCATION_ID) whose cgroup and its delegatable files belong to us is taken as
+ * delegated: the user's whole manager subtree is delegated to the user anyway, and
+ * Delegate=yes on the unit keeps the manager out of it. */
+static bool owned_unit_cgroup(const char *full)
+{
+        static const char *const files[] = {"", "/cgroup.procs", "/cgroup.subtree_control"};
+        char path[4300];
+        struct stat st;
+
+        if (geteuid() == 0 || !getenv("INVOCATION_ID"))
+                return false;
+        for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+                snprintf(path, sizeof(path), "%s%s", full, files[i]);
+                if (stat(path, &st) < 0 || st.st_uid != geteuid())
+                        return false;
+        }
+        return true;
+}
+
+/* systemd marks the cgroup of a unit with Delegate=yes with the xattr trusted.delegate=1
+ * (and user.delegate=1 since v253, readable without privileges): the subtree below is ours.
+ * Root can write any cgroup, so only this mark tells a delegated unit from one systemd
+ * manages. */
+static bool is_delegated(const char *path)
+{
+        static const char *const names[] = {"trusted.delegate", "user.delegate"};
+        char full[4200], value[8];
+
+        snprintf(full, sizeof(full), "%s%s", WARD_CGROUP_ROOT, path);
+        if (owned_unit_cgroup(full))
+                return true;
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+                ssize_t n = getxattr(full, names[i], value, sizeof(value) - 1);
+                if (n > 0) {
+                        value[n] = '\0';
+                        if (strcmp(value, "1") == 0)
+                                return true;
+                }
+        }
+        return false;
+}
+
+int cgroup_detect_delegation(struct ward_config *c)
+{
+        char path[4096], *slash;
+        struct statfs sf;
+
+        /* On a v1 or hybrid tree, nothing is ours to arrange. */
+        if (statfs(WARD_CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+                return 0;
+        if (c->cgroup.parent || c->cgroup.delegated || own_cgroup(path, sizeof(path)) < 0 ||
+            strcmp(path, "/") == 0)
+                return 0;
+        /* A second ward of the same unit finds the monitor leaf an earlier one made. */
+        slash = strrchr(path, '/');
+        if (strcmp(slash + 1, SUPERVISOR_NAME) == 0 && slash != path) {
+                *slash = '\0';
+                if (!is_delegated(path))
+                        return 0;
+        } else if (!is_delegated(path)) {
+                return 0;
+        }
+        if (!(c->cgroup.delegated = strdup(path)))
+                return -ENOMEM;
+        return 1;
 }
 
 /* Whether word is one of the space-separated words of list. */
@@ -371,6 +470,8 @@ int cgroup_validate(struct ward_config *c, struct ward_error *e)
         char missing[64], why[400], key[64];
         int r, id;
 
+        if (cgroup_detect_delegation(c) < 0)
+                return ward_error_set(e, ENOMEM, "out of memory");
         if (!cgroup_wanted(c))
                 return 0;
         if ((r = convert_swap_total(c, e)) < 0)
@@ -412,6 +513,38 @@ static int create_error(struct ward_config *c, struct ward_error *e, int err, co
         return -err;
 }
 
+/* Move every process of the unit's cgroup (ward, and a shell that ran it) to its leaf
+ * "supervisor": a cgroup with processes cannot enable controllers for its children (the
+ * no-internal-processes rule). Only processes of our own delegated subtree are moved. */
+static int move_to_supervisor(int parent_fd, const char *path, struct ward_error *e)
+{
+        _cleanup_close_ int sup = -1;
+        char procs[4096], *p, *next;
+        int r;
+
+        if (mkdirat(parent_fd, SUPERVISOR_NAME, 0755) < 0 && errno != EEXIST)
+                return ward_error_set(e, errno, "cannot create %s/%s", path, SUPERVISOR_NAME);
+        sup = openat(parent_fd, SUPERVISOR_NAME, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (sup < 0)
+                return ward_error_set(e, errno, "cannot open %s/%s", path, SUPERVISOR_NAME);
+        for (int round = 0; round < MOVE_ROUNDS; round++) {
+                if ((r = read_small_at(parent_fd, "cgroup.procs", procs, sizeof(procs))) < 0)
+                        return ward_error_set(e, -r, "cannot read %s/cgroup.procs", path);
+                if (!procs[0])
+                        return 0;
+                for (p = procs; *p; p = next) {
+                        size_t len = strcspn(p, "\n");
+                        next = p + len + (p[len] == '\n');
+                        p[len] = '\0';
+                        /* ESRCH: it exited meanwhile. */
+                        if ((r = ward_write_file_at(sup, "cgroup.procs", p)) < 0 && r != -ESRCH)
+                                return ward_error_set(e, -r, "cannot move pid %s to %s/%s", p, path,
+                                                      SUPERVISOR_NAME);
+                }
+        }
+        return ward_error_set(e, EBUSY, "processes keep appearing in %s", path);
+}
+
 /* The parent (created if missing) with the controllers the limits need delegated. */
 static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
 {
@@ -424,13 +557,48 @@ static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct war
         cg->parent_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->parent_fd < 0)
                 return create_error(c, e, errno, "open the parent cgroup", path);
+        if (c->cgroup.delegated && !c->cgroup.parent &&
+            (r = move_to_supervisor(cg->parent_fd, path, e)) < 0) {
+                ward_error_hint(e, "ward moves the processes of a Delegate=yes unit's cgroup to "
+                                   "its leaf \"supervisor\"; give --cgroup-parent to use "
+                                   "another cgroup");
+                return r;
+        }
         for (size_t i = 0; i < ARRAY_SIZE(controllers); i++)
                 if (controller_needed(c, controllers[i]))
                         snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "%s+%s",
                                  enable[0] ? " " : "", controllers[i]);
-        if ((r = ward_write_file_at(cg->parent_fd, "cgroup.subtree_control", enable)) < 0)
+        if (enable[0] &&
+            (r = ward_write_file_at(cg->parent_fd, "cgroup.subtree_control", enable)) < 0)
                 return create_error(c, e, -r, "enable the controllers in", path);
         return 0;
+}
+
+/* mkdir the sandbox's cgroup. A stale one of the same name can only be an empty leftover
+ * (of an earlier monitor with our pid, or an earlier run of the unit): rmdir refuses a
+ * cgroup that holds processes. A busy "payload" means another ward of the same unit runs:
+ * then payload-<pid>. */
+static int make_cgroup_dir(const struct ward_config *c, struct ward_cgroup *cg)
+{
+        bool payload = c->cgroup.delegated && !c->cgroup.parent;
+
+        if (payload)
+                snprintf(cg->name, sizeof(cg->name), "%s", PAYLOAD_NAME);
+        else
+                snprintf(cg->name, sizeof(cg->name), "ward-%d", (int)getpid());
+        for (int i = 0; i < 2; i++) {
+                if (mkdirat(cg->parent_fd, cg->name, 0755) == 0)
+                        return 0;
+                if (errno != EEXIST)
+                        return -errno;
+                if (unlinkat(cg->parent_fd, cg->name, AT_REMOVEDIR) == 0)
+                        continue;
+                if (errno != EBUSY || !payload)
+                        return -errno;
+                snprintf(cg->name, sizeof(cg->name), "%s-%d", PAYLOAD_NAME, (int)getpid());
+                payload = false;
+        }
+        return mkdirat(cg->parent_fd, cg->name, 0755) < 0 ? -errno : 0;
 }
 
 static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
@@ -463,23 +631,23 @@ int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_err
         int r;
 
         *cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
-        if (!cgroup_wanted(c) || c->cgroup.skipped)
+        /* A Delegate=yes unit gave us its subtree: the sandbox gets its own cgroup in it
+         * even without limits, so the unit's accounting tells the two apart. */
+        if ((!cgroup_wanted(c) && !c->cgroup.delegated) || c->cgroup.skipped)
                 return 0;
         if ((r = open_parent(c, cg, e)) < 0) {
                 cgroup_destroy(cg);
                 return r;
         }
-        snprintf(cg->name, sizeof(cg->name), "ward-%d", (int)getpid());
-        snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
-        /* A stale one can only be an empty leftover of an earlier monitor with our pid. */
-        if (mkdirat(cg->parent_fd, cg->name, 0755) < 0 &&
-            (errno != EEXIST || unlinkat(cg->parent_fd, cg->name, AT_REMOVEDIR) < 0 ||
-             mkdirat(cg->parent_fd, cg->name, 0755) < 0)) {
-                r = create_error(c, e, errno, "create the cgroup", cg->path);
+        if ((r = make_cgroup_dir(c, cg)) < 0) {
+                snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c),
+                         cg->name);
+                r = create_error(c, e, -r, "create the cgroup", cg->path);
                 cg->name[0] = '\0';
                 cgroup_destroy(cg);
                 return r;
         }
+        snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
         cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->dirfd < 0)
                 r = create_error(c, e, errno, "open the cgroup", cg->path);

@@ -227,6 +227,7 @@ void config_free(struct ward_config *c)
         free(c->env);
         free(c->cwd);
         free(c->cgroup.parent);
+        free(c->cgroup.delegated);
         for (size_t i = 0; i < c->argc; i++)
                 free(c->argv[i]);
         free(c->argv);

@@ -379,9 +379,13 @@ __attribute__((format(printf, 2, 3))) static void step(struct steps *s, const ch
 static bool step_cgroup(const struct ward_config *c, struct steps *s)
 {
         char missing[64], why[400], files[512] = "", value[32];
-        const char *parent = c->cgroup.parent ? c->cgroup.parent : WARD_CGROUP_DEFAULT_PARENT;
+        /* A systemd unit with Delegate=yes (cgroup_detect_delegation) gets its payload/. */
+        bool payload = c->cgroup.delegated && !c->cgroup.parent;
+        const char *parent = c->cgroup.parent      ? c->cgroup.parent
+                             : c->cgroup.delegated ? c->cgroup.delegated
+                                                   : WARD_CGROUP_DEFAULT_PARENT;
 
-        if (!cgroup_wanted(c))
+        if (!cgroup_wanted(c) && !payload)
                 return false;
         if (cgroup_check(c, missing, sizeof(missing), why, sizeof(why)) < 0) {
                 if (c->cgroup.try_only)
@@ -401,8 +405,13 @@ static bool step_cgroup(const struct ward_config *c, struct steps *s)
                 snprintf(files + strlen(files), sizeof(files) - strlen(files), " %s=\"%s\"",
                          cgroup_limit_file(i), value);
         }
-        step(s, "monitor: create the cgroup %s%s/ward-<pid>, write%s", WARD_CGROUP_ROOT, parent,
-             files);
+        if (payload)
+                step(s,
+                     "monitor: in a systemd unit with Delegate=yes: move the unit's processes "
+                     "to %s%s/supervisor",
+                     WARD_CGROUP_ROOT, parent);
+        step(s, "monitor: create the cgroup %s%s/%s, write%s", WARD_CGROUP_ROOT, parent,
+             payload ? "payload" : "ward-<pid>", files[0] ? files : " no limits");
         return true;
 }
 

@@ -39,7 +39,8 @@ struct init_state {
         sigset_t original;  /* the mask we were started with, given back to the app */
         pid_t app;
         bool app_done;
-        int app_status; /* wait status of the app once app_done */
+        int app_status;      /* wait status of the app once app_done */
+        unsigned listen_fds; /* socket activation fds (3..) addressed to us, for the app */
 };
 
 static const char usage[] =
@@ -269,10 +270,53 @@ static int exec_search_path(char **argv)
         return denied ? EACCES : ENOENT;
 }
 
+/* A positive decimal number that fits an int, else 0. */
+static int parse_positive(const char *s)
+{
+        long v = 0;
+
+        if (!s || !*s)
+                return 0;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || v > 100000000)
+                        return 0;
+                v = v * 10 + (*s - '0');
+        }
+        return (int)v;
+}
+
+/* sd_listen_fds(3): fds 3.. are for the process LISTEN_PID names. When that is us, they
+ * are really the app's: it gets LISTEN_PID set to its own pid, and we close our copies
+ * (an accepted connection must end when the app closes it, not when we exit). */
+static void take_listen_fds(struct init_state *s)
+{
+        int n = parse_positive(getenv("LISTEN_FDS"));
+
+        if (n > 0 && parse_positive(getenv("LISTEN_PID")) == getpid())
+                s->listen_fds = (unsigned)n;
+}
+
+static void hand_on_listen_fds(const struct init_state *s, bool in_app)
+{
+        char pid[16];
+
+        if (!s->listen_fds)
+                return;
+        if (in_app) {
+                snprintf(pid, sizeof(pid), "%d", (int)getpid());
+                setenv("LISTEN_PID", pid, 1);
+                return;
+        }
+        for (unsigned i = 0; i < s->listen_fds; i++)
+                close(3 + (int)i);
+        say(s, "handed %u socket activation fd(s) to the command", s->listen_fds);
+}
+
 _Noreturn static void run_app(const struct init_state *s)
 {
         int err;
 
+        hand_on_listen_fds(s, true);
         if (s->group)
                 enter_own_group(s);
         restore_signals(s);
@@ -295,6 +339,7 @@ static int spawn_app(struct init_state *s)
         }
         if (s->app == 0)
                 run_app(s);
+        hand_on_listen_fds(s, false);
         /* Also from this side, so that a -g signal forwarded before the child ran has a
          * group to go to. Fails harmlessly (EACCES) once the child has exec'd. */
         if (s->group)
@@ -415,6 +460,7 @@ int init_main(int argc, char **argv)
         if ((r = parse_options(&s, argc, argv)) >= 0)
                 return r;
         become_subreaper();
+        take_listen_fds(&s);
         if (block_signals(&s) < 0 || spawn_app(&s) < 0)
                 return INIT_EXIT_FAILED;
         return supervise(&s);

@@ -28,6 +28,7 @@
 #include "ward/setup.h"
 #include "ward/sync.h"
 #include "ward/syscalls.h"
+#include "ward/systemd.h"
 #include "ward/tty.h"
 #include "ward/util.h"
 
@@ -46,9 +47,10 @@ struct monitor {
         bool setup_failed; /* the setup sent an error */
         struct ward_error setup_error;
         struct ward_tty_relay tty;
-        int forwarded_stop;    /* the stop signal we forwarded, for the timeout message */
-        struct ward_cgroup cg; /* the sandbox's cgroup; cg.dirfd -1 when there is none */
-        bool cg_attach;        /* clone3 could not start the child in it: move it there */
+        int forwarded_stop;        /* the stop signal we forwarded, for the timeout message */
+        struct ward_cgroup cg;     /* the sandbox's cgroup; cg.dirfd -1 when there is none */
+        bool cg_attach;            /* clone3 could not start the child in it: move it there */
+        int notify_in, notify_out; /* the NOTIFY_SOCKET relay (systemd.h), or -1 */
 };
 
 /* ward-init next to our own binary (build tree), in ../libexec/ward relative to it (an
@@ -208,6 +210,10 @@ static void handle_sync(struct monitor *m)
                 tty_relay_start(&m->tty, fd, m->config->interactive);
                 return;
         }
+        if (r > 0 && msg.type == WARD_SYNC_NOTIFY && fd >= 0 && m->notify_in < 0) {
+                m->notify_in = fd;
+                return;
+        }
         if (fd >= 0)
                 close(fd);
         if (r > 0 && msg.type == WARD_SYNC_ERROR) {
@@ -271,7 +277,16 @@ static void handle_stop_timeout(struct monitor *m)
         m->timer_fd = -1;
 }
 
-enum { POLL_PIDFD, POLL_SIGNAL, POLL_SYNC, POLL_TIMER, POLL_MASTER, POLL_STDIN, POLL_COUNT };
+enum {
+        POLL_PIDFD,
+        POLL_SIGNAL,
+        POLL_SYNC,
+        POLL_TIMER,
+        POLL_MASTER,
+        POLL_STDIN,
+        POLL_NOTIFY,
+        POLL_COUNT
+};
 
 static void build_pollset(struct monitor *m, struct pollfd *p)
 {
@@ -282,6 +297,7 @@ static void build_pollset(struct monitor *m, struct pollfd *p)
         p[POLL_MASTER] = (struct pollfd){.fd = m->tty.master, .events = POLLIN};
         p[POLL_STDIN] = (struct pollfd){
             .fd = m->tty.master >= 0 && m->tty.stdin_open ? STDIN_FILENO : -1, .events = POLLIN};
+        p[POLL_NOTIFY] = (struct pollfd){.fd = m->notify_in, .events = POLLIN};
 }
 
 /* Returns once the child has exited; its wait status in *status. */
@@ -307,9 +323,13 @@ static int event_loop(struct monitor *m, int *status)
                         tty_relay_stop(&m->tty);
                 if (p[POLL_STDIN].revents)
                         tty_relay_from_stdin(&m->tty);
+                if (p[POLL_NOTIFY].revents)
+                        systemd_relay_notify(m->notify_in, m->notify_out);
                 if (p[POLL_PIDFD].revents)
                         break;
         }
+        /* A notification the app sent just before it exited still reaches systemd. */
+        systemd_relay_notify(m->notify_in, m->notify_out);
         /* Take any error message the setup sent just before it exited. */
         while (!m->setup_done && !m->setup_failed) {
                 struct pollfd s = {.fd = m->sync_fd, .events = POLLIN};
@@ -342,7 +362,12 @@ static int monitor_result(struct monitor *m, int status, struct ward_error *e)
 
 int monitor_run(struct ward_config *c, struct ward_error *e)
 {
-        struct monitor m = {.config = c, .pidfd = -1, .sync_fd = -1, .timer_fd = -1};
+        struct monitor m = {.config = c,
+                            .pidfd = -1,
+                            .sync_fd = -1,
+                            .timer_fd = -1,
+                            .notify_in = -1,
+                            .notify_out = -1};
         m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
         _cleanup_close_ int init_fd = -1;
         int pair[2], status = 0, r;
@@ -350,6 +375,8 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
 
         m.tty.master = -1;
         c->rootless = geteuid() != 0;
+        if (systemd_prepare(c, &m.notify_out, e) < 0)
+                return WARD_EXIT_FAILED;
         if (mount_clone_sources(c, e) < 0)
                 return WARD_EXIT_FAILED;
         if (c->init && (init_fd = monitor_make_sealed_init(e)) < 0)
@@ -372,6 +399,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 r = start_child(&m, init_fd, pair[1], e);
         close(pair[1]);
         mount_release_sources(c);
+        systemd_close_listen_fds(c);
         if (r >= 0)
                 r = release_child(&m, e);
         if (r >= 0)
@@ -394,6 +422,10 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 close(m.timer_fd);
         if (m.pidfd >= 0)
                 close(m.pidfd);
+        if (m.notify_in >= 0)
+                close(m.notify_in);
+        if (m.notify_out >= 0)
+                close(m.notify_out);
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

@@ -229,9 +229,12 @@ static int attach_mount(int mntfd, int targetfd)
         return 0;
 }
 
+/* Also private: a clone of a shared mount (systemd makes "/" shared) is a peer of the
+ * original, and mounts made in the sandbox would propagate to the host's tree; pivot_root
+ * also refuses a shared old root (EINVAL). */
 static int set_mount_attrs(int treefd, uint64_t attrs, bool recursive)
 {
-        struct mount_attr attr = {.attr_set = attrs};
+        struct mount_attr attr = {.attr_set = attrs, .propagation = MS_PRIVATE};
         unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
 
         if (mount_setattr(treefd, "", flags, &attr, sizeof(attr)) < 0)

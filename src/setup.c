@@ -30,6 +30,7 @@
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
 #include "ward/sync.h"
+#include "ward/systemd.h"
 #include "ward/tty.h"
 #include "ward/util.h"
 
@@ -163,7 +164,7 @@ static int build_sandbox(const struct ward_setup_args *a, struct ward_error *e)
                 return ward_error_set(e, errno, "setsid()");
         if ((r = ns_apply_hostname(c, e)) < 0 || (r = net_apply(c, e)) < 0)
                 return r;
-        if ((r = mount_setup_root(c, e)) < 0)
+        if ((r = mount_setup_root(c, e)) < 0 || (r = systemd_setup_notify(c, a->sync_fd, e)) < 0)
                 return r;
         if (c->tty)
                 return tty_setup_sandbox(a->sync_fd, e);
@@ -200,10 +201,16 @@ _Noreturn static void exec_payload(const struct ward_setup_args *a, const char *
                                    struct ward_error *e)
 {
         const struct ward_config *c = a->config;
-        char **envp = process_environment(c);
+        char **envp = systemd_exec_environment(c, process_environment(c));
+        unsigned first_closed = WARD_LISTEN_FDS_START + c->systemd.n_listen_fds;
 
-        /* Whatever the caller leaked to us (CVE-2024-21626) is closed by the exec. */
-        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+        if (!envp) {
+                ward_error_set(e, ENOMEM, "out of memory");
+                setup_fail(a, e);
+        }
+        /* Whatever the caller leaked to us (CVE-2024-21626) is closed by the exec; only
+         * socket activation's fds (3..) go on to the app. */
+        if (syscall(SYS_close_range, first_closed, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
                 ward_error_set(e, errno, "close_range()");
                 setup_fail(a, e);
         }

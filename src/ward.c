@@ -1,4 +1,5 @@
 /* ward: main() parses the command line and dispatches; only here are errors printed. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "ward/config.h"
 #include "ward/entrypoint.h"
 #include "ward/explain.h"
+#include "ward/cgroup.h"
 #include "ward/init.h"
 #include "ward/landlock.h"
 #include "ward/monitor.h"
@@ -59,6 +61,11 @@ static int explain(struct ward_config *c)
         struct ward_error e;
 
         memset(&e, 0, sizeof(e));
+        /* Reading only: a Delegate=yes unit's cgroup is where the sandbox would go. */
+        if (cgroup_detect_delegation(c) < 0) {
+                ward_error_set(&e, ENOMEM, "out of memory");
+                return fail(&e);
+        }
         if (explain_print(c, stdout, &e) < 0)
                 return fail(&e);
         if (!c->argv) {

@@ -57,6 +57,15 @@ void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t le
 int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len, char *why,
                  size_t why_len);
 
+/* Reading only: when no CgroupParent= is given and our own cgroup (/proc/self/cgroup) is
+ * a systemd unit's with Delegate=yes (the xattr trusted.delegate or user.delegate is 1;
+ * rootless, also a unit cgroup we own when $INVOCATION_ID is set, as systemd --user before
+ * v253 sets no xattr we can read), or its "supervisor" leaf, set c->cgroup.delegated to
+ * the unit's cgroup. The monitor then
+ * moves the unit's processes to <unit>/supervisor and runs the sandbox in <unit>/payload.
+ * 1 when delegated, 0 when not, -ENOMEM. */
+int cgroup_detect_delegation(struct ward_config *c);
+
 /* Before any clone: converts --memory-swap (docker's total) to swap alone, checks the
  * values fit together and that the controllers are there. Resources=try turns missing
  * controllers into c->cgroup.skipped (with the reason) instead of an error. */
@@ -66,11 +75,12 @@ int cgroup_validate(struct ward_config *c, struct ward_error *e);
 struct ward_cgroup {
         int dirfd;       /* the cgroup's directory; -1: no cgroup (no limits, or skipped) */
         int parent_fd;   /* the parent's directory, to rmdir the cgroup */
-        char name[32];   /* "ward-<pid>" */
+        char name[32];   /* "ward-<pid>", or "payload" in a delegated unit cgroup */
         char path[4096]; /* the full path, for messages */
 };
 
-/* Create <parent>/ward-<pid> and write the limits; cg->dirfd stays -1 when there is
+/* Create <parent>/ward-<pid> (in a delegated unit: <unit>/payload, after moving the unit's
+ * processes to <unit>/supervisor) and write the limits; cg->dirfd stays -1 when there is
  * nothing to do. */
 int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e);
 /* Fallback when clone3 cannot CLONE_INTO_CGROUP: move pid in before it runs the app. */

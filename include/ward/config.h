@@ -119,7 +119,8 @@ struct ward_config {
                 struct ward_origin mode_origin;
                 char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
                 struct ward_origin parent_origin;
-                bool skipped;          /* run-time: Resources=try and the controllers are missing */
+                char *delegated; /* run-time: a Delegate=yes unit's cgroup we run in, or NULL */
+                bool skipped;    /* run-time: Resources=try and the controllers are missing */
                 char skip_reason[512]; /* why, for the warning */
         } cgroup;
 
@@ -194,6 +195,12 @@ struct ward_config {
         char **policy_exceptions;
         size_t n_policy_exceptions;
         struct ward_origin policy_exceptions_origin;
+
+        /* Run-time: running as a systemd unit (systemd.h) */
+        struct ward_systemd_config {
+                bool notify;           /* relay NOTIFY_SOCKET through WARD_NOTIFY_PATH */
+                unsigned n_listen_fds; /* socket activation: fds 3.. kept for the app */
+        } systemd;
 
         /* Run-time only */
         bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where

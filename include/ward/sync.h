@@ -5,9 +5,10 @@
 #include "ward/error.h"
 
 enum ward_sync_type {
-        WARD_SYNC_GO = 'G',    /* monitor -> setup: id maps written, carry on */
-        WARD_SYNC_ERROR = 'E', /* setup -> monitor: a step failed; a ward_error follows */
-        WARD_SYNC_TTY = 'T',   /* setup -> monitor: the pty master, as SCM_RIGHTS */
+        WARD_SYNC_GO = 'G',     /* monitor -> setup: id maps written, carry on */
+        WARD_SYNC_ERROR = 'E',  /* setup -> monitor: a step failed; a ward_error follows */
+        WARD_SYNC_TTY = 'T',    /* setup -> monitor: the pty master, as SCM_RIGHTS */
+        WARD_SYNC_NOTIFY = 'N', /* setup -> monitor: the notify relay's socket (systemd.h) */
 };
 
 struct ward_sync_msg {

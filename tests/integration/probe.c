@@ -1234,6 +1234,13 @@ static void usage(FILE *out)
               "  hog               allocate and touch memory until killed\n"
               "  forks N           fork N sleeping children: 'forks started=X refused=Y'\n"
               "  exit N            exit with status N\n"
+              "  notify TEXT       send TEXT (e.g. READY=1) to $NOTIFY_SOCKET: 'notify=OK'\n"
+              "  listen-echo       socket activation: check LISTEN_PID/LISTEN_FDS, serve one\n"
+              "                    connection on fd 3, answering 'echo: LINE'\n"
+              "  recv-dgram PATH S bind a datagram socket at PATH (@name: abstract), print\n"
+              "                    'dgram=TEXT' (newlines as |) for each one until S seconds\n"
+              "                    pass without any\n"
+              "  burn SECONDS      spin for SECONDS of wall time: 'burn wall_ms=W cpu_ms=C'\n"
               "(* refused, exit 99, in the host's initial user or pid namespace)\n",
               out);
 }
@@ -1278,6 +1285,119 @@ static int cmd_forks(const char *arg)
                 waitpid(kids[k], NULL, 0);
         }
         free(kids);
+        return 0;
+}
+
+/* sd_notify(3) without libsystemd: one datagram to the path or @abstract name. */
+static int cmd_notify(const char *text)
+{
+        const char *path = getenv("NOTIFY_SOCKET");
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        socklen_t len;
+        int fd, r = 0;
+
+        if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa.sun_path)) {
+                printf("notify=no-socket\n");
+                return 1;
+        }
+        memcpy(sa.sun_path, path, strlen(path));
+        if (path[0] == '@')
+                sa.sun_path[0] = '\0';
+        len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0 || sendto(fd, text, strlen(text), 0, (struct sockaddr *)&sa, len) < 0)
+                r = errno;
+        printf("notify=%s socket=%s\n", errname(r), path);
+        if (fd >= 0)
+                close(fd);
+        return r ? 1 : 0;
+}
+
+/* A stand-in for systemd's notification socket, for tests on a host without systemd. */
+static int cmd_recv_dgram(const char *path, const char *seconds)
+{
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        struct timeval tv = {.tv_sec = atoi(seconds)};
+        char buf[4097];
+        socklen_t len;
+        ssize_t n;
+        int fd;
+
+        if (strlen(path) >= sizeof(sa.sun_path))
+                return EXIT_USAGE;
+        memcpy(sa.sun_path, path, strlen(path));
+        if (path[0] == '@')
+                sa.sun_path[0] = '\0';
+        len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + (path[0] != '@'));
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, len) < 0 ||
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+                printf("recv-dgram=%s\n", errname(errno));
+                return 1;
+        }
+        printf("recv-dgram=listening\n");
+        while ((n = recv(fd, buf, sizeof(buf) - 1, 0)) >= 0) {
+                buf[n] = '\0';
+                for (char *p = buf; *p; p++)
+                        if (*p == '\n')
+                                *p = '|';
+                printf("dgram=%s\n", buf);
+        }
+        close(fd);
+        return 0;
+}
+
+/* Socket activation as sd_listen_fds(3) does it, then one echo round on fd 3: accept when
+ * it listens (Accept=no), else it is the connection itself (Accept=yes). */
+static int cmd_listen_echo(void)
+{
+        const char *pid_s = getenv("LISTEN_PID"), *fds_s = getenv("LISTEN_FDS");
+        const char *names = getenv("LISTEN_FDNAMES");
+        int listening = 0, conn;
+        socklen_t sl = sizeof(listening);
+        char line[256];
+        ssize_t n;
+
+        printf("listen_pid=%s getpid=%d listen_fds=%s names=%s\n", pid_s ? pid_s : "-",
+               (int)getpid(), fds_s ? fds_s : "-", names ? names : "-");
+        if (!pid_s || atoi(pid_s) != getpid() || !fds_s || atoi(fds_s) < 1) {
+                printf("listen=not-for-us\n");
+                return 1;
+        }
+        if (getsockopt(3, SOL_SOCKET, SO_ACCEPTCONN, &listening, &sl) < 0) {
+                printf("listen=fd3-%s\n", errname(errno));
+                return 1;
+        }
+        conn = listening ? accept4(3, NULL, NULL, SOCK_CLOEXEC) : 3;
+        if (conn < 0 || (n = read(conn, line, sizeof(line) - 1)) < 0) {
+                printf("listen=io-%s\n", errname(errno));
+                return 1;
+        }
+        line[n] = '\0';
+        line[strcspn(line, "\r\n")] = '\0';
+        dprintf(conn, "echo: %s\n", line);
+        close(conn);
+        printf("listen=served line=%s\n", line);
+        return 0;
+}
+
+/* Spin for the given wall time and report the CPU time we got: under cpu.max the ratio is
+ * the quota. */
+static int cmd_burn(const char *arg)
+{
+        struct timespec w0, w1, c1;
+        long wall_ms = 0, limit_ms = atol(arg) * 1000;
+        volatile unsigned long spin = 0;
+
+        clock_gettime(CLOCK_MONOTONIC, &w0);
+        while (wall_ms < limit_ms) {
+                for (int k = 0; k < 100000; k++)
+                        spin++;
+                clock_gettime(CLOCK_MONOTONIC, &w1);
+                wall_ms = (w1.tv_sec - w0.tv_sec) * 1000 + (w1.tv_nsec - w0.tv_nsec) / 1000000;
+        }
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        printf("burn wall_ms=%ld cpu_ms=%ld\n", wall_ms, c1.tv_sec * 1000 + c1.tv_nsec / 1000000);
         return 0;
 }
 
@@ -1391,6 +1511,22 @@ int main(int argc, char **argv)
                 } else if (strcmp(cmd, "forks") == 0) {
                         NEED_ARG();
                         return cmd_forks(arg);
+                } else if (strcmp(cmd, "notify") == 0) {
+                        NEED_ARG();
+                        if (cmd_notify(arg))
+                                return 1;
+                } else if (strcmp(cmd, "recv-dgram") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: recv-dgram needs PATH and SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_recv_dgram(arg, argv[i]);
+                } else if (strcmp(cmd, "listen-echo") == 0) {
+                        return cmd_listen_echo();
+                } else if (strcmp(cmd, "burn") == 0) {
+                        NEED_ARG();
+                        return cmd_burn(arg);
                 } else if (strcmp(cmd, "exit") == 0) {
                         NEED_ARG();
                         fflush(stdout);

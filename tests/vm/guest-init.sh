@@ -52,6 +52,23 @@ echo "GUEST cgroup.procs: $procs; the monitor: $(cat /proc/$wpid/cgroup)"
 wait $wpid
 sed 's/^/GUEST cpu: /' /tmp/cpu.out
 
+# cpu.max: a busy loop under --cpus 0.5 gets about half of the (one) CPU; without a limit
+# nearly all of it.
+timeout 60 $W run --rootfs $R --cpus 0.5 -- /bin/ward-probe burn 4 >/tmp/burn.out 2>&1
+echo "RESULT cpu-burn-limited $(grep '^burn' /tmp/burn.out)"
+timeout 60 $W run --rootfs $R -- /bin/ward-probe burn 2 >/tmp/burn0.out 2>&1
+echo "RESULT cpu-burn-free $(grep '^burn' /tmp/burn0.out)"
+
+# The app's first action reads its own cgroup: with the host's cgroup namespace kept it
+# sees the full path, in a cgroup namespace of its own only "/".
+timeout 30 $W run --rootfs $R --share cgroup --pids-limit 16 -- /bin/ward-probe cat /proc/self/cgroup \
+        >/tmp/cg.out 2>&1 &
+cgpid=$!
+wait $cgpid
+echo "RESULT app-cgroup $(sed 's/^cat \/proc\/self\/cgroup=//' /tmp/cg.out | sed "s/-$cgpid\$/-MONITOR/")"
+timeout 30 $W run --rootfs $R --pids-limit 16 -- /bin/ward-probe cat /proc/self/cgroup >/tmp/cg2.out 2>&1
+echo "RESULT app-cgroup-ns $(sed 's/^cat \/proc\/self\/cgroup=//' /tmp/cg2.out)"
+
 left=$(ls /sys/fs/cgroup/ward 2>/dev/null | grep '^ward-' | tr '\n' ' ')
 echo "RESULT leftover ${left:-none}"
 echo "RESULT uptime $(cut -d' ' -f1 /proc/uptime)"

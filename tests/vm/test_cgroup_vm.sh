@@ -96,5 +96,20 @@ assert_eq "memory: memory.max holds --memory 48m" "50331648" "$(result memory-ma
 assert_eq "the app's cgroup holds the sandbox, not the monitor" "yes" \
         "$(result monitor-outside)"
 assert_eq "no cgroup is left behind under /sys/fs/cgroup/ward" "none" "$(result leftover)"
+# cpu_ms / wall_ms of a busy loop, in percent.
+burn_percent() {
+        sed -n 's/^burn wall_ms=\([0-9]*\) cpu_ms=\([0-9]*\)$/\2 \1/p' <<<"$1" |
+                awk '$2 > 0 {printf "%d", 100 * $1 / $2}'
+}
+LIMITED=$(burn_percent "$(result cpu-burn-limited)")
+FREE=$(burn_percent "$(result cpu-burn-free)")
+echo "# cpu: busy loop under --cpus 0.5: ${LIMITED:-?}% of a CPU; without a limit: ${FREE:-?}%"
+assert_match "cpu: a busy loop under --cpus 0.5 gets 30-70% of a CPU" "${LIMITED:-none}" \
+        '^([3-6][0-9]|70)$'
+assert_match "cpu: without a limit it gets more than 80%" "${FREE:-none}" '^(8[1-9]|9[0-9]|1[0-9][0-9])$'
+assert_eq "the app starts inside its cgroup (its first read of /proc/self/cgroup)" \
+        "0::/ward/ward-MONITOR" "$(result app-cgroup)"
+assert_eq "a cgroup namespace hides the host's path from the app" "0::/" \
+        "$(result app-cgroup-ns)"
 assert_eq "no limit asked: ward creates no cgroup" "rc=0 created=no" "$(result nolimit)"
 finish
