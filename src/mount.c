@@ -148,6 +148,17 @@ static int validate_root(const struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
+/* Whether PATH names /DIR or, unless EXACT, something below it, however many slashes. */
+static bool target_within(const char *path, const char *dir, bool exact)
+{
+        size_t n = strlen(dir);
+
+        path += strspn(path, "/");
+        if (strncmp(path, dir, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+                return false;
+        return !exact || path[n + strspn(path + n, "/")] == '\0';
+}
+
 static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 {
         struct blame b = blame_mount(m);
@@ -156,6 +167,16 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 
         if (r < 0)
                 return r;
+        /* The sandbox's own proc, with its masked and read-only paths, is mounted at /proc
+         * and /dev is built by ward: a mount on them (or in proc) would hide those
+         * protections (CVE-2019-19921), so it is refused before anything is created. */
+        if (target_within(m->target, "proc", false) || target_within(m->target, "dev", true))
+                return ward_error_at(e, b.origin, b.key, 0,
+                                     "cannot mount on %s: ward mounts the sandbox's own %s "
+                                     "there, with its masked paths",
+                                     m->target,
+                                     target_within(m->target, "proc", false) ? "proc" : "/dev"),
+                       ward_error_hint(e, "mount it somewhere else, e.g. under /mnt"), -EINVAL;
         if (m->kind == WARD_MOUNT_TMPFS) {
                 /* 0 would mean "no limit" to the kernel: half of the host's RAM. */
                 if (tmpfs_size(m) == 0)
