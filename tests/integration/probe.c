@@ -1200,8 +1200,6 @@ static int cmd_connect_abstract(const char *name)
  * is not the attacker's own (an exe is rewritten with the byte it already holds). All
  * refuse to run outside a sandbox. */
 
-#define PROC_UTS_INIT_INO 0xEFFFFFFEU
-
 /* Rewrite the first byte of FD with itself: a real write(2) that the kernel must refuse
  * (a sealed memfd, ETXTBSY, a read-only mount) yet changes nothing when it is allowed. */
 static int rewrite_first_byte(int fd)
@@ -1455,24 +1453,30 @@ static int cmd_raw_socket(void)
         return 0;
 }
 
-/* A write through /proc/sys: the hostname, which only ever touches a uts namespace, so
- * the probe also refuses in the host's initial uts namespace. */
+/* A write through /proc/sys: a sysctl of the sandbox's own network namespace (which its
+ * user namespace's root owns), rewritten with the value it already holds, so that even
+ * where the write is allowed nothing changes. */
 static int cmd_sysctl_write(void)
 {
-        char why[160];
+        static const char path[] = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+        char value[256];
+        ssize_t len;
+        int fd, err = 0;
 
         refuse_outside_sandbox();
-        if (ns_is_initial("uts", PROC_UTS_INIT_INO, why, sizeof(why))) {
-                printf("probe: refusing to attack outside a sandbox\n");
-                exit(EXIT_REFUSED);
+        len = read_small(path, value, sizeof(value));
+        if (len <= 0) {
+                printf("sysctl_write=%s\n", len < 0 ? errname((int)-len) : "EMPTY");
+                return 0;
         }
-        int fd = open("/proc/sys/kernel/hostname", O_WRONLY | O_CLOEXEC);
-        int err = fd < 0 ? errno : 0;
-        if (fd >= 0 && write(fd, "ward-attack", 11) != 11)
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                err = errno;
+        else if (write(fd, value, (size_t)len) != len)
                 err = errno ? errno : EIO;
         if (fd >= 0)
                 close(fd);
-        printf("sysctl_hostname=%s\n", errname(err));
+        printf("sysctl_write=%s\n", errname(err));
         return 0;
 }
 
@@ -1540,7 +1544,7 @@ static void usage(FILE *out)
               "  tiocsti-inject TEXT  TIOCSTI TEXT into the terminal on fds 0-2; TIOCLINUX\n"
               "  mknod PATH        make a char device 1:1 at PATH\n"
               "  raw-socket        AF_INET SOCK_RAW and AF_PACKET sockets\n"
-              "  sysctl-write      write /proc/sys/kernel/hostname\n"
+              "  sysctl-write      rewrite net.ipv4.ip_unprivileged_port_start as it is\n"
               "  connect-unix PATH connect to a unix socket\n"
               "(* refused, exit 99, in the host's initial user or pid namespace)\n",
               out);
