@@ -1181,6 +1181,32 @@ static int cmd_listen_abstract(const char *name, const char *seconds)
         }
 }
 
+/* Listen on the unix socket PATH (the test's stand-in for an engine's control socket, run
+ * on the host); print "ready", serve connections for SECONDS, then remove it. */
+static int cmd_listen_unix(const char *path, const char *seconds)
+{
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+        snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 8) < 0) {
+                printf("listen-unix %s=%s\n", path, errname(errno));
+                return 1;
+        }
+        printf("ready\n");
+        fflush(stdout);
+        for (time_t end = time(NULL) + atoi(seconds); time(NULL) < end;) {
+                struct timespec ts = {0, 50 * 1000 * 1000};
+                int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+                if (c >= 0)
+                        close(c);
+                else
+                        nanosleep(&ts, NULL);
+        }
+        unlink(path);
+        return 0;
+}
+
 static int cmd_connect_abstract(const char *name)
 {
         struct sockaddr_un sun;
@@ -1532,6 +1558,7 @@ static void usage(FILE *out)
               "  connect-tcp PORT  connect to 127.0.0.1:PORT: '=OK' or '=ERRNO'\n"
               "  listen-abstract NAME SECONDS  serve the abstract unix socket NAME\n"
               "  connect-abstract NAME  connect to it: '=OK' or '=ERRNO'\n"
+              "  listen-unix PATH SECONDS  serve the unix socket PATH, then remove it\n"
               "  hog               allocate and touch memory until killed\n"
               "  forks N           fork N sleeping children: 'forks started=X refused=Y'\n"
               "  exit N            exit with status N\n"
@@ -1690,6 +1717,13 @@ int main(int argc, char **argv)
                 } else if (strcmp(cmd, "connect-abstract") == 0) {
                         NEED_ARG();
                         cmd_connect_abstract(arg);
+                } else if (strcmp(cmd, "listen-unix") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: listen-unix needs PATH and SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_listen_unix(arg, argv[i]);
                 } else if (strcmp(cmd, "listen-abstract") == 0) {
                         NEED_ARG();
                         if (i >= argc) {
