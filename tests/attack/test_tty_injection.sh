@@ -18,6 +18,9 @@ fi
 # that terminal reads one line with a timeout: what the attacker typed, if anything.
 in_terminal() {
         {
+                # script(1) turns its stdin's end (/dev/null) into an end-of-file on the
+                # terminal: consume it first, or the read below would see it instead.
+                printf 'read -r -t 1 eof\n'
                 printf '%q ' "$@"
                 printf '\nread -r -t 2 line; echo "after=[$line]"\n'
         } >"$WORK/.term.sh"
