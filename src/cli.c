@@ -21,6 +21,7 @@
 #include "ward/util.h"
 
 #define ENV_FILE_MAX_LINE 65536
+#define ENV_FILE_MAX_SIZE (1024 * 1024)
 
 enum {
         OPT_PROFILE = 256,
@@ -351,17 +352,29 @@ static char *env_file_line(char *line)
 /* --env-file FILE: K=V lines (K alone copies the caller's value); # comments, blank lines. */
 static int apply_env_file(struct ward_config *c, const char *path, struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         struct ward_origin o = {.file = config_intern(c, path), .line = 0};
         size_t cap = 0;
         ssize_t n;
+        /* A FIFO or a device (/dev/zero) would block ward or fill its memory. */
+        int fd = ward_open_regular(path, ENV_FILE_MAX_SIZE);
 
-        if (!o.file)
+        if (!o.file) {
+                if (fd >= 0)
+                        close(fd);
                 return ward_error_set(e, ENOMEM, "out of memory");
-        if (!f)
-                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", errno,
-                                     "cannot read %.256s", path);
+        }
+        if (fd < 0 || !(f = fdopen(fd, "re"))) {
+                int err = fd < 0 ? -fd : errno;
+                if (fd >= 0)
+                        close(fd);
+                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", err,
+                                     "cannot read %.256s%s", path,
+                                     err == EINVAL  ? ": not a regular file"
+                                     : err == EFBIG ? ": larger than 1 MiB"
+                                                    : "");
+        }
         while ((n = getline(&buf, &cap, f)) >= 0) {
                 char *line = env_file_line(buf);
                 int r;
@@ -720,11 +733,22 @@ static int no_command(struct ward_error *e)
         return -EINVAL;
 }
 
+/* How many flags argv can hold: short flags cluster ("-ti" is two in one argument), so each
+ * argument counts for its length (found by the fuzzer: argc alone overflowed). */
+static size_t max_flags(int argc, char **argv)
+{
+        size_t n = 1;
+
+        for (int i = 0; i < argc; i++)
+                n += strlen(argv[i]) + 1;
+        return n;
+}
+
 /* `ward run|explain [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
 static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
                      struct ward_error *e)
 {
-        _cleanup_free_ struct flag *flags = calloc((size_t)argc + 1, sizeof(*flags));
+        _cleanup_free_ struct flag *flags = calloc(max_flags(argc, argv), sizeof(*flags));
         struct flag_list fl = {.flags = flags};
         int first, r;
 

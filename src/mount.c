@@ -118,6 +118,33 @@ static int validate_target(const char *path, struct blame b, struct ward_error *
         return 0;
 }
 
+/* Whoever may write the root's top directory can swap what ward mounts on, or plant what
+ * the sandbox trusts, while ward sets it up: it must belong to root, to the caller or (as
+ * root) to the sandbox's own mapped users, and be writable by nobody else. */
+static int validate_root_owner(const struct ward_config *c, const struct stat *st, struct blame b,
+                               struct ward_error *e)
+{
+        uid_t me = geteuid();
+        bool mapped = me == 0 && st->st_uid >= c->id_map_base &&
+                      (uint64_t)st->st_uid < (uint64_t)c->id_map_base + WARD_ID_MAP_RANGE;
+
+        if (st->st_uid != 0 && st->st_uid != me && !mapped)
+                return ward_error_at(e, b.origin, b.key, EPERM,
+                                     "the root filesystem \"%s\" belongs to uid %u, neither root "
+                                     "nor you (uid %u): that user could change it while ward "
+                                     "sets it up; refused",
+                                     c->root, (unsigned)st->st_uid, (unsigned)me),
+                       ward_error_hint(e, "chown the image's top directory to root or to you"),
+                       -EPERM;
+        if (st->st_mode & (S_IWGRP | S_IWOTH))
+                return ward_error_at(e, b.origin, b.key, EPERM,
+                                     "the root filesystem \"%s\" is writable by %s: they "
+                                     "could change it while ward sets it up; refused",
+                                     c->root, st->st_mode & S_IWOTH ? "every user" : "its group"),
+                       ward_error_hint(e, "chmod go-w the image's top directory"), -EPERM;
+        return 0;
+}
+
 static int validate_root(const struct ward_config *c, struct ward_error *e)
 {
         struct blame b = blame_root(c);
@@ -145,7 +172,7 @@ static int validate_root(const struct ward_config *c, struct ward_error *e)
                                      "the root filesystem \"%s\" is not a directory", c->root),
                        ward_error_hint(e, "unpack the image into a directory and give that"),
                        -ENOTDIR;
-        return 0;
+        return validate_root_owner(c, &st, b, e);
 }
 
 /* Whether PATH names /DIR or, unless EXACT, something below it, however many slashes. */

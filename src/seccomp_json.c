@@ -654,18 +654,18 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
 
 static int load(struct jctx *j, json_t **root)
 {
-        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* Non-blocking: a FIFO must not hang ward before the check below refuses it. */
+        _cleanup_close_ int fd = ward_open_regular(j->file, WARD_SECCOMP_JSON_MAX_SIZE);
         _cleanup_fclose_ FILE *f = NULL;
         json_error_t err;
-        struct stat st;
 
-        if (fd < 0 || fstat(fd, &st) < 0)
-                return ward_error_at(j->e, j->o, KEY, errno, "cannot open %.400s", j->file);
-        if (!S_ISREG(st.st_mode))
+        if (fd == -EINVAL)
                 return ward_error_at(j->e, j->o, KEY, 0, "%.400s is not a regular file", j->file);
-        if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
+        if (fd == -EFBIG)
                 return ward_error_at(j->e, j->o, KEY, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);
+        if (fd < 0)
+                return ward_error_at(j->e, j->o, KEY, -fd, "cannot open %.400s", j->file);
         if (!(f = fdopen(fd, "re")))
                 return ward_error_at(j->e, j->o, KEY, errno, "cannot read %.400s", j->file);
         fd = -1; /* owned by f now */
