@@ -39,13 +39,15 @@ fi
 
 # The naive runtime inherits fds 8 and 9 and the caller's cwd (a host directory): the same
 # probe finds its way out through each.
-(cd "$WORK" && naive_run "$R" /bin/ward-probe "--tag=$TAG" fd-escape cwd
-        printf '%s\n' "$RC" "$OUT" >"$WORK/.naive-out")
-RC=$(head -n1 "$WORK/.naive-out")
-OUT=$(tail -n +2 "$WORK/.naive-out")
-assert_eq "naive runtime: the probe ran" 0 "$RC"
-assert_eq "naive runtime: the leaked fd 9 leads out of the root" yes "$(kv fd_escape.9)"
-assert_eq "naive runtime: the leaked fd 8 leads out of the root" yes "$(kv fd_escape.8)"
-assert_eq "naive runtime: the cwd is outside the root" no "$(kv cwd_top_is_root)"
+if naive_part "naive runtime: leaked fds and cwd"; then
+        (cd "$WORK" && naive_run "$R" /bin/ward-probe "--tag=$TAG" fd-escape cwd
+                printf '%s\n' "$RC" "$OUT" >"$WORK/.naive-out")
+        RC=$(head -n1 "$WORK/.naive-out")
+        OUT=$(tail -n +2 "$WORK/.naive-out")
+        assert_eq "naive runtime: the probe ran" 0 "$RC"
+        assert_eq "naive runtime: the leaked fd 9 leads out of the root" yes "$(kv fd_escape.9)"
+        assert_eq "naive runtime: the leaked fd 8 leads out of the root" yes "$(kv fd_escape.8)"
+        assert_eq "naive runtime: the cwd is outside the root" no "$(kv cwd_top_is_root)"
+fi
 exec 8<&- 9<&-
 finish

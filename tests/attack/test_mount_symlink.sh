@@ -39,7 +39,8 @@ swapper() {
         ln -sfn "$HOSTDIR" "$WORK/swap/link"
         mkdir -p "$WORK/swap/dir"
         while :; do
-                mv -T "$WORK/swap/link" "$R/data" 2>/dev/null && ln -sfn "$HOSTDIR" "$WORK/swap/link"
+                mv -T "$WORK/swap/link" "$R/data" 2>/dev/null &&
+                        ln -sfn "$HOSTDIR" "$WORK/swap/link"
                 rm -rf "$R/data" 2>/dev/null && mkdir "$R/data" 2>/dev/null
         done
 }
@@ -73,11 +74,13 @@ if [ "$wrote" -gt 0 ]; then
 fi
 
 # -- the naive runtime: a mount by string path follows the image's symlink to the host ----
-rmdir "$R/tmp"
-ln -sfn "$HOSTDIR" "$R/tmp"
-run_cmd setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c \
-        'mount -t tmpfs naive "$0/tmp" && stat -f -c %T "$1"' "$R" "$HOSTDIR"
-assert_eq "naive runtime: mounting the image's /tmp covers the host directory" \
-        "0 tmpfs" "$RC $OUT"
-rm "$R/tmp" && mkdir "$R/tmp" && chmod 1777 "$R/tmp"
+if naive_part "naive runtime: a mount through the symlink"; then
+        rmdir "$R/tmp"
+        ln -sfn "$HOSTDIR" "$R/tmp"
+        run_cmd setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urm sh -c \
+                'mount -t tmpfs naive "$0/tmp" && stat -f -c %T "$1"' "$R" "$HOSTDIR"
+        assert_eq "naive runtime: mounting the image's /tmp covers the host directory" \
+                "0 tmpfs" "$RC $OUT"
+        rm "$R/tmp" && mkdir "$R/tmp" && chmod 1777 "$R/tmp"
+fi
 finish

@@ -45,11 +45,13 @@ for cfg in default weak; do
 done
 
 # The naive runtime mounts proc by string path: the image's symlink takes it to the host.
-rmdir "$R/proc"
-ln -sfn "$HOSTDIR" "$R/proc"
-run_cmd setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urpfm sh -c \
-        'mount -t proc proc "$0/proc" && stat -f -c %T "$1"' "$R" "$HOSTDIR"
-assert_eq "naive runtime: proc lands on the host directory through the image's symlink" \
-        "0 proc" "$RC $OUT"
-rm "$R/proc" && mkdir "$R/proc" && chmod 755 "$R/proc"
+if naive_part "naive runtime: proc through the symlink"; then
+        rmdir "$R/proc"
+        ln -sfn "$HOSTDIR" "$R/proc"
+        run_cmd setpriv --reuid 65534 --regid 65534 --clear-groups unshare -Urpfm sh -c \
+                'mount -t proc proc "$0/proc" && stat -f -c %T "$1"' "$R" "$HOSTDIR"
+        assert_eq "naive runtime: proc lands on the host directory through the image's symlink" \
+                "0 proc" "$RC $OUT"
+        rm "$R/proc" && mkdir "$R/proc" && chmod 755 "$R/proc"
+fi
 finish

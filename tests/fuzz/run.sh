@@ -45,7 +45,8 @@ set +e
 rc=$?
 set -e
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
-echo "fuzz $target: ${execs:-?} executions in ${seconds} s, corpus $(find "$work" -type f | wc -l) inputs, exit $rc"
+echo "fuzz $target: ${execs:-?} executions in ${seconds} s," \
+        "corpus $(find "$work" -type f | wc -l) inputs, exit $rc"
 if [ "$rc" != 0 ]; then
         echo "fuzz $target: FAILED; the end of $log:"
         grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$log" | head -n 20

@@ -94,7 +94,8 @@ if [ -s "$WORK/rss/samples" ]; then
                 k = int(NR / 10); if (k < 1) k = 1;
                 for (i = 1; i <= k; i++) { a += v[i]; b += v[NR - i + 1] }
                 printf "%d %d\n", a / k, b / k }' "$WORK/rss/samples")
-        echo "# monitor RSS: ${first} kB early, ${last} kB late ($(wc -l <"$WORK/rss/samples") samples)"
+        echo "# monitor RSS: ${first} kB early, ${last} kB late" \
+                "($(wc -l <"$WORK/rss/samples") samples)"
         if ((last <= first + first / 5 + 256)); then
                 ok "the monitor's RSS is flat (${first} kB -> ${last} kB)"
         else
