@@ -38,6 +38,13 @@
 #define KEY "Seccomp.Profile"
 #define MAX_ARGS 6
 
+/* A rule with two or more comparisons, sorted by argument: see rules_loop(). */
+struct cond_rule {
+        int nr;
+        unsigned n;
+        struct scmp_arg_cmp cmps[MAX_ARGS];
+};
+
 struct jctx {
         const char *file;
         const struct ward_origin *o;
@@ -46,6 +53,8 @@ struct jctx {
         scmp_filter_ctx ctx;
         uint32_t default_action;
         size_t n_rules;
+        struct cond_rule *seen; /* the multi-comparison rules added so far */
+        size_t n_seen;
 };
 
 /* A JSON path like "syscalls[3].args[1].op"; long ones are cut, never overflow. */
@@ -507,6 +516,61 @@ static bool repeated_index(const struct scmp_arg_cmp *cmps, unsigned n)
         return false;
 }
 
+static bool same_cmp(const struct scmp_arg_cmp *a, const struct scmp_arg_cmp *b)
+{
+        return a->arg == b->arg && a->op == b->op && a->datum_a == b->datum_a &&
+               a->datum_b == b->datum_b;
+}
+
+/* libseccomp 2.5 never returns from merging two rules for one syscall whose comparisons,
+ * in argument order, share a prefix holding a range or "not equal" test and then both go
+ * on differently, e.g. {a1 <= 40, a2 <= 40} and {a1 <= 40, a4 <= 40} (found by
+ * fuzz_seccomp_json, which such a profile hung; tests/fuzz/corpus/seccomp_json/loop-*). */
+static bool rules_loop(const struct cond_rule *a, const struct cond_rule *b)
+{
+        unsigned k = 0;
+        bool range = false;
+
+        if (a->nr != b->nr)
+                return false;
+        for (; k < a->n && k < b->n && same_cmp(&a->cmps[k], &b->cmps[k]); k++)
+                range |= a->cmps[k].op != SCMP_CMP_EQ && a->cmps[k].op != SCMP_CMP_MASKED_EQ;
+        return range && k < a->n && k < b->n;
+}
+
+/* Remember a rule of two or more comparisons; refuse it if it would hang libseccomp. */
+static int check_rule_merge(struct jctx *j, const char *path, const char *name, int nr,
+                            const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        struct cond_rule rule = {.nr = nr, .n = n}, *grown;
+
+        if (n < 2)
+                return 0;
+        memcpy(rule.cmps, cmps, n * sizeof(*cmps));
+        for (unsigned a = 1; a < n; a++) /* insertion sort by argument index */
+                for (unsigned b = a; b > 0 && rule.cmps[b - 1].arg > rule.cmps[b].arg; b--) {
+                        struct scmp_arg_cmp t = rule.cmps[b];
+                        rule.cmps[b] = rule.cmps[b - 1];
+                        rule.cmps[b - 1] = t;
+                }
+        for (size_t i = 0; i < j->n_seen; i++)
+                if (rules_loop(&j->seen[i], &rule))
+                        return bad(j, path,
+                                   "this rule for %s and an earlier one share their first "
+                                   "comparisons, a range or \"not equal\" among them, then "
+                                   "differ: libseccomp cannot merge them (it never returns)",
+                                   name),
+                               ward_error_hint(j->e, "merge the two rules into one, or "
+                                                     "compare the shared argument with "
+                                                     "SCMP_CMP_EQ"),
+                               -EINVAL;
+        if (!(grown = realloc(j->seen, (j->n_seen + 1) * sizeof(*grown))))
+                return ward_error_set(j->e, ENOMEM, "out of memory");
+        j->seen = grown;
+        j->seen[j->n_seen++] = rule;
+        return 0;
+}
+
 static int add_rules(struct jctx *j, const char *path, const char *name, uint32_t action,
                      const struct scmp_arg_cmp *cmps, unsigned n)
 {
@@ -516,6 +580,8 @@ static int add_rules(struct jctx *j, const char *path, const char *name, uint32_
 
         if (nr < 0 || action == j->default_action)
                 return 0; /* not an x86_64 syscall here, or a no-op rule: skipped, as runc */
+        if (!split && (r = check_rule_merge(j, path, name, nr, cmps, n)) < 0)
+                return r;
         if (!split)
                 r = seccomp_rule_add_array(j->ctx, action, nr, n, cmps);
         for (unsigned i = 0; split && r >= 0 && i < n; i++)
@@ -723,6 +789,7 @@ int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward
                 goto done;
         r = parse_syscalls(&j, json_object_get(root, "syscalls"));
 done:
+        free(j.seen);
         ctx = j.ctx;
         if (r < 0)
                 return r;
