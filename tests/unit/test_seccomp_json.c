@@ -322,8 +322,9 @@ START_TEST(test_profile_key)
 }
 END_TEST
 
-/* libseccomp 2.5 never returns from merging two rules for one syscall that share a range
- * comparison and then differ (found by fuzz_seccomp_json): refused before it sees them. */
+/* libseccomp 2.5 may never return from merging two rules for one syscall of two or more
+ * comparisons with a range among them (found by fuzz_seccomp_json): refused before it sees
+ * them; rules of equality tests only are fine. */
 START_TEST(test_rules_libseccomp_cannot_merge)
 {
         static const char loop[] =
@@ -338,13 +339,14 @@ START_TEST(test_rules_libseccomp_cannot_merge)
             "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
             "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
             "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"},"
-            "{\"index\": 2, \"value\": 40, \"op\": \"SCMP_CMP_LE\"}]},"
+            "{\"index\": 2, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"}]},"
             "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
             "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"},"
-            "{\"index\": 3, \"value\": 40, \"op\": \"SCMP_CMP_LE\"}]}]}";
+            "{\"index\": 3, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"}]}]}";
 
         ck_assert_int_eq(compile_text(loop, 0), -EINVAL);
-        ck_assert_msg(strstr(e.msg, "syscalls[1]") && strstr(e.msg, "cannot merge"), "%s", e.msg);
+        ck_assert_msg(strstr(e.msg, "syscalls[1]") && strstr(e.msg, "may never return"), "%s",
+                      e.msg);
         ck_assert_int_eq(compile_text(fine, 0), 0);
         ck_assert_uint_eq(n_rules, 2);
 }
