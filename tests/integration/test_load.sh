@@ -41,11 +41,17 @@ L1=$!
 CLEANUP_PIDS="$L0 $L1"
 
 # Our monitors: the `ward run` processes with our tag (other ward users on the machine are
-# not ours to count).
+# not ours to count), not the setup child a monitor clones, which is `ward` too until it
+# executes the init.
 our_monitors() {
-        local p comm
+        local p comm stat pcomm
         for p in $(tagged_pids); do
-                read -r comm 2>/dev/null <"/proc/$p/comm" && [ "$comm" = ward ] && echo "$p"
+                read -r comm 2>/dev/null <"/proc/$p/comm" && [ "$comm" = ward ] || continue
+                read -r stat 2>/dev/null <"/proc/$p/stat" || continue
+                stat=${stat##*) }
+                set -- $stat
+                read -r pcomm 2>/dev/null <"/proc/$2/comm"
+                [ "$pcomm" = ward ] || echo "$p"
         done
 }
 
