@@ -657,6 +657,14 @@ static int empty_argument(int opt, struct ward_error *e)
         return -EINVAL;
 }
 
+static int too_many_flags(struct ward_error *e)
+{
+        ward_error_set(e, E2BIG, "more flags than arguments (short flags repeated in a cluster?)");
+        snprintf(e->where, sizeof(e->where), "command line");
+        ward_error_hint(e, "give each flag once, e.g. -ti; see ward run --help");
+        return -E2BIG;
+}
+
 /* GNU getopt accepts "--host" for "--hostname"; ward does not, so that a flag added later
  * never changes what an existing command line means. */
 static bool abbreviated(const char *text, int longindex)
@@ -697,6 +705,10 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 /* An empty value would read as "reset the list" to the profile parser. */
                 if (optarg && !*optarg)
                         return empty_argument(opt, e);
+                /* parse_run() makes room for argc flags, but short flags cluster: "-tititi"
+                 * is six in one argument (fuzz_cli wrote past the end here). */
+                if (fl->n >= (size_t)argc)
+                        return too_many_flags(e);
                 fl->flags[fl->n++] = (struct flag){.opt = opt, .arg = optarg};
                 fl->n_profiles += opt == OPT_PROFILE;
         }
@@ -733,22 +745,11 @@ static int no_command(struct ward_error *e)
         return -EINVAL;
 }
 
-/* How many flags argv can hold: short flags cluster ("-ti" is two in one argument), so each
- * argument counts for its length (found by the fuzzer: argc alone overflowed). */
-static size_t max_flags(int argc, char **argv)
-{
-        size_t n = 1;
-
-        for (int i = 0; i < argc; i++)
-                n += strlen(argv[i]) + 1;
-        return n;
-}
-
 /* `ward run|explain [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
 static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
                      struct ward_error *e)
 {
-        _cleanup_free_ struct flag *flags = calloc(max_flags(argc, argv), sizeof(*flags));
+        _cleanup_free_ struct flag *flags = calloc((size_t)argc + 1, sizeof(*flags));
         struct flag_list fl = {.flags = flags};
         int first, r;
 

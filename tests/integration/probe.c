@@ -1525,6 +1525,18 @@ static void usage(FILE *out)
 {
         fputs("usage: ward-probe [--tag=MARKER] SUBCOMMAND [ARG]... [SUBCOMMAND [ARG]...]...\n"
               "  status            CapInh/Prm/Eff/Bnd/Amb, NoNewPrivs, Seccomp, Umask, ids, pid\n"
+              "  listen-unix PATH SECONDS  serve the unix socket PATH, then remove it\n"
+              "attacks (tests/attack/), all *:\n"
+              "  exe-attack PID    open /proc/PID/exe rw, directly and O_PATH-then-reopen;\n"
+              "                    rewrite its first byte with itself (CVE-2019-5736)\n"
+              "  exe-attack-exited PATH  run PATH, hold its exe O_PATH, reopen rw after exit\n"
+              "  fd-escape         inherited directory fds that lead out of the root\n"
+              "  proc-attack PID   /proc/PID mem, environ, fds, root, cwd; ptrace\n"
+              "  tiocsti-inject TEXT  TIOCSTI TEXT into the terminal on fds 0-2; TIOCLINUX\n"
+              "  mknod PATH        make a char device 1:1 at PATH\n"
+              "  raw-socket        AF_INET SOCK_RAW and AF_PACKET sockets\n"
+              "  sysctl-write      rewrite net.ipv4.ip_unprivileged_port_start as it is\n"
+              "  connect-unix PATH connect to a unix socket\n"
               "  uidmap            uid_map, gid_map, setgroups\n"
               "  rlimits           rlimit.NAME=soft:hard for every limit\n"
               "  fds               the open fds and their targets\n"
@@ -1558,21 +1570,9 @@ static void usage(FILE *out)
               "  connect-tcp PORT  connect to 127.0.0.1:PORT: '=OK' or '=ERRNO'\n"
               "  listen-abstract NAME SECONDS  serve the abstract unix socket NAME\n"
               "  connect-abstract NAME  connect to it: '=OK' or '=ERRNO'\n"
-              "  listen-unix PATH SECONDS  serve the unix socket PATH, then remove it\n"
               "  hog               allocate and touch memory until killed\n"
               "  forks N           fork N sleeping children: 'forks started=X refused=Y'\n"
               "  exit N            exit with status N\n"
-              "attacks (tests/attack/), all *:\n"
-              "  exe-attack PID    open /proc/PID/exe rw, directly and O_PATH-then-reopen;\n"
-              "                    rewrite its first byte with itself (CVE-2019-5736)\n"
-              "  exe-attack-exited PATH  run PATH, hold its exe O_PATH, reopen rw after exit\n"
-              "  fd-escape         inherited directory fds that lead out of the root\n"
-              "  proc-attack PID   /proc/PID mem, environ, fds, root, cwd; ptrace\n"
-              "  tiocsti-inject TEXT  TIOCSTI TEXT into the terminal on fds 0-2; TIOCLINUX\n"
-              "  mknod PATH        make a char device 1:1 at PATH\n"
-              "  raw-socket        AF_INET SOCK_RAW and AF_PACKET sockets\n"
-              "  sysctl-write      rewrite net.ipv4.ip_unprivileged_port_start as it is\n"
-              "  connect-unix PATH connect to a unix socket\n"
               "(* refused, exit 99, in the host's initial user or pid namespace)\n",
               out);
 }
@@ -1642,9 +1642,40 @@ int main(int argc, char **argv)
                 }                                                                                  \
                 i++;                                                                               \
         } while (0)
-                if (strcmp(cmd, "status") == 0)
+                if (strcmp(cmd, "status") == 0) {
                         cmd_status();
-                else if (strcmp(cmd, "uidmap") == 0)
+                } else if (strcmp(cmd, "listen-unix") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: listen-unix needs PATH and SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_listen_unix(arg, argv[i]);
+                } else if (strcmp(cmd, "exe-attack") == 0) {
+                        NEED_ARG();
+                        cmd_exe_attack(arg);
+                } else if (strcmp(cmd, "exe-attack-exited") == 0) {
+                        NEED_ARG();
+                        cmd_exe_attack_exited(arg);
+                } else if (strcmp(cmd, "fd-escape") == 0) {
+                        cmd_fd_escape();
+                } else if (strcmp(cmd, "proc-attack") == 0) {
+                        NEED_ARG();
+                        cmd_proc_attack(arg);
+                } else if (strcmp(cmd, "tiocsti-inject") == 0) {
+                        NEED_ARG();
+                        cmd_tiocsti_inject(arg);
+                } else if (strcmp(cmd, "mknod") == 0) {
+                        NEED_ARG();
+                        cmd_mknod(arg);
+                } else if (strcmp(cmd, "raw-socket") == 0) {
+                        cmd_raw_socket();
+                } else if (strcmp(cmd, "sysctl-write") == 0) {
+                        cmd_sysctl_write();
+                } else if (strcmp(cmd, "connect-unix") == 0) {
+                        NEED_ARG();
+                        cmd_connect_unix(arg);
+                } else if (strcmp(cmd, "uidmap") == 0)
                         cmd_uidmap();
                 else if (strcmp(cmd, "rlimits") == 0)
                         cmd_rlimits();
@@ -1717,13 +1748,6 @@ int main(int argc, char **argv)
                 } else if (strcmp(cmd, "connect-abstract") == 0) {
                         NEED_ARG();
                         cmd_connect_abstract(arg);
-                } else if (strcmp(cmd, "listen-unix") == 0) {
-                        NEED_ARG();
-                        if (i >= argc) {
-                                fprintf(stderr, "ward-probe: listen-unix needs PATH and SECONDS\n");
-                                return EXIT_USAGE;
-                        }
-                        return cmd_listen_unix(arg, argv[i]);
                 } else if (strcmp(cmd, "listen-abstract") == 0) {
                         NEED_ARG();
                         if (i >= argc) {
@@ -1741,30 +1765,6 @@ int main(int argc, char **argv)
                         NEED_ARG();
                         fflush(stdout);
                         return atoi(arg);
-                } else if (strcmp(cmd, "exe-attack") == 0) {
-                        NEED_ARG();
-                        cmd_exe_attack(arg);
-                } else if (strcmp(cmd, "exe-attack-exited") == 0) {
-                        NEED_ARG();
-                        cmd_exe_attack_exited(arg);
-                } else if (strcmp(cmd, "fd-escape") == 0) {
-                        cmd_fd_escape();
-                } else if (strcmp(cmd, "proc-attack") == 0) {
-                        NEED_ARG();
-                        cmd_proc_attack(arg);
-                } else if (strcmp(cmd, "tiocsti-inject") == 0) {
-                        NEED_ARG();
-                        cmd_tiocsti_inject(arg);
-                } else if (strcmp(cmd, "mknod") == 0) {
-                        NEED_ARG();
-                        cmd_mknod(arg);
-                } else if (strcmp(cmd, "raw-socket") == 0) {
-                        cmd_raw_socket();
-                } else if (strcmp(cmd, "sysctl-write") == 0) {
-                        cmd_sysctl_write();
-                } else if (strcmp(cmd, "connect-unix") == 0) {
-                        NEED_ARG();
-                        cmd_connect_unix(arg);
                 } else if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0) {
                         usage(stdout);
                 } else {
