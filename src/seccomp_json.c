@@ -38,13 +38,6 @@
 #define KEY "Seccomp.Profile"
 #define MAX_ARGS 6
 
-/* A rule with two or more comparisons, sorted by argument: see rules_loop(). */
-struct cond_rule {
-        int nr;
-        unsigned n;
-        struct scmp_arg_cmp cmps[MAX_ARGS];
-};
-
 struct jctx {
         const char *file;
         const struct ward_origin *o;
@@ -53,7 +46,7 @@ struct jctx {
         scmp_filter_ctx ctx;
         uint32_t default_action;
         size_t n_rules;
-        struct cond_rule *seen; /* the multi-comparison rules added so far */
+        struct cond_rule *seen; /* the multi-comparison rules added so far (rules_loop()) */
         size_t n_seen;
 };
 
@@ -516,6 +509,13 @@ static bool repeated_index(const struct scmp_arg_cmp *cmps, unsigned n)
         return false;
 }
 
+/* A rule with two or more comparisons, sorted by argument: as libseccomp will see it. */
+struct cond_rule {
+        int nr;
+        unsigned n;
+        struct scmp_arg_cmp cmps[MAX_ARGS];
+};
+
 static bool same_cmp(const struct scmp_arg_cmp *a, const struct scmp_arg_cmp *b)
 {
         return a->arg == b->arg && a->op == b->op && a->datum_a == b->datum_a &&
@@ -715,13 +715,17 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
                 return 0;
         if ((r = want_type(j, "syscalls", arr, JSON_ARRAY, "an array")) < 0)
                 return r;
+        r = 0;
         json_array_foreach(arr, i, v)
         {
                 sub(p, sizeof(p), "syscalls[%zu]", i);
                 if ((r = parse_entry(j, p, v)) < 0)
-                        return r;
+                        break;
         }
-        return 0;
+        free(j->seen); /* only needed while the rules go in */
+        j->seen = NULL;
+        j->n_seen = 0;
+        return r;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -729,18 +733,19 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
 
 static int load(struct jctx *j, json_t **root)
 {
-        /* Non-blocking: a FIFO must not hang ward before the check below refuses it. */
-        _cleanup_close_ int fd = ward_open_regular(j->file, WARD_SECCOMP_JSON_MAX_SIZE);
+        /* Non-blocking, so that a FIFO cannot hang ward: it is refused below. */
+        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         _cleanup_fclose_ FILE *f = NULL;
         json_error_t err;
+        struct stat st;
 
-        if (fd == -EINVAL)
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return ward_error_at(j->e, j->o, KEY, errno, "cannot open %.400s", j->file);
+        if (!S_ISREG(st.st_mode))
                 return ward_error_at(j->e, j->o, KEY, 0, "%.400s is not a regular file", j->file);
-        if (fd == -EFBIG)
+        if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
                 return ward_error_at(j->e, j->o, KEY, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);
-        if (fd < 0)
-                return ward_error_at(j->e, j->o, KEY, -fd, "cannot open %.400s", j->file);
         if (!(f = fdopen(fd, "re")))
                 return ward_error_at(j->e, j->o, KEY, errno, "cannot read %.400s", j->file);
         fd = -1; /* owned by f now */
@@ -798,7 +803,6 @@ int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward
                 goto done;
         r = parse_syscalls(&j, json_object_get(root, "syscalls"));
 done:
-        free(j.seen);
         ctx = j.ctx;
         if (r < 0)
                 return r;
