@@ -39,9 +39,11 @@ fi
 log=$build/fuzz-artifacts/$target.log
 set +e
 # stdin is /dev/null: an input naming /dev/stdin must not wait for a terminal.
+# libFuzzer stops at a corpus directory that does not exist: pass only those that do.
+dirs=("$work" "$seeds")
+[ -d "$src/tests/fuzz/corpus/$target" ] && dirs+=("$src/tests/fuzz/corpus/$target")
 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$build/fuzz-artifacts/$target-" \
-        "$work" "$src/tests/fuzz/corpus/$target" "$seeds" </dev/null >"$log" 2>&1
+        -artifact_prefix="$build/fuzz-artifacts/$target-" "${dirs[@]}" </dev/null >"$log" 2>&1
 rc=$?
 set -e
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
