@@ -23,6 +23,7 @@
 #include "ward/util.h"
 
 #define ENV_FILE_MAX_LINE 65536
+#define ENV_FILE_MAX_SIZE (1024 * 1024)
 
 enum {
         OPT_PROFILE = 256,
@@ -356,17 +357,29 @@ static char *env_file_line(char *line)
 /* --env-file FILE: K=V lines (K alone copies the caller's value); # comments, blank lines. */
 static int apply_env_file(struct ward_config *c, const char *path, struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = fopen(path, "re");
+        _cleanup_fclose_ FILE *f = NULL;
         _cleanup_free_ char *buf = NULL;
         struct ward_origin o = {.file = config_intern(c, path), .line = 0};
         size_t cap = 0;
         ssize_t n;
+        /* A FIFO or a device (/dev/zero) would block ward or fill its memory. */
+        int fd = ward_open_regular(path, ENV_FILE_MAX_SIZE);
 
-        if (!o.file)
+        if (!o.file) {
+                if (fd >= 0)
+                        close(fd);
                 return ward_error_set(e, ENOMEM, "out of memory");
-        if (!f)
-                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", errno,
-                                     "cannot read %.256s", path);
+        }
+        if (fd < 0 || !(f = fdopen(fd, "re"))) {
+                int err = fd < 0 ? -fd : errno;
+                if (fd >= 0)
+                        close(fd);
+                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", err,
+                                     "cannot read %.256s%s", path,
+                                     err == EINVAL  ? ": not a regular file"
+                                     : err == EFBIG ? ": larger than 1 MiB"
+                                                    : "");
+        }
         while ((n = getline(&buf, &cap, f)) >= 0) {
                 char *line = env_file_line(buf);
                 int r;
@@ -649,6 +662,14 @@ static int empty_argument(int opt, struct ward_error *e)
         return -EINVAL;
 }
 
+static int too_many_flags(struct ward_error *e)
+{
+        ward_error_set(e, E2BIG, "more flags than arguments (short flags repeated in a cluster?)");
+        snprintf(e->where, sizeof(e->where), "command line");
+        ward_error_hint(e, "give each flag once, e.g. -ti; see ward run --help");
+        return -E2BIG;
+}
+
 /* GNU getopt accepts "--host" for "--hostname"; ward does not, so that a flag added later
  * never changes what an existing command line means. */
 static bool abbreviated(const char *text, int longindex)
@@ -689,6 +710,10 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 /* An empty value would read as "reset the list" to the profile parser. */
                 if (optarg && !*optarg)
                         return empty_argument(opt, e);
+                /* parse_run() makes room for argc flags, but short flags cluster: "-tititi"
+                 * is six in one argument (fuzz_cli wrote past the end here). */
+                if (fl->n >= (size_t)argc)
+                        return too_many_flags(e);
                 fl->flags[fl->n++] = (struct flag){.opt = opt, .arg = optarg};
                 fl->n_profiles += opt == OPT_PROFILE;
         }

@@ -120,6 +120,33 @@ static int validate_target(const char *path, struct blame b, struct ward_error *
         return 0;
 }
 
+/* Whoever may write the root's top directory can swap what ward mounts on, or plant what
+ * the sandbox trusts, while ward sets it up: it must belong to root, to the caller or (as
+ * root) to the sandbox's own mapped users, and be writable by nobody else. */
+static int validate_root_owner(const struct ward_config *c, const struct stat *st, struct blame b,
+                               struct ward_error *e)
+{
+        uid_t me = geteuid();
+        bool mapped = me == 0 && st->st_uid >= c->id_map_base &&
+                      (uint64_t)st->st_uid < (uint64_t)c->id_map_base + WARD_ID_MAP_RANGE;
+
+        if (st->st_uid != 0 && st->st_uid != me && !mapped)
+                return ward_error_at(e, b.origin, b.key, EPERM,
+                                     "the root filesystem \"%s\" belongs to uid %u, neither root "
+                                     "nor you (uid %u): that user could change it while ward "
+                                     "sets it up; refused",
+                                     c->root, (unsigned)st->st_uid, (unsigned)me),
+                       ward_error_hint(e, "chown the image's top directory to root or to you"),
+                       -EPERM;
+        if (st->st_mode & (S_IWGRP | S_IWOTH))
+                return ward_error_at(e, b.origin, b.key, EPERM,
+                                     "the root filesystem \"%s\" is writable by %s: they "
+                                     "could change it while ward sets it up; refused",
+                                     c->root, st->st_mode & S_IWOTH ? "every user" : "its group"),
+                       ward_error_hint(e, "chmod go-w the image's top directory"), -EPERM;
+        return 0;
+}
+
 static int validate_root(const struct ward_config *c, struct ward_error *e)
 {
         struct blame b = blame_root(c);
@@ -147,7 +174,18 @@ static int validate_root(const struct ward_config *c, struct ward_error *e)
                                      "the root filesystem \"%s\" is not a directory", c->root),
                        ward_error_hint(e, "unpack the image into a directory and give that"),
                        -ENOTDIR;
-        return 0;
+        return validate_root_owner(c, &st, b, e);
+}
+
+/* Whether PATH names /DIR or, unless EXACT, something below it, however many slashes. */
+static bool target_within(const char *path, const char *dir, bool exact)
+{
+        size_t n = strlen(dir);
+
+        path += strspn(path, "/");
+        if (strncmp(path, dir, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+                return false;
+        return !exact || path[n + strspn(path + n, "/")] == '\0';
 }
 
 static int validate_mount(const struct ward_mount *m, struct ward_error *e)
@@ -158,6 +196,16 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 
         if (r < 0)
                 return r;
+        /* The sandbox's own proc, with its masked and read-only paths, is mounted at /proc
+         * and /dev is built by ward: a mount on them (or in proc) would hide those
+         * protections (CVE-2019-19921), so it is refused before anything is created. */
+        if (target_within(m->target, "proc", false) || target_within(m->target, "dev", true))
+                return ward_error_at(e, b.origin, b.key, 0,
+                                     "cannot mount on %s: ward mounts the sandbox's own %s "
+                                     "there, with its masked paths",
+                                     m->target,
+                                     target_within(m->target, "proc", false) ? "proc" : "/dev"),
+                       ward_error_hint(e, "mount it somewhere else, e.g. under /mnt"), -EINVAL;
         if (m->kind == WARD_MOUNT_TMPFS) {
                 /* 0 would mean "no limit" to the kernel: half of the host's RAM. */
                 if (tmpfs_size(m) == 0)

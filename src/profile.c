@@ -1628,7 +1628,8 @@ static int read_bounded(int fd, size_t size_hint, char **text, size_t *len)
 static int read_profile_file(struct loader *l, const char *path, const struct ward_origin *origin,
                              char **text, size_t *len)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* Non-blocking: a FIFO swapped in after the lookup must not hang ward. */
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         struct stat st;
         int r;
 

@@ -646,7 +646,8 @@ static int add_personality_rules(scmp_filter_ctx ctx, int nr)
         int r = 0;
 
         for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(allowed); i++)
-                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_EQ, allowed[i]));
+                r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+                                     SCMP_A0(SCMP_CMP_EQ, allowed[i], 0));
         return r;
 }
 

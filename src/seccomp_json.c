@@ -48,6 +48,8 @@ struct jctx {
         scmp_filter_ctx ctx;
         uint32_t default_action;
         size_t n_rules;
+        struct cond_rule *seen; /* the multi-comparison rules added so far (rules_loop()) */
+        size_t n_seen;
 };
 
 /* A JSON path like "syscalls[3].args[1].op"; long ones are cut, never overflow. */
@@ -509,6 +511,77 @@ static bool repeated_index(const struct scmp_arg_cmp *cmps, unsigned n)
         return false;
 }
 
+/* A rule with two or more comparisons, sorted by argument: as libseccomp will see it. */
+struct cond_rule {
+        int nr;
+        unsigned n;
+        struct scmp_arg_cmp cmps[MAX_ARGS];
+};
+
+static bool same_cmp(const struct scmp_arg_cmp *a, const struct scmp_arg_cmp *b)
+{
+        return a->arg == b->arg && a->op == b->op && a->datum_a == b->datum_a &&
+               a->datum_b == b->datum_b;
+}
+
+static bool has_range(const struct cond_rule *r)
+{
+        for (unsigned k = 0; k < r->n; k++)
+                if (r->cmps[k].op != SCMP_CMP_EQ && r->cmps[k].op != SCMP_CMP_MASKED_EQ)
+                        return true;
+        return false;
+}
+
+/* libseccomp 2.5 can loop for good when it merges two different rules for one syscall,
+ * each with two or more comparisons, a range or "not equal" test among them: while adding
+ * the second (e.g. {a1 <= 40, a2 <= 40} then {a1 <= 40, a4 <= 40}) or later, when it frees
+ * the filter. fuzz_seccomp_json found both (tests/fuzz/corpus/seccomp_json/loop-*); the
+ * exact condition is libseccomp's, so ward refuses the whole class. Docker's and podman's
+ * default profiles never have two such rules for one syscall. */
+static bool rules_loop(const struct cond_rule *a, const struct cond_rule *b)
+{
+        bool same = a->n == b->n;
+
+        if (a->nr != b->nr || (!has_range(a) && !has_range(b)))
+                return false;
+        for (unsigned k = 0; same && k < a->n; k++)
+                same = same_cmp(&a->cmps[k], &b->cmps[k]);
+        return !same;
+}
+
+/* Remember a rule of two or more comparisons; refuse it if it would hang libseccomp. */
+static int check_rule_merge(struct jctx *j, const char *path, const char *name, int nr,
+                            const struct scmp_arg_cmp *cmps, unsigned n)
+{
+        struct cond_rule rule = {.nr = nr, .n = n}, *grown;
+
+        if (n < 2)
+                return 0;
+        memcpy(rule.cmps, cmps, n * sizeof(*cmps));
+        for (unsigned a = 1; a < n; a++) /* insertion sort by argument index */
+                for (unsigned b = a; b > 0 && rule.cmps[b - 1].arg > rule.cmps[b].arg; b--) {
+                        struct scmp_arg_cmp t = rule.cmps[b];
+                        rule.cmps[b] = rule.cmps[b - 1];
+                        rule.cmps[b - 1] = t;
+                }
+        for (size_t i = 0; i < j->n_seen; i++)
+                if (rules_loop(&j->seen[i], &rule))
+                        return bad(j, path,
+                                   "this rule for %s and an earlier one both compare two or "
+                                   "more arguments, with a range or \"not equal\" test: "
+                                   "libseccomp 2.5 may never return from merging them",
+                                   name),
+                               ward_error_hint(j->e, "merge the two rules into one, or "
+                                                     "split them into rules of one comparison "
+                                                     "each"),
+                               -EINVAL;
+        if (!(grown = realloc(j->seen, (j->n_seen + 1) * sizeof(*grown))))
+                return ward_error_set(j->e, ENOMEM, "out of memory");
+        j->seen = grown;
+        j->seen[j->n_seen++] = rule;
+        return 0;
+}
+
 static int add_rules(struct jctx *j, const char *path, const char *name, uint32_t action,
                      const struct scmp_arg_cmp *cmps, unsigned n)
 {
@@ -518,6 +591,8 @@ static int add_rules(struct jctx *j, const char *path, const char *name, uint32_
 
         if (nr < 0 || action == j->default_action)
                 return 0; /* not an x86_64 syscall here, or a no-op rule: skipped, as runc */
+        if (!split && (r = check_rule_merge(j, path, name, nr, cmps, n)) < 0)
+                return r;
         if (!split)
                 r = seccomp_rule_add_array(j->ctx, action, nr, n, cmps);
         for (unsigned i = 0; split && r >= 0 && i < n; i++)
@@ -642,13 +717,17 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
                 return 0;
         if ((r = want_type(j, "syscalls", arr, JSON_ARRAY, "an array")) < 0)
                 return r;
+        r = 0;
         json_array_foreach(arr, i, v)
         {
                 sub(p, sizeof(p), "syscalls[%zu]", i);
                 if ((r = parse_entry(j, p, v)) < 0)
-                        return r;
+                        break;
         }
-        return 0;
+        free(j->seen); /* only needed while the rules go in */
+        j->seen = NULL;
+        j->n_seen = 0;
+        return r;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -656,7 +735,8 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
 
 static int load(struct jctx *j, json_t **root)
 {
-        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        /* Non-blocking, so that a FIFO cannot hang ward: it is refused below. */
+        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         _cleanup_fclose_ FILE *f = NULL;
         json_error_t err;
         struct stat st;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 void ward_fclosep(struct _IO_FILE **f)
 {
@@ -269,4 +270,18 @@ const char *ward_closest(const char *word, const char *const *candidates)
                 }
         }
         return best_distance <= (limit < 3 ? limit : 3) ? best : NULL;
+}
+
+int ward_open_regular(const char *path, size_t max_size)
+{
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        struct stat st;
+
+        if (fd < 0 || fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        if ((uint64_t)st.st_size > max_size)
+                return -EFBIG;
+        return ward_take_fd(&fd);
 }

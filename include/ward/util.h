@@ -67,6 +67,11 @@ int ward_write_file_at(int dirfd, const char *path, const char *content);
  * ward-init and the profiles relative to an installed ward, whatever prefix it went to. */
 int ward_exe_dir(char *buf, size_t len);
 
+/* Open a file the caller names for reading (a profile, an env file, a JSON profile):
+ * O_NONBLOCK, so that a FIFO cannot block ward, then refused unless it is a regular file
+ * (-EINVAL) of at most max_size bytes (-EFBIG). Returns the fd (O_CLOEXEC) or -errno. */
+int ward_open_regular(const char *path, size_t max_size);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t ward_edit_distance(const char *a, const char *b);
 /* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */

@@ -1181,6 +1181,32 @@ static int cmd_listen_abstract(const char *name, const char *seconds)
         }
 }
 
+/* Listen on the unix socket PATH (the test's stand-in for an engine's control socket, run
+ * on the host); print "ready", serve connections for SECONDS, then remove it. */
+static int cmd_listen_unix(const char *path, const char *seconds)
+{
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+        snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+        if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 8) < 0) {
+                printf("listen-unix %s=%s\n", path, errname(errno));
+                return 1;
+        }
+        printf("ready\n");
+        fflush(stdout);
+        for (time_t end = time(NULL) + atoi(seconds); time(NULL) < end;) {
+                struct timespec ts = {0, 50 * 1000 * 1000};
+                int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+                if (c >= 0)
+                        close(c);
+                else
+                        nanosleep(&ts, NULL);
+        }
+        unlink(path);
+        return 0;
+}
+
 static int cmd_connect_abstract(const char *name)
 {
         struct sockaddr_un sun;
@@ -1194,10 +1220,323 @@ static int cmd_connect_abstract(const char *name)
         return 0;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Attacks: the escape battery (tests/attack/). Each reproduces one step of a known
+ * container-runtime escape and reports how far it got; none of them writes anything that
+ * is not the attacker's own (an exe is rewritten with the byte it already holds). All
+ * refuse to run outside a sandbox. */
+
+/* Rewrite the first byte of FD with itself: a real write(2) that the kernel must refuse
+ * (a sealed memfd, ETXTBSY, a read-only mount) yet changes nothing when it is allowed. */
+static int rewrite_first_byte(int fd)
+{
+        char c;
+
+        if (pread(fd, &c, 1, 0) != 1)
+                return errno ? errno : EIO;
+        if (pwrite(fd, &c, 1, 0) != 1)
+                return errno ? errno : EIO;
+        return 0;
+}
+
+/* CVE-2019-5736: reach the binary PID runs through /proc/PID/exe, directly and through an
+ * O_PATH fd reopened via /proc/self/fd, and write to it. */
+static int cmd_exe_attack(const char *pid)
+{
+        char path[64], reopen[64];
+        int o, w;
+
+        refuse_outside_sandbox();
+        snprintf(path, sizeof(path), "/proc/%s/exe", pid);
+        o = open(path, O_PATH | O_CLOEXEC);
+        printf("exe_opath %s=%s\n", pid, errname(o < 0 ? errno : 0));
+        if (o >= 0) {
+                snprintf(reopen, sizeof(reopen), "/proc/self/fd/%d", o);
+                w = open(reopen, O_RDWR | O_CLOEXEC);
+                printf("exe_reopen %s=%s\n", pid, errname(w < 0 ? errno : 0));
+                if (w >= 0) {
+                        printf("exe_reopen_write %s=%s\n", pid, errname(rewrite_first_byte(w)));
+                        close(w);
+                }
+                close(o);
+        }
+        w = open(path, O_RDWR | O_CLOEXEC);
+        printf("exe_open_rw %s=%s\n", pid, errname(w < 0 ? errno : 0));
+        if (w >= 0) {
+                printf("exe_write %s=%s\n", pid, errname(rewrite_first_byte(w)));
+                close(w);
+        }
+        return 0;
+}
+
+/* The runc variant: hold an O_PATH fd on the exe of a process that runs PATH, wait for it
+ * to exit (no more ETXTBSY), then reopen the fd for writing. PATH is run as "sleep 5" (a
+ * busybox copy runs its sleep applet). */
+static int cmd_exe_attack_exited(const char *path)
+{
+        char link[64], reopen[64], self[PATH_MAX], target[PATH_MAX];
+        int o = -1, w;
+        pid_t child;
+
+        refuse_outside_sandbox();
+        ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+        self[n > 0 ? n : 0] = '\0';
+        fflush(stdout);
+        child = fork();
+        if (child == 0) {
+                char *argv[] = {"sleep", "5", NULL};
+                execv(path, argv);
+                _exit(127);
+        }
+        snprintf(link, sizeof(link), "/proc/%d/exe", (int)child);
+        for (int t = 0; child > 0 && t < 2000; t++) {
+                n = readlink(link, target, sizeof(target) - 1);
+                if (n > 0) {
+                        target[n] = '\0';
+                        if (strcmp(target, self) != 0) {
+                                o = open(link, O_PATH | O_CLOEXEC);
+                                break;
+                        }
+                }
+                sleep_ms(1);
+        }
+        printf("exited_opath=%s\n", o < 0 ? "FAILED" : "OK");
+        if (child > 0) {
+                kill(child, SIGKILL);
+                waitpid(child, NULL, 0);
+        }
+        if (o < 0)
+                return 0;
+        snprintf(reopen, sizeof(reopen), "/proc/self/fd/%d", o);
+        w = open(reopen, O_RDWR | O_CLOEXEC);
+        printf("exited_reopen=%s\n", errname(w < 0 ? errno : 0));
+        if (w >= 0) {
+                printf("exited_write=%s\n", errname(rewrite_first_byte(w)));
+                close(w);
+        }
+        close(o);
+        return 0;
+}
+
+/* Whether walking ".." up from the directory FD ends outside our root. */
+static bool dir_leads_outside(int fd, const struct stat *root)
+{
+        struct stat here, up;
+        int cur = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+        if (cur < 0 || fstat(cur, &here) < 0) {
+                if (cur >= 0)
+                        close(cur);
+                return false;
+        }
+        for (int depth = 0; depth < 4096; depth++) {
+                int parent = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                close(cur);
+                if (parent < 0 || fstat(parent, &up) < 0) {
+                        if (parent >= 0)
+                                close(parent);
+                        return false;
+                }
+                cur = parent;
+                if (up.st_dev == here.st_dev && up.st_ino == here.st_ino)
+                        break;
+                here = up;
+        }
+        close(cur);
+        return here.st_dev != root->st_dev || here.st_ino != root->st_ino;
+}
+
+/* CVE-2024-21626: an inherited directory fd that leads out of the root. */
+static int cmd_fd_escape(void)
+{
+        struct stat root, st;
+        int found = 0;
+
+        refuse_outside_sandbox();
+        if (stat("/", &root) < 0) {
+                printf("fd_escape=%s\n", errname(errno));
+                return 0;
+        }
+        for (int fd = 3; fd < 1024; fd++) {
+                if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+                        continue;
+                if (dir_leads_outside(fd, &root)) {
+                        printf("fd_escape.%d=yes\n", fd);
+                        found++;
+                }
+        }
+        printf("fd_escape=%s\n", found ? "yes" : "no");
+        return 0;
+}
+
+/* CVE-2016-9962: what another process of the sandbox (the init, set up by the host side)
+ * exposes through /proc/PID: its memory, environment, fds, root and cwd, ptrace. */
+static int cmd_proc_attack(const char *pid)
+{
+        char path[300], buf[4096], target[PATH_MAX];
+        struct stat root;
+        DIR *d;
+        struct dirent *de;
+        int fd;
+
+        refuse_outside_sandbox();
+        snprintf(path, sizeof(path), "/proc/%s/mem", pid);
+        fd = open(path, O_RDWR | O_CLOEXEC); /* never written */
+        printf("proc_mem %s=%s\n", pid, errname(fd < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        snprintf(path, sizeof(path), "/proc/%s/environ", pid);
+        ssize_t len = read_small(path, buf, sizeof(buf));
+        printf("proc_environ %s=%s\n", pid, errname(len < 0 ? (int)-len : 0));
+        snprintf(path, sizeof(path), "/proc/%s/fd", pid);
+        d = opendir(path);
+        printf("proc_fd_dir %s=%s\n", pid, errname(d ? 0 : errno));
+        stat("/", &root);
+        while (d && (de = readdir(d)) != NULL) {
+                if (de->d_name[0] == '.')
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%s/fd/%s", pid, de->d_name);
+                ssize_t n = readlink(path, target, sizeof(target) - 1);
+                target[n > 0 ? n : 0] = '\0';
+                printf("proc_fd %s.%s=%s\n", pid, de->d_name, target);
+                fd = open(path, O_PATH | O_CLOEXEC);
+                if (fd >= 0) {
+                        struct stat st;
+                        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) &&
+                            dir_leads_outside(fd, &root))
+                                printf("proc_fd_outside %s.%s=yes\n", pid, de->d_name);
+                        close(fd);
+                }
+        }
+        if (d)
+                closedir(d);
+        static const char *const dirs[] = {"root", "cwd"};
+        for (size_t i = 0; i < 2; i++) {
+                snprintf(path, sizeof(path), "/proc/%s/%s", pid, dirs[i]);
+                fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                printf("proc_%s %s=%s\n", dirs[i], pid, errname(fd < 0 ? errno : 0));
+                if (fd >= 0) {
+                        printf("proc_%s_outside %s=%s\n", dirs[i], pid,
+                               dir_leads_outside(fd, &root) ? "yes" : "no");
+                        close(fd);
+                }
+        }
+        long r = ptrace(PTRACE_SEIZE, (pid_t)atoi(pid), 0, 0);
+        printf("proc_ptrace %s=%s\n", pid, errname(r < 0 ? errno : 0));
+        if (r == 0)
+                ptrace(PTRACE_DETACH, (pid_t)atoi(pid), 0, 0);
+        return 0;
+}
+
+/* Push TEXT into the input queue of the first terminal on fds 0-2 (TIOCSTI), and try
+ * TIOCLINUX's paste-selection on it: a sandboxed app must not type into its caller's
+ * shell. Reports tiocsti_inject=OK|ERRNO|notty and tioclinux=OK|ERRNO. */
+static int cmd_tiocsti_inject(const char *text)
+{
+        int fd = -1, err = 0;
+
+        refuse_outside_sandbox();
+        for (int i = 0; i <= 2 && fd < 0; i++)
+                if (isatty(i))
+                        fd = i;
+        if (fd < 0) {
+                printf("tiocsti_inject=notty\ntioclinux=notty\n");
+                return 0;
+        }
+        for (const char *p = text; *p && !err; p++)
+                if (ioctl(fd, TIOCSTI, p) < 0)
+                        err = errno;
+        printf("tiocsti_inject=%s\n", errname(err));
+        char sub = 3; /* TIOCL_PASTESEL */
+        int r = ioctl(fd, TIOCLINUX, &sub);
+        printf("tioclinux=%s\n", errname(r < 0 ? errno : 0));
+        return 0;
+}
+
+/* Device nodes: make a /dev/mem twin at PATH; it is removed again if that worked. */
+static int cmd_mknod(const char *path)
+{
+        refuse_outside_sandbox();
+        int r = mknod(path, S_IFCHR | 0600, makedev(1, 1));
+        printf("mknod %s=%s\n", path, errname(r < 0 ? errno : 0));
+        if (r == 0)
+                unlink(path);
+        return 0;
+}
+
+/* Raw sockets need CAP_NET_RAW: an IPv4 ICMP raw socket and a packet socket. */
+static int cmd_raw_socket(void)
+{
+        refuse_outside_sandbox();
+        int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+        printf("raw_inet=%s\n", errname(fd < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+        printf("raw_packet=%s\n", errname(fd < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        return 0;
+}
+
+/* A write through /proc/sys: a sysctl of the sandbox's own network namespace (which its
+ * user namespace's root owns), rewritten with the value it already holds, so that even
+ * where the write is allowed nothing changes. */
+static int cmd_sysctl_write(void)
+{
+        static const char path[] = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+        char value[256];
+        ssize_t len;
+        int fd, err = 0;
+
+        refuse_outside_sandbox();
+        len = read_small(path, value, sizeof(value));
+        if (len <= 0) {
+                printf("sysctl_write=%s\n", len < 0 ? errname((int)-len) : "EMPTY");
+                return 0;
+        }
+        fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                err = errno;
+        else if (write(fd, value, (size_t)len) != len)
+                err = errno ? errno : EIO;
+        if (fd >= 0)
+                close(fd);
+        printf("sysctl_write=%s\n", errname(err));
+        return 0;
+}
+
+/* connect(2) to the unix socket at PATH (an engine's control socket). */
+static int cmd_connect_unix(const char *path)
+{
+        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), r;
+
+        refuse_outside_sandbox();
+        snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+        r = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+        printf("connect-unix %s=%s\n", path, errname(r < 0 ? errno : 0));
+        if (fd >= 0)
+                close(fd);
+        return 0;
+}
+
 static void usage(FILE *out)
 {
         fputs("usage: ward-probe [--tag=MARKER] SUBCOMMAND [ARG]... [SUBCOMMAND [ARG]...]...\n"
               "  status            CapInh/Prm/Eff/Bnd/Amb, NoNewPrivs, Seccomp, Umask, ids, pid\n"
+              "  listen-unix PATH SECONDS  serve the unix socket PATH, then remove it\n"
+              "attacks (tests/attack/), all *:\n"
+              "  exe-attack PID    open /proc/PID/exe rw, directly and O_PATH-then-reopen;\n"
+              "                    rewrite its first byte with itself (CVE-2019-5736)\n"
+              "  exe-attack-exited PATH  run PATH, hold its exe O_PATH, reopen rw after exit\n"
+              "  fd-escape         inherited directory fds that lead out of the root\n"
+              "  proc-attack PID   /proc/PID mem, environ, fds, root, cwd; ptrace\n"
+              "  tiocsti-inject TEXT  TIOCSTI TEXT into the terminal on fds 0-2; TIOCLINUX\n"
+              "  mknod PATH        make a char device 1:1 at PATH\n"
+              "  raw-socket        AF_INET SOCK_RAW and AF_PACKET sockets\n"
+              "  sysctl-write      rewrite net.ipv4.ip_unprivileged_port_start as it is\n"
+              "  connect-unix PATH connect to a unix socket\n"
               "  uidmap            uid_map, gid_map, setgroups\n"
               "  rlimits           rlimit.NAME=soft:hard for every limit\n"
               "  fds               the open fds and their targets\n"
@@ -1423,9 +1762,40 @@ int main(int argc, char **argv)
                 }                                                                                  \
                 i++;                                                                               \
         } while (0)
-                if (strcmp(cmd, "status") == 0)
+                if (strcmp(cmd, "status") == 0) {
                         cmd_status();
-                else if (strcmp(cmd, "uidmap") == 0)
+                } else if (strcmp(cmd, "listen-unix") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: listen-unix needs PATH and SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_listen_unix(arg, argv[i]);
+                } else if (strcmp(cmd, "exe-attack") == 0) {
+                        NEED_ARG();
+                        cmd_exe_attack(arg);
+                } else if (strcmp(cmd, "exe-attack-exited") == 0) {
+                        NEED_ARG();
+                        cmd_exe_attack_exited(arg);
+                } else if (strcmp(cmd, "fd-escape") == 0) {
+                        cmd_fd_escape();
+                } else if (strcmp(cmd, "proc-attack") == 0) {
+                        NEED_ARG();
+                        cmd_proc_attack(arg);
+                } else if (strcmp(cmd, "tiocsti-inject") == 0) {
+                        NEED_ARG();
+                        cmd_tiocsti_inject(arg);
+                } else if (strcmp(cmd, "mknod") == 0) {
+                        NEED_ARG();
+                        cmd_mknod(arg);
+                } else if (strcmp(cmd, "raw-socket") == 0) {
+                        cmd_raw_socket();
+                } else if (strcmp(cmd, "sysctl-write") == 0) {
+                        cmd_sysctl_write();
+                } else if (strcmp(cmd, "connect-unix") == 0) {
+                        NEED_ARG();
+                        cmd_connect_unix(arg);
+                } else if (strcmp(cmd, "uidmap") == 0)
                         cmd_uidmap();
                 else if (strcmp(cmd, "rlimits") == 0)
                         cmd_rlimits();

@@ -266,6 +266,20 @@ START_TEST(test_ulimit)
 }
 END_TEST
 
+/* Short flags cluster: "-tititi" is six flags in one argument. The fuzzer found that the
+ * flag list, sized by argc, overflowed (tests/fuzz/corpus/cli/short-cluster): more flags
+ * than arguments are refused, a real cluster works. */
+START_TEST(test_short_flag_cluster)
+{
+        assert_cli_error(
+            parse("run", "--rootfs", "/", "-titititititititititi", "-ti", "--", "/bin/true", NULL),
+            "", "more flags than arguments", "-ti");
+        ck_assert_int_eq(parse("run", "--rootfs", "/", "-ti", "--", "/bin/true", NULL), 0);
+        ck_assert(c.tty);
+        ck_assert(c.interactive);
+}
+END_TEST
+
 START_TEST(test_env)
 {
         setenv("WARD_TEST_PASSED", "from the caller", 1);
@@ -731,6 +745,7 @@ static Suite *cli_suite(void)
         tcase_add_test(tc, test_volume);
         tcase_add_test(tc, test_tmpfs);
         tcase_add_test(tc, test_ulimit);
+        tcase_add_test(tc, test_short_flag_cluster);
         tcase_add_test(tc, test_env);
         tcase_add_test(tc, test_env_file_error_line);
         tcase_add_test(tc, test_unknown_flag);

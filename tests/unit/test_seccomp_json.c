@@ -322,6 +322,36 @@ START_TEST(test_profile_key)
 }
 END_TEST
 
+/* libseccomp 2.5 may never return from merging two rules for one syscall of two or more
+ * comparisons with a range among them (found by fuzz_seccomp_json): refused before it sees
+ * them; rules of equality tests only are fine. */
+START_TEST(test_rules_libseccomp_cannot_merge)
+{
+        static const char loop[] =
+            "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+            "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+            "{\"index\": 2, \"value\": 40, \"op\": \"SCMP_CMP_LE\"},"
+            "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_LE\"}]},"
+            "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+            "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_LE\"},"
+            "{\"index\": 3, \"value\": 40, \"op\": \"SCMP_CMP_LE\"}]}]}";
+        static const char fine[] =
+            "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+            "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+            "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"},"
+            "{\"index\": 2, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"}]},"
+            "{\"names\": [\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": ["
+            "{\"index\": 1, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"},"
+            "{\"index\": 3, \"value\": 40, \"op\": \"SCMP_CMP_EQ\"}]}]}";
+
+        ck_assert_int_eq(compile_text(loop, 0), -EINVAL);
+        ck_assert_msg(strstr(e.msg, "syscalls[1]") && strstr(e.msg, "may never return"), "%s",
+                      e.msg);
+        ck_assert_int_eq(compile_text(fine, 0), 0);
+        ck_assert_uint_eq(n_rules, 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("seccomp_json");
@@ -337,6 +367,7 @@ static Suite *suite(void)
         tcase_add_test(t, test_refused_values);
         tcase_add_test(t, test_files);
         tcase_add_test(t, test_profile_key);
+        tcase_add_test(t, test_rules_libseccomp_cannot_merge);
         suite_add_tcase(s, t);
         return s;
 }
