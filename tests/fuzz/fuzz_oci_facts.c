@@ -1,10 +1,8 @@
 /* libFuzzer target: the OCI readers of `ward check --oci` and `ward hook` (src/oci_facts.c):
  * bytes -> bounded read through a pipe-like fd (a memfd) -> jansson -> the policy's facts ->
  * every rule, and both comparisons against empty facts. Seeds: corpus/oci_facts (ward's
- * hardened test config and `crun spec`'s). Built by tests/fuzz/CMakeLists.txt where that
- * exists (-DWARD_FUZZ=ON with clang); by hand:
- *   clang -fsanitize=fuzzer,address,undefined -O1 -g -D_GNU_SOURCE -Iinclude -DWARD_...
- *         tests/fuzz/fuzz_oci_facts.c src/(all but ward.c, ward-init.c) $(pkg-config ...)
+ * hardened test config and `crun spec`'s). Built by tests/fuzz/CMakeLists.txt
+ * (-DWARD_FUZZ=ON with clang), run by tests/fuzz/run.sh oci_facts SECONDS.
  * 1.4 million executions in 120 s found nothing (2026-11-23). */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run one libFuzzer target for a bounded time:
 #
-#   tests/fuzz/run.sh TARGET SECONDS [BUILD_DIR]     TARGET: profile, cli or seccomp_json
+#   tests/fuzz/run.sh TARGET SECONDS [BUILD_DIR]     TARGET: profile, cli, seccomp_json or oci_facts
 #
 # BUILD_DIR (default build-fuzz) is a -DWARD_FUZZ=ON build made with clang:
 #   CC=clang cmake -S . -B build-fuzz -DWARD_FUZZ=ON && cmake --build build-fuzz -j
