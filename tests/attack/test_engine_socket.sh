@@ -14,6 +14,10 @@ make_rootfs "$R"
 P=(/bin/ward-probe "--tag=$TAG")
 SOCK=/run/ward-attack-engine-$$.sock
 touch "$R/run/engine.sock"
+# --rootfs / puts a tmpfs on /tmp, where a build directory may live: the probe comes in
+# through a read-only bind of its directory onto /mnt (Debian's base-files has /mnt).
+[ -d /mnt ] || fail "the host has /mnt (the probe's bind target)"
+HOST_PROBE=(-v "$(dirname "$PROBE"):/mnt:ro" -- /mnt/ward-probe "--tag=$TAG")
 
 "$PROBE" listen-unix "$SOCK" 60 >"$WORK/listen.out" 2>&1 &
 LISTENER=$!
@@ -26,7 +30,7 @@ wait_for_line "$WORK/abstract.out" ready 10 || fail "the abstract socket stand-i
 chmod 660 "$SOCK"
 
 # A path socket, root:root 0660 like docker.sock: seen through --rootfs / and bound in.
-wrun --rootfs / -- "$PROBE" "--tag=$TAG" connect-unix "$SOCK"
+wrun --rootfs / "${HOST_PROBE[@]}" connect-unix "$SOCK"
 assert_eq "ward --rootfs /: the host's 0660 engine socket is refused" EACCES \
         "$(kv "connect-unix $SOCK")"
 wrun --rootfs "$R" -v "$SOCK:/run/engine.sock" -- "${P[@]}" connect-unix /run/engine.sock
@@ -42,7 +46,7 @@ assert_eq "weakened ward: every capability does not help (the owner is not mappe
 chmod 666 "$SOCK"
 wrun --rootfs "$R" -v "$SOCK:/run/engine.sock" -- "${P[@]}" connect-unix /run/engine.sock
 assert_eq "weakened (socket 0666): reached" OK "$(kv 'connect-unix /run/engine.sock')"
-wrun --rootfs / -- "$PROBE" "--tag=$TAG" connect-unix "$SOCK"
+wrun --rootfs / "${HOST_PROBE[@]}" connect-unix "$SOCK"
 assert_eq "weakened (socket 0666), --rootfs /: reached" OK "$(kv "connect-unix $SOCK")"
 
 # An abstract socket (no file, no mode: anyone in the network namespace may connect).
