@@ -321,7 +321,11 @@ _Noreturn static void run_app(const struct init_state *s)
                 enter_own_group(s);
         restore_signals(s);
         err = exec_search_path(s->command);
-        say_error("%s: %s", s->command[0], strerror(err));
+        /* EACCES on a file with its x bits set comes from a policy the init cannot query. */
+        say_error("%s: %s%s", s->command[0], strerror(err),
+                  err == EACCES ? " (not executable, on a noexec mount, or outside the "
+                                  "profile's [Landlock] Execute= list)"
+                                : "");
         _exit(err == ENOENT || err == ENOTDIR ? INIT_EXIT_NOT_FOUND : INIT_EXIT_NOT_EXEC);
 }
 
