@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <sched.h>
@@ -499,23 +498,10 @@ static void join_paths(const struct ward_path *list, size_t n, char *buf, size_t
         }
 }
 
-/* An optional tmpfs: looked up in the image the way setup will (openat2 inside the root),
- * so that explain says whether it will be mounted. 1 absent, 0 present, <0 unknown. */
-static int optional_target_absent(const struct ward_config *c, const struct ward_mount *m)
-{
-        _cleanup_close_ int rootfd = -1;
-
-        if (!c->root)
-                return -ENOENT;
-        if ((rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-                return -errno;
-        return mount_target_absent(rootfd, m->target);
-}
-
 static void step_mount(const struct ward_config *c, const struct ward_mount *m, struct steps *s)
 {
         char buf[8192];
-        int absent = m->optional ? optional_target_absent(c, m) : 0;
+        int absent = mount_optional_absent(c, m);
 
         format_mount(m, buf, sizeof(buf));
         if (absent > 0)

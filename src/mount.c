@@ -868,6 +868,19 @@ int mount_target_absent(int rootfd, const char *path)
         return fd < 0 ? fd : 0;
 }
 
+int mount_optional_absent(const struct ward_config *c, const struct ward_mount *m)
+{
+        _cleanup_close_ int rootfd = -1;
+
+        if (!m->optional)
+                return 0;
+        if (!c->root || c->in_place)
+                return -ENOENT;
+        if ((rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                return -errno;
+        return mount_target_absent(rootfd, m->target);
+}
+
 /* Step 7a: Tmpfs=, writable, never suid or devices, noexec unless asked. */
 static int mount_user_tmpfs(struct mount_ctx *x, const struct ward_mount *m)
 {

@@ -39,6 +39,10 @@ int mount_setup_root(const struct ward_config *c, struct ward_error *e);
  * required target), a negative errno when it cannot be told. Used by setup on the real root
  * and by `ward explain` on the image. */
 int mount_target_absent(int rootfd, const char *path);
+/* The same before the sandbox exists (`ward explain`, `ward spec`), on the image c->root as
+ * it is now: 1 when m is optional and absent, 0 when m is required or present, a negative
+ * errno when the image cannot be looked at (no root given, or unreadable). */
+int mount_optional_absent(const struct ward_config *c, const struct ward_mount *m);
 
 /* Monitor side, just before clone: as root, clone the root and bind sources with the
  * monitor's credentials (c->root_fd, m->tree_fd); nothing for an unprivileged caller. */

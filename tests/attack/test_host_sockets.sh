@@ -89,6 +89,14 @@ assert_eq "no /run in the image: none is made (the image is never written)" ENOE
 wexplain --rootfs "$N" -- /bin/true
 assert_contains "explain: the skip is said" "$OUT" \
         "skipped: /run does not exist in the image"
+# `ward spec` cannot say "optional" (and a runtime would create the target in the image):
+# the mount is in the spec where the image has /run, left out where it has none.
+run_cmd "$WARD" spec --rootfs "$R" -- /bin/true
+assert_contains "spec, image with /run: the tmpfs is there" "$OUT" '"destination": "/run"'
+run_cmd "$WARD" spec --rootfs "$N" -- /bin/true
+assert_eq "spec, image without /run: exit 0" 0 "$RC"
+assert_not_contains "spec, image without /run: left out" "$OUT" '"destination": "/run"'
+assert_contains "spec, image without /run: /tmp still there" "$OUT" '"destination": "/tmp"'
 wrun --rootfs "$N" --tmpfs /run -- "${P[@]}" in-sandbox
 assert_eq "no /run, --tmpfs /run (required): exit 125" 125 "$RC"
 assert_contains "no /run, --tmpfs /run: names the flag and the path" "$ERR" \
