@@ -22,9 +22,17 @@ Hostname=ward
 # binaries. Services that must write get a tmpfs or an explicit rw Bind=.
 ReadOnly=yes
 # Scratch space most programs expect; small, and noexec so that nothing downloaded into
-# it can be run. Only /tmp: a tmpfs target must exist in the image, and /tmp nearly always
-# does (add Tmpfs=/run in a service profile whose image has /run).
+# it can be run. A required tmpfs target must exist in the image, and /tmp nearly always
+# does.
 Tmpfs=/tmp size=64M mode=1777
+# An empty /run, so that the image's (with --rootfs /, the host's) sockets cannot be
+# reached: a read-only mount does not stop connect() on a Unix socket, and the D-Bus
+# system bus and others there are world-writable. Its own network namespace does not help:
+# a path socket is reached through the filesystem (only abstract sockets are per netns).
+# optional: skipped where the image has no /run; a /run that is a symlink is followed
+# inside the image (a dangling one is refused). /var/run is not listed: on Debian and
+# most distributions it is a symlink to /run, hidden by this one.
+Tmpfs=/run size=16M mode=0755 optional
 # The Docker/OCI masked paths (/proc/kcore, /proc/keys, /sys/firmware, ...) and read-only
 # paths (/proc/sys, /proc/sysrq-trigger, ...) are built in; MaskPath= and ReadOnlyPath=
 # add to them.

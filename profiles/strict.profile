@@ -9,6 +9,8 @@ Description=ward strict: default plus an unprivileged user and tight limits
 [Filesystem]
 # Replaces the default's /tmp (a later profile naming the same target overrides it).
 Tmpfs=/tmp size=16M mode=1777
+# The default's empty /run (the image's sockets hidden), smaller; skipped without /run.
+Tmpfs=/run size=4M mode=0755 optional
 
 [Process]
 # nobody:nogroup: not even the sandbox's root owns anything, so nothing in the image is

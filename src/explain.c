@@ -15,6 +15,7 @@
 #include "ward/cgroup.h"
 #include "ward/entrypoint.h"
 #include "ward/landlock.h"
+#include "ward/mount.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
@@ -83,8 +84,8 @@ static void format_tmpfs(const struct ward_mount *m, char *buf, size_t len)
         char size[32];
 
         format_size(m->size_bytes ? m->size_bytes : TMPFS_DEFAULT_SIZE, size, sizeof(size));
-        snprintf(buf, len, "%s size=%s mode=%04o %s", m->target, size, m->mode,
-                 m->exec ? "exec" : "noexec");
+        snprintf(buf, len, "%s size=%s mode=%04o %s%s", m->target, size, m->mode,
+                 m->exec ? "exec" : "noexec", m->optional ? " optional" : "");
 }
 
 static void format_mount(const struct ward_mount *m, char *buf, size_t len)
@@ -497,6 +498,22 @@ static void join_paths(const struct ward_path *list, size_t n, char *buf, size_t
         }
 }
 
+static void step_mount(const struct ward_config *c, const struct ward_mount *m, struct steps *s)
+{
+        char buf[8192];
+        int absent = mount_optional_absent(c, m);
+
+        format_mount(m, buf, sizeof(buf));
+        if (absent > 0)
+                step(s, "setup: tmpfs %s: skipped: %s does not exist in the image", buf, m->target);
+        else
+                step(s, "setup: %s %s (nosuid, nodev%s)",
+                     m->kind == WARD_MOUNT_TMPFS    ? "tmpfs"
+                     : m->kind == WARD_MOUNT_MQUEUE ? "mqueue"
+                                                    : "bind",
+                     buf, absent < 0 ? "; skipped if the image has no such path" : "");
+}
+
 static void steps_mounts(const struct ward_config *c, struct steps *s)
 {
         char buf[8192];
@@ -510,15 +527,8 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
         step(s, "setup: /dev: a minimal tmpfs (null zero full random urandom tty), a private "
                 "devpts, /dev/shm");
         step(s, "setup: /sys read-only");
-        for (size_t i = 0; i < c->n_mounts; i++) {
-                const struct ward_mount *m = &c->mounts[i];
-                format_mount(m, buf, sizeof(buf));
-                step(s, "setup: %s %s (nosuid, nodev)",
-                     m->kind == WARD_MOUNT_TMPFS    ? "tmpfs"
-                     : m->kind == WARD_MOUNT_MQUEUE ? "mqueue"
-                                                    : "bind",
-                     buf);
-        }
+        for (size_t i = 0; i < c->n_mounts; i++)
+                step_mount(c, &c->mounts[i], s);
         if (c->n_masked_paths) {
                 join_paths(c->masked_paths, c->n_masked_paths, buf, sizeof(buf));
                 step(s,

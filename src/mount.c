@@ -857,6 +857,30 @@ static int mount_sys(const struct mount_ctx *x)
         return 0;
 }
 
+int mount_target_absent(int rootfd, const char *path)
+{
+        /* O_NOFOLLOW: a symlink (even a dangling one) is something, and is then refused or
+         * followed inside the root exactly as for a required target. */
+        _cleanup_close_ int fd = open_in_root(rootfd, path, O_NOFOLLOW, 0);
+
+        if (fd == -ENOENT)
+                return 1;
+        return fd < 0 ? fd : 0;
+}
+
+int mount_optional_absent(const struct ward_config *c, const struct ward_mount *m)
+{
+        _cleanup_close_ int rootfd = -1;
+
+        if (!m->optional)
+                return 0;
+        if (!c->root || c->in_place)
+                return -ENOENT;
+        if ((rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                return -errno;
+        return mount_target_absent(rootfd, m->target);
+}
+
 /* Step 7a: Tmpfs=, writable, never suid or devices, noexec unless asked. */
 static int mount_user_tmpfs(struct mount_ctx *x, const struct ward_mount *m)
 {
@@ -867,6 +891,10 @@ static int mount_user_tmpfs(struct mount_ctx *x, const struct ward_mount *m)
         _cleanup_close_ int mnt = -1, target = -1;
         int r;
 
+        if (m->optional && (r = mount_target_absent(x->rootfd, m->target)) != 0)
+                return r > 0 ? 0
+                             : ward_error_at(x->e, b.origin, b.key, -r, "%s in the root filesystem",
+                                             m->target);
         snprintf(size, sizeof(size), "%" PRIu64, tmpfs_size(m));
         snprintf(mode, sizeof(mode), "%o", m->mode);
         if ((mnt = fs_create("tmpfs", opts, ARRAY_SIZE(opts), attrs, b, x->e)) < 0)

@@ -15,6 +15,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/process.h"
 #include "ward/rlimit.h"
@@ -188,7 +189,10 @@ static int mounts(const struct ward_config *c, json_t *doc, struct ward_error *e
                 return nomem(e);
         fixed_mounts(c, arr);
         for (size_t i = 0; i < c->n_mounts; i++)
-                json_array_append_new(arr, user_mount(&c->mounts[i]));
+                /* The spec cannot say "optional", and a runtime would create a missing
+                 * target in the image: one the image lacks is left out, as run skips it. */
+                if (mount_optional_absent(c, &c->mounts[i]) <= 0)
+                        json_array_append_new(arr, user_mount(&c->mounts[i]));
         return 0;
 }
 

@@ -382,17 +382,19 @@ static unsigned default_tmpfs_mode(const char *target)
 
 static int bad_tmpfs_option(const struct setting *s, const char *opt, const char *why)
 {
-        static const char *const known[] = {"size=", "mode=", "exec", "noexec", NULL};
+        static const char *const known[] = {"size=", "mode=", "exec", "noexec", "optional", NULL};
         bool unknown = strcmp(why, "unknown option") == 0;
         const char *closest = unknown ? ward_closest(opt, known) : NULL;
 
         ward_error_at(s->e, s->origin, s->name, 0, "tmpfs option \"%.64s\": %s", opt, why);
         if (closest)
-                ward_error_hint(s->e, "did you mean \"%s\"? options: size=SIZE mode=OCTAL exec",
+                ward_error_hint(s->e,
+                                "did you mean \"%s\"? options: size=SIZE mode=OCTAL exec "
+                                "optional",
                                 closest);
         else
                 ward_error_hint(s->e, "options: size=SIZE (e.g. 64M) mode=OCTAL (e.g. 1777) "
-                                      "exec");
+                                      "exec optional");
         return -EINVAL;
 }
 
@@ -412,6 +414,12 @@ static int parse_tmpfs_option(const struct setting *s, const char *opt, struct w
                            : 0;
         if (strcmp(opt, "exec") == 0 || strcmp(opt, "noexec") == 0) {
                 m->exec = opt[0] == 'e';
+                return 0;
+        }
+        /* For a profile meant for many images: mount where the image has the path, skip
+         * where it has none (Tmpfs=/run in default.profile). */
+        if (strcmp(opt, "optional") == 0) {
+                m->optional = true;
                 return 0;
         }
         /* Docker spellings of what ward always does anyway. */
@@ -1127,8 +1135,7 @@ static int apply_policy_exceptions(const struct setting *s)
                                               "privileged (ward check --list-rules)");
                         return -EINVAL;
                 }
-                if (config_add_string(&c->policy_exceptions, &c->n_policy_exceptions,
-                                      rule->id) < 0)
+                if (config_add_string(&c->policy_exceptions, &c->n_policy_exceptions, rule->id) < 0)
                         return out_of_memory(s);
         }
         c->policy_exceptions_origin = *s->origin;

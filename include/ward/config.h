@@ -37,6 +37,7 @@ struct ward_mount {
         uint64_t size_bytes; /* tmpfs: 0 means the WARD default (64M) */
         unsigned mode;       /* tmpfs: default 01777 for /tmp-like, 0755 otherwise */
         bool exec;           /* tmpfs: default noexec */
+        bool optional;       /* tmpfs: skipped when the image has no such path (never made) */
         bool noexec;         /* bind: noexec (an OCI bundle's option); default exec allowed */
         int tree_fd;         /* bind: detached clone of source made by the monitor, or -1 */
         struct ward_origin origin;

@@ -26,12 +26,23 @@ int mount_validate(const struct ward_config *c, struct ward_error *e);
  * /proc and /dev must be plain directories in the image (a symlink there is refused); an
  * image without /sys gets none. A missing Tmpfs=/Bind= target is created only inside a
  * tmpfs ward mounted earlier (e.g. /tmp/x under Tmpfs=/tmp, or in /dev); the image and the
- * host are never written.
+ * host are never written. An optional tmpfs whose target is absent is skipped (not made).
  *
  * Side effect: with a user namespace, the filesystem uid/gid become the sandbox's 0 (when
  * mapped), so that the entries it creates are owned by an id the namespace maps. Only the
  * fs ids change; the next setres[ug]id or execve resets them. */
 int mount_setup_root(const struct ward_config *c, struct ward_error *e);
+
+/* For an optional tmpfs (Tmpfs=... optional): 1 when nothing is at path in the tree at
+ * rootfd (ENOENT, resolved with RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, the last component
+ * not followed), 0 when something is there (it is then mounted on, or refused, exactly as a
+ * required target), a negative errno when it cannot be told. Used by setup on the real root
+ * and by `ward explain` on the image. */
+int mount_target_absent(int rootfd, const char *path);
+/* The same before the sandbox exists (`ward explain`, `ward spec`), on the image c->root as
+ * it is now: 1 when m is optional and absent, 0 when m is required or present, a negative
+ * errno when the image cannot be looked at (no root given, or unreadable). */
+int mount_optional_absent(const struct ward_config *c, const struct ward_mount *m);
 
 /* Monitor side, just before clone: as root, clone the root and bind sources with the
  * monitor's credentials (c->root_fd, m->tree_fd); nothing for an unprivileged caller. */

@@ -6,6 +6,12 @@
 # shellcheck source=../integration/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
+# The probe under --rootfs /: the sandbox's /tmp is a tmpfs and a build directory may be
+# below /tmp (CI builds in a clone there), so the probe comes in through a read-only bind
+# of its directory onto /mnt (Debian's base-files has /mnt). Usage:
+#   wrun --rootfs / [OPTIONS] "${HOST_PROBE[@]}" SUBCOMMAND...
+HOST_PROBE=(-v "$(dirname "$PROBE"):/mnt:ro" -- /mnt/ward-probe "--tag=$TAG")
+
 # The naive runtime chroots as nobody, and so the rootfs must be reachable by nobody.
 chmod 755 "$WORK"
 

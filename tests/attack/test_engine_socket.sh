@@ -14,10 +14,6 @@ make_rootfs "$R"
 P=(/bin/ward-probe "--tag=$TAG")
 SOCK=/run/ward-attack-engine-$$.sock
 touch "$R/run/engine.sock"
-# --rootfs / puts a tmpfs on /tmp, where a build directory may live: the probe comes in
-# through a read-only bind of its directory onto /mnt (Debian's base-files has /mnt).
-[ -d /mnt ] || fail "the host has /mnt (the probe's bind target)"
-HOST_PROBE=(-v "$(dirname "$PROBE"):/mnt:ro" -- /mnt/ward-probe "--tag=$TAG")
 
 "$PROBE" listen-unix "$SOCK" 60 >"$WORK/listen.out" 2>&1 &
 LISTENER=$!
@@ -29,10 +25,18 @@ wait_for_line "$WORK/listen.out" ready 10 || fail "the engine socket stand-in st
 wait_for_line "$WORK/abstract.out" ready 10 || fail "the abstract socket stand-in started"
 chmod 660 "$SOCK"
 
-# A path socket, root:root 0660 like docker.sock: seen through --rootfs / and bound in.
+# A path socket, root:root 0660 like docker.sock. With --rootfs / the default profile puts
+# an empty tmpfs over the host's /run (test_host_sockets.sh); a profile without it shows
+# the socket, and the uid mapping must refuse it all the same.
+NORUN=$WORK/no-run.profile
+printf '%s\n' "[Profile]" "Include=default" "[Filesystem]" "Tmpfs=" \
+        "Tmpfs=/tmp size=64M mode=1777" >"$NORUN"
 wrun --rootfs / "${HOST_PROBE[@]}" connect-unix "$SOCK"
-assert_eq "ward --rootfs /: the host's 0660 engine socket is refused" EACCES \
+assert_eq "ward --rootfs /: the host's /run, engine socket included, is hidden" ENOENT \
         "$(kv "connect-unix $SOCK")"
+wrun --rootfs / --profile "$NORUN" "${HOST_PROBE[@]}" connect-unix "$SOCK"
+assert_eq "ward --rootfs /, /run not hidden: the host's 0660 engine socket is refused" \
+        EACCES "$(kv "connect-unix $SOCK")"
 wrun --rootfs "$R" -v "$SOCK:/run/engine.sock" -- "${P[@]}" connect-unix /run/engine.sock
 assert_eq "ward -v SOCK: a bound 0660 engine socket is refused" EACCES \
         "$(kv 'connect-unix /run/engine.sock')"
@@ -41,13 +45,17 @@ wrun --rootfs "$R" "${WEAK[@]}" -v "$SOCK:/run/engine.sock" -- "${P[@]}" \
 assert_eq "weakened ward: every capability does not help (the owner is not mapped)" EACCES \
         "$(kv 'connect-unix /run/engine.sock')"
 # Weakened: the same socket world-writable is reached, so the attack is real and the uid
-# mapping is what stops it. (--rootfs / shows the host's /run read-only: a socket there
-# that anyone may use, such as D-Bus's, is reachable from the sandbox.)
+# mapping is what stops it. (Without the default's empty /run, --rootfs / shows the
+# host's /run read-only: a socket there that anyone may use, such as D-Bus's, is reached.)
 chmod 666 "$SOCK"
 wrun --rootfs "$R" -v "$SOCK:/run/engine.sock" -- "${P[@]}" connect-unix /run/engine.sock
 assert_eq "weakened (socket 0666): reached" OK "$(kv 'connect-unix /run/engine.sock')"
+wrun --rootfs / --profile "$NORUN" "${HOST_PROBE[@]}" connect-unix "$SOCK"
+assert_eq "weakened (socket 0666, /run not hidden), --rootfs /: reached" OK \
+        "$(kv "connect-unix $SOCK")"
 wrun --rootfs / "${HOST_PROBE[@]}" connect-unix "$SOCK"
-assert_eq "weakened (socket 0666), --rootfs /: reached" OK "$(kv "connect-unix $SOCK")"
+assert_eq "socket 0666, --rootfs /, default profile: hidden" ENOENT \
+        "$(kv "connect-unix $SOCK")"
 
 # An abstract socket (no file, no mode: anyone in the network namespace may connect).
 wrun --rootfs "$R" -- "${P[@]}" connect-abstract "ward-attack-engine-$$"

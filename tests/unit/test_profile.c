@@ -618,6 +618,7 @@ START_TEST(test_tmpfs_and_bind_details)
         ck_assert_uint_eq(c.mounts[1].size_bytes, 1ull << 30);
         ck_assert_ptr_null(c.mounts[1].source);
         ck_assert_str_eq(c.mounts[2].target, "/dst");
+        ck_assert(!c.mounts[0].optional && !c.mounts[1].optional); /* required by default */
 
         /* The command line (another origin) replaces a profile's mount, keeping its place. */
         struct ward_origin cli = {config_intern(&c, "command line"), 0};
@@ -694,17 +695,52 @@ START_TEST(test_capabilities_all)
 }
 END_TEST
 
+/* "optional" in any place among the options; the --tmpfs form (commas) becomes the same. */
+START_TEST(test_tmpfs_optional)
+{
+        struct ward_origin cli = {NULL, 0};
+
+        ck_assert_int_eq(load_text("[Filesystem]\n"
+                                   "Tmpfs=/run optional size=16M mode=755\n"
+                                   "Tmpfs=/srv size=1M optional exec\n"),
+                         0);
+        ck_assert_uint_eq(c.n_mounts, 2);
+        ck_assert(c.mounts[0].optional);
+        ck_assert_uint_eq(c.mounts[0].size_bytes, 16u << 20);
+        ck_assert_uint_eq(c.mounts[0].mode, 0755);
+        ck_assert(c.mounts[1].optional && c.mounts[1].exec);
+
+        /* A later line for the same target replaces it whole: optional does not linger. */
+        cli.file = config_intern(&c, "command line");
+        ck_assert_int_eq(profile_apply(&c, "Filesystem", "Tmpfs", "/run size=2M", &cli, &e), 0);
+        ck_assert_uint_eq(c.n_mounts, 2);
+        ck_assert_str_eq(c.mounts[0].target, "/run");
+        ck_assert(!c.mounts[0].optional);
+
+        /* Misspelled: refused with the closest option named, never read as required. */
+        assert_error(load_text("[Filesystem]\nTmpfs=/run optinal\n"), "test.profile:2",
+                     "Filesystem.Tmpfs", "unknown option", "did you mean \"optional\"?");
+}
+END_TEST
+
 START_TEST(test_shipped_default_profile)
 {
         ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/default.profile", &e), 0);
         ck_assert_uint_eq(c.unshare_flags, ALL_NAMESPACES);
         ck_assert_str_eq(c.hostname, "ward");
         ck_assert(c.read_only);
-        ck_assert_uint_eq(c.n_mounts, 1);
+        ck_assert_uint_eq(c.n_mounts, 2);
         ck_assert_str_eq(c.mounts[0].target, "/tmp");
         ck_assert_uint_eq(c.mounts[0].size_bytes, 64u << 20);
         ck_assert_uint_eq(c.mounts[0].mode, 01777);
         ck_assert(!c.mounts[0].exec);
+        ck_assert(!c.mounts[0].optional); /* /tmp is required */
+        /* An empty /run hides the image's (the host's, with --rootfs /) Unix sockets. */
+        ck_assert_str_eq(c.mounts[1].target, "/run");
+        ck_assert_uint_eq(c.mounts[1].size_bytes, 16u << 20);
+        ck_assert_uint_eq(c.mounts[1].mode, 0755);
+        ck_assert(!c.mounts[1].exec);
+        ck_assert(c.mounts[1].optional);
         ck_assert_uint_eq(c.caps_keep, 0);
         ck_assert(c.no_new_privs);
         ck_assert(!c.user_set);
@@ -735,8 +771,12 @@ START_TEST(test_shipped_strict_profile)
         ck_assert_uint_eq(c.rlimits[RLIMIT_NOFILE].hard, 256);
         ck_assert_uint_eq(c.rlimits[RLIMIT_FSIZE].hard, 64u << 20);
         ck_assert_uint_eq(c.rlimits[RLIMIT_CORE].hard, 0); /* from default */
-        ck_assert_uint_eq(c.n_mounts, 1);
+        ck_assert_uint_eq(c.n_mounts, 2);
         ck_assert_uint_eq(c.mounts[0].size_bytes, 16u << 20);
+        ck_assert_str_eq(c.mounts[1].target, "/run"); /* replaces the default's, in place */
+        ck_assert_uint_eq(c.mounts[1].size_bytes, 4u << 20);
+        ck_assert(c.mounts[1].optional);
+        ck_assert(ends_with(c.mounts[1].origin.file, "profiles/strict.profile"));
         ck_assert_uint_eq(c.stop_timeout_ms, 5000);
         ck_assert(c.read_only);
         ck_assert_uint_eq(c.caps_keep, 0);
@@ -811,6 +851,7 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_repeated_keys_append);
         tcase_add_test(tc, test_empty_assignment_resets);
         tcase_add_test(tc, test_tmpfs_and_bind_details);
+        tcase_add_test(tc, test_tmpfs_optional);
         tcase_add_test(tc, test_user_forms);
         tcase_add_test(tc, test_environment_pass);
         tcase_add_test(tc, test_network_and_unshare_last_wins);
