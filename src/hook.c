@@ -26,11 +26,8 @@
 
 struct hook_ctx {
         const char *policy;
-        char id[256]; /* the container's id, for messages */
-        char bundle[4096];
-        json_t *state;
+        struct hook_state st;
         json_t *config;
-        const json_t *annotations; /* of the state, or else of config.json; may be NULL */
         struct ward_facts box;
         struct ward_facts max;
         struct ward_config policy_config;
@@ -71,7 +68,7 @@ static int fail(struct hook_ctx *h, const struct ward_error *e)
         snprintf(where, sizeof(where), "%s%s%s", e->where, e->where[0] && e->key[0] ? ": " : "",
                  e->key);
         snprintf(line, sizeof(line), "refused container %s: error: %s%s%s%s%s",
-                 h->id[0] ? h->id : "(unknown)", where, where[0] ? ": " : "", e->msg,
+                 h->st.id[0] ? h->st.id : "(unknown)", where, where[0] ? ": " : "", e->msg,
                  e->err ? ": " : "", e->err ? strerror(e->err) : "");
         one_line(line);
         syslog(LOG_ERR, "%s", line);
@@ -121,56 +118,60 @@ static int state_error(struct ward_error *e, const char *key, const char *msg)
         return -EINVAL;
 }
 
-/* The state: "bundle" (an absolute path) is required; "id" and "annotations" are used. */
-static int read_state(struct hook_ctx *h, struct ward_error *e)
+int hook_state_read(int fd, struct hook_state *st, struct ward_error *e)
 {
         json_t *id, *bundle, *ann;
         int r;
 
-        if ((r = oci_json_read_fd(STDIN_FILENO, "OCI state (stdin)", &h->state, e)) < 0)
+        if ((r = oci_json_read_fd(fd, "OCI state (stdin)", &st->doc, e)) < 0)
                 return r;
-        id = json_object_get(h->state, "id");
-        bundle = json_object_get(h->state, "bundle");
-        ann = json_object_get(h->state, "annotations");
+        id = json_object_get(st->doc, "id");
+        bundle = json_object_get(st->doc, "bundle");
+        ann = json_object_get(st->doc, "annotations");
         if (id && !json_is_string(id))
                 return state_error(e, "id", "not a string");
         if (id)
-                snprintf(h->id, sizeof(h->id), "%s", json_string_value(id));
-        one_line(h->id);
+                snprintf(st->id, sizeof(st->id), "%s", json_string_value(id));
+        one_line(st->id);
         if (!bundle || !json_is_string(bundle))
                 return state_error(e, "bundle", "missing, or not a string");
         if (json_string_value(bundle)[0] != '/')
                 return state_error(e, "bundle", "not an absolute path");
-        if (strlen(json_string_value(bundle)) >= sizeof(h->bundle))
+        if (strlen(json_string_value(bundle)) >= sizeof(st->bundle))
                 return state_error(e, "bundle", "path too long");
-        snprintf(h->bundle, sizeof(h->bundle), "%s", json_string_value(bundle));
+        snprintf(st->bundle, sizeof(st->bundle), "%s", json_string_value(bundle));
         if (ann && !json_is_object(ann) && !json_is_null(ann))
                 return state_error(e, "annotations", "not an object");
-        h->annotations = json_is_object(ann) ? ann : NULL;
+        st->annotations = json_is_object(ann) ? ann : NULL;
         return 0;
+}
+
+void hook_state_free(struct hook_state *st)
+{
+        json_decrefp(&st->doc);
 }
 
 static int read_config(struct hook_ctx *h, struct ward_error *e)
 {
-        char display[sizeof(h->bundle) + 16];
+        char display[sizeof(h->st.bundle) + 16];
         _cleanup_close_ int dirfd = -1;
         json_t *ann;
         int r;
 
-        snprintf(display, sizeof(display), "%s/config.json", h->bundle);
+        snprintf(display, sizeof(display), "%s/config.json", h->st.bundle);
         /* The bundle path comes from the runtime; config.json inside it must be a plain
          * file, never a symlink pointing elsewhere. */
-        dirfd = open(h->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        dirfd = open(h->st.bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
-                return ward_error_set(e, errno, "cannot open the bundle %.300s", h->bundle);
+                return ward_error_set(e, errno, "cannot open the bundle %.300s", h->st.bundle);
         if ((r = oci_json_load_at(dirfd, "config.json", display, &h->config, e)) < 0)
                 return r;
         if ((r = oci_facts_from_json(h->config, display, &h->box, e)) < 0)
                 return r;
         h->have_box = true;
         ann = json_object_get(h->config, "annotations");
-        if (!h->annotations && json_is_object(ann))
-                h->annotations = ann;
+        if (!h->st.annotations && json_is_object(ann))
+                h->st.annotations = ann;
         return 0;
 }
 
@@ -200,29 +201,30 @@ static bool policy_allows_exception(const struct ward_config *c, const char *id)
 /* Waive the findings the annotation names and the policy allows; say what is refused. */
 static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
 {
-        json_t *v = h->annotations ? json_object_get(h->annotations, EXCEPTION_ANNOTATION) : NULL;
+        json_t *v =
+            h->st.annotations ? json_object_get(h->st.annotations, EXCEPTION_ANNOTATION) : NULL;
         _cleanup_free_ char *copy = NULL;
         char *save = NULL;
 
         if (!v)
                 return;
         if (!json_is_string(v) || !(copy = strdup(json_string_value(v)))) {
-                say(LOG_WARNING, "container %s: annotation %s is not a string; ignored", h->id,
+                say(LOG_WARNING, "container %s: annotation %s is not a string; ignored", h->st.id,
                     EXCEPTION_ANNOTATION);
                 return;
         }
         for (char *w = strtok_r(copy, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
                 const struct ward_policy_rule *rule = policy_rule_find(w);
                 if (!rule) {
-                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored", h->id,
-                            EXCEPTION_ANNOTATION, w);
+                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored",
+                            h->st.id, EXCEPTION_ANNOTATION, w);
                         continue;
                 }
                 if (!policy_allows_exception(&h->policy_config, rule->id)) {
                         say(LOG_WARNING,
                             "container %s: exception for %s requested by %s, but policy %s "
                             "allows no exception for it ([Policy] AllowExceptions=)",
-                            h->id, rule->id, EXCEPTION_ANNOTATION, h->policy);
+                            h->st.id, rule->id, EXCEPTION_ANNOTATION, h->policy);
                         continue;
                 }
                 for (size_t i = 0; i < r->n; i++)
@@ -242,23 +244,23 @@ static int verdict(struct hook_ctx *h)
                 const struct ward_finding *fi = &r.findings[i];
                 if (fi->waived) {
                         syslog(LOG_NOTICE,
-                               "container %s: %s %s waived by %s (allowed by policy %s)", h->id,
+                               "container %s: %s %s waived by %s (allowed by policy %s)", h->st.id,
                                fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION, h->policy);
                         continue;
                 }
                 refused++;
-                say(LOG_WARNING, "refused container %s: %s %s (%s): %s%s%s%s; fix: %s", h->id,
+                say(LOG_WARNING, "refused container %s: %s %s (%s): %s%s%s%s; fix: %s", h->st.id,
                     fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
                     fi->rule->reason, fi->detail[0] ? " [" : "", fi->detail,
                     fi->detail[0] ? "]" : "", policy_rule_fix(fi->rule, WARD_FACTS_OCI));
         }
         if (refused) {
                 say(LOG_WARNING,
-                    "refused container %s (bundle %s): %zu rule%s of policy %s violated", h->id,
-                    h->bundle, refused, refused == 1 ? "" : "s", h->policy);
+                    "refused container %s (bundle %s): %zu rule%s of policy %s violated", h->st.id,
+                    h->st.bundle, refused, refused == 1 ? "" : "s", h->policy);
                 return WARD_EXIT_POLICY;
         }
-        syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->id, h->bundle,
+        syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->st.id, h->st.bundle,
                h->policy);
         return 0;
 }
@@ -272,7 +274,7 @@ static void hook_free(struct hook_ctx *h)
         if (h->have_config)
                 config_free(&h->policy_config);
         json_decrefp(&h->config);
-        json_decrefp(&h->state);
+        hook_state_free(&h->st);
 }
 
 int hook_main(int argc, char **argv)
@@ -290,7 +292,8 @@ int hook_main(int argc, char **argv)
                 return WARD_EXIT_FAILED;
         openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
         /* The policy first: a broken policy refuses every container, and says so. */
-        if (read_policy(&h, &e) < 0 || read_state(&h, &e) < 0 || read_config(&h, &e) < 0)
+        if (read_policy(&h, &e) < 0 || hook_state_read(STDIN_FILENO, &h.st, &e) < 0 ||
+            read_config(&h, &e) < 0)
                 r = fail(&h, &e);
         else
                 r = verdict(&h);

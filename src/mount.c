@@ -573,7 +573,8 @@ static int open_root_tree(struct mount_ctx *x)
 /* Step 2: the root tree, read-only, stacked on our namespace's "/" so that it is attached
  * and pivot_root can enter it; no host path is walked for that. The lookups setup still
  * makes by host path (/dev/null, /sys) keep seeing the old root: a mount stacked on the
- * process's root directory is not crossed until pivot_root. The tree fd stays the root's
+ * process's root directory is not crossed until pivot_root, except by a ".." (hence the bind
+ * sources are cloned before this step). The tree fd stays the root's
  * dirfd. */
 static int clone_root(struct mount_ctx *x)
 {
@@ -1082,8 +1083,11 @@ int mount_setup_root(const struct ward_config *c, struct ward_error *e)
         for (size_t i = 0; i < c->n_mounts; i++)
                 x.bind_trees[i] = -1;
 
-        if ((r = make_mounts_private(&x)) < 0 || (r = clone_root(&x)) < 0 ||
-            (r = open_bind_sources(&x)) < 0)
+        /* Bind sources before the root is stacked on "/": a ".." that climbs to "/" crosses
+         * into a mount stacked there, and a source like /srv/../data would be looked up in
+         * the image (whose symlinks could then point it at any host path). */
+        if ((r = make_mounts_private(&x)) < 0 || (r = open_bind_sources(&x)) < 0 ||
+            (r = clone_root(&x)) < 0)
                 return r;
         use_sandbox_root_file_ids(&x);
         if ((r = mount_proc(&x)) < 0 || (r = mount_dev(&x)) < 0 || (r = mount_sys(&x)) < 0 ||

@@ -204,33 +204,73 @@ static int map_args(struct oci *x, json_t *arr)
         return 0;
 }
 
-static int map_env(struct oci *x, json_t *arr)
+static void env_free(char **env)
 {
+        for (size_t k = 0; env && env[k]; k++)
+                free(env[k]);
+        free(env);
+}
+
+/* KEY=VALUE entries in order; a later one replaces an earlier one with the same KEY in its
+ * place (as config_add_env does). The KEYs are indexed in a jansson object, so an array of
+ * 200,000 entries costs linear time, not the minutes of a scan per entry. */
+static int env_vector(struct oci *x, json_t *arr, char **env, size_t *n)
+{
+        _cleanup_(json_releasep) json_t *seen = json_object();
         char p[PATH_LEN];
         const char *s;
         size_t i;
-        json_t *v;
+        json_t *v, *at;
         int r;
 
-        for (size_t k = 0; k < x->c->n_env; k++)
-                free(x->c->env[k]);
-        free(x->c->env);
+        if (!seen)
+                return nomem(x);
+        json_array_foreach(arr, i, v)
+        {
+                size_t klen;
+                char *copy;
+
+                sub(p, sizeof(p), "process.env[%zu]", i);
+                if ((r = get_string(x, p, v, &s)) < 0)
+                        return r;
+                if (!strchr(s, '=') || s[0] == '=')
+                        return bad(x, p, "\"%.100s\" is not KEY=VALUE", s);
+                klen = strcspn(s, "=");
+                if (!(copy = strdup(s)))
+                        return nomem(x);
+                if ((at = json_object_getn(seen, s, klen))) {
+                        free(env[json_integer_value(at)]);
+                        env[json_integer_value(at)] = copy;
+                } else if (json_object_setn_new(seen, s, klen, json_integer((json_int_t)*n)) < 0) {
+                        free(copy);
+                        return nomem(x);
+                } else
+                        env[(*n)++] = copy;
+        }
+        return 0;
+}
+
+static int map_env(struct oci *x, json_t *arr)
+{
+        char **env;
+        size_t n = 0;
+        int r;
+
+        env_free(x->c->env);
         x->c->env = NULL;
         x->c->n_env = 0;
         if (!arr)
                 return 0;
         if ((r = want(x, "process.env", arr, JSON_ARRAY)) < 0)
                 return r;
-        json_array_foreach(arr, i, v)
-        {
-                sub(p, sizeof(p), "process.env[%zu]", i);
-                if ((r = get_string(x, p, v, &s)) < 0)
-                        return r;
-                if (!strchr(s, '=') || s[0] == '=')
-                        return bad(x, p, "\"%.100s\" is not KEY=VALUE", s);
-                if (config_add_env(x->c, s) < 0)
-                        return nomem(x);
+        if (!(env = calloc(json_array_size(arr) + 1, sizeof(*env))))
+                return nomem(x);
+        if ((r = env_vector(x, arr, env, &n)) < 0) {
+                env_free(env);
+                return r;
         }
+        x->c->env = env;
+        x->c->n_env = n;
         return 0;
 }
 

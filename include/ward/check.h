@@ -5,11 +5,28 @@
 
 #include <stdio.h>
 
+#include "ward/error.h"
+
 /* A finding at or above --fail-on (check), or a violated rule (hook). */
 #define WARD_EXIT_POLICY 1
 
 int check_main(int argc, char **argv);
 int hook_main(int argc, char **argv);
+
+/* The OCI state `ward hook` reads on stdin (runtime spec "State"): "bundle" (absolute) is
+ * required, "id" and "annotations" are used. Strings are copied bounded, and control
+ * characters in id become '?' (one log message stays one line). */
+struct hook_state {
+        char id[256];
+        char bundle[4096];
+        struct json_t *doc;
+        const struct json_t *annotations; /* in doc; NULL when absent */
+};
+
+/* Read and check the state from fd (a pipe; bounded like config.json). On error e names
+ * the key; either way hook_state_free() releases st, which must start zeroed. */
+int hook_state_read(int fd, struct hook_state *st, struct ward_error *e);
+void hook_state_free(struct hook_state *st);
 
 void check_print_usage(FILE *out);
 void hook_print_usage(FILE *out);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run one libFuzzer target for a bounded time:
 #
-#   tests/fuzz/run.sh TARGET SECONDS [BUILD_DIR]     TARGET: profile, cli, seccomp_json or oci_facts
+#   tests/fuzz/run.sh TARGET SECONDS [BUILD_DIR]     TARGET: profile, cli, seccomp_json,
+#                                                    oci_facts, oci_bundle or hook_state
 #
 # BUILD_DIR (default build-fuzz) is a -DWARD_FUZZ=ON build made with clang:
 #   CC=clang cmake -S . -B build-fuzz -DWARD_FUZZ=ON && cmake --build build-fuzz -j

@@ -1574,6 +1574,9 @@ static void usage(FILE *out)
               "  forks N           fork N sleeping children: 'forks started=X refused=Y'\n"
               "  exit N            exit with status N\n"
               "  notify TEXT       send TEXT (e.g. READY=1) to $NOTIFY_SOCKET: 'notify=OK'\n"
+              "  notify-attack     * MAINPID=, fds, >64 KiB, a NUL, a forked child to\n"
+              "                    $NOTIFY_SOCKET: 'notify_attack.NAME=OK|ERRNO'\n"
+              "  notify-flood      * STATUS= datagrams to $NOTIFY_SOCKET from 4 processes\n"
               "  listen-echo       socket activation: check LISTEN_PID/LISTEN_FDS, serve one\n"
               "                    connection on fd 3, answering 'echo: LINE'\n"
               "  recv-dgram PATH S bind a datagram socket at PATH (@name: abstract), print\n"
@@ -1650,6 +1653,120 @@ static int cmd_notify(const char *text)
         if (fd >= 0)
                 close(fd);
         return r ? 1 : 0;
+}
+
+/* The notify socket's address from $NOTIFY_SOCKET, and a datagram socket for it. */
+static int notify_socket(struct sockaddr_un *sa, socklen_t *len)
+{
+        const char *path = getenv("NOTIFY_SOCKET");
+
+        if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof(sa->sun_path))
+                return -1;
+        memset(sa, 0, sizeof(*sa));
+        sa->sun_family = AF_UNIX;
+        memcpy(sa->sun_path, path, strlen(path));
+        if (path[0] == '@')
+                sa->sun_path[0] = '\0';
+        *len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+        return socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+}
+
+/* One datagram of len bytes, with fd (if >= 0) passed as SCM_RIGHTS: errno or 0. */
+static int notify_send(int s, const struct sockaddr_un *sa, socklen_t salen, const char *text,
+                       size_t len, int fd)
+{
+        union {
+                char buf[CMSG_SPACE(sizeof(int))];
+                struct cmsghdr align;
+        } control;
+        struct iovec iov = {.iov_base = (void *)text, .iov_len = len};
+        struct msghdr mh = {
+            .msg_name = (void *)sa, .msg_namelen = salen, .msg_iov = &iov, .msg_iovlen = 1};
+
+        if (fd >= 0) {
+                memset(&control, 0, sizeof(control));
+                mh.msg_control = control.buf;
+                mh.msg_controllen = sizeof(control.buf);
+                struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+                cm->cmsg_level = SOL_SOCKET;
+                cm->cmsg_type = SCM_RIGHTS;
+                cm->cmsg_len = CMSG_LEN(sizeof(int));
+                memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+        }
+        return sendmsg(s, &mh, 0) < 0 ? errno : 0;
+}
+
+/* Attack the notify relay: MAINPID= among allowed lines, fds passed (a directory of the
+ * sandbox, and with FDSTORE=1), a datagram above 64 KiB, one of 4097 bytes, a NUL inside a
+ * line, one from a forked child, then STATUS=done. 'notify_attack.NAME=OK|ERRNO' each. */
+static int cmd_notify_attack(void)
+{
+        static char big[70000];
+        struct sockaddr_un sa;
+        socklen_t len;
+        int s, dir, r;
+        pid_t child;
+
+        refuse_outside_sandbox();
+        if ((s = notify_socket(&sa, &len)) < 0) {
+                printf("notify_attack=no-socket\n");
+                return 1;
+        }
+        dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#define SEND(name, text, n, fd)                                                                    \
+        printf("notify_attack." name "=%s\n", errname(notify_send(s, &sa, len, text, n, fd)))
+#define SENDL(name, literal, fd) SEND(name, literal, sizeof(literal) - 1, fd)
+        SENDL("mainpid", "MAINPID=1\nREADY=1", -1);
+        SENDL("fd", "STATUS=with-fd", dir);
+        SENDL("fdstore", "FDSTORE=1\nFDNAME=x", dir);
+        memcpy(big, "STATUS=big", 10);
+        memset(big + 10, 'A', sizeof(big) - 10);
+        SEND("64k", big, sizeof(big), -1);
+        SEND("4097", big, 4097, -1);
+        SENDL("nul", "STATUS=a\0MAINPID=1\nERRNO=7", -1);
+        fflush(stdout);
+        child = fork();
+        if (child == 0) {
+                r = notify_send(s, &sa, len, "STATUS=child", 12, -1);
+                _exit(r ? 1 : 0);
+        }
+        if (child > 0)
+                waitpid(child, &r, 0);
+        printf("notify_attack.child=%s\n",
+               child > 0 && WIFEXITED(r) && WEXITSTATUS(r) == 0 ? "OK" : "failed");
+        SENDL("done", "X_OTHER=1\nMAINPID=2\nSTATUS=done", -1);
+#undef SENDL
+#undef SEND
+        close(s);
+        return 0;
+}
+
+/* Flood the notify socket with STATUS= datagrams from four processes, without blocking,
+ * until killed: 'notify_flood=started' first. */
+static int cmd_notify_flood(void)
+{
+        struct sockaddr_un sa;
+        socklen_t len;
+        char text[64];
+        unsigned long n = 0;
+        int s;
+
+        refuse_outside_sandbox();
+        if ((s = notify_socket(&sa, &len)) < 0) {
+                printf("notify_flood=no-socket\n");
+                return 1;
+        }
+        printf("notify_flood=started\n");
+        fflush(stdout);
+        /* Four senders (this process and three children, which end with the sandbox): more
+         * than the relay drains, so that its socket is rarely found empty. */
+        for (int i = 0; i < 3; i++)
+                if (fork() == 0)
+                        break;
+        for (;;) {
+                int k = snprintf(text, sizeof(text), "STATUS=flood %lu\nMAINPID=1", n++);
+                sendto(s, text, (size_t)k, MSG_DONTWAIT, (struct sockaddr *)&sa, len);
+        }
 }
 
 /* A stand-in for systemd's notification socket, for tests on a host without systemd. */
@@ -1885,6 +2002,11 @@ int main(int argc, char **argv)
                         NEED_ARG();
                         if (cmd_notify(arg))
                                 return 1;
+                } else if (strcmp(cmd, "notify-attack") == 0) {
+                        if (cmd_notify_attack())
+                                return 1;
+                } else if (strcmp(cmd, "notify-flood") == 0) {
+                        return cmd_notify_flood();
                 } else if (strcmp(cmd, "recv-dgram") == 0) {
                         NEED_ARG();
                         if (i >= argc) {

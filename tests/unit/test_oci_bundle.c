@@ -149,6 +149,46 @@ START_TEST(test_crun_like)
 }
 END_TEST
 
+/* A later KEY=VALUE replaces the earlier one in its place; a hostile 200,000-entry array
+ * is mapped in linear time (it took minutes with a scan per entry), duplicates included. */
+START_TEST(test_env)
+{
+        static const size_t n = 200000;
+        size_t len = n * 16 + 256, used;
+        char *text = malloc(len);
+
+        ck_assert_int_eq(load_with(", \"process\": {\"args\": [\"/a\"], \"cwd\": \"/\", "
+                                   "\"user\": {\"uid\": 0, \"gid\": 0}, "
+                                   "\"env\": [\"A=1\", \"B=2\", \"A=3\", \"C==\"]}"),
+                         0);
+        ck_assert_uint_eq(c.n_env, 3);
+        ck_assert_str_eq(c.env[0], "A=3");
+        ck_assert_str_eq(c.env[1], "B=2");
+        ck_assert_str_eq(c.env[2], "C==");
+        ck_assert_ptr_null(c.env[3]);
+        refused_at(", \"process\": {\"args\": [\"/a\"], \"cwd\": \"/\", "
+                   "\"user\": {\"uid\": 0, \"gid\": 0}, \"env\": [\"A=1\", \"=x\"]}",
+                   "process.env[1]");
+
+        ck_assert_ptr_nonnull(text);
+        used =
+            (size_t)snprintf(text, len,
+                             "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"r\"}, \"linux\": "
+                             "{\"namespaces\": [{\"type\": \"mount\"}]}, "
+                             "\"process\": {\"args\": [\"/a\"], \"cwd\": \"/\", "
+                             "\"user\": {\"uid\": 0, \"gid\": 0}, \"env\": [");
+        for (size_t i = 0; i < n; i++)
+                used += (size_t)snprintf(text + used, len - used, "%s\"K%zu=%zu\"", i ? "," : "",
+                                         i % (n / 2), i);
+        snprintf(text + used, len - used, "]}}");
+        ck_assert_msg(load(text) == 0, "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.n_env, n / 2);
+        ck_assert_str_eq(c.env[0], "K0=100000");
+        ck_assert_str_eq(c.env[n / 2 - 1], "K99999=199999");
+        free(text);
+}
+END_TEST
+
 START_TEST(test_resources)
 {
         ck_assert_msg(load_with(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], "
@@ -309,6 +349,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(t, setup, teardown);
         tcase_add_test(t, test_minimal);
         tcase_add_test(t, test_crun_like);
+        tcase_add_test(t, test_env);
         tcase_add_test(t, test_resources);
         tcase_add_test(t, test_refused);
         tcase_add_test(t, test_wrong_types);
