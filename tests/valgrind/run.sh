@@ -5,7 +5,7 @@
 #   tests/valgrind/run.sh [WARD]         (default: build/ward)
 #
 # Debian 12's valgrind (3.19) does not know the new mount API (open_tree, move_mount,
-# fsopen, mount_setattr: system calls 428-442) nor seccomp(2) (317). Under it, `ward run`
+# fsopen, mount_setattr, openat2: system calls 428-442) nor seccomp(2) (317). Under it, `ward run`
 # stops with ENOSYS at the first open_tree, before any clone, and libseccomp cannot compile
 # a Docker JSON profile (it probes the kernel through seccomp(2)). So the sample is what
 # runs before that point (the command line and profile paths of `ward explain`, the 125
@@ -24,6 +24,17 @@ trap 'rm -rf "$work"' EXIT
 printf '[Profile]\nInclude=strict\n[Filesystem]\nTmpfs=/run size=1M\n' >"$work/x.profile"
 
 failed=0 runs=0
+# vg_log_clean LOG: nothing but valgrind's notes ("--PID--" lines) about the system calls it
+# is known not to handle (above; openat2, 437, too: explain looks into the image with it).
+# Memcheck's own reports ("==PID==" lines) and a note on any other call are not clean.
+vg_log_clean() {
+        local n
+        for n in $(sed -n 's/.*unhandled amd64-linux syscall: \([0-9]*\).*/\1/p' "$1"); do
+                [ "$n" = 317 ] || { [ "$n" -ge 428 ] && [ "$n" -le 442 ]; } || return 1
+        done
+        ! grep -qv '^--[0-9]*-- ' "$1"
+}
+
 # check WANT ARGS...: ward ARGS under memcheck must exit WANT.
 check() {
         local want=$1 rc
@@ -33,7 +44,7 @@ check() {
                 --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
                 --log-file="$work/vg.log" "$WARD" "$@" >"$work/out" 2>&1 </dev/null
         rc=$?
-        if [ "$rc" = "$want" ] && [ ! -s "$work/vg.log" ]; then
+        if [ "$rc" = "$want" ] && vg_log_clean "$work/vg.log"; then
                 echo "ok - memcheck clean, exit $rc: ward $*"
         else
                 failed=$((failed + 1))
