@@ -1,4 +1,5 @@
-/* Command-line parsing: `ward run|explain|init|check|hook|version|help` and docker-run-like flags. */
+/* Command-line parsing: `ward run|explain|spec|check|hook|init|version|help` and the
+ * docker-run-like flags. */
 #pragma once
 
 #include <stdbool.h>
