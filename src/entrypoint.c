@@ -369,42 +369,16 @@ static int harden_in_place(const struct ward_config *c, const struct ward_entryp
         return seccomp_apply(c, e);
 }
 
-static bool is_executable(const char *path, int *err)
-{
-        struct stat st;
-
-        if (stat(path, &st) < 0) {
-                *err = errno;
-                return false;
-        }
-        if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) {
-                *err = S_ISDIR(st.st_mode) ? EISDIR : errno;
-                return false;
-        }
-        return true;
-}
-
 /* Init=no: the app replaces ward; found through the app's PATH, as the init would. */
 static int exec_app(const struct ward_config *c, char **envp, struct ward_error *e)
 {
-        const char *cmd = c->argv[0], *path = config_get_env(c, "PATH");
+        const char *cmd = c->argv[0];
         char buf[PATH_MAX];
-        int err = ENOENT, denied = 0;
+        int err = -ward_find_command(cmd, config_get_env(c, "PATH"), buf, sizeof(buf));
 
-        if (strchr(cmd, '/')) {
-                if (is_executable(cmd, &err))
-                        execve(cmd, c->argv, envp), err = errno;
-        } else {
-                for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
-                        size_t len = strcspn(p, ":");
-                        snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, cmd);
-                        if (is_executable(buf, &err))
-                                execve(buf, c->argv, envp), err = errno;
-                        if (err != ENOENT && err != ENOTDIR && !denied)
-                                denied = err;
-                        p += len + (p[len] == ':');
-                }
-                err = denied ? denied : err;
+        if (!err) {
+                execve(buf, c->argv, envp);
+                err = errno;
         }
         ward_error_set(e, err, "cannot execute %s", cmd);
         e->exit_code = err == ENOENT || err == ENOTDIR ? WARD_EXIT_NOT_FOUND : WARD_EXIT_NOT_EXEC;

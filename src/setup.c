@@ -94,46 +94,16 @@ static int arm_parent_death_signal(const struct ward_setup_args *a, struct ward_
         return 0;
 }
 
-static bool is_executable_file(const char *path, int *err)
-{
-        struct stat st;
-
-        if (stat(path, &st) < 0) {
-                *err = errno;
-                return false;
-        }
-        if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) {
-                *err = S_ISDIR(st.st_mode) ? EISDIR : errno;
-                return false;
-        }
-        return true;
-}
-
 /* Look the command up inside the new root, as the app's user, with the app's PATH, so that
  * "not found" (127) and "not executable" (126) are reported by ward in words. */
 static int check_command(const struct ward_config *c, char *resolved, size_t len_resolved,
                          struct ward_error *e)
 {
         const char *cmd = c->argv[0];
-        const char *path = config_get_env(c, "PATH");
-        int err = ENOENT, first_denied = 0;
+        int err = -ward_find_command(cmd, config_get_env(c, "PATH"), resolved, len_resolved);
 
-        if (strchr(cmd, '/')) {
-                snprintf(resolved, len_resolved, "%s", cmd);
-                if (is_executable_file(cmd, &err))
-                        return 0;
-        } else {
-                for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
-                        size_t len = strcspn(p, ":");
-                        snprintf(resolved, len_resolved, "%.*s/%s", (int)len, p, cmd);
-                        if (is_executable_file(resolved, &err))
-                                return 0;
-                        if (err != ENOENT && err != ENOTDIR && !first_denied)
-                                first_denied = err;
-                        p += len + (p[len] == ':');
-                }
-                err = first_denied ? first_denied : ENOENT;
-        }
+        if (!err)
+                return 0;
         ward_error_set(e, err, "cannot run %s in the sandbox", cmd);
         e->exit_code = (err == ENOENT || err == ENOTDIR) ? WARD_EXIT_NOT_FOUND : WARD_EXIT_NOT_EXEC;
         ward_error_hint(e, err == ENOENT ? "check the path inside the root filesystem, and PATH "

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void ward_fclosep(struct _IO_FILE **f)
 {
@@ -284,4 +285,39 @@ int ward_open_regular(const char *path, size_t max_size)
         if ((uint64_t)st.st_size > max_size)
                 return -EFBIG;
         return ward_take_fd(&fd);
+}
+
+static bool is_executable_file(const char *path, int *err)
+{
+        struct stat st;
+
+        if (stat(path, &st) < 0) {
+                *err = errno;
+                return false;
+        }
+        if (S_ISDIR(st.st_mode) || access(path, X_OK) < 0) {
+                *err = S_ISDIR(st.st_mode) ? EISDIR : errno;
+                return false;
+        }
+        return true;
+}
+
+int ward_find_command(const char *cmd, const char *path, char *buf, size_t len)
+{
+        int err = ENOENT, first_denied = 0;
+
+        if (strchr(cmd, '/')) {
+                snprintf(buf, len, "%s", cmd);
+                return is_executable_file(cmd, &err) ? 0 : -err;
+        }
+        for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+                size_t n = strcspn(p, ":");
+                snprintf(buf, len, "%.*s/%s", (int)n, p, cmd);
+                if (is_executable_file(buf, &err))
+                        return 0;
+                if (err != ENOENT && err != ENOTDIR && !first_denied)
+                        first_denied = err;
+                p += n + (p[n] == ':');
+        }
+        return first_denied ? -first_denied : -ENOENT;
 }

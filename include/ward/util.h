@@ -72,6 +72,12 @@ int ward_exe_dir(char *buf, size_t len);
  * (-EINVAL) of at most max_size bytes (-EFBIG). Returns the fd (O_CLOEXEC) or -errno. */
 int ward_open_regular(const char *path, size_t max_size);
 
+/* The command as execvp(3) would find it, with the caller's credentials: cmd itself when it
+ * has a '/', else the first executable file along path ("/usr/bin:/bin" when NULL), written
+ * to buf. 0, or -ENOENT / -ENOTDIR when there is none, or the first other error met on the
+ * way (-EACCES, -EISDIR...), which tells "not executable" (126) from "not found" (127). */
+int ward_find_command(const char *cmd, const char *path, char *buf, size_t len);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 size_t ward_edit_distance(const char *a, const char *b);
 /* The closest of candidates (NULL-terminated) to word, or NULL if none is close. */
