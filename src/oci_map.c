@@ -27,6 +27,7 @@
 #include "ward/oci_hooks.h"
 #include "ward/cgroup.h"
 #include "ward/rlimit.h"
+#include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
 
@@ -1444,26 +1445,13 @@ static void seccomp_releasep(scmp_filter_ctx *ctx)
 static int export_to_memory(struct ward_config *c, scmp_filter_ctx ctx, struct ward_error *e)
 {
         _cleanup_close_ int fd = memfd_create("ward-oci-seccomp", MFD_CLOEXEC);
-        _cleanup_free_ void *bpf = NULL;
-        off_t size;
         int r;
 
         if (fd < 0)
                 return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
         if ((r = seccomp_export_bpf(ctx, fd)) < 0)
                 return ward_error_set(e, -r, "seccomp_export_bpf()");
-        size = lseek(fd, 0, SEEK_END);
-        if (size <= 0 || size % (off_t)sizeof(struct sock_filter) ||
-            size / (off_t)sizeof(struct sock_filter) > 65535)
-                return ward_error_set(e, EINVAL, "the compiled seccomp filter has %lld bytes",
-                                      (long long)size);
-        if (!(bpf = malloc((size_t)size)))
-                return ward_error_set(e, ENOMEM, "out of memory");
-        if (pread(fd, bpf, (size_t)size, 0) != size)
-                return ward_error_set(e, EIO, "reading back the compiled seccomp filter");
-        c->seccomp.extra_bpf = ward_take_ptr(&bpf);
-        c->seccomp.extra_bpf_len = (size_t)size / sizeof(struct sock_filter);
-        return 0;
+        return seccomp_bpf_read_back(fd, &c->seccomp.extra_bpf, &c->seccomp.extra_bpf_len, e);
 }
 
 int oci_map_seccomp(struct ward_config *c, void *tree, const char *file, struct ward_error *e)

@@ -695,6 +695,23 @@ static int compile(const struct ward_seccomp_plan *p, scmp_filter_ctx *out, stru
         return 0;
 }
 
+int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
+{
+        off_t size = lseek(fd, 0, SEEK_END);
+        _cleanup_free_ struct sock_filter *buf = NULL;
+
+        if (size <= 0 || size % (off_t)sizeof(*buf) || size / (off_t)sizeof(*buf) > BPF_MAXINSNS)
+                return ward_error_set(e, EINVAL, "the compiled seccomp filter has %lld bytes",
+                                      (long long)size);
+        if (!(buf = malloc((size_t)size)))
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (pread(fd, buf, (size_t)size, 0) != size)
+                return ward_error_set(e, EIO, "reading back the compiled seccomp filter");
+        *len = (size_t)size / sizeof(*buf);
+        *bpf = ward_take_ptr(&buf);
+        return 0;
+}
+
 int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e)
 {
         _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;

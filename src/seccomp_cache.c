@@ -190,25 +190,13 @@ static int compile_to_memory(const struct ward_seccomp_plan *p, struct ward_conf
                              struct ward_error *e)
 {
         _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
-        _cleanup_free_ struct sock_filter *bpf = NULL;
-        off_t size;
         int r;
 
         if (fd < 0)
                 return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
         if ((r = p ? seccomp_plan_export(p, fd, e) : seccomp_json_export(c, fd, NULL, e)) < 0)
                 return r;
-        size = lseek(fd, 0, SEEK_END);
-        if (size <= 0 || size % (off_t)sizeof(*bpf) || size / 8 > BPF_MAXINSNS)
-                return ward_error_set(e, EINVAL, "the compiled seccomp filter has %lld bytes",
-                                      (long long)size);
-        if (!(bpf = malloc((size_t)size)))
-                return ward_error_set(e, ENOMEM, "out of memory");
-        if (pread(fd, bpf, (size_t)size, 0) != size)
-                return ward_error_set(e, EIO, "reading back the compiled seccomp filter");
-        c->seccomp.bpf = ward_take_ptr(&bpf);
-        c->seccomp.bpf_len = (size_t)size / sizeof(struct sock_filter);
-        return 0;
+        return seccomp_bpf_read_back(fd, &c->seccomp.bpf, &c->seccomp.bpf_len, e);
 }
 
 /* Written to a private name, then renamed: a reader never sees half a file. */

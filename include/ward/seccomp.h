@@ -51,6 +51,11 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
 /* Compile the plan to BPF and write it to fd (seccomp_export_bpf); for tests and benches. */
 int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e);
 
+/* Read back the BPF an export wrote to fd (a memfd): *bpf (a malloc'd struct sock_filter[],
+ * the caller frees it) and *len instructions. A program the kernel would refuse (empty, torn, over
+ * BPF_MAXINSNS) is -EINVAL, before any load. */
+int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e);
+
 /* A JSON profile (c->seccomp.json_path, see seccomp_json.h): compile it for the config's
  * capabilities and write the BPF to fd; *n_rules (may be NULL) gets the rule count. */
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e);
