@@ -8,16 +8,8 @@
 # nothing left on the host; where a careless runtime falls for it, that is shown too.
 . "$(dirname "${BASH_SOURCE[0]}")/attack_lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-        echo "1..0 # SKIP bundles without a user namespace need root"
-        exit 77
-fi
-for need in crun jq; do
-        if ! command -v "$need" >/dev/null; then
-                echo "1..0 # SKIP $need is not installed (apt-get install -y crun jq)"
-                exit 77
-        fi
-done
+need_root "bundles without a user namespace need root"
+need_tools "crun jq" crun jq
 
 R=$WORK/rootfs
 make_rootfs "$R"

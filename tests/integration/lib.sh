@@ -439,5 +439,24 @@ lib_cleanup() {
 }
 trap lib_cleanup EXIT
 
+# need_root WHY: skip the whole suite (exit 77) unless run as root.
+need_root() {
+        [ "$(id -u)" = 0 ] && return 0
+        echo "1..0 # SKIP $1"
+        exit 77
+}
+
+# need_tools "PACKAGES" TOOL...: skip the whole suite (exit 77) when a TOOL is missing,
+# naming the Debian PACKAGES that bring them.
+need_tools() {
+        local packages=$1 tool
+        shift
+        for tool; do
+                command -v "$tool" >/dev/null && continue
+                echo "1..0 # SKIP $tool is not installed (apt-get install -y $packages)"
+                exit 77
+        done
+}
+
 # An `ok`/`not ok` header so that the log says which binaries are tested.
 echo "# ward=$WARD probe=$PROBE work=$WORK kernel=$(uname -r) uid=$(id -u)"

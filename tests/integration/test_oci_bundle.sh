@@ -6,16 +6,8 @@
 # line:column and never a crash.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-        echo "1..0 # SKIP bundles without a user namespace need root"
-        exit 77
-fi
-for need in crun jq; do
-        if ! command -v "$need" >/dev/null; then
-                echo "1..0 # SKIP $need is not installed (apt-get install -y crun jq)"
-                exit 77
-        fi
-done
+need_root "bundles without a user namespace need root"
+need_tools "crun jq" crun jq
 
 R=$WORK/rootfs
 make_rootfs "$R"

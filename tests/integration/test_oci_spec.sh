@@ -6,16 +6,8 @@
 # `ward run --bundle` with the same result (the round trip).
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [ "$(id -u)" != 0 ]; then
-        echo "1..0 # SKIP crun runs a 65536-id bundle only as root"
-        exit 77
-fi
-for need in crun jq unshare; do
-        if ! command -v "$need" >/dev/null; then
-                echo "1..0 # SKIP $need is not installed (apt-get install -y crun jq util-linux)"
-                exit 77
-        fi
-done
+need_root "crun runs a 65536-id bundle only as root"
+need_tools "crun jq util-linux" crun jq unshare
 
 R=$WORK/rootfs
 make_rootfs "$R"
