@@ -175,18 +175,12 @@ __attribute__((format(printf, 5, 6))) static int caps_error(const struct ward_co
 
 static int drop_one_bounding(const struct ward_config *c, int cap, struct ward_error *e)
 {
-        int in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
-
-        /* Already gone (e.g. dropped by a container runtime above us): dropping it again
-         * would need CAP_SETPCAP for nothing. */
-        if (in == 0)
-                return 0;
-        if (in < 0 || prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
                 int err = errno; /* before cap_label() runs */
                 /* DropBoundingSet=try: what stays is inert once the permitted set is empty
                  * and no_new_privs is set (no exec can raise the permitted set again). */
                 if (c->bounding_try && err == EPERM)
-                        return 1;
+                        return 0;
                 return caps_error(c, err,
                                   c->in_place
                                       ? "ward lacks CAP_SETPCAP: start the container with "
@@ -199,23 +193,42 @@ static int drop_one_bounding(const struct ward_config *c, int cap, struct ward_e
         return 0;
 }
 
-int caps_drop_bounding(const struct ward_config *c, struct ward_error *e)
+/* The bounding set is read once and only what is in it is dropped: a capability already gone
+ * (e.g. dropped by a container runtime above us) would need CAP_SETPCAP for nothing. That
+ * every drop took is checked by caps_apply()'s read-back of all five sets. */
+static int read_bounding(uint64_t *bounding)
+{
+        *bounding = 0;
+        for (int cap = 0; cap <= cap_last(); cap++) {
+                int in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+                if (in < 0)
+                        return -errno;
+                if (in)
+                        *bounding |= CAP_BIT(cap);
+        }
+        return 0;
+}
+
+static int drop_bounding_from(const struct ward_config *c, uint64_t bounding, struct ward_error *e)
 {
         int r;
 
-        for (int cap = 0; cap <= cap_last(); cap++) {
-                if (kept(c, cap))
-                        continue;
-                if ((r = drop_one_bounding(c, cap, e)) < 0)
+        for (int cap = 0; cap <= cap_last(); cap++)
+                if ((bounding & CAP_BIT(cap)) && !kept(c, cap) &&
+                    (r = drop_one_bounding(c, cap, e)) < 0)
                         return r;
-                if (r == 0 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 0)
-                        return caps_error(c, EPERM, "this is a kernel bug; do not run the sandbox",
-                                          e,
-                                          "CAP_%s is still in the bounding set after "
-                                          "dropping it",
-                                          cap_label(cap));
-        }
         return 0;
+}
+
+int caps_drop_bounding(const struct ward_config *c, struct ward_error *e)
+{
+        uint64_t bounding;
+        int r = read_bounding(&bounding);
+
+        if (r < 0)
+                return caps_error(c, -r, "this kernel does not support PR_CAPBSET_READ", e,
+                                  "cannot read the bounding set");
+        return drop_bounding_from(c, bounding, e);
 }
 
 /* All five sets, straight from the kernel: capget(2) and prctl(2), no fd (libcap-ng's reader
@@ -236,10 +249,12 @@ static int read_sets(struct cap_sets *s)
         s->permitted = data[0].permitted | (uint64_t)data[1].permitted << 32;
         s->inheritable = data[0].inheritable | (uint64_t)data[1].inheritable << 32;
         for (int cap = 0; cap <= cap_last(); cap++) {
-                if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1)
-                        s->bounding |= CAP_BIT(cap);
-                if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) == 1)
-                        s->ambient |= CAP_BIT(cap);
+                int in_bounding = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+                int in_ambient = prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0);
+                if (in_bounding < 0 || in_ambient < 0)
+                        return -errno;
+                s->bounding |= in_bounding ? CAP_BIT(cap) : 0;
+                s->ambient |= in_ambient ? CAP_BIT(cap) : 0;
         }
         return 0;
 }
@@ -280,16 +295,18 @@ static int verify_sets(const struct ward_config *c, bool ambient, struct ward_er
 }
 
 /* A capability can be kept only if we hold it now: name the first one we do not. */
-static int check_held(const struct ward_config *c, struct ward_error *e)
+static int check_held(const struct ward_config *c, uint64_t bounding, struct ward_error *e)
 {
-        struct cap_sets s;
-        int r = read_sets(&s);
+        struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+        struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+        uint64_t permitted;
 
-        if (r < 0)
-                return caps_error(c, r, "this kernel does not support capget(2) version 3", e,
+        if (syscall(SYS_capget, &hdr, data) < 0)
+                return caps_error(c, errno, "this kernel does not support capget(2) version 3", e,
                                   "cannot read the capability sets");
+        permitted = data[0].permitted | (uint64_t)data[1].permitted << 32;
         for (int cap = 0; cap <= cap_last(); cap++)
-                if (kept(c, cap) && !(s.permitted & s.bounding & CAP_BIT(cap)))
+                if (kept(c, cap) && !(permitted & bounding & CAP_BIT(cap)))
                         return caps_error(c, EPERM,
                                           "remove it from Capabilities= (or --cap-add), or "
                                           "run ward where it holds that capability",
@@ -339,6 +356,7 @@ int caps_apply(const struct ward_config *c, struct ward_error *e)
         /* process_apply_creds() switched to c->uid and verified it, so c->uid is the uid the
          * init and the app will be executed as: only a non-root one needs ambient caps. */
         bool ambient = c->uid != 0;
+        uint64_t bounding;
         int r;
 
         if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
@@ -346,9 +364,14 @@ int caps_apply(const struct ward_config *c, struct ward_error *e)
                                   "the kernel must support ambient capabilities "
                                   "(Linux >= 4.3)",
                                   e, "cannot clear the ambient set");
-        /* Normally a no-op: the caller dropped the bounding set before the uid switch. */
-        if ((r = caps_drop_bounding(c, e)) < 0 || (r = check_held(c, e)) < 0 ||
-            (r = set_classic_sets(c, e)) < 0)
+        /* Normally nothing to drop: the caller dropped the bounding set before the uid
+         * switch (which needs CAP_SETPCAP, gone with a non-root uid). */
+        if ((r = read_bounding(&bounding)) < 0)
+                return caps_error(c, -r, "this kernel does not support PR_CAPBSET_READ", e,
+                                  "cannot read the bounding set");
+        if ((bounding & ~c->caps_keep) && (r = drop_bounding_from(c, bounding, e)) < 0)
+                return r;
+        if ((r = check_held(c, bounding, e)) < 0 || (r = set_classic_sets(c, e)) < 0)
                 return r;
         if (ambient && (r = raise_ambient(c, e)) < 0)
                 return r;
