@@ -48,12 +48,15 @@ struct mount_ctx {
         dev_t *own_devs; /* superblocks of the tmpfs mounts ward made: the only places it may
                           * create a missing mount target */
         size_t n_own_devs;
+        int mask_dir; /* the first MaskPath= tmpfs, attached: later masks are its clones */
 };
 
 static void mount_ctx_done(struct mount_ctx *x)
 {
         if (x->rootfd >= 0)
                 close(x->rootfd);
+        if (x->mask_dir >= 0)
+                close(x->mask_dir);
         for (size_t i = 0; x->bind_trees && i < x->c->n_mounts; i++)
                 if (x->bind_trees[i] >= 0)
                         close(x->bind_trees[i]);
@@ -722,17 +725,14 @@ static int populate_dev(const struct mount_ctx *x, int devfd)
         return 0;
 }
 
-/* Mount mntfd onto the entry `name` of our own /dev tmpfs (nothing else can touch it). */
+/* Mount mntfd onto the entry `name` of our own /dev tmpfs (nothing else can touch it), by
+ * name: move_mount() does not follow a symlink there without MOVE_MOUNT_T_SYMLINKS. */
 static int attach_in_dev(const struct mount_ctx *x, int devfd, const char *name, int mntfd)
 {
         struct blame b = blame_root(x->c);
-        _cleanup_close_ int target = openat(devfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-        int r;
 
-        if (target < 0)
-                return ward_error_at(x->e, b.origin, b.key, errno, "cannot open /dev/%s", name);
-        if ((r = attach_mount(mntfd, target)) < 0)
-                return ward_error_at(x->e, b.origin, b.key, -r, "cannot mount /dev/%s", name);
+        if (move_mount(mntfd, "", devfd, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                return ward_error_at(x->e, b.origin, b.key, errno, "cannot mount /dev/%s", name);
         return 0;
 }
 
@@ -955,13 +955,31 @@ static int mount_user_mounts(struct mount_ctx *x)
         return 0;
 }
 
-/* Step 8: MaskPath=. A directory gets an empty read-only tmpfs, a file the host's /dev/null;
- * a path the sandbox does not have is already hidden. */
-static int mask_path(const struct mount_ctx *x, const struct ward_path *p)
+#define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+/* The mask for a directory: an empty read-only tmpfs. One is made; the other masked
+ * directories get clones of it (a mount each, one superblock: nothing can be written to it
+ * anyway), which saves a superblock per mask at start and at exit. */
+static int mask_dir_mount(const struct mount_ctx *x, struct blame b)
 {
         static const struct fs_option opts[] = {{"size", MASK_TMPFS_SIZE}, {"mode", "0"}};
-        const uint64_t attrs =
-            MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+        _cleanup_close_ int tree = -1;
+        int r;
+
+        if (x->mask_dir < 0)
+                return fs_create("tmpfs", opts, ARRAY_SIZE(opts), MASK_ATTRS, b, x->e);
+        tree = open_tree(x->mask_dir, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (tree < 0 || (r = set_mount_attrs(tree, MASK_ATTRS, false)) < 0 ||
+            !mount_is_readonly(tree))
+                return ward_error_at(x->e, b.origin, b.key, tree < 0 ? errno : EROFS,
+                                     "cannot clone the read-only mask");
+        return ward_take_fd(&tree);
+}
+
+/* Step 8: MaskPath=. A directory gets an empty read-only tmpfs, a file the host's /dev/null;
+ * a path the sandbox does not have is already hidden. */
+static int mask_path(struct mount_ctx *x, const struct ward_path *p)
+{
         struct blame b = {"Filesystem.MaskPath", &p->origin};
         _cleanup_close_ int target = open_in_root(x->rootfd, p->path, 0, 0);
         _cleanup_close_ int mask = -1;
@@ -972,7 +990,7 @@ static int mask_path(const struct mount_ctx *x, const struct ward_path *p)
         if (target < 0)
                 return ward_error_at(x->e, b.origin, b.key, -target, "cannot open %s", p->path);
         if (fd_is_dir(target))
-                mask = fs_create("tmpfs", opts, ARRAY_SIZE(opts), attrs, b, x->e);
+                mask = mask_dir_mount(x, b);
         else if ((mask = clone_host_tree("/dev/null", false,
                                          MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)) < 0)
                 return ward_error_at(x->e, b.origin, b.key, -mask,
@@ -981,6 +999,8 @@ static int mask_path(const struct mount_ctx *x, const struct ward_path *p)
                 return mask;
         if ((r = attach_mount(mask, target)) < 0)
                 return ward_error_at(x->e, b.origin, b.key, -r, "cannot mask %s", p->path);
+        if (x->mask_dir < 0 && fd_is_dir(target))
+                x->mask_dir = ward_take_fd(&mask);
         return 0;
 }
 
@@ -1011,7 +1031,7 @@ static int make_path_readonly(const struct mount_ctx *x, const struct ward_path 
         return 0;
 }
 
-static int apply_path_lists(const struct mount_ctx *x)
+static int apply_path_lists(struct mount_ctx *x)
 {
         int r = 0;
 
@@ -1023,7 +1043,7 @@ static int apply_path_lists(const struct mount_ctx *x)
 }
 
 /* After pivot_root and the detach, exactly one mount may sit at "/": a second would be the
- * old root still stacked there. */
+ * old root still stacked there. This reads mountinfo: the fallback for kernels before 5.8. */
 static int count_root_mounts(void)
 {
         _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
@@ -1039,6 +1059,37 @@ static int count_root_mounts(void)
                         n++;
         }
         return n;
+}
+
+static int mount_id(int dirfd, const char *path, int flags, uint64_t *id)
+{
+        struct statx stx;
+
+        if (statx(dirfd, path, flags | AT_NO_AUTOMOUNT, STATX_MNT_ID, &stx) < 0)
+                return -errno;
+        if (!(stx.stx_mask & STATX_MNT_ID))
+                return -EOPNOTSUPP;
+        *id = stx.stx_mnt_id;
+        return 0;
+}
+
+/* Whether a mount is still stacked on "/": a lookup of "/" stays on the root mount, but
+ * ".." from the root crosses into whatever is mounted on top of it (right after
+ * pivot_root(".", "."), the old root). Two statx() calls instead of formatting and parsing
+ * the whole mountinfo, which costs ~0.17 ms of every start. 1: stacked, 0: not. */
+int mount_root_overmounted(int rootfd)
+{
+        uint64_t root_id, top_id;
+        int r;
+
+        if ((r = mount_id(rootfd, "", AT_EMPTY_PATH, &root_id)) < 0 ||
+            (r = mount_id(AT_FDCWD, "/..", 0, &top_id)) < 0) {
+                if (r != -EOPNOTSUPP)
+                        return r;
+                r = count_root_mounts();
+                return r < 0 ? r : r != 1;
+        }
+        return top_id != root_id;
 }
 
 /* Step 10: enter the new root. pivot_root(".", ".") stacks the old root on the new one;
@@ -1063,17 +1114,17 @@ static int pivot_into_root(const struct mount_ctx *x)
         if (now.st_dev != want.st_dev || now.st_ino != want.st_ino)
                 return ward_error_at(x->e, b.origin, b.key, 0,
                                      "after pivot_root, / is not the new root");
-        if ((n = count_root_mounts()) != 1)
-                return ward_error_at(x->e, b.origin, b.key, n < 0 ? -n : 0,
-                                     "after pivot_root, the old root is still mounted (%d "
-                                     "mounts on /)",
-                                     n);
+        if ((n = mount_root_overmounted(x->rootfd)) != 0)
+                return ward_error_at(x->e, b.origin, b.key, n < 0 ? -n : 0, "after pivot_root, %s",
+                                     n < 0 ? "cannot tell whether the old root is still mounted"
+                                           : "the old root is still mounted on /");
         return 0;
 }
 
 int mount_setup_root(const struct ward_config *c, struct ward_error *e)
 {
-        _cleanup_(mount_ctx_done) struct mount_ctx x = {.c = c, .e = e, .rootfd = -1};
+        _cleanup_(mount_ctx_done) struct mount_ctx x = {
+            .c = c, .e = e, .rootfd = -1, .mask_dir = -1};
         int r;
 
         x.bind_trees = malloc((c->n_mounts + 1) * sizeof(*x.bind_trees));

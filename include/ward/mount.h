@@ -12,6 +12,11 @@
  * origin. */
 int mount_validate(const struct ward_config *c, struct ward_error *e);
 
+/* After pivot_root(".", ".") and the detach of the old root: 1 if a mount is still stacked
+ * on "/" (the old root, or a second one the host had there), 0 if not, -errno. rootfd is
+ * the new root. */
+int mount_root_overmounted(int rootfd);
+
 /* Setup side, inside the new mount namespace (and user namespace, with the id maps
  * written): builds everything and pivots into it. On return the process's root and cwd are
  * the new root, the old root is detached, and no fd it opened is left open.
