@@ -17,8 +17,10 @@ static void close_socketp(struct mnl_socket **nl)
                 mnl_socket_close(*nl);
 }
 
-/* RTM_NEWLINK on an existing index with IFF_UP in both flags and change: "set it up". */
-static int send_link_up(struct mnl_socket *nl, unsigned ifindex, unsigned seq)
+/* RTM_NEWLINK naming an existing link with IFF_UP in both flags and change: "set it up".
+ * The kernel finds the link by IFLA_IFNAME (index 0), which spares if_nametoindex()'s own
+ * socket and ioctl on every start. */
+static int send_link_up(struct mnl_socket *nl, const char *ifname, unsigned seq)
 {
         char buf[MNL_SOCKET_BUFFER_SIZE];
         struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -29,9 +31,10 @@ static int send_link_up(struct mnl_socket *nl, unsigned ifindex, unsigned seq)
         nlh->nlmsg_seq = seq;
         ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
         ifm->ifi_family = AF_UNSPEC;
-        ifm->ifi_index = (int)ifindex;
+        ifm->ifi_index = 0;
         ifm->ifi_flags = IFF_UP;
         ifm->ifi_change = IFF_UP;
+        mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
         if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
                 return -errno;
         return 0;
@@ -63,20 +66,24 @@ static int read_ack(struct mnl_socket *nl, unsigned seq)
 int net_link_up(const char *ifname, struct ward_error *e)
 {
         struct mnl_socket *nl __attribute__((cleanup(close_socketp))) = NULL;
-        unsigned ifindex = if_nametoindex(ifname);
         unsigned seq = (unsigned)time(NULL);
         int r;
 
-        if (!ifindex)
-                return ward_error_set(e, errno, "no network interface %s", ifname);
+        if (strlen(ifname) >= IFNAMSIZ)
+                return ward_error_set(e, EINVAL,
+                                      "no network interface %s: the name is longer "
+                                      "than %d characters",
+                                      ifname, IFNAMSIZ - 1);
         nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
         if (!nl)
                 return ward_error_set(e, errno, "cannot open an rtnetlink socket");
         if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
                 return ward_error_set(e, errno, "cannot bind the rtnetlink socket");
-        if ((r = send_link_up(nl, ifindex, seq)) < 0)
+        if ((r = send_link_up(nl, ifname, seq)) < 0)
                 return ward_error_set(e, r, "cannot ask the kernel to bring %s up", ifname);
-        if ((r = read_ack(nl, seq)) < 0)
+        if ((r = read_ack(nl, seq)) == -ENODEV)
+                return ward_error_set(e, -r, "no network interface %s", ifname);
+        if (r < 0)
                 return ward_error_set(e, r, "the kernel refused to bring %s up", ifname);
         return 0;
 }
