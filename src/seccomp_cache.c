@@ -134,22 +134,26 @@ static bool trusted(int fd, bool want_dir)
                (want_dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
-/* The last two levels (ward/seccomp) are created 0700 if missing; the rest must exist. */
+/* The last two levels (ward/seccomp) are created 0700 if missing; the rest must exist.
+ * Opened first: the mkdir()s are for the first run only. */
 static int open_cache_dir(void)
 {
+        const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
         char path[4096], *slash;
         int fd;
 
         seccomp_cache_dir(path, sizeof(path));
         if (!path[0])
                 return -ENOENT;
-        if ((slash = strrchr(path, '/')) && slash != path) {
-                *slash = '\0';
+        if ((fd = open(path, flags)) < 0 && errno == ENOENT) {
+                if ((slash = strrchr(path, '/')) && slash != path) {
+                        *slash = '\0';
+                        mkdir(path, 0700);
+                        *slash = '/';
+                }
                 mkdir(path, 0700);
-                *slash = '/';
+                fd = open(path, flags);
         }
-        mkdir(path, 0700);
-        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return -errno;
         if (!trusted(fd, true)) {
