@@ -73,6 +73,7 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         int r = 0;
 
         policy_facts_init(f, WARD_FACTS_PROFILE);
+        f->in_place = c->in_place; /* profile.c decides it, from Unshare=none */
         f->caps = c->caps_keep;
         f->root_inside = runs_as_root(c);
         f->host_root_mapped = c->id_map_base == 0;

@@ -16,8 +16,9 @@ PROFILES=$WARD_SOURCE_DIR/profiles
 # -- ward check on the shipped profiles --------------------------------------------------
 run_cmd "$WARD" check --list-rules
 assert_eq "--list-rules: exit 0" 0 "$RC"
-assert_eq "--list-rules: 26 rules" 26 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
+assert_eq "--list-rules: 27 rules" 27 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
 assert_contains "--list-rules: the engine socket rule" "$OUT" "W070 critical engine-socket"
+assert_contains "--list-rules: the in-place note" "$OUT" "W110 info     outer-container"
 
 run_cmd "$WARD" check --profile default
 assert_eq "check default: exit 0" 0 "$RC"
@@ -41,11 +42,56 @@ assert 0 <= d["score"] <= 10, d["score"]
 assert isinstance(d["findings"], list)
 for f in d["findings"]:
     assert set(("id", "severity", "reason", "fix")) <= set(f), f
-    assert f["severity"] in ("low", "medium", "high", "critical"), f
+    assert f["severity"] in ("info", "low", "medium", "high", "critical"), f
 print("%.1f" % d["score"])' 2>&1)
         assert_match "check $name: JSON score is a number, findings a list" "$score" '^[0-9]+\.[0-9]$'
         assert_contains "README lists $name with score $score" "$readme_scores" "$name $score"
 done
+
+# -- entrypoint mode: what the outer container decides is not the host's exposure ---------
+run_cmd "$WARD" check --profile entrypoint
+assert_eq "check entrypoint: exit 0" 0 "$RC"
+for id in W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090; do
+        assert_not_contains "check entrypoint: no $id finding" "$OUT" $'\n'"$id "
+done
+assert_contains "check entrypoint: the outer-container note" "$OUT" "W110 info     outer-container: "
+assert_contains "check entrypoint: the note names what is not judged" "$OUT" \
+        "found: Unshare=none (not judged: W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090)"
+assert_contains "check entrypoint: the note says where to look" "$OUT" "ward check --oci path/to/config.json"
+assert_contains "check entrypoint: ward's own gap stays (no RLIMIT_NPROC)" "$OUT" "W063 low"
+assert_contains "check entrypoint: 0.1, the note not scored" "$OUT" \
+        "exposure: 0.1/10 OK (0 critical, 0 high, 0 medium, 1 low; 1 info, not scored)"
+run_cmd "$WARD" check --profile entrypoint --format json
+assert_eq "check entrypoint --format json: score and findings" "0.1 OK W063:low W110:info Unshare=none" \
+        "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+note = [f for f in d["findings"] if f["id"] == "W110"][0]
+assert "ward hook --policy" in note["fix"], note
+print(d["score"], d["rating"], *["%s:%s" % (f["id"], f["severity"]) for f in d["findings"]],
+      note["detail"].split(" ")[0])')"
+# Only the note left: --fail-on low (the lowest it takes) passes; info is not a threshold.
+printf '[Resources]\nLimitNPROC=512\n' >"$WORK/nproc.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/nproc.profile" --fail-on low
+assert_eq "entrypoint + LimitNPROC --fail-on low: the info note does not fail (exit 0)" 0 "$RC"
+assert_contains "entrypoint + LimitNPROC: 0.0" "$OUT" "exposure: 0.0/10 OK"
+run_cmd "$WARD" check --profile entrypoint --fail-on info
+assert_eq "--fail-on info: exit 125" 125 "$RC"
+# In place does not excuse ward's own protections.
+printf '[Process]\nNoNewPrivileges=no\n' >"$WORK/nnp.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/nnp.profile" --fail-on medium
+assert_eq "entrypoint without no_new_privs --fail-on medium: exit 1" 1 "$RC"
+assert_contains "entrypoint without no_new_privs: W050" "$OUT" "W050 medium   no-new-privs"
+# Control: the same profile with namespaces of its own is judged for what it lacks.
+printf '[Namespaces]\nUnshare=user\n' >"$WORK/userns.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/userns.profile"
+assert_contains "entrypoint + Unshare=user: W020 host-pid" "$OUT" "W020 high     host-pid"
+assert_contains "entrypoint + Unshare=user: W060" "$OUT" "W060 medium   no-memory-limit"
+assert_not_contains "entrypoint + Unshare=user: no in-place note" "$OUT" "W110"
+printf '[Namespaces]\nUnshare=user pid mount\n' >"$WORK/ns3.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/ns3.profile"
+assert_not_contains "entrypoint + Unshare=user pid mount: no W020" "$OUT" $'\nW020 '
+assert_contains "entrypoint + Unshare=user pid mount: W021 host-network" "$OUT" "W021 high     host-network"
 
 # --fail-on: the default profile has medium findings and nothing high.
 run_cmd "$WARD" check --profile default --fail-on medium
