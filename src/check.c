@@ -3,11 +3,11 @@
 #include "ward/check.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "ward/config.h"
+#include "ward/flags.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
 #include "ward/profile.h"
@@ -44,11 +44,13 @@ static int parse_args(int argc, char **argv, struct check_args *a)
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
+        struct ward_error e;
         int opt;
 
+        memset(&e, 0, sizeof(e));
         optind = 0; /* a fresh getopt: argv[0] is "check" */
         opterr = 0;
-        while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        while ((opt = flags_next(argc, argv, "+:h", options, "check", &e)) > 0) {
                 switch (opt) {
                 case OPT_PROFILE:
                         a->profiles[a->n_profiles++] = optarg;
@@ -75,11 +77,11 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                 case 'h':
                         check_print_usage(stdout);
                         return 0;
-                case ':':
-                        return usage_error("%s needs a value", argv[optind - 1]);
-                default:
-                        return usage_error("unknown flag %s", argv[optind - 1]);
                 }
+        }
+        if (opt < 0) {
+                ward_error_print(&e, stderr);
+                return WARD_EXIT_FAILED;
         }
         if (optind < argc)
                 return usage_error("unexpected argument \"%s\"", argv[optind]);

@@ -107,6 +107,18 @@ run_cmd "$WARD" check --profile default --oci /dev/null
 assert_eq "check with both --profile and --oci: exit 125" 125 "$RC"
 run_cmd "$WARD" check --profile no-such-profile
 assert_eq "check of a missing profile: exit 125" 125 "$RC"
+# The flags follow ward run's rules: no GNU abbreviations (a flag added later must not
+# change what a CI script's command line means), the closest flag as the fix.
+run_cmd "$WARD" check --prof default
+assert_eq "check --prof: exit 125" 125 "$RC"
+assert_contains "check --prof: not abbreviated" "$ERR" "did you mean --profile? (flags cannot be abbreviated)"
+run_cmd "$WARD" check --profile default --fail-no high
+assert_eq "check --fail-no: exit 125" 125 "$RC"
+assert_contains "check --fail-no: the closest flag" "$ERR" "did you mean --fail-on? (ward check --help lists every flag)"
+run_cmd "$WARD" check --list-rules=yes
+assert_contains "check --list-rules=yes: takes no value" "$ERR" "--list-rules takes no value"
+run_cmd "$WARD" check --profile
+assert_contains "check --profile: needs a value" "$ERR" "--profile needs a value"
 run_cmd "$WARD" help check
 assert_contains "ward help check" "$OUT" "Usage: ward check"
 run_cmd "$WARD" hook --help
