@@ -760,7 +760,8 @@ static const struct rule_def rules[] = {
       "masked paths are the outer container runtime's, so this profile cannot tell whether "
       "they protect the host",
       "check the outer runtime's own configuration: ward check --oci path/to/config.json, "
-      "or ward hook --policy PROFILE as its OCI hook",
+      "or ward hook --policy default (a profile that unshares namespaces, not this one) "
+      "as its OCI hook",
       "(an OCI config.json is never in place)"},
      r_outer_container,
      OWN},

@@ -108,3 +108,20 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                 policy_facts_free(f);
         return r;
 }
+
+int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
+                           struct ward_error *e)
+{
+        if (c->in_place) {
+                ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
+                              "policy %.200s is an entrypoint-mode profile (Unshare=none): it "
+                              "says how ward hardens itself inside a container, not what a "
+                              "container may be given: as a policy it would let containers "
+                              "share the host's pid, network and every other namespace",
+                              policy);
+                ward_error_hint(e, "give ward hook a policy that unshares namespaces: "
+                                   "--policy default, or a copy of it");
+                return -EINVAL;
+        }
+        return policy_facts_from_config(c, max, e);
+}

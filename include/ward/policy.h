@@ -99,6 +99,14 @@ void policy_normalize_path(char *path);
 int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                              struct ward_error *e);
 
+/* The facts of c read as a policy (`ward hook --policy`): the most a container may be given.
+ * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
+ * policy: it says what ward does inside a container that another runtime made, and its
+ * namespaces, all the host's, would read as allowing a container every host namespace.
+ * -EINVAL then, with e naming Namespaces.Unshare where it was set. */
+int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
+                           struct ward_error *e);
+
 struct ward_policy_rule {
         const char *id;   /* "W001": stable, for --fail-on, exceptions and scripts */
         const char *name; /* "privileged": the same rule, for people */
@@ -133,8 +141,8 @@ struct ward_report {
 /* Every rule on f: one finding per rule that trips, and the exposure score. */
 void policy_evaluate(const struct ward_facts *f, struct ward_report *r);
 
-/* The rules on box against max (a profile read as the maximum permissions): a finding per
- * rule where box goes beyond max. No score. */
+/* The rules on box against max (a profile read as the maximum permissions, from
+ * policy_max_from_config): a finding per rule where box goes beyond max. No score. */
 void policy_compare(const struct ward_facts *box, const struct ward_facts *max,
                     struct ward_report *r);
 

@@ -152,7 +152,7 @@ EOF
 }
 HOOK='{"path": "/bin/true"}'
 : >"$WORK/docker.sock"
-for v in hardened privileged docker-sock; do
+for v in hardened privileged docker-sock host-ns; do
         mkdir -p "$WORK/b-$v/rootfs"
         base_config "$WORK/b-$v/config.json"
         python3 "$BUNDLE_PY" "$WORK/b-$v/config.json" rootfs "$v" "$HOOK" SOCK="$WORK/docker.sock" ||
@@ -305,5 +305,53 @@ hook "$WORK/s-hardened" no-such-policy
 assert_eq "hook: missing policy: 125" 125 "$RC"
 RUN_STDIN=/dev/null run_cmd "$WARD" hook
 assert_eq "hook without --policy: 125" 125 "$RC"
+assert_contains "hook without --policy: said" "$ERR" "--policy NAME|FILE is required"
+
+# An entrypoint (in-place) profile is no policy: its namespaces are the outer runtime's,
+# and read as the maximum they would let a container share the host's pid and network.
+state "$WORK/s-host-ns" "$WORK/b-host-ns"
+hook "$WORK/s-host-ns" default
+assert_eq "hook: host pid and network refused under default (exit 1)" "1 W020 W021" \
+        "$RC $(printf '%s\n' "$ERR" | sed -n 's/^ward hook: refused container [^:]*: \(W[0-9]*\) .*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+at=$(grep -n '^Unshare=none$' "$PROFILES/entrypoint.profile" | cut -d: -f1)
+for st in s-host-ns s-hardened; do
+        hook "$WORK/$st" entrypoint
+        assert_eq "hook --policy entrypoint ($st): refused as a broken policy (exit 125)" 125 "$RC"
+        assert_contains "hook --policy entrypoint ($st): the file:line and key" "$ERR" \
+                "ward: error: $PROFILES/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
+        assert_contains "hook --policy entrypoint ($st): the fix" "$ERR" \
+                "ward:   fix: give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
+        assert_not_contains "hook --policy entrypoint ($st): no verdict on the container" "$ERR" "ward hook: "
+done
+# Unshare=none wherever it is set, here on top of the default profile.
+printf '[Profile]\nInclude=%s/default.profile\n[Namespaces]\nUnshare=none\n' "$PROFILES" >"$WORK/in-place.profile"
+hook "$WORK/s-host-ns" "$WORK/in-place.profile"
+assert_eq "hook: default + Unshare=none as policy: 125" 125 "$RC"
+assert_contains "hook: default + Unshare=none: blamed where it is set" "$ERR" \
+        "ward: error: $WORK/in-place.profile:4: Namespaces.Unshare: policy $WORK/in-place.profile is an entrypoint-mode profile"
+# The entrypoint profile given namespaces of its own is a policy again, and judges them.
+printf '[Profile]\nInclude=%s/entrypoint.profile\n[Namespaces]\nUnshare=user pid net\n' "$PROFILES" >"$WORK/ep-ns.profile"
+hook "$WORK/s-host-ns" "$WORK/ep-ns.profile"
+assert_eq "hook: entrypoint + Unshare=user pid net as policy: host pid refused (exit 1)" 1 "$RC"
+assert_contains "hook: entrypoint + namespaces: W020" "$ERR" "W020 host-pid (high)"
+
+# The flags follow ward run's rules: no abbreviation (a hooks.d entry must keep its
+# meaning when a flag is added), the closest flag as the fix.
+hook "$WORK/s-hardened" default
+assert_eq "hook --policy default: the hardened bundle allowed (control)" 0 "$RC"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --pol default
+assert_eq "hook --pol: exit 125, which refuses the container" 125 "$RC"
+assert_contains "hook --pol: not abbreviated" "$ERR" \
+        "ward: error: command line: --pol: unknown flag --pol"
+assert_contains "hook --pol: the flag meant" "$ERR" "did you mean --policy? (flags cannot be abbreviated)"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --polcy default
+assert_contains "hook --polcy: the closest flag" "$ERR" "did you mean --policy? (ward hook --help lists every flag)"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --policy
+assert_contains "hook --policy: needs a value" "$ERR" "--policy needs a value"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --help=yes
+assert_contains "hook --help=yes: takes no value" "$ERR" "--help takes no value"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --policy default extra
+assert_eq "hook with an extra argument: 125" 125 "$RC"
+assert_contains "hook with an extra argument: said" "$ERR" "unexpected argument \"extra\""
 
 finish

@@ -686,9 +686,91 @@ START_TEST(test_compare_beyond_policy)
         ASSERT_FOUND("W021", "host network");
         compare("[Network]\nMode=host\n", NS(N_USER N_PID N_IPC N_UTS N_MNT N_CG));
         ASSERT_NOT_FOUND("W021", "policy allows host network");
-        /* The in-place note is for `ward check`: a container is never refused for it. */
+        /* The in-place note is for `ward check`: a container is never refused for it (and
+         * ward hook refuses an in-place policy before comparing: test_max_in_place_refused). */
         compare("[Namespaces]\nUnshare=none\n", NULL);
         ASSERT_NOT_FOUND("W110", "in-place policy");
+}
+END_TEST
+
+/* The line of entrypoint.profile that says Unshare=none. */
+static unsigned unshare_none_line(void)
+{
+        _cleanup_fclose_ FILE *f = fopen(WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", "re");
+        char buf[512];
+        unsigned n = 0;
+
+        ck_assert_ptr_nonnull(f);
+        while (fgets(buf, sizeof(buf), f)) {
+                n++;
+                if (strcmp(buf, "Unshare=none\n") == 0)
+                        return n;
+        }
+        ck_abort_msg("entrypoint.profile has no Unshare=none line");
+        return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+        size_t n = strlen(s), k = strlen(suffix);
+        return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* An entrypoint profile says what ward does inside a container, not what a container may
+ * be given: read as the maximum, its namespaces (all the host's) would let a container
+ * share the host's pid and network namespaces. */
+START_TEST(test_max_in_place_refused)
+{
+        char where[64];
+
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", &e), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "entrypoint", &max, &e), -EINVAL);
+        snprintf(where, sizeof(where), "/profiles/entrypoint.profile:%u", unshare_none_line());
+        ck_assert_msg(ends_with(e.where, where), "where: %s", e.where);
+        ck_assert_str_eq(e.key, "Namespaces.Unshare");
+        ck_assert_msg(strstr(e.msg, "policy entrypoint is an entrypoint-mode profile "
+                                    "(Unshare=none)") &&
+                          strstr(e.msg, "share the host's pid, network and every other namespace"),
+                      "msg: %s", e.msg);
+        ck_assert_msg(strstr(e.hint, "--policy default, or a copy of it"), "hint: %s", e.hint);
+
+        /* Wherever Unshare=none is set: on top of the default profile too, blamed there. */
+        teardown();
+        setup();
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/default.profile", &e), 0);
+        ck_assert_int_eq(load_text("[Profile]\n[Namespaces]\nUnshare=none\n"), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "mine", &max, &e), -EINVAL);
+        ck_assert_str_eq(e.where, "test.profile:3");
+        ck_assert_ptr_nonnull(strstr(e.msg, "policy mine is an entrypoint-mode profile"));
+}
+END_TEST
+
+/* Controls: a policy with namespaces of its own is read as one, and judges them. */
+START_TEST(test_max_with_namespaces)
+{
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/default.profile", &e), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "default", &max, &e), 0);
+        ck_assert(!max.in_place);
+        eval_oci(NULL);
+        policy_compare(&facts, &max, &report);
+        ASSERT_NOT_FOUND("W020", "a container with every namespace, under default");
+        ASSERT_NOT_FOUND("W021", "a container with every namespace, under default");
+        eval_oci(NS(N_USER N_IPC N_UTS N_MNT N_CG));
+        policy_compare(&facts, &max, &report);
+        ASSERT_FOUND("W020", "the host's pid namespace, under default");
+        ASSERT_FOUND("W021", "the host's network namespace, under default");
+        policy_facts_free(&max);
+
+        /* The entrypoint profile given namespaces is no longer in place: a policy again. */
+        teardown();
+        setup();
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", &e), 0);
+        ck_assert_int_eq(load_text("[Namespaces]\nUnshare=user pid net\n"), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "entrypoint+ns", &max, &e), 0);
+        policy_compare(&facts, &max, &report);
+        ASSERT_FOUND("W020", "the host's pid namespace, under entrypoint+ns");
+        ASSERT_FOUND("W021", "the host's network namespace, under entrypoint+ns");
+        policy_facts_free(&max);
 }
 END_TEST
 
@@ -956,6 +1038,8 @@ static Suite *policy_suite(void)
         tcase_add_checked_fixture(tc, facts_setup, facts_teardown);
         tcase_add_test(tc, test_compare_within_policy);
         tcase_add_test(tc, test_compare_beyond_policy);
+        tcase_add_test(tc, test_max_in_place_refused);
+        tcase_add_test(tc, test_max_with_namespaces);
         tcase_add_test(tc, test_policy_exceptions_key);
         suite_add_tcase(s, tc);
 
