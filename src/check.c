@@ -3,11 +3,11 @@
 #include "ward/check.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "ward/config.h"
+#include "ward/flags.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
 #include "ward/profile.h"
@@ -44,11 +44,13 @@ static int parse_args(int argc, char **argv, struct check_args *a)
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
+        struct ward_error e;
         int opt;
 
+        memset(&e, 0, sizeof(e));
         optind = 0; /* a fresh getopt: argv[0] is "check" */
         opterr = 0;
-        while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
+        while ((opt = flags_next(argc, argv, "+:h", options, "check", &e)) > 0) {
                 switch (opt) {
                 case OPT_PROFILE:
                         a->profiles[a->n_profiles++] = optarg;
@@ -62,7 +64,9 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                         a->json = strcmp(optarg, "json") == 0;
                         break;
                 case OPT_FAIL_ON:
-                        if (policy_severity_from_name(optarg, &a->fail_on) < 0)
+                        /* An info finding is no exposure: nothing should fail on it. */
+                        if (policy_severity_from_name(optarg, &a->fail_on) < 0 ||
+                            a->fail_on == WARD_SEV_INFO)
                                 return usage_error("--fail-on \"%s\": use low, medium, high, "
                                                    "critical or none",
                                                    optarg);
@@ -73,11 +77,11 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                 case 'h':
                         check_print_usage(stdout);
                         return 0;
-                case ':':
-                        return usage_error("%s needs a value", argv[optind - 1]);
-                default:
-                        return usage_error("unknown flag %s", argv[optind - 1]);
                 }
+        }
+        if (opt < 0) {
+                ward_error_print(&e, stderr);
+                return WARD_EXIT_FAILED;
         }
         if (optind < argc)
                 return usage_error("unexpected argument \"%s\"", argv[optind]);
@@ -125,9 +129,12 @@ static void print_text(const struct ward_report *r, const struct ward_facts *f, 
         }
         if (!r->n)
                 printf("no findings\n");
-        printf("\nexposure: %.1f/10 %s (%zu critical, %zu high, %zu medium, %zu low)\n", r->score,
+        printf("\nexposure: %.1f/10 %s (%zu critical, %zu high, %zu medium, %zu low", r->score,
                policy_score_label(r->score), count[WARD_SEV_CRITICAL], count[WARD_SEV_HIGH],
                count[WARD_SEV_MEDIUM], count[WARD_SEV_LOW]);
+        if (count[WARD_SEV_INFO])
+                printf("; %zu info, not scored", count[WARD_SEV_INFO]);
+        printf(")\n");
 }
 
 static json_t *finding_json(const struct ward_finding *fi, enum ward_facts_kind kind)
@@ -222,13 +229,21 @@ static const char usage_check[] =
     "  --format text|json    json: {\"score\": N, \"rating\": ..., \"findings\": [{\"id\",\n"
     "                        \"name\", \"severity\", \"reason\", \"fix\", \"detail\"}, ...]}\n"
     "  --fail-on SEVERITY    exit 1 when a finding of SEVERITY or above is present:\n"
-    "                        low, medium, high, critical (default none: exit 0)\n"
+    "                        low, medium, high, critical (default none: exit 0);\n"
+    "                        an info finding never fails\n"
     "  --list-rules          print every rule: id, severity, name and reason\n"
     "  -h, --help            print this text\n"
     "\n"
     "Score: 10 x (weights of the rules found) / (weights of every rule), with weights\n"
-    "low 1, medium 3, high 6, critical 10; a high finding makes it at least 5.0 and a\n"
-    "critical one at least 9.0. Ratings: OK < 2.0 <= MEDIUM < 5.0 <= EXPOSED < 8.0 <= UNSAFE.\n"
+    "info 0, low 1, medium 3, high 6, critical 10; a high finding makes it at least 5.0\n"
+    "and a critical one at least 9.0.\n"
+    "Ratings: OK < 2.0 <= MEDIUM < 5.0 <= EXPOSED < 8.0 <= UNSAFE.\n"
+    "\n"
+    "An entrypoint-mode profile (Namespaces.Unshare=none) hardens ward's own process\n"
+    "inside a container that another runtime made: the namespaces, cgroup limits and\n"
+    "masked paths are that runtime's, and are not judged (no W010, W011, W020-W025,\n"
+    "W060, W061, W090). The info finding W110 says so; judge the outer container's\n"
+    "config.json with --oci.\n"
     "\n"
     "Exit status: 0; 1 when --fail-on is met; 125 on bad input (an unreadable profile,\n"
     "invalid JSON at LINE:COLUMN, a field of the wrong type).\n"

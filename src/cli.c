@@ -16,6 +16,7 @@
 
 #include "ward/caps.h"
 #include "ward/check.h"
+#include "ward/flags.h"
 #include "ward/namespace.h"
 #include "ward/oci_bundle.h"
 #include "ward/profile.h"
@@ -611,48 +612,6 @@ static int load_profiles(struct ward_config *c, const struct flag_list *fl, stru
 /* ------------------------------------------------------------------------------------- */
 /* Parsing                                                                               */
 
-static int unknown_flag(const char *text, enum ward_command command, struct ward_error *e)
-{
-        const char *names[ARRAY_SIZE(run_options)] = {NULL}, *closest;
-        char flag[64], long_names[ARRAY_SIZE(run_options)][32];
-        size_t n = 0;
-
-        snprintf(flag, sizeof(flag), "%.*s", (int)strcspn(text, "="), text);
-        for (size_t i = 0; run_options[i].name; i++) {
-                snprintf(long_names[n], sizeof(long_names[n]), "--%s", run_options[i].name);
-                names[n] = long_names[n];
-                n++;
-        }
-        ward_error_set(e, 0, "unknown flag %s", flag);
-        snprintf(e->where, sizeof(e->where), "command line");
-        snprintf(e->key, sizeof(e->key), "%s", flag);
-        for (size_t i = 0; i < n; i++)
-                if (strcmp(flag, names[i]) == 0 && strchr(text, '=')) {
-                        ward_error_set(e, 0, "%s takes no value", flag);
-                        snprintf(e->where, sizeof(e->where), "command line");
-                        snprintf(e->key, sizeof(e->key), "%s", flag);
-                        ward_error_hint(e, "write %s alone", flag);
-                        return -EINVAL;
-                }
-        closest = strncmp(flag, "--", 2) == 0 ? ward_closest(flag, names) : NULL;
-        if (closest)
-                ward_error_hint(e, "did you mean %s? (ward %s --help lists every flag)", closest,
-                                command == WARD_CMD_EXPLAIN ? "explain" : "run");
-        else
-                ward_error_hint(e, "ward %s --help lists every flag",
-                                command == WARD_CMD_EXPLAIN ? "explain" : "run");
-        return -EINVAL;
-}
-
-static int missing_argument(const char *text, struct ward_error *e)
-{
-        ward_error_set(e, 0, "%.64s needs a value", text);
-        snprintf(e->where, sizeof(e->where), "command line");
-        snprintf(e->key, sizeof(e->key), "%.64s", text);
-        ward_error_hint(e, "see ward run --help");
-        return -EINVAL;
-}
-
 static int empty_argument(int opt, struct ward_error *e)
 {
         ward_error_set(e, 0, "empty value for %s", flag_name(opt));
@@ -670,39 +629,15 @@ static int too_many_flags(struct ward_error *e)
         return -E2BIG;
 }
 
-/* GNU getopt accepts "--host" for "--hostname"; ward does not, so that a flag added later
- * never changes what an existing command line means. */
-static bool abbreviated(const char *text, int longindex)
-{
-        const char *name = run_options[longindex].name;
-        size_t len = strcspn(text + 2, "=");
-
-        return strncmp(text, "--", 2) == 0 && (len != strlen(name) || strncmp(text + 2, name, len));
-}
-
 static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct flag_list *fl,
                          struct ward_error *e)
 {
-        int opt, longindex = -1, at = 1;
+        const char *command = cli->command == WARD_CMD_EXPLAIN ? "explain" : "run";
+        int opt;
 
         optind = 0; /* GNU: a full reset, so cli_parse can run more than once */
         opterr = 0; /* modules never print: errors go into e */
-        while ((opt = getopt_long(argc, argv, RUN_SHORT_OPTIONS, run_options, &longindex)) != -1) {
-                if (longindex >= 0 && abbreviated(argv[at], longindex)) {
-                        unknown_flag(argv[at], cli->command, e);
-                        ward_error_hint(e, "did you mean --%s? (flags cannot be abbreviated)",
-                                        run_options[longindex].name);
-                        return -EINVAL;
-                }
-                longindex = -1;
-                at = optind;
-                if (opt == '?')
-                        return unknown_flag(strncmp(argv[optind - 1], "--", 2) == 0 || !optopt
-                                                ? argv[optind - 1]
-                                                : (char[]){'-', (char)optopt, '\0'},
-                                            cli->command, e);
-                if (opt == ':')
-                        return missing_argument(argv[optind - 1], e);
+        while ((opt = flags_next(argc, argv, RUN_SHORT_OPTIONS, run_options, command, e)) > 0) {
                 if (opt == 'h') {
                         cli->help = true;
                         continue;
@@ -717,7 +652,7 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 fl->flags[fl->n++] = (struct flag){.opt = opt, .arg = optarg};
                 fl->n_profiles += opt == OPT_PROFILE;
         }
-        return optind;
+        return opt < 0 ? opt : optind;
 }
 
 static int copy_command(struct ward_config *c, int argc, char **argv, struct ward_error *e)

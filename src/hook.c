@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "ward/config.h"
+#include "ward/flags.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
 #include "ward/profile.h"
@@ -61,21 +61,31 @@ __attribute__((format(printf, 2, 3))) static void say(int priority, const char *
 static int fail(struct hook_ctx *h, const struct ward_error *e)
 {
         char where[sizeof(e->where) + sizeof(e->key) + 4];
-
-        char line[sizeof(where) + sizeof(e->msg) + 400];
+        char line[sizeof(where) + sizeof(e->msg) + sizeof(e->hint) + 400];
 
         ward_error_print(e, stderr);
         snprintf(where, sizeof(where), "%s%s%s", e->where, e->where[0] && e->key[0] ? ": " : "",
                  e->key);
-        snprintf(line, sizeof(line), "refused container %s: error: %s%s%s%s%s",
+        /* The fix too: runtimes often keep only "error executing hook" of stderr. */
+        snprintf(line, sizeof(line), "refused container %s: error: %s%s%s%s%s%s%s",
                  h->st.id[0] ? h->st.id : "(unknown)", where, where[0] ? ": " : "", e->msg,
-                 e->err ? ": " : "", e->err ? strerror(e->err) : "");
+                 e->err ? ": " : "", e->err ? strerror(e->err) : "", e->hint[0] ? "; fix: " : "",
+                 e->hint);
         one_line(line);
         syslog(LOG_ERR, "%s", line);
         return WARD_EXIT_FAILED;
 }
 
-static int parse_args(int argc, char **argv, struct hook_ctx *h)
+/* e, set with what is wrong: blame the command line, show the usage. */
+static int usage_error(struct ward_error *e)
+{
+        snprintf(e->where, sizeof(e->where), "command line");
+        ward_error_hint(e, "ward hook --policy NAME|FILE < STATE.JSON (ward hook --help)");
+        return WARD_EXIT_FAILED;
+}
+
+/* Returns -1 to go on, 0 after --help, or WARD_EXIT_FAILED with e filled. */
+static int parse_args(int argc, char **argv, struct hook_ctx *h, struct ward_error *e)
 {
         static const struct option options[] = {
             {"policy", required_argument, NULL, 'p'},
@@ -84,26 +94,24 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h)
         };
         int opt;
 
-        optind = 0;
+        optind = 0; /* a fresh getopt: argv[0] is "hook" */
         opterr = 0;
-        while ((opt = getopt_long(argc, argv, "+:h", options, NULL)) != -1) {
-                if (opt == 'p')
-                        h->policy = optarg;
-                else if (opt == 'h') {
+        while ((opt = flags_next(argc, argv, "+:h", options, "hook", e)) > 0) {
+                if (opt == 'h') {
                         hook_print_usage(stdout);
                         return 0;
-                } else {
-                        fprintf(stderr, "ward: error: command line: %s %s\n", argv[optind - 1],
-                                opt == ':' ? "needs a value" : "is not a flag of ward hook");
-                        return WARD_EXIT_FAILED;
                 }
+                h->policy = optarg; /* 'p' */
         }
-        if (optind < argc || !h->policy) {
-                fprintf(stderr,
-                        "ward: error: command line: %s\nward:   fix: ward hook --policy "
-                        "NAME|FILE < state.json\n",
-                        h->policy ? "unexpected argument" : "--policy NAME|FILE is required");
+        if (opt < 0)
                 return WARD_EXIT_FAILED;
+        if (optind < argc) {
+                ward_error_set(e, 0, "unexpected argument \"%.64s\"", argv[optind]);
+                return usage_error(e);
+        }
+        if (!h->policy) {
+                ward_error_set(e, 0, "--policy NAME|FILE is required");
+                return usage_error(e);
         }
         return -1;
 }
@@ -184,7 +192,7 @@ static int read_policy(struct hook_ctx *h, struct ward_error *e)
         h->have_config = true;
         if ((r = profile_load(&h->policy_config, h->policy, e)) < 0)
                 return r;
-        if ((r = policy_facts_from_config(&h->policy_config, &h->max, e)) < 0)
+        if ((r = policy_max_from_config(&h->policy_config, h->policy, &h->max, e)) < 0)
                 return r;
         h->have_max = true;
         return 0;
@@ -284,15 +292,16 @@ int hook_main(int argc, char **argv)
         int r;
 
         memset(&e, 0, sizeof(e));
-        if ((r = parse_args(argc, argv, &h)) >= 0)
-                return r;
+        if ((r = parse_args(argc, argv, &h, &e)) == 0)
+                return 0; /* --help */
         /* A policy NAME is looked up in ./ first, and a runtime may run hooks in the
          * bundle, which the container's creator writes: never let it supply the policy. */
         if (chdir("/") < 0)
                 return WARD_EXIT_FAILED;
         openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
-        /* The policy first: a broken policy refuses every container, and says so. */
-        if (read_policy(&h, &e) < 0 || hook_state_read(STDIN_FILENO, &h.st, &e) < 0 ||
+        /* The command line and the policy first: either broken refuses every container,
+         * and says so in syslog too (a hooks.d entry's typo is found in the journal). */
+        if (r > 0 || read_policy(&h, &e) < 0 || hook_state_read(STDIN_FILENO, &h.st, &e) < 0 ||
             read_config(&h, &e) < 0)
                 r = fail(&h, &e);
         else
@@ -314,7 +323,7 @@ static const char usage_hook[] =
     "policy lists in [Policy] AllowExceptions= (ward.profile(5)).\n"
     "\n"
     "Each violated rule is one line on stderr and one syslog message (facility authpriv,\n"
-    "tag ward-hook; the journal under systemd), followed by the verdict.\n"
+    "tag ward-hook; the journal under systemd), followed by the verdict; an error too.\n"
     "\n"
     "Options:\n"
     "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
@@ -322,8 +331,13 @@ static const char usage_hook[] =
     "                        directory the runtime runs the hook in: ward hook works in /)\n"
     "  -h, --help            print this text\n"
     "\n"
-    "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (the\n"
-    "policy, the state or config.json cannot be read), which refuses the container too.\n"
+    "An entrypoint-mode profile (Namespaces.Unshare=none) is no policy: it says what\n"
+    "ward does inside a container, not what a container may be given. Use a profile\n"
+    "that unshares namespaces: default, or a copy of it.\n"
+    "\n"
+    "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (a bad\n"
+    "flag; the policy, the state or config.json cannot be read; an entrypoint-mode\n"
+    "policy), which refuses the container too.\n"
     "\n"
     "Example (config.json):\n"
     "  \"hooks\": {\"createRuntime\": [{\"path\": \"/usr/bin/ward\",\n"

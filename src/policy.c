@@ -19,7 +19,7 @@
 /* ------------------------------------------------------------------------------------- */
 /* Severities                                                                            */
 
-static const char *const severity_names[] = {"none", "low", "medium", "high", "critical"};
+static const char *const severity_names[] = {"none", "info", "low", "medium", "high", "critical"};
 
 int policy_severity_from_name(const char *name, enum ward_severity *out)
 {
@@ -585,12 +585,22 @@ static bool r_selinux(const struct ward_facts *f, const struct ward_facts *max, 
 struct rule_def {
         struct ward_policy_rule rule;
         rule_fn check;
+        /* What the outer container runtime decides when ward runs in place (entrypoint
+         * mode): not judged on such facts, where W110 names it instead. */
+        bool outer;
 };
 
 #define CRIT WARD_SEV_CRITICAL
 #define HIGH WARD_SEV_HIGH
 #define MED WARD_SEV_MEDIUM
 #define LOW WARD_SEV_LOW
+#define INFO WARD_SEV_INFO
+#define OUTER true /* the outer runtime's in place */
+#define OWN false  /* ward applies it in place too */
+
+/* Below the table: it lists the rules marked OUTER. */
+static bool r_outer_container(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                              size_t len);
 
 static const struct rule_def rules[] = {
     {{"W001", "privileged", CRIT,
@@ -598,127 +608,179 @@ static const struct rule_def rules[] = {
       "host's devices: the sandbox is no boundary",
       "empty Process.Capabilities= and add back only what the app needs",
       "drop --privileged; list only the needed capabilities in process.capabilities"},
-     r_privileged},
+     r_privileged,
+     OWN},
     {{"W002", "dangerous-capability", HIGH,
       "a capability that reaches past the sandbox is kept (admin, ptrace, modules, raw I/O, "
       "network administration, bypass of read permission checks)",
       "remove it from Process.Capabilities=", "remove it from every process.capabilities set"},
-     r_dangerous_caps},
+     r_dangerous_caps,
+     OWN},
     {{"W003", "capability", LOW,
       "a capability is kept, which widens what a compromised process can do",
       "remove what the app does not need from Process.Capabilities=",
       "remove what the app does not need from process.capabilities"},
-     r_other_caps},
+     r_other_caps,
+     OWN},
     {{"W010", "root-without-userns", HIGH,
       "the process runs as uid 0 without a user namespace, so it is the host's root",
       "add \"user\" to Namespaces.Unshare= or set Process.User= to an unprivileged uid",
       "add a \"user\" namespace with uid/gid mappings, or set process.user.uid to non-zero"},
-     r_host_root},
+     r_host_root,
+     OUTER},
     {{"W011", "host-root-mapped", MED,
       "the user namespace maps the host's uid 0, so files owned by the host's root are the "
       "sandbox's own",
       "set Namespaces.IdMapBase= to an unused range (the default is 2000000)",
       "map container ids to an unused host range in linux.uidMappings/gidMappings"},
-     r_root_mapped},
+     r_root_mapped,
+     OUTER},
     {{"W020", "host-pid", HIGH,
       "the host's pid namespace is shared, so the sandbox sees and can signal host processes",
       "add \"pid\" to Namespaces.Unshare=", "add a \"pid\" namespace without a path"},
-     r_host_pid},
+     r_host_pid,
+     OUTER},
     {{"W021", "host-network", HIGH,
       "the host's network namespace is shared, so the sandbox reaches every host interface, "
       "local service and abstract socket",
       "set Network.Mode=none and keep \"net\" in Namespaces.Unshare=",
       "add a \"network\" namespace without a path"},
-     r_host_net},
+     r_host_net,
+     OUTER},
     {{"W022", "host-ipc", MED,
       "the host's IPC namespace is shared, so the sandbox reaches host shared memory and "
       "message queues",
       "add \"ipc\" to Namespaces.Unshare=", "add an \"ipc\" namespace without a path"},
-     r_host_ipc},
+     r_host_ipc,
+     OUTER},
     {{"W023", "host-uts", LOW, "the host's hostname is shared and may be changed by the sandbox",
       "add \"uts\" to Namespaces.Unshare=", "add a \"uts\" namespace"},
-     r_host_uts},
+     r_host_uts,
+     OUTER},
     {{"W024", "host-mount", HIGH,
       "the host's mount namespace is shared, so the sandbox sees the host's filesystems",
       "add \"mount\" to Namespaces.Unshare=", "add a \"mount\" namespace"},
-     r_host_mount},
+     r_host_mount,
+     OUTER},
     {{"W025", "host-cgroup", LOW,
       "the host's cgroup namespace is shared, so the sandbox sees the host's cgroup paths",
       "add \"cgroup\" to Namespaces.Unshare=", "add a \"cgroup\" namespace"},
-     r_host_cgroup},
+     r_host_cgroup,
+     OUTER},
     {{"W030", "writable-root", MED,
       "the root filesystem is writable, so an attacker can plant binaries and persist",
       "set Filesystem.ReadOnly=yes and give scratch space with Tmpfs=",
       "set root.readonly to true and mount a tmpfs where the app writes"},
-     r_writable_root},
+     r_writable_root,
+     OWN},
     {{"W040", "no-seccomp", HIGH,
       "no seccomp filter, so every system call of the kernel is reachable for an exploit",
       "set Seccomp.Profile=default", "add a linux.seccomp profile (e.g. the runtime's default)"},
-     r_no_seccomp},
+     r_no_seccomp,
+     OWN},
     {{"W041", "seccomp-allow-all", HIGH,
       "the seccomp filter allows (or only logs) every system call, so it protects nothing",
       "set Seccomp.DefaultAction=errno or kill",
       "give linux.seccomp a refusing defaultAction (SCMP_ACT_ERRNO) and an allowlist"},
-     r_seccomp_allow_all},
+     r_seccomp_allow_all,
+     OWN},
     {{"W050", "no-new-privs", MED,
       "no_new_privs is off, so setuid binaries and file capabilities can raise privileges",
       "set Process.NoNewPrivileges=yes", "set process.noNewPrivileges to true"},
-     r_no_nnp},
+     r_no_nnp,
+     OWN},
     {{"W060", "no-memory-limit", MED,
       "no memory limit, so the sandbox can exhaust the host's memory",
       "set Resources.Memory= (e.g. 512M)", "set linux.resources.memory.limit"},
-     r_memory},
+     r_memory,
+     OUTER},
     {{"W061", "no-pids-limit", MED,
       "no limit on the number of processes, so a fork bomb takes the host down",
       "set Resources.Pids= (e.g. 256)", "set linux.resources.pids.limit"},
-     r_pids},
+     r_pids,
+     OUTER},
     {{"W062", "no-nofile-limit", LOW,
       "no RLIMIT_NOFILE, so a descriptor leak grows until the host's limits",
       "set Resources.LimitNOFILE= (e.g. 1024)", "add an RLIMIT_NOFILE entry to process.rlimits"},
-     r_nofile},
+     r_nofile,
+     OWN},
     {{"W063", "no-nproc-limit", LOW,
       "no RLIMIT_NPROC, so the sandbox's uid can create processes without bound",
       "set Resources.LimitNPROC= (e.g. 512)", "add an RLIMIT_NPROC entry to process.rlimits"},
-     r_nproc},
+     r_nproc,
+     OWN},
     {{"W070", "engine-socket", CRIT,
       "a container engine's socket is bound in, and whoever reaches it can start a "
       "privileged container: that is root on the host",
       "remove the Filesystem.Bind= of the socket", "remove the bind mount of the socket"},
-     r_engine_socket},
+     r_engine_socket,
+     OWN},
     {{"W071", "host-root-bind", CRIT,
       "the host's root directory is bound in, so the sandbox reaches every host file",
       "remove the Filesystem.Bind= of /; bind only the directories the app needs",
       "remove the bind mount of /; bind only the directories the app needs"},
-     r_host_root_bind},
+     r_host_root_bind,
+     OWN},
     {{"W072", "host-system-bind", HIGH,
       "a host system directory (/proc, /sys, /dev, /etc, /run) is bound in, exposing kernel "
       "tunables, host configuration or runtime sockets",
       "remove the Filesystem.Bind= or bind a single file read-only",
       "remove the bind mount or bind a single file read-only"},
-     r_system_bind},
+     r_system_bind,
+     OWN},
     {{"W080", "device-access", HIGH,
       "host devices are reachable, so the sandbox can read or write disks, memory or hardware",
       "remove the Filesystem.Bind= of the device",
       "remove the entries from linux.devices and refuse devices in linux.resources.devices"},
-     r_devices},
+     r_devices,
+     OWN},
     {{"W090", "masked-paths", MED,
       "the default masked or read-only paths are removed, exposing kernel memory, keys and "
       "tunables under /proc and /sys",
       "do not empty Filesystem.MaskPath= or ReadOnlyPath= (the defaults are built in)",
       "restore the runtime's default linux.maskedPaths and linux.readonlyPaths"},
-     r_masked_paths},
+     r_masked_paths,
+     OUTER},
     {{"W100", "apparmor-unconfined", MED,
       "AppArmor is explicitly unconfined, dropping the mandatory access control layer",
       "(ward sets no AppArmor profile of its own)",
       "remove process.apparmorProfile=unconfined (the engine's default profile applies)"},
-     r_apparmor},
+     r_apparmor,
+     OWN},
     {{"W101", "selinux-unconfined", MED,
       "the SELinux label is an unconfined type (spc_t, unconfined_t), dropping the mandatory "
       "access control layer",
       "(ward sets no SELinux label of its own)",
       "remove process.selinuxLabel or use a confined container type (container_t)"},
-     r_selinux},
+     r_selinux,
+     OWN},
+    {{"W110", "outer-container", INFO,
+      "ward hardens its own process in place (Namespaces.Unshare=none): the user, pid, "
+      "network, IPC, UTS, mount and cgroup namespaces, the memory and pids limits and the "
+      "masked paths are the outer container runtime's, so this profile cannot tell whether "
+      "they protect the host",
+      "check the outer runtime's own configuration: ward check --oci path/to/config.json, "
+      "or ward hook --policy default (a profile that unshares namespaces, not this one) "
+      "as its OCI hook",
+      "(an OCI config.json is never in place)"},
+     r_outer_container,
+     OWN},
 };
+
+/* W110, a note for `ward check`: which rules the outer container answers instead. The hook
+ * compares a config.json (never in place), so it says nothing there. */
+static bool r_outer_container(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                              size_t len)
+{
+        if (!f->in_place || max)
+                return false;
+        detail_add(d, len, "Unshare=none (not judged:");
+        for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+                if (rules[i].outer)
+                        detail_add(d, len, "%s", rules[i].rule.id);
+        strncat(d, ")", len - strlen(d) - 1);
+        return true;
+}
 
 const struct ward_policy_rule *policy_rules(size_t *n)
 {
@@ -759,6 +821,9 @@ static void run_rules(const struct ward_facts *f, const struct ward_facts *max,
         for (size_t i = 0; i < n; i++) {
                 struct ward_finding *fi = &r->findings[r->n];
                 fi->detail[0] = '\0';
+                /* In place, the outer runtime's business is not the host's exposure. */
+                if (!max && f->in_place && rules[i].outer)
+                        continue;
                 if (!rules[i].check(f, max, fi->detail, sizeof(fi->detail)))
                         continue;
                 fi->rule = &all[i];
@@ -771,7 +836,7 @@ static void run_rules(const struct ward_facts *f, const struct ward_facts *max,
 
 static unsigned severity_weight(enum ward_severity s)
 {
-        static const unsigned weights[] = {0, 1, 3, 6, 10};
+        static const unsigned weights[] = {0, 0, 1, 3, 6, 10}; /* none, info, low, ... */
         return (size_t)s < ARRAY_SIZE(weights) ? weights[s] : 0;
 }
 

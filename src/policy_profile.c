@@ -73,6 +73,7 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         int r = 0;
 
         policy_facts_init(f, WARD_FACTS_PROFILE);
+        f->in_place = c->in_place; /* profile.c decides it, from Unshare=none */
         f->caps = c->caps_keep;
         f->root_inside = runs_as_root(c);
         f->host_root_mapped = c->id_map_base == 0;
@@ -106,4 +107,21 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         if (r < 0)
                 policy_facts_free(f);
         return r;
+}
+
+int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
+                           struct ward_error *e)
+{
+        if (c->in_place) {
+                ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
+                              "policy %.200s is an entrypoint-mode profile (Unshare=none): it "
+                              "says how ward hardens itself inside a container, not what a "
+                              "container may be given: as a policy it would let containers "
+                              "share the host's pid, network and every other namespace",
+                              policy);
+                ward_error_hint(e, "give ward hook a policy that unshares namespaces: "
+                                   "--policy default, or a copy of it");
+                return -EINVAL;
+        }
+        return policy_facts_from_config(c, max, e);
 }

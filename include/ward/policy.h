@@ -18,13 +18,14 @@
 
 enum ward_severity {
         WARD_SEV_NONE = 0, /* --fail-on none: never fail */
+        WARD_SEV_INFO,     /* a note, not an exposure: weighs nothing and never fails */
         WARD_SEV_LOW,
         WARD_SEV_MEDIUM,
         WARD_SEV_HIGH,
         WARD_SEV_CRITICAL,
 };
 
-/* "low" <-> WARD_SEV_LOW ...; -EINVAL for anything else. */
+/* "info" <-> WARD_SEV_INFO, "low" <-> WARD_SEV_LOW ...; -EINVAL for anything else. */
 int policy_severity_from_name(const char *name, enum ward_severity *out);
 const char *policy_severity_name(enum ward_severity s);
 
@@ -54,6 +55,11 @@ enum ward_fact_ns {
 
 struct ward_facts {
         enum ward_facts_kind kind;
+        /* Entrypoint mode (config's in_place, Unshare=none): ward hardens its own process
+         * inside a container that another runtime made. The namespaces, the id maps, the
+         * cgroup limits and the masked paths are then that runtime's, whatever the fields
+         * below say, and the rules about them are not judged (policy.c, W110). */
+        bool in_place;
         uint64_t caps;               /* bit n: capability n may be held (the union of every set) */
         bool root_inside;            /* the process runs as uid 0 (of its user namespace, if any) */
         bool host_root_mapped;       /* the user namespace maps host uid 0 */
@@ -93,6 +99,14 @@ void policy_normalize_path(char *path);
 int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                              struct ward_error *e);
 
+/* The facts of c read as a policy (`ward hook --policy`): the most a container may be given.
+ * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
+ * policy: it says what ward does inside a container that another runtime made, and its
+ * namespaces, all the host's, would read as allowing a container every host namespace.
+ * -EINVAL then, with e naming Namespaces.Unshare where it was set. */
+int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
+                           struct ward_error *e);
+
 struct ward_policy_rule {
         const char *id;   /* "W001": stable, for --fail-on, exceptions and scripts */
         const char *name; /* "privileged": the same rule, for people */
@@ -127,13 +141,13 @@ struct ward_report {
 /* Every rule on f: one finding per rule that trips, and the exposure score. */
 void policy_evaluate(const struct ward_facts *f, struct ward_report *r);
 
-/* The rules on box against max (a profile read as the maximum permissions): a finding per
- * rule where box goes beyond max. No score. */
+/* The rules on box against max (a profile read as the maximum permissions, from
+ * policy_max_from_config): a finding per rule where box goes beyond max. No score. */
 void policy_compare(const struct ward_facts *box, const struct ward_facts *max,
                     struct ward_report *r);
 
 /* The exposure score of the findings: 10 * (sum of the weights of the rules that trip) /
- * (sum of the weights of every rule), weights low 1, medium 3, high 6, critical 10; raised
+ * (sum of the weights of every rule), weights info 0, low 1, medium 3, high 6, critical 10; raised
  * to at least 5.0 by a high finding and 9.0 by a critical one. One decimal. */
 double policy_score(const struct ward_report *r);
 /* "OK" (< 2.0), "MEDIUM" (< 5.0), "EXPOSED" (< 8.0), "UNSAFE". */

@@ -12,6 +12,9 @@ VARIANT:
               read-only paths, every device allowed (still in a user namespace, so that a
               hook that let it through would harm nothing)
   docker-sock hardened, plus a bind of the host file SOCK (KEY=VALUE) at /run/docker.sock
+  host-ns     hardened, but in the host's pid and network namespaces (what an entrypoint
+              profile read as a policy would let through); without /proc and /sys, which
+              a user namespace cannot mount for the host's pid and network namespaces
 HOOK_JSON: the createRuntime hook, e.g. {"path": "/usr/bin/ward", "args": [...]}.
 KEY=VALUE: ARGS="word ..." (the process, default /bin/true), SOCK=path,
            ANNOTATION=key=value (added to config.json's annotations).
@@ -83,6 +86,11 @@ def main():
     elif variant == "docker-sock":
         spec["mounts"].append({"destination": "/run/docker.sock", "type": "bind",
                                "source": opts["SOCK"], "options": ["rbind", "rw"]})
+    elif variant == "host-ns":
+        spec["linux"]["namespaces"] = [n for n in spec["linux"]["namespaces"]
+                                       if n["type"] not in ("pid", "network")]
+        spec["mounts"] = [m for m in spec["mounts"]
+                          if m["destination"] not in ("/proc", "/sys", "/sys/fs/cgroup")]
     elif variant != "hardened":
         sys.exit("unknown variant " + variant)
     if "ANNOTATION" in opts:

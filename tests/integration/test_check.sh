@@ -16,8 +16,9 @@ PROFILES=$WARD_SOURCE_DIR/profiles
 # -- ward check on the shipped profiles --------------------------------------------------
 run_cmd "$WARD" check --list-rules
 assert_eq "--list-rules: exit 0" 0 "$RC"
-assert_eq "--list-rules: 26 rules" 26 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
+assert_eq "--list-rules: 27 rules" 27 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
 assert_contains "--list-rules: the engine socket rule" "$OUT" "W070 critical engine-socket"
+assert_contains "--list-rules: the in-place note" "$OUT" "W110 info     outer-container"
 
 run_cmd "$WARD" check --profile default
 assert_eq "check default: exit 0" 0 "$RC"
@@ -41,11 +42,56 @@ assert 0 <= d["score"] <= 10, d["score"]
 assert isinstance(d["findings"], list)
 for f in d["findings"]:
     assert set(("id", "severity", "reason", "fix")) <= set(f), f
-    assert f["severity"] in ("low", "medium", "high", "critical"), f
+    assert f["severity"] in ("info", "low", "medium", "high", "critical"), f
 print("%.1f" % d["score"])' 2>&1)
         assert_match "check $name: JSON score is a number, findings a list" "$score" '^[0-9]+\.[0-9]$'
         assert_contains "README lists $name with score $score" "$readme_scores" "$name $score"
 done
+
+# -- entrypoint mode: what the outer container decides is not the host's exposure ---------
+run_cmd "$WARD" check --profile entrypoint
+assert_eq "check entrypoint: exit 0" 0 "$RC"
+for id in W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090; do
+        assert_not_contains "check entrypoint: no $id finding" "$OUT" $'\n'"$id "
+done
+assert_contains "check entrypoint: the outer-container note" "$OUT" "W110 info     outer-container: "
+assert_contains "check entrypoint: the note names what is not judged" "$OUT" \
+        "found: Unshare=none (not judged: W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090)"
+assert_contains "check entrypoint: the note says where to look" "$OUT" "ward check --oci path/to/config.json"
+assert_contains "check entrypoint: ward's own gap stays (no RLIMIT_NPROC)" "$OUT" "W063 low"
+assert_contains "check entrypoint: 0.1, the note not scored" "$OUT" \
+        "exposure: 0.1/10 OK (0 critical, 0 high, 0 medium, 1 low; 1 info, not scored)"
+run_cmd "$WARD" check --profile entrypoint --format json
+assert_eq "check entrypoint --format json: score and findings" "0.1 OK W063:low W110:info Unshare=none" \
+        "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+note = [f for f in d["findings"] if f["id"] == "W110"][0]
+assert "ward hook --policy" in note["fix"], note
+print(d["score"], d["rating"], *["%s:%s" % (f["id"], f["severity"]) for f in d["findings"]],
+      note["detail"].split(" ")[0])')"
+# Only the note left: --fail-on low (the lowest it takes) passes; info is not a threshold.
+printf '[Resources]\nLimitNPROC=512\n' >"$WORK/nproc.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/nproc.profile" --fail-on low
+assert_eq "entrypoint + LimitNPROC --fail-on low: the info note does not fail (exit 0)" 0 "$RC"
+assert_contains "entrypoint + LimitNPROC: 0.0" "$OUT" "exposure: 0.0/10 OK"
+run_cmd "$WARD" check --profile entrypoint --fail-on info
+assert_eq "--fail-on info: exit 125" 125 "$RC"
+# In place does not excuse ward's own protections.
+printf '[Process]\nNoNewPrivileges=no\n' >"$WORK/nnp.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/nnp.profile" --fail-on medium
+assert_eq "entrypoint without no_new_privs --fail-on medium: exit 1" 1 "$RC"
+assert_contains "entrypoint without no_new_privs: W050" "$OUT" "W050 medium   no-new-privs"
+# Control: the same profile with namespaces of its own is judged for what it lacks.
+printf '[Namespaces]\nUnshare=user\n' >"$WORK/userns.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/userns.profile"
+assert_contains "entrypoint + Unshare=user: W020 host-pid" "$OUT" "W020 high     host-pid"
+assert_contains "entrypoint + Unshare=user: W060" "$OUT" "W060 medium   no-memory-limit"
+assert_not_contains "entrypoint + Unshare=user: no in-place note" "$OUT" "W110"
+printf '[Namespaces]\nUnshare=user pid mount\n' >"$WORK/ns3.profile"
+run_cmd "$WARD" check --profile entrypoint --profile "$WORK/ns3.profile"
+assert_not_contains "entrypoint + Unshare=user pid mount: no W020" "$OUT" $'\nW020 '
+assert_contains "entrypoint + Unshare=user pid mount: W021 host-network" "$OUT" "W021 high     host-network"
 
 # --fail-on: the default profile has medium findings and nothing high.
 run_cmd "$WARD" check --profile default --fail-on medium
@@ -61,6 +107,18 @@ run_cmd "$WARD" check --profile default --oci /dev/null
 assert_eq "check with both --profile and --oci: exit 125" 125 "$RC"
 run_cmd "$WARD" check --profile no-such-profile
 assert_eq "check of a missing profile: exit 125" 125 "$RC"
+# The flags follow ward run's rules: no GNU abbreviations (a flag added later must not
+# change what a CI script's command line means), the closest flag as the fix.
+run_cmd "$WARD" check --prof default
+assert_eq "check --prof: exit 125" 125 "$RC"
+assert_contains "check --prof: not abbreviated" "$ERR" "did you mean --profile? (flags cannot be abbreviated)"
+run_cmd "$WARD" check --profile default --fail-no high
+assert_eq "check --fail-no: exit 125" 125 "$RC"
+assert_contains "check --fail-no: the closest flag" "$ERR" "did you mean --fail-on? (ward check --help lists every flag)"
+run_cmd "$WARD" check --list-rules=yes
+assert_contains "check --list-rules=yes: takes no value" "$ERR" "--list-rules takes no value"
+run_cmd "$WARD" check --profile
+assert_contains "check --profile: needs a value" "$ERR" "--profile needs a value"
 run_cmd "$WARD" help check
 assert_contains "ward help check" "$OUT" "Usage: ward check"
 run_cmd "$WARD" hook --help
@@ -94,7 +152,7 @@ EOF
 }
 HOOK='{"path": "/bin/true"}'
 : >"$WORK/docker.sock"
-for v in hardened privileged docker-sock; do
+for v in hardened privileged docker-sock host-ns; do
         mkdir -p "$WORK/b-$v/rootfs"
         base_config "$WORK/b-$v/config.json"
         python3 "$BUNDLE_PY" "$WORK/b-$v/config.json" rootfs "$v" "$HOOK" SOCK="$WORK/docker.sock" ||
@@ -247,5 +305,53 @@ hook "$WORK/s-hardened" no-such-policy
 assert_eq "hook: missing policy: 125" 125 "$RC"
 RUN_STDIN=/dev/null run_cmd "$WARD" hook
 assert_eq "hook without --policy: 125" 125 "$RC"
+assert_contains "hook without --policy: said" "$ERR" "--policy NAME|FILE is required"
+
+# An entrypoint (in-place) profile is no policy: its namespaces are the outer runtime's,
+# and read as the maximum they would let a container share the host's pid and network.
+state "$WORK/s-host-ns" "$WORK/b-host-ns"
+hook "$WORK/s-host-ns" default
+assert_eq "hook: host pid and network refused under default (exit 1)" "1 W020 W021" \
+        "$RC $(printf '%s\n' "$ERR" | sed -n 's/^ward hook: refused container [^:]*: \(W[0-9]*\) .*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
+at=$(grep -n '^Unshare=none$' "$PROFILES/entrypoint.profile" | cut -d: -f1)
+for st in s-host-ns s-hardened; do
+        hook "$WORK/$st" entrypoint
+        assert_eq "hook --policy entrypoint ($st): refused as a broken policy (exit 125)" 125 "$RC"
+        assert_contains "hook --policy entrypoint ($st): the file:line and key" "$ERR" \
+                "ward: error: $PROFILES/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
+        assert_contains "hook --policy entrypoint ($st): the fix" "$ERR" \
+                "ward:   fix: give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
+        assert_not_contains "hook --policy entrypoint ($st): no verdict on the container" "$ERR" "ward hook: "
+done
+# Unshare=none wherever it is set, here on top of the default profile.
+printf '[Profile]\nInclude=%s/default.profile\n[Namespaces]\nUnshare=none\n' "$PROFILES" >"$WORK/in-place.profile"
+hook "$WORK/s-host-ns" "$WORK/in-place.profile"
+assert_eq "hook: default + Unshare=none as policy: 125" 125 "$RC"
+assert_contains "hook: default + Unshare=none: blamed where it is set" "$ERR" \
+        "ward: error: $WORK/in-place.profile:4: Namespaces.Unshare: policy $WORK/in-place.profile is an entrypoint-mode profile"
+# The entrypoint profile given namespaces of its own is a policy again, and judges them.
+printf '[Profile]\nInclude=%s/entrypoint.profile\n[Namespaces]\nUnshare=user pid net\n' "$PROFILES" >"$WORK/ep-ns.profile"
+hook "$WORK/s-host-ns" "$WORK/ep-ns.profile"
+assert_eq "hook: entrypoint + Unshare=user pid net as policy: host pid refused (exit 1)" 1 "$RC"
+assert_contains "hook: entrypoint + namespaces: W020" "$ERR" "W020 host-pid (high)"
+
+# The flags follow ward run's rules: no abbreviation (a hooks.d entry must keep its
+# meaning when a flag is added), the closest flag as the fix.
+hook "$WORK/s-hardened" default
+assert_eq "hook --policy default: the hardened bundle allowed (control)" 0 "$RC"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --pol default
+assert_eq "hook --pol: exit 125, which refuses the container" 125 "$RC"
+assert_contains "hook --pol: not abbreviated" "$ERR" \
+        "ward: error: command line: --pol: unknown flag --pol"
+assert_contains "hook --pol: the flag meant" "$ERR" "did you mean --policy? (flags cannot be abbreviated)"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --polcy default
+assert_contains "hook --polcy: the closest flag" "$ERR" "did you mean --policy? (ward hook --help lists every flag)"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --policy
+assert_contains "hook --policy: needs a value" "$ERR" "--policy needs a value"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --help=yes
+assert_contains "hook --help=yes: takes no value" "$ERR" "--help takes no value"
+RUN_STDIN=/dev/null run_cmd "$WARD" hook --policy default extra
+assert_eq "hook with an extra argument: 125" 125 "$RC"
+assert_contains "hook with an extra argument: said" "$ERR" "unexpected argument \"extra\""
 
 finish

@@ -4,6 +4,10 @@
 # a docker.sock are refused (crun fails and never runs their process; the reasons reach
 # syslog, since crun keeps only "error executing hook"), a hardened one starts and its
 # process runs. A privileged config without the hook runs: the refusal is the hook's.
+# An entrypoint (in-place) profile is no policy: `ward hook --policy entrypoint` refuses
+# every container, one in the host's pid and network namespaces first of all (which runs
+# without the hook, and which --policy default refuses for those namespaces); and a hook
+# whose flag is abbreviated (--pol) refuses too, rather than guess.
 #
 # Host safety: crun runs in a private mount namespace (unshare -m) where a tmpfs covers
 # /sys/fs/cgroup/unified (crun refuses a v1/v2 hybrid; --cgroup-manager=disabled writes no
@@ -47,15 +51,18 @@ while True:
         for n in $(seq 100); do [ -e "$w/syslog.ready" ] && break; sleep 0.05; done
 
         # The hook straight from a shell: its stderr, and the same lines in syslog.
-        "$WARD" hook --policy default <"$w/state-direct" >"$w/direct.out" 2>"$w/direct.err"
-        echo $? >"$w/direct.rc"
+        for n in direct:default direct-entrypoint:entrypoint; do
+                "$WARD" hook --policy "${n#*:}" <"$w/state-${n%%:*}" \
+                        >"$w/${n%%:*}.out" 2>"$w/${n%%:*}.err"
+                echo $? >"$w/${n%%:*}.rc"
+        done
 
-        for v in hardened privileged docker-sock privileged-nohook; do
+        while read -r v; do
                 timeout -s KILL 60 crun --root "$w/crun-state" --cgroup-manager=disabled \
                         run --bundle "$w/b-$v" "ward-it-$v-$id" \
                         </dev/null >"$w/$v.out" 2>"$w/$v.err"
                 echo $? >"$w/$v.rc"
-        done
+        done <"$w/cases"
         sleep 0.2 # the last datagrams
         kill "$pid"
         wait "$pid" 2>/dev/null
@@ -90,21 +97,30 @@ chmod 711 "$WORK"
 : >"$R/run/docker.sock" # the bind's target in the read-only image
 : >"$WORK/docker.sock"  # the "engine socket" on the host: a plain file named like one
 BUNDLE_PY=$WARD_SOURCE_DIR/tests/integration/oci_bundle.py
-HOOK=$(printf '{"path": "%s", "args": ["ward", "hook", "--policy", "default"], "timeout": 20}' "$WARD")
+hook_json() { # hook_json FLAG POLICY: the createRuntime hook `ward hook FLAG POLICY`
+        printf '{"path": "%s", "args": ["ward", "hook", "%s", "%s"], "timeout": 20}' "$WARD" "$1" "$2"
+}
 
-for v in hardened privileged docker-sock privileged-nohook; do
+# Each case: NAME:VARIANT:HOOK FLAG:POLICY ("-": no hook at all, the controls).
+CASES="hardened:hardened:--policy:default privileged:privileged:--policy:default
+docker-sock:docker-sock:--policy:default privileged-nohook:privileged:-:-
+host-ns-entrypoint:host-ns:--policy:entrypoint host-ns-default:host-ns:--policy:default
+host-ns-nohook:host-ns:-:- abbreviated:hardened:--pol:default"
+for c in $CASES; do
+        IFS=: read -r v variant flag policy <<<"$c"
         mkdir -p "$WORK/b-$v"
         (cd "$WORK/b-$v" && crun spec) || fail "crun spec"
-        variant=${v%-nohook}
-        python3 "$BUNDLE_PY" "$WORK/b-$v/config.json" "$R" "$variant" "$HOOK" \
+        python3 "$BUNDLE_PY" "$WORK/b-$v/config.json" "$R" "$variant" "$(hook_json "$flag" "$policy")" \
                 ARGS="/bin/echo ran-$v" SOCK="$WORK/docker.sock" || fail "oci_bundle.py $v"
-done
-# The control: the same privileged config with no hook at all.
-python3 -c 'import json, sys
+        [ "$flag" != - ] || python3 -c 'import json, sys
 p = sys.argv[1]; d = json.load(open(p)); d.pop("hooks"); json.dump(d, open(p, "w"))' \
-        "$WORK/b-privileged-nohook/config.json"
+                "$WORK/b-$v/config.json"
+        echo "$v"
+done >"$WORK/cases"
 printf '{"ociVersion": "1.0.2", "id": "direct", "pid": %d, "bundle": "%s"}' $$ \
         "$WORK/b-privileged" >"$WORK/state-direct"
+printf '{"ociVersion": "1.0.2", "id": "direct-entrypoint", "pid": %d, "bundle": "%s"}' $$ \
+        "$WORK/b-host-ns-entrypoint" >"$WORK/state-direct-entrypoint"
 
 readlink /proc/self/ns/mnt >"$WORK/outer-mntns"
 echo $$ >"$WORK/id"
@@ -160,6 +176,51 @@ assert_contains "syslog: docker.sock: the verdict" "$LOG" \
 crun_result privileged-nohook
 assert_eq "control: the privileged bundle without the hook runs" \
         "0 ran-privileged-nohook" "$(rc privileged-nohook) $(cat "$WORK/privileged-nohook.out")"
+
+# -- an entrypoint profile is no policy ------------------------------------------------------
+# Its namespaces are the outer runtime's, all "the host's": read as the maximum, they would
+# let a container share the host's pid and network namespaces.
+UNSHARE_AT="/profiles/entrypoint\\.profile:$(grep -n '^Unshare=none$' "$WARD_SOURCE_DIR/profiles/entrypoint.profile" | cut -d: -f1)"
+NOT_A_POLICY="Namespaces\\.Unshare: policy entrypoint is an entrypoint-mode profile \\(Unshare=none\\): it says how ward hardens itself inside a container, not what a container may be given: as a policy it would let containers share the host's pid, network and every other namespace"
+NOT_A_POLICY_FIX="give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
+crun_result direct-entrypoint
+assert_eq "hook by hand --policy entrypoint: refused as a broken policy (exit 125)" 125 "$RC"
+assert_match "hook by hand --policy entrypoint: the file:line, the key, why" "$ERR" \
+        "^ward: error: [^ ]*$UNSHARE_AT: $NOT_A_POLICY"
+assert_contains "hook by hand --policy entrypoint: the fix" "$ERR" "ward:   fix: $NOT_A_POLICY_FIX"
+assert_match "syslog: --policy entrypoint: the error and its fix, facility authpriv" "$LOG" \
+        "<83>[^>]* ward-hook\\[[0-9]+\\]: refused container \\(unknown\\): error: [^ ]*$UNSHARE_AT: $NOT_A_POLICY; fix: $NOT_A_POLICY_FIX"
+
+crun_result host-ns-entrypoint
+assert_ne "crun: host-ns bundle under --policy entrypoint refused (non-zero)" 0 "$RC"
+assert_eq "crun: host-ns bundle under --policy entrypoint: its process never ran" "" "$OUT"
+assert_contains "crun: host-ns bundle under --policy entrypoint: says its hook failed" "$ERR" "hook"
+assert_not_contains "syslog: host-ns bundle not allowed under entrypoint" "$LOG" \
+        "allowed container ward-it-host-ns-entrypoint-$$"
+assert_eq "syslog: the policy refused twice (by hand, then under crun)" 2 \
+        "$(printf '%s\n' "$LOG" | grep -c "error: [^ ]*$UNSHARE_AT: Namespaces.Unshare: policy entrypoint is")"
+
+crun_result host-ns-default
+assert_ne "crun: host-ns bundle under --policy default refused (non-zero)" 0 "$RC"
+assert_eq "crun: host-ns bundle under --policy default: its process never ran" "" "$OUT"
+assert_contains "syslog: host-ns under default: W020" "$LOG" \
+        "refused container ward-it-host-ns-default-$$: W020 host-pid (high)"
+assert_contains "syslog: host-ns under default: W021" "$LOG" \
+        "refused container ward-it-host-ns-default-$$: W021 host-network (high)"
+assert_contains "syslog: host-ns under default: the verdict" "$LOG" \
+        "refused container ward-it-host-ns-default-$$ (bundle $WORK/b-host-ns-default): 2 rules of policy default violated"
+
+crun_result host-ns-nohook
+assert_eq "control: the host-ns bundle without the hook runs" "0 ran-host-ns-nohook" "$RC $OUT"
+
+# -- flags are never abbreviated ---------------------------------------------------------------
+# A flag added later must not change what a hooks.d entry means: --pol is refused, which
+# refuses the container, and the journal says which flag was meant.
+crun_result abbreviated
+assert_ne "crun: a hook with --pol refused the container (non-zero)" 0 "$RC"
+assert_eq "crun: a hook with --pol: the process never ran" "" "$OUT"
+assert_contains "syslog: --pol: the flag it meant" "$LOG" \
+        "refused container (unknown): error: command line: --pol: unknown flag --pol; fix: did you mean --policy? (flags cannot be abbreviated)"
 
 # -- the shipped hooks.d entry ----------------------------------------------------------------
 run_cmd python3 -c '

@@ -1,6 +1,7 @@
 /* Unit tests for the policy engine (src/policy.c, src/policy_profile.c, src/oci_facts.c):
  * every rule with a configuration that trips it and one that does not, from a ward profile
- * and from an OCI config.json; the score; the comparison `ward hook` makes; hostile JSON. */
+ * and from an OCI config.json; the score; an entrypoint (in-place) profile, where what the
+ * outer container decides is not judged; the comparison `ward hook` makes; hostile JSON. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -247,6 +248,8 @@ static const struct rule_case cases[] = {
     {"W100", NULL, NULL, "{\"process\": {\"apparmorProfile\": \"unconfined\"}}", NULL},
     {"W101", NULL, NULL, "{\"process\": {\"selinuxLabel\": \"system_u:system_r:spc_t:s0\"}}",
      "{\"process\": {\"selinuxLabel\": \"system_u:system_r:container_t:s0:c1,c2\"}}"},
+    /* An OCI config.json describes the container itself: it is never in place. */
+    {"W110", "[Namespaces]\nUnshare=none\n", "[Namespaces]\nUnshare=user pid\n", NULL, NULL},
 };
 
 START_TEST(test_rules_table_complete)
@@ -260,7 +263,9 @@ START_TEST(test_rules_table_complete)
                 ck_assert_ptr_nonnull(all[i].reason);
                 ck_assert_ptr_nonnull(all[i].fix_profile);
                 ck_assert_ptr_nonnull(all[i].fix_oci);
-                ck_assert_int_ge(all[i].severity, WARD_SEV_LOW);
+                ck_assert_int_gt(all[i].severity, WARD_SEV_NONE);
+                /* Only the in-place note is info: every other rule is an exposure. */
+                ck_assert_int_eq(all[i].severity == WARD_SEV_INFO, strcmp(all[i].id, "W110") == 0);
                 ck_assert_ptr_eq(policy_rule_find(all[i].id), &all[i]);
                 ck_assert_ptr_eq(policy_rule_find(all[i].name), &all[i]);
                 /* Every rule trips on at least one side. */
@@ -412,6 +417,118 @@ START_TEST(test_seccomp_json_profile)
 END_TEST
 
 /* ------------------------------------------------------------------------------------- */
+/* Entrypoint mode: the outer container's business is not the host's exposure            */
+
+/* The shipped entrypoint profile plus extra (on top, as a later --profile would be). */
+static void eval_entrypoint(const char *extra)
+{
+        teardown();
+        setup();
+        ck_assert_msg(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", &e) == 0,
+                      "entrypoint.profile: %s", e.msg);
+        if (extra)
+                ck_assert_msg(load_text(extra) == 0, "profile \"%s\": %s", extra, e.msg);
+        policy_facts_free(&facts);
+        ck_assert_int_eq(policy_facts_from_config(&c, &facts, &e), 0);
+        policy_evaluate(&facts, &report);
+}
+
+/* The rules the outer runtime answers for when ward runs in place. */
+static const char *const outer_rules[] = {"W010", "W011", "W020", "W021", "W022", "W023",
+                                          "W024", "W025", "W060", "W061", "W090"};
+
+START_TEST(test_entrypoint_outer_rules)
+{
+        char t[2048];
+
+        eval_entrypoint(NULL);
+        ck_assert(facts.in_place);
+        for (size_t i = 0; i < ARRAY_SIZE(outer_rules); i++)
+                ASSERT_NOT_FOUND(outer_rules[i], "entrypoint.profile");
+        ASSERT_FOUND("W110", "entrypoint.profile");
+        ck_assert_int_eq(found("W110")->rule->severity, WARD_SEV_INFO);
+        ck_assert_str_eq(found("W110")->detail, "Unshare=none (not judged: W010 W011 W020 W021 "
+                                                "W022 W023 W024 W025 W060 W061 W090)");
+        ck_assert_ptr_nonnull(strstr(found("W110")->rule->fix_profile, "ward check --oci"));
+        ck_assert_ptr_nonnull(strstr(found("W110")->rule->fix_profile, "ward hook --policy"));
+        /* What is left is ward's own: no RLIMIT_NPROC (low, weight 1 of 116): 0.1. */
+        report_text(t, sizeof(t));
+        ck_assert_msg(report.n == 2 && found("W063"), "entrypoint.profile: %s", t);
+        ck_assert_double_eq(report.score, 0.1);
+        ck_assert_str_eq(policy_score_label(report.score), "OK");
+        ck_assert_int_eq(policy_report_max(&report), WARD_SEV_LOW);
+}
+END_TEST
+
+START_TEST(test_entrypoint_info_not_scored)
+{
+        eval_entrypoint("[Resources]\nLimitNPROC=512\n");
+        ck_assert_uint_eq(report.n, 1);
+        ASSERT_FOUND("W110", "entrypoint.profile + LimitNPROC");
+        ck_assert_double_eq(report.score, 0.0);
+        /* Below low: --fail-on low (the lowest it takes) does not fail on it. */
+        ck_assert_int_eq(policy_report_max(&report), WARD_SEV_INFO);
+        ck_assert_int_lt(policy_report_max(&report), WARD_SEV_LOW);
+}
+END_TEST
+
+/* In place does not excuse what ward itself applies there. */
+START_TEST(test_entrypoint_own_rules_judged)
+{
+        static const struct {
+                const char *extra, *id;
+        } own[] = {
+            {"[Process]\nNoNewPrivileges=no\n", "W050"},
+            {"[Process]\nCapabilities=SYS_ADMIN\n", "W002"},
+            {"[Process]\nCapabilities=NET_BIND_SERVICE\n", "W003"},
+            {"[Seccomp]\nProfile=unconfined\n", "W040"},
+            {"[Seccomp]\nDefaultAction=log\n", "W041"},
+            {"[Filesystem]\nReadOnly=no\n", "W030"},
+            {"[Resources]\nLimitNOFILE=infinity\n", "W062"},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
+                eval_entrypoint(own[i].extra);
+                ck_assert(facts.in_place);
+                ASSERT_FOUND(own[i].id, own[i].extra);
+                ASSERT_FOUND("W110", own[i].extra);
+        }
+        eval_entrypoint("[Process]\nNoNewPrivileges=no\n");
+        ck_assert_str_eq(policy_severity_name(found("W050")->rule->severity), "medium");
+        ck_assert_double_eq(report.score, 0.3); /* 10 * (3 + 1) / 116, one decimal */
+}
+END_TEST
+
+/* The same profile with namespaces of its own is a normal one, judged for what it lacks. */
+START_TEST(test_entrypoint_control_with_namespaces)
+{
+        eval_entrypoint("[Namespaces]\nUnshare=user\n");
+        ck_assert(!facts.in_place);
+        ASSERT_NOT_FOUND("W110", "Unshare=user");
+        ASSERT_FOUND("W020", "Unshare=user");
+        ASSERT_FOUND("W024", "Unshare=user");
+        ASSERT_FOUND("W060", "Unshare=user");
+        ASSERT_FOUND("W061", "Unshare=user");
+        ck_assert_double_ge(report.score, 5.0);
+
+        eval_entrypoint("[Namespaces]\nUnshare=user pid mount\n");
+        ck_assert(!facts.in_place);
+        ASSERT_NOT_FOUND("W110", "Unshare=user pid mount");
+        ASSERT_NOT_FOUND("W010", "Unshare=user pid mount");
+        ASSERT_NOT_FOUND("W020", "Unshare=user pid mount");
+        ASSERT_NOT_FOUND("W024", "Unshare=user pid mount");
+        ASSERT_FOUND("W021", "Unshare=user pid mount");
+        ASSERT_FOUND("W022", "Unshare=user pid mount");
+        ASSERT_FOUND("W060", "Unshare=user pid mount");
+        ASSERT_FOUND("W061", "Unshare=user pid mount");
+
+        /* Without the user namespace, the root inside is the host's root again. */
+        eval_entrypoint("[Namespaces]\nUnshare=pid mount\n");
+        ASSERT_FOUND("W010", "Unshare=pid mount");
+}
+END_TEST
+
+/* ------------------------------------------------------------------------------------- */
 /* Score                                                                                 */
 
 START_TEST(test_score)
@@ -479,6 +596,10 @@ START_TEST(test_severity_names)
         ck_assert_int_eq(policy_severity_from_name("none", &s), 0);
         ck_assert_int_eq(s, WARD_SEV_NONE);
         ck_assert_int_eq(policy_severity_from_name("severe", &s), -EINVAL);
+        ck_assert_int_eq(policy_severity_from_name("info", &s), 0);
+        ck_assert_int_eq(s, WARD_SEV_INFO);
+        ck_assert_str_eq(policy_severity_name(WARD_SEV_INFO), "info");
+        ck_assert_int_lt(WARD_SEV_INFO, WARD_SEV_LOW);
         ck_assert_str_eq(policy_severity_name(WARD_SEV_CRITICAL), "critical");
 }
 END_TEST
@@ -565,6 +686,91 @@ START_TEST(test_compare_beyond_policy)
         ASSERT_FOUND("W021", "host network");
         compare("[Network]\nMode=host\n", NS(N_USER N_PID N_IPC N_UTS N_MNT N_CG));
         ASSERT_NOT_FOUND("W021", "policy allows host network");
+        /* The in-place note is for `ward check`: a container is never refused for it (and
+         * ward hook refuses an in-place policy before comparing: test_max_in_place_refused). */
+        compare("[Namespaces]\nUnshare=none\n", NULL);
+        ASSERT_NOT_FOUND("W110", "in-place policy");
+}
+END_TEST
+
+/* The line of entrypoint.profile that says Unshare=none. */
+static unsigned unshare_none_line(void)
+{
+        _cleanup_fclose_ FILE *f = fopen(WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", "re");
+        char buf[512];
+        unsigned n = 0;
+
+        ck_assert_ptr_nonnull(f);
+        while (fgets(buf, sizeof(buf), f)) {
+                n++;
+                if (strcmp(buf, "Unshare=none\n") == 0)
+                        return n;
+        }
+        ck_abort_msg("entrypoint.profile has no Unshare=none line");
+        return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+        size_t n = strlen(s), k = strlen(suffix);
+        return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* An entrypoint profile says what ward does inside a container, not what a container may
+ * be given: read as the maximum, its namespaces (all the host's) would let a container
+ * share the host's pid and network namespaces. */
+START_TEST(test_max_in_place_refused)
+{
+        char where[64];
+
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", &e), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "entrypoint", &max, &e), -EINVAL);
+        snprintf(where, sizeof(where), "/profiles/entrypoint.profile:%u", unshare_none_line());
+        ck_assert_msg(ends_with(e.where, where), "where: %s", e.where);
+        ck_assert_str_eq(e.key, "Namespaces.Unshare");
+        ck_assert_msg(strstr(e.msg, "policy entrypoint is an entrypoint-mode profile "
+                                    "(Unshare=none)") &&
+                          strstr(e.msg, "share the host's pid, network and every other namespace"),
+                      "msg: %s", e.msg);
+        ck_assert_msg(strstr(e.hint, "--policy default, or a copy of it"), "hint: %s", e.hint);
+
+        /* Wherever Unshare=none is set: on top of the default profile too, blamed there. */
+        teardown();
+        setup();
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/default.profile", &e), 0);
+        ck_assert_int_eq(load_text("[Profile]\n[Namespaces]\nUnshare=none\n"), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "mine", &max, &e), -EINVAL);
+        ck_assert_str_eq(e.where, "test.profile:3");
+        ck_assert_ptr_nonnull(strstr(e.msg, "policy mine is an entrypoint-mode profile"));
+}
+END_TEST
+
+/* Controls: a policy with namespaces of its own is read as one, and judges them. */
+START_TEST(test_max_with_namespaces)
+{
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/default.profile", &e), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "default", &max, &e), 0);
+        ck_assert(!max.in_place);
+        eval_oci(NULL);
+        policy_compare(&facts, &max, &report);
+        ASSERT_NOT_FOUND("W020", "a container with every namespace, under default");
+        ASSERT_NOT_FOUND("W021", "a container with every namespace, under default");
+        eval_oci(NS(N_USER N_IPC N_UTS N_MNT N_CG));
+        policy_compare(&facts, &max, &report);
+        ASSERT_FOUND("W020", "the host's pid namespace, under default");
+        ASSERT_FOUND("W021", "the host's network namespace, under default");
+        policy_facts_free(&max);
+
+        /* The entrypoint profile given namespaces is no longer in place: a policy again. */
+        teardown();
+        setup();
+        ck_assert_int_eq(profile_load(&c, WARD_SOURCE_PROFILES_DIR "/entrypoint.profile", &e), 0);
+        ck_assert_int_eq(load_text("[Namespaces]\nUnshare=user pid net\n"), 0);
+        ck_assert_int_eq(policy_max_from_config(&c, "entrypoint+ns", &max, &e), 0);
+        policy_compare(&facts, &max, &report);
+        ASSERT_FOUND("W020", "the host's pid namespace, under entrypoint+ns");
+        ASSERT_FOUND("W021", "the host's network namespace, under entrypoint+ns");
+        policy_facts_free(&max);
 }
 END_TEST
 
@@ -812,6 +1018,14 @@ static Suite *policy_suite(void)
         tcase_add_test(tc, test_seccomp_json_profile);
         suite_add_tcase(s, tc);
 
+        tc = tcase_create("entrypoint");
+        tcase_add_checked_fixture(tc, facts_setup, facts_teardown);
+        tcase_add_test(tc, test_entrypoint_outer_rules);
+        tcase_add_test(tc, test_entrypoint_info_not_scored);
+        tcase_add_test(tc, test_entrypoint_own_rules_judged);
+        tcase_add_test(tc, test_entrypoint_control_with_namespaces);
+        suite_add_tcase(s, tc);
+
         tc = tcase_create("score");
         tcase_add_checked_fixture(tc, facts_setup, facts_teardown);
         tcase_add_test(tc, test_score);
@@ -824,6 +1038,8 @@ static Suite *policy_suite(void)
         tcase_add_checked_fixture(tc, facts_setup, facts_teardown);
         tcase_add_test(tc, test_compare_within_policy);
         tcase_add_test(tc, test_compare_beyond_policy);
+        tcase_add_test(tc, test_max_in_place_refused);
+        tcase_add_test(tc, test_max_with_namespaces);
         tcase_add_test(tc, test_policy_exceptions_key);
         suite_add_tcase(s, tc);
 
