@@ -375,8 +375,8 @@ static int apply_env_file(struct ward_config *c, const char *path, struct ward_e
                 int err = fd < 0 ? -fd : errno;
                 if (fd >= 0)
                         close(fd);
-                return ward_error_at(e, &(struct ward_origin){o.file, 0}, "--env-file", err,
-                                     "cannot read %.256s%s", path,
+                return ward_error_at(e, &(struct ward_origin){.file = o.file, .line = 0},
+                                     "--env-file", err, "cannot read %.256s%s", path,
                                      err == EINVAL  ? ": not a regular file"
                                      : err == EFBIG ? ": larger than 1 MiB"
                                                     : "");

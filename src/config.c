@@ -41,6 +41,11 @@ const char *config_intern(struct ward_config *c, const char *s)
         for (size_t i = 0; i < c->n_interned; i++)
                 if (strcmp(c->interned[i], s) == 0)
                         return c->interned[i];
+        return config_keep(c, s);
+}
+
+const char *config_keep(struct ward_config *c, const char *s)
+{
         char **grown = realloc(c->interned, (c->n_interned + 1) * sizeof(*grown));
         if (!grown)
                 return NULL;
@@ -160,7 +165,7 @@ const char *config_get_env(const struct ward_config *c, const char *key)
 static int add_default_paths(struct ward_path **list, size_t *n, const char *const *paths,
                              size_t count)
 {
-        static const struct ward_origin builtin = {NULL, 0};
+        static const struct ward_origin builtin = {.file = NULL, .line = 0};
 
         for (size_t i = 0; i < count; i++) {
                 int r = config_add_path(list, n, paths[i], &builtin);

@@ -87,7 +87,7 @@ __attribute__((format(printf, 6, 7))) static int refuse(struct ward_error *e,
         return r;
 }
 
-static const struct ward_origin command_line = {"command line", 0};
+static const struct ward_origin command_line = {.file = "command line", .line = 0};
 
 /* A setting from a profile or flag (not a built-in default) that needs a namespace. */
 static bool asked(const struct ward_origin *o)

@@ -54,6 +54,10 @@ int ward_error_at(struct ward_error *e, const struct ward_origin *origin, const 
         r = error_start(e, err, fmt, ap);
         va_end(ap);
         ward_origin_format(origin, e->where, sizeof(e->where));
+        /* A setting read from a file without lines (a bundle's config.json) is named by
+         * where in it the reader found it, "mounts[3]", not by the profile key. */
+        if (origin && origin->key)
+                key = origin->key;
         snprintf(e->key, sizeof(e->key), "%s", key ? key : "");
         return r;
 }

@@ -33,7 +33,9 @@
 #define MASK_TMPFS_SIZE "4k"
 #define OPENAT2_RETRIES 32
 
-/* Who to blame in an error: the profile key (or flag) and where it was set. */
+/* Who to blame in an error: the profile key (or flag) and where it was set. A setting
+ * from a bundle's config.json is named by its JSON path instead ("mounts[3]"), which its
+ * origin carries and ward_error_at() prefers. */
 struct blame {
         const char *key;
         const struct ward_origin *origin;

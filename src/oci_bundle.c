@@ -26,12 +26,6 @@
 #include "ward/rlimit.h"
 #include "ward/util.h"
 
-static void json_releasep(json_t **j)
-{
-        if (*j)
-                json_decref(*j);
-}
-
 /* ------------------------------------------------------------------------------------- */
 /* Reading config.json                                                                   */
 
@@ -300,7 +294,7 @@ static int load_and_map(struct ward_config *c, const char *text, size_t len, con
 int oci_bundle_load_buffer(struct ward_config *c, const char *text, size_t len, const char *dir,
                            struct ward_error *e)
 {
-        _cleanup_(json_releasep) json_t *root = NULL;
+        _cleanup_(json_decrefp) json_t *root = NULL;
         char file[PATH_MAX + 16];
 
         snprintf(file, sizeof(file), "%s/config.json", dir);
@@ -310,7 +304,7 @@ int oci_bundle_load_buffer(struct ward_config *c, const char *text, size_t len, 
 int oci_bundle_load(struct ward_config *c, const char *dir, const char *const *profiles,
                     size_t n_profiles, struct ward_error *e)
 {
-        _cleanup_(json_releasep) json_t *root = NULL;
+        _cleanup_(json_decrefp) json_t *root = NULL;
         _cleanup_free_ char *text = NULL;
         char abs[PATH_MAX], file[PATH_MAX + 16];
         size_t len = 0;

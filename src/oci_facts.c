@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ward/caps.h"
+#include "ward/json_util.h"
 #include "ward/util.h"
 
 /* ------------------------------------------------------------------------------------- */
@@ -221,14 +222,10 @@ static int field(struct reader *rd, const json_t *obj, const char *parent, const
         return 0;
 }
 
-static int element(struct reader *rd, const json_t *v, const char *path, size_t i, enum want w)
+/* An array element (at path "BASE[i]") of type w. */
+static int element(struct reader *rd, const json_t *v, const char *path, enum want w)
 {
-        char p[128];
-
-        if (has_type(v, w))
-                return 0;
-        snprintf(p, sizeof(p), "%s[%zu]", path, i);
-        return wrong_type(rd, p, v, want_name(w));
+        return has_type(v, w) ? 0 : wrong_type(rd, path, v, want_name(w));
 }
 
 /* A non-negative number as uint64; values beyond 2^63 count as "no limit" (UINT64_MAX). */
@@ -246,14 +243,13 @@ static uint64_t as_u64(const json_t *v)
 static int string_list(struct reader *rd, const json_t *arr, const char *path, char ***list,
                        size_t *n)
 {
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
 
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, path, &el)
         {
-                if (element(rd, v, path, i, W_STRING) < 0)
+                if (element(rd, el.v, el.path, W_STRING) < 0)
                         return -EINVAL;
-                _cleanup_free_ char *copy = strdup(json_string_value(v));
+                _cleanup_free_ char *copy = strdup(json_string_value(el.v));
                 if (!copy)
                         return ward_error_set(rd->e, ENOMEM, "out of memory");
                 policy_normalize_path(copy);
@@ -270,9 +266,9 @@ static int read_caps(struct reader *rd, const json_t *process)
 {
         static const char *const sets[] = {"bounding", "effective", "inheritable", "permitted",
                                            "ambient"};
-        json_t *caps, *arr, *v;
+        struct ward_json_elem el;
+        json_t *caps, *arr;
         char path[96];
-        size_t i;
         int cap;
 
         if (field(rd, process, "process", "capabilities", W_OBJECT, &caps) < 0)
@@ -281,17 +277,14 @@ static int read_caps(struct reader *rd, const json_t *process)
                 if (field(rd, caps, "process.capabilities", sets[s], W_ARRAY, &arr) < 0)
                         return -EINVAL;
                 snprintf(path, sizeof(path), "process.capabilities.%s", sets[s]);
-                json_array_foreach(arr, i, v)
+                ward_json_foreach(arr, path, &el)
                 {
-                        if (element(rd, v, path, i, W_STRING) < 0)
+                        if (element(rd, el.v, el.path, W_STRING) < 0)
                                 return -EINVAL;
                         /* Unknown names are refused: a check must not skip what it cannot
                          * read (runtimes refuse them too). */
-                        if (caps_from_name(json_string_value(v), &cap) < 0) {
-                                char p[128];
-                                snprintf(p, sizeof(p), "%s[%zu]", path, i);
-                                return bad_value(rd, p, "unknown capability");
-                        }
+                        if (caps_from_name(json_string_value(el.v), &cap) < 0)
+                                return bad_value(rd, el.path, "unknown capability");
                         rd->f->caps |= UINT64_C(1) << cap;
                 }
         }
@@ -300,18 +293,16 @@ static int read_caps(struct reader *rd, const json_t *process)
 
 static int read_rlimits(struct reader *rd, const json_t *process)
 {
-        json_t *arr, *v, *type, *hard;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *arr, *type, *hard;
 
         if (field(rd, process, "process", "rlimits", W_ARRAY, &arr) < 0)
                 return -EINVAL;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "process.rlimits", &el)
         {
-                char p[64];
-                snprintf(p, sizeof(p), "process.rlimits[%zu]", i);
-                if (element(rd, v, "process.rlimits", i, W_OBJECT) < 0 ||
-                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
-                    field(rd, v, p, "hard", W_NUMBER, &hard) < 0)
+                if (element(rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(rd, el.v, el.path, "type", W_STRING, &type) < 0 ||
+                    field(rd, el.v, el.path, "hard", W_NUMBER, &hard) < 0)
                         return -EINVAL;
                 if (!type || !hard)
                         continue;
@@ -368,22 +359,20 @@ static bool has_option(const json_t *options, const char *opt)
         return false;
 }
 
-static int read_mount(struct reader *rd, const json_t *m, size_t i)
+static int read_mount(struct reader *rd, const char *p, const json_t *m)
 {
-        json_t *dest, *type, *src, *opts, *v;
-        char p[64];
-        size_t k;
+        json_t *dest, *type, *src, *opts;
+        struct ward_json_elem el;
 
-        snprintf(p, sizeof(p), "mounts[%zu]", i);
-        if (element(rd, m, "mounts", i, W_OBJECT) < 0 ||
+        if (element(rd, m, p, W_OBJECT) < 0 ||
             field(rd, m, p, "destination", W_STRING, &dest) < 0 ||
             field(rd, m, p, "type", W_STRING, &type) < 0 ||
             field(rd, m, p, "source", W_STRING, &src) < 0 ||
             field(rd, m, p, "options", W_ARRAY, &opts) < 0)
                 return -EINVAL;
-        json_array_foreach(opts, k, v)
+        ward_json_foreach(opts, "options", &el)
         {
-                if (element(rd, v, "options", k, W_STRING) < 0)
+                if (element(rd, el.v, el.path, W_STRING) < 0)
                         return -EINVAL;
         }
         const char *t = type ? json_string_value(type) : "";
@@ -404,17 +393,17 @@ static int read_mount(struct reader *rd, const json_t *m, size_t i)
 
 static int read_root_and_mounts(struct reader *rd, const json_t *config)
 {
-        json_t *root, *ro, *mounts, *m;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *root, *ro, *mounts;
 
         if (field(rd, config, "", "root", W_OBJECT, &root) < 0 ||
             field(rd, root, "root", "readonly", W_BOOL, &ro) < 0 ||
             field(rd, config, "", "mounts", W_ARRAY, &mounts) < 0)
                 return -EINVAL;
         rd->f->read_only_root = ro && json_is_true(ro);
-        json_array_foreach(mounts, i, m)
+        ward_json_foreach(mounts, "mounts", &el)
         {
-                if (read_mount(rd, m, i) < 0)
+                if (read_mount(rd, el.path, el.v) < 0)
                         return -EINVAL;
         }
         return 0;
@@ -438,20 +427,18 @@ static int ns_index(const char *type)
  * a sibling container's (a pod), which is not the host's. */
 static int read_namespaces(struct reader *rd, const json_t *linux_)
 {
-        json_t *arr, *v, *type, *path;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *arr, *type, *path;
 
         for (int n = 0; n < WARD_NS_COUNT; n++)
                 rd->f->host_ns[n] = true;
         if (field(rd, linux_, "linux", "namespaces", W_ARRAY, &arr) < 0)
                 return -EINVAL;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "linux.namespaces", &el)
         {
-                char p[64];
-                snprintf(p, sizeof(p), "linux.namespaces[%zu]", i);
-                if (element(rd, v, "linux.namespaces", i, W_OBJECT) < 0 ||
-                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
-                    field(rd, v, p, "path", W_STRING, &path) < 0)
+                if (element(rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(rd, el.v, el.path, "type", W_STRING, &type) < 0 ||
+                    field(rd, el.v, el.path, "path", W_STRING, &path) < 0)
                         return -EINVAL;
                 int n = type ? ns_index(json_string_value(type)) : -1;
                 if (n < 0)
@@ -466,18 +453,16 @@ static int read_namespaces(struct reader *rd, const json_t *linux_)
 
 static int read_id_mappings(struct reader *rd, const json_t *linux_)
 {
-        json_t *arr, *v, *host, *size;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *arr, *host, *size;
 
         if (field(rd, linux_, "linux", "uidMappings", W_ARRAY, &arr) < 0)
                 return -EINVAL;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "linux.uidMappings", &el)
         {
-                char p[64];
-                snprintf(p, sizeof(p), "linux.uidMappings[%zu]", i);
-                if (element(rd, v, "linux.uidMappings", i, W_OBJECT) < 0 ||
-                    field(rd, v, p, "hostID", W_NUMBER, &host) < 0 ||
-                    field(rd, v, p, "size", W_NUMBER, &size) < 0)
+                if (element(rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(rd, el.v, el.path, "hostID", W_NUMBER, &host) < 0 ||
+                    field(rd, el.v, el.path, "size", W_NUMBER, &size) < 0)
                         return -EINVAL;
                 if (host && as_u64(host) == 0 && (!size || as_u64(size) > 0))
                         rd->f->host_root_mapped = true;
@@ -487,20 +472,18 @@ static int read_id_mappings(struct reader *rd, const json_t *linux_)
 
 static int read_device_rules(struct reader *rd, const json_t *resources)
 {
-        json_t *arr, *v, *allow, *type, *major, *minor;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *arr, *allow, *type, *major, *minor;
 
         if (field(rd, resources, "linux.resources", "devices", W_ARRAY, &arr) < 0)
                 return -EINVAL;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "linux.resources.devices", &el)
         {
-                char p[64];
-                snprintf(p, sizeof(p), "linux.resources.devices[%zu]", i);
-                if (element(rd, v, "linux.resources.devices", i, W_OBJECT) < 0 ||
-                    field(rd, v, p, "allow", W_BOOL, &allow) < 0 ||
-                    field(rd, v, p, "type", W_STRING, &type) < 0 ||
-                    field(rd, v, p, "major", W_NUMBER, &major) < 0 ||
-                    field(rd, v, p, "minor", W_NUMBER, &minor) < 0)
+                if (element(rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(rd, el.v, el.path, "allow", W_BOOL, &allow) < 0 ||
+                    field(rd, el.v, el.path, "type", W_STRING, &type) < 0 ||
+                    field(rd, el.v, el.path, "major", W_NUMBER, &major) < 0 ||
+                    field(rd, el.v, el.path, "minor", W_NUMBER, &minor) < 0)
                         return -EINVAL;
                 /* Rules apply in order: a later refuse-all cancels an earlier allow-all. */
                 bool all = (!type || strcmp(json_string_value(type), "a") == 0) && !major && !minor;
@@ -533,20 +516,18 @@ static int read_resources(struct reader *rd, const json_t *linux_)
 
 static int read_devices(struct reader *rd, const json_t *linux_)
 {
-        json_t *arr, *v, *path;
-        size_t i;
+        struct ward_json_elem el;
+        json_t *arr, *path;
 
         if (field(rd, linux_, "linux", "devices", W_ARRAY, &arr) < 0)
                 return -EINVAL;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "linux.devices", &el)
         {
-                char p[64];
-                snprintf(p, sizeof(p), "linux.devices[%zu]", i);
-                if (element(rd, v, "linux.devices", i, W_OBJECT) < 0 ||
-                    field(rd, v, p, "path", W_STRING, &path) < 0)
+                if (element(rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(rd, el.v, el.path, "path", W_STRING, &path) < 0)
                         return -EINVAL;
                 if (!path)
-                        return bad_value(rd, p, "a device without a path");
+                        return bad_value(rd, el.path, "a device without a path");
                 _cleanup_free_ char *copy = strdup(json_string_value(path));
                 if (!copy)
                         return ward_error_set(rd->e, ENOMEM, "out of memory");
@@ -566,9 +547,9 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
                       struct ward_facts *f, struct ward_error *e)
 {
         struct reader rd = {.name = name, .f = f, .e = e};
-        json_t *def, *arr, *v, *action;
+        struct ward_json_elem el;
+        json_t *def, *arr, *action;
         char p[96];
-        size_t i;
 
         f->seccomp = true;
         if (field(&rd, seccomp, where, "defaultAction", W_STRING, &def) < 0 ||
@@ -579,11 +560,11 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
                 return bad_value(&rd, p, "missing (the runtime spec requires it)");
         }
         f->seccomp_allow_all = action_allows(json_string_value(def));
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "syscalls", &el)
         {
-                snprintf(p, sizeof(p), "%s%ssyscalls[%zu]", where, where[0] ? "." : "", i);
-                if (element(&rd, v, "syscalls", i, W_OBJECT) < 0 ||
-                    field(&rd, v, p, "action", W_STRING, &action) < 0)
+                ward_json_path(p, sizeof(p), "%s%s%s", where, where[0] ? "." : "", el.path);
+                if (element(&rd, el.v, el.path, W_OBJECT) < 0 ||
+                    field(&rd, el.v, p, "action", W_STRING, &action) < 0)
                         return -EINVAL;
                 if (action && !action_allows(json_string_value(action)))
                         f->seccomp_allow_all = false;

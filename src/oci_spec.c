@@ -25,12 +25,6 @@
 
 #define SPEC_VERSION "1.0.2"
 
-static void json_releasep(json_t **j)
-{
-        if (*j)
-                json_decref(*j);
-}
-
 static int nomem(struct ward_error *e)
 {
         return ward_error_set(e, ENOMEM, "out of memory");
@@ -73,7 +67,7 @@ static json_t *capabilities(const struct ward_config *c)
 
 static int rlimits(const struct ward_config *c, json_t **out, struct ward_error *e)
 {
-        _cleanup_(json_releasep) json_t *arr = json_array();
+        _cleanup_(json_decrefp) json_t *arr = json_array();
         char type[64];
 
         if (!arr)
@@ -363,7 +357,7 @@ static int build(struct ward_config *c, json_t *doc, struct ward_error *e)
 
 int oci_spec_print(struct ward_config *c, FILE *out, struct ward_error *e)
 {
-        _cleanup_(json_releasep) json_t *doc = json_object();
+        _cleanup_(json_decrefp) json_t *doc = json_object();
         int r;
 
         if (!doc)

@@ -612,7 +612,7 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
 /* ------------------------------------------------------------------------------------- */
 /* Compiling and loading                                                                 */
 
-static void seccomp_releasep(scmp_filter_ctx *ctx)
+void seccomp_ctx_releasep(void **ctx)
 {
         if (*ctx)
                 seccomp_release(*ctx);
@@ -669,7 +669,7 @@ static int add_rule(scmp_filter_ctx ctx, int nr, uint8_t verdict, uint32_t refus
 
 static int compile(const struct ward_seccomp_plan *p, scmp_filter_ctx *out, struct ward_error *e)
 {
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
+        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
         uint32_t refuse = refusal(p->action);
         int r;
 
@@ -714,7 +714,7 @@ int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
 
 int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e)
 {
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r = compile(p, &ctx, e);
 
         if (r < 0)
@@ -726,7 +726,7 @@ int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_e
 
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e)
 {
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r = seccomp_json_compile(c->seccomp.json_path, c->caps_keep, &c->seccomp.profile_origin,
                                      &ctx, n_rules, e);
 
@@ -815,7 +815,7 @@ static int build(const struct ward_config *c, scmp_filter_ctx *ctx, size_t *n_ru
 
 int seccomp_apply(const struct ward_config *c, struct ward_error *e)
 {
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         size_t n_rules = 0;
         int r;
 

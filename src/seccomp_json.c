@@ -33,6 +33,8 @@
 #include <unistd.h>
 
 #include "ward/caps.h"
+#include "ward/json_util.h"
+#include "ward/seccomp.h"
 #include "ward/util.h"
 
 #define KEY "Seccomp.Profile"
@@ -52,28 +54,6 @@ struct jctx {
         size_t n_seen;
 };
 
-/* A JSON path like "syscalls[3].args[1].op"; long ones are cut, never overflow. */
-__attribute__((format(printf, 3, 4))) static void sub(char *buf, size_t len, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        vsnprintf(buf, len, fmt, ap);
-        va_end(ap);
-}
-
-static void json_releasep(json_t **j)
-{
-        if (*j)
-                json_decref(*j);
-}
-
-static void seccomp_releasep(scmp_filter_ctx *ctx)
-{
-        if (*ctx)
-                seccomp_release(*ctx);
-}
-
 __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char *path,
                                                      const char *fmt, ...)
 {
@@ -90,19 +70,12 @@ __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char 
         return -EINVAL;
 }
 
-static const char *type_name(const json_t *v)
-{
-        static const char *const names[] = {"an object", "an array", "a string", "an integer",
-                                            "a number",  "true",     "false",    "null"};
-        return names[json_typeof(v) % ARRAY_SIZE(names)];
-}
-
 static int want_type(struct jctx *j, const char *path, const json_t *v, json_type t,
                      const char *what)
 {
         if (json_typeof(v) == t)
                 return 0;
-        return bad(j, path, "expected %s, found %s", what, type_name(v));
+        return bad(j, path, "expected %s, found %s", what, ward_json_type_name(v));
 }
 
 /* Every key of obj must be in allowed (NULL-terminated). */
@@ -117,7 +90,7 @@ static int only_keys(struct jctx *j, const char *path, json_t *obj, const char *
                 size_t i = 0;
                 while (allowed[i] && strcmp(allowed[i], k) != 0)
                         i++;
-                sub(p, sizeof(p), "%s%s%.64s", path, path[0] ? "." : "", k);
+                ward_json_path(p, sizeof(p), "%s%s%.64s", path, path[0] ? "." : "", k);
                 if (!allowed[i])
                         return bad(j, p, "unknown key");
         }
@@ -205,17 +178,14 @@ static int check_arch_name(struct jctx *j, const char *path, json_t *v)
 
 static int parse_arch_list(struct jctx *j, const char *path, json_t *arr)
 {
-        char p[128];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
         int r;
 
         if ((r = want_type(j, path, arr, JSON_ARRAY, "an array")) < 0)
                 return r;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, path, &el)
         {
-                sub(p, sizeof(p), "%s[%zu]", path, i);
-                if ((r = check_arch_name(j, p, v)) < 0)
+                if ((r = check_arch_name(j, el.path, el.v)) < 0)
                         return r;
         }
         return 0;
@@ -233,14 +203,14 @@ static int parse_arch_entry(struct jctx *j, const char *path, json_t *ent)
         if ((r = want_type(j, path, ent, JSON_OBJECT, "an object")) < 0 ||
             (r = only_keys(j, path, ent, keys)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.architecture", path);
+        ward_json_path(p, sizeof(p), "%s.architecture", path);
         if (!arch)
                 return bad(j, p, "missing");
         if ((r = want_type(j, p, arch, JSON_STRING, "a string")) < 0)
                 return r;
         if (!identifier(json_string_value(arch), true))
                 return bad(j, p, "not an architecture name");
-        sub(p, sizeof(p), "%s.subArchitectures", path);
+        ward_json_path(p, sizeof(p), "%s.subArchitectures", path);
         if (subs && strcmp(json_string_value(arch), "SCMP_ARCH_X86_64") == 0)
                 return parse_arch_list(j, p, subs);
         return subs ? want_type(j, p, subs, JSON_ARRAY, "an array") : 0;
@@ -248,17 +218,14 @@ static int parse_arch_entry(struct jctx *j, const char *path, json_t *ent)
 
 static int parse_arch_map(struct jctx *j, json_t *arr)
 {
-        char p[64];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
         int r;
 
         if ((r = want_type(j, "archMap", arr, JSON_ARRAY, "an array")) < 0)
                 return r;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "archMap", &el)
         {
-                sub(p, sizeof(p), "archMap[%zu]", i);
-                if ((r = parse_arch_entry(j, p, v)) < 0)
+                if ((r = parse_arch_entry(j, el.path, el.v)) < 0)
                         return r;
         }
         return 0;
@@ -299,8 +266,11 @@ static int parse_architectures(struct jctx *j, json_t *root)
                 return 0;
         if ((r = parse_arch_list(j, "architectures", arr)) < 0)
                 return r;
-        json_array_foreach(arr, i,
-                           v) if (strcmp(json_string_value(v), "SCMP_ARCH_X86_64") == 0) return 0;
+        json_array_foreach(arr, i, v)
+        {
+                if (strcmp(json_string_value(v), "SCMP_ARCH_X86_64") == 0)
+                        return 0;
+        }
         if (json_array_size(arr) == 0)
                 return 0;
         return bad(j, "architectures",
@@ -332,27 +302,23 @@ static int kernel_at_least(struct jctx *j, const char *path, json_t *v, bool *ok
 /* Per list: *all: every capability is kept; *any: at least one is. */
 static int caps_kept(struct jctx *j, const char *path, json_t *arr, bool *all, bool *any)
 {
-        char p[160];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
+        const char *s;
         int cap;
 
         if (want_type(j, path, arr, JSON_ARRAY, "an array") < 0)
                 return -EINVAL;
         *all = true;
         *any = false;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, path, &el)
         {
-                sub(p, sizeof(p), "%s[%zu]", path, i);
-                if (want_type(j, p, v, JSON_STRING, "a string") < 0)
+                if (want_type(j, el.path, el.v, JSON_STRING, "a string") < 0)
                         return -EINVAL;
-                if (strncmp(json_string_value(v), "CAP_", 4) != 0 ||
-                    !identifier(json_string_value(v), true))
-                        return bad(j, p, "\"%.64s\" is not a capability name (CAP_...)",
-                                   json_string_value(v));
+                s = json_string_value(el.v);
+                if (strncmp(s, "CAP_", 4) != 0 || !identifier(s, true))
+                        return bad(j, el.path, "\"%.64s\" is not a capability name (CAP_...)", s);
                 /* A capability this kernel or libcap-ng does not know cannot be kept. */
-                bool kept =
-                    caps_from_name(json_string_value(v), &cap) == 0 && (j->caps & (1ULL << cap));
+                bool kept = caps_from_name(s, &cap) == 0 && (j->caps & (1ULL << cap));
                 *all = *all && kept;
                 *any = *any || kept;
         }
@@ -362,23 +328,20 @@ static int caps_kept(struct jctx *j, const char *path, json_t *arr, bool *all, b
 /* Whether the list names this architecture; the other names are only checked for shape. */
 static int arch_listed(struct jctx *j, const char *path, json_t *arr, bool *listed)
 {
-        char p[160];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
+        const char *s;
 
         if (want_type(j, path, arr, JSON_ARRAY, "an array") < 0)
                 return -EINVAL;
         *listed = false;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, path, &el)
         {
-                sub(p, sizeof(p), "%s[%zu]", path, i);
-                if (want_type(j, p, v, JSON_STRING, "a string") < 0)
+                if (want_type(j, el.path, el.v, JSON_STRING, "a string") < 0)
                         return -EINVAL;
-                if (!identifier(json_string_value(v), false))
-                        return bad(j, p, "\"%.64s\" is not an architecture name",
-                                   json_string_value(v));
-                *listed = *listed || strcmp(json_string_value(v), "amd64") == 0 ||
-                          strcmp(json_string_value(v), "x86_64") == 0;
+                s = json_string_value(el.v);
+                if (!identifier(s, false))
+                        return bad(j, el.path, "\"%.64s\" is not an architecture name", s);
+                *listed = *listed || strcmp(s, "amd64") == 0 || strcmp(s, "x86_64") == 0;
         }
         return 0;
 }
@@ -396,13 +359,13 @@ static int parse_filter(struct jctx *j, const char *path, json_t *obj, bool incl
         if ((r = want_type(j, path, obj, JSON_OBJECT, "an object")) < 0 ||
             (r = only_keys(j, path, obj, keys)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.caps", path);
+        ward_json_path(p, sizeof(p), "%s.caps", path);
         if (caps && (r = caps_kept(j, p, caps, &all, &any)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.arches", path);
+        ward_json_path(p, sizeof(p), "%s.arches", path);
         if (arches && (r = arch_listed(j, p, arches, &listed)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.minKernel", path);
+        ward_json_path(p, sizeof(p), "%s.minKernel", path);
         if (kernel && (r = kernel_at_least(j, p, kernel, &ok)) < 0)
                 return r;
         if (include)
@@ -444,7 +407,7 @@ static int arg_number(struct jctx *j, const char *path, json_t *obj, const char 
         json_t *v = json_object_get(obj, key);
         char p[192];
 
-        sub(p, sizeof(p), "%s.%s", path, key);
+        ward_json_path(p, sizeof(p), "%s.%s", path, key);
         *out = 0;
         if (!v)
                 return required ? bad(j, p, "missing") : 0;
@@ -470,7 +433,7 @@ static int parse_arg(struct jctx *j, const char *path, json_t *obj, struct scmp_
             (r = arg_number(j, path, obj, "value", true, INT64_MAX, &a)) < 0 ||
             (r = arg_number(j, path, obj, "valueTwo", false, INT64_MAX, &b)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.op", path);
+        ward_json_path(p, sizeof(p), "%s.op", path);
         if (!op)
                 return bad(j, p, "missing");
         *cmp = (struct scmp_arg_cmp){.arg = (unsigned)index, .datum_a = a, .datum_b = b};
@@ -480,9 +443,7 @@ static int parse_arg(struct jctx *j, const char *path, json_t *obj, struct scmp_
 static int parse_args(struct jctx *j, const char *path, json_t *arr, struct scmp_arg_cmp *cmps,
                       unsigned *n)
 {
-        char p[160];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
         int r;
 
         *n = 0;
@@ -492,10 +453,9 @@ static int parse_args(struct jctx *j, const char *path, json_t *arr, struct scmp
                 return r;
         if (json_array_size(arr) > MAX_ARGS)
                 return bad(j, path, "more than %d conditions", MAX_ARGS);
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, path, &el)
         {
-                sub(p, sizeof(p), "%s[%zu]", path, i);
-                if ((r = parse_arg(j, p, v, &cmps[i])) < 0)
+                if ((r = parse_arg(j, el.path, el.v, &cmps[el.i])) < 0)
                         return r;
         }
         *n = (unsigned)json_array_size(arr);
@@ -616,7 +576,7 @@ static int names_of(struct jctx *j, const char *path, json_t *ent, json_t **name
                 return bad(j, path, "neither names nor name");
         if (*names && one)
                 return bad(j, path, "both names and name: give one");
-        sub(p, sizeof(p), "%s.%s", path, *names ? "names" : "name");
+        ward_json_path(p, sizeof(p), "%s.%s", path, *names ? "names" : "name");
         if (*names)
                 return want_type(j, p, *names, JSON_ARRAY, "an array");
         if (want_type(j, p, one, JSON_STRING, "a string") < 0)
@@ -638,21 +598,21 @@ static int add_name(struct jctx *j, const char *path, json_t *v, uint32_t action
 static int add_entry_rules(struct jctx *j, const char *path, json_t *ent, uint32_t action,
                            const struct scmp_arg_cmp *cmps, unsigned n)
 {
-        json_t *names, *v;
+        struct ward_json_elem el;
+        json_t *names;
         char p[128];
-        size_t i;
         int r;
 
         if ((r = names_of(j, path, ent, &names)) < 0)
                 return r;
         if (!names) {
-                sub(p, sizeof(p), "%s.name", path);
+                ward_json_path(p, sizeof(p), "%s.name", path);
                 return add_name(j, p, json_object_get(ent, "name"), action, cmps, n);
         }
-        json_array_foreach(names, i, v)
+        ward_json_path(p, sizeof(p), "%s.names", path);
+        ward_json_foreach(names, p, &el)
         {
-                sub(p, sizeof(p), "%s.names[%zu]", path, i);
-                if ((r = add_name(j, p, v, action, cmps, n)) < 0)
+                if ((r = add_name(j, el.path, el.v, action, cmps, n)) < 0)
                         return r;
         }
         return 0;
@@ -666,13 +626,13 @@ static int entry_applies(struct jctx *j, const char *path, json_t *ent, bool *sk
         int r;
 
         *skip = false;
-        sub(p, sizeof(p), "%s.comment", path);
+        ward_json_path(p, sizeof(p), "%s.comment", path);
         if (comment && (r = want_type(j, p, comment, JSON_STRING, "a string")) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.includes", path);
+        ward_json_path(p, sizeof(p), "%s.includes", path);
         if (inc && (r = parse_filter(j, p, inc, true, skip)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.excludes", path);
+        ward_json_path(p, sizeof(p), "%s.excludes", path);
         return exc ? parse_filter(j, p, exc, false, skip) : 0;
 }
 
@@ -691,15 +651,15 @@ static int parse_entry(struct jctx *j, const char *path, json_t *ent)
         if ((r = want_type(j, path, ent, JSON_OBJECT, "an object")) < 0 ||
             (r = only_keys(j, path, ent, keys)) < 0 || (r = entry_applies(j, path, ent, &skip)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.errnoRet", path);
+        ward_json_path(p, sizeof(p), "%s.errnoRet", path);
         if (ret && (r = errno_ret(j, p, ret, &err)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.action", path);
+        ward_json_path(p, sizeof(p), "%s.action", path);
         if (!act)
                 return bad(j, p, "missing");
         if ((r = parse_action(j, p, act, err, &action)) < 0)
                 return r;
-        sub(p, sizeof(p), "%s.args", path);
+        ward_json_path(p, sizeof(p), "%s.args", path);
         if ((r = parse_args(j, p, json_object_get(ent, "args"), cmps, &n)) < 0)
                 return r;
         /* A skipped entry is still checked in full: a typo must not wait for a cap-add. */
@@ -708,9 +668,7 @@ static int parse_entry(struct jctx *j, const char *path, json_t *ent)
 
 static int parse_syscalls(struct jctx *j, json_t *arr)
 {
-        char p[64];
-        size_t i;
-        json_t *v;
+        struct ward_json_elem el;
         int r;
 
         if (!arr)
@@ -718,10 +676,9 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
         if ((r = want_type(j, "syscalls", arr, JSON_ARRAY, "an array")) < 0)
                 return r;
         r = 0;
-        json_array_foreach(arr, i, v)
+        ward_json_foreach(arr, "syscalls", &el)
         {
-                sub(p, sizeof(p), "syscalls[%zu]", i);
-                if ((r = parse_entry(j, p, v)) < 0)
+                if ((r = parse_entry(j, el.path, el.v)) < 0)
                         break;
         }
         free(j->seen); /* only needed while the rules go in */
@@ -797,7 +754,7 @@ static int new_ctx(struct jctx *j)
 /* Parse and compile a loaded tree; on success the context goes to *out (or is released). */
 static int compile_tree(struct jctx *j, json_t *root, void **out, size_t *n_rules)
 {
-        _cleanup_(seccomp_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r;
 
         if ((r = parse_root(j, root)) < 0 || (r = new_ctx(j)) < 0)
@@ -817,7 +774,7 @@ done:
 int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
                          void **out, size_t *n_rules, struct ward_error *e)
 {
-        _cleanup_(json_releasep) json_t *root = NULL;
+        _cleanup_(json_decrefp) json_t *root = NULL;
         struct jctx j = {.file = path, .key = KEY, .prefix = "", .o = o, .e = e, .caps = caps_keep};
         int r;
 

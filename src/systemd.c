@@ -34,7 +34,8 @@ static int env_error(const char *var, int err, struct ward_error *e, const char 
         char key[64];
 
         snprintf(key, sizeof(key), "$%s", var);
-        ward_error_at(e, &(struct ward_origin){"environment", 0}, key, err, fmt, value);
+        ward_error_at(e, &(struct ward_origin){.file = "environment", .line = 0}, key, err, fmt,
+                      value);
         return -(err ? err : EINVAL);
 }
 

@@ -229,6 +229,9 @@ void config_free(struct ward_config *c);
 
 /* Keep one copy of s owned by the config; origins point at it. NULL on ENOMEM. */
 const char *config_intern(struct ward_config *c, const char *s);
+/* The same without looking for an equal string first: for the many strings that are new
+ * by construction (a bundle's "mounts[3]"), where the search would be quadratic. */
+const char *config_keep(struct ward_config *c, const char *s);
 
 /* Append helpers; they take copies. */
 int config_add_mount(struct ward_config *c, const struct ward_mount *m);

@@ -11,6 +11,9 @@
 struct ward_origin {
         const char *file; /* NULL: built-in default; "command line" for flags */
         unsigned line;    /* 0 when there is no line (flags, defaults) */
+        const char *key;  /* where in a file without lines: a bundle's JSON path
+                           * ("mounts[3]"), which errors name instead of the profile key;
+                           * NULL otherwise */
 };
 
 struct ward_error {
@@ -25,7 +28,8 @@ struct ward_error {
 /* Fill *e and return -err (or -EINVAL when err is 0). */
 __attribute__((format(printf, 3, 4))) int ward_error_set(struct ward_error *e, int err,
                                                          const char *fmt, ...);
-/* Same, naming the profile key and where it was set. */
+/* Same, naming the profile key and where it was set; when the origin has a key of its own
+ * (a bundle's JSON path), that one instead. */
 __attribute__((format(printf, 5, 6))) int ward_error_at(struct ward_error *e,
                                                         const struct ward_origin *origin,
                                                         const char *key, int err, const char *fmt,

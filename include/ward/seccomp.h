@@ -60,6 +60,9 @@ int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
  * capabilities and write the BPF to fd; *n_rules (may be NULL) gets the rule count. */
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e);
 
+/* For _cleanup_(): release a libseccomp context (a scmp_filter_ctx) if there is one. */
+void seccomp_ctx_releasep(void **ctx);
+
 /* Before clone: a filter needs no_new_privs or CAP_SYS_ADMIN; refuse the combination. */
 int seccomp_validate(const struct ward_config *c, struct ward_error *e);
 /* In setup, last: build, compile and load the filter (nothing when unconfined). */

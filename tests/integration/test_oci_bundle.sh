@@ -278,6 +278,35 @@ unsupported "seccomp notify" '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
 unsupported "seccomp without no_new_privs" '.process.noNewPrivileges = false
         | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW"}' "process.noNewPrivileges"
 
+# -- mount errors name the mount's JSON path, also those found while building the sandbox --
+# crun spec's mounts without the cgroup one are mounts[0..5]: an added one is mounts[6].
+mount_error() {
+        local name=$1 filter=$2 want=$3
+        bundle "$filter"
+        wrun --bundle "$B"
+        assert_eq "mount error $name: exit 125" 125 "$RC"
+        assert_contains "mount error $name: names config.json and the JSON path" "$ERR" \
+                "config.json: $want"
+        assert_not_contains "mount error $name: no profile key" "$ERR" "Filesystem."
+}
+# Refused by the reader.
+mount_error "unsupported type" '.mounts += [{destination: "/x", type: "overlay", source: "o"}]' \
+        "mounts[6].type: not supported"
+# Refused before the sandbox is created (mount.c, in the monitor).
+mount_error "destination in /proc" '.mounts += [{destination: "/proc/sys", type: "tmpfs",
+        source: "tmpfs"}]' "mounts[6]: cannot mount on /proc/sys"
+mount_error "missing bind source" '.mounts += [{destination: "/data", type: "bind",
+        source: "'"$WORK"'/no-such-dir", options: ["rbind"]}]' "mounts[6]: bind source"
+mount_error "masked path with .." '.linux.maskedPaths = ["/proc/../etc"]' \
+        "linux.maskedPaths[0]: target"
+# Found inside the sandbox's setup process, while it mounts.
+mount_error "destination missing in the image" '.mounts += [{destination: "/no/such/dir",
+        type: "bind", source: "'"$WORK"'", options: ["rbind"]}]' \
+        "mounts[6]: /no/such/dir does not exist in the root filesystem"
+mount_error "bind over a file with a directory" '.mounts += [{destination: "/bin/ward-probe",
+        type: "bind", source: "'"$WORK"'", options: ["rbind"]}]' \
+        "mounts[6]: /bin/ward-probe is not a directory in the root filesystem"
+
 # -- wrong types: 125 naming the path and the type ---------------------------------------
 wrong_type() {
         local filter=$1 path=$2

@@ -229,7 +229,7 @@ static void child_apply(struct report *rep, void *arg)
                 rep->rc = -ENOMEM;
                 return;
         }
-        c.caps_origin = (struct ward_origin){"caps.profile", 3};
+        c.caps_origin = (struct ward_origin){.file = "caps.profile", .line = 3};
         c.caps_keep = a->bounding_keep;
         rep->rc = caps_drop_bounding(&c, &rep->e);
         if (rep->rc == 0 && a->switch_to) {

@@ -164,7 +164,7 @@ END_TEST
 /* docker's --memory-swap is memory plus swap; the kernel file wants swap alone. */
 START_TEST(test_swap_total)
 {
-        struct ward_origin o = {"command line", 0};
+        struct ward_origin o = {.file = "command line", .line = 0};
         char missing[64], why[400];
 
         ck_assert_int_eq(profile_apply(&c, "Resources", "Memory", "256M", &o, &e), 0);
@@ -185,7 +185,7 @@ END_TEST
 
 START_TEST(test_swap_total_refused)
 {
-        struct ward_origin o = {"command line", 0};
+        struct ward_origin o = {.file = "command line", .line = 0};
 
         ck_assert_int_eq(profile_apply(&c, "Resources", "MemorySwap", "1G", &o, &e), 0);
         c.cgroup.swap_is_total = true;

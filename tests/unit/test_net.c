@@ -96,7 +96,7 @@ static void child_net(struct report *rep, void *arg)
                 memset(&c, 0, sizeof(c));
                 c.net_mode = a->mode;
                 c.unshare_flags = a->unshare_flags;
-                c.net_origin = (struct ward_origin){"net.profile", 4};
+                c.net_origin = (struct ward_origin){.file = "net.profile", .line = 4};
                 rep->rc = net_apply(&c, &rep->e);
                 break;
         }

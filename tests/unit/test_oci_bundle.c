@@ -1,4 +1,4 @@
-/* Unit tests for src/oci_bundle.c, src/oci_map.c and src/oci_spec.c: config.json onto a
+/* Unit tests for src/oci_bundle.c, src/oci_map*.c and src/oci_spec.c: config.json onto a
  * ward_config and back. Nothing runs: the documents are mapped from memory. */
 #include <check.h>
 #include <errno.h>
@@ -10,6 +10,7 @@
 
 #include "ward/cgroup.h"
 #include "ward/config.h"
+#include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/profile.h"
 #include "ward/seccomp.h"
@@ -253,6 +254,34 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* Mounts, masked paths and the root keep their JSON paths in their origins: the errors
+ * found later, by mount.c before the sandbox is created or while it is built, name those
+ * rather than a profile key. */
+START_TEST(test_mount_origins)
+{
+        ck_assert_msg(load_with(", \"root\": {\"path\": \"/\"},"
+                                " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\"},"
+                                " {\"destination\": \"/t\", \"type\": \"tmpfs\"},"
+                                " {\"destination\": \"/proc/sys\", \"type\": \"tmpfs\"}],"
+                                " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}],"
+                                " \"maskedPaths\": [\"/a\", \"/b\"]}") == 0,
+                      "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.n_mounts, 2); /* /proc is ward's own: not a mount of the list */
+        ck_assert_str_eq(c.mounts[0].origin.key, "mounts[1]");
+        ck_assert_str_eq(c.mounts[1].origin.key, "mounts[2]");
+        ck_assert_str_eq(c.mounts[1].origin.file, DIR "/config.json");
+        ck_assert_str_eq(c.masked_paths[1].origin.key, "linux.maskedPaths[1]");
+        ck_assert_str_eq(c.root_origin.key, "root.path");
+        ck_assert_str_eq(c.read_only_origin.key, "root.readonly");
+        ck_assert_ptr_null(c.user_origin.key); /* only what mount.c reports on has one */
+
+        ck_assert_int_lt(mount_validate(&c, &e), 0);
+        ck_assert_str_eq(e.key, "mounts[2]");
+        ck_assert_str_eq(e.where, DIR "/config.json");
+        ck_assert_msg(strstr(e.msg, "cannot mount on /proc/sys"), "%s", e.msg);
+}
+END_TEST
+
 START_TEST(test_wrong_types)
 {
         refused_at(", \"hostname\": 5, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, "
@@ -290,7 +319,7 @@ END_TEST
 START_TEST(test_seccomp_export)
 {
         struct ward_seccomp_plan plan;
-        static const struct ward_origin o = {"t", 0};
+        static const struct ward_origin o = {.file = "t", .line = 0};
         json_t *doc;
         size_t n = 0;
 
@@ -352,6 +381,7 @@ static Suite *suite(void)
         tcase_add_test(t, test_env);
         tcase_add_test(t, test_resources);
         tcase_add_test(t, test_refused);
+        tcase_add_test(t, test_mount_origins);
         tcase_add_test(t, test_wrong_types);
         tcase_add_test(t, test_syntax);
         tcase_add_test(t, test_seccomp_export);

@@ -154,7 +154,7 @@ static int resolve(const char *root, const char *spec)
         ck_assert_int_eq(config_set_string(&c.root, root), 0);
         ck_assert_int_eq(config_set_string(&c.user_spec, spec), 0);
         c.user_set = true;
-        c.user_origin = (struct ward_origin){"test.profile", 5};
+        c.user_origin = (struct ward_origin){.file = "test.profile", .line = 5};
         c.uid = c.gid = 77;
         return process_resolve_user(&c, &e);
 }
@@ -377,7 +377,7 @@ static void child_umask_cwd(struct report *rep, void *arg)
         memset(&cc, 0, sizeof(cc));
         cc.cwd = (char *)a->cwd;
         cc.umask = a->umask;
-        cc.cwd_origin = (struct ward_origin){"command line", 0};
+        cc.cwd_origin = (struct ward_origin){.file = "command line", .line = 0};
         umask(0);
         rep->rc = process_apply_umask_cwd(&cc, &rep->e);
         rep->v[0] = umask(0);
@@ -437,7 +437,7 @@ static void child_creds(struct report *rep, void *arg)
         cc.gid = a->gid;
         cc.groups = (gid_t *)a->groups;
         cc.n_groups = a->n_groups;
-        cc.user_origin = (struct ward_origin){"test.profile", 9};
+        cc.user_origin = (struct ward_origin){.file = "test.profile", .line = 9};
         rep->rc = process_apply_creds(&cc, a->setgroups_allowed, &rep->e);
         getresuid(&ru, &eu, &su);
         getresgid(&rg, &eg, &sg);
@@ -561,7 +561,7 @@ static void child_cwd_escape(struct report *rep, void *arg)
         int outside = open("/usr", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
         memset(&cc, 0, sizeof(cc));
-        cc.cwd_origin = (struct ward_origin){"test.profile", 21};
+        cc.cwd_origin = (struct ward_origin){.file = "test.profile", .line = 21};
         snprintf(proc, sizeof(proc), "%s/proc", root);
         if (outside < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
             mount("/proc", proc, NULL, MS_BIND | MS_REC, NULL) < 0 || chroot(root) < 0 ||

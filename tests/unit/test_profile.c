@@ -388,7 +388,7 @@ END_TEST
 
 START_TEST(test_include_only_in_files)
 {
-        struct ward_origin o = {"command line", 0};
+        struct ward_origin o = {.file = "command line", .line = 0};
 
         ck_assert_int_lt(profile_apply(&c, "Profile", "Include", "default", &o, &e), 0);
         ck_assert_str_eq(e.key, "Profile.Include");
@@ -621,7 +621,7 @@ START_TEST(test_tmpfs_and_bind_details)
         ck_assert(!c.mounts[0].optional && !c.mounts[1].optional); /* required by default */
 
         /* The command line (another origin) replaces a profile's mount, keeping its place. */
-        struct ward_origin cli = {config_intern(&c, "command line"), 0};
+        struct ward_origin cli = {.file = config_intern(&c, "command line"), .line = 0};
         ck_assert_int_eq(profile_apply(&c, "Filesystem", "Bind", "/other /var/tmp rw", &cli, &e),
                          0);
         ck_assert_uint_eq(c.n_mounts, 3);
@@ -698,7 +698,7 @@ END_TEST
 /* "optional" in any place among the options; the --tmpfs form (commas) becomes the same. */
 START_TEST(test_tmpfs_optional)
 {
-        struct ward_origin cli = {NULL, 0};
+        struct ward_origin cli = {.file = NULL, .line = 0};
 
         ck_assert_int_eq(load_text("[Filesystem]\n"
                                    "Tmpfs=/run optional size=16M mode=755\n"

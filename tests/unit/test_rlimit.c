@@ -225,7 +225,8 @@ static void child_apply(struct report *rep, void *arg)
                 c.rlimits[a->res[i]].set = true;
                 c.rlimits[a->res[i]].soft = a->want[i].rlim_cur;
                 c.rlimits[a->res[i]].hard = a->want[i].rlim_max;
-                c.rlimits[a->res[i]].origin = (struct ward_origin){"test.profile", 12};
+                c.rlimits[a->res[i]].origin =
+                    (struct ward_origin){.file = "test.profile", .line = 12};
         }
         getrlimit(RLIMIT_NOFILE, &rl);
         rep->v[6] = (long long)rl.rlim_cur;

@@ -1,4 +1,4 @@
-/* Unit tests for the value parsers and helpers in util.c. */
+/* Unit tests for the value parsers and helpers in util.c, and json_util.c. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ward/json_util.h"
 #include "ward/util.h"
 
 START_TEST(test_parse_u64_and_u32)
@@ -229,6 +230,36 @@ START_TEST(test_write_file_at)
 }
 END_TEST
 
+/* Every element in order with "BASE[i]"; none for NULL or a non-array; a long path cut. */
+START_TEST(test_json_foreach)
+{
+        json_t *arr = json_pack("[i, s, n]", 7, "x");
+        struct ward_json_elem el;
+        char base[300];
+        size_t n = 0;
+
+        ward_json_foreach(arr, "mounts[2].options", &el)
+        {
+                char want[64];
+                snprintf(want, sizeof(want), "mounts[2].options[%zu]", n);
+                ck_assert_str_eq(el.path, want);
+                ck_assert_ptr_eq(el.v, json_array_get(arr, n));
+                ck_assert_uint_eq(el.i, n++);
+        }
+        ck_assert_uint_eq(n, 3);
+        ward_json_foreach(NULL, "x", &el) n++;
+        ward_json_foreach(json_array_get(arr, 1), "x", &el) n++;
+        ck_assert_uint_eq(n, 3);
+        memset(base, 'a', sizeof(base) - 1);
+        base[sizeof(base) - 1] = '\0';
+        el.i = 2;
+        ck_assert(ward_json_elem_at(arr, base, &el));
+        ck_assert_uint_eq(strlen(el.path), WARD_JSON_PATH_LEN - 1);
+        ck_assert_str_eq(ward_json_type_name(el.v), "null");
+        json_decref(arr);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
         Suite *s = suite_create("util");
@@ -245,6 +276,7 @@ static Suite *util_suite(void)
         tcase_add_test(tc, test_closest);
         tcase_add_test(tc, test_read_write_all);
         tcase_add_test(tc, test_write_file_at);
+        tcase_add_test(tc, test_json_foreach);
         suite_add_tcase(s, tc);
         return s;
 }

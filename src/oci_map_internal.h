@@ -1,0 +1,49 @@
+/* Inside the config.json reader (oci_map.h): the state the section mappers share, the
+ * typed reads that name the JSON path in every error (oci_map_read.c), and the sections.
+ * Private to src/oci_map*.c. */
+#pragma once
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ward/config.h"
+#include "ward/json_util.h"
+
+#define PATH_LEN 96 /* struct ward_error.key */
+
+struct oci {
+        struct ward_config *c;
+        const char *dir;      /* the bundle, absolute */
+        struct ward_origin o; /* config.json, no line */
+        struct ward_error *e;
+};
+
+/* Errors: the JSON path is the key, config.json the place. All return -EINVAL (nomem:
+ * -ENOMEM). */
+__attribute__((format(printf, 3, 4))) int oci_bad(struct oci *x, const char *path, const char *fmt,
+                                                  ...);
+int oci_unsupported(struct oci *x, const char *path, const char *why);
+int oci_nomem(struct oci *x);
+
+/* Typed reads of a value v found at path. JSON_TRUE asks for either boolean. */
+int oci_want(struct oci *x, const char *path, const json_t *v, json_type t);
+/* Every key of obj must be in allowed (NULL-terminated). */
+int oci_only_keys(struct oci *x, const char *path, json_t *obj, const char *const *allowed);
+/* A key that ward accepts only when it asks for nothing: "", [], {}, false, 0 or null. */
+int oci_must_be_empty(struct oci *x, const char *path, json_t *v, const char *why);
+int oci_get_string(struct oci *x, const char *path, json_t *v, const char **out);
+int oci_get_u32(struct oci *x, const char *path, json_t *v, uint32_t *out);
+int oci_get_bool(struct oci *x, const char *path, json_t *v, bool *out);
+int oci_absolute(struct oci *x, const char *path, const char *s);
+
+/* x->o with key: the origin of a setting that later steps (mount.c) name by its JSON path.
+ * key is copied into the config. */
+int oci_origin_at(struct oci *x, const char *key, struct ward_origin *out);
+
+/* The sections, each from its own file. */
+int oci_map_process(struct oci *x, json_t *proc);                     /* oci_map_process.c */
+int oci_map_mounts(struct oci *x, json_t *arr);                       /* oci_map_mounts.c */
+int oci_map_linux(struct oci *x, json_t *lx);                         /* oci_map_linux.c */
+int oci_map_resources(struct oci *x, json_t *res);                    /* oci_map_resources.c */
+int oci_map_hooks(struct oci *x, json_t *hooks, json_t *annotations); /* oci_map_hooks.c */

@@ -1,0 +1,357 @@
+/* config.json's process: the command, its environment, working directory, user,
+ * capabilities, rlimits and flags (oci_map_internal.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oci_map_internal.h"
+#include "ward/caps.h"
+#include "ward/rlimit.h"
+#include "ward/util.h"
+
+static int map_args(struct oci *x, json_t *arr)
+{
+        struct ward_config *c = x->c;
+        struct ward_json_elem el;
+        const char *s;
+        int r;
+
+        if (!arr)
+                return oci_bad(x, "process.args", "missing: the command to run");
+        if ((r = oci_want(x, "process.args", arr, JSON_ARRAY)) < 0)
+                return r;
+        if (json_array_size(arr) == 0)
+                return oci_bad(x, "process.args", "empty: the command to run");
+        if (!(c->argv = calloc(json_array_size(arr) + 1, sizeof(*c->argv))))
+                return oci_nomem(x);
+        ward_json_foreach(arr, "process.args", &el)
+        {
+                if ((r = oci_get_string(x, el.path, el.v, &s)) < 0)
+                        return r;
+                if (!(c->argv[el.i] = strdup(s)))
+                        return oci_nomem(x);
+                c->argc = el.i + 1;
+        }
+        return 0;
+}
+
+static void env_free(char **env)
+{
+        for (size_t k = 0; env && env[k]; k++)
+                free(env[k]);
+        free(env);
+}
+
+/* KEY=VALUE entries in order; a later one replaces an earlier one with the same KEY in its
+ * place (as config_add_env does). The KEYs are indexed in a jansson object, so an array of
+ * 200,000 entries costs linear time, not the minutes of a scan per entry. */
+static int env_vector(struct oci *x, json_t *arr, char **env, size_t *n)
+{
+        _cleanup_(json_decrefp) json_t *seen = json_object();
+        struct ward_json_elem el;
+        const char *s;
+        json_t *at;
+        int r;
+
+        if (!seen)
+                return oci_nomem(x);
+        ward_json_foreach(arr, "process.env", &el)
+        {
+                size_t klen;
+                char *copy;
+
+                if ((r = oci_get_string(x, el.path, el.v, &s)) < 0)
+                        return r;
+                if (!strchr(s, '=') || s[0] == '=')
+                        return oci_bad(x, el.path, "\"%.100s\" is not KEY=VALUE", s);
+                klen = strcspn(s, "=");
+                if (!(copy = strdup(s)))
+                        return oci_nomem(x);
+                if ((at = json_object_getn(seen, s, klen))) {
+                        free(env[json_integer_value(at)]);
+                        env[json_integer_value(at)] = copy;
+                } else if (json_object_setn_new(seen, s, klen, json_integer((json_int_t)*n)) < 0) {
+                        free(copy);
+                        return oci_nomem(x);
+                } else
+                        env[(*n)++] = copy;
+        }
+        return 0;
+}
+
+static int map_env(struct oci *x, json_t *arr)
+{
+        char **env;
+        size_t n = 0;
+        int r;
+
+        env_free(x->c->env);
+        x->c->env = NULL;
+        x->c->n_env = 0;
+        if (!arr)
+                return 0;
+        if ((r = oci_want(x, "process.env", arr, JSON_ARRAY)) < 0)
+                return r;
+        if (!(env = calloc(json_array_size(arr) + 1, sizeof(*env))))
+                return oci_nomem(x);
+        if ((r = env_vector(x, arr, env, &n)) < 0) {
+                env_free(env);
+                return r;
+        }
+        x->c->env = env;
+        x->c->n_env = n;
+        return 0;
+}
+
+static int map_gids(struct oci *x, json_t *arr)
+{
+        struct ward_config *c = x->c;
+        struct ward_json_elem el;
+        int r;
+
+        if ((r = oci_want(x, "process.user.additionalGids", arr, JSON_ARRAY)) < 0)
+                return r;
+        if (!(c->groups = calloc(json_array_size(arr) + 1, sizeof(*c->groups))))
+                return oci_nomem(x);
+        ward_json_foreach(arr, "process.user.additionalGids", &el)
+        {
+                uint32_t gid;
+                if ((r = oci_get_u32(x, el.path, el.v, &gid)) < 0)
+                        return r;
+                c->groups[c->n_groups++] = gid;
+        }
+        return 0;
+}
+
+static int map_user(struct oci *x, json_t *u)
+{
+        static const char *const keys[] = {"uid", "gid", "umask", "additionalGids", NULL};
+        struct ward_config *c = x->c;
+        json_t *umask = json_object_get(u, "umask"), *gids;
+        uint32_t v;
+        int r;
+
+        if ((r = oci_want(x, "process.user", u, JSON_OBJECT)) < 0 ||
+            (r = oci_only_keys(x, "process.user", u, keys)) < 0)
+                return r;
+        if (!json_object_get(u, "uid") || !json_object_get(u, "gid"))
+                return oci_bad(x, "process.user", "uid and gid are required");
+        if ((r = oci_get_u32(x, "process.user.uid", json_object_get(u, "uid"), &c->uid)) < 0 ||
+            (r = oci_get_u32(x, "process.user.gid", json_object_get(u, "gid"), &c->gid)) < 0)
+                return r;
+        c->user_set = true;
+        c->user_origin = x->o;
+        if (umask) {
+                if ((r = oci_get_u32(x, "process.user.umask", umask, &v)) < 0)
+                        return r;
+                if (v > 0777)
+                        return oci_bad(x, "process.user.umask", "%u is not a umask (0-0777)", v);
+                c->umask = v;
+                c->umask_origin = x->o;
+        }
+        gids = json_object_get(u, "additionalGids");
+        return gids ? map_gids(x, gids) : 0;
+}
+
+static int cap_set(struct oci *x, json_t *caps, const char *name, uint64_t *out)
+{
+        json_t *arr = json_object_get(caps, name);
+        struct ward_json_elem el;
+        char p[PATH_LEN];
+        const char *s;
+        int r, cap;
+
+        *out = 0;
+        if (!arr)
+                return 0;
+        ward_json_path(p, sizeof(p), "process.capabilities.%s", name);
+        if ((r = oci_want(x, p, arr, JSON_ARRAY)) < 0)
+                return r;
+        ward_json_foreach(arr, p, &el)
+        {
+                if ((r = oci_get_string(x, el.path, el.v, &s)) < 0)
+                        return r;
+                if (strncmp(s, "CAP_", 4) != 0 || caps_from_name(s, &cap) < 0 || cap < 0 ||
+                    cap > 63 || !(caps_all() & (1ULL << cap)))
+                        return oci_bad(x, el.path, "unknown capability \"%.64s\"", s),
+                               ward_error_hint(x->e, "give a CAP_ name this kernel knows, see "
+                                                     "capabilities(7)"),
+                               -EINVAL;
+                *out |= 1ULL << cap;
+        }
+        return 0;
+}
+
+/* ward holds one set: bounding = permitted = effective = inheritable, and ambient too for a
+ * non-root user (so the set survives the exec). For uid 0, exec gives back the whole
+ * bounding set anyway, so smaller effective/permitted/inheritable/ambient sets would not
+ * hold in any runtime; they only have to be subsets. */
+static int map_caps(struct oci *x, json_t *caps)
+{
+        static const char *const sets[] = {"bounding",    "effective", "permitted",
+                                           "inheritable", "ambient",   NULL};
+        uint64_t v[5];
+        char p[PATH_LEN];
+        int r;
+
+        if ((r = oci_want(x, "process.capabilities", caps, JSON_OBJECT)) < 0 ||
+            (r = oci_only_keys(x, "process.capabilities", caps, sets)) < 0)
+                return r;
+        for (int i = 0; i < 5; i++)
+                if ((r = cap_set(x, caps, sets[i], &v[i])) < 0)
+                        return r;
+        x->c->caps_keep = v[0];
+        x->c->caps_origin = x->o;
+        for (int i = 1; i < 5; i++) {
+                bool ok = x->c->uid == 0 ? (v[i] & ~v[0]) == 0 : v[i] == v[0];
+                if (ok)
+                        continue;
+                ward_json_path(p, sizeof(p), "process.capabilities.%s", sets[i]);
+                oci_bad(x, p, "%s",
+                        x->c->uid == 0 ? "has capabilities the bounding set lacks"
+                                       : "differs from the bounding set");
+                ward_error_hint(x->e, "ward keeps one set of capabilities: list the same ones "
+                                      "in bounding, effective, permitted, inheritable and (for "
+                                      "a non-root user) ambient");
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int rlimit_value(struct oci *x, const char *path, json_t *obj, const char *key, rlim_t *out)
+{
+        json_t *v = json_object_get(obj, key);
+        char p[PATH_LEN];
+        int r;
+
+        ward_json_path(p, sizeof(p), "%s.%s", path, key);
+        if (!v)
+                return oci_bad(x, p, "missing");
+        if ((r = oci_want(x, p, v, JSON_INTEGER)) < 0)
+                return r;
+        if (json_integer_value(v) < 0)
+                return oci_bad(x, p, "%lld is negative", (long long)json_integer_value(v));
+        *out = (rlim_t)json_integer_value(v);
+        return 0;
+}
+
+static int map_rlimit(struct oci *x, const char *path, json_t *obj)
+{
+        static const char *const keys[] = {"type", "soft", "hard", NULL};
+        struct ward_rlimit *l;
+        rlim_t soft, hard;
+        const char *type;
+        char p[PATH_LEN];
+        int r, res;
+
+        ward_json_path(p, sizeof(p), "%s.type", path);
+        if ((r = oci_want(x, path, obj, JSON_OBJECT)) < 0 ||
+            (r = oci_only_keys(x, path, obj, keys)) < 0)
+                return r;
+        if (!json_object_get(obj, "type"))
+                return oci_bad(x, p, "missing");
+        if ((r = oci_get_string(x, p, json_object_get(obj, "type"), &type)) < 0)
+                return r;
+        if (strncmp(type, "RLIMIT_", 7) != 0 || rlimit_from_name(type, &res) < 0 || res < 0 ||
+            res >= WARD_RLIMIT_COUNT)
+                return oci_bad(x, p, "unknown resource limit \"%.64s\"", type);
+        if ((r = rlimit_value(x, path, obj, "soft", &soft)) < 0 ||
+            (r = rlimit_value(x, path, obj, "hard", &hard)) < 0)
+                return r;
+        if (soft > hard)
+                return oci_bad(x, path, "soft %llu is above hard %llu", (unsigned long long)soft,
+                               (unsigned long long)hard);
+        l = &x->c->rlimits[res];
+        if (l->set)
+                return oci_bad(x, p, "%s is given twice", type);
+        *l = (struct ward_rlimit){.set = true, .soft = soft, .hard = hard, .origin = x->o};
+        return 0;
+}
+
+static int map_rlimits(struct oci *x, json_t *arr)
+{
+        struct ward_json_elem el;
+        int r;
+
+        if ((r = oci_want(x, "process.rlimits", arr, JSON_ARRAY)) < 0)
+                return r;
+        ward_json_foreach(arr, "process.rlimits", &el)
+        {
+                if ((r = map_rlimit(x, el.path, el.v)) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int map_cwd(struct oci *x, json_t *v)
+{
+        const char *s;
+        int r;
+
+        if (!v)
+                return oci_bad(x, "process.cwd", "missing: the working directory");
+        if ((r = oci_get_string(x, "process.cwd", v, &s)) < 0 ||
+            (r = oci_absolute(x, "process.cwd", s)) < 0)
+                return r;
+        x->c->cwd_origin = x->o;
+        return config_set_string(&x->c->cwd, s) < 0 ? oci_nomem(x) : 0;
+}
+
+static int map_process_flags(struct oci *x, json_t *proc)
+{
+        json_t *v;
+        int r;
+
+        if ((v = json_object_get(proc, "terminal")) &&
+            (r = oci_get_bool(x, "process.terminal", v, &x->c->tty)) < 0)
+                return r;
+        x->c->interactive = x->c->tty;
+        if ((v = json_object_get(proc, "noNewPrivileges")) &&
+            (r = oci_get_bool(x, "process.noNewPrivileges", v, &x->c->no_new_privs)) < 0)
+                return r;
+        if ((r = oci_must_be_empty(x, "process.apparmorProfile",
+                                   json_object_get(proc, "apparmorProfile"),
+                                   "ward applies no AppArmor profile")) < 0)
+                return r;
+        return oci_must_be_empty(x, "process.selinuxLabel", json_object_get(proc, "selinuxLabel"),
+                                 "ward applies no SELinux label");
+}
+
+int oci_map_process(struct oci *x, json_t *proc)
+{
+        static const char *const keys[] = {"terminal",
+                                           "user",
+                                           "args",
+                                           "env",
+                                           "cwd",
+                                           "capabilities",
+                                           "rlimits",
+                                           "noNewPrivileges",
+                                           "apparmorProfile",
+                                           "selinuxLabel",
+                                           NULL};
+        json_t *v;
+        int r;
+
+        if (!proc)
+                return oci_bad(x, "process", "missing: what to run");
+        if ((r = oci_want(x, "process", proc, JSON_OBJECT)) < 0 ||
+            (r = oci_only_keys(x, "process", proc, keys)) < 0)
+                return r;
+        x->c->no_new_privs = false; /* the spec's default */
+        x->c->no_new_privs_origin = x->o;
+        if ((r = map_process_flags(x, proc)) < 0 ||
+            (r = map_args(x, json_object_get(proc, "args"))) < 0 ||
+            (r = map_env(x, json_object_get(proc, "env"))) < 0 ||
+            (r = map_cwd(x, json_object_get(proc, "cwd"))) < 0)
+                return r;
+        if (!(v = json_object_get(proc, "user")))
+                return oci_bad(x, "process.user", "missing: the uid and gid to run as");
+        if ((r = map_user(x, v)) < 0)
+                return r;
+        x->c->caps_keep = 0;
+        x->c->caps_origin = x->o;
+        if ((v = json_object_get(proc, "capabilities")) && (r = map_caps(x, v)) < 0)
+                return r;
+        return (v = json_object_get(proc, "rlimits")) ? map_rlimits(x, v) : 0;
+}
