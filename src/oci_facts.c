@@ -363,6 +363,7 @@ static int read_mount(struct reader *rd, const char *p, const json_t *m)
 {
         json_t *dest, *type, *src, *opts;
         struct ward_json_elem el;
+        char opts_path[96];
 
         if (element(rd, m, p, W_OBJECT) < 0 ||
             field(rd, m, p, "destination", W_STRING, &dest) < 0 ||
@@ -370,7 +371,8 @@ static int read_mount(struct reader *rd, const char *p, const json_t *m)
             field(rd, m, p, "source", W_STRING, &src) < 0 ||
             field(rd, m, p, "options", W_ARRAY, &opts) < 0)
                 return -EINVAL;
-        ward_json_foreach(opts, "options", &el)
+        ward_json_path(opts_path, sizeof(opts_path), "%s.options", p);
+        ward_json_foreach(opts, opts_path, &el)
         {
                 if (element(rd, el.v, el.path, W_STRING) < 0)
                         return -EINVAL;
@@ -563,7 +565,7 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
         ward_json_foreach(arr, "syscalls", &el)
         {
                 ward_json_path(p, sizeof(p), "%s%s%s", where, where[0] ? "." : "", el.path);
-                if (element(&rd, el.v, el.path, W_OBJECT) < 0 ||
+                if (element(&rd, el.v, p, W_OBJECT) < 0 ||
                     field(&rd, el.v, p, "action", W_STRING, &action) < 0)
                         return -EINVAL;
                 if (action && !action_allows(json_string_value(action)))

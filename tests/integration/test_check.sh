@@ -200,6 +200,18 @@ printf '{"linux": {"namespaces": [{"type": "pid"}, "network"]}}' >"$H/types2.jso
 run_cmd "$WARD" check --oci "$H/types2.json"
 assert_contains "wrong element type: the index" "$ERR" "linux.namespaces[1]: expected an object"
 
+printf '{"mounts": [{"destination": "/tmp", "type": "tmpfs", "options": ["nosuid", 5]}]}' \
+    >"$H/types3.json"
+run_cmd "$WARD" check --oci "$H/types3.json"
+assert_contains "wrong mount option type: the whole path" "$ERR" \
+    "mounts[0].options[1]: expected a string, got a number"
+
+printf '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [5]}}}' \
+    >"$H/types4.json"
+run_cmd "$WARD" check --oci "$H/types4.json"
+assert_contains "wrong seccomp rule type: the whole path" "$ERR" \
+    "linux.seccomp.syscalls[0]: expected an object, got a number"
+
 printf '{"process": {}, "process": {"noNewPrivileges": true}}' >"$H/dup.json"
 run_cmd "$WARD" check --oci "$H/dup.json"
 assert_eq "duplicate key: exit 125" 125 "$RC"
