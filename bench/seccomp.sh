@@ -2,12 +2,16 @@
 # bench/seccomp.sh: what ward's seccomp filter costs.
 #   1. ns per getppid() with no filter, with an allow-all filter (the floor any filter
 #      costs) and with ward's default filter;
-#   2. `ward run --rootfs / -- /bin/true` wall and CPU time with and without seccomp.
+#   2. `ward run --rootfs / -- /bin/true` wall and CPU time with and without seccomp;
+#   3. the kernel's part alone: seccomp(SECCOMP_SET_MODE_FILTER) of the default filter as
+#      libseccomp compiles it and as ward generates it, in fresh children (median of LOADS,
+#      bench/seccomp_load.c, built beside ward as ward-bench-seccomp-load).
 # Every filter is loaded inside a `ward run` sandbox, never in this shell or on the host.
 #
 # Environment: WARD (default: /work/build-sc/ward, then build/ward beside this script),
 # LOOPS (getppid calls per measurement, default 2000000), RUNS (ward runs per round,
-# default 50), ROUNDS (alternating rounds with and without seccomp, default 6).
+# default 50), ROUNDS (alternating rounds with and without seccomp, default 6), LOADS
+# (seccomp() loads per program, default 200).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +23,8 @@ done
 LOOPS=${LOOPS:-2000000}
 RUNS=${RUNS:-50}
 ROUNDS=${ROUNDS:-6}
+LOADS=${LOADS:-200}
+LOAD_BENCH=$(dirname "$WARD")/ward-bench-seccomp-load
 
 # Not under /tmp: the sandbox gets a private tmpfs there.
 tmp=$(mktemp -d /var/tmp/seccomp-bench.XXXXXX)
@@ -120,3 +126,12 @@ printf '%-44s %8s ms\n' "ward run /bin/true, default filter" "$s_on"
 printf '%-44s %8s ms    (target <= 0.2 ms; median of %d rounds)\n' \
         "  seccomp's startup cost, wall" "$s_delta" "$ROUNDS"
 printf '%-44s %8s ms\n' "  seccomp's startup cost, CPU (perf)" "$c_delta"
+
+# The kernel's cost of loading each program, in the sandbox (no filter of its own there).
+if [ -x "$LOAD_BENCH" ]; then
+        echo
+        echo "seccomp(SECCOMP_SET_MODE_FILTER) in a fresh child, $LOADS loads each:"
+        run_in --security-opt seccomp=unconfined -- "$LOAD_BENCH" "$LOADS"
+else
+        echo "(no $LOAD_BENCH: build the ward-bench-seccomp-load target for the load times)"
+fi

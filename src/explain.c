@@ -639,7 +639,9 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
 {
         static const char *const refusal[] = {"EPERM", "kill the process", "log and allow"};
         struct ward_seccomp_plan plan;
+        _cleanup_free_ void *bpf = NULL;
         struct ward_error e;
+        size_t len = 0;
 
         if (c->seccomp.extra_bpf)
                 step(s, "setup: load the bundle's linux.seccomp filter (%zu instructions)%s",
@@ -654,15 +656,15 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
                 step_seccomp_json(c, s);
                 return;
         }
-        if (seccomp_plan_build(c, &plan, &e) < 0) {
+        if (seccomp_plan_build(c, &plan, &e) < 0 || seccomp_plan_bpf(&plan, &bpf, &len, &e) < 0) {
                 step(s, "setup: seccomp filter: cannot be built: %s", e.msg);
                 return;
         }
         step(s,
              "setup: load the seccomp filter (%zu rules, default action %s: %s, ENOSYS for "
-             "syscalls newer than the allowlist; i386/x32 calls kill), last, after "
-             "no_new_privs",
-             plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3]);
+             "syscalls newer than the allowlist; i386/x32 calls kill; %zu BPF instructions), "
+             "last, after no_new_privs",
+             plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3], len);
 }
 
 static void step_exec(const struct ward_config *c, struct steps *s)

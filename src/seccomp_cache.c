@@ -16,7 +16,9 @@
 
 #include "ward/util.h"
 
-#define CACHE_MAGIC "WARDBPF2"
+/* WARDBPF3: ward's own generator (seccomp_bpf.c) writes the program, no longer libseccomp:
+ * a file of an older format is never read. */
+#define CACHE_MAGIC "WARDBPF3"
 #define MAX_KEY_TEXT 8192
 
 /* What decides the compiled filter: this very binary (its build-id: a rebuilt ward with
@@ -189,16 +191,15 @@ static int read_cached(int dirfd, const char *name, const struct cache_key *want
         return 0;
 }
 
-/* p NULL: compile the JSON profile (c->seccomp.json_path) instead of a plan. */
-static int compile_to_memory(const struct ward_seccomp_plan *p, struct ward_config *c,
-                             struct ward_error *e)
+/* A JSON profile is compiled by libseccomp, which exports only to an fd. */
+static int compile_json(struct ward_config *c, struct ward_error *e)
 {
         _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
         int r;
 
         if (fd < 0)
                 return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
-        if ((r = p ? seccomp_plan_export(p, fd, e) : seccomp_json_export(c, fd, NULL, e)) < 0)
+        if ((r = seccomp_json_export(c, fd, NULL, e)) < 0)
                 return r;
         return seccomp_bpf_read_back(fd, &c->seccomp.bpf, &c->seccomp.bpf_len, e);
 }
@@ -278,7 +279,7 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
          * the file's whole content (compared byte for byte, like the rest of the key) and
          * its path, and a user-supplied file is not the hot path ward's own allowlist is. */
         if (c->seccomp.json_path)
-                return compile_to_memory(NULL, c, e);
+                return compile_json(c, e);
         seccomp_cache_dir(dir, sizeof(dir));
         /* Compare real paths on both sides: $HOME or WARD_CACHE_DIR may go through a link. */
         if (dir[0] && realpath(dir, real_dir))
@@ -291,7 +292,8 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
         }
         if (dirfd >= 0 && read_cached(dirfd, name, &h.key, c) == 0)
                 return 0;
-        if ((r = seccomp_plan_build(c, &plan, e)) < 0 || (r = compile_to_memory(&plan, c, e)) < 0)
+        if ((r = seccomp_plan_build(c, &plan, e)) < 0 ||
+            (r = seccomp_plan_bpf(&plan, &c->seccomp.bpf, &c->seccomp.bpf_len, e)) < 0)
                 return r;
         if (dirfd >= 0) {
                 h.bpf_len = (uint32_t)c->seccomp.bpf_len;

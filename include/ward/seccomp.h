@@ -2,6 +2,7 @@
  * and loading the filter as the last step of setup. */
 #pragma once
 
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,17 @@ enum ward_seccomp_verdict {
         WARD_SC_ALLOW_PERSONA, /* personality: only PER_LINUX, PER_LINUX32 and the query */
         WARD_SC_ENOSYS,        /* clone3: ENOSYS, so glibc falls back to clone */
 };
+
+/* WARD_SC_ALLOW_NO_NS refuses a clone with any of these namespace flags (CLONE_NEWTIME is not
+ * one of clone(2)'s: it shares its bit with the exit signal there). */
+#define WARD_CLONE_NS_FLAGS                                                                        \
+        (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |             \
+         CLONE_NEWPID | CLONE_NEWNET)
+/* The personas WARD_SC_ALLOW_PERSONA lets through; any other value of the whole 64-bit
+ * argument gets ENOSYS. */
+#define WARD_PER_LINUX 0x0000ULL
+#define WARD_PER_LINUX32 0x0008ULL
+#define WARD_PER_QUERY 0xffffffffULL /* personality(0xffffffff) only reads the persona */
 
 /* The resolved filter: one verdict per syscall number, before libseccomp compiles it. */
 struct ward_seccomp_plan {
@@ -50,6 +62,12 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
                        struct ward_error *e);
 /* Compile the plan to BPF and write it to fd (seccomp_export_bpf); for tests and benches. */
 int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e);
+
+/* The program ward loads for plan p: seccomp_bpf_generate()'s (seccomp_bpf.h), or, for a
+ * plan too fragmented for it, libseccomp's. *bpf is a malloc'd struct sock_filter[] of *len
+ * instructions; the caller frees it. */
+int seccomp_plan_bpf(const struct ward_seccomp_plan *p, void **bpf, size_t *len,
+                     struct ward_error *e);
 
 /* Read back the BPF an export wrote to fd (a memfd): *bpf (a malloc'd struct sock_filter[],
  * the caller frees it) and *len instructions. A program the kernel would refuse (empty, torn, over

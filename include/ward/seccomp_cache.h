@@ -1,6 +1,8 @@
-/* The compiled seccomp filter, cached on disk: libseccomp takes ~2.5 ms to compile ward's
- * ~380 rules, so the monitor keeps the BPF keyed by what decides it (this binary's
- * build-id, libseccomp's version, the [Seccomp] inputs and the kept capabilities).
+/* The compiled seccomp filter, cached on disk: resolving ward's ~380 rules through
+ * libseccomp's name table takes ~0.16 ms (writing the BPF, seccomp_bpf.c, ~0.015 ms; it was
+ * libseccomp's compiler's ~2.5 ms), so the monitor keeps the BPF keyed by what decides it
+ * (this binary's build-id, libseccomp's version, the [Seccomp] inputs and the kept
+ * capabilities).
  *
  * Where: $WARD_CACHE_DIR, else /var/cache/ward/seccomp as root, else
  * $XDG_CACHE_HOME/ward/seccomp (~/.cache/ward/seccomp). A cache file is used only when the

@@ -112,5 +112,8 @@ assert_contains "a missing JSON profile: the message names it" "$ERR" \
 wexplain --rootfs "$R" -- /bin/true
 assert_match "explain: the seccomp step" "$OUT" \
         "setup: load the seccomp filter \\([0-9]+ rules, default action errno"
+insns=$(sed -n 's/.*; \([0-9]*\) BPF instructions).*/\1/p' <<<"$OUT")
+assert_match "explain: ward's own program, under 200 BPF instructions (libseccomp's: ~500)" \
+        "$insns" '^[1-9][0-9]?$|^1[0-9][0-9]$'
 
 finish

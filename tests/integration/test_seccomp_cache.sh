@@ -60,4 +60,69 @@ assert_eq "a read-only bind of the cache is fine" 0 "$RC"
 wrun --rootfs "$R" --security-opt seccomp=unconfined -v "$WORK/cache:/tmp/c:rw" -- \
         "${P[@]}" seccomp
 assert_eq "without seccomp the cache is not in play" "0 0" "$RC $(kv Seccomp)"
+
+# -- the filter in force, generated on a first run and read back from the cache ----------
+# ward writes the BPF itself (seccomp_bpf.c): the same refusals whether the program was just
+# generated or read from the cache, and the kernel shows the app under exactly one filter.
+export WARD_CACHE_DIR=$WORK/fresh/seccomp
+file_id() { stat -c '%i %Y' "$WARD_CACHE_DIR"/*.bpf 2>/dev/null; }
+
+# app_status: `ward run` the probe's sleep-trap in the background and read the app's
+# /proc/PID/status from the host: APP_STATUS="Seccomp Seccomp_filters".
+app_status() {
+        local out=$WORK/bg.out pid app= p
+        : >"$out"
+        snapshot
+        "$WARD" run --rootfs "$R" -- "${P[@]}" sleep-trap >"$out" 2>"$out.err" </dev/null &
+        pid=$!
+        CLEANUP_PIDS="${CLEANUP_PIDS:-} $pid"
+        if wait_for_line "$out" ready 15; then
+                for p in $(descendants "$pid"); do
+                        [ "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" = "${P[*]} sleep-trap " ] &&
+                                app=$p
+                done
+        fi
+        APP_STATUS=$(awk '$1 == "Seccomp:" { s = $2 } $1 == "Seccomp_filters:" { f = $2 }
+                END { print s, f }' "/proc/${app:-none}/status" 2>/dev/null)
+        kill -TERM "$pid" 2>/dev/null
+        wait_exit "$pid" 20
+        RC=$?
+        LAST_CMD="ward run --rootfs $R -- ${P[*]} sleep-trap (in the background)"
+        OUT=$(cat "$out") ERR=$(cat "$out.err")
+        leftover_check "$LAST_CMD"
+}
+
+# refusals WHEN: the filter's verdicts as the app meets them.
+refusals() {
+        local when=$1 call
+        wrun --rootfs "$R" -- "${P[@]}" seccomp syscalls workload
+        assert_eq "$when: exit 0, Seccomp 2, one filter" "0 2 1" \
+                "$RC $(kv Seccomp) $(kv Seccomp_filters)"
+        for call in unshare_user clone_newuser setns mount keyctl bpf ptrace_child; do
+                assert_eq "$when: $call is refused with EPERM" EPERM "$(kv "$call")"
+        done
+        assert_eq "$when: clone3 and personality(ADDR_NO_RANDOMIZE) get ENOSYS" \
+                "ENOSYS ENOSYS" "$(kv clone3) $(kv personality)"
+        assert_eq "$when: i386 and x32 calls kill" "killed:SYS killed:SYS" \
+                "$(kv int80) $(kv x32)"
+        assert_eq "$when: getppid, threads and fork work" "OK OK OK" \
+                "$(kv getppid) $(kv thread) $(kv fork)"
+}
+
+assert_eq "a fresh cache directory: nothing cached yet" 0 "$(count_files)"
+refusals "first run (generated)"
+assert_eq "first run: the program is cached" 1 "$(count_files)"
+cached=$(file_id)
+# A cache file that could not be used would be regenerated and renamed over: a new inode.
+refusals "second run (from the cache)"
+assert_eq "second run: the cache file was read, not rewritten" "$cached" "$(file_id)"
+app_status
+assert_eq "from the cache: the app's /proc status shows one filter (Seccomp: 2)" "2 1" \
+        "$APP_STATUS"
+assert_eq "from the cache: the app stopped on SIGTERM (exit 42)" 42 "$RC"
+export WARD_CACHE_DIR=$WORK/fresh2/seccomp
+app_status
+assert_eq "generated: the app's /proc status shows one filter (Seccomp: 2)" "2 1" \
+        "$APP_STATUS"
+assert_eq "generated: and it was cached" 1 "$(count_files)"
 finish

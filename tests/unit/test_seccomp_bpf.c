@@ -1,0 +1,527 @@
+/* Unit tests for src/seccomp_bpf.c: the program ward generates for a plan gives the very
+ * verdicts of libseccomp's program for the same plan (seccomp_plan_export), for every x86_64
+ * number, x32 and foreign-arch calls and the argument values clone and personality look at.
+ * Both programs run in a small classic-BPF interpreter below; one child process loads
+ * ward's program into the kernel, the test process itself stays unconfined. */
+#include <check.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ward/config.h"
+#include "ward/profile.h"
+#include "ward/seccomp.h"
+#include "ward/seccomp_bpf.h"
+#include "ward/util.h"
+
+#include "config_fixture.h"
+
+/* ------------------------------------------------------------------------------------- */
+/* A classic BPF interpreter for seccomp programs: the opcodes both generators use, and a
+ * test failure on any other (or on a jump or load out of bounds). It runs millions of
+ * times: plain ifs and ck_abort_msg, as every ck_assert writes to Check's pipe.          */
+
+struct outcome {
+        uint32_t ret;
+        unsigned steps; /* instructions run, the return included */
+        bool read_args; /* loaded something other than nr or arch */
+};
+
+static uint32_t load_word(const struct seccomp_data *d, uint32_t k, struct outcome *o)
+{
+        uint32_t v;
+
+        if (k % 4 || k + 4 > sizeof(*d))
+                ck_abort_msg("load at %u", k);
+        if (k != offsetof(struct seccomp_data, nr) && k != offsetof(struct seccomp_data, arch))
+                o->read_args = true;
+        memcpy(&v, (const char *)d + k, sizeof(v));
+        return v;
+}
+
+static bool condition(uint16_t code, uint32_t a, uint32_t k)
+{
+        switch (BPF_OP(code)) {
+        case BPF_JEQ:
+                return a == k;
+        case BPF_JGT:
+                return a > k;
+        case BPF_JGE:
+                return a >= k;
+        case BPF_JSET:
+                return (a & k) != 0;
+        }
+        ck_abort_msg("unknown jump 0x%04x", code);
+        return false;
+}
+
+static struct outcome run(const struct sock_filter *f, size_t len, const struct seccomp_data *d)
+{
+        struct outcome o = {0};
+        uint32_t a = 0;
+
+        for (size_t pc = 0;; pc++) {
+                if (pc >= len)
+                        ck_abort_msg("ran off the program at %zu", pc);
+                const struct sock_filter *i = &f[pc];
+                o.steps++;
+                if (i->code == (BPF_RET | BPF_K)) {
+                        o.ret = i->k;
+                        return o;
+                } else if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
+                        a = load_word(d, i->k, &o);
+                } else if (i->code == (BPF_ALU | BPF_AND | BPF_K)) {
+                        a &= i->k;
+                } else if (i->code == (BPF_JMP | BPF_JA)) {
+                        pc += i->k;
+                } else if (BPF_CLASS(i->code) == BPF_JMP && BPF_SRC(i->code) == BPF_K) {
+                        pc += condition(i->code, a, i->k) ? i->jt : i->jf;
+                } else {
+                        ck_abort_msg("unknown opcode 0x%04x at %zu", i->code, pc);
+                }
+        }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* The two programs of one plan                                                           */
+
+struct program {
+        struct sock_filter *f;
+        size_t len;
+};
+
+static struct ward_seccomp_plan plan;
+static struct program ours, theirs;
+
+static void free_programs(void)
+{
+        free(ours.f);
+        free(theirs.f);
+        ours = theirs = (struct program){0};
+}
+
+static struct program libseccomp_program(const struct ward_seccomp_plan *p)
+{
+        _cleanup_close_ int fd = memfd_create("bpf", MFD_CLOEXEC);
+        struct program prog;
+        void *bpf = NULL;
+
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(seccomp_plan_export(p, fd, &e), 0);
+        ck_assert_int_eq(seccomp_bpf_read_back(fd, &bpf, &prog.len, &e), 0);
+        prog.f = bpf;
+        return prog;
+}
+
+static void compile_both(void)
+{
+        void *bpf = NULL;
+
+        free_programs();
+        ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
+        ck_assert_msg(seccomp_bpf_generate(&plan, &bpf, &ours.len, &e) == 0, "%s", e.msg);
+        ours.f = bpf;
+        theirs = libseccomp_program(&plan);
+}
+
+static void teardown_programs(void)
+{
+        free_programs();
+        teardown();
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Equivalence                                                                            */
+
+#define NS_ALL                                                                                     \
+        ((uint64_t)(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER |  \
+                    CLONE_NEWPID | CLONE_NEWNET))
+#define FORK_FLAGS ((uint64_t)(SIGCHLD | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND))
+
+/* args[0] values: what clone's and personality's blocks look at, and more. */
+static const uint64_t arg0s[] = {
+    0,
+    CLONE_NEWNS,
+    CLONE_NEWCGROUP,
+    CLONE_NEWUTS,
+    CLONE_NEWIPC,
+    CLONE_NEWUSER,
+    CLONE_NEWPID,
+    CLONE_NEWNET,
+    NS_ALL,
+    FORK_FLAGS,
+    FORK_FLAGS | CLONE_THREAD | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID,
+    FORK_FLAGS | CLONE_NEWUSER,
+    0x0000000100000000ULL,
+    0xffffffff00000000ULL,
+    0xffffffff00000000ULL | FORK_FLAGS,
+    0x0000000100000000ULL | CLONE_NEWNET,
+    0xffffffff00000000ULL | NS_ALL,
+    0x0008,
+    0xffffffff,
+    0x0040000, /* ADDR_NO_RANDOMIZE */
+    0x0400000, /* READ_IMPLIES_EXEC */
+    0x100000000ULL,
+    0x100000008ULL,
+    0xffffffffffffffffULL,
+    0xfffffffe,
+};
+
+static void expect_same(uint32_t arch, uint32_t nr, uint64_t arg0)
+{
+        struct seccomp_data d = {.nr = (int)nr,
+                                 .arch = arch,
+                                 .instruction_pointer = 0x7f0000001234ULL,
+                                 .args = {arg0, 1, 2, 3, 4, 5}};
+        struct outcome a = run(ours.f, ours.len, &d), b = run(theirs.f, theirs.len, &d);
+
+        if (a.ret != b.ret)
+                ck_abort_msg("arch 0x%08x nr 0x%x (%u) arg0 0x%llx: ward 0x%08x, libseccomp 0x%08x",
+                             arch, nr, nr, (unsigned long long)arg0, a.ret, b.ret);
+}
+
+static void expect_same_all_args(uint32_t arch, uint32_t nr)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(arg0s); i++)
+                expect_same(arch, nr, arg0s[i]);
+}
+
+static void expect_equivalent(void)
+{
+        static const uint32_t huge[] = {0x3fffffff, 0x7fffffff, 0x80000000, 0xfffffffe,
+                                        0xffffffff, 0x40000000, 0x4fffffff, 0xbfffffff};
+        static const uint32_t foreign[] = {AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64, 0,
+                                           AUDIT_ARCH_X86_64 ^ 1, 0xffffffff};
+
+        for (uint32_t nr = 0; nr < 1100; nr++)
+                expect_same_all_args(AUDIT_ARCH_X86_64, nr);
+        for (uint32_t nr = 0; nr <= 600; nr++)
+                expect_same_all_args(AUDIT_ARCH_X86_64, nr | 0x40000000);
+        for (uint32_t bit = 0; bit < 32; bit++) {
+                expect_same_all_args(AUDIT_ARCH_X86_64, 1u << bit);
+                expect_same_all_args(AUDIT_ARCH_X86_64, (1u << bit) - 1);
+        }
+        for (size_t i = 0; i < ARRAY_SIZE(huge); i++)
+                expect_same_all_args(AUDIT_ARCH_X86_64, huge[i]);
+        for (size_t i = 0; i < ARRAY_SIZE(foreign); i++)
+                for (uint32_t nr = 0; nr < 1024; nr += 7)
+                        expect_same(foreign[i], nr, 0);
+        for (size_t i = 0; i < ARRAY_SIZE(foreign); i++) {
+                expect_same_all_args(foreign[i], 56);  /* x86_64 clone */
+                expect_same_all_args(foreign[i], 120); /* i386 clone */
+                expect_same_all_args(foreign[i], 135); /* personality */
+                expect_same_all_args(foreign[i], 0xffffffff);
+        }
+}
+
+/* The kernel's constant-action cache takes a number as always allowed only if its path
+ * loads nothing but nr and arch: only clone and personality may read an argument. */
+static void expect_constant_paths(void)
+{
+        for (uint32_t nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
+                struct seccomp_data d = {.nr = (int)nr, .arch = AUDIT_ARCH_X86_64};
+                struct outcome o = run(ours.f, ours.len, &d);
+                bool reads = plan.verdict[nr] == WARD_SC_ALLOW_NO_NS ||
+                             plan.verdict[nr] == WARD_SC_ALLOW_PERSONA;
+
+                if (o.read_args != reads)
+                        ck_abort_msg("nr %u: reads an argument: %d", nr, o.read_args);
+                if (plan.verdict[nr] == WARD_SC_ALLOW && o.ret != SECCOMP_RET_ALLOW)
+                        ck_abort_msg("nr %u: allowed by the plan, 0x%08x here", nr, o.ret);
+        }
+}
+
+static void check_plan(void)
+{
+        compile_both();
+        expect_equivalent();
+        expect_constant_paths();
+}
+
+static void load_profile(const char *name)
+{
+        char path[4096];
+
+        snprintf(path, sizeof(path), "%s/%s.profile", WARD_SOURCE_PROFILES_DIR, name);
+        ck_assert_msg(profile_load(&c, path, &e) == 0, "%s: %s", name, e.msg);
+}
+
+START_TEST(test_default_profile)
+{
+        load_profile("default");
+        check_plan();
+}
+END_TEST
+
+START_TEST(test_strict_profile)
+{
+        load_profile("strict");
+        check_plan();
+}
+END_TEST
+
+START_TEST(test_refusal_actions)
+{
+        static const char *const actions[] = {"errno", "kill", "log"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(actions); i++) {
+                char text[128];
+                snprintf(text, sizeof(text), "[Seccomp]\nDefaultAction=%s\n", actions[i]);
+                ck_assert_int_eq(load_text(text), 0);
+                check_plan();
+                ck_assert_int_eq(plan.action, (int)i);
+        }
+}
+END_TEST
+
+START_TEST(test_allow_and_deny)
+{
+        /* Each profile, and one verdict it changes (that the plan really differs). */
+        static const struct {
+                const char *text;
+                uint64_t caps;
+                int nr, verdict;
+        } cases[] = {
+            {"[Seccomp]\nAllow=@mount\n", 0, SYS_mount, WARD_SC_ALLOW},
+            {"[Seccomp]\nAllow=ptrace\nDeny=write\n", 1ULL << CAP_SYS_PTRACE, SYS_write,
+             WARD_SC_REFUSE},
+            {"[Seccomp]\nDeny=write clone personality\nDefaultAction=kill\n", 0, SYS_clone,
+             WARD_SC_REFUSE},
+            {"[Seccomp]\nAllow=clone3 @keyring @debug\nDefaultAction=log\n", 0, SYS_clone3,
+             WARD_SC_ALLOW},
+            {"[Seccomp]\nDeny=@system-service\n", 0, SYS_read, WARD_SC_REFUSE},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+                config_free(&c);
+                ck_assert_int_eq(config_init(&c, &e), 0);
+                ck_assert_msg(load_text(cases[i].text) == 0, "%s: %s", cases[i].text, e.msg);
+                c.caps_keep = cases[i].caps;
+                check_plan();
+                ck_assert_int_eq(plan.verdict[cases[i].nr], cases[i].verdict);
+        }
+}
+END_TEST
+
+START_TEST(test_kept_capabilities)
+{
+        c.caps_keep = (1ULL << CAP_SYS_PTRACE) | (1ULL << CAP_SYS_TIME) | (1ULL << CAP_SYS_BOOT) |
+                      (1ULL << CAP_SYS_MODULE) | (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_NICE) |
+                      (1ULL << CAP_SYS_RESOURCE) | (1ULL << CAP_SYS_RAWIO) | (1ULL << CAP_SYSLOG) |
+                      (1ULL << CAP_SYS_PACCT);
+        check_plan();
+        ck_assert_int_eq(plan.verdict[SYS_ptrace], WARD_SC_ALLOW);
+}
+END_TEST
+
+/* A plan the generator cannot lay out: seccomp_plan_bpf loads libseccomp's program. */
+static void expect_fallback(void)
+{
+        void *bpf = NULL;
+        size_t len = 0;
+
+        ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), 0);
+        ck_assert_uint_eq(len, theirs.len);
+        ck_assert_int_eq(memcmp(bpf, theirs.f, len * sizeof(*theirs.f)), 0);
+        free(bpf);
+}
+
+/* Plans nobody writes by hand: random verdicts in random stretches over the numbers
+ * libseccomp knows. Those too fragmented for the generator must fall back to libseccomp. */
+START_TEST(test_random_plans)
+{
+        static const uint8_t verdicts[] = {WARD_SC_REFUSE, WARD_SC_ALLOW, WARD_SC_ALLOW_NO_NS,
+                                           WARD_SC_ALLOW_PERSONA, WARD_SC_ENOSYS};
+        struct ward_seccomp_plan base;
+        unsigned seed = 20261123;
+
+        int fitted = 0, fell_back = 0;
+
+        ck_assert_int_eq(seccomp_plan_build(&c, &base, &e), 0);
+        for (int round = 0; round < 15; round++) {
+                /* About how many numbers per change: 1 makes ~300 runs, too many. */
+                int every = round < 6 ? 12 : round < 9 ? 3 : round < 12 ? 2 : 1;
+                uint8_t v = 0;
+                void *bpf = NULL;
+                int r;
+
+                plan = base;
+                plan.action = round % 3;
+                for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
+                        if (rand_r(&seed) % every == 0)
+                                v = verdicts[rand_r(&seed) % ARRAY_SIZE(verdicts)];
+                        if (base.verdict[nr] != WARD_SC_UNKNOWN)
+                                plan.verdict[nr] = v;
+                }
+                free_programs();
+                theirs = libseccomp_program(&plan);
+                r = seccomp_bpf_generate(&plan, &bpf, &ours.len, &e);
+                ck_assert_msg(r == 0 || r == -E2BIG, "round %d: %d %s", round, r, e.msg);
+                if (r == -E2BIG) {
+                        expect_fallback();
+                        fell_back++;
+                        continue;
+                }
+                ours.f = bpf;
+                expect_equivalent();
+                fitted++;
+        }
+        ck_assert_int_ge(fitted, 9);
+        ck_assert_int_ge(fell_back, 1);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------------------- */
+/* Size and speed                                                                         */
+
+START_TEST(test_default_is_small)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_X86_64};
+        unsigned steps = 0, theirs_steps = 0;
+
+        load_profile("default");
+        compile_both();
+        ck_assert_uint_lt(ours.len, 200);
+        ck_assert_uint_lt(ours.len * 4, theirs.len);
+        for (d.nr = 0; d.nr <= 462; d.nr++) {
+                steps += run(ours.f, ours.len, &d).steps;
+                theirs_steps += run(theirs.f, theirs.len, &d).steps;
+        }
+        ck_assert_msg(steps < 12 * 463, "average path %.2f instructions", steps / 463.0);
+        ck_assert_uint_lt(steps, theirs_steps);
+        /* seccomp_plan_bpf uses the generator for a real plan, not the fallback. */
+        void *bpf = NULL;
+        size_t len = 0;
+        ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), 0);
+        ck_assert_uint_eq(len, ours.len);
+        ck_assert_int_eq(memcmp(bpf, ours.f, len * sizeof(*ours.f)), 0);
+        free(bpf);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------------------- */
+/* Refusals                                                                               */
+
+START_TEST(test_refuses_the_unexpected)
+{
+        void *bpf = NULL;
+        size_t len = 0;
+
+        ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
+        plan.verdict[SYS_getppid] = WARD_SC_ENOSYS + 1;
+        ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -EINVAL);
+        ck_assert(strstr(e.msg, "unknown verdict"));
+        ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), -EINVAL);
+
+        ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
+        plan.action = WARD_SECCOMP_LOG + 1;
+        ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -EINVAL);
+        ck_assert(strstr(e.msg, "unknown refusal action"));
+        plan.action = -1;
+        ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -EINVAL);
+        ck_assert_ptr_null(bpf);
+}
+END_TEST
+
+/* Every other number allowed, the rest refused: ~370 runs, so the search's first compares
+ * would have to jump more than 255 instructions to the returns. */
+START_TEST(test_too_fragmented)
+{
+        void *bpf = NULL;
+        size_t len = 0;
+
+        ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
+        for (int nr = 0; nr < 400; nr++)
+                plan.verdict[nr] = nr % 2 ? WARD_SC_ALLOW : WARD_SC_REFUSE;
+        ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -E2BIG);
+        ck_assert_ptr_null(bpf);
+        ck_assert(strstr(e.msg, "runs of syscall numbers"));
+        free_programs();
+        theirs = libseccomp_program(&plan);
+        expect_fallback();
+}
+END_TEST
+
+/* ------------------------------------------------------------------------------------- */
+/* The kernel takes the program, and decides as it says (in a child: the test stays free). */
+
+static int child_checks(const struct program *p)
+{
+        struct sock_fprog prog = {.len = (unsigned short)p->len, .filter = p->f};
+
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+            syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+                return 10;
+        if (syscall(SYS_getppid) <= 0)
+                return 11;
+        if (syscall(SYS_unshare, 0) != -1 || errno != EPERM)
+                return 12;
+        if (syscall(SYS_clone3, NULL, 0) != -1 || errno != ENOSYS)
+                return 13;
+        if (syscall(SYS_personality, 0x0040000UL) != -1 || errno != ENOSYS)
+                return 14;
+        if (syscall(SYS_personality, 0xffffffffUL) < 0)
+                return 15;
+        if (syscall(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0) != 2)
+                return 16;
+        return 0;
+}
+
+START_TEST(test_kernel_loads_it)
+{
+        int status;
+        pid_t pid;
+
+        load_profile("default");
+        compile_both();
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                _exit(child_checks(&ours));
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status 0x%x", status);
+}
+END_TEST
+
+static Suite *seccomp_bpf_suite(void)
+{
+        Suite *s = suite_create("seccomp_bpf");
+        TCase *tc = tcase_create("core");
+
+        tcase_add_checked_fixture(tc, setup, teardown_programs);
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, test_default_profile);
+        tcase_add_test(tc, test_strict_profile);
+        tcase_add_test(tc, test_refusal_actions);
+        tcase_add_test(tc, test_allow_and_deny);
+        tcase_add_test(tc, test_kept_capabilities);
+        tcase_add_test(tc, test_random_plans);
+        tcase_add_test(tc, test_default_is_small);
+        tcase_add_test(tc, test_refuses_the_unexpected);
+        tcase_add_test(tc, test_too_fragmented);
+        tcase_add_test(tc, test_kernel_loads_it);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void)
+{
+        SRunner *sr = srunner_create(seccomp_bpf_suite());
+        int failed;
+
+        srunner_run_all(sr, CK_NORMAL);
+        failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
