@@ -673,7 +673,8 @@ static int copy_command(struct ward_config *c, int argc, char **argv, struct war
         }
         c->argv = copy;
         c->argc = (size_t)argc;
-        return 0;
+        c->argv_origin = (struct ward_origin){.file = config_intern(c, "command line")};
+        return c->argv_origin.file ? 0 : ward_error_set(e, ENOMEM, "out of memory");
 }
 
 static int no_command(struct ward_error *e)

@@ -44,15 +44,44 @@ const char *config_intern(struct ward_config *c, const char *s)
         return config_keep(c, s);
 }
 
+/* Room for more strings. The array doubles: growing it by one per string copied it each
+ * time, quadratic for a bundle's 200,000 process.env keys wherever realloc moves. */
+static int interned_reserve(struct ward_config *c, size_t more)
+{
+        size_t cap = c->cap_interned ? c->cap_interned : 16;
+        char **grown;
+
+        if (c->n_interned + more <= c->cap_interned)
+                return 0;
+        while (cap < c->n_interned + more)
+                cap *= 2;
+        if (!(grown = realloc(c->interned, cap * sizeof(*grown))))
+                return -ENOMEM;
+        c->interned = grown;
+        c->cap_interned = cap;
+        return 0;
+}
+
 const char *config_keep(struct ward_config *c, const char *s)
 {
-        char **grown = realloc(c->interned, (c->n_interned + 1) * sizeof(*grown));
-        if (!grown)
+        char *copy;
+
+        if (interned_reserve(c, 1) < 0 || !(copy = strdup(s)))
                 return NULL;
-        c->interned = grown;
-        if (!(grown[c->n_interned] = strdup(s)))
-                return NULL;
-        return grown[c->n_interned++];
+        c->interned[c->n_interned++] = copy;
+        return copy;
+}
+
+int config_take_interned(struct ward_config *c, struct ward_config *from)
+{
+        if (interned_reserve(c, from->n_interned) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < from->n_interned; i++)
+                c->interned[c->n_interned++] = from->interned[i];
+        free(from->interned);
+        from->interned = NULL;
+        from->n_interned = from->cap_interned = 0;
+        return 0;
 }
 
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
@@ -127,29 +156,57 @@ static size_t env_key_length(const char *key_value)
         return eq ? (size_t)(eq - key_value) : strlen(key_value);
 }
 
-int config_add_env(struct ward_config *c, const char *key_value)
+/* Room for one more variable in both arrays; env stays NULL-terminated for execve. */
+static int env_grow(struct ward_config *c)
 {
+        char **env = realloc(c->env, (c->n_env + 2) * sizeof(*env));
+        struct ward_origin *origins;
+
+        if (!env)
+                return -ENOMEM;
+        c->env = env;
+        origins = realloc(c->env_origins, (c->n_env + 1) * sizeof(*origins));
+        if (!origins)
+                return -ENOMEM;
+        c->env_origins = origins;
+        return 0;
+}
+
+int config_add_env(struct ward_config *c, const char *key_value, const struct ward_origin *o)
+{
+        static const struct ward_origin builtin = {.file = NULL, .line = 0};
         size_t klen = env_key_length(key_value);
         char *copy = strdup(key_value);
 
         if (!copy)
                 return -ENOMEM;
+        if (!o)
+                o = &builtin;
         for (size_t i = 0; i < c->n_env; i++) {
                 if (env_key_length(c->env[i]) == klen && strncmp(c->env[i], key_value, klen) == 0) {
                         free(c->env[i]);
                         c->env[i] = copy;
+                        c->env_origins[i] = *o; /* the later setter is the one in force */
                         return 0;
                 }
         }
-        char **grown = realloc(c->env, (c->n_env + 2) * sizeof(*grown));
-        if (!grown) {
+        if (env_grow(c) < 0) {
                 free(copy);
                 return -ENOMEM;
         }
-        c->env = grown;
-        grown[c->n_env++] = copy;
-        grown[c->n_env] = NULL;
+        c->env_origins[c->n_env] = *o;
+        c->env[c->n_env++] = copy;
+        c->env[c->n_env] = NULL;
         return 0;
+}
+
+void config_clear_env(struct ward_config *c)
+{
+        for (size_t i = 0; i < c->n_env; i++)
+                free(c->env[i]);
+        c->n_env = 0;
+        if (c->env)
+                c->env[0] = NULL; /* keep the array NULL-terminated for execve */
 }
 
 const char *config_get_env(const struct ward_config *c, const char *key)
@@ -202,8 +259,10 @@ int config_init(struct ward_config *c, struct ward_error *e)
                 r = add_default_paths(&c->readonly_paths, &c->n_readonly_paths,
                                       default_readonly_paths, ARRAY_SIZE(default_readonly_paths));
         if (r >= 0)
-                r = config_add_env(c, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-                                      "/sbin:/bin");
+                r = config_add_env(c,
+                                   "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+                                   "/sbin:/bin",
+                                   NULL);
         if (r < 0)
                 return ward_error_set(e, -r, "out of memory");
         return 0;
@@ -230,6 +289,7 @@ void config_free(struct ward_config *c)
         for (size_t i = 0; i < c->n_env; i++)
                 free(c->env[i]);
         free(c->env);
+        free(c->env_origins);
         free(c->cwd);
         free(c->cgroup.parent);
         free(c->cgroup.delegated);
@@ -317,7 +377,7 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                               "add \"user\" to Namespaces.Unshare=, or run as root");
         }
         if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
-                return refuse(e, &c->user_origin, "Process.SupplementaryGroups", EPERM,
+                return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
                               "supplementary groups need root: an unprivileged user "
                               "namespace cannot call setgroups(2)",
                               "run ward as root, or remove SupplementaryGroups=");

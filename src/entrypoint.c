@@ -199,6 +199,12 @@ static int plan_creds(const struct ward_config *c, const struct ward_entrypoint_
         *apply = privileged;
         if (privileged || (same_ids && (!c->n_groups || same_groups(c))))
                 return 0;
+        if (same_ids) /* only the groups differ: SupplementaryGroups= asks for the change */
+                return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
+                              "give the groups on the outer runtime (docker run --group-add, "
+                              "Kubernetes supplementalGroups) and remove SupplementaryGroups=",
+                              "setting the supplementary groups needs CAP_SETGID, and ward runs "
+                              "without it");
         return refuse(e, &c->user_origin, "Process.User", EPERM,
                       "set the user on the outer runtime (Dockerfile USER, docker run --user, "
                       "Kubernetes runAsUser/runAsGroup) and remove User=",

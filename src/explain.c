@@ -29,11 +29,24 @@ static const char *yes_no(bool b)
         return b ? "yes" : "no";
 }
 
-static void setting(FILE *out, const char *key, const char *value, const struct ward_origin *origin)
+/* "file:line", "command line", "built-in default"; for a file without lines (a bundle's
+ * config.json), with where in it: "/b/config.json: mounts[3]". */
+static void format_origin(const struct ward_origin *origin, char *buf, size_t len)
 {
         char where[320];
 
         ward_origin_format(origin, where, sizeof(where));
+        if (origin && origin->file && origin->key)
+                snprintf(buf, len, "%s: %s", where, origin->key);
+        else
+                snprintf(buf, len, "%s", where);
+}
+
+static void setting(FILE *out, const char *key, const char *value, const struct ward_origin *origin)
+{
+        char where[448];
+
+        format_origin(origin, where, sizeof(where));
         fprintf(out, "%s = %s    (%s)\n", key, value, where);
 }
 
@@ -115,9 +128,8 @@ static void print_namespaces(const struct ward_config *c, FILE *out)
 {
         char buf[128];
 
-        /* The description has no origin of its own; the profiles list above says whose. */
         if (c->description)
-                fprintf(out, "Profile.Description = %s\n", c->description);
+                setting(out, "Profile.Description", c->description, &c->description_origin);
         config_format_unshare(c->unshare_flags, buf, sizeof(buf));
         if (c->in_place) {
                 /* Hostname and id maps need namespaces: entrypoint_preflight refuses them. */
@@ -165,8 +177,9 @@ static void print_user(const struct ward_config *c, FILE *out)
         char buf[256];
         size_t used = 0;
 
-        if (c->user_set)
-                setting(out, "Process.User", c->user_spec, &c->user_origin);
+        snprintf(buf, sizeof(buf), "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
+        if (c->user_set) /* a bundle's process.user is ids, with no spec as written */
+                setting(out, "Process.User", c->user_spec ? c->user_spec : buf, &c->user_origin);
         else if (c->in_place)
                 setting(out, "Process.User", "(the container's)", &c->user_origin);
         else
@@ -180,7 +193,7 @@ static void print_user(const struct ward_config *c, FILE *out)
                 used += (size_t)n;
         }
         if (c->n_groups)
-                setting(out, "Process.SupplementaryGroups", buf, &c->user_origin);
+                setting(out, "Process.SupplementaryGroups", buf, &c->groups_origin);
 }
 
 static void print_process(const struct ward_config *c, FILE *out)
@@ -193,9 +206,9 @@ static void print_process(const struct ward_config *c, FILE *out)
         setting(out, "Process.DropBoundingSet", c->bounding_try ? "try" : "yes",
                 &c->bounding_origin);
         setting(out, "Process.NoNewPrivileges", yes_no(c->no_new_privs), &c->no_new_privs_origin);
-        /* Variables carry no origin of their own: they are listed as the app will see them. */
+        /* As the app will see them, each with the last place that set its name. */
         for (size_t i = 0; i < c->n_env; i++)
-                fprintf(out, "Process.Environment = %s\n", c->env[i]);
+                setting(out, "Process.Environment", c->env[i], &c->env_origins[i]);
         setting(out, "Process.WorkingDirectory",
                 c->in_place && !c->cwd_origin.file ? "(the container's)"
                 : c->cwd                           ? c->cwd
@@ -348,13 +361,18 @@ static void print_network_init(const struct ward_config *c, FILE *out)
 
 static void print_command(const struct ward_config *c, FILE *out)
 {
+        char where[448];
+
         fprintf(out, "Command =");
-        if (!c->argv || !c->argv[0])
-                fprintf(out, " (none given)");
-        for (size_t i = 0; c->argv && c->argv[i]; i++)
+        if (!c->argv || !c->argv[0]) {
+                fprintf(out, " (none given)\n");
+                return;
+        }
+        for (size_t i = 0; c->argv[i]; i++)
                 fprintf(out, " %s", c->argv[i]);
-        fprintf(out, "%s%s\n", c->tty ? "    (with a tty)" : "",
-                c->interactive ? "    (stdin relayed)" : "");
+        format_origin(&c->argv_origin, where, sizeof(where));
+        fprintf(out, "%s%s    (%s)\n", c->tty ? "    (with a tty)" : "",
+                c->interactive ? "    (stdin relayed)" : "", where);
 }
 
 /* ------------------------------------------------------------------------------------- */

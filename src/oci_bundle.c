@@ -225,21 +225,6 @@ static int apply_floor(struct ward_config *c, struct ward_config *p, struct ward
         return 0;
 }
 
-static int move_interned(struct ward_config *c, struct ward_config *p)
-{
-        char **grown = realloc(c->interned, (c->n_interned + p->n_interned) * sizeof(*grown));
-
-        if (!grown && c->n_interned + p->n_interned)
-                return -ENOMEM;
-        c->interned = grown;
-        for (size_t i = 0; i < p->n_interned; i++)
-                c->interned[c->n_interned++] = p->interned[i];
-        free(p->interned);
-        p->interned = NULL;
-        p->n_interned = 0;
-        return 0;
-}
-
 /* Each profile is read on its own config (from ward's defaults, as `ward run --profile`
  * would), then laid on c as a floor. Profiles loaded are listed for `ward explain`. */
 static int load_floor(struct ward_config *c, const char *const *profiles, size_t n,
@@ -261,7 +246,7 @@ static int load_floor(struct ward_config *c, const char *const *profiles, size_t
                                       p.profiles_loaded[i]) < 0)
                         r = ward_error_set(e, ENOMEM, "out of memory");
         /* Origins in c now point at p's interned file names: hand them over to c. */
-        if (r >= 0 && (r = move_interned(c, &p)) < 0)
+        if (r >= 0 && (r = config_take_interned(c, &p)) < 0)
                 ward_error_set(e, -r, "out of memory");
         config_free(&p);
         return r;

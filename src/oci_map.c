@@ -44,11 +44,9 @@ static int map_root(struct oci *x, json_t *root)
         if (config_set_string(&x->c->root, full) < 0)
                 return oci_nomem(x);
         /* mount.c and the others name these by their JSON paths (ward_origin.key). */
-        x->c->root_origin = x->o;
-        x->c->root_origin.key = "root.path";
+        x->c->root_origin = oci_origin_fixed(x, "root.path");
         x->c->read_only = false; /* the spec's default */
-        x->c->read_only_origin = x->o;
-        x->c->read_only_origin.key = "root.readonly";
+        x->c->read_only_origin = oci_origin_fixed(x, "root.readonly");
         ro = json_object_get(root, "readonly");
         return ro ? oci_get_bool(x, "root.readonly", ro, &x->c->read_only) : 0;
 }
@@ -76,7 +74,7 @@ static int map_hostname(struct oci *x, json_t *doc)
                        -EINVAL;
         if (!s[0] || strlen(s) > 64)
                 return oci_bad(x, "hostname", "\"%.80s\" is not a hostname (1-64 bytes)", s);
-        x->c->hostname_origin = x->o;
+        x->c->hostname_origin = oci_origin_fixed(x, "hostname");
         return config_set_string(&x->c->hostname, s) < 0 ? oci_nomem(x) : 0;
 }
 

@@ -40,6 +40,8 @@ int oci_absolute(struct oci *x, const char *path, const char *s);
 /* x->o with key: the origin of a setting that later steps (mount.c) name by its JSON path.
  * key is copied into the config. */
 int oci_origin_at(struct oci *x, const char *key, struct ward_origin *out);
+/* The same for a fixed path: key is a string literal, not copied. */
+struct ward_origin oci_origin_fixed(const struct oci *x, const char *key);
 
 /* The sections, each from its own file. */
 int oci_map_process(struct oci *x, json_t *proc);                     /* oci_map_process.c */

@@ -57,9 +57,9 @@ static int map_namespaces(struct oci *x, json_t *arr)
         int r;
 
         c->unshare_flags = 0;
-        c->unshare_origin = x->o;
+        c->unshare_origin = oci_origin_fixed(x, "linux.namespaces");
         c->net_mode = WARD_NET_HOST;
-        c->net_origin = x->o;
+        c->net_origin = c->unshare_origin;
         /* No list is no namespace (ward_json_foreach reads NULL as empty). */
         if (arr && (r = oci_want(x, "linux.namespaces", arr, JSON_ARRAY)) < 0)
                 return r;
@@ -142,7 +142,7 @@ static int map_id_mappings(struct oci *x, json_t *lx)
                 return oci_unsupported(x, "linux.gidMappings[0].hostID",
                                        "a gid range at another host id than the uid range");
         x->c->id_map_base = uid_base;
-        x->c->id_map_origin = x->o;
+        x->c->id_map_origin = oci_origin_fixed(x, "linux.uidMappings");
         return 0;
 }
 
@@ -259,6 +259,7 @@ int oci_map_seccomp(struct ward_config *c, void *tree, const char *file, struct 
         if (!o.file)
                 return ward_error_set(e, ENOMEM, "out of memory");
         c->seccomp.extra_origin = o;
+        c->seccomp.extra_origin.key = "linux.seccomp"; /* for explain; errors name their own */
         /* ward loads seccomp last, after the capabilities are dropped. */
         if (!c->no_new_privs && !(c->caps_keep & (1ULL << CAP_SYS_ADMIN))) {
                 ward_error_at(e, &o, "process.noNewPrivileges", EPERM,

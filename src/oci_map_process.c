@@ -22,6 +22,7 @@ static int map_args(struct oci *x, json_t *arr)
                 return r;
         if (json_array_size(arr) == 0)
                 return oci_bad(x, "process.args", "empty: the command to run");
+        c->argv_origin = oci_origin_fixed(x, "process.args");
         if (!(c->argv = calloc(json_array_size(arr) + 1, sizeof(*c->argv))))
                 return oci_nomem(x);
         ward_json_foreach(arr, "process.args", &el)
@@ -35,20 +36,24 @@ static int map_args(struct oci *x, json_t *arr)
         return 0;
 }
 
-static void env_free(char **env)
+static void env_free(char **env, struct ward_origin *origins)
 {
         for (size_t k = 0; env && env[k]; k++)
                 free(env[k]);
         free(env);
+        free(origins);
 }
 
 /* KEY=VALUE entries in order; a later one replaces an earlier one with the same KEY in its
- * place (as config_add_env does). The KEYs are indexed in a jansson object, so an array of
- * 200,000 entries costs linear time, not the minutes of a scan per entry. */
-static int env_vector(struct oci *x, json_t *arr, char **env, size_t *n)
+ * place, and its origin with its own "process.env[N]" (as config_add_env does). The KEYs are
+ * indexed in a jansson object, so an array of 200,000 entries costs linear time, not the
+ * minutes of a scan per entry. */
+static int env_vector(struct oci *x, json_t *arr, char **env, struct ward_origin *origins,
+                      size_t *n)
 {
         _cleanup_(json_decrefp) json_t *seen = json_object();
         struct ward_json_elem el;
+        struct ward_origin o;
         const char *s;
         json_t *at;
         int r;
@@ -57,48 +62,59 @@ static int env_vector(struct oci *x, json_t *arr, char **env, size_t *n)
                 return oci_nomem(x);
         ward_json_foreach(arr, "process.env", &el)
         {
-                size_t klen;
+                size_t klen, slot;
                 char *copy;
 
                 if ((r = oci_get_string(x, el.path, el.v, &s)) < 0)
                         return r;
                 if (!strchr(s, '=') || s[0] == '=')
                         return oci_bad(x, el.path, "\"%.100s\" is not KEY=VALUE", s);
+                if ((r = oci_origin_at(x, el.path, &o)) < 0)
+                        return r;
                 klen = strcspn(s, "=");
                 if (!(copy = strdup(s)))
                         return oci_nomem(x);
                 if ((at = json_object_getn(seen, s, klen))) {
-                        free(env[json_integer_value(at)]);
-                        env[json_integer_value(at)] = copy;
+                        slot = (size_t)json_integer_value(at);
+                        free(env[slot]);
                 } else if (json_object_setn_new(seen, s, klen, json_integer((json_int_t)*n)) < 0) {
                         free(copy);
                         return oci_nomem(x);
                 } else
-                        env[(*n)++] = copy;
+                        slot = (*n)++;
+                env[slot] = copy;
+                origins[slot] = o;
         }
         return 0;
 }
 
 static int map_env(struct oci *x, json_t *arr)
 {
+        struct ward_origin *origins;
         char **env;
         size_t n = 0;
         int r;
 
-        env_free(x->c->env);
+        env_free(x->c->env, x->c->env_origins);
         x->c->env = NULL;
+        x->c->env_origins = NULL;
         x->c->n_env = 0;
         if (!arr)
                 return 0;
         if ((r = oci_want(x, "process.env", arr, JSON_ARRAY)) < 0)
                 return r;
-        if (!(env = calloc(json_array_size(arr) + 1, sizeof(*env))))
+        env = calloc(json_array_size(arr) + 1, sizeof(*env));
+        origins = calloc(json_array_size(arr) + 1, sizeof(*origins));
+        if (!env || !origins) {
+                env_free(env, origins);
                 return oci_nomem(x);
-        if ((r = env_vector(x, arr, env, &n)) < 0) {
-                env_free(env);
+        }
+        if ((r = env_vector(x, arr, env, origins, &n)) < 0) {
+                env_free(env, origins);
                 return r;
         }
         x->c->env = env;
+        x->c->env_origins = origins;
         x->c->n_env = n;
         return 0;
 }
@@ -111,6 +127,7 @@ static int map_gids(struct oci *x, json_t *arr)
 
         if ((r = oci_want(x, "process.user.additionalGids", arr, JSON_ARRAY)) < 0)
                 return r;
+        c->groups_origin = oci_origin_fixed(x, "process.user.additionalGids");
         if (!(c->groups = calloc(json_array_size(arr) + 1, sizeof(*c->groups))))
                 return oci_nomem(x);
         ward_json_foreach(arr, "process.user.additionalGids", &el)
@@ -140,14 +157,14 @@ static int map_user(struct oci *x, json_t *u)
             (r = oci_get_u32(x, "process.user.gid", json_object_get(u, "gid"), &c->gid)) < 0)
                 return r;
         c->user_set = true;
-        c->user_origin = x->o;
+        c->user_origin = oci_origin_fixed(x, "process.user");
         if (umask) {
                 if ((r = oci_get_u32(x, "process.user.umask", umask, &v)) < 0)
                         return r;
                 if (v > 0777)
                         return oci_bad(x, "process.user.umask", "%u is not a umask (0-0777)", v);
                 c->umask = v;
-                c->umask_origin = x->o;
+                c->umask_origin = oci_origin_fixed(x, "process.user.umask");
         }
         gids = json_object_get(u, "additionalGids");
         return gids ? map_gids(x, gids) : 0;
@@ -201,7 +218,6 @@ static int map_caps(struct oci *x, json_t *caps)
                 if ((r = cap_set(x, caps, sets[i], &v[i])) < 0)
                         return r;
         x->c->caps_keep = v[0];
-        x->c->caps_origin = x->o;
         for (int i = 1; i < 5; i++) {
                 bool ok = x->c->uid == 0 ? (v[i] & ~v[0]) == 0 : v[i] == v[0];
                 if (ok)
@@ -264,8 +280,8 @@ static int map_rlimit(struct oci *x, const char *path, json_t *obj)
         l = &x->c->rlimits[res];
         if (l->set)
                 return oci_bad(x, p, "%s is given twice", type);
-        *l = (struct ward_rlimit){.set = true, .soft = soft, .hard = hard, .origin = x->o};
-        return 0;
+        *l = (struct ward_rlimit){.set = true, .soft = soft, .hard = hard};
+        return oci_origin_at(x, path, &l->origin);
 }
 
 static int map_rlimits(struct oci *x, json_t *arr)
@@ -293,7 +309,7 @@ static int map_cwd(struct oci *x, json_t *v)
         if ((r = oci_get_string(x, "process.cwd", v, &s)) < 0 ||
             (r = oci_absolute(x, "process.cwd", s)) < 0)
                 return r;
-        x->c->cwd_origin = x->o;
+        x->c->cwd_origin = oci_origin_fixed(x, "process.cwd");
         return config_set_string(&x->c->cwd, s) < 0 ? oci_nomem(x) : 0;
 }
 
@@ -339,7 +355,7 @@ int oci_map_process(struct oci *x, json_t *proc)
             (r = oci_only_keys(x, "process", proc, keys)) < 0)
                 return r;
         x->c->no_new_privs = false; /* the spec's default */
-        x->c->no_new_privs_origin = x->o;
+        x->c->no_new_privs_origin = oci_origin_fixed(x, "process.noNewPrivileges");
         if ((r = map_process_flags(x, proc)) < 0 ||
             (r = map_args(x, json_object_get(proc, "args"))) < 0 ||
             (r = map_env(x, json_object_get(proc, "env"))) < 0 ||
@@ -349,8 +365,8 @@ int oci_map_process(struct oci *x, json_t *proc)
                 return oci_bad(x, "process.user", "missing: the uid and gid to run as");
         if ((r = map_user(x, v)) < 0)
                 return r;
-        x->c->caps_keep = 0;
-        x->c->caps_origin = x->o;
+        x->c->caps_keep = 0; /* none listed: none kept */
+        x->c->caps_origin = oci_origin_fixed(x, "process.capabilities");
         if ((v = json_object_get(proc, "capabilities")) && (r = map_caps(x, v)) < 0)
                 return r;
         return (v = json_object_get(proc, "rlimits")) ? map_rlimits(x, v) : 0;

@@ -118,6 +118,14 @@ int oci_absolute(struct oci *x, const char *path, const char *s)
         return 0;
 }
 
+struct ward_origin oci_origin_fixed(const struct oci *x, const char *key)
+{
+        struct ward_origin o = x->o;
+
+        o.key = key;
+        return o;
+}
+
 int oci_origin_at(struct oci *x, const char *key, struct ward_origin *out)
 {
         *out = x->o;

@@ -7,12 +7,13 @@
 #include "ward/cgroup.h"
 #include "ward/util.h"
 
-static int set_limit(struct oci *x, int id, uint64_t value)
+/* key: the JSON path of the value, a string literal. */
+static void set_limit(struct oci *x, int id, uint64_t value, const char *key)
 {
         struct ward_cg_limit *l = &x->c->cgroup.limits[id];
 
-        *l = (struct ward_cg_limit){.set = true, .value = value, .origin = x->o};
-        return 0;
+        *l = (struct ward_cg_limit){.set = true, .value = value};
+        l->origin = oci_origin_fixed(x, key);
 }
 
 /* An int64 limit: *set false for -1 (unlimited) or absent. */
@@ -48,13 +49,13 @@ static int map_memory(struct oci *x, json_t *m)
                              &set)) < 0)
                 return r;
         if (set)
-                set_limit(x, WARD_CG_MEMORY, (uint64_t)v);
+                set_limit(x, WARD_CG_MEMORY, (uint64_t)v, "linux.resources.memory.limit");
         if ((r = limit_value(x, "linux.resources.memory.swap", json_object_get(m, "swap"), &v,
                              &set)) < 0)
                 return r;
         if (set) {
                 /* As docker's --memory-swap: memory plus swap; cgroup_validate subtracts. */
-                set_limit(x, WARD_CG_MEMORY_SWAP, (uint64_t)v);
+                set_limit(x, WARD_CG_MEMORY_SWAP, (uint64_t)v, "linux.resources.memory.swap");
                 x->c->cgroup.swap_is_total = true;
         }
         return 0;
@@ -80,7 +81,8 @@ static int map_cpu(struct oci *x, json_t *cpu)
                 return oci_bad(x, "linux.resources.cpu.period", "above 1s");
         if (set)
                 set_limit(x, WARD_CG_CPUS,
-                          (uint64_t)quota * WARD_CPU_PERIOD_US / (uint64_t)period ?: 1);
+                          (uint64_t)quota * WARD_CPU_PERIOD_US / (uint64_t)period ?: 1,
+                          "linux.resources.cpu.quota");
         return 0;
 }
 
@@ -97,7 +99,7 @@ static int map_pids(struct oci *x, json_t *pids)
                              &set)) < 0)
                 return r;
         if (set)
-                set_limit(x, WARD_CG_PIDS, (uint64_t)v);
+                set_limit(x, WARD_CG_PIDS, (uint64_t)v, "linux.resources.pids.limit");
         return 0;
 }
 

@@ -220,6 +220,16 @@ static int creds_error(const struct ward_config *c, int err, const char *what, s
         return r;
 }
 
+/* The groups have an origin of their own: SupplementaryGroups=, --group-add, additionalGids. */
+static int groups_error(const struct ward_config *c, int err, const char *what,
+                        struct ward_error *e)
+{
+        int r = ward_error_at(e, &c->groups_origin, "Process.SupplementaryGroups", err, "%s", what);
+        ward_error_hint(e, "the gids must be mapped in the sandbox: as root any gid below 65536 "
+                           "is; rootless setgroups(2) is denied, so give none");
+        return r;
+}
+
 /* Supplementary groups exactly as given: none unless listed. Where setgroups(2) is denied
  * (a rootless user namespace) they cannot be changed, so asking for some fails closed. */
 static int apply_groups(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e)
@@ -229,20 +239,21 @@ static int apply_groups(const struct ward_config *c, bool setgroups_allowed, str
 
         if (!setgroups_allowed) {
                 if (c->n_groups)
-                        return creds_error(c, EPERM,
-                                           "supplementary groups cannot be set in this user "
-                                           "namespace (setgroups is denied)",
-                                           e);
+                        return groups_error(c, EPERM,
+                                            "supplementary groups cannot be set in this user "
+                                            "namespace (setgroups is denied)",
+                                            e);
                 return 0;
         }
         if (setgroups(c->n_groups, c->groups) < 0)
-                return creds_error(c, errno, "cannot set the supplementary groups", e);
+                return groups_error(c, errno, "cannot set the supplementary groups", e);
         if (!(have = calloc(c->n_groups + 1, sizeof(*have))))
-                return creds_error(c, ENOMEM, "out of memory", e);
+                return groups_error(c, ENOMEM, "out of memory", e);
         n = getgroups((int)c->n_groups + 1, have);
         if (n < 0 || (size_t)n != c->n_groups ||
             (n && memcmp(have, c->groups, (size_t)n * sizeof(*have)) != 0))
-                return creds_error(c, EPERM, "the supplementary groups did not change as asked", e);
+                return groups_error(c, EPERM, "the supplementary groups did not change as asked",
+                                    e);
         return 0;
 }
 
@@ -253,7 +264,7 @@ int process_apply_creds(const struct ward_config *c, bool setgroups_allowed, str
         int r;
 
         if (c->n_groups > WARD_MAX_GROUPS)
-                return creds_error(c, EINVAL, "too many supplementary groups", e);
+                return groups_error(c, EINVAL, "too many supplementary groups", e);
         if ((r = apply_groups(c, setgroups_allowed, e)) < 0)
                 return r;
         /* Without it the permitted set would be emptied by the switch away from uid 0, and

@@ -167,9 +167,10 @@ static int set_bool(const struct setting *s, bool *field, struct ward_origin *or
 
 static int apply_description(const struct setting *s)
 {
-        return config_set_string(&s->c->description, *s->value ? s->value : NULL) < 0
-                   ? out_of_memory(s)
-                   : 0;
+        if (config_set_string(&s->c->description, *s->value ? s->value : NULL) < 0)
+                return out_of_memory(s);
+        s->c->description_origin = *s->origin;
+        return 0;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -635,6 +636,7 @@ static int apply_groups(const struct setting *s)
 
         if (!copy)
                 return out_of_memory(s);
+        s->c->groups_origin = *s->origin;
         if (!*s->value) {
                 free(s->c->groups);
                 s->c->groups = NULL;
@@ -653,9 +655,6 @@ static int apply_groups(const struct setting *s)
                 if ((r = add_group(s, gid)) < 0)
                         return r;
         }
-        /* User= has the better claim on the shared origin: a name lookup can fail later. */
-        if (!s->c->user_set)
-                s->c->user_origin = *s->origin;
         return 0;
 }
 
@@ -723,21 +722,12 @@ static int apply_drop_bounding_set(const struct setting *s)
         return 0;
 }
 
-static void clear_env(struct ward_config *c)
-{
-        for (size_t i = 0; i < c->n_env; i++)
-                free(c->env[i]);
-        c->n_env = 0;
-        if (c->env)
-                c->env[0] = NULL; /* keep the array NULL-terminated for execve */
-}
-
 static int apply_environment(const struct setting *s)
 {
         const char *eq = strchr(s->value, '=');
 
         if (!*s->value) {
-                clear_env(s->c);
+                config_clear_env(s->c);
                 return 0;
         }
         if (!eq || !valid_env_name(s->value, (size_t)(eq - s->value))) {
@@ -746,7 +736,7 @@ static int apply_environment(const struct setting *s)
                                       "'_'); PassEnvironment=NAME copies ward's own");
                 return -EINVAL;
         }
-        return config_add_env(s->c, s->value) < 0 ? out_of_memory(s) : 0;
+        return config_add_env(s->c, s->value, s->origin) < 0 ? out_of_memory(s) : 0;
 }
 
 /* Copies the values now; an empty PassEnvironment= has nothing to reset, and is allowed. */
@@ -773,7 +763,7 @@ static int apply_pass_environment(const struct setting *s)
                         kv = NULL;
                         return out_of_memory(s);
                 }
-                if (config_add_env(s->c, kv) < 0)
+                if (config_add_env(s->c, kv, s->origin) < 0)
                         return out_of_memory(s);
         }
         return 0;

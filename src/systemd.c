@@ -28,6 +28,11 @@ static const char *const relayed_keys[] = {
     "MONOTONIC_USEC",
 };
 
+/* Where the variables ward sets for the app come from, for `ward explain` and messages. */
+static const struct ward_origin set_for_sockets = {.file = "set by ward: socket activation"};
+static const struct ward_origin set_for_notify = {.file = "set by ward: systemd notification"};
+static const struct ward_origin set_for_watchdog = {.file = "set by ward: systemd watchdog"};
+
 static int env_error(const char *var, int err, struct ward_error *e, const char *fmt,
                      const char *value)
 {
@@ -70,11 +75,12 @@ static int prepare_listen(struct ward_config *c, struct ward_error *e)
         }
         c->systemd.n_listen_fds = n;
         snprintf(buf, sizeof(buf), "LISTEN_FDS=%u", (unsigned)n);
-        if (config_add_env(c, buf) < 0)
+        if (config_add_env(c, buf, &set_for_sockets) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
         if (names) {
                 _cleanup_free_ char *kv = NULL;
-                if (asprintf(&kv, "LISTEN_FDNAMES=%s", names) < 0 || config_add_env(c, kv) < 0)
+                if (asprintf(&kv, "LISTEN_FDNAMES=%s", names) < 0 ||
+                    config_add_env(c, kv, &set_for_sockets) < 0)
                         return ward_error_set(e, ENOMEM, "out of memory");
         }
         return 0;
@@ -137,7 +143,8 @@ static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_er
                 return 0;
         /* No mount namespace: the app sees the host's files and can reach it itself. */
         if (!(c->unshare_flags & CLONE_NEWNS)) {
-                if (asprintf(&kv, "NOTIFY_SOCKET=%s", s) < 0 || config_add_env(c, kv) < 0)
+                if (asprintf(&kv, "NOTIFY_SOCKET=%s", s) < 0 ||
+                    config_add_env(c, kv, &set_for_notify) < 0)
                         return ward_error_set(e, ENOMEM, "out of memory");
                 return 0;
         }
@@ -157,7 +164,7 @@ static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_er
                 return -ENOTCONN;
         }
         c->systemd.notify = true;
-        if (config_add_env(c, "NOTIFY_SOCKET=" WARD_NOTIFY_PATH) < 0)
+        if (config_add_env(c, "NOTIFY_SOCKET=" WARD_NOTIFY_PATH, &set_for_notify) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
         *notify_out = ward_take_fd(&fd);
         return 0;
@@ -177,7 +184,8 @@ static int prepare_watchdog(struct ward_config *c, struct ward_error *e)
                 return 0;
         if (pid_s && (ward_parse_u32(pid_s, &pid) < 0 || pid != (uint32_t)getpid()))
                 return 0;
-        if (asprintf(&kv, "WATCHDOG_USEC=%s", usec) < 0 || config_add_env(c, kv) < 0)
+        if (asprintf(&kv, "WATCHDOG_USEC=%s", usec) < 0 ||
+            config_add_env(c, kv, &set_for_watchdog) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
         return 0;
 }

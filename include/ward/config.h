@@ -58,6 +58,7 @@ struct ward_path {
 struct ward_config {
         /* [Profile] */
         char *description;
+        struct ward_origin description_origin;
 
         /* [Namespaces] */
         unsigned long unshare_flags; /* CLONE_NEWUSER | CLONE_NEWPID | ... */
@@ -92,6 +93,7 @@ struct ward_config {
         gid_t gid;
         gid_t *groups; /* supplementary groups; none unless given */
         size_t n_groups;
+        struct ward_origin groups_origin; /* SupplementaryGroups= is a key of its own */
         struct ward_origin user_origin;
         uint64_t caps_keep; /* bit n set: capability n is kept; all others dropped */
         struct ward_origin caps_origin;
@@ -99,7 +101,8 @@ struct ward_config {
         struct ward_origin bounding_origin;
         bool no_new_privs;
         struct ward_origin no_new_privs_origin;
-        char **env; /* "KEY=VALUE", the app's whole environment */
+        char **env; /* "KEY=VALUE", the app's whole environment, NULL-terminated */
+        struct ward_origin *env_origins; /* [i]: where env[i] was set (its KEY's last setter) */
         size_t n_env;
         char *cwd;
         struct ward_origin cwd_origin;
@@ -210,6 +213,7 @@ struct ward_config {
         bool interactive; /* -i: relay our stdin */
         char **argv;      /* the command, NULL-terminated; NULL when not given */
         size_t argc;
+        struct ward_origin argv_origin; /* the command line, or a bundle's process.args */
 
         /* An OCI bundle's hooks that ward runs itself (oci_hooks.h); NULL: none. */
         struct ward_oci_hooks *oci_hooks;
@@ -221,6 +225,7 @@ struct ward_config {
         /* Strings that origins point at (file names), freed with the config. */
         char **interned;
         size_t n_interned;
+        size_t cap_interned; /* the array doubles: a bundle's 200,000 keys cost linear time */
 };
 
 /* The built-in defaults (the strictest that still runs an ordinary service). */
@@ -232,10 +237,16 @@ const char *config_intern(struct ward_config *c, const char *s);
 /* The same without looking for an equal string first: for the many strings that are new
  * by construction (a bundle's "mounts[3]"), where the search would be quadratic. */
 const char *config_keep(struct ward_config *c, const char *s);
+/* Take over from's kept strings, which origins copied from it point at; from keeps none. */
+int config_take_interned(struct ward_config *c, struct ward_config *from);
 
 /* Append helpers; they take copies. */
 int config_add_mount(struct ward_config *c, const struct ward_mount *m);
-int config_add_env(struct ward_config *c, const char *key_value); /* replaces same KEY */
+/* KEY=VALUE set at o (NULL: built-in default); an entry with the same KEY is replaced in
+ * its place and takes o. */
+int config_add_env(struct ward_config *c, const char *key_value, const struct ward_origin *o);
+/* Environment= with no value: the list is emptied, built-in PATH included. */
+void config_clear_env(struct ward_config *c);
 const char *config_get_env(const struct ward_config *c, const char *key);
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
                     const struct ward_origin *o);

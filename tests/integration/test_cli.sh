@@ -68,6 +68,39 @@ user_line=$(grep -m1 4242 <<<"$OUT")
 assert_contains "explain: --user's value is attributed to the command line" \
         "$user_line" "command line"
 
+# Every variable, the description and the groups have their own origin: a profile's
+# Environment= at its line, an --env-file at its line, -e on the command line, the last
+# setter of a name winning; SupplementaryGroups apart from User=.
+cat >"$WORK/origins.profile" <<'EOF2'
+[Profile]
+Description=origins under test
+[Process]
+Environment=FROM_PROFILE=1
+Environment=REPLACED=profile
+EOF2
+printf '# comment\nFROM_FILE=1\nREPLACED=file\n' >"$WORK/origins.env"
+wexplain --profile "$WORK/origins.profile" --rootfs "$R" --env-file "$WORK/origins.env" \
+        -e FOO=1 --group-add 27 -- /app
+assert_eq "explain with variables: exit 0" 0 "$RC"
+assert_contains "explain: -e's variable is the command line's" "$OUT" \
+        "Process.Environment = FOO=1    (command line)"
+assert_contains "explain: a profile's Environment= names its file and line" "$OUT" \
+        "Process.Environment = FROM_PROFILE=1    ($WORK/origins.profile:4)"
+assert_contains "explain: an --env-file's variable names the file and line" "$OUT" \
+        "Process.Environment = FROM_FILE=1    ($WORK/origins.env:2)"
+assert_contains "explain: a replaced variable names its later setter" "$OUT" \
+        "Process.Environment = REPLACED=file    ($WORK/origins.env:3)"
+assert_contains "explain: the built-in PATH says so" "$OUT" \
+        "/sbin:/bin    (built-in default)"
+assert_contains "explain: the description names its file and line" "$OUT" \
+        "Profile.Description = origins under test    ($WORK/origins.profile:2)"
+assert_contains "explain: --group-add is the command line's" "$OUT" \
+        "Process.SupplementaryGroups = 27    (command line)"
+assert_contains "explain: the user stays the built-in default" "$OUT" \
+        "Process.User = 0:0 (the sandbox's root)    (built-in default)"
+assert_contains "explain: the command is the command line's" "$OUT" \
+        "Command = /app    (command line)"
+
 wexplain --rootfs "$R" -- /app
 assert_eq "explain with the default profile: exit 0" 0 "$RC"
 assert_contains "explain: the built-in search finds the source tree's default.profile" \

@@ -98,6 +98,23 @@ assert_eq "full bundle: the bundle's seccomp (getppid refused)" "2 EPERM" \
 # real one is refused to a user namespace (the control run, without maskedPaths).
 assert_eq "full bundle: /proc/timer_list masked" "OK 0" \
         "$(kv "read /proc/timer_list") $(kv "bytes /proc/timer_list")"
+
+# explain names where in config.json each setting came from.
+wexplain --bundle "$B"
+BJ="$(realpath "$B")/config.json"
+data_at=$(jq '.mounts | map(.destination) | index("/data")' "$B/config.json")
+assert_eq "explain full bundle: exit 0" 0 "$RC"
+assert_contains "explain: a bundle's variable names process.env[N]" "$OUT" \
+        "Process.Environment = FOO=bar    ($BJ: process.env[1])"
+assert_contains "explain: a bundle's bind names mounts[N]" "$OUT" \
+        "Filesystem.Bind = $WORK/data /data ro    ($BJ: mounts[$data_at])"
+assert_contains "explain: the groups name process.user.additionalGids" "$OUT" \
+        "Process.SupplementaryGroups = 5 7    ($BJ: process.user.additionalGids)"
+assert_contains "explain: the user is the bundle's ids" "$OUT" \
+        "Process.User = 1000:1000    ($BJ: process.user)"
+assert_contains "explain: an rlimit names process.rlimits[N]" "$OUT" \
+        "Resources.LimitCORE = 0:0    ($BJ: process.rlimits[1])"
+assert_contains "explain: the command names process.args" "$OUT" "    ($BJ: process.args)"
 jq '.linux.maskedPaths = []' "$B/config.json" >"$WORK/c" && mv "$WORK/c" "$B/config.json"
 wrun --bundle "$B"
 assert_eq "control: without maskedPaths /proc/timer_list is the real one" EACCES \

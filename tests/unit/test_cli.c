@@ -650,14 +650,44 @@ START_TEST(test_explain_settings)
         assert_line(text, "Filesystem.ReadOnlyPath = /proc/sys    (built-in default)");
         assert_line(text, "Process.User = 1000    (command line)");
         assert_line(text, "Process.Capabilities = NET_BIND_SERVICE    (command line)");
-        assert_line(text, "Process.Environment = FROM_PROFILE=1");
+        assert_line(text, "Process.Environment = FROM_PROFILE=1    (" DATA "/cli.profile:11)");
         assert_line(text, "Process.UMask = 0022    (built-in default)");
         assert_line(text, "Resources.LimitNOFILE = 64:64    (" DATA "/cli.profile:15)");
         assert_line(text, "Resources.LimitNPROC = 10:20    (command line)");
         assert_line(text, "Resources.LimitFSIZE = 64M:infinity    (command line)");
         assert_line(text, "Network.Mode = none    (built-in default)");
         assert_line(text, "Init.StopTimeout = 20s    (" DATA "/cli.profile:18)");
-        assert_line(text, "Command = nginx -g daemon off;");
+        assert_line(text, "Command = nginx -g daemon off;    (command line)");
+}
+END_TEST
+
+/* Every line says where its value came from: variables (each by the last place that set
+ * its name), the description, groups apart from the user, the command. */
+START_TEST(test_explain_origins)
+{
+        _cleanup_free_ char *text = NULL;
+
+        setenv("WARD_TEST_PASSED", "from the caller", 1);
+        ck_assert_int_eq(parse("explain", "--profile", CLI_PROFILE, "--group-add", "27", "-e",
+                               "FLAG=1", "--env-file", DATA "/env.list", "-t", "--", "/bin/true",
+                               NULL),
+                         0);
+        text = explain_text();
+        assert_line(text, "Profile.Description = the command-line tests' base    (" DATA
+                          "/cli.profile:21)");
+        assert_line(text, "Process.User = 0:0 (the sandbox's root)    (built-in default)");
+        assert_line(text, "Process.SupplementaryGroups = 27    (command line)");
+        assert_line(text, "Process.Environment = PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
+                          "/usr/bin:/sbin:/bin    (built-in default)");
+        assert_line(text, "Process.Environment = FROM_PROFILE=1    (" DATA "/cli.profile:11)");
+        /* The profile's BOTH= is replaced by the file's, in its place. */
+        assert_line(text, "Process.Environment = BOTH=file    (" DATA "/env.list:4)");
+        assert_line(text, "Process.Environment = FROM_FILE=yes    (" DATA "/env.list:3)");
+        assert_line(text, "Process.Environment = WARD_TEST_PASSED=from the caller    (" DATA
+                          "/env.list:6)");
+        assert_line(text, "Process.Environment = FLAG=1    (command line)");
+        assert_line(text, "Command = /bin/true    (with a tty)    (command line)");
+        ck_assert(strstr(text, "FROM_PROFILE=1    (") < strstr(text, "BOTH=file    ("));
 }
 END_TEST
 
@@ -760,6 +790,7 @@ static Suite *cli_suite(void)
         tc = tcase_create("explain");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_explain_settings);
+        tcase_add_test(tc, test_explain_origins);
         tcase_add_test(tc, test_explain_steps);
         tcase_add_test(tc, test_explain_variants);
         suite_add_tcase(s, tc);

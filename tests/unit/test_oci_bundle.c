@@ -147,6 +147,14 @@ START_TEST(test_crun_like)
         ck_assert(!c.mounts[2].writable && c.mounts[2].noexec);
         ck_assert_str_eq(c.masked_paths[0].path, "/proc/kcore");
         ck_assert_str_eq(c.readonly_paths[0].path, "/proc/sys");
+        /* Every setting names where in config.json it came from (ward explain prints it). */
+        ck_assert_str_eq(c.hostname_origin.key, "hostname");
+        ck_assert_str_eq(c.umask_origin.key, "process.user.umask");
+        ck_assert_str_eq(c.groups_origin.key, "process.user.additionalGids");
+        ck_assert_str_eq(c.caps_origin.key, "process.capabilities");
+        ck_assert_str_eq(c.no_new_privs_origin.key, "process.noNewPrivileges");
+        ck_assert_str_eq(c.rlimits[RLIMIT_NOFILE].origin.key, "process.rlimits[0]");
+        ck_assert_str_eq(c.env_origins[1].key, "process.env[1]");
 }
 END_TEST
 
@@ -167,6 +175,11 @@ START_TEST(test_env)
         ck_assert_str_eq(c.env[1], "B=2");
         ck_assert_str_eq(c.env[2], "C==");
         ck_assert_ptr_null(c.env[3]);
+        /* Each in force where it was last set: A by the later entry. */
+        ck_assert_str_eq(c.env_origins[0].key, "process.env[2]");
+        ck_assert_str_eq(c.env_origins[1].key, "process.env[1]");
+        ck_assert_str_eq(c.env_origins[2].key, "process.env[3]");
+        ck_assert_str_eq(c.env_origins[0].file, DIR "/config.json");
         refused_at(", \"process\": {\"args\": [\"/a\"], \"cwd\": \"/\", "
                    "\"user\": {\"uid\": 0, \"gid\": 0}, \"env\": [\"A=1\", \"=x\"]}",
                    "process.env[1]");
@@ -186,6 +199,8 @@ START_TEST(test_env)
         ck_assert_uint_eq(c.n_env, n / 2);
         ck_assert_str_eq(c.env[0], "K0=100000");
         ck_assert_str_eq(c.env[n / 2 - 1], "K99999=199999");
+        ck_assert_str_eq(c.env_origins[0].key, "process.env[100000]");
+        ck_assert_str_eq(c.env_origins[n / 2 - 1].key, "process.env[199999]");
         free(text);
 }
 END_TEST
@@ -202,6 +217,9 @@ START_TEST(test_resources)
         ck_assert(c.cgroup.swap_is_total);
         ck_assert_uint_eq(c.cgroup.limits[WARD_CG_CPUS].value, 25000); /* a quarter CPU */
         ck_assert_uint_eq(c.cgroup.limits[WARD_CG_PIDS].value, 64);
+        ck_assert_str_eq(c.cgroup.limits[WARD_CG_MEMORY_SWAP].origin.key,
+                         "linux.resources.memory.swap");
+        ck_assert_str_eq(c.cgroup.limits[WARD_CG_CPUS].origin.key, "linux.resources.cpu.quota");
         ck_assert_msg(load_with(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], "
                                 "\"resources\": {\"memory\": {\"limit\": -1}}}") == 0,
                       "%s", e.msg);
@@ -254,9 +272,9 @@ START_TEST(test_refused)
 }
 END_TEST
 
-/* Mounts, masked paths and the root keep their JSON paths in their origins: the errors
- * found later, by mount.c before the sandbox is created or while it is built, name those
- * rather than a profile key. */
+/* Mounts, masked paths, the root and every other setting keep their JSON paths in their
+ * origins: the errors found later, by mount.c before the sandbox is created or while it is
+ * built, name those rather than a profile key, and ward explain prints them. */
 START_TEST(test_mount_origins)
 {
         ck_assert_msg(load_with(", \"root\": {\"path\": \"/\"},"
@@ -273,7 +291,10 @@ START_TEST(test_mount_origins)
         ck_assert_str_eq(c.masked_paths[1].origin.key, "linux.maskedPaths[1]");
         ck_assert_str_eq(c.root_origin.key, "root.path");
         ck_assert_str_eq(c.read_only_origin.key, "root.readonly");
-        ck_assert_ptr_null(c.user_origin.key); /* only what mount.c reports on has one */
+        ck_assert_str_eq(c.user_origin.key, "process.user");
+        ck_assert_str_eq(c.cwd_origin.key, "process.cwd");
+        ck_assert_str_eq(c.argv_origin.key, "process.args");
+        ck_assert_str_eq(c.unshare_origin.key, "linux.namespaces");
 
         ck_assert_int_lt(mount_validate(&c, &e), 0);
         ck_assert_str_eq(e.key, "mounts[2]");

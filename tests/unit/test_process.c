@@ -302,7 +302,7 @@ START_TEST(test_environment)
         ck_assert_str_eq(config_get_env(&c, "PATH"),
                          "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 
-        ck_assert_int_eq(config_add_env(&c, "LANG=C.UTF-8"), 0);
+        ck_assert_int_eq(config_add_env(&c, "LANG=C.UTF-8", NULL), 0);
         env = process_environment(&c);
         ck_assert_ptr_eq(env, c.env);
         ck_assert_ptr_null(env[c.n_env]);
@@ -438,6 +438,7 @@ static void child_creds(struct report *rep, void *arg)
         cc.groups = (gid_t *)a->groups;
         cc.n_groups = a->n_groups;
         cc.user_origin = (struct ward_origin){.file = "test.profile", .line = 9};
+        cc.groups_origin = (struct ward_origin){.file = "test.profile", .line = 10};
         rep->rc = process_apply_creds(&cc, a->setgroups_allowed, &rep->e);
         getresuid(&ru, &eu, &su);
         getresgid(&rg, &eg, &sg);
@@ -481,7 +482,8 @@ START_TEST(test_creds_rootless)
         if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
                 return;
         ck_assert_int_eq(rep.rc, -EPERM);
-        ck_assert_str_eq(rep.e.key, "Process.User");
+        ck_assert_str_eq(rep.e.key, "Process.SupplementaryGroups"); /* not User='s fault */
+        ck_assert_str_eq(rep.e.where, "test.profile:10");
 }
 END_TEST
 

@@ -68,6 +68,8 @@ START_TEST(test_good_file_values)
         ck_assert_int_eq(profile_load(&c, DATA "/good.profile", &e), 0);
 
         ck_assert_str_eq(c.description, "every key, once");
+        ck_assert(ends_with(c.description_origin.file, "/good.profile"));
+        ck_assert_uint_eq(c.description_origin.line, 3);
         ck_assert_uint_eq(c.unshare_flags,
                           CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS);
         ck_assert_str_eq(c.hostname, "web-1");
@@ -214,6 +216,48 @@ START_TEST(test_repeated_keys_append)
         ck_assert_str_eq(config_get_env(&c, "A"), "3"); /* same name: replaced */
         ck_assert_str_eq(config_get_env(&c, "B"), "2");
         ck_assert_ptr_null(c.env[c.n_env]);
+        /* In its first place, with the line that set it last; PATH is still the default's. */
+        ck_assert_uint_eq(c.n_env, 3);
+        ck_assert_str_eq(c.env[1], "A=3");
+        ck_assert_uint_eq(c.env_origins[1].line, 18);
+        ck_assert_uint_eq(c.env_origins[2].line, 17);
+        ck_assert_ptr_null(c.env_origins[0].file);
+        /* SupplementaryGroups= has its own origin and leaves User='s alone. */
+        ck_assert_uint_eq(c.groups_origin.line, 15);
+        ck_assert_ptr_null(c.user_origin.file);
+}
+END_TEST
+
+/* config_add_env: a KEY set again keeps its place and takes the later origin; NULL is the
+ * built-in default; clearing leaves an empty, NULL-terminated list that grows again. */
+START_TEST(test_env_origins)
+{
+        const struct ward_origin first = {.file = "a.profile", .line = 4};
+        const struct ward_origin later = {.file = "command line", .line = 0};
+        const struct ward_origin bundle = {.file = "config.json", .key = "process.env[2]"};
+
+        ck_assert_int_eq(config_add_env(&c, "LANG=C", &first), 0);
+        ck_assert_int_eq(config_add_env(&c, "TZ=UTC", &bundle), 0);
+        ck_assert_int_eq(config_add_env(&c, "LANG=C.UTF-8", &later), 0);
+        ck_assert_uint_eq(c.n_env, 3); /* PATH, LANG, TZ */
+        ck_assert_str_eq(c.env[1], "LANG=C.UTF-8");
+        ck_assert_str_eq(c.env_origins[1].file, "command line");
+        ck_assert_uint_eq(c.env_origins[1].line, 0);
+        ck_assert_str_eq(c.env_origins[2].key, "process.env[2]");
+        ck_assert_ptr_null(c.env_origins[0].file); /* the built-in PATH */
+        ck_assert_int_eq(config_add_env(&c, "PATH=/bin", &first), 0);
+        ck_assert_str_eq(c.env_origins[0].file, "a.profile");
+        ck_assert_int_eq(config_add_env(&c, "TZ=CET", NULL), 0);
+        ck_assert_ptr_null(c.env_origins[2].file);
+        ck_assert_ptr_null(c.env_origins[2].key);
+
+        config_clear_env(&c);
+        ck_assert_uint_eq(c.n_env, 0);
+        ck_assert_ptr_null(c.env[0]);
+        ck_assert_int_eq(config_add_env(&c, "ONLY=1", &later), 0);
+        ck_assert_uint_eq(c.n_env, 1);
+        ck_assert_str_eq(c.env_origins[0].file, "command line");
+        ck_assert_ptr_null(c.env[1]);
 }
 END_TEST
 
@@ -849,6 +893,7 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_good_file_origins);
         tcase_add_test(tc, test_syntax_details);
         tcase_add_test(tc, test_repeated_keys_append);
+        tcase_add_test(tc, test_env_origins);
         tcase_add_test(tc, test_empty_assignment_resets);
         tcase_add_test(tc, test_tmpfs_and_bind_details);
         tcase_add_test(tc, test_tmpfs_optional);

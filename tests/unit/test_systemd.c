@@ -18,6 +18,17 @@ static size_t filter(const char *msg, char *out, size_t len)
         return systemd_filter_notify(msg, strlen(msg), out, len);
 }
 
+/* Where the variable named key says it came from (ward explain prints it). */
+static const char *env_origin(const struct ward_config *c, const char *key)
+{
+        size_t klen = strlen(key);
+
+        for (size_t i = 0; i < c->n_env; i++)
+                if (strncmp(c->env[i], key, klen) == 0 && c->env[i][klen] == '=')
+                        return c->env_origins[i].file;
+        return NULL;
+}
+
 START_TEST(test_filter_passes_service_state)
 {
         char out[256];
@@ -118,6 +129,8 @@ START_TEST(test_prepare_listen)
         ck_assert_uint_eq(c.systemd.n_listen_fds, 1);
         ck_assert_str_eq(config_get_env(&c, "LISTEN_FDS"), "1");
         ck_assert_str_eq(config_get_env(&c, "LISTEN_FDNAMES"), "web");
+        ck_assert_str_eq(env_origin(&c, "LISTEN_FDS"), "set by ward: socket activation");
+        ck_assert_str_eq(env_origin(&c, "LISTEN_FDNAMES"), "set by ward: socket activation");
         ck_assert_int_eq(flags & FD_CLOEXEC, 0); /* the app must inherit it */
         config_free(&c);
 }
@@ -167,6 +180,7 @@ START_TEST(test_prepare_watchdog)
         ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
         ck_assert(c.systemd.notify);
         ck_assert_str_eq(config_get_env(&c, "NOTIFY_SOCKET"), WARD_NOTIFY_PATH);
+        ck_assert_str_eq(env_origin(&c, "NOTIFY_SOCKET"), "set by ward: systemd notification");
         ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_USEC")); /* another process's */
         close(out);
         config_free(&c);
@@ -176,6 +190,7 @@ START_TEST(test_prepare_watchdog)
         ck_assert_int_eq(config_init(&c, &e), 0);
         ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
         ck_assert_str_eq(config_get_env(&c, "WATCHDOG_USEC"), "5000000");
+        ck_assert_str_eq(env_origin(&c, "WATCHDOG_USEC"), "set by ward: systemd watchdog");
         ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_PID"));
         close(out);
         config_free(&c);

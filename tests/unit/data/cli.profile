@@ -16,3 +16,6 @@ LimitNOFILE=64
 
 [Init]
 StopTimeout=20s
+
+[Profile]
+Description=the command-line tests' base
