@@ -156,19 +156,85 @@ static size_t env_key_length(const char *key_value)
         return eq ? (size_t)(eq - key_value) : strlen(key_value);
 }
 
-/* Room for one more variable in both arrays; env stays NULL-terminated for execve. */
+/* The environment's KEYs, hashed (FNV-1a, open addressing) to their slot in c->env: a
+ * profile, --env-file (1 MiB: ~100,000 variables) or a bundle adds each variable in O(1)
+ * instead of scanning all earlier ones (which took 46 s for a 1 MiB --env-file). */
+struct ward_env_index {
+        size_t *slot; /* slot[h]: index in c->env + 1, 0 for empty */
+        size_t cap;   /* a power of two, at least twice the variables indexed */
+};
+
+static uint64_t env_hash(const char *key, size_t len)
+{
+        uint64_t h = 1469598103934665603ull;
+
+        for (size_t i = 0; i < len; i++)
+                h = (h ^ (unsigned char)key[i]) * 1099511628211ull;
+        return h;
+}
+
+/* The hash slot of KEY: the one holding it, or the empty one where it would go. */
+static size_t *env_slot(const struct ward_config *c, const char *key, size_t klen)
+{
+        const struct ward_env_index *x = c->env_index;
+        size_t h = (size_t)env_hash(key, klen) & (x->cap - 1);
+
+        for (;; h = (h + 1) & (x->cap - 1)) {
+                size_t at = x->slot[h];
+                if (!at || (env_key_length(c->env[at - 1]) == klen &&
+                            strncmp(c->env[at - 1], key, klen) == 0))
+                        return &x->slot[h];
+        }
+}
+
+static void env_index_drop(struct ward_config *c)
+{
+        if (c->env_index)
+                free(c->env_index->slot);
+        free(c->env_index);
+        c->env_index = NULL;
+}
+
+/* Room to index `want` variables at half load, every current one indexed. */
+static int env_index_reserve(struct ward_config *c, size_t want)
+{
+        struct ward_env_index *x = c->env_index;
+        size_t cap = 64;
+
+        if (x && want * 2 <= x->cap)
+                return 0;
+        while (cap < want * 2)
+                cap *= 2;
+        if (!x && !(x = c->env_index = calloc(1, sizeof(*x))))
+                return -ENOMEM;
+        free(x->slot);
+        if (!(x->slot = calloc(cap, sizeof(*x->slot)))) {
+                env_index_drop(c);
+                return -ENOMEM;
+        }
+        x->cap = cap;
+        for (size_t i = 0; i < c->n_env; i++)
+                *env_slot(c, c->env[i], env_key_length(c->env[i])) = i + 1;
+        return 0;
+}
+
+/* Room for one more variable in both arrays; env stays NULL-terminated for execve. The
+ * arrays double, as the index does. */
 static int env_grow(struct ward_config *c)
 {
-        char **env = realloc(c->env, (c->n_env + 2) * sizeof(*env));
+        size_t cap = c->env_cap ? c->env_cap * 2 : 16;
+        char **env;
         struct ward_origin *origins;
 
-        if (!env)
+        if (c->n_env + 2 <= c->env_cap)
+                return 0;
+        if (!(env = realloc(c->env, cap * sizeof(*env))))
                 return -ENOMEM;
         c->env = env;
-        origins = realloc(c->env_origins, (c->n_env + 1) * sizeof(*origins));
-        if (!origins)
+        if (!(origins = realloc(c->env_origins, cap * sizeof(*origins))))
                 return -ENOMEM;
         c->env_origins = origins;
+        c->env_cap = cap;
         return 0;
 }
 
@@ -176,28 +242,37 @@ int config_add_env(struct ward_config *c, const char *key_value, const struct wa
 {
         static const struct ward_origin builtin = {.file = NULL, .line = 0};
         size_t klen = env_key_length(key_value);
-        char *copy = strdup(key_value);
+        _cleanup_free_ char *copy = strdup(key_value);
+        size_t *slot;
 
-        if (!copy)
+        if (!copy || env_grow(c) < 0 || env_index_reserve(c, c->n_env + 1) < 0)
                 return -ENOMEM;
         if (!o)
                 o = &builtin;
-        for (size_t i = 0; i < c->n_env; i++) {
-                if (env_key_length(c->env[i]) == klen && strncmp(c->env[i], key_value, klen) == 0) {
-                        free(c->env[i]);
-                        c->env[i] = copy;
-                        c->env_origins[i] = *o; /* the later setter is the one in force */
-                        return 0;
-                }
-        }
-        if (env_grow(c) < 0) {
-                free(copy);
-                return -ENOMEM;
+        slot = env_slot(c, key_value, klen);
+        if (*slot) {
+                free(c->env[*slot - 1]);
+                c->env[*slot - 1] = ward_take_ptr(&copy);
+                c->env_origins[*slot - 1] = *o; /* the later setter is the one in force */
+                return 0;
         }
         c->env_origins[c->n_env] = *o;
-        c->env[c->n_env++] = copy;
+        c->env[c->n_env++] = ward_take_ptr(&copy);
         c->env[c->n_env] = NULL;
+        *slot = c->n_env;
         return 0;
+}
+
+static void env_free_all(struct ward_config *c)
+{
+        for (size_t i = 0; i < c->n_env; i++)
+                free(c->env[i]);
+        free(c->env);
+        free(c->env_origins);
+        env_index_drop(c);
+        c->env = NULL;
+        c->env_origins = NULL;
+        c->n_env = c->env_cap = 0;
 }
 
 void config_clear_env(struct ward_config *c)
@@ -207,6 +282,16 @@ void config_clear_env(struct ward_config *c)
         c->n_env = 0;
         if (c->env)
                 c->env[0] = NULL; /* keep the array NULL-terminated for execve */
+        env_index_drop(c);
+}
+
+void config_set_env(struct ward_config *c, char **env, struct ward_origin *origins, size_t n)
+{
+        env_free_all(c);
+        c->env = env;
+        c->env_origins = origins;
+        c->n_env = n;
+        c->env_cap = env ? n + 1 : 0;
 }
 
 const char *config_get_env(const struct ward_config *c, const char *key)
@@ -286,10 +371,7 @@ void config_free(struct ward_config *c)
         config_clear_paths(&c->readonly_paths, &c->n_readonly_paths);
         free(c->user_spec);
         free(c->groups);
-        for (size_t i = 0; i < c->n_env; i++)
-                free(c->env[i]);
-        free(c->env);
-        free(c->env_origins);
+        env_free_all(c);
         free(c->cwd);
         free(c->cgroup.parent);
         free(c->cgroup.delegated);

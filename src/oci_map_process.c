@@ -95,10 +95,7 @@ static int map_env(struct oci *x, json_t *arr)
         size_t n = 0;
         int r;
 
-        env_free(x->c->env, x->c->env_origins);
-        x->c->env = NULL;
-        x->c->env_origins = NULL;
-        x->c->n_env = 0;
+        config_set_env(x->c, NULL, NULL, 0);
         if (!arr)
                 return 0;
         if ((r = oci_want(x, "process.env", arr, JSON_ARRAY)) < 0)
@@ -113,9 +110,7 @@ static int map_env(struct oci *x, json_t *arr)
                 env_free(env, origins);
                 return r;
         }
-        x->c->env = env;
-        x->c->env_origins = origins;
-        x->c->n_env = n;
+        config_set_env(x->c, env, origins, n);
         return 0;
 }
 

@@ -261,6 +261,46 @@ START_TEST(test_env_origins)
 }
 END_TEST
 
+/* Many variables (a 1 MiB --env-file holds ~100,000): each KEY keeps its first place, a
+ * later setting of it replaces the value in place, and an environment taken over whole
+ * (a bundle's process.env) is indexed again before the next one is added. */
+START_TEST(test_env_many)
+{
+        const struct ward_origin later = {.file = "command line", .line = 0};
+        char kv[64];
+        char **env = calloc(3, sizeof(*env));
+        struct ward_origin *origins = calloc(2, sizeof(*origins));
+
+        for (int i = 0; i < 150000; i++) {
+                snprintf(kv, sizeof(kv), "K%d=%d", i, i);
+                ck_assert_int_eq(config_add_env(&c, kv, NULL), 0);
+        }
+        ck_assert_uint_eq(c.n_env, 150001); /* + PATH */
+        for (int i = 0; i < 150000; i += 7) {
+                snprintf(kv, sizeof(kv), "K%d=again", i);
+                ck_assert_int_eq(config_add_env(&c, kv, &later), 0);
+        }
+        ck_assert_uint_eq(c.n_env, 150001);
+        ck_assert_str_eq(c.env[1 + 70], "K70=again");
+        ck_assert_str_eq(c.env_origins[1 + 70].file, "command line");
+        ck_assert_str_eq(c.env[1 + 71], "K71=71");
+        ck_assert_str_eq(config_get_env(&c, "K149999"), "149999");
+        ck_assert_ptr_null(c.env[c.n_env]);
+
+        ck_assert_ptr_nonnull(env);
+        ck_assert_ptr_nonnull(origins);
+        env[0] = strdup("A=1");
+        env[1] = strdup("B=2");
+        config_set_env(&c, env, origins, 2);
+        ck_assert_int_eq(config_add_env(&c, "B=3", &later), 0);
+        ck_assert_int_eq(config_add_env(&c, "C=4", &later), 0);
+        ck_assert_uint_eq(c.n_env, 3);
+        ck_assert_str_eq(c.env[1], "B=3");
+        ck_assert_str_eq(c.env[2], "C=4");
+        ck_assert_ptr_null(c.env[3]);
+}
+END_TEST
+
 START_TEST(test_empty_assignment_resets)
 {
         ck_assert_int_eq(load_text("[Filesystem]\n"
@@ -894,6 +934,7 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_syntax_details);
         tcase_add_test(tc, test_repeated_keys_append);
         tcase_add_test(tc, test_env_origins);
+        tcase_add_test(tc, test_env_many);
         tcase_add_test(tc, test_empty_assignment_resets);
         tcase_add_test(tc, test_tmpfs_and_bind_details);
         tcase_add_test(tc, test_tmpfs_optional);
