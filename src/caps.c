@@ -81,7 +81,7 @@ int caps_from_name(const char *name, int *cap)
         if (strncasecmp(name, "CAP_", 4) == 0)
                 name += 4;
         /* capng_name_to_capability() knows the lower-case names without the prefix. */
-        for (i = 0; name[i] && i < sizeof(lower) - 1; i++) {
+        for (i = 0; i < sizeof(lower) - 1 && name[i]; i++) {
                 if (!isalnum((unsigned char)name[i]) && name[i] != '_')
                         return -EINVAL;
                 lower[i] = (char)tolower((unsigned char)name[i]);
@@ -108,7 +108,7 @@ const char *caps_to_name(int cap)
                 return NULL;
         if (!names[cap][0]) {
                 size_t i;
-                for (i = 0; n[i] && i < sizeof(names[cap]) - 1; i++)
+                for (i = 0; i < sizeof(names[cap]) - 1 && n[i]; i++)
                         names[cap][i] = (char)toupper((unsigned char)n[i]);
                 names[cap][i] = '\0';
         }

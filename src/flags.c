@@ -25,7 +25,7 @@ static int unknown_flag(const char *text, const struct option *options, const ch
         size_t n = 0;
 
         snprintf(flag, sizeof(flag), "%.*s", (int)strcspn(text, "="), text);
-        for (; options[n].name && n < FLAGS_MAX; n++) {
+        for (; n < FLAGS_MAX && options[n].name; n++) {
                 snprintf(long_names[n], sizeof(long_names[n]), "--%s", options[n].name);
                 names[n] = long_names[n];
         }
