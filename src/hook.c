@@ -285,6 +285,28 @@ static void hook_free(struct hook_ctx *h)
         hook_state_free(&h->st);
 }
 
+/* The command line and the policy are judged first: either broken refuses every container,
+ * and says so in syslog too (a hooks.d entry's typo is found in the journal). The state is
+ * read before them all the same, so that the refusal names the container, unless stdin is
+ * a terminal (someone trying `ward hook` by hand), where reading would wait for them. */
+static int decide(struct hook_ctx *h, int args, struct ward_error *e)
+{
+        struct ward_error state_e;
+        int state = 0;
+
+        memset(&state_e, 0, sizeof(state_e));
+        if (!isatty(STDIN_FILENO))
+                state = hook_state_read(STDIN_FILENO, &h->st, &state_e);
+        if (args > 0 || read_policy(h, e) < 0)
+                return fail(h, e);
+        if (state < 0)
+                return fail(h, &state_e);
+        if ((isatty(STDIN_FILENO) && hook_state_read(STDIN_FILENO, &h->st, e) < 0) ||
+            read_config(h, e) < 0)
+                return fail(h, e);
+        return verdict(h);
+}
+
 int hook_main(int argc, char **argv)
 {
         struct hook_ctx h = {0};
@@ -299,13 +321,7 @@ int hook_main(int argc, char **argv)
         if (chdir("/") < 0)
                 return WARD_EXIT_FAILED;
         openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
-        /* The command line and the policy first: either broken refuses every container,
-         * and says so in syslog too (a hooks.d entry's typo is found in the journal). */
-        if (r > 0 || read_policy(&h, &e) < 0 || hook_state_read(STDIN_FILENO, &h.st, &e) < 0 ||
-            read_config(&h, &e) < 0)
-                r = fail(&h, &e);
-        else
-                r = verdict(&h);
+        r = decide(&h, r, &e);
         hook_free(&h);
         closelog();
         return r;

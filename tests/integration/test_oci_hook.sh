@@ -189,7 +189,7 @@ assert_match "hook by hand --policy entrypoint: the file:line, the key, why" "$E
         "^ward: error: [^ ]*$UNSHARE_AT: $NOT_A_POLICY"
 assert_contains "hook by hand --policy entrypoint: the fix" "$ERR" "ward:   fix: $NOT_A_POLICY_FIX"
 assert_match "syslog: --policy entrypoint: the error and its fix, facility authpriv" "$LOG" \
-        "<83>[^>]* ward-hook\\[[0-9]+\\]: refused container \\(unknown\\): error: [^ ]*$UNSHARE_AT: $NOT_A_POLICY; fix: $NOT_A_POLICY_FIX"
+        "<83>[^>]* ward-hook\\[[0-9]+\\]: refused container direct-entrypoint: error: [^ ]*$UNSHARE_AT: $NOT_A_POLICY; fix: $NOT_A_POLICY_FIX"
 
 crun_result host-ns-entrypoint
 assert_ne "crun: host-ns bundle under --policy entrypoint refused (non-zero)" 0 "$RC"
@@ -197,6 +197,8 @@ assert_eq "crun: host-ns bundle under --policy entrypoint: its process never ran
 assert_contains "crun: host-ns bundle under --policy entrypoint: says its hook failed" "$ERR" "hook"
 assert_not_contains "syslog: host-ns bundle not allowed under entrypoint" "$LOG" \
         "allowed container ward-it-host-ns-entrypoint-$$"
+assert_contains "syslog: a broken policy's refusal still names the container" "$LOG" \
+        "refused container ward-it-host-ns-entrypoint-$$: error: "
 assert_eq "syslog: the policy refused twice (by hand, then under crun)" 2 \
         "$(printf '%s\n' "$LOG" | grep -c "error: [^ ]*$UNSHARE_AT: Namespaces.Unshare: policy entrypoint is")"
 
@@ -220,7 +222,7 @@ crun_result abbreviated
 assert_ne "crun: a hook with --pol refused the container (non-zero)" 0 "$RC"
 assert_eq "crun: a hook with --pol: the process never ran" "" "$OUT"
 assert_contains "syslog: --pol: the flag it meant" "$LOG" \
-        "refused container (unknown): error: command line: --pol: unknown flag --pol; fix: did you mean --policy? (flags cannot be abbreviated)"
+        "refused container ward-it-abbreviated-$$: error: command line: --pol: unknown flag --pol; fix: did you mean --policy? (flags cannot be abbreviated)"
 
 # -- the shipped hooks.d entry ----------------------------------------------------------------
 run_cmd python3 -c '
