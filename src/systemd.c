@@ -17,7 +17,6 @@
 
 #define LISTEN_FDS_MAX 4096 /* far more than any unit passes; a typo beyond */
 #define NOTIFY_MSG_MAX 4096 /* sd_notify messages are a few lines */
-#define NOTIFY_BATCH_MAX 64 /* datagrams relayed per wake-up */
 
 /* The state assignments a service may send (sd_notify(3)) that make sense from the app:
  * MAINPID= is not among them (ward is the main PID), nor anything that passes fds. */
@@ -310,7 +309,7 @@ void systemd_relay_notify(int from_fd, int to_fd)
         /* What is queued, in order (the app may have exited right after sending), but a
          * bounded number per call: an app that floods the socket must not keep the monitor
          * from its signals and the pidfd. */
-        for (int i = 0; from_fd >= 0 && to_fd >= 0 && i < NOTIFY_BATCH_MAX; i++)
+        for (int i = 0; from_fd >= 0 && to_fd >= 0 && i < WARD_NOTIFY_BATCH_MAX; i++)
                 if (!relay_one(from_fd, to_fd))
                         break;
 }

@@ -42,9 +42,10 @@ char **systemd_exec_environment(const struct ward_config *c, char **envp);
 /* Monitor, after clone: the sandbox holds the listen fds; close ours. */
 void systemd_close_listen_fds(const struct ward_config *c);
 
-/* Monitor: read every queued datagram from the sandbox's socket and forward what may be
- * forwarded to systemd (nothing when either fd is -1). Errors are reported once on stderr; the app
- * keeps running. */
+/* Monitor: read the queued datagrams (at most WARD_NOTIFY_BATCH_MAX) from the sandbox's socket and
+ * forward what may be forwarded to systemd (nothing when either fd is -1). Errors are reported once
+ * on stderr; the app keeps running. */
+#define WARD_NOTIFY_BATCH_MAX 64 /* datagrams relayed per call: a flood cannot starve */
 void systemd_relay_notify(int from_fd, int to_fd);
 
 /* The assignments of a notification the relay passes on, newline-separated, into out

@@ -5,6 +5,9 @@
 # the allowed assignments, as itself, never an fd, and a flood does not keep it from
 # forwarding SIGTERM. A python3 listener stands in for systemd. The control: a runtime that
 # hands NOTIFY_SOCKET through (the naive runtime) lets all of it reach "systemd".
+# The flood here cannot outpace the monitor on a 2-CPU machine, so what keeps a faster one
+# from starving it, the bound on datagrams relayed per wake-up, is checked on its own by
+# the unit test test_systemd (test_relay_bounded_batch), which fails without it.
 . "$(dirname "${BASH_SOURCE[0]}")/attack_lib.sh"
 
 if ! command -v python3 >/dev/null; then

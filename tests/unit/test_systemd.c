@@ -136,6 +136,36 @@ START_TEST(test_prepare_listen)
 }
 END_TEST
 
+/* A flood is relayed in bounded batches: one call passes on at most WARD_NOTIFY_BATCH_MAX
+ * datagrams and leaves the rest queued, so the monitor gets back to its signals and the
+ * pidfd between batches (the attack suite floods the real relay; this is the bound). */
+START_TEST(test_relay_bounded_batch)
+{
+        int app[2], out[2], queued = 0, relayed = 0;
+        char buf[64];
+
+        ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, app), 0);
+        ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, out), 0);
+        for (int i = 0; i < 3 * WARD_NOTIFY_BATCH_MAX; i++)
+                if (send(app[0], "STATUS=flood", 12, MSG_DONTWAIT) == 12)
+                        queued++;
+        ck_assert_int_gt(queued, WARD_NOTIFY_BATCH_MAX);
+        systemd_relay_notify(app[1], out[0]);
+        while (recv(out[1], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+                relayed++;
+        ck_assert_int_eq(relayed, WARD_NOTIFY_BATCH_MAX);
+        systemd_relay_notify(app[1], out[0]);
+        while (recv(out[1], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+                relayed++;
+        ck_assert_int_eq(relayed,
+                         queued < 2 * WARD_NOTIFY_BATCH_MAX ? queued : 2 * WARD_NOTIFY_BATCH_MAX);
+        for (int i = 0; i < 2; i++) {
+                close(app[i]);
+                close(out[i]);
+        }
+}
+END_TEST
+
 START_TEST(test_prepare_notify_errors)
 {
         struct ward_config c;
@@ -212,6 +242,7 @@ static Suite *systemd_suite(void)
         tcase_add_test(tc, test_filter_passes_service_state);
         tcase_add_test(tc, test_filter_drops_the_rest);
         tcase_add_test(tc, test_filter_never_overflows);
+        tcase_add_test(tc, test_relay_bounded_batch);
         tcase_add_test(tc, test_prepare_notify_errors);
         tcase_add_test(tc, test_prepare_watchdog);
         suite_add_tcase(s, tc);
