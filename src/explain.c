@@ -16,6 +16,7 @@
 #include "ward/entrypoint.h"
 #include "ward/landlock.h"
 #include "ward/mount.h"
+#include "ward/oci_hooks.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
@@ -359,6 +360,38 @@ static void print_network_init(const struct ward_config *c, FILE *out)
         setting(out, "Init.StopTimeout", buf, &c->stop_timeout_origin);
 }
 
+/* A bundle's hooks, each with its place in config.json: what ward will execute on the host,
+ * as root, around the sandbox. */
+static void print_hook_list(const struct ward_config *c, const struct ward_oci_hook *list, size_t n,
+                            FILE *out)
+{
+        char args[2048];
+
+        for (size_t i = 0; i < n; i++) {
+                struct ward_origin o = c->oci_hooks->origin;
+                size_t used = 0;
+
+                args[0] = '\0';
+                for (size_t k = 0; list[i].argv && list[i].argv[k] && used < sizeof(args); k++) {
+                        int w = snprintf(args + used, sizeof(args) - used, "%s%s", k ? " " : "",
+                                         k ? list[i].argv[k] : list[i].path);
+                        if (w < 0)
+                                break;
+                        used += (size_t)w;
+                }
+                o.key = list[i].name;
+                setting(out, "Hook", args, &o);
+        }
+}
+
+static void print_hooks(const struct ward_config *c, FILE *out)
+{
+        if (!c->oci_hooks)
+                return;
+        print_hook_list(c, c->oci_hooks->create, c->oci_hooks->n_create, out);
+        print_hook_list(c, c->oci_hooks->poststop, c->oci_hooks->n_poststop, out);
+}
+
 static void print_command(const struct ward_config *c, FILE *out)
 {
         char where[448];
@@ -495,6 +528,12 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
 static void steps_namespaces(const struct ward_config *c, struct steps *s)
 {
         step_id_maps(c, s);
+        if (c->oci_hooks && c->oci_hooks->n_create)
+                step(s,
+                     "monitor: run the bundle's %zu prestart/createRuntime hook(s) on the host, "
+                     "in order, the state on stdin; one that fails or times out stops the start "
+                     "(exit 125)",
+                     c->oci_hooks->n_create);
         if ((c->unshare_flags & CLONE_NEWUTS) && c->hostname)
                 step(s, "setup: sethostname(\"%s\")", c->hostname);
         if (c->unshare_flags & CLONE_NEWNET)
@@ -723,6 +762,9 @@ static void print_steps(const struct ward_config *c, FILE *out)
         if (cgroup_wanted(c) && cgroup_check(c, (char[64]){0}, 64, (char[400]){0}, 400) == 0)
                 step(&s, "monitor: report OOM kills (memory.events) and refused forks "
                          "(pids.events) in words, then remove the cgroup");
+        if (c->oci_hooks && c->oci_hooks->n_poststop)
+                step(&s, "monitor: run the bundle's %zu poststop hook(s) (a failure is a warning)",
+                     c->oci_hooks->n_poststop);
 }
 
 int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
@@ -735,6 +777,7 @@ int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
         print_landlock(c, out);
         print_resources(c, out);
         print_network_init(c, out);
+        print_hooks(c, out);
         print_command(c, out);
         if (c->in_place)
                 entrypoint_explain(c, out);

@@ -219,6 +219,14 @@ assert_eq "hooks: poststop got status stopped" stopped \
         "$(head -1 "$WORK/post" | jq -r .status)"
 assert_eq "hooks: the app ran" OK "$(kv "write /tmp/app-ran")"
 rm -f "$WORK/shared/app-ran" "$WORK/pre" "$WORK/create" "$WORK/post"
+run_cmd "$WARD" explain --bundle "$B"
+assert_contains "explain: each hook with its place in config.json" "$OUT" \
+        "Hook = $H $WORK/create    ($B/config.json: hooks.createRuntime[0])"
+assert_contains "explain: the poststop hook" "$OUT" \
+        "Hook = $H $WORK/post 3    ($B/config.json: hooks.poststop[0])"
+assert_contains "explain: the create hooks' step" "$OUT" \
+        "run the bundle's 2 prestart/createRuntime hook(s) on the host"
+assert_contains "explain: the poststop step" "$OUT" "run the bundle's 1 poststop hook(s)"
 
 jq '.hooks.createRuntime[0].args += ["4"]' "$B/config.json" >"$WORK/c" && mv "$WORK/c" "$B/config.json"
 wrun --bundle "$B"
