@@ -315,13 +315,19 @@ static bool is_delegated(const char *path)
         return false;
 }
 
+static bool is_cgroup2(void)
+{
+        struct statfs sf;
+
+        return statfs(WARD_CGROUP_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 int cgroup_detect_delegation(struct ward_config *c)
 {
         char path[4096], *slash;
-        struct statfs sf;
 
         /* On a v1 or hybrid tree, nothing is ours to arrange. */
-        if (statfs(WARD_CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+        if (!is_cgroup2())
                 return 0;
         if (c->cgroup.parent || c->cgroup.delegated || own_cgroup(path, sizeof(path)) < 0 ||
             strcmp(path, "/") == 0)
@@ -403,10 +409,9 @@ int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len,
                  size_t why_len)
 {
         char available[512], dir[4096];
-        struct statfs sf;
         int r;
 
-        if (statfs(WARD_CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC) {
+        if (!is_cgroup2()) {
                 list_missing(c, NULL, missing, missing_len);
                 snprintf(why, why_len,
                          "%s is not a cgroup2 mount (this host uses cgroup v1 or a hybrid "
@@ -464,6 +469,33 @@ static int convert_swap_total(struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
+/* On a v2 tree, a parent gets the controllers its own parent enables in
+ * cgroup.subtree_control: name that file and the line its owner writes there. */
+static void missing_hint(const struct ward_config *c, const char *missing, struct ward_error *e)
+{
+        char above[4096], enable[64] = "";
+
+        if (!is_cgroup2()) {
+                ward_error_hint(e,
+                                "run on a pure cgroup v2 host (or delegate the controllers to "
+                                "%s%s), remove the limit, or set Resources=try to run without "
+                                "limits",
+                                WARD_CGROUP_ROOT, parent_of(c));
+                return;
+        }
+        snprintf(above, sizeof(above), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        *strrchr(above, '/') = '\0'; /* parent_of() starts with '/' */
+        for (size_t i = 0; i < ARRAY_SIZE(controllers); i++)
+                if (strstr(missing, controllers[i]))
+                        snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "%s+%s",
+                                 enable[0] ? " " : "", controllers[i]);
+        ward_error_hint(e,
+                        "the owner of %.1000s enables them for %s: echo \"%s\" > "
+                        "%.1000s/cgroup.subtree_control; or remove the limit, or set "
+                        "Resources=try to run without limits",
+                        above, parent_of(c), enable, above);
+}
+
 int cgroup_validate(struct ward_config *c, struct ward_error *e)
 {
         const struct ward_cg_limit *l;
@@ -489,28 +521,107 @@ int cgroup_validate(struct ward_config *c, struct ward_error *e)
         snprintf(key, sizeof(key), "Resources.%s", limits[id].key);
         ward_error_at(e, &l->origin, key, r == -ENODEV ? 0 : -r,
                       "cgroup v2 controllers %s are not available: %s", missing, why);
-        ward_error_hint(e,
-                        "run on a pure cgroup v2 host (or delegate the controllers to %s%s), "
-                        "remove the limit, or set Resources=try to run without limits",
-                        WARD_CGROUP_ROOT, parent_of(c));
+        missing_hint(c, missing, e);
         return -EINVAL;
 }
 
 /* ------------------------------------------------------------------------------------- */
 /* The sandbox's cgroup                                                                  */
 
+#define SEE_ROOTLESS "see ward(1), \"Rootless cgroup limits\""
+
+/* Permission denied on below ("" for path itself, ".." for the directory holding it, or a
+ * file in it): rootless, say whose it is. */
+static void denied_hint(struct ward_error *e, const char *path, const char *below)
+{
+        char file[4200], *slash;
+        struct stat st;
+
+        if (strcmp(below, "..") != 0)
+                snprintf(file, sizeof(file), "%s%s%s", path, below[0] ? "/" : "", below);
+        else if (snprintf(file, sizeof(file), "%s", path) > 0 && (slash = strrchr(file, '/')) &&
+                 slash != file)
+                *slash = '\0';
+        if (geteuid() != 0 && stat(file, &st) == 0 && st.st_uid != geteuid())
+                ward_error_hint(e,
+                                "%.1000s belongs to uid %u, not to you (uid %u): without root, "
+                                "cgroup limits need a subtree delegated to you, given with "
+                                "--cgroup-parent (" SEE_ROOTLESS ")",
+                                file, (unsigned)st.st_uid, (unsigned)geteuid());
+        else
+                ward_error_hint(e, "cgroup limits need root, or a subtree delegated to the caller "
+                                   "given with --cgroup-parent (" SEE_ROOTLESS ")");
+}
+
+/* EBUSY, or EOPNOTSUPP once a threaded controller such as pids is enabled: the cgroup holds
+ * processes, and then it cannot enable controllers for its children. */
+static void busy_hint(struct ward_error *e, const char *path)
+{
+        char file[4200], procs[64] = "";
+
+        snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+        if (read_small_at(AT_FDCWD, file, procs, sizeof(procs)) < 0 || !procs[0])
+                return;
+        ward_error_hint(e,
+                        "%.1000s holds processes (its cgroup.procs), and a cgroup with processes "
+                        "cannot enable controllers for its children (the no-internal-process "
+                        "rule): move them to a leaf below it (mkdir %.1000s/shell; echo $$ > "
+                        "%.1000s/shell/cgroup.procs) and start ward from there, or give "
+                        "--cgroup-parent an empty cgroup",
+                        path, path, path);
+}
+
+/* below: what the failed call needed write access to, for denied_hint(). */
 static int create_error(struct ward_config *c, struct ward_error *e, int err, const char *what,
-                        const char *path)
+                        const char *path, const char *below)
 {
         ward_error_at(e, &c->cgroup.parent_origin, "Resources.CgroupParent", err,
                       "cannot %s %.3000s", what, path);
         if (err == EACCES || err == EPERM || err == EROFS)
-                ward_error_hint(e, "cgroup limits need root, or a delegated subtree the caller "
-                                   "owns given with --cgroup-parent");
-        else if (err == EBUSY)
-                ward_error_hint(e, "the parent cgroup holds processes (the no-internal-process "
-                                   "rule): pick an empty one with --cgroup-parent");
+                denied_hint(e, path, below);
+        else if (err == EBUSY || err == EOPNOTSUPP)
+                busy_hint(e, path);
         return -err;
+}
+
+/* Rootless, the kernel puts the sandbox into its cgroup (CLONE_INTO_CGROUP, or a write to
+ * cgroup.procs) only if the caller may write cgroup.procs of the nearest common ancestor of
+ * its own cgroup and that one. Checked before anything is written, and before clone3, whose
+ * bare EACCES would not say why. A parent that is not ours is left to open_parent() to
+ * report, with its owner. */
+static int check_reachable(struct ward_config *c, struct ward_error *e)
+{
+        const char *parent = parent_of(c);
+        char own[4096], file[4200];
+        size_t n = 0, i;
+
+        if (geteuid() == 0 || own_cgroup(own, sizeof(own)) < 0)
+                return 0;
+        snprintf(file, sizeof(file), "%s%s/cgroup.subtree_control", WARD_CGROUP_ROOT, parent);
+        if (faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) < 0)
+                return 0;
+        /* The longest common prefix that ends at a path component ("" is the root). */
+        for (i = 0; own[i] && own[i] == parent[i]; i++)
+                if (own[i] == '/')
+                        n = i;
+        if ((own[i] == '\0' || own[i] == '/') && (parent[i] == '\0' || parent[i] == '/'))
+                n = i;
+        if (strcmp(own, "/") == 0)
+                n = 0;
+        snprintf(file, sizeof(file), "%s%.*s/cgroup.procs", WARD_CGROUP_ROOT, (int)n, own);
+        if (faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) == 0 || (errno != EACCES && errno != EPERM))
+                return 0;
+        ward_error_at(e, &c->cgroup.parent_origin, "Resources.CgroupParent", errno,
+                      "cannot start the sandbox below %s%.1000s: ward runs in the cgroup "
+                      "%.1000s, and the kernel moves a process from there only for a caller "
+                      "that may write %.1000s (of the common ancestor)",
+                      WARD_CGROUP_ROOT, parent, own, file);
+        ward_error_hint(e,
+                        "start ward from a cgroup inside %s%.1000s, e.g. a leaf that root moves "
+                        "your shell into (echo PID > %s%.1000s/shell/cgroup.procs) (" SEE_ROOTLESS
+                        ")",
+                        WARD_CGROUP_ROOT, parent, WARD_CGROUP_ROOT, parent);
+        return -EACCES;
 }
 
 /* Move every process of the unit's cgroup (ward, and a shell that ran it) to its leaf
@@ -553,10 +664,10 @@ static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct war
 
         snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
         if (mkdir(path, 0755) < 0 && errno != EEXIST)
-                return create_error(c, e, errno, "create the parent cgroup", path);
+                return create_error(c, e, errno, "create the parent cgroup", path, "..");
         cg->parent_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->parent_fd < 0)
-                return create_error(c, e, errno, "open the parent cgroup", path);
+                return create_error(c, e, errno, "open the parent cgroup", path, "");
         if (c->cgroup.delegated && !c->cgroup.parent &&
             (r = move_to_supervisor(cg->parent_fd, path, e)) < 0) {
                 ward_error_hint(e, "ward moves the processes of a Delegate=yes unit's cgroup to "
@@ -570,7 +681,8 @@ static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct war
                                  enable[0] ? " " : "", controllers[i]);
         if (enable[0] &&
             (r = ward_write_file_at(cg->parent_fd, "cgroup.subtree_control", enable)) < 0)
-                return create_error(c, e, -r, "enable the controllers in", path);
+                return create_error(c, e, -r, "enable the controllers in", path,
+                                    "cgroup.subtree_control");
         return 0;
 }
 
@@ -635,14 +747,14 @@ int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_err
          * even without limits, so the unit's accounting tells the two apart. */
         if ((!cgroup_wanted(c) && !c->cgroup.delegated) || c->cgroup.skipped)
                 return 0;
-        if ((r = open_parent(c, cg, e)) < 0) {
+        if ((r = check_reachable(c, e)) < 0 || (r = open_parent(c, cg, e)) < 0) {
                 cgroup_destroy(cg);
                 return r;
         }
         if ((r = make_cgroup_dir(c, cg)) < 0) {
                 snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c),
                          cg->name);
-                r = create_error(c, e, -r, "create the cgroup", cg->path);
+                r = create_error(c, e, -r, "create the cgroup", cg->path, "..");
                 cg->name[0] = '\0';
                 cgroup_destroy(cg);
                 return r;
@@ -650,7 +762,7 @@ int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_err
         snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
         cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->dirfd < 0)
-                r = create_error(c, e, errno, "open the cgroup", cg->path);
+                r = create_error(c, e, errno, "open the cgroup", cg->path, "");
         else
                 r = write_limits(c, cg, e);
         if (r < 0)

@@ -863,11 +863,17 @@ static int apply_resources_mode(const struct setting *s)
         return 0;
 }
 
-/* A cgroup path below /sys/fs/cgroup such as /ward or /system.slice/web.service/payload. */
+/* A cgroup path below /sys/fs/cgroup such as /ward or /system.slice/web.service/payload.
+ * The full path /sys/fs/cgroup/ward names the same cgroup: the prefix is dropped. */
 static int apply_cgroup_parent(const struct setting *s)
 {
         const char *v = s->value;
+        size_t root_len = strlen(WARD_CGROUP_ROOT);
 
+        if (strncmp(v, WARD_CGROUP_ROOT "/", root_len + 1) == 0)
+                v += root_len;
+        else if (strcmp(v, WARD_CGROUP_ROOT) == 0)
+                v = "/"; /* the root cgroup: refused below */
         if (v[0] != '/' || strstr(v, "/../") || strstr(v, "/./") || strstr(v, "//") ||
             (strlen(v) >= 3 && strcmp(v + strlen(v) - 3, "/..") == 0) ||
             (strlen(v) >= 2 && strcmp(v + strlen(v) - 2, "/.") == 0) || strcmp(v, "/") == 0 ||

@@ -81,7 +81,9 @@ struct ward_cgroup {
 
 /* Create <parent>/ward-<pid> (in a delegated unit: <unit>/payload, after moving the unit's
  * processes to <unit>/supervisor) and write the limits; cg->dirfd stays -1 when there is
- * nothing to do. */
+ * nothing to do. Rootless, it first refuses, writing nothing, when ward's own cgroup and the
+ * parent have no common ancestor whose cgroup.procs the caller may write (the kernel would
+ * refuse to start the sandbox there). */
 int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e);
 /* Fallback when clone3 cannot CLONE_INTO_CGROUP: move pid in before it runs the app. */
 int cgroup_attach(const struct ward_cgroup *cg, pid_t pid, struct ward_error *e);

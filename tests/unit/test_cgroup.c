@@ -134,6 +134,9 @@ START_TEST(test_profile_keys)
         ck_assert(c.cgroup.limits[WARD_CG_MEMORY_SWAP].set);
         ck_assert(c.cgroup.try_only);
         ck_assert_str_eq(c.cgroup.parent, "/ward/web");
+        /* The full path under the cgroup2 mount names the same cgroup. */
+        ck_assert_int_eq(load_text("[Resources]\nCgroupParent=/sys/fs/cgroup/deleg\n"), 0);
+        ck_assert_str_eq(c.cgroup.parent, "/deleg");
         cgroup_needed_controllers(&c, buf, sizeof(buf));
         ck_assert_str_eq(buf, "cpu, io, memory, pids");
         /* Key= resets a limit. */
@@ -156,6 +159,8 @@ START_TEST(test_profile_errors)
         ck_assert_int_eq(load_text("[Resources]\nCgroupParent=ward\n"), -EINVAL);
         ck_assert_int_eq(load_text("[Resources]\nCgroupParent=/ward/../etc\n"), -EINVAL);
         ck_assert_int_eq(load_text("[Resources]\nCgroupParent=/\n"), -EINVAL);
+        ck_assert_int_eq(load_text("[Resources]\nCgroupParent=/sys/fs/cgroup/\n"), -EINVAL);
+        ck_assert_int_eq(load_text("[Resources]\nCgroupParent=/sys/fs/cgroup\n"), -EINVAL);
         ck_assert_int_eq(load_text("[Resources]\nPids=lots\n"), -EINVAL);
         ck_assert_ptr_nonnull(strstr(e.hint, "Pids=128"));
 }

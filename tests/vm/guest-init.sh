@@ -71,6 +71,9 @@ echo "RESULT app-cgroup-ns $(sed 's/^cat \/proc\/self\/cgroup=//' /tmp/cg2.out)"
 
 left=$(ls /sys/fs/cgroup/ward 2>/dev/null | grep '^ward-' | tr '\n' ' ')
 echo "RESULT leftover ${left:-none}"
+
+# uid 1000 in a subtree root delegated to it by hand.
+sh /opt/guest-rootless.sh
 echo "RESULT uptime $(cut -d' ' -f1 /proc/uptime)"
 echo "RESULT done"
 poweroff -f

@@ -2,10 +2,12 @@
 # cgroup v2 limits in a real pure-v2 kernel: the host's cgroup tree is a v1/v2 hybrid owned
 # by its supervisor, so this boots the Debian kernel under QEMU/TCG (KVM hangs here) with a
 # busybox initramfs holding ward, runs ward in the guest, and greps the serial console.
+# One boot runs the root tests (guest-init.sh), then uid 1000's in a cgroup subtree that
+# root delegated to it by hand (guest-rootless.sh).
 # Recipe and timings: ../shared/vm/README.md (about 10 s from boot to poweroff).
 #
-# Exit 77 (skip) with the reason when qemu, the kernel or busybox-static is missing:
-# apt-get install qemu-system-x86 linux-image-amd64 busybox-static cpio
+# Exit 77 (skip) with the reason when qemu, the kernel, busybox-static or setpriv is missing:
+# apt-get install qemu-system-x86 linux-image-amd64 busybox-static cpio util-linux
 set -u
 
 skip_all() {
@@ -15,6 +17,7 @@ skip_all() {
 
 command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is not installed"
 command -v cpio >/dev/null || skip_all "cpio is not installed"
+SETPRIV=$(command -v setpriv) || skip_all "setpriv (util-linux) is not installed"
 KERNEL=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
 [ -n "$KERNEL" ] && [ -r "$KERNEL" ] || skip_all "no /boot/vmlinuz-*-amd64 (linux-image-amd64)"
 
@@ -34,16 +37,23 @@ build_initrd() {
         cp "$WARD" "$I/opt/ward/ward" || exit 1
         cp "$WARD_INIT" "$I/opt/ward/ward-init" || exit 1
         cp "$WARD_SOURCE_DIR"/profiles/*.profile "$I/opt/share/ward/profiles/" || exit 1
-        for lib in $(ldd "$WARD" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+        for lib in $(for b in "$WARD" "$SETPRIV"; do ldd "$b"; done |
+                awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u); do
                 mkdir -p "$I$(dirname "$lib")" && cp -L "$lib" "$I$lib" || exit 1
         done
         make_rootfs "$I/sandbox"
         cp "$(dirname "$0")/guest-init.sh" "$I/init2" || exit 1
+        cp "$(dirname "$0")/guest-rootless.sh" "$I/opt/guest-rootless.sh" || exit 1
+        # The rootless tests switch to uid 1000 with util-linux's setpriv (busybox's cannot).
+        mkdir -p "$I/usr/bin" "$I/etc" && cp "$SETPRIV" "$I/usr/bin/setpriv" || exit 1
+        printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/tmp/u:/bin/sh\n' \
+                >"$I/etc/passwd" || exit 1
+        printf 'root:x:0:\nuser:x:1000:\n' >"$I/etc/group" || exit 1
         # pivot_root cannot leave the initramfs: move everything to a tmpfs and switch_root.
         cat >"$I/init" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox mount -t tmpfs -o size=256m tmpfs /newroot
-for d in bin lib lib64 usr opt sandbox init2; do
+for d in bin etc lib lib64 usr opt sandbox init2; do
         [ -e /$d ] && /bin/busybox cp -a /$d /newroot/
 done
 /bin/busybox mkdir -p /newroot/dev /newroot/proc /newroot/sys /newroot/tmp
@@ -112,4 +122,68 @@ assert_eq "the app starts inside its cgroup (its first read of /proc/self/cgroup
 assert_eq "a cgroup namespace hides the host's path from the app" "0::/" \
         "$(result app-cgroup-ns)"
 assert_eq "no limit asked: ward creates no cgroup" "rc=0 created=no" "$(result nolimit)"
+
+# Rootless: uid 1000 in /sys/fs/cgroup/deleg, which root delegated to it by hand.
+assert_eq "rootless: root chowned deleg/ and its delegation files, the user made shell/" \
+        "1000 1000 1000 1000" "$(result rl-setup | sed 's/ *$//')"
+assert_eq "rootless: --memory, --cgroup-parent /sys/fs/cgroup/deleg: OOM-killed, exit 137" "137" \
+        "$(result rl-oom-rc)"
+assert_eq "rootless: the OOM kill is reported in words" \
+        "ward: the app was killed: out of memory (memory.max=32M)" "$(result rl-oom-stderr)"
+assert_eq "rootless: pids: ward exits with the probe's status" "0" "$(result rl-pids-rc)"
+assert_match "rootless: pids: forks beyond pids.max are refused" "$(result rl-pids-stdout)" \
+        '^forks started=[1-7] refused=1[3-9]$'
+assert_match "rootless: pids: the refusals are reported in words" "$(result rl-pids-stderr)" \
+        '^ward: fork refused [0-9]+ times?: pids.max=8 reached$'
+assert_match "rootless: the sandbox's cgroup is deleg/ward-<monitor pid>" \
+        "$(result rl-cgroup-name)" '^ward-[0-9]+$'
+assert_eq "rootless: memory.max, pids.max, cpu.max hold --memory 48m --pids-limit 16 --cpus 0.5" \
+        "50331648 16 50000 100000" "$(result rl-limits | sed 's/ *$//')"
+assert_eq "rootless: the sandbox's cgroup and its files belong to the user" "1000 1000" \
+        "$(result rl-owner | sed 's/ *$//')"
+assert_eq "rootless: ward enabled the controllers in deleg/cgroup.subtree_control" \
+        "cpu memory pids" "$(result rl-subtree-control)"
+assert_eq "rootless: the run exits 0" "0" "$(result rl-run-rc)"
+assert_eq "rootless: the app starts inside deleg/ward-<monitor pid>" "0::/deleg/ward-MONITOR" \
+        "$(result rl-app-cgroup)"
+assert_eq "rootless: nothing is left under deleg/ but the user's shell/" "none" \
+        "$(result rl-leftover)"
+
+# Rootless refusals: exit 125 before the sandbox starts, naming the setting and the fix.
+# refused NAME RESULT-PREFIX NEEDLE...: rl-PREFIX-rc is 125 and rl-PREFIX-stderr holds
+# every needle.
+refused() {
+        local name=$1 r=$2 needle
+        shift 2
+        assert_eq "$name: exit 125" "125" "$(result "rl-$r-rc")"
+        for needle in "$@"; do
+                assert_contains "$name: says '$needle'" "$(result "rl-$r-stderr")" "$needle"
+        done
+}
+refused "rootless, shell in deleg/ itself" internal \
+        "command line: Resources.CgroupParent: cannot enable the controllers in /sys/fs/cgroup/deleg" \
+        "(EBUSY)" "fix: /sys/fs/cgroup/deleg holds processes" \
+        "(the no-internal-process rule): move them to a leaf below it"
+assert_eq "rootless, shell outside the subtree: refused before writing deleg/'s subtree_control" \
+        "[]" "$(result rl-outside-subtree-control)"
+refused "rootless, shell in deleg/ with pids enabled" internal2 "(ENOTSUP)" \
+        "(the no-internal-process rule): move them to a leaf below it"
+refused "rootless, shell outside the delegated subtree" outside \
+        "Resources.CgroupParent: cannot start the sandbox below /sys/fs/cgroup/deleg" \
+        "ward runs in the cgroup /, and the kernel moves a process from there only" \
+        "may write /sys/fs/cgroup/cgroup.procs (of the common ancestor)" \
+        "fix: start ward from a cgroup inside /sys/fs/cgroup/deleg"
+refused "rootless, --cgroup-parent /ward (root's)" notowned \
+        "command line: Resources.CgroupParent: cannot enable the controllers in /sys/fs/cgroup/ward" \
+        "(EACCES)" "fix: /sys/fs/cgroup/ward/cgroup.subtree_control belongs to uid 0" \
+        "a subtree delegated to you, given with --cgroup-parent"
+refused "rootless, no --cgroup-parent (the default /ward)" default \
+        "built-in default: Resources.CgroupParent: cannot enable the controllers in" \
+        "belongs to uid 0"
+refused "rootless, memory not passed down to the parent" nomem \
+        "Resources.Memory: cgroup v2 controllers memory are not available" \
+        '/sys/fs/cgroup/mid/deleg2 delegates only "pids"' \
+        'fix: the owner of /sys/fs/cgroup/mid enables them for /mid/deleg2: echo "+memory" > /sys/fs/cgroup/mid/cgroup.subtree_control'
+assert_eq "rootless, memory not passed down: no cgroup was created" "none" \
+        "$(result rl-nomem-leftover)"
 finish
