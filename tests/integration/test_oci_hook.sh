@@ -15,6 +15,8 @@
 # socket this script listens on. crun's state lives in the test's directory. Every
 # container has a user namespace mapping its root to host uid 2000000.
 
+. "$(dirname "${BASH_SOURCE[0]}")/syslog_lib.sh"
+
 # Stage 2, inside the private mount namespace: run the cases, record what happened.
 # $2: the test's work directory. Prints nothing the outer stage relies on.
 crun_stage() {
@@ -38,17 +40,8 @@ crun_stage() {
         mount --move "$w/dev" /dev || exit 1
 
         # The syslog daemon: every datagram sent to /dev/log, one line each.
-        python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-out = open(sys.argv[1], "ab", buffering=0)
-open(sys.argv[1] + ".ready", "w").close()
-while True:
-    out.write(s.recv(65536).replace(b"\n", b" ") + b"\n")
-' "$w/syslog" &
-        pid=$!
-        for n in $(seq 100); do [ -e "$w/syslog.ready" ] && break; sleep 0.05; done
+        syslog_listen "$w/syslog"
+        pid=$SYSLOG_PID
 
         # The hook straight from a shell: its stderr, and the same lines in syslog.
         for n in direct:default direct-entrypoint:entrypoint; do

@@ -27,6 +27,8 @@
 # cgroup tree, /etc/containers and the paths podman would use by default are compared
 # with a snapshot taken before.
 
+. "$(dirname "${BASH_SOURCE[0]}")/syslog_lib.sh"
+
 # podman_stage DIR: inside the private mount namespace, run every podman command and
 # record what happened (NAME.rc, NAME.out, NAME.err, NAME.ms); the outer stage asserts.
 podman_stage() {
@@ -57,21 +59,6 @@ podman_stage() {
         kill "$SYSLOG_PID"
         wait "$SYSLOG_PID" 2>/dev/null
         exit 0
-}
-
-# syslog_listen FILE: every datagram sent to /dev/log, one line each, until killed.
-syslog_listen() {
-        python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-out = open(sys.argv[1], "ab", buffering=0)
-open(sys.argv[1] + ".ready", "w").close()
-while True:
-    out.write(s.recv(65536).replace(b"\n", b" ") + b"\n")
-' "$1" &
-        SYSLOG_PID=$!
-        for _ in $(seq 100); do [ -e "$1.ready" ] && break; sleep 0.05; done
 }
 
 # pm ARGS...: podman with every piece of its state in $PT, crun as its runtime (with its
