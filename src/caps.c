@@ -161,14 +161,12 @@ __attribute__((format(printf, 5, 6))) static int caps_error(const struct ward_co
                                                             const char *hint, struct ward_error *e,
                                                             const char *fmt, ...)
 {
-        char msg[sizeof(e->msg)];
         va_list ap;
         int r;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        r = ward_error_vat(e, &c->caps_origin, "Process.Capabilities", err, fmt, ap);
         va_end(ap);
-        r = ward_error_at(e, &c->caps_origin, "Process.Capabilities", err, "%s", msg);
         ward_error_hint(e, "%s", hint);
         return r;
 }

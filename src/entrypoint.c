@@ -75,14 +75,12 @@ __attribute__((format(printf, 6, 7))) static int refuse(struct ward_error *e,
                                                         const char *key, int err, const char *fix,
                                                         const char *fmt, ...)
 {
-        char msg[sizeof(e->msg)];
         va_list ap;
         int r;
 
         va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
+        r = ward_error_vat(e, o, key, err, fmt, ap);
         va_end(ap);
-        r = o ? ward_error_at(e, o, key, err, "%s", msg) : ward_error_set(e, err, "%s", msg);
         ward_error_hint(e, "%s", fix);
         return r;
 }
@@ -292,12 +290,13 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e)
         bool apply_creds;
         int r;
 
-        if (!c->argv || !c->argv[0])
-                return refuse(e, NULL, "", 0,
-                              "put the command after the options (in a Dockerfile: "
-                              "ENTRYPOINT [\"ward\", \"run\", \"--profile\", \"entrypoint\", "
-                              "\"--\"] and CMD [\"app\"])",
-                              "no command given");
+        if (!c->argv || !c->argv[0]) {
+                ward_error_set(e, 0, "no command given");
+                ward_error_hint(e, "put the command after the options (in a Dockerfile: "
+                                   "ENTRYPOINT [\"ward\", \"run\", \"--profile\", "
+                                   "\"entrypoint\", \"--\"] and CMD [\"app\"])");
+                return -EINVAL;
+        }
         entrypoint_detect(&env);
         if ((r = check_filesystem_keys(c, e)) < 0 || (r = check_namespace_keys(c, e)) < 0 ||
             (r = adopt_container_defaults(c, e)) < 0)

@@ -51,8 +51,16 @@ int ward_error_at(struct ward_error *e, const struct ward_origin *origin, const 
         int r;
 
         va_start(ap, fmt);
-        r = error_start(e, err, fmt, ap);
+        r = ward_error_vat(e, origin, key, err, fmt, ap);
         va_end(ap);
+        return r;
+}
+
+int ward_error_vat(struct ward_error *e, const struct ward_origin *origin, const char *key, int err,
+                   const char *fmt, va_list ap)
+{
+        int r = error_start(e, err, fmt, ap);
+
         ward_origin_format(origin, e->where, sizeof(e->where));
         /* A setting read from a file without lines (a bundle's config.json) is named by
          * where in it the reader found it, "mounts[3]", not by the profile key. */

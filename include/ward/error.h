@@ -34,6 +34,9 @@ __attribute__((format(printf, 5, 6))) int ward_error_at(struct ward_error *e,
                                                         const struct ward_origin *origin,
                                                         const char *key, int err, const char *fmt,
                                                         ...);
+/* ward_error_at() for a wrapper that takes its own format and arguments. */
+int ward_error_vat(struct ward_error *e, const struct ward_origin *origin, const char *key, int err,
+                   const char *fmt, va_list ap);
 /* Add the "what to do" line to an error already set. */
 __attribute__((format(printf, 2, 3))) void ward_error_hint(struct ward_error *e, const char *fmt,
                                                            ...);
