@@ -263,18 +263,6 @@ int config_add_env(struct ward_config *c, const char *key_value, const struct wa
         return 0;
 }
 
-static void env_free_all(struct ward_config *c)
-{
-        for (size_t i = 0; i < c->n_env; i++)
-                free(c->env[i]);
-        free(c->env);
-        free(c->env_origins);
-        env_index_drop(c);
-        c->env = NULL;
-        c->env_origins = NULL;
-        c->n_env = c->env_cap = 0;
-}
-
 void config_clear_env(struct ward_config *c)
 {
         for (size_t i = 0; i < c->n_env; i++)
@@ -285,13 +273,14 @@ void config_clear_env(struct ward_config *c)
         env_index_drop(c);
 }
 
-void config_set_env(struct ward_config *c, char **env, struct ward_origin *origins, size_t n)
+static void env_free_all(struct ward_config *c)
 {
-        env_free_all(c);
-        c->env = env;
-        c->env_origins = origins;
-        c->n_env = n;
-        c->env_cap = env ? n + 1 : 0;
+        config_clear_env(c);
+        free(c->env);
+        free(c->env_origins);
+        c->env = NULL;
+        c->env_origins = NULL;
+        c->env_cap = 0;
 }
 
 const char *config_get_env(const struct ward_config *c, const char *key)

@@ -36,81 +36,33 @@ static int map_args(struct oci *x, json_t *arr)
         return 0;
 }
 
-static void env_free(char **env, struct ward_origin *origins)
+/* KEY=VALUE entries in order, replacing the environment a profile or the defaults set; a
+ * later entry replaces an earlier one with the same KEY in its place, and its origin with
+ * its own "process.env[N]" (config_add_env() indexes the KEYs, so 200,000 entries cost
+ * linear time). */
+static int map_env(struct oci *x, json_t *arr)
 {
-        for (size_t k = 0; env && env[k]; k++)
-                free(env[k]);
-        free(env);
-        free(origins);
-}
-
-/* KEY=VALUE entries in order; a later one replaces an earlier one with the same KEY in its
- * place, and its origin with its own "process.env[N]" (as config_add_env does). The KEYs are
- * indexed in a jansson object, so an array of 200,000 entries costs linear time, not the
- * minutes of a scan per entry. */
-static int env_vector(struct oci *x, json_t *arr, char **env, struct ward_origin *origins,
-                      size_t *n)
-{
-        _cleanup_(json_decrefp) json_t *seen = json_object();
         struct ward_json_elem el;
         struct ward_origin o;
         const char *s;
-        json_t *at;
         int r;
 
-        if (!seen)
-                return oci_nomem(x);
+        config_clear_env(x->c);
+        if (!arr)
+                return 0;
+        if ((r = oci_want(x, "process.env", arr, JSON_ARRAY)) < 0)
+                return r;
         ward_json_foreach(arr, "process.env", &el)
         {
-                size_t klen, slot;
-                char *copy;
-
                 if ((r = oci_get_string(x, el.path, el.v, &s)) < 0)
                         return r;
                 if (!strchr(s, '=') || s[0] == '=')
                         return oci_bad(x, el.path, "\"%.100s\" is not KEY=VALUE", s);
                 if ((r = oci_origin_at(x, el.path, &o)) < 0)
                         return r;
-                klen = strcspn(s, "=");
-                if (!(copy = strdup(s)))
+                if (config_add_env(x->c, s, &o) < 0)
                         return oci_nomem(x);
-                if ((at = json_object_getn(seen, s, klen))) {
-                        slot = (size_t)json_integer_value(at);
-                        free(env[slot]);
-                } else if (json_object_setn_new(seen, s, klen, json_integer((json_int_t)*n)) < 0) {
-                        free(copy);
-                        return oci_nomem(x);
-                } else
-                        slot = (*n)++;
-                env[slot] = copy;
-                origins[slot] = o;
         }
-        return 0;
-}
-
-static int map_env(struct oci *x, json_t *arr)
-{
-        struct ward_origin *origins;
-        char **env;
-        size_t n = 0;
-        int r;
-
-        config_set_env(x->c, NULL, NULL, 0);
-        if (!arr)
-                return 0;
-        if ((r = oci_want(x, "process.env", arr, JSON_ARRAY)) < 0)
-                return r;
-        env = calloc(json_array_size(arr) + 1, sizeof(*env));
-        origins = calloc(json_array_size(arr) + 1, sizeof(*origins));
-        if (!env || !origins) {
-                env_free(env, origins);
-                return oci_nomem(x);
-        }
-        if ((r = env_vector(x, arr, env, origins, &n)) < 0) {
-                env_free(env, origins);
-                return r;
-        }
-        config_set_env(x->c, env, origins, n);
         return 0;
 }
 

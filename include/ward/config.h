@@ -249,9 +249,6 @@ int config_add_mount(struct ward_config *c, const struct ward_mount *m);
 int config_add_env(struct ward_config *c, const char *key_value, const struct ward_origin *o);
 /* Environment= with no value: the list is emptied, built-in PATH included. */
 void config_clear_env(struct ward_config *c);
-/* Take over a whole environment built elsewhere (an OCI bundle's process.env): env has n
- * entries and a NULL, origins n entries; both were malloc'd and are now the config's. */
-void config_set_env(struct ward_config *c, char **env, struct ward_origin *origins, size_t n);
 const char *config_get_env(const struct ward_config *c, const char *key);
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
                     const struct ward_origin *o);
