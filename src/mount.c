@@ -971,10 +971,11 @@ static int mask_dir_mount(const struct mount_ctx *x, struct blame b)
         if (x->mask_dir < 0)
                 return fs_create("tmpfs", opts, ARRAY_SIZE(opts), MASK_ATTRS, b, x->e);
         tree = open_tree(x->mask_dir, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-        if (tree < 0 || (r = set_mount_attrs(tree, MASK_ATTRS, false)) < 0 ||
-            !mount_is_readonly(tree))
-                return ward_error_at(x->e, b.origin, b.key, tree < 0 ? errno : EROFS,
-                                     "cannot clone the read-only mask");
+        r = tree < 0 ? -errno : set_mount_attrs(tree, MASK_ATTRS, false);
+        if (r >= 0 && !mount_is_readonly(tree))
+                r = -EROFS;
+        if (r < 0)
+                return ward_error_at(x->e, b.origin, b.key, -r, "cannot clone the read-only mask");
         return ward_take_fd(&tree);
 }
 
@@ -985,13 +986,14 @@ static int mask_path(struct mount_ctx *x, const struct ward_path *p)
         struct blame b = {"Filesystem.MaskPath", &p->origin};
         _cleanup_close_ int target = open_in_root(x->rootfd, p->path, 0, 0);
         _cleanup_close_ int mask = -1;
+        bool dir;
         int r;
 
         if (target == -ENOENT || target == -ENOTDIR)
                 return 0;
         if (target < 0)
                 return ward_error_at(x->e, b.origin, b.key, -target, "cannot open %s", p->path);
-        if (fd_is_dir(target))
+        if ((dir = fd_is_dir(target)))
                 mask = mask_dir_mount(x, b);
         else if ((mask = clone_host_tree("/dev/null", false,
                                          MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)) < 0)
@@ -1001,7 +1003,7 @@ static int mask_path(struct mount_ctx *x, const struct ward_path *p)
                 return mask;
         if ((r = attach_mount(mask, target)) < 0)
                 return ward_error_at(x->e, b.origin, b.key, -r, "cannot mask %s", p->path);
-        if (x->mask_dir < 0 && fd_is_dir(target))
+        if (dir && x->mask_dir < 0)
                 x->mask_dir = ward_take_fd(&mask);
         return 0;
 }
