@@ -26,6 +26,9 @@ Unshare=none
 # readOnlyRootFilesystem): a writable one is exit 125. An image that must write to its
 # root sets ReadOnly=try in its own profile (a warning instead).
 ReadOnly=yes
+# No tmpfs of ward's own: without a mount namespace there is nothing to mount them in, and
+# the outer runtime provides /tmp (docker run --tmpfs /tmp). This empties the built-in list.
+Tmpfs=
 
 [Process]
 # No User=: the container's user stays (the image's USER, docker run --user, runAsUser).
@@ -47,8 +50,10 @@ UMask=022
 LimitNOFILE=1024
 # No core dumps: they would write the app's memory to disk.
 LimitCORE=0
-# No LimitNPROC=: without a user namespace it counts every process of the uid on the
-# whole host, other containers included; use the runtime's --pids-limit.
+# No process limit (this empties the built-in LimitNPROC=512): without a user namespace it
+# counts every process of the uid on the whole host, other containers included; use the
+# runtime's --pids-limit.
+LimitNPROC=
 
 [Seccomp]
 # ward's allowlist, loaded last and stacked on the runtime's filter: a call must pass both.

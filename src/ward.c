@@ -16,6 +16,7 @@
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/process.h"
+#include "ward/trust.h"
 
 /* Everything that bad input can break is checked here, before any clone. */
 static int preflight(struct ward_config *c, struct ward_error *e)
@@ -23,8 +24,11 @@ static int preflight(struct ward_config *c, struct ward_error *e)
         int r;
 
         if (c->in_place)
-                return entrypoint_preflight(c, e);
+                return (r = trust_check_in_place_profiles(c, e)) < 0 ? r
+                                                                     : entrypoint_preflight(c, e);
         r = config_validate(c, e);
+        if (r >= 0)
+                r = trust_check_not_exposed(c, e);
 
         if (r >= 0)
                 r = mount_validate(c, e);

@@ -253,6 +253,9 @@ const char *config_get_env(const struct ward_config *c, const char *key);
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
                     const struct ward_origin *o);
 void config_clear_paths(struct ward_path **list, size_t *n);
+/* Remove the mounts of one kind; with defaults_only, only ward's built-in ones (no origin
+ * file: the /tmp and /run tmpfs of config_init()). */
+void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool defaults_only);
 /* A plain string list (Seccomp.Allow=/Deny=). */
 int config_add_string(char ***list, size_t *n, const char *s);
 void config_clear_strings(char ***list, size_t *n);
