@@ -42,21 +42,62 @@ static int untrusted(const char *what, const char *file, const char *node, const
         return -EPERM;
 }
 
+/* Inside a container's user namespace, what the host's root owns shows as the overflow uid:
+ * nobody in the namespace can write it, and on a read-only mount nobody can at all. */
+static bool unmapped_and_read_only(int fd, const struct stat *st)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/overflowuid", "re");
+        _cleanup_close_ int map = -1;
+        unsigned long overflow = 65534;
+        struct statvfs vfs;
+        char buf[64];
+        ssize_t n;
+
+        if (f && fscanf(f, "%lu", &overflow) != 1)
+                overflow = 65534;
+        if (st->st_uid != overflow || fstatvfs(fd, &vfs) < 0 || !(vfs.f_flag & ST_RDONLY))
+                return false;
+        /* The initial user namespace maps every uid: there an overflow owner is a real one. */
+        map = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+        n = map >= 0 ? read(map, buf, sizeof(buf) - 1) : -1;
+        if (n <= 0)
+                return false;
+        buf[n] = '\0';
+        return !strstr(buf, "4294967295");
+}
+
 /* Owned by root or the caller; writable by nobody else, except a sticky directory, where
  * nobody else can rename or remove the entries root or the caller made. */
-static int check_node(const char *what, const char *file, const char *node, const struct stat *st,
-                      bool last, struct ward_error *e)
+static int check_node(const char *what, const char *file, const char *node, int fd,
+                      const struct stat *st, bool last, struct ward_error *e)
 {
-        if (st->st_uid != 0 && st->st_uid != geteuid())
+        bool foreign = st->st_uid != 0 && st->st_uid != geteuid();
+        bool read_only_foreign = foreign && unmapped_and_read_only(fd, st);
+
+        if (foreign && !read_only_foreign)
                 return untrusted(what, file, node, st, "is owned by another user", e);
         if (!last && !S_ISDIR(st->st_mode))
                 return ward_error_set(e, ENOTDIR, "%s %.400s: %.400s is not a directory", what,
                                       file, node);
-        if ((st->st_mode & 022) && !(!last && (st->st_mode & S_ISVTX)))
+        if ((st->st_mode & 022) && !(!last && (st->st_mode & S_ISVTX)) && !read_only_foreign)
                 return untrusted(what, file, node, st, "is writable by group or others", e);
         if (last && !S_ISREG(st->st_mode))
                 return ward_error_set(e, EINVAL, "%s %.400s is not a regular file", what, file);
         return 0;
+}
+
+/* Open name beneath dir_fd as O_PATH without following it, and check it. */
+static int open_checked(const char *what, const char *real, const char *node, int dir_fd,
+                        const char *name, bool last, struct stat *st, struct ward_error *e)
+{
+        _cleanup_close_ int fd = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        int r;
+
+        if (fd < 0 || fstat(fd, st) < 0)
+                return ward_error_set(e, errno, "cannot read %s %.400s (%.400s)", what, real, node);
+        if ((r = check_node(what, real, node, fd, st, last, e)) < 0)
+                return r;
+        return ward_take_fd(&fd);
 }
 
 /* Walk real from / with O_NOFOLLOW, checking each component; on success *dir_fd is the
@@ -64,45 +105,30 @@ static int check_node(const char *what, const char *file, const char *node, cons
 static int walk_checked(const char *what, const char *real, int *dir_fd, const char **last,
                         struct stat *last_st, struct ward_error *e)
 {
-        _cleanup_close_ int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        char node[PATH_MAX];
+        _cleanup_close_ int fd = open_checked(what, real, "/", AT_FDCWD, "/", false, last_st, e);
         const char *p = real + 1;
-        struct stat st;
-        int r;
+        char node[PATH_MAX], name[NAME_MAX + 1];
 
-        if (fd < 0 || fstat(fd, &st) < 0)
-                return ward_error_set(e, errno, "cannot open /");
-        if ((r = check_node(what, real, "/", &st, false, e)) < 0)
-                return r;
+        if (fd < 0)
+                return fd;
         while (*p) {
                 const char *slash = strchr(p, '/');
                 size_t n = slash ? (size_t)(slash - p) : strlen(p);
-                char name[NAME_MAX + 1];
+                int next;
                 if (n > NAME_MAX)
                         return ward_error_set(e, ENAMETOOLONG, "%s %.400s", what, real);
-                memcpy(name, p, n);
-                name[n] = '\0';
+                snprintf(name, sizeof(name), "%.*s", (int)n, p);
                 snprintf(node, sizeof(node), "%.*s", (int)(p - real + n), real);
+                if ((next = open_checked(what, real, node, fd, name, !slash, last_st, e)) < 0)
+                        return next;
                 if (!slash) {
+                        close(next);
                         *dir_fd = ward_take_fd(&fd);
                         *last = p;
-                        if (fstatat(*dir_fd, name, last_st, AT_SYMLINK_NOFOLLOW) < 0)
-                                return ward_error_set(e, errno, "cannot read %s %.400s", what,
-                                                      real);
-                        return check_node(what, real, node, last_st, true, e);
-                }
-                int next = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-                if (next < 0 || fstat(next, &st) < 0) {
-                        r = errno;
-                        if (next >= 0)
-                                close(next);
-                        return ward_error_set(e, r, "cannot read %s %.400s (%.400s)", what, real,
-                                              node);
+                        return 0;
                 }
                 close(fd);
                 fd = next;
-                if ((r = check_node(what, real, node, &st, false, e)) < 0)
-                        return r;
                 p = slash + 1;
         }
         return ward_error_set(e, EISDIR, "%s %.400s is a directory", what, real);
@@ -123,8 +149,8 @@ int trust_open_config_file(const char *path, const char *what, struct ward_error
         }
         if ((r = walk_checked(what, real, &dir_fd, &last, &want, e)) < 0)
                 return r;
-        /* Non-blocking and checked before the open: nothing but the regular file just
-         * checked is ever opened for reading. */
+        /* Non-blocking, and only after the check: nothing but the regular file just checked
+         * is ever opened for reading. */
         fd = openat(dir_fd, last, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
         if (fd < 0)
                 return ward_error_set(e, errno, "cannot read %s %.512s", what, real);

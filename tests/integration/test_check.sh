@@ -330,7 +330,7 @@ for st in s-host-ns s-hardened; do
         hook "$WORK/$st" entrypoint
         assert_eq "hook --policy entrypoint ($st): refused as a broken policy (exit 125)" 125 "$RC"
         assert_contains "hook --policy entrypoint ($st): the file:line and key" "$ERR" \
-                "ward: error: $PROFILES/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
+                "ward: error: <built-in>/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
         assert_contains "hook --policy entrypoint ($st): the fix" "$ERR" \
                 "ward:   fix: give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
         assert_not_contains "hook --policy entrypoint ($st): no verdict on the container" "$ERR" "ward hook: "
