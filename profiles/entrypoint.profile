@@ -26,9 +26,6 @@ Unshare=none
 # readOnlyRootFilesystem): a writable one is exit 125. An image that must write to its
 # root sets ReadOnly=try in its own profile (a warning instead).
 ReadOnly=yes
-# No tmpfs of ward's own: without a mount namespace there is nothing to mount them in, and
-# the outer runtime provides /tmp (docker run --tmpfs /tmp). This empties the built-in list.
-Tmpfs=
 
 [Process]
 # No User=: the container's user stays (the image's USER, docker run --user, runAsUser).

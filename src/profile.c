@@ -219,6 +219,9 @@ static int apply_unshare(const struct setting *s)
         if (strcmp(s->value, "none") == 0) {
                 set_unshare_flags(s->c, 0, s->origin);
                 s->c->in_place = true;
+                /* No mount namespace: /tmp and /run are the container runtime's, so ward's
+                 * built-in tmpfs have nothing to apply to (a profile's own are refused). */
+                config_remove_mounts(s->c, WARD_MOUNT_TMPFS, true);
                 return 0;
         }
         s->c->in_place = false;
