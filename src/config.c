@@ -14,7 +14,6 @@
 #include "ward/seccomp.h"
 #include "ward/util.h"
 
-
 /* The paths Docker and the OCI runtime spec hide or make read-only by default. */
 static const char *const default_masked_paths[] = {
     "/proc/acpi",        "/proc/asound",        "/proc/interrupts", "/proc/kcore",

@@ -1525,8 +1525,9 @@ int profile_find(const char *name_or_path, char *out, size_t out_len, struct war
                                "\"%.64s\" is a file name: ward does not look for profiles in "
                                "the current directory",
                                name_or_path);
-                ward_error_hint(e, "give it as a path, ./%.64s, or the profile's name without "
-                                   ".profile to look it up in the profile directories",
+                ward_error_hint(e,
+                                "give it as a path, ./%.64s, or the profile's name without "
+                                ".profile to look it up in the profile directories",
                                 name_or_path);
                 return -EINVAL;
         }

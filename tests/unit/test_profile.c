@@ -469,7 +469,8 @@ START_TEST(test_include_missing)
         ck_assert_msg(strstr(e.msg, "\"no-such-profile-anywhere\" not found in /etc/ward/profiles, "
                                     "<built-in>, "),
                       "%s", e.msg);
-        ck_assert_msg(!strstr(e.msg, " ./,") && !strstr(e.msg, " .,"), "%s", e.msg); /* not the cwd */
+        ck_assert_msg(!strstr(e.msg, " ./,") && !strstr(e.msg, " .,"), "%s",
+                      e.msg); /* not the cwd */
         ck_assert_msg(strstr(e.msg, "/etc/ward/profiles"), "%s", e.msg);
         ck_assert_msg(strstr(e.hint, "no-such-profile-anywhere.profile"), "%s", e.hint);
 }
