@@ -20,22 +20,13 @@ PLANT='[Namespaces]\nUnshare=none\n[Process]\nDropBoundingSet=try\n[Filesystem]\
 # ctr_vol MODE ARGS...: ARGS as uid 1000 with HOME=/tmp/h and the volume on /tmp (MODE rw
 # or ro).
 ctr_vol() {
-        local mode=$1 b id
+        local mode=$1
         shift
-        N=$((N + 1))
-        T_RUNS=$((T_RUNS + 1))
-        b=$WORK/b$N id="ward-it-$$-$N"
-        B_UID=1000 B_GID=1000 make_bundle "$b" "$@"
-        jq --arg vol "$VOL" --arg mode "$mode" '
+        B_UID=1000 B_GID=1000 ctr_jq '
                 .process.env |= map(if startswith("HOME=") then "HOME=/tmp/h" else . end) |
                 .mounts |= map(if .destination == "/tmp" then
-                        {destination: "/tmp", type: "bind", source: $vol,
-                         options: ["rbind", $mode, "nosuid", "nodev"]} else . end)' \
-                "$b/config.json" >"$b/c.json" && mv "$b/c.json" "$b/config.json"
-        crun_cmd "$id" "$b"
-        snapshot
-        RUN_STDIN=$CRUN_STDIN run_cmd "${CRUN[@]}"
-        leftover_check "crun: $*"
+                        {destination: "/tmp", type: "bind", source: "'"$VOL"'",
+                         options: ["rbind", "'"$mode"'", "nosuid", "nodev"]} else . end)' "$@"
 }
 
 ctr_vol rw "${EP[@]}" /bin/sh -c "/bin/ward-probe seccomp && printf '$PLANT' >$PLANTED"
