@@ -42,28 +42,42 @@ static int untrusted(const char *what, const char *file, const char *node, const
         return -EPERM;
 }
 
-/* Inside a container's user namespace, what the host's root owns shows as the overflow uid:
- * nobody in the namespace can write it, and on a read-only mount nobody can at all. */
-static bool unmapped_and_read_only(int fd, const struct stat *st)
+/* Whether uid has an entry in this process's uid_map; *initial: the map is the initial
+ * user namespace's (every uid, once). */
+static bool uid_mapped_here(unsigned long uid, bool *initial)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/uid_map", "re");
+        unsigned long inside, outside, count;
+        bool mapped = false;
+
+        *initial = false;
+        while (f && fscanf(f, "%lu %lu %lu", &inside, &outside, &count) == 3) {
+                if (inside == 0 && outside == 0 && count == 4294967295UL)
+                        *initial = true;
+                if (uid >= inside && uid - inside < count)
+                        mapped = true;
+        }
+        return mapped;
+}
+
+/* Inside a container's user namespace, a file whose owner is not mapped there (the host's
+ * root's, typically) shows as the overflow uid, and nobody in the namespace can change it.
+ * Where the overflow uid is also a real user of the namespace, only a read-only mount
+ * tells them apart. */
+static bool owner_outside_namespace(int fd, const struct stat *st)
 {
         _cleanup_fclose_ FILE *f = fopen("/proc/sys/kernel/overflowuid", "re");
-        _cleanup_close_ int map = -1;
         unsigned long overflow = 65534;
         struct statvfs vfs;
-        char buf[64];
-        ssize_t n;
+        bool initial;
 
         if (f && fscanf(f, "%lu", &overflow) != 1)
                 overflow = 65534;
-        if (st->st_uid != overflow || fstatvfs(fd, &vfs) < 0 || !(vfs.f_flag & ST_RDONLY))
+        if (st->st_uid != overflow)
                 return false;
-        /* The initial user namespace maps every uid: there an overflow owner is a real one. */
-        map = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
-        n = map >= 0 ? read(map, buf, sizeof(buf) - 1) : -1;
-        if (n <= 0)
-                return false;
-        buf[n] = '\0';
-        return !strstr(buf, "4294967295");
+        if (!uid_mapped_here(overflow, &initial))
+                return !initial;
+        return !initial && fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
 }
 
 /* Owned by root or the caller; writable by nobody else, except a sticky directory, where
@@ -72,14 +86,14 @@ static int check_node(const char *what, const char *file, const char *node, int 
                       const struct stat *st, bool last, struct ward_error *e)
 {
         bool foreign = st->st_uid != 0 && st->st_uid != geteuid();
-        bool read_only_foreign = foreign && unmapped_and_read_only(fd, st);
+        bool outside = foreign && owner_outside_namespace(fd, st);
 
-        if (foreign && !read_only_foreign)
+        if (foreign && !outside)
                 return untrusted(what, file, node, st, "is owned by another user", e);
         if (!last && !S_ISDIR(st->st_mode))
                 return ward_error_set(e, ENOTDIR, "%s %.400s: %.400s is not a directory", what,
                                       file, node);
-        if ((st->st_mode & 022) && !(!last && (st->st_mode & S_ISVTX)) && !read_only_foreign)
+        if ((st->st_mode & 022) && !(!last && (st->st_mode & S_ISVTX)))
                 return untrusted(what, file, node, st, "is writable by group or others", e);
         if (last && !S_ISREG(st->st_mode))
                 return ward_error_set(e, EINVAL, "%s %.400s is not a regular file", what, file);
