@@ -407,7 +407,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 r = event_loop(&m, &status);
         else if (m.pidfd >= 0)
                 waitid((idtype_t)P_PIDFD, (id_t)m.pidfd, &(siginfo_t){0}, WEXITED);
-        tty_relay_finish(&m.tty, m.signal_fd);
+        tty_relay_finish(&m.tty, m.signal_fd, m.forwarded_stop != 0);
         if (m.pidfd >= 0)
                 oci_hooks_run_poststop(c);
         if (r >= 0)

@@ -45,6 +45,7 @@ struct ward_relay_end relay_end_caller(int fd, int oflags)
                 end.socket = true;
                 end.max_io = SIZE_MAX;
         } else if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) {
+                end.nonblock = true; /* never waits; the caller's shared offset is kept */
                 end.max_io = SIZE_MAX;
         } else if ((S_ISFIFO(st.st_mode) || isatty(fd)) &&
                    (reopened = reopen_nonblocking(fd, oflags)) >= 0) {

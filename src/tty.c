@@ -207,7 +207,7 @@ static bool stop_requested(int signal_fd)
 
 /* Our sources (pipes, master) are read until empty without poll(); poll() waits only for
  * the caller's side to take data, or for a signal. */
-static void drain_outputs(struct ward_tty_relay *t, int signal_fd)
+static void drain_outputs(struct ward_tty_relay *t, int signal_fd, bool stopping)
 {
         struct pollfd p[TTY_RELAY_POLLFDS + 1];
         bool pending, waiting;
@@ -223,7 +223,8 @@ static void drain_outputs(struct ward_tty_relay *t, int signal_fd)
                         relay_handle(t->relay[i], (struct pollfd[2]){{.fd = -1}, {.fd = -1}});
                         pending |= !relay_finished(t->relay[i]);
                 }
-                if (!pending)
+                /* After a forwarded stop signal nothing waits for the caller's side. */
+                if (!pending || stopping)
                         return;
                 tty_relay_poll_events(t, p);
                 waiting = false;
@@ -242,11 +243,11 @@ static void drain_outputs(struct ward_tty_relay *t, int signal_fd)
         }
 }
 
-void tty_relay_finish(struct ward_tty_relay *t, int signal_fd)
+void tty_relay_finish(struct ward_tty_relay *t, int signal_fd, bool stopping)
 {
         if (t->relay[STDIN_FILENO])
                 relay_close(t->relay[STDIN_FILENO]);
-        drain_outputs(t, signal_fd);
+        drain_outputs(t, signal_fd, stopping);
         for (int i = 0; i < TTY_RELAY_STREAMS; i++) {
                 if (t->relay[i])
                         relay_close(t->relay[i]);

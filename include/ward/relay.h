@@ -18,7 +18,7 @@ struct ward_relay_end {
         int fd;         /* -1 when there is none */
         bool socket;    /* recv/send with MSG_DONTWAIT: the flags of the caller's socket stay */
         bool owned;     /* ours: closed by the relay once its side is finished */
-        bool nonblock;  /* O_NONBLOCK on an open file description of our own */
+        bool nonblock;  /* never waits: O_NONBLOCK on a description of our own, a file */
         size_t max_io;  /* bytes per write: PIPE_BUF for a blocking fd polled writable */
 };
 

@@ -46,6 +46,7 @@ void tty_relay_take_master(struct ward_tty_relay *t, int master);
 void tty_relay_resize(struct ward_tty_relay *t);
 void tty_relay_poll_events(const struct ward_tty_relay *t, struct pollfd p[TTY_RELAY_POLLFDS]);
 void tty_relay_handle(struct ward_tty_relay *t, const struct pollfd p[TTY_RELAY_POLLFDS]);
-/* The app has exited: deliver what it wrote last, until a stop signal on signal_fd says
- * not to wait for the caller's side; restore the caller's terminal; free everything. */
-void tty_relay_finish(struct ward_tty_relay *t, int signal_fd);
+/* The app has exited: deliver what it wrote last, waiting for the caller's side to take it
+ * unless STOPPING (a stop signal was forwarded) or until one arrives on signal_fd; restore
+ * the caller's terminal; free everything. */
+void tty_relay_finish(struct ward_tty_relay *t, int signal_fd, bool stopping);
