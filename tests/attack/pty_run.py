@@ -12,6 +12,7 @@ import argparse
 import fcntl
 import hashlib
 import os
+import re
 import select
 import signal
 import struct
@@ -66,7 +67,7 @@ class Session:
             self.digest.update(data)
         else:
             self.out += data
-        if not self.typed and b"ready\r\n" in self.out:
+        if not self.typed and re.search(rb"(^|\n)ready\r*\n", self.out):
             os.write(self.master, self.a.type.encode())
             self.typed = True
 

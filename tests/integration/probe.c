@@ -1455,16 +1455,17 @@ static int cmd_tiocsti_inject(const char *text)
         return 0;
 }
 
-/* Read what is typed on any terminal among fds 0-2 for up to MS milliseconds: with the
- * caller's terminal (opened read-write, as a login's is) the app steals keystrokes. */
+/* Read what is typed on fd 0 or any terminal among fds 1-2 for up to MS milliseconds: with
+ * the caller's terminal (opened read-write, as a login's is) the app steals keystrokes. */
 static void terminal_read_typed(int ms)
 {
         struct pollfd p[3];
         char buf[256];
         int open_fds = 0;
 
+        /* fd 0 also when it is not a terminal: with -i the typed text arrives there. */
         for (int i = 0; i < 3; i++) {
-                p[i] = (struct pollfd){.fd = isatty(i) ? i : -1, .events = POLLIN};
+                p[i] = (struct pollfd){.fd = i == 0 || isatty(i) ? i : -1, .events = POLLIN};
                 open_fds += p[i].fd >= 0;
         }
         for (long waited = 0; open_fds > 0 && waited < ms; waited += 50) {
