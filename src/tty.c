@@ -67,8 +67,9 @@ static int make_pipe(struct ward_tty_relay *t, int fd, struct ward_error *e)
         if (pipe2(p, O_CLOEXEC) < 0) {
                 r = ward_error_set(e, errno, "cannot make a pipe for the app's %s (a terminal)",
                                    stream_names[fd]);
-                ward_error_hint(e, "raise the open files limit (ulimit -n), or redirect ward's "
-                                   "%s away from the terminal",
+                ward_error_hint(e,
+                                "raise the open files limit (ulimit -n), or redirect ward's "
+                                "%s away from the terminal",
                                 stream_names[fd]);
                 return r;
         }
@@ -85,8 +86,7 @@ void tty_relay_init(struct ward_tty_relay *t)
                 t->app_fd[fd] = t->our_fd[fd] = -1;
 }
 
-int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c,
-                      struct ward_error *e)
+int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c, struct ward_error *e)
 {
         int r = 0;
 
@@ -199,8 +199,8 @@ static bool stop_requested(int signal_fd)
         struct signalfd_siginfo si;
 
         while (read(signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT ||
-                    si.ssi_signo == SIGHUP || si.ssi_signo == SIGQUIT)
+                if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGHUP ||
+                    si.ssi_signo == SIGQUIT)
                         return true;
         return false;
 }

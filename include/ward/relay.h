@@ -15,11 +15,11 @@
 #define WARD_RELAY_DRAIN_MAX (4 * 1024 * 1024)
 
 struct ward_relay_end {
-        int fd;         /* -1 when there is none */
-        bool socket;    /* recv/send with MSG_DONTWAIT: the flags of the caller's socket stay */
-        bool owned;     /* ours: closed by the relay once its side is finished */
-        bool nonblock;  /* never waits: O_NONBLOCK on a description of our own, a file */
-        size_t max_io;  /* bytes per write: PIPE_BUF for a blocking fd polled writable */
+        int fd;        /* -1 when there is none */
+        bool socket;   /* recv/send with MSG_DONTWAIT: the flags of the caller's socket stay */
+        bool owned;    /* ours: closed by the relay once its side is finished */
+        bool nonblock; /* never waits: O_NONBLOCK on a description of our own, a file */
+        size_t max_io; /* bytes per write: PIPE_BUF for a blocking fd polled writable */
 };
 
 struct ward_relay {

@@ -20,22 +20,21 @@ int tty_setup_sandbox(int sync_fd, struct ward_error *e);
 enum { TTY_RELAY_STREAMS = 3, TTY_RELAY_POLLFDS = 2 * TTY_RELAY_STREAMS };
 
 struct ward_tty_relay {
-        int master;                              /* pty master, -1 when there is none */
-        bool use_pty;                            /* -t */
-        bool relay_stdin;                        /* -i */
-        bool raw_set;                            /* the caller's terminal was put in raw mode */
-        int app_fd[TTY_RELAY_STREAMS];           /* the app's ends of our pipes, until cloned */
-        int our_fd[TTY_RELAY_STREAMS];           /* the monitor's ends of them */
+        int master;                                  /* pty master, -1 when there is none */
+        bool use_pty;                                /* -t */
+        bool relay_stdin;                            /* -i */
+        bool raw_set;                                /* the caller's terminal was put in raw mode */
+        int app_fd[TTY_RELAY_STREAMS];               /* the app's ends of our pipes, until cloned */
+        int our_fd[TTY_RELAY_STREAMS];               /* the monitor's ends of them */
         struct ward_relay *relay[TTY_RELAY_STREAMS]; /* stdin, stdout, stderr; or NULL */
-        unsigned char saved_termios[64];         /* struct termios, opaque here */
+        unsigned char saved_termios[64];             /* struct termios, opaque here */
 };
 
 /* Nothing relayed, nothing to free: before anything can fail. */
 void tty_relay_init(struct ward_tty_relay *t);
 /* Before the clone: which streams are relayed, their pipes and buffers (the only fallible
  * part). Nothing is allocated when no stdio fd is a terminal and there is no -t. */
-int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c,
-                      struct ward_error *e);
+int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c, struct ward_error *e);
 /* In the cloned child: the app's pipe ends become its fds 0-2. */
 int tty_relay_attach_child(const struct ward_tty_relay *t);
 /* In the monitor after the clone: our ends start relaying. */
