@@ -604,12 +604,15 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
 static void step_stdio(const struct ward_config *c, struct steps *s)
 {
         if (c->tty)
-                step(s, "setup: fds 0-2 and controlling terminal: a pty of the sandbox's own "
-                        "devpts; the monitor copies its output to ward's stdout%s",
-                     c->interactive ? " and ward's stdin to it (a terminal in raw mode for the run)" : "");
+                step(s,
+                     "setup: fds 0-2 and controlling terminal: a pty of the sandbox's own "
+                     "devpts; the monitor copies its output to ward's stdout%s",
+                     c->interactive ? " and ward's stdin to it (a terminal in raw mode for the run)"
+                                    : "");
         else
-                step(s, "setup: stdin %s; stdout and stderr ward's own, except a terminal: "
-                        "the app gets a pipe the monitor copies to it",
+                step(s,
+                     "setup: stdin %s; stdout and stderr ward's own, except a terminal: "
+                     "the app gets a pipe the monitor copies to it",
                      c->interactive ? "ward's own, except a terminal: a pipe the monitor fills "
                                       "from it"
                                     : "/dev/null");
