@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -86,6 +87,16 @@ void tty_relay_init(struct ward_tty_relay *t)
                 t->app_fd[fd] = t->our_fd[fd] = -1;
 }
 
+/* Both on one terminal, stdout and stderr share one pipe: their order stays as written, as
+ * on the terminal itself. */
+static bool same_terminal(int a, int b)
+{
+        struct stat sa, sb;
+
+        return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && S_ISCHR(sa.st_mode) &&
+               S_ISCHR(sb.st_mode) && sa.st_rdev == sb.st_rdev;
+}
+
 int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c, struct ward_error *e)
 {
         int r = 0;
@@ -98,9 +109,15 @@ int tty_relay_prepare(struct ward_tty_relay *t, const struct ward_config *c, str
                 return r < 0 ? r : alloc_relay(t, STDOUT_FILENO, e);
         }
         /* Without -i the app's stdin is /dev/null (setup), whatever ours is. */
-        for (int fd = c->interactive ? 0 : 1; fd < TTY_RELAY_STREAMS && r >= 0; fd++)
-                if (isatty(fd))
+        for (int fd = c->interactive ? 0 : 1; fd < TTY_RELAY_STREAMS && r >= 0; fd++) {
+                if (!isatty(fd))
+                        continue;
+                if (fd == STDERR_FILENO && t->relay[STDOUT_FILENO] &&
+                    same_terminal(STDOUT_FILENO, STDERR_FILENO))
+                        t->stderr_joined = true;
+                else
                         r = make_pipe(t, fd, e);
+        }
         return r;
 }
 
@@ -109,6 +126,8 @@ int tty_relay_attach_child(const struct ward_tty_relay *t)
         for (int fd = 0; fd < TTY_RELAY_STREAMS; fd++)
                 if (t->app_fd[fd] >= 0 && dup2(t->app_fd[fd], fd) < 0)
                         return -errno;
+        if (t->stderr_joined && dup2(t->app_fd[STDOUT_FILENO], STDERR_FILENO) < 0)
+                return -errno;
         return 0;
 }
 

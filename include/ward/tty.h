@@ -20,10 +20,11 @@ int tty_setup_sandbox(int sync_fd, struct ward_error *e);
 enum { TTY_RELAY_STREAMS = 3, TTY_RELAY_POLLFDS = 2 * TTY_RELAY_STREAMS };
 
 struct ward_tty_relay {
-        int master;                                  /* pty master, -1 when there is none */
-        bool use_pty;                                /* -t */
-        bool relay_stdin;                            /* -i */
-        bool raw_set;                                /* the caller's terminal was put in raw mode */
+        int master;         /* pty master, -1 when there is none */
+        bool use_pty;       /* -t */
+        bool relay_stdin;   /* -i */
+        bool raw_set;       /* the caller's terminal was put in raw mode */
+        bool stderr_joined; /* stdout and stderr are one terminal: the app's share a pipe */
         int app_fd[TTY_RELAY_STREAMS];               /* the app's ends of our pipes, until cloned */
         int our_fd[TTY_RELAY_STREAMS];               /* the monitor's ends of them */
         struct ward_relay *relay[TTY_RELAY_STREAMS]; /* stdin, stdout, stderr; or NULL */

@@ -42,6 +42,12 @@ assert_eq "ward: the caller's terminal keeps N_TTY" 0 "$(kv after_ldisc)"
 assert_eq "ward: the caller's shell reads what was typed" "[secret]" "$(kv after_input)"
 assert_contains "ward: the app's output reaches the terminal (relayed)" "$OUT" $'\nready\n'
 
+# stdout and stderr on one terminal: one pipe, so that their order stays as written.
+in_pty --stdin -- "$WARD" run --rootfs "$R" -- /bin/sh -c \
+        'for i in 1 2 3; do echo out$i; echo err$i >&2; done' "$TAG"
+assert_contains "ward: stdout and stderr keep their order on the terminal" "$OUT" \
+        $'out1\nerr1\nout2\nerr2\nout3\nerr3\n'
+
 # -i: the typed line reaches the app through the relay, the terminal itself does not.
 in_pty --stdin --type $'secret\n' -- "$WARD" run -i --rootfs "$R" -- "${ATTACK[@]}"
 assert_eq "ward -i: none of the app's fds 0-2 is a terminal" none "$(kv tty_fds)"
