@@ -123,6 +123,17 @@ static int block_signals(sigset_t *old, struct ward_error *e)
         return fd;
 }
 
+/* A relay's write into a closed pipe got EPIPE and left a SIGPIPE pending (blocked), which
+ * must not kill us once unblocked: the app's status is our exit code. */
+static void discard_pending_sigpipe(void)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        sigtimedwait(&set, NULL, &(struct timespec){0});
+}
+
 static int clone_error(const struct ward_config *c, int err, struct ward_error *e)
 {
         char names[128];
@@ -427,6 +438,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 close(m.notify_in);
         if (m.notify_out >= 0)
                 close(m.notify_out);
+        discard_pending_sigpipe();
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

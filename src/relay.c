@@ -101,8 +101,9 @@ static void source_ended(struct ward_relay *r)
 }
 
 /* The destination is gone (EPIPE, EIO): drop what is buffered. A source of our own is
- * closed, so that the app's next write fails as in any pipeline; the pty master, shared
- * with the other direction, is read on and discarded, so that the app never blocks on it. */
+ * closed, so that the app's next write fails as in any pipeline; another (the pty master,
+ * shared with the other direction: tty.c hangs it up) is read on and discarded, so that
+ * the app never blocks on it. */
 static void destination_failed(struct ward_relay *r)
 {
         r->dst_dead = true;

@@ -204,11 +204,26 @@ void tty_relay_poll_events(const struct ward_tty_relay *t, struct pollfd p[TTY_R
         }
 }
 
+/* -t and ward's stdout is gone (a closed pipe, a hung-up terminal): the terminal is closed
+ * for the app as well, which gets its SIGHUP, instead of writing on into nothing. */
+static void hang_up_if_unread(struct ward_tty_relay *t)
+{
+        if (t->master < 0 || !t->relay[STDOUT_FILENO]->dst_dead)
+                return;
+        /* Neither relay owns the master: no fd number of it stays in use after close. */
+        for (int i = 0; i < TTY_RELAY_STREAMS; i++)
+                if (t->relay[i])
+                        relay_close(t->relay[i]);
+        close(t->master);
+        t->master = -1;
+}
+
 void tty_relay_handle(struct ward_tty_relay *t, const struct pollfd p[TTY_RELAY_POLLFDS])
 {
         for (int i = 0; i < TTY_RELAY_STREAMS; i++)
                 if (t->relay[i] && (p[2 * i].revents || p[2 * i + 1].revents))
                         relay_handle(t->relay[i], &p[2 * i]);
+        hang_up_if_unread(t);
 }
 
 /* A stop signal (systemctl stop, ^C) while we wait for the caller's side to take the app's

@@ -122,6 +122,17 @@ assert_eq "ward, output stalled: SIGTERM ends the app (143)" 143 "$(kv exit)"
 assert_match "ward, output stalled: ward exits within StopTimeout" "$(kv term_to_exit)" \
         '^[01]\.'
 
+# Liveness: with -t, ward's stdout closed under the app (| head -1) hangs the pty up: the
+# run ends instead of the app writing on into nothing.
+T_RUNS=$((T_RUNS + 1))
+snapshot
+T_TIMEOUT=20 run_cmd bash -c '"$@" | head -c 1 >/dev/null; echo "status=${PIPESTATUS[0]}"' _ \
+        "$WARD" run -t --rootfs "$R" -- /bin/sh -c 'yes' "$TAG"
+leftover_check "ward run -t ... yes | head -c 1"
+assert_eq "ward -t, stdout closed: the run ends" 0 "$RC"
+assert_ne "ward -t, stdout closed: the app does not outlive it (no timeout)" "<missing>" \
+        "$(kv status)"
+
 # Throughput and both directions at once through the pipe relay: 20 MiB typed into a raw
 # terminal, echoed back by the app.
 head -c $((20 << 20)) /dev/urandom >"$WORK/data20"
