@@ -239,49 +239,54 @@ static bool stop_requested(int signal_fd)
         return false;
 }
 
-/* Our sources (pipes, master) are read until empty without poll(); poll() waits only for
- * the caller's side to take data, or for a signal. */
-static void drain_outputs(struct ward_tty_relay *t, int signal_fd, bool stopping)
+/* One pass over the outputs: our sources (pipes, master) read until empty without poll(),
+ * and what the caller's side takes without waiting. True while something is left. */
+static bool drain_pass(struct ward_tty_relay *t)
+{
+        bool pending = false;
+
+        for (int i = 1; i < TTY_RELAY_STREAMS; i++) {
+                if (!t->relay[i])
+                        continue;
+                t->relay[i]->draining = true;
+                relay_handle(t->relay[i], (struct pollfd[2]){{.fd = -1}, {.fd = -1}});
+                pending |= !relay_finished(t->relay[i]);
+        }
+        return pending;
+}
+
+/* Wait for the caller's side to take more: 0 to go on, -1 to give up (a stop signal
+ * arrives; or one was forwarded already and the caller's side took nothing for a while). */
+static int wait_for_caller(struct ward_tty_relay *t, int signal_fd, bool stopping)
 {
         struct pollfd p[TTY_RELAY_POLLFDS + 1];
-        bool pending, waiting;
+        bool waiting = false;
+        int n;
 
-        for (int i = 1; i < TTY_RELAY_STREAMS; i++)
-                if (t->relay[i])
-                        t->relay[i]->draining = true;
-        for (;;) {
-                pending = false;
-                for (int i = 1; i < TTY_RELAY_STREAMS; i++) {
-                        if (!t->relay[i])
-                                continue;
-                        relay_handle(t->relay[i], (struct pollfd[2]){{.fd = -1}, {.fd = -1}});
-                        pending |= !relay_finished(t->relay[i]);
-                }
-                /* After a forwarded stop signal nothing waits for the caller's side. */
-                if (!pending || stopping)
-                        return;
-                tty_relay_poll_events(t, p);
-                waiting = false;
-                for (int i = 0; i < TTY_RELAY_STREAMS; i++) {
-                        p[2 * i].fd = -1;
-                        waiting |= p[2 * i + 1].fd >= 0;
-                }
-                if (!waiting)
-                        continue; /* an empty buffer: read on (bounded by the drain limit) */
-                p[TTY_RELAY_POLLFDS] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
-                if (poll(p, TTY_RELAY_POLLFDS + 1, -1) < 0 && errno != EINTR)
-                        return;
-                if (p[TTY_RELAY_POLLFDS].revents && stop_requested(signal_fd))
-                        return;
-                tty_relay_handle(t, p);
+        tty_relay_poll_events(t, p);
+        for (int i = 0; i < TTY_RELAY_STREAMS; i++) {
+                p[2 * i].fd = -1;
+                waiting |= p[2 * i + 1].fd >= 0;
         }
+        if (!waiting)
+                return 0; /* an empty buffer: read on (bounded by WARD_RELAY_DRAIN_MAX) */
+        p[TTY_RELAY_POLLFDS] = (struct pollfd){.fd = signal_fd, .events = POLLIN};
+        n = poll(p, TTY_RELAY_POLLFDS + 1, stopping ? TTY_RELAY_STOP_GRACE_MS : -1);
+        if (n == 0 || (n < 0 && errno != EINTR))
+                return -1;
+        if (n > 0 && p[TTY_RELAY_POLLFDS].revents && stop_requested(signal_fd))
+                return -1;
+        if (n > 0)
+                tty_relay_handle(t, p);
+        return 0;
 }
 
 void tty_relay_finish(struct ward_tty_relay *t, int signal_fd, bool stopping)
 {
         if (t->relay[STDIN_FILENO])
                 relay_close(t->relay[STDIN_FILENO]);
-        drain_outputs(t, signal_fd, stopping);
+        while (drain_pass(t) && wait_for_caller(t, signal_fd, stopping) == 0)
+                ;
         for (int i = 0; i < TTY_RELAY_STREAMS; i++) {
                 if (t->relay[i])
                         relay_close(t->relay[i]);

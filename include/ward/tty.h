@@ -18,6 +18,9 @@ int tty_setup_sandbox(int sync_fd, struct ward_error *e);
 
 /* Monitor side. */
 enum { TTY_RELAY_STREAMS = 3, TTY_RELAY_POLLFDS = 2 * TTY_RELAY_STREAMS };
+/* After a forwarded stop signal, the app's last output waits at most this long at a time
+ * for the caller's side to take it. */
+#define TTY_RELAY_STOP_GRACE_MS 250
 
 struct ward_tty_relay {
         int master;         /* pty master, -1 when there is none */
