@@ -600,6 +600,24 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
         step(s, "setup: pivot_root into the new root and detach the old one");
 }
 
+/* What the app's fds 0-2 are (tty.h): never the caller's terminal. */
+static void step_stdio(const struct ward_config *c, struct steps *s)
+{
+        if (c->tty)
+                step(s,
+                     "setup: fds 0-2 and controlling terminal: a pty of the sandbox's own "
+                     "devpts; the monitor copies its output to ward's stdout%s",
+                     c->interactive ? " and ward's stdin to it (a terminal in raw mode for the run)"
+                                    : "");
+        else
+                step(s,
+                     "setup: stdin %s; stdout and stderr ward's own, except a terminal: "
+                     "the app gets a pipe the monitor copies to it",
+                     c->interactive ? "ward's own, except a terminal: a pipe the monitor fills "
+                                      "from it"
+                                    : "/dev/null");
+}
+
 static void step_rlimits(const struct ward_config *c, struct steps *s)
 {
         char buf[1024], soft[32], hard[32];
@@ -751,6 +769,7 @@ static void print_steps(const struct ward_config *c, FILE *out)
         steps_monitor(c, &s);
         steps_namespaces(c, &s);
         steps_mounts(c, &s);
+        step_stdio(c, &s);
         steps_process(c, &s);
         step_seccomp(c, &s);
         step_exec(c, &s);
