@@ -734,6 +734,13 @@ static int apply_pass_environment(const struct setting *s)
         return 0;
 }
 
+/* Rootless, the caller's supplementary groups cannot be dropped (process.h): yes accepts
+ * that they stay, no (the default) refuses such a start. */
+static int apply_keep_groups(const struct setting *s)
+{
+        return set_bool(s, &s->c->keep_groups, &s->c->keep_groups_origin);
+}
+
 static int apply_working_directory(const struct setting *s)
 {
         int r = require_value(s, "give an absolute path, e.g. WorkingDirectory=/srv");
@@ -1120,6 +1127,7 @@ static const struct key_handler handlers[] = {
     {"Filesystem", "ReadOnlyPath", apply_readonly_path},
     {"Process", "User", apply_user},
     {"Process", "SupplementaryGroups", apply_groups},
+    {"Process", "KeepGroups", apply_keep_groups},
     {"Process", "Capabilities", apply_capabilities},
     {"Process", "NoNewPrivileges", apply_no_new_privs},
     {"Process", "DropBoundingSet", apply_drop_bounding_set},
