@@ -231,14 +231,34 @@ static int groups_error(const struct ward_config *c, int err, const char *what,
         return r;
 }
 
+/* Append ",gid" to a list of len bytes that keeps 4 of them for ",...": a gid that does
+ * not fit ends the list there (*cut), never half written. */
+static void append_gid(char *buf, size_t len, size_t *used, bool *cut, gid_t gid)
+{
+        size_t room = len - 4 - *used;
+        int w;
+
+        if (*cut)
+                return;
+        w = snprintf(buf + *used, room, "%s%u", *used ? "," : "", (unsigned)gid);
+        if (w >= 0 && (size_t)w < room) {
+                *used += (size_t)w;
+                return;
+        }
+        *cut = true;
+        snprintf(buf + *used, len - *used, ",...");
+}
+
 int process_caller_groups(char *buf, size_t len)
 {
         int n = getgroups(0, NULL), kept = 0;
         _cleanup_free_ gid_t *all = NULL;
         gid_t egid = getegid();
         size_t used = 0;
+        bool cut = len < 16; /* room for one gid and ",..." at least, or none listed */
 
-        buf[0] = '\0';
+        if (len)
+                buf[0] = '\0';
         if (n <= 0)
                 return n < 0 ? -errno : 0;
         if (!(all = calloc((size_t)n, sizeof(*all))))
@@ -248,9 +268,7 @@ int process_caller_groups(char *buf, size_t len)
         for (int i = 0; i < n; i++) {
                 if (all[i] == egid)
                         continue;
-                int w = snprintf(buf + used, len - used, "%s%u", kept ? "," : "", (unsigned)all[i]);
-                if (w > 0 && (size_t)w < len - used)
-                        used += (size_t)w;
+                append_gid(buf, len, &used, &cut, all[i]);
                 kept++;
         }
         return kept;
