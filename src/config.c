@@ -11,6 +11,7 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/oci_hooks.h"
+#include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/util.h"
 
@@ -504,6 +505,8 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                 return refuse(e, &c->unshare_origin, "Namespaces.Unshare", EPERM, why,
                               "add \"user\" to Namespaces.Unshare=, or run as root");
         }
+        if (process_check_caller_groups(c, e) < 0)
+                return -EPERM;
         if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
                 return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
                               "supplementary groups need root: an unprivileged user "

@@ -19,6 +19,7 @@
 #include "ward/oci_hooks.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
+#include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -195,6 +196,7 @@ static void print_user(const struct ward_config *c, FILE *out)
         }
         if (c->n_groups)
                 setting(out, "Process.SupplementaryGroups", buf, &c->groups_origin);
+        setting(out, "Process.KeepGroups", yes_no(c->keep_groups), &c->keep_groups_origin);
 }
 
 static void print_process(const struct ward_config *c, FILE *out)
@@ -525,6 +527,33 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
              user, (unsigned)geteuid(), (unsigned)getegid());
 }
 
+/* Rootless, setgroups is denied: the caller's own groups are what the sandbox holds. */
+static bool step_rootless_groups(const struct ward_config *c, struct steps *s)
+{
+        char groups[256];
+        int n;
+
+        if (geteuid() == 0 || !(c->unshare_flags & CLONE_NEWUSER))
+                return false;
+        n = process_caller_groups(groups, sizeof(groups));
+        if (n == 0)
+                step(s, "setup: setgroups not possible (denied in an unprivileged user "
+                        "namespace): you have no supplementary groups, so none are held");
+        else if (c->keep_groups)
+                step(s,
+                     "setup: setgroups not possible (denied in an unprivileged user namespace): "
+                     "YOUR SUPPLEMENTARY GROUPS %s (host gids) STAY (Process.KeepGroups=yes): "
+                     "files those groups may read or write are the sandbox's to read or write",
+                     n < 0 ? "(unreadable)" : groups);
+        else
+                step(s,
+                     "setup: setgroups not possible (denied in an unprivileged user namespace): "
+                     "your supplementary groups %s would stay, so the start is refused "
+                     "(Process.KeepGroups=no)",
+                     n < 0 ? "(unreadable)" : groups);
+        return true;
+}
+
 static void steps_namespaces(const struct ward_config *c, struct steps *s)
 {
         step_id_maps(c, s);
@@ -649,6 +678,10 @@ static void step_creds(const struct ward_config *c, struct steps *s)
         size_t used = 0;
 
         format_user(c, user, sizeof(user));
+        if (step_rootless_groups(c, s)) {
+                step(s, "setup: setresgid, setresuid to %s", user);
+                return;
+        }
         snprintf(groups, sizeof(groups), "cleared");
         for (size_t i = 0; i < c->n_groups && used < sizeof(groups); i++) {
                 int n = snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",

@@ -24,6 +24,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "ward/path.h"
 #include "ward/syscalls.h"
 #include "ward/util.h"
 
@@ -98,27 +99,19 @@ static uint64_t tmpfs_size(const struct ward_mount *m)
 /* Monitor side                                                                          */
 
 /* Absolute, no ".." (it would climb out of a directory we resolved), and not "/" itself:
- * the root is Filesystem.Root's business. */
-static int validate_target(const char *path, struct blame b, struct ward_error *e)
+ * the root is Filesystem.Root's business. The checks see the path as the kernel will
+ * (path.h): the settings hold it normalized already, and norm gets that form again here so
+ * that no entry added some other way ("/./proc") can slip past a comparison. */
+static int validate_target(const char *path, struct blame b, char norm[PATH_MAX],
+                           struct ward_error *e)
 {
-        const char *p = path;
-
-        if (!path || path[0] != '/')
-                return ward_error_at(e, b.origin, b.key, 0, "target \"%s\" is not an absolute path",
-                                     path ? path : ""),
-                       ward_error_hint(e, "write the path as the sandbox sees it, from /"), -EINVAL;
-        if (strlen(path) >= PATH_MAX)
-                return ward_error_at(e, b.origin, b.key, ENAMETOOLONG, "target is too long");
-        while ((p = strstr(p, ".."))) {
-                bool starts = p == path || p[-1] == '/';
-                bool ends = p[2] == '\0' || p[2] == '/';
-                if (starts && ends)
-                        return ward_error_at(e, b.origin, b.key, 0,
-                                             "target \"%s\" has a \"..\" component", path),
-                               ward_error_hint(e, "write the path without \"..\""), -EINVAL;
-                p += 2;
-        }
-        if (strspn(path, "/") == strlen(path))
+        if (!path || strlen(path) >= PATH_MAX)
+                return ward_error_at(e, b.origin, b.key, path ? ENAMETOOLONG : 0, "target %s",
+                                     path ? "is too long" : "is missing");
+        strcpy(norm, path);
+        if (ward_path_normalize_at(norm, b.origin, b.key, e) < 0)
+                return -EINVAL;
+        if (strcmp(norm, "/") == 0)
                 return ward_error_at(e, b.origin, b.key, 0, "cannot mount over the root"),
                        ward_error_hint(e, "choose the root with Filesystem.Root= (--rootfs)"),
                        -EINVAL;
@@ -182,34 +175,27 @@ static int validate_root(const struct ward_config *c, struct ward_error *e)
         return validate_root_owner(c, &st, b, e);
 }
 
-/* Whether PATH names /DIR or, unless EXACT, something below it, however many slashes. */
-static bool target_within(const char *path, const char *dir, bool exact)
-{
-        size_t n = strlen(dir);
-
-        path += strspn(path, "/");
-        if (strncmp(path, dir, n) != 0 || (path[n] != '\0' && path[n] != '/'))
-                return false;
-        return !exact || path[n + strspn(path + n, "/")] == '\0';
-}
-
 static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 {
         struct blame b = blame_mount(m);
         struct stat st;
-        int r = validate_target(m->target, b, e);
+        char target[PATH_MAX];
+        int r = validate_target(m->target, b, target, e);
+        bool in_proc = r >= 0 && ward_path_within(target, "/proc");
 
         if (r < 0)
                 return r;
         /* The sandbox's own proc, with its masked and read-only paths, is mounted at /proc
          * and /dev is built by ward: a mount on them (or in proc) would hide those
          * protections (CVE-2019-19921), so it is refused before anything is created. */
-        if (target_within(m->target, "proc", false) || target_within(m->target, "dev", true))
+        if (in_proc || strcmp(target, "/dev") == 0)
                 return ward_error_at(e, b.origin, b.key, 0,
-                                     "cannot mount on %s: ward mounts the sandbox's own %s "
+                                     "cannot mount on %s%s%s%s: ward mounts the sandbox's own %s "
                                      "there, with its masked paths",
-                                     m->target,
-                                     target_within(m->target, "proc", false) ? "proc" : "/dev"),
+                                     target, strcmp(target, m->target) ? " (written \"" : "",
+                                     strcmp(target, m->target) ? m->target : "",
+                                     strcmp(target, m->target) ? "\")" : "",
+                                     in_proc ? "proc" : "/dev"),
                        ward_error_hint(e, "mount it somewhere else, e.g. under /mnt"), -EINVAL;
         if (m->kind == WARD_MOUNT_TMPFS) {
                 /* 0 would mean "no limit" to the kernel: half of the host's RAM. */
@@ -235,6 +221,7 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 
 int mount_validate(const struct ward_config *c, struct ward_error *e)
 {
+        char norm[PATH_MAX];
         int r = validate_root(c, e);
 
         for (size_t i = 0; r >= 0 && i < c->n_mounts; i++)
@@ -242,11 +229,12 @@ int mount_validate(const struct ward_config *c, struct ward_error *e)
         for (size_t i = 0; r >= 0 && i < c->n_masked_paths; i++)
                 r = validate_target(
                     c->masked_paths[i].path,
-                    (struct blame){"Filesystem.MaskPath", &c->masked_paths[i].origin}, e);
+                    (struct blame){"Filesystem.MaskPath", &c->masked_paths[i].origin}, norm, e);
         for (size_t i = 0; r >= 0 && i < c->n_readonly_paths; i++)
                 r = validate_target(
                     c->readonly_paths[i].path,
-                    (struct blame){"Filesystem.ReadOnlyPath", &c->readonly_paths[i].origin}, e);
+                    (struct blame){"Filesystem.ReadOnlyPath", &c->readonly_paths[i].origin}, norm,
+                    e);
         return r;
 }
 

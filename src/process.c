@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -230,6 +231,92 @@ static int groups_error(const struct ward_config *c, int err, const char *what,
         return r;
 }
 
+/* Append ",gid" to a list of len bytes that keeps 4 of them for ",...": a gid that does
+ * not fit ends the list there (*cut), never half written. */
+static void append_gid(char *buf, size_t len, size_t *used, bool *cut, gid_t gid)
+{
+        size_t room = len - 4 - *used;
+        int w;
+
+        if (*cut)
+                return;
+        w = snprintf(buf + *used, room, "%s%u", *used ? "," : "", (unsigned)gid);
+        if (w >= 0 && (size_t)w < room) {
+                *used += (size_t)w;
+                return;
+        }
+        *cut = true;
+        snprintf(buf + *used, len - *used, ",...");
+}
+
+int process_caller_groups(char *buf, size_t len)
+{
+        int n = getgroups(0, NULL), kept = 0;
+        _cleanup_free_ gid_t *all = NULL;
+        gid_t egid = getegid();
+        size_t used = 0;
+        bool cut = len < 16; /* room for one gid and ",..." at least, or none listed */
+
+        if (len)
+                buf[0] = '\0';
+        if (n <= 0)
+                return n < 0 ? -errno : 0;
+        if (!(all = calloc((size_t)n, sizeof(*all))))
+                return -ENOMEM;
+        if ((n = getgroups(n, all)) < 0) /* EINVAL: the list grew meanwhile; fail closed */
+                return -errno;
+        for (int i = 0; i < n; i++) {
+                if (all[i] == egid)
+                        continue;
+                append_gid(buf, len, &used, &cut, all[i]);
+                kept++;
+        }
+        return kept;
+}
+
+int process_check_caller_groups(const struct ward_config *c, struct ward_error *e)
+{
+        char groups[256];
+        int n;
+
+        if (geteuid() == 0 || c->in_place || !(c->unshare_flags & CLONE_NEWUSER) || c->keep_groups)
+                return 0;
+        if ((n = process_caller_groups(groups, sizeof(groups))) < 0)
+                return ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", -n,
+                                     "cannot read your supplementary groups");
+        if (n == 0)
+                return 0;
+        ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", EPERM,
+                      "rootless, the sandbox would keep your supplementary groups %s (host "
+                      "gids): an unprivileged user namespace cannot drop them (setgroups(2) "
+                      "is denied in it), so files those groups may read or write on the host "
+                      "would be the sandbox's to read or write",
+                      groups);
+        ward_error_hint(e, "run ward as a user without supplementary groups (a service user; "
+                           "systemd: User= without SupplementaryGroups=), or as root, which "
+                           "clears them; or accept them: --keep-groups (Process.KeepGroups=yes)");
+        return -EPERM;
+}
+
+/* Where setgroups(2) is denied, the groups we still hold are the caller's, seen as the
+ * overflow gid unless mapped: the monitor refused them unless KeepGroups=yes, and this
+ * checks again where it matters, in case anything added one since. */
+static int keep_groups_checked(const struct ward_config *c, struct ward_error *e)
+{
+        char groups[256];
+        int n = c->keep_groups ? 0 : process_caller_groups(groups, sizeof(groups));
+
+        if (n == 0)
+                return 0;
+        ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", n < 0 ? -n : EPERM,
+                      "the sandbox still holds supplementary groups (%s), which its user "
+                      "namespace cannot drop",
+                      n < 0 ? "unreadable" : groups);
+        ward_error_hint(e, "run ward as a user without supplementary groups, or as root; or "
+                           "accept them with --keep-groups (Process.KeepGroups=yes)");
+        return n < 0 ? n : -EPERM;
+}
+
 /* Supplementary groups exactly as given: none unless listed. Where setgroups(2) is denied
  * (a rootless user namespace) they cannot be changed, so asking for some fails closed. */
 static int apply_groups(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e)
@@ -243,7 +330,7 @@ static int apply_groups(const struct ward_config *c, bool setgroups_allowed, str
                                             "supplementary groups cannot be set in this user "
                                             "namespace (setgroups is denied)",
                                             e);
-                return 0;
+                return keep_groups_checked(c, e);
         }
         if (setgroups(c->n_groups, c->groups) < 0)
                 return groups_error(c, errno, "cannot set the supplementary groups", e);

@@ -20,6 +20,7 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/namespace.h"
+#include "ward/path.h"
 #include "ward/policy.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
@@ -85,53 +86,20 @@ static bool valid_env_name(const char *name, size_t len)
         return true;
 }
 
-static bool has_dotdot_component(const char *path)
+/* A path as the sandbox sees it, normalized in place (path.h): absolute, no "..", and not
+ * the root itself unless allowed. Every later check and duplicate search sees this form. */
+static int check_sandbox_path(const struct setting *s, char *path, bool allow_root)
 {
-        for (const char *p = path; (p = strstr(p, "..")); p += 2) {
-                bool starts = p == path || p[-1] == '/';
-                bool ends = p[2] == '\0' || p[2] == '/';
-                if (starts && ends)
-                        return true;
-        }
-        return false;
-}
+        int r = ward_path_normalize_at(path, s->origin, s->name, s->e);
 
-/* A path as the sandbox sees it: absolute, no "..", not the root itself (unless allowed). */
-static int check_sandbox_path(const struct setting *s, const char *path, bool allow_root)
-{
-        if (path[0] != '/') {
-                ward_error_at(s->e, s->origin, s->name, 0, "\"%.256s\" is not an absolute path",
-                              path);
-                ward_error_hint(s->e, "write the path as the sandbox sees it, from /");
-                return -EINVAL;
-        }
-        if (strlen(path) >= PATH_MAX)
-                return ward_error_at(s->e, s->origin, s->name, ENAMETOOLONG, "path is too long");
-        if (has_dotdot_component(path)) {
-                ward_error_at(s->e, s->origin, s->name, 0,
-                              "\"%.256s\" has a \"..\" component: refused", path);
-                ward_error_hint(s->e, "write the path without \"..\"");
-                return -EINVAL;
-        }
-        if (!allow_root && strspn(path, "/") == strlen(path)) {
+        if (r < 0)
+                return r;
+        if (!allow_root && strcmp(path, "/") == 0) {
                 ward_error_at(s->e, s->origin, s->name, 0, "cannot mount over the root");
                 ward_error_hint(s->e, "choose the root with Filesystem.Root= (--rootfs)");
                 return -EINVAL;
         }
         return 0;
-}
-
-/* "/tmp//x/" -> "/tmp/x", so that duplicate targets are found whatever their spelling. */
-static void normalize_path(char *path)
-{
-        char *w = path;
-
-        for (const char *r = path; *r; r++)
-                if (!(r[0] == '/' && (r[1] == '/' || (r[1] == '\0' && w != path))))
-                        *w++ = *r;
-        if (w == path)
-                *w++ = '/';
-        *w = '\0';
 }
 
 static int require_value(const struct setting *s, const char *accepted)
@@ -437,7 +405,6 @@ static int apply_tmpfs(const struct setting *s)
                 return invalid(s, "no target path");
         if ((r = check_sandbox_path(s, m.target, false)) < 0)
                 return r;
-        normalize_path(m.target);
         m.mode = default_tmpfs_mode(m.target);
         while ((opt = strtok_r(NULL, WORD_SEPARATORS, &save)))
                 if ((r = parse_tmpfs_option(s, opt, &m)) < 0)
@@ -478,7 +445,6 @@ static int apply_bind(const struct setting *s)
                 return bind_usage(s, "the source is not an absolute host path");
         if ((r = check_sandbox_path(s, m.target, false)) < 0)
                 return r;
-        normalize_path(m.target);
         m.writable = mode && strcmp(mode, "rw") == 0;
         return add_or_replace_mount(s, &m);
 }
@@ -507,7 +473,6 @@ static int apply_path_list(const struct setting *s, struct ward_path **list, siz
              p = strtok_r(NULL, WORD_SEPARATORS, &save)) {
                 if ((r = check_sandbox_path(s, p, false)) < 0)
                         return r;
-                normalize_path(p);
                 /* Listing a default path again is harmless: keep one entry. */
                 if (!path_listed(*list, *n, p) && config_add_path(list, n, p, s->origin) < 0)
                         return out_of_memory(s);
@@ -760,15 +725,25 @@ static int apply_pass_environment(const struct setting *s)
         return 0;
 }
 
+/* Rootless, the caller's supplementary groups cannot be dropped (process.h): yes accepts
+ * that they stay, no (the default) refuses such a start. */
+static int apply_keep_groups(const struct setting *s)
+{
+        return set_bool(s, &s->c->keep_groups, &s->c->keep_groups_origin);
+}
+
 static int apply_working_directory(const struct setting *s)
 {
         int r = require_value(s, "give an absolute path, e.g. WorkingDirectory=/srv");
+        _cleanup_free_ char *dir = NULL;
 
-        if (r >= 0)
-                r = check_sandbox_path(s, s->value, true);
         if (r < 0)
                 return r;
-        if (config_set_string(&s->c->cwd, s->value) < 0)
+        if (!(dir = strdup(s->value)))
+                return out_of_memory(s);
+        if ((r = check_sandbox_path(s, dir, true)) < 0)
+                return r;
+        if (config_set_string(&s->c->cwd, dir) < 0)
                 return out_of_memory(s);
         s->c->cwd_origin = *s->origin;
         return 0;
@@ -1143,6 +1118,7 @@ static const struct key_handler handlers[] = {
     {"Filesystem", "ReadOnlyPath", apply_readonly_path},
     {"Process", "User", apply_user},
     {"Process", "SupplementaryGroups", apply_groups},
+    {"Process", "KeepGroups", apply_keep_groups},
     {"Process", "Capabilities", apply_capabilities},
     {"Process", "NoNewPrivileges", apply_no_new_privs},
     {"Process", "DropBoundingSet", apply_drop_bounding_set},

@@ -94,6 +94,10 @@ struct ward_config {
         gid_t *groups; /* supplementary groups; none unless given */
         size_t n_groups;
         struct ward_origin groups_origin; /* SupplementaryGroups= is a key of its own */
+        bool keep_groups; /* KeepGroups=yes: a rootless sandbox may keep the caller's own
+                           * supplementary groups, which its user namespace cannot drop;
+                           * without it such a start is refused (process.h) */
+        struct ward_origin keep_groups_origin;
         struct ward_origin user_origin;
         uint64_t caps_keep; /* bit n set: capability n is kept; all others dropped */
         struct ward_origin caps_origin;

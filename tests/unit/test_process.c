@@ -332,6 +332,7 @@ struct apply_args {
         gid_t groups[2];
         size_t n_groups;
         bool setgroups_allowed;
+        bool keep_groups;
 };
 
 static void child_no_new_privs(struct report *rep, void *arg)
@@ -437,6 +438,7 @@ static void child_creds(struct report *rep, void *arg)
         cc.gid = a->gid;
         cc.groups = (gid_t *)a->groups;
         cc.n_groups = a->n_groups;
+        cc.keep_groups = a->keep_groups;
         cc.user_origin = (struct ward_origin){.file = "test.profile", .line = 9};
         cc.groups_origin = (struct ward_origin){.file = "test.profile", .line = 10};
         rep->rc = process_apply_creds(&cc, a->setgroups_allowed, &rep->e);
@@ -453,10 +455,11 @@ static void child_creds(struct report *rep, void *arg)
                 rep->s[i][0] = (char)groups[i]; /* small gids only */
 }
 
-/* Rootless: only uid/gid 0 (our own ids) exist, and setgroups is denied. */
+/* Rootless: only uid/gid 0 (our own ids) exist, and setgroups is denied. The groups the
+ * test runs with are not the subject here (KeepGroups=yes), test_creds_rootless_groups. */
 START_TEST(test_creds_rootless)
 {
-        struct apply_args a = {.uid = 0, .gid = 0};
+        struct apply_args a = {.uid = 0, .gid = 0, .keep_groups = true};
         struct report rep;
 
         if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
@@ -484,6 +487,31 @@ START_TEST(test_creds_rootless)
         ck_assert_int_eq(rep.rc, -EPERM);
         ck_assert_str_eq(rep.e.key, "Process.SupplementaryGroups"); /* not User='s fault */
         ck_assert_str_eq(rep.e.where, "test.profile:10");
+}
+END_TEST
+
+/* Where setgroups is denied, supplementary groups of the caller that are still held are
+ * refused unless KeepGroups=yes; with none held the switch goes through. */
+START_TEST(test_creds_rootless_groups)
+{
+        struct apply_args a = {.uid = 0, .gid = 0};
+        struct report rep;
+        char held[256];
+        int n = process_caller_groups(held, sizeof(held));
+
+        ck_assert_int_ge(n, 0);
+        if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
+                return;
+        if (n == 0) {
+                ck_assert_msg(rep.rc == 0, "rc %d: %s", rep.rc, rep.e.msg);
+                return;
+        }
+        ck_assert_int_eq(rep.rc, -EPERM);
+        ck_assert_str_eq(rep.e.key, "Process.KeepGroups");
+        a.keep_groups = true;
+        if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
+                return;
+        ck_assert_msg(rep.rc == 0, "rc %d: %s", rep.rc, rep.e.msg);
 }
 END_TEST
 
@@ -640,6 +668,7 @@ static void child_setup_order(struct report *rep, void *arg)
                 lowest_free++;
         cc.user_set = true;
         cc.uid = cc.gid = a->uid;
+        cc.keep_groups = true; /* the groups the test runs with are not the subject here */
         cc.caps_keep = UINT64_C(1) << 10; /* NET_BIND_SERVICE */
         cc.rlimits[RLIMIT_NOFILE] =
             (struct ward_rlimit){.set = true, .soft = (rlim_t)lowest_free, .hard = rl.rlim_max};
@@ -723,6 +752,7 @@ static Suite *process_suite(void)
         tcase_add_test(tc, test_umask_cwd);
         tcase_add_test(tc, test_umask_cwd_missing);
         tcase_add_test(tc, test_creds_rootless);
+        tcase_add_test(tc, test_creds_rootless_groups);
         tcase_add_test(tc, test_creds_mapped);
         tcase_add_test(tc, test_cwd_outside_root_refused);
         tcase_add_test(tc, test_setup_order_with_no_fd_to_spare);

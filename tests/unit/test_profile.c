@@ -693,6 +693,36 @@ START_TEST(test_relative_paths_refused)
 }
 END_TEST
 
+/* Every in-sandbox path is kept as the kernel resolves it, so that "/./proc" meets the
+ * checks as /proc, and two spellings of one target are one target. */
+START_TEST(test_sandbox_paths_normalized)
+{
+        ck_assert_int_eq(load_text("[Filesystem]\n"
+                                   "Tmpfs=/./tmp/.\n"
+                                   "Bind=/proc /./proc/\n"
+                                   "MaskPath=//proc/./cpuinfo/ /proc/kcore/.\n"
+                                   "ReadOnlyPath=/sys/.\n"
+                                   "[Process]\n"
+                                   "WorkingDirectory=/./srv//app/.\n"),
+                         0);
+        ck_assert_str_eq(c.mounts[0].target, "/tmp");
+        ck_assert_uint_eq(c.mounts[0].mode, 01777); /* known as /tmp, whatever the spelling */
+        ck_assert_str_eq(c.mounts[1].target, "/proc");
+        ck_assert_str_eq(c.masked_paths[c.n_masked_paths - 1].path, "/proc/cpuinfo");
+        size_t kcore = 0; /* a default: kept once, however spelled again */
+        for (size_t i = 0; i < c.n_masked_paths; i++)
+                kcore += strcmp(c.masked_paths[i].path, "/proc/kcore") == 0;
+        ck_assert_uint_eq(kcore, 1);
+        ck_assert_str_eq(c.readonly_paths[c.n_readonly_paths - 1].path, "/sys");
+        ck_assert_str_eq(c.cwd, "/srv/app");
+        /* One target, two spellings, one file: a mistake, as with one spelling. */
+        ck_assert_int_lt(load_text("[Filesystem]\nBind=/a /data\nBind=/b /./data/\n"), 0);
+        ck_assert_msg(strstr(e.msg, "already a mount target"), "\"%s\"", e.msg);
+        ck_assert_int_lt(load_text("[Process]\nWorkingDirectory=/srv/..\n"), 0);
+        ck_assert_str_eq(e.key, "Process.WorkingDirectory");
+}
+END_TEST
+
 START_TEST(test_tmpfs_and_bind_details)
 {
         /* The empty Tmpfs= clears the built-in /tmp and /run first. */
@@ -1095,6 +1125,7 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_not_a_regular_file);
         tcase_add_test(tc, test_bad_values);
         tcase_add_test(tc, test_relative_paths_refused);
+        tcase_add_test(tc, test_sandbox_paths_normalized);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("shipped");

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "ward/json_util.h"
+#include "ward/path.h"
 #include "ward/util.h"
 
 START_TEST(test_parse_u64_and_u32)
@@ -260,6 +262,63 @@ START_TEST(test_json_foreach)
 }
 END_TEST
 
+/* The spelling every check compares: what openat2 would resolve, ".." refused. */
+START_TEST(test_path_normalize)
+{
+        static const char *const same[][2] = {
+            {"/", "/"},
+            {"//", "/"},
+            {"/.", "/"},
+            {"/./", "/"},
+            {"/./proc", "/proc"},
+            {"//proc", "/proc"},
+            {"/proc/", "/proc"},
+            {"/proc/.", "/proc"},
+            {"/dev/.", "/dev"},
+            {"/dev//./", "/dev"},
+            {"/a/./b//c/", "/a/b/c"},
+            {"/...", "/..."},
+            {"/a..", "/a.."},
+            {"/.hidden", "/.hidden"},
+        };
+        static const char *const refused[] = {"/..", "/proc/../proc", "/a/..", "/../proc", "proc",
+                                              "",    "./proc"};
+        const char *why = NULL;
+        char buf[64], *long_path = malloc(PATH_MAX + 1);
+
+        for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+                snprintf(buf, sizeof(buf), "%s", same[i][0]);
+                ck_assert_int_eq(ward_path_normalize(buf, &why), 0);
+                ck_assert_str_eq(buf, same[i][1]);
+        }
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+                snprintf(buf, sizeof(buf), "%s", refused[i]);
+                ck_assert_int_eq(ward_path_normalize(buf, &why), -EINVAL);
+                ck_assert_str_eq(buf, refused[i]); /* left as written, for the message */
+                ck_assert_ptr_nonnull(strstr(why, refused[i][0] == '/' ? "\"..\"" : "absolute"));
+        }
+        ck_assert_ptr_nonnull(long_path);
+        memset(long_path, 'a', PATH_MAX);
+        long_path[0] = '/';
+        long_path[PATH_MAX] = '\0';
+        ck_assert_int_eq(ward_path_normalize(long_path, &why), -ENAMETOOLONG);
+        free(long_path);
+}
+END_TEST
+
+START_TEST(test_path_within)
+{
+        ck_assert(ward_path_within("/proc", "/proc"));
+        ck_assert(ward_path_within("/proc/1/root", "/proc"));
+        ck_assert(!ward_path_within("/procfoo", "/proc"));
+        ck_assert(!ward_path_within("/pro", "/proc"));
+        ck_assert(!ward_path_within("/dev", "/dev/shm"));
+        ck_assert(ward_path_within("/dev/shm", "/dev"));
+        ck_assert(ward_path_within("/anything", "/"));
+        ck_assert(ward_path_within("/", "/"));
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
         Suite *s = suite_create("util");
@@ -277,6 +336,8 @@ static Suite *util_suite(void)
         tcase_add_test(tc, test_read_write_all);
         tcase_add_test(tc, test_write_file_at);
         tcase_add_test(tc, test_json_foreach);
+        tcase_add_test(tc, test_path_normalize);
+        tcase_add_test(tc, test_path_within);
         suite_add_tcase(s, tc);
         return s;
 }
