@@ -707,7 +707,8 @@ START_TEST(test_sandbox_paths_normalized)
                          0);
         ck_assert_str_eq(c.mounts[0].target, "/tmp");
         ck_assert_uint_eq(c.mounts[0].mode, 01777); /* known as /tmp, whatever the spelling */
-        ck_assert_str_eq(c.mounts[1].target, "/proc");
+        ck_assert_ptr_nonnull(find_mount("/proc")); /* after the built-in /run */
+        ck_assert_uint_eq(c.n_mounts, 3);
         ck_assert_str_eq(c.masked_paths[c.n_masked_paths - 1].path, "/proc/cpuinfo");
         size_t kcore = 0; /* a default: kept once, however spelled again */
         for (size_t i = 0; i < c.n_masked_paths; i++)
