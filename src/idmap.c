@@ -1,0 +1,269 @@
+/* The host id ranges of root-run sandboxes: a pool of ranges, each leased by an flock that
+ * the kernel drops when the monitor exits (see idmap.h for the rules). */
+#include "ward/idmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ward/util.h"
+
+_Static_assert((uint64_t)WARD_ID_MAP_BASE + (uint64_t)WARD_ID_POOL_RANGES * WARD_ID_MAP_RANGE <=
+                   UINT32_MAX,
+               "the id pool must fit below 2^32 - 1");
+
+/* A lease file is created and unlinked only by the lock's holder; a ward that raced with an
+ * unlink retries on a fresh file, a few times at most. */
+#define STALE_RETRIES 8
+#define POOL_REOPENS 3
+
+static int pool_component_error(const char *path, const struct stat *st, const char *what,
+                                struct ward_error *e)
+{
+        ward_error_set(e, EPERM,
+                       "the id-range state directory \"%s\" %s (owner uid %u, mode %04o): another "
+                       "user could hand two sandboxes the same host ids; refused",
+                       path, what, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+        ward_error_hint(e,
+                        "make it root's and writable by root alone (chown root:root %s; "
+                        "chmod 0700 %s), or remove it for ward to recreate",
+                        path, path);
+        return -EPERM;
+}
+
+/* Owned by root (or by us, for tests), writable by nobody else; "last": no access at all
+ * for group and others, since it holds state. */
+static int check_pool_component(int fd, const char *path, bool last, struct ward_error *e)
+{
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return ward_error_set(e, errno, "fstat(%s)", path);
+        if (!S_ISDIR(st.st_mode))
+                return pool_component_error(path, &st, "is not a directory", e);
+        if (st.st_uid != 0 && st.st_uid != geteuid())
+                return pool_component_error(path, &st, "does not belong to root", e);
+        if (st.st_mode & (last ? 077u : 022u))
+                return pool_component_error(
+                    path, &st,
+                    last ? "is open to group or others" : "is writable by group or others", e);
+        return 0;
+}
+
+/* One level down, O_NOFOLLOW; the last two levels are made 0700 when missing (first run, or
+ * after a reboot emptied /run). */
+static int open_pool_component(int parent, const char *name, bool create, const char *path,
+                               struct ward_error *e)
+{
+        const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+        int fd = openat(parent, name, flags);
+
+        if (fd < 0 && errno == ENOENT && create) {
+                if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
+                        return ward_error_set(e, errno, "cannot create %s", path),
+                               ward_error_hint(e, "ward keeps its id-range leases there: "
+                                                  "/run must be writable by root"),
+                               -errno;
+                fd = openat(parent, name, flags);
+        }
+        if (fd < 0) {
+                int r =
+                    ward_error_set(e, errno, "cannot open the id-range state directory %s", path);
+                ward_error_hint(e, errno == ELOOP || errno == ENOTDIR
+                                       ? "a symlink or a file is in the way: remove it"
+                                       : "check that the path exists and is root's");
+                return r;
+        }
+        return fd;
+}
+
+int idmap_pool_open(const char *path, struct ward_error *e)
+{
+        char buf[256], prefix[256];
+        size_t n_parts = 0;
+        char *parts[16], *save = NULL;
+        _cleanup_close_ int fd = -1;
+        int r;
+
+        if (path[0] != '/' || strlen(path) >= sizeof(buf))
+                return ward_error_set(e, EINVAL, "bad id-range state directory \"%s\"", path);
+        snprintf(buf, sizeof(buf), "%s", path);
+        for (char *p = strtok_r(buf, "/", &save); p && n_parts < ARRAY_SIZE(parts);
+             p = strtok_r(NULL, "/", &save))
+                parts[n_parts++] = p;
+        fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return ward_error_set(e, errno, "cannot open /");
+        if ((r = check_pool_component(fd, "/", n_parts == 0, e)) < 0)
+                return r;
+        prefix[0] = '\0';
+        for (size_t i = 0; i < n_parts; i++) {
+                bool last = i + 1 == n_parts;
+                int next;
+
+                snprintf(prefix + strlen(prefix), sizeof(prefix) - strlen(prefix), "/%s", parts[i]);
+                next = open_pool_component(fd, parts[i], i + 2 >= n_parts, prefix, e);
+                if (next < 0)
+                        return next;
+                close(fd);
+                fd = next;
+                if ((r = check_pool_component(fd, prefix, last, e)) < 0)
+                        return r;
+        }
+        return ward_take_fd(&fd);
+}
+
+static void range_name(uint32_t k, char *buf, size_t len)
+{
+        snprintf(buf, len, "range-%u", k);
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+        return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Only ever our own regular file: anything else in a root-only directory means someone
+ * with root meddled, and guessing would risk two sandboxes on one range. */
+static int check_range_file(int fd, const char *name, struct stat *st, struct ward_error *e)
+{
+        if (fstat(fd, st) < 0)
+                return ward_error_set(e, errno, "fstat(%s/%s)", WARD_ID_POOL_DIR, name);
+        if (!S_ISREG(st->st_mode) || (st->st_uid != 0 && st->st_uid != geteuid()))
+                return ward_error_set(e, EPERM,
+                                      "the id-range lease %s is not a regular file of root's; "
+                                      "refused",
+                                      name),
+                       ward_error_hint(e, "remove it; ward recreates it"), -EPERM;
+        return 0;
+}
+
+/* 1: the range is ours (fd locked, and still the file under that name); 0: another ward
+ * holds it; <0: error. */
+static int try_range(int dirfd, uint32_t k, int *out, struct ward_error *e)
+{
+        char name[32];
+        struct stat st, now;
+
+        range_name(k, name, sizeof(name));
+        for (int i = 0; i < STALE_RETRIES; i++) {
+                _cleanup_close_ int fd = openat(
+                    dirfd, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+                int r;
+
+                if (fd < 0 && errno == ENOENT)
+                        return -ENOENT; /* the directory itself is gone: the caller reopens */
+                if (fd < 0)
+                        return ward_error_set(e, errno, "cannot open %s/%s", WARD_ID_POOL_DIR,
+                                              name);
+                if ((r = check_range_file(fd, name, &st, e)) < 0)
+                        return r;
+                while ((r = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EINTR)
+                        ;
+                if (r < 0 && errno == EWOULDBLOCK)
+                        return 0;
+                if (r < 0)
+                        return ward_error_set(e, errno, "flock(%s/%s)", WARD_ID_POOL_DIR, name);
+                /* Its holder may have unlinked it between our open and our lock: then this
+                 * inode guards nothing, and a fresh file under the name is the lease. */
+                if (fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&st, &now)) {
+                        *out = ward_take_fd(&fd);
+                        return 1;
+                }
+        }
+        return 0;
+}
+
+int idmap_lease_take(int dirfd, uint32_t count, struct ward_id_lease *lease, struct ward_error *e)
+{
+        for (uint32_t k = 0; k < count; k++) {
+                int fd = -1, r = try_range(dirfd, k, &fd, e);
+
+                if (r < 0)
+                        return r;
+                if (r == 0)
+                        continue;
+                *lease = (struct ward_id_lease){.fd = fd, .dirfd = -1, .index = k};
+                lease->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+                if (lease->dirfd < 0) {
+                        r = -errno;
+                        idmap_lease_release(lease);
+                        return ward_error_set(e, -r, "dup of the id-range state directory");
+                }
+                return 0;
+        }
+        ward_error_set(e, EAGAIN,
+                       "all %u host id ranges of the pool (%u..%llu) are leased by running "
+                       "sandboxes",
+                       count, WARD_ID_MAP_BASE,
+                       (unsigned long long)WARD_ID_MAP_BASE +
+                           (unsigned long long)count * WARD_ID_MAP_RANGE - 1);
+        ward_error_hint(e, "wait for a sandbox to exit, or give this one a fixed range of its own "
+                           "with Namespaces.IdMapBase=");
+        return -EAGAIN;
+}
+
+void idmap_lease_release(struct ward_id_lease *lease)
+{
+        char name[32];
+        struct stat st, now;
+
+        if (lease->fd >= 0) {
+                /* Unlinked while still locked, so no empty files pile up in /run; a ward
+                 * that opened the old file meanwhile finds the name gone and retries. */
+                range_name(lease->index, name, sizeof(name));
+                if (lease->dirfd >= 0 && fstat(lease->fd, &st) == 0 &&
+                    fstatat(lease->dirfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+                    same_file(&st, &now))
+                        unlinkat(lease->dirfd, name, 0);
+                close(lease->fd);
+        }
+        if (lease->dirfd >= 0)
+                close(lease->dirfd);
+        *lease = WARD_ID_LEASE_NONE;
+}
+
+static bool lease_wanted(const struct ward_config *c)
+{
+        return geteuid() == 0 && !c->in_place && (c->unshare_flags & CLONE_NEWUSER) &&
+               !c->id_map_fixed;
+}
+
+int idmap_acquire(struct ward_config *c, struct ward_id_lease *lease, struct ward_error *e)
+{
+        int r = -ENOENT;
+
+        *lease = WARD_ID_LEASE_NONE;
+        if (!lease_wanted(c))
+                return 0;
+        /* Without a pid namespace the app's children outlive the init, and with it the
+         * monitor's lease: the next sandbox could get their ids while they still run. */
+        if (!(c->unshare_flags & CLONE_NEWPID))
+                return ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
+                                     "a host id range of its own needs a pid namespace: without "
+                                     "one, processes of the sandbox can outlive ward's lease on "
+                                     "the range"),
+                       ward_error_hint(e, "add pid to Namespaces.Unshare=, or fix the range with "
+                                          "Namespaces.IdMapBase="),
+                       -EINVAL;
+        /* -ENOENT: the directory was removed under us (a test cleaning up): open it again. */
+        for (int i = 0; i < POOL_REOPENS && r == -ENOENT; i++) {
+                _cleanup_close_ int dirfd = idmap_pool_open(WARD_ID_POOL_DIR, e);
+
+                if (dirfd < 0)
+                        return dirfd;
+                r = idmap_lease_take(dirfd, WARD_ID_POOL_RANGES, lease, e);
+        }
+        if (r == -ENOENT)
+                return ward_error_set(e, ENOENT, "%s keeps vanishing", WARD_ID_POOL_DIR),
+                       ward_error_hint(e, "something removes ward's state while it runs"), -ENOENT;
+        if (r < 0)
+                return r;
+        c->id_map_base = WARD_ID_MAP_BASE + lease->index * WARD_ID_MAP_RANGE;
+        return 0;
+}
