@@ -152,8 +152,10 @@ static int try_range(int dirfd, uint32_t k, int *out, struct ward_error *e)
 
         range_name(k, name, sizeof(name));
         for (int i = 0; i < STALE_RETRIES; i++) {
+                /* O_NONBLOCK: a FIFO planted there is refused below, not waited on. */
                 _cleanup_close_ int fd = openat(
-                    dirfd, name, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+                    dirfd, name,
+                    O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0600);
                 int r;
 
                 if (fd < 0 && errno == ENOENT)
