@@ -143,9 +143,9 @@ static int check_range_file(int fd, const char *name, struct stat *st, struct wa
         return 0;
 }
 
-/* 1: the range is ours (fd locked, and still the file under that name); 0: another ward
- * holds it; <0: error. */
-static int try_range(int dirfd, uint32_t k, int *out, struct ward_error *e)
+/* 1: the range's file is locked with op (LOCK_EX: a lease; LOCK_SH: a fixed range's hold)
+ * and is still the file under that name; 0: another ward holds it the other way; <0: error. */
+static int try_range(int dirfd, uint32_t k, int op, int *out, struct ward_error *e)
 {
         char name[32];
         struct stat st, now;
@@ -165,7 +165,7 @@ static int try_range(int dirfd, uint32_t k, int *out, struct ward_error *e)
                                               name);
                 if ((r = check_range_file(fd, name, &st, e)) < 0)
                         return r;
-                while ((r = flock(fd, LOCK_EX | LOCK_NB)) < 0 && errno == EINTR)
+                while ((r = flock(fd, op | LOCK_NB)) < 0 && errno == EINTR)
                         ;
                 if (r < 0 && errno == EWOULDBLOCK)
                         return 0;
@@ -181,23 +181,30 @@ static int try_range(int dirfd, uint32_t k, int *out, struct ward_error *e)
         return 0;
 }
 
+static int keep_dirfd(int dirfd, struct ward_id_lease *lease, struct ward_error *e)
+{
+        lease->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+        if (lease->dirfd < 0) {
+                int r = ward_error_set(e, errno, "dup of the id-range state directory");
+                idmap_lease_release(lease);
+                return r;
+        }
+        return 0;
+}
+
 int idmap_lease_take(int dirfd, uint32_t count, struct ward_id_lease *lease, struct ward_error *e)
 {
+        *lease = WARD_ID_LEASE_NONE;
         for (uint32_t k = 0; k < count; k++) {
-                int fd = -1, r = try_range(dirfd, k, &fd, e);
+                int fd = -1, r = try_range(dirfd, k, LOCK_EX, &fd, e);
 
                 if (r < 0)
                         return r;
                 if (r == 0)
                         continue;
-                *lease = (struct ward_id_lease){.fd = fd, .dirfd = -1, .index = k};
-                lease->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-                if (lease->dirfd < 0) {
-                        r = -errno;
-                        idmap_lease_release(lease);
-                        return ward_error_set(e, -r, "dup of the id-range state directory");
-                }
-                return 0;
+                lease->fd = fd;
+                lease->index = k;
+                return keep_dirfd(dirfd, lease, e);
         }
         ward_error_set(e, EAGAIN,
                        "all %u host id ranges of the pool (%u..%llu) are leased by running "
@@ -208,6 +215,52 @@ int idmap_lease_take(int dirfd, uint32_t count, struct ward_id_lease *lease, str
         ward_error_hint(e, "wait for a sandbox to exit, or give this one a fixed range of its own "
                            "with Namespaces.IdMapBase=");
         return -EAGAIN;
+}
+
+/* The pool ranges [*k0, *k1] that ids base..base+65535 overlap; false when none. */
+static bool pool_overlap(uint32_t base, uint32_t count, uint32_t *k0, uint32_t *k1)
+{
+        uint64_t lo = base, hi = (uint64_t)base + WARD_ID_MAP_RANGE - 1;
+        uint64_t pool_lo = WARD_ID_MAP_BASE,
+                 pool_hi = pool_lo + (uint64_t)count * WARD_ID_MAP_RANGE - 1;
+
+        if (count == 0 || hi < pool_lo || lo > pool_hi)
+                return false;
+        *k0 = (uint32_t)(((lo > pool_lo ? lo : pool_lo) - pool_lo) / WARD_ID_MAP_RANGE);
+        *k1 = (uint32_t)(((hi < pool_hi ? hi : pool_hi) - pool_lo) / WARD_ID_MAP_RANGE);
+        return true;
+}
+
+int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, struct ward_id_lease *lease,
+                     struct ward_error *e)
+{
+        uint32_t k0, k1;
+
+        *lease = WARD_ID_LEASE_NONE;
+        if (!pool_overlap(base, count, &k0, &k1))
+                return 0;
+        for (uint32_t k = k0; k <= k1; k++) {
+                int fd = -1, r = try_range(dirfd, k, LOCK_SH, &fd, e);
+
+                if (r == 0) {
+                        r = ward_error_set(e, EBUSY,
+                                           "host ids %u..%u overlap range %u of the id pool, "
+                                           "which a running sandbox leased for itself",
+                                           base, base + (WARD_ID_MAP_RANGE - 1), k);
+                        ward_error_hint(e,
+                                        "choose an IdMapBase= outside the pool (%u..%llu), or "
+                                        "wait for that sandbox to exit",
+                                        WARD_ID_MAP_BASE,
+                                        (unsigned long long)WARD_ID_MAP_BASE +
+                                            (unsigned long long)count * WARD_ID_MAP_RANGE - 1);
+                }
+                if (r < 0) {
+                        idmap_lease_release(lease);
+                        return r;
+                }
+                lease->shared[k - k0] = fd;
+        }
+        return keep_dirfd(dirfd, lease, e);
 }
 
 void idmap_lease_release(struct ward_id_lease *lease)
@@ -225,47 +278,69 @@ void idmap_lease_release(struct ward_id_lease *lease)
                         unlinkat(lease->dirfd, name, 0);
                 close(lease->fd);
         }
+        /* A shared hold is not unlinked: other holders of the fixed range may remain. */
+        for (size_t i = 0; i < ARRAY_SIZE(lease->shared); i++)
+                if (lease->shared[i] >= 0)
+                        close(lease->shared[i]);
         if (lease->dirfd >= 0)
                 close(lease->dirfd);
         *lease = WARD_ID_LEASE_NONE;
 }
 
-static bool lease_wanted(const struct ward_config *c)
+/* Root-run with a user namespace: the ids come from the monitor's map. */
+static bool maps_ids(const struct ward_config *c)
 {
-        return geteuid() == 0 && !c->in_place && (c->unshare_flags & CLONE_NEWUSER) &&
-               !c->id_map_fixed;
+        return geteuid() == 0 && !c->in_place && (c->unshare_flags & CLONE_NEWUSER);
 }
 
-int idmap_acquire(struct ward_config *c, struct ward_id_lease *lease, struct ward_error *e)
+/* Lease (or, for a fixed range in the pool, hold) under WARD_ID_POOL_DIR; -ENOENT when the
+ * directory was removed under us (a test cleaning up): open it again, a few times. */
+static int lock_in_pool(struct ward_config *c, struct ward_id_lease *lease, struct ward_error *e)
 {
         int r = -ENOENT;
 
-        *lease = WARD_ID_LEASE_NONE;
-        if (!lease_wanted(c))
-                return 0;
-        /* Without a pid namespace the app's children outlive the init, and with it the
-         * monitor's lease: the next sandbox could get their ids while they still run. */
-        if (!(c->unshare_flags & CLONE_NEWPID))
-                return ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
-                                     "a host id range of its own needs a pid namespace: without "
-                                     "one, processes of the sandbox can outlive ward's lease on "
-                                     "the range"),
-                       ward_error_hint(e, "add pid to Namespaces.Unshare=, or fix the range with "
-                                          "Namespaces.IdMapBase="),
-                       -EINVAL;
-        /* -ENOENT: the directory was removed under us (a test cleaning up): open it again. */
         for (int i = 0; i < POOL_REOPENS && r == -ENOENT; i++) {
                 _cleanup_close_ int dirfd = idmap_pool_open(WARD_ID_POOL_DIR, e);
 
                 if (dirfd < 0)
                         return dirfd;
-                r = idmap_lease_take(dirfd, WARD_ID_POOL_RANGES, lease, e);
+                r = c->id_map_fixed
+                        ? idmap_hold_fixed(dirfd, c->id_map_base, WARD_ID_POOL_RANGES, lease, e)
+                        : idmap_lease_take(dirfd, WARD_ID_POOL_RANGES, lease, e);
         }
         if (r == -ENOENT)
                 return ward_error_set(e, ENOENT, "%s keeps vanishing", WARD_ID_POOL_DIR),
                        ward_error_hint(e, "something removes ward's state while it runs"), -ENOENT;
-        if (r < 0)
+        return r;
+}
+
+int idmap_acquire(struct ward_config *c, struct ward_id_lease *lease, struct ward_error *e)
+{
+        uint32_t k0, k1;
+        int r;
+
+        *lease = WARD_ID_LEASE_NONE;
+        if (!maps_ids(c) ||
+            (c->id_map_fixed && !pool_overlap(c->id_map_base, WARD_ID_POOL_RANGES, &k0, &k1)))
+                return 0;
+        /* Without a pid namespace the app's children outlive the init, and with it the
+         * monitor's lease: the next sandbox could get their ids while they still run. */
+        if (!(c->unshare_flags & CLONE_NEWPID))
+                return ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
+                                     "a host id range from ward's pool needs a pid namespace: "
+                                     "without one, processes of the sandbox can outlive ward's "
+                                     "lock on the range"),
+                       ward_error_hint(
+                           e,
+                           "add pid to Namespaces.Unshare=, or set an IdMapBase= "
+                           "outside the pool (%u..%llu)",
+                           WARD_ID_MAP_BASE,
+                           (unsigned long long)WARD_ID_MAP_BASE +
+                               (unsigned long long)WARD_ID_POOL_RANGES * WARD_ID_MAP_RANGE - 1),
+                       -EINVAL;
+        if ((r = lock_in_pool(c, lease, e)) < 0)
                 return r;
-        c->id_map_base = WARD_ID_MAP_BASE + lease->index * WARD_ID_MAP_RANGE;
+        if (!c->id_map_fixed)
+                c->id_map_base = WARD_ID_MAP_BASE + lease->index * WARD_ID_MAP_RANGE;
         return 0;
 }

@@ -6,10 +6,11 @@
 # which are nobody else's while A runs.
 #
 # Checked: two concurrent sandboxes get disjoint ranges; A's setuid file, run on the host as
-# nobody, gets A's ids and cannot read B's root-only file in B's rw bind; the binds
-# carry nosuid,nodev in the sandbox; the lease is not among the sandbox's fds; a SIGKILLed
-# ward's range is free again; 20 concurrent starts get 20 distinct ranges. The control: a
-# fixed IdMapBase= shared by A and B, where the same planted file does read B's secret.
+# nobody, gets A's ids and cannot read B's root-only file in B's rw bind; the binds carry
+# nosuid,nodev in the sandbox; the lease is not among the sandbox's fds; a SIGKILLed ward's
+# range is free again; a fixed IdMapBase= on a leased range is refused; 20 concurrent starts
+# get 20 distinct ranges. The control: a fixed IdMapBase= shared by A and B, where the same
+# planted file does read B's secret.
 . "$(dirname "${BASH_SOURCE[0]}")/attack_lib.sh"
 
 need_root "leased id ranges and setuid files owned by them need root"
@@ -188,6 +189,14 @@ K=none
 KILLED_RANGE_FILE=$POOL/range-$K
 flock -n -E 75 "$KILLED_RANGE_FILE" true
 assert_eq "killed: while C runs, its lease $KILLED_RANGE_FILE is locked" 75 "$?"
+# A fixed IdMapBase= on a range that a running sandbox leased would share its ids: refused.
+printf '[Profile]\nInclude=%s/profiles/default.profile\n[Namespaces]\nIdMapBase=%s\n' \
+        "$WARD_SOURCE_DIR" "$BASE_C" >"$WORK/on-c.profile"
+chmod 644 "$WORK/on-c.profile"
+# (run_cmd, not wrun: C is a child of this shell that the leftover check would count.)
+run_cmd "$WARD" run --profile "$WORK/on-c.profile" --rootfs "$R" -- /bin/true
+assert_eq "killed: IdMapBase= on C's leased range is refused while C runs" 125 "$RC"
+assert_contains "killed: ... naming the overlap and the fix" "$ERR" "a running sandbox leased"
 kill -KILL "$PC"
 wait "$PC" 2>/dev/null
 deadline=$((SECONDS + 10))

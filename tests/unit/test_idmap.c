@@ -251,6 +251,52 @@ START_TEST(test_odd_range_files_refused)
 }
 END_TEST
 
+/* A fixed range in the pool: held shared, so leases skip it and fixed holders share it. */
+START_TEST(test_fixed_range_held_shared)
+{
+        struct ward_id_lease f1, f2, f3, l1, l2;
+        struct ward_error e;
+        int dirfd;
+
+        make_pool();
+        dirfd = open_dir(pool);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f1, &e), 0);
+        ck_assert_int_ge(f1.shared[0], 0);
+        ck_assert_int_eq(f1.shared[1], -1);
+        ck_assert_int_eq(f1.fd, -1);
+        ck_assert(fcntl(f1.shared[0], F_GETFD) & FD_CLOEXEC);
+        /* Another sandbox of the same fixed range shares it; a lease skips it. */
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f2, &e), 0);
+        ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l1, &e), 0);
+        ck_assert_uint_eq(l1.index, 1);
+        /* Unaligned: overlaps ranges 0 and 1, and 1 is leased. */
+        memset(&e, 0, sizeof(e));
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000100, 4, &f3, &e), -EBUSY);
+        ck_assert(strstr(e.msg, "overlap range 1 of the id pool"));
+        ck_assert(strstr(e.hint, "outside the pool (2000000..2262143)"));
+        ck_assert_int_eq(f3.shared[0], -1);
+        /* Outside the pool: nothing to hold. */
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 1000000, 4, &f3, &e), 0);
+        ck_assert_int_eq(f3.shared[0], -1);
+        ck_assert_int_eq(f3.dirfd, -1);
+        /* Holders do not unlink (the other may remain); once both left, 0 is free. */
+        idmap_lease_release(&f1);
+        ck_assert(exists_at(dirfd, "range-0"));
+        ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l2, &e), 0);
+        ck_assert_uint_eq(l2.index, 2);
+        idmap_lease_release(&l2);
+        idmap_lease_release(&f2);
+        ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l2, &e), 0);
+        ck_assert_uint_eq(l2.index, 0);
+        /* ...and while leased, a fixed range on it is refused. */
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f3, &e), -EBUSY);
+        idmap_lease_release(&l1);
+        idmap_lease_release(&l2);
+        close(dirfd);
+        remove_pool();
+}
+END_TEST
+
 /* Whether every directory from / down to path is ours or root's and not group/other
  * writable: the positive cases need such a place. */
 static bool chain_is_clean(const char *path)
@@ -341,6 +387,7 @@ static Suite *idmap_suite(void)
         tcase_add_test(tc, test_concurrent_takers_disjoint);
         tcase_add_test(tc, test_orphaned_lock_is_not_a_lease);
         tcase_add_test(tc, test_odd_range_files_refused);
+        tcase_add_test(tc, test_fixed_range_held_shared);
         tcase_add_test(tc, test_pool_open_creates_and_checks);
         tcase_add_test(tc, test_pool_open_refuses_tmp_and_relative);
         suite_add_tcase(s, tc);
