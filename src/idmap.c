@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ward/util.h"
@@ -231,8 +232,29 @@ static bool pool_overlap(uint32_t base, uint32_t count, uint32_t *k0, uint32_t *
         return true;
 }
 
-int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, struct ward_id_lease *lease,
-                     struct ward_error *e)
+static uint64_t monotonic_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* LOCK_SH on range k, polling while a lease holds it, for wait_ms at most: most sandboxes
+ * live for moments, and a fixed range should not fail just because one started first. */
+static int hold_range_shared(int dirfd, uint32_t k, unsigned wait_ms, int *fd, struct ward_error *e)
+{
+        const struct timespec pause = {.tv_nsec = 20 * 1000000L};
+        uint64_t deadline = monotonic_ms() + wait_ms;
+        int r;
+
+        while ((r = try_range(dirfd, k, LOCK_SH, fd, e)) == 0 && monotonic_ms() < deadline)
+                nanosleep(&pause, NULL);
+        return r;
+}
+
+int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, unsigned wait_ms,
+                     struct ward_id_lease *lease, struct ward_error *e)
 {
         uint32_t k0, k1;
 
@@ -240,13 +262,14 @@ int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, struct ward_id_le
         if (!pool_overlap(base, count, &k0, &k1))
                 return 0;
         for (uint32_t k = k0; k <= k1; k++) {
-                int fd = -1, r = try_range(dirfd, k, LOCK_SH, &fd, e);
+                int fd = -1, r = hold_range_shared(dirfd, k, wait_ms, &fd, e);
 
                 if (r == 0) {
                         r = ward_error_set(e, EBUSY,
                                            "host ids %u..%u overlap range %u of the id pool, "
-                                           "which a running sandbox leased for itself",
-                                           base, base + (WARD_ID_MAP_RANGE - 1), k);
+                                           "which a running sandbox leased for itself (waited "
+                                           "%u ms)",
+                                           base, base + (WARD_ID_MAP_RANGE - 1), k, wait_ms);
                         ward_error_hint(e,
                                         "choose an IdMapBase= outside the pool (%u..%llu), or "
                                         "wait for that sandbox to exit",
@@ -304,9 +327,9 @@ static int lock_in_pool(struct ward_config *c, struct ward_id_lease *lease, stru
 
                 if (dirfd < 0)
                         return dirfd;
-                r = c->id_map_fixed
-                        ? idmap_hold_fixed(dirfd, c->id_map_base, WARD_ID_POOL_RANGES, lease, e)
-                        : idmap_lease_take(dirfd, WARD_ID_POOL_RANGES, lease, e);
+                r = c->id_map_fixed ? idmap_hold_fixed(dirfd, c->id_map_base, WARD_ID_POOL_RANGES,
+                                                       WARD_ID_FIXED_WAIT_MS, lease, e)
+                                    : idmap_lease_take(dirfd, WARD_ID_POOL_RANGES, lease, e);
         }
         if (r == -ENOENT)
                 return ward_error_set(e, ENOENT, "%s keeps vanishing", WARD_ID_POOL_DIR),

@@ -14,7 +14,8 @@
 #include "ward/config.h"
 
 #define WARD_ID_POOL_DIR "/run/ward/idmap"
-#define WARD_ID_POOL_RANGES 1024u /* 2000000 .. 69108863: 64 Mi ids */
+#define WARD_ID_POOL_RANGES 1024u  /* 2000000 .. 69108863: 64 Mi ids */
+#define WARD_ID_FIXED_WAIT_MS 5000 /* a fixed range waits this long for a lease on it to end */
 
 struct ward_id_lease {
         int fd;         /* the range file locked LOCK_EX (O_CLOEXEC), or -1: no lease held */
@@ -40,9 +41,10 @@ int idmap_lease_take(int dirfd, uint32_t count, struct ward_id_lease *lease, str
 /* A fixed range (IdMapBase=, a bundle's uidMappings) that overlaps the pool: LOCK_SH on
  * each pool range it overlaps, so that no lease hands those ids to another sandbox while it
  * runs; sandboxes of the same fixed range share them, as IdMapBase= says. -EBUSY when a
- * running sandbox leased one of them. Nothing is taken when it lies outside the pool. */
-int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, struct ward_id_lease *lease,
-                     struct ward_error *e);
+ * running sandbox still holds a lease on one of them after wait_ms. Nothing is taken when
+ * it lies outside the pool. */
+int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, unsigned wait_ms,
+                     struct ward_id_lease *lease, struct ward_error *e);
 
 /* Give the range back: its file is unlinked while still locked (a ward that opened it
  * meanwhile sees the name gone and retries), then closed. Safe on WARD_ID_LEASE_NONE. */

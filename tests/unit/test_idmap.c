@@ -260,23 +260,23 @@ START_TEST(test_fixed_range_held_shared)
 
         make_pool();
         dirfd = open_dir(pool);
-        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f1, &e), 0);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, 0, &f1, &e), 0);
         ck_assert_int_ge(f1.shared[0], 0);
         ck_assert_int_eq(f1.shared[1], -1);
         ck_assert_int_eq(f1.fd, -1);
         ck_assert(fcntl(f1.shared[0], F_GETFD) & FD_CLOEXEC);
         /* Another sandbox of the same fixed range shares it; a lease skips it. */
-        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f2, &e), 0);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, 0, &f2, &e), 0);
         ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l1, &e), 0);
         ck_assert_uint_eq(l1.index, 1);
         /* Unaligned: overlaps ranges 0 and 1, and 1 is leased. */
         memset(&e, 0, sizeof(e));
-        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000100, 4, &f3, &e), -EBUSY);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000100, 4, 0, &f3, &e), -EBUSY);
         ck_assert(strstr(e.msg, "overlap range 1 of the id pool"));
         ck_assert(strstr(e.hint, "outside the pool (2000000..2262143)"));
         ck_assert_int_eq(f3.shared[0], -1);
         /* Outside the pool: nothing to hold. */
-        ck_assert_int_eq(idmap_hold_fixed(dirfd, 1000000, 4, &f3, &e), 0);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 1000000, 4, 0, &f3, &e), 0);
         ck_assert_int_eq(f3.shared[0], -1);
         ck_assert_int_eq(f3.dirfd, -1);
         /* Holders do not unlink (the other may remain); once both left, 0 is free. */
@@ -289,9 +289,45 @@ START_TEST(test_fixed_range_held_shared)
         ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l2, &e), 0);
         ck_assert_uint_eq(l2.index, 0);
         /* ...and while leased, a fixed range on it is refused. */
-        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, &f3, &e), -EBUSY);
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, 0, &f3, &e), -EBUSY);
         idmap_lease_release(&l1);
         idmap_lease_release(&l2);
+        close(dirfd);
+        remove_pool();
+}
+END_TEST
+
+/* A fixed range waits for a short-lived lease on it to end, then holds it. */
+START_TEST(test_fixed_range_waits_for_a_lease)
+{
+        struct ward_id_lease f;
+        struct ward_error e;
+        int dirfd, p[2];
+        char c;
+        pid_t pid;
+
+        make_pool();
+        dirfd = open_dir(pool);
+        ck_assert_int_eq(pipe(p), 0);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                struct ward_id_lease l;
+                if (idmap_lease_take(dirfd, 4, &l, &e) < 0 || write(p[1], "x", 1) != 1)
+                        _exit(1);
+                usleep(300 * 1000);
+                _exit(0); /* the kernel drops the lock */
+        }
+        close(p[1]);
+        ck_assert_int_eq(read(p[0], &c, 1), 1);
+        memset(&e, 0, sizeof(e));
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, 50, &f, &e), -EBUSY);
+        ck_assert(strstr(e.msg, "waited 50 ms"));
+        ck_assert_int_eq(idmap_hold_fixed(dirfd, 2000000, 4, 5000, &f, &e), 0);
+        ck_assert_int_ge(f.shared[0], 0);
+        ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+        idmap_lease_release(&f);
+        close(p[0]);
         close(dirfd);
         remove_pool();
 }
@@ -388,6 +424,7 @@ static Suite *idmap_suite(void)
         tcase_add_test(tc, test_orphaned_lock_is_not_a_lease);
         tcase_add_test(tc, test_odd_range_files_refused);
         tcase_add_test(tc, test_fixed_range_held_shared);
+        tcase_add_test(tc, test_fixed_range_waits_for_a_lease);
         tcase_add_test(tc, test_pool_open_creates_and_checks);
         tcase_add_test(tc, test_pool_open_refuses_tmp_and_relative);
         suite_add_tcase(s, tc);
