@@ -24,16 +24,22 @@ _Static_assert((uint64_t)WARD_ID_MAP_BASE + (uint64_t)WARD_ID_POOL_RANGES * WARD
 #define POOL_REOPENS 3
 
 static int pool_component_error(const char *path, const struct stat *st, const char *what,
-                                struct ward_error *e)
+                                bool last, struct ward_error *e)
 {
         ward_error_set(e, EPERM,
                        "the id-range state directory \"%s\" %s (owner uid %u, mode %04o): another "
                        "user could hand two sandboxes the same host ids; refused",
                        path, what, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
-        ward_error_hint(e,
-                        "make it root's and writable by root alone (chown root:root %s; "
-                        "chmod 0700 %s), or remove it for ward to recreate",
-                        path, path);
+        if (last)
+                ward_error_hint(e,
+                                "make it root's and open to root alone (chown root:root %s; "
+                                "chmod 0700 %s), or remove it for ward to recreate",
+                                path, path);
+        else
+                ward_error_hint(e,
+                                "make it root's and writable by root alone (chown root:root %s; "
+                                "chmod go-w %s)",
+                                path, path);
         return -EPERM;
 }
 
@@ -46,13 +52,14 @@ static int check_pool_component(int fd, const char *path, bool last, struct ward
         if (fstat(fd, &st) < 0)
                 return ward_error_set(e, errno, "fstat(%s)", path);
         if (!S_ISDIR(st.st_mode))
-                return pool_component_error(path, &st, "is not a directory", e);
+                return pool_component_error(path, &st, "is not a directory", last, e);
         if (st.st_uid != 0 && st.st_uid != geteuid())
-                return pool_component_error(path, &st, "does not belong to root", e);
+                return pool_component_error(path, &st, "does not belong to root", last, e);
         if (st.st_mode & (last ? 077u : 022u))
-                return pool_component_error(
-                    path, &st,
-                    last ? "is open to group or others" : "is writable by group or others", e);
+                return pool_component_error(path, &st,
+                                            last ? "is open to group or others"
+                                                 : "is writable by group or others",
+                                            last, e);
         return 0;
 }
 
