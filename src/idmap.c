@@ -72,11 +72,12 @@ static int open_pool_component(int parent, const char *name, bool create, const 
         int fd = openat(parent, name, flags);
 
         if (fd < 0 && errno == ENOENT && create) {
-                if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST)
-                        return ward_error_set(e, errno, "cannot create %s", path),
-                               ward_error_hint(e, "ward keeps its id-range leases there: "
-                                                  "/run must be writable by root"),
-                               -errno;
+                if (mkdirat(parent, name, 0700) < 0 && errno != EEXIST) {
+                        int r = ward_error_set(e, errno, "cannot create %s", path);
+                        ward_error_hint(e, "ward keeps its id-range leases there: /run must be "
+                                           "writable by root");
+                        return r;
+                }
                 fd = openat(parent, name, flags);
         }
         if (fd < 0) {
@@ -94,16 +95,19 @@ int idmap_pool_open(const char *path, struct ward_error *e)
 {
         char buf[256], prefix[256];
         size_t n_parts = 0;
-        char *parts[16], *save = NULL;
+        char *parts[16], *save = NULL, *p;
         _cleanup_close_ int fd = -1;
         int r;
 
         if (path[0] != '/' || strlen(path) >= sizeof(buf))
                 return ward_error_set(e, EINVAL, "bad id-range state directory \"%s\"", path);
         snprintf(buf, sizeof(buf), "%s", path);
-        for (char *p = strtok_r(buf, "/", &save); p && n_parts < ARRAY_SIZE(parts);
+        for (p = strtok_r(buf, "/", &save); p && n_parts < ARRAY_SIZE(parts);
              p = strtok_r(NULL, "/", &save))
                 parts[n_parts++] = p;
+        if (p) /* deeper than parts[] holds: never settle for a shallower directory */
+                return ward_error_set(e, EINVAL, "id-range state directory \"%s\" is too deep",
+                                      path);
         fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return ward_error_set(e, errno, "cannot open /");

@@ -409,6 +409,9 @@ START_TEST(test_pool_open_refuses_tmp_and_relative)
         ck_assert(strstr(e.msg, "\"/tmp\""));
         memset(&e, 0, sizeof(e));
         ck_assert_int_eq(idmap_pool_open("run/ward/idmap", &e), -EINVAL);
+        /* Deeper than the walk holds: refused, never cut short to a shallower directory. */
+        ck_assert_int_eq(idmap_pool_open("/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q", &e), -EINVAL);
+        ck_assert(strstr(e.msg, "too deep"));
 }
 END_TEST
 
