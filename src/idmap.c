@@ -294,28 +294,39 @@ int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, unsigned wait_ms,
                 }
                 lease->shared[k - k0] = fd;
         }
+        lease->index = k0;
         return keep_dirfd(dirfd, lease, e);
 }
 
-void idmap_lease_release(struct ward_id_lease *lease)
+/* Unlink range k's file if fd (locked LOCK_EX by the caller) is still the file under that
+ * name, so no empty files pile up in /run; a ward that opened it meanwhile finds the name
+ * gone after its flock and retries on a fresh file. */
+static void unlink_locked(int dirfd, int fd, uint32_t k)
 {
         char name[32];
         struct stat st, now;
 
+        range_name(k, name, sizeof(name));
+        if (dirfd >= 0 && fstat(fd, &st) == 0 &&
+            fstatat(dirfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 && same_file(&st, &now))
+                unlinkat(dirfd, name, 0);
+}
+
+void idmap_lease_release(struct ward_id_lease *lease)
+{
         if (lease->fd >= 0) {
-                /* Unlinked while still locked, so no empty files pile up in /run; a ward
-                 * that opened the old file meanwhile finds the name gone and retries. */
-                range_name(lease->index, name, sizeof(name));
-                if (lease->dirfd >= 0 && fstat(lease->fd, &st) == 0 &&
-                    fstatat(lease->dirfd, name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
-                    same_file(&st, &now))
-                        unlinkat(lease->dirfd, name, 0);
+                unlink_locked(lease->dirfd, lease->fd, lease->index);
                 close(lease->fd);
         }
-        /* A shared hold is not unlinked: other holders of the fixed range may remain. */
-        for (size_t i = 0; i < ARRAY_SIZE(lease->shared); i++)
-                if (lease->shared[i] >= 0)
-                        close(lease->shared[i]);
+        /* A shared hold: the last holder (the one that gets LOCK_EX now) removes the file.
+         * The conversion may drop our LOCK_SH first; we are leaving anyway. */
+        for (size_t i = 0; i < ARRAY_SIZE(lease->shared); i++) {
+                if (lease->shared[i] < 0)
+                        continue;
+                if (flock(lease->shared[i], LOCK_EX | LOCK_NB) == 0)
+                        unlink_locked(lease->dirfd, lease->shared[i], lease->index + (uint32_t)i);
+                close(lease->shared[i]);
+        }
         if (lease->dirfd >= 0)
                 close(lease->dirfd);
         *lease = WARD_ID_LEASE_NONE;

@@ -20,8 +20,8 @@
 struct ward_id_lease {
         int fd;         /* the range file locked LOCK_EX (O_CLOEXEC), or -1: no lease held */
         int shared[2];  /* a fixed IdMapBase= in the pool: the files of the (at most two)
-                         * ranges it overlaps, locked LOCK_SH, or -1 */
-        int dirfd;      /* the pool directory, kept to unlink the file at release */
+                         * ranges it overlaps, index and index + 1, locked LOCK_SH, or -1 */
+        int dirfd;      /* the pool directory, kept to unlink the files at release */
         uint32_t index; /* k: the range is first + k * WARD_ID_MAP_RANGE */
 };
 
@@ -47,7 +47,8 @@ int idmap_hold_fixed(int dirfd, uint32_t base, uint32_t count, unsigned wait_ms,
                      struct ward_id_lease *lease, struct ward_error *e);
 
 /* Give the range back: its file is unlinked while still locked (a ward that opened it
- * meanwhile sees the name gone and retries), then closed. Safe on WARD_ID_LEASE_NONE. */
+ * meanwhile sees the name gone and retries), then closed; a shared hold's file only by its
+ * last holder. Safe on WARD_ID_LEASE_NONE. */
 void idmap_lease_release(struct ward_id_lease *lease);
 
 /* `ward run` as root with a user namespace: without a fixed range, lease one from

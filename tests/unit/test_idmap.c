@@ -286,6 +286,7 @@ START_TEST(test_fixed_range_held_shared)
         ck_assert_uint_eq(l2.index, 2);
         idmap_lease_release(&l2);
         idmap_lease_release(&f2);
+        ck_assert(!exists_at(dirfd, "range-0")); /* the last holder removed it */
         ck_assert_int_eq(idmap_lease_take(dirfd, 4, &l2, &e), 0);
         ck_assert_uint_eq(l2.index, 0);
         /* ...and while leased, a fixed range on it is refused. */
