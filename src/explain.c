@@ -14,6 +14,7 @@
 #include "ward/caps.h"
 #include "ward/cgroup.h"
 #include "ward/entrypoint.h"
+#include "ward/idmap.h"
 #include "ward/landlock.h"
 #include "ward/mount.h"
 #include "ward/oci_hooks.h"
@@ -141,7 +142,13 @@ static void print_namespaces(const struct ward_config *c, FILE *out)
         setting(out, "Namespaces.Unshare", buf, &c->unshare_origin);
         setting(out, "Namespaces.Hostname", c->hostname ? c->hostname : "(not set)",
                 &c->hostname_origin);
-        snprintf(buf, sizeof(buf), "%" PRIu32, c->id_map_base);
+        if (c->id_map_fixed)
+                snprintf(buf, sizeof(buf), "%" PRIu32, c->id_map_base);
+        else
+                snprintf(buf, sizeof(buf),
+                         "as root, allocated at run time from %u + k*65536 (k < %u): the first "
+                         "free range",
+                         WARD_ID_MAP_BASE, WARD_ID_POOL_RANGES);
         setting(out, "Namespaces.IdMapBase", buf, &c->id_map_origin);
 }
 
@@ -513,11 +520,22 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
                 step(s, "no user namespace: the sandbox's ids are the host's");
                 return;
         }
-        if (geteuid() == 0) {
+        if (geteuid() == 0 && c->id_map_fixed) {
                 step(s,
                      "monitor writes the uid/gid maps (as root): 0..65535 -> %" PRIu32 "..%" PRIu64
-                     " on the host, never 0 -> 0",
+                     " on the host (IdMapBase=, fixed: shared with every sandbox that sets it), "
+                     "never 0 -> 0",
                      c->id_map_base, (uint64_t)c->id_map_base + WARD_ID_MAP_RANGE - 1);
+                return;
+        }
+        if (geteuid() == 0) {
+                step(s,
+                     "monitor leases the first free host id range of its own (allocated at run "
+                     "time from %u + k*65536, k < %u; an flock in %s held until ward exits, "
+                     "even if killed) and writes the uid/gid maps (as root): 0..65535 -> "
+                     "%u..%u on the host when no other sandbox holds that range, never 0 -> 0",
+                     WARD_ID_MAP_BASE, WARD_ID_POOL_RANGES, WARD_ID_POOL_DIR, WARD_ID_MAP_BASE,
+                     WARD_ID_MAP_BASE + WARD_ID_MAP_RANGE - 1);
                 return;
         }
         format_user(c, user, sizeof(user));

@@ -163,6 +163,7 @@ static void floor_namespaces(struct ward_config *c, const struct ward_config *p)
         c->unshare_origin = p->unshare_origin;
         if (added & CLONE_NEWUSER) {
                 c->id_map_base = p->id_map_base;
+                c->id_map_fixed = p->id_map_fixed;
                 c->id_map_origin = p->id_map_origin;
         }
         if (added & CLONE_NEWNET) {

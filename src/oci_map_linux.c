@@ -143,6 +143,7 @@ static int map_id_mappings(struct oci *x, json_t *lx)
                 return oci_unsupported(x, "linux.gidMappings[0].hostID",
                                        "a gid range at another host id than the uid range");
         x->c->id_map_base = uid_base;
+        x->c->id_map_fixed = true; /* a bundle's mapping is taken as written */
         x->c->id_map_origin = oci_origin_fixed(x, "linux.uidMappings");
         return 0;
 }

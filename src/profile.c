@@ -246,6 +246,7 @@ static int apply_id_map_base(const struct setting *s)
                 return -EINVAL;
         }
         s->c->id_map_base = base;
+        s->c->id_map_fixed = true;
         s->c->id_map_origin = *s->origin;
         return 0;
 }

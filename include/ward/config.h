@@ -66,6 +66,8 @@ struct ward_config {
         char *hostname;
         struct ward_origin hostname_origin;
         uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
+        bool id_map_fixed;    /* IdMapBase= or a bundle's uidMappings set it: no lease; else
+                               * `ward run` leases a free range of the pool (idmap.h) */
         struct ward_origin id_map_origin;
         bool in_place; /* Unshare=none: entrypoint mode (entrypoint.h): no clone, no mounts */
 

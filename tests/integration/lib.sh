@@ -301,6 +301,8 @@ temp_entries() {
                 for f in "$d"/*ward* "$d"/.*ward*; do
                         [ -e "$f" ] || [ -L "$f" ] || continue
                         case ${f##*/} in ward-it.* | ward-test-*) continue ;; esac
+                        # ward's own state (the id-range leases, ward(1) FILES), not a leftover.
+                        [ "$f" = /run/ward ] && continue
                         echo "$f"
                 done
         done | sort -u
