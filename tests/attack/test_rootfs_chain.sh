@@ -107,6 +107,33 @@ chown 0:0 "$Q"
 wrun --rootfs "$WORK/links/q/p/img" -- /bin/cat /MARK
 assert_eq "through a symlink to root's directories: runs" "0 good" "$RC $OUT"
 
+# -- rootless: the caller's own directories are fine, another user's are not -------------
+# (The root tree is then cloned by setup, in its own mount namespace, from the working
+# directory the monitor handed over: the name is not looked up again there either.)
+AS_NOBODY=(setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups --reset-env)
+if ! timeout 10 "${AS_NOBODY[@]}" unshare --user --map-root-user true 2>/dev/null; then
+        skip "rootless: the caller's own and another user's directories" \
+                "uid $NOBODY cannot create a user namespace here"
+else
+        chown $NOBODY:$NOBODY "$P"
+        T_RUNS=$((T_RUNS + 1))
+        snapshot
+        run_cmd "${AS_NOBODY[@]}" "$WARD" run --rootfs "$P/img" --user app -- /bin/sh -c \
+                'cat /MARK; id -u'
+        leftover_check "(uid $NOBODY) ward run --rootfs $P/img"
+        assert_eq "rootless: a parent of the caller's own: runs, --user app looked up" \
+                "0 good 1000" "$RC $(printf '%s' "$OUT" | tr '\n' ' ' | sed 's/ $//')"
+        chown 4242:4242 "$P"
+        T_RUNS=$((T_RUNS + 1))
+        snapshot
+        run_cmd "${AS_NOBODY[@]}" "$WARD" run --rootfs "$P/img" -- /bin/cat /MARK
+        leftover_check "(uid $NOBODY) ward run --rootfs $P/img"
+        assert_eq "rootless: a parent of another user's: refused (125)" 125 "$RC"
+        assert_contains "rootless: a parent of another user's: names it and its owner" "$ERR" \
+                "$P, which belongs to uid 4242"
+        chown 0:0 "$P"
+fi
+
 # -- the race: the other user swaps her image in for root's (RENAME_EXCHANGE) ------------
 # alice (here: nobody) owns $A; root's image is $A/img, hers $A/evil.
 A=$WORK/alice
