@@ -177,6 +177,11 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                                             .rootless = m->config->rootless};
                 close(m->sync_fd);
                 close(m->signal_fd);
+                /* The host's side of the root and of the caller's cwd: through
+                 * /proc/self/fd/N (-w) they would lead out of the root (CVE-2024-21626). */
+                if (saved_cwd >= 0)
+                        close(saved_cwd);
+                mount_forget_root_path(m->config);
                 setup_run(&a);
         }
         m->child = (pid_t)pid;

@@ -630,7 +630,6 @@ static int open_root_tree(struct mount_ctx *x)
         const struct ward_config *c = x->c;
         struct blame b = blame_root(c);
         _cleanup_close_ int pathfd = -1;
-        struct stat here, want;
 
         if (c->root_fd >= 0) {
                 if ((x->rootfd = fcntl(c->root_fd, F_DUPFD_CLOEXEC, 3)) < 0)
@@ -639,16 +638,11 @@ static int open_root_tree(struct mount_ctx *x)
         }
         /* The monitor stood in the root it checked for the clone (mount_cwd_enter_root()):
          * the working directory is the one reference the kernel carries into a new mount
-         * namespace, so the name is not looked up again. Make sure it is that directory. */
+         * namespace, so the name is not looked up again. */
         pathfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (pathfd < 0 || fstat(pathfd, &here) < 0 || c->root_path_fd < 0 ||
-            fstat(c->root_path_fd, &want) < 0)
-                return ward_error_at(x->e, b.origin, b.key, c->root_path_fd < 0 ? EBADF : errno,
+        if (pathfd < 0)
+                return ward_error_at(x->e, b.origin, b.key, errno,
                                      "cannot reach the checked root %s", c->root);
-        if (here.st_dev != want.st_dev || here.st_ino != want.st_ino)
-                return ward_error_at(x->e, b.origin, b.key, 0,
-                                     "the working directory is not the root %s that was checked",
-                                     c->root);
         x->rootfd = open_tree(pathfd, "",
                               OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
         if (x->rootfd < 0)
@@ -1302,6 +1296,13 @@ int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct war
                        -err;
         }
         return 0;
+}
+
+void mount_forget_root_path(struct ward_config *c)
+{
+        if (c->root_path_fd >= 0)
+                close(c->root_path_fd);
+        c->root_path_fd = -1;
 }
 
 int mount_cwd_leave_root(int *saved_cwd, struct ward_error *e)

@@ -26,6 +26,9 @@ int mount_open_root(const struct ward_config *c, struct ward_error *e);
  * back there. */
 int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct ward_error *e);
 int mount_cwd_leave_root(int *saved_cwd, struct ward_error *e);
+/* In the child, first thing: close c->root_path_fd. It is a mount of the host's namespace:
+ * through /proc/self/fd/N (-w) it would lead out of the sandbox's root (CVE-2024-21626). */
+void mount_forget_root_path(struct ward_config *c);
 
 /* After pivot_root(".", ".") and the detach of the old root: 1 if a mount is still stacked
  * on "/" (the old root, or a second one the host had there), 0 if not, -errno. rootfd is
@@ -40,7 +43,7 @@ int mount_root_overmounted(int rootfd);
  * monitor, open_tree(c->root_path_fd, OPEN_TREE_CLONE | AT_RECURSIVE), because setup (as the
  * sandbox's root, an unprivileged host uid) may not reach an image below a 0700 directory,
  * and an O_PATH fd of the monitor's namespace can be neither cloned nor moved here (EINVAL).
- * Otherwise the working directory, which must be the directory c->root_path_fd holds
+ * Otherwise the working directory, which the monitor set to c->root_path_fd for the clone
  * (mount_cwd_enter_root()), is cloned; c->root is never looked up again. Either way the tree is
  * stacked on "/" and entered with pivot_root(".", ".").
  *
