@@ -123,6 +123,21 @@ else
         leftover_check "(uid $NOBODY) ward run --rootfs $P/img"
         assert_eq "rootless: a parent of the caller's own: runs, --user app looked up" \
                 "0 good 1000" "$RC $(printf '%s' "$OUT" | tr '\n' ' ' | sed 's/ $//')"
+        # The monitor held the root's host-side fd and its own cwd across the clone: the
+        # child must not (-w /proc/self/fd/N would lead out of the root, CVE-2024-21626).
+        for n in 3 4 5 6 7 8 9; do
+                T_RUNS=$((T_RUNS + 1))
+                snapshot
+                run_cmd "${AS_NOBODY[@]}" "$WARD" run --rootfs "$P/img" -w /proc/self/fd/$n \
+                        -- /bin/ward-probe "--tag=$TAG" cwd
+                leftover_check "(uid $NOBODY) ward run -w /proc/self/fd/$n"
+                if [ "$RC" = 125 ]; then
+                        ok "rootless: -w /proc/self/fd/$n: refused (125)"
+                else
+                        assert_eq "rootless: -w /proc/self/fd/$n: the cwd is inside the root" \
+                                "0 yes" "$RC $(kv cwd_top_is_root)"
+                fi
+        done
         chown 4242:4242 "$P"
         T_RUNS=$((T_RUNS + 1))
         snapshot
