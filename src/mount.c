@@ -249,6 +249,9 @@ int mount_open_root(const struct ward_config *c, struct ward_error *e)
 {
         int fd;
 
+        /* Entrypoint mode: "/" is the container's own, whoever the runtime made its owner. */
+        if (c->in_place)
+                return open_root_checked(c, e);
         if (c->root_path_fd < 0)
                 return open_root_validated(c, e);
         if ((fd = fcntl(c->root_path_fd, F_DUPFD_CLOEXEC, 3)) < 0)

@@ -15,7 +15,8 @@
 int mount_validate(struct ward_config *c, struct ward_error *e);
 
 /* A new O_PATH fd of the root: a dup of c->root_path_fd once mount_validate() ran, else
- * the same checked walk and open (`ward explain`, `ward spec`). -errno with e filled. */
+ * the same checked walk and open (`ward explain`, `ward spec`; in entrypoint mode the
+ * container's "/" is not judged by its owner). -errno with e filled. */
 int mount_open_root(const struct ward_config *c, struct ward_error *e);
 
 /* Monitor side, around the clone, when setup is to clone the root itself (no c->root_fd:
