@@ -627,7 +627,8 @@ static int make_mounts_private(const struct mount_ctx *x)
  * own credentials: by the time setup runs it is the sandbox's root, an unprivileged host uid
  * that may not reach an image below a 0700 directory, and a mount of the monitor's
  * namespace cannot be cloned from ours, only a detached clone can be moved in. Without one,
- * clone c->root here, recursively so that --rootfs / brings the host's submounts along. */
+ * clone our working directory (the checked root, handed over by the monitor) here,
+ * recursively so that --rootfs / brings the host's submounts along. */
 static int open_root_tree(struct mount_ctx *x)
 {
         const struct ward_config *c = x->c;
