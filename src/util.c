@@ -337,27 +337,38 @@ int ward_open_regular(const char *path, size_t max_size)
         return ward_open_regular_at(AT_FDCWD, path, 0, 0, max_size);
 }
 
-/* Read fd to its end into a buffer of max_size + 1 bytes: a file that grew past max_size
- * since its size was checked is -EFBIG, never read on. */
+/* Read fd to its end, at most max_size bytes: a file that grew past max_size since its size
+ * was checked is -EFBIG, never read on. The buffer starts at the file's size (+1 to see
+ * growth), so a small file costs a small buffer. */
 static int read_bounded(int fd, size_t max_size, char **text, size_t *len)
 {
-        _cleanup_free_ char *buf = malloc(max_size + 2);
-        size_t got = 0;
+        _cleanup_free_ char *buf = NULL;
+        size_t got = 0, cap;
+        struct stat st;
 
-        if (!buf)
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        cap = (uint64_t)st.st_size < max_size ? (size_t)st.st_size + 1 : max_size + 1;
+        if (!(buf = malloc(cap + 1)))
                 return -ENOMEM;
-        while (got <= max_size) {
-                ssize_t n = read(fd, buf + got, max_size + 1 - got);
+        for (;;) {
+                ssize_t n = read(fd, buf + got, cap - got);
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
                         return -errno;
                 if (n == 0)
                         break;
-                got += (size_t)n;
+                if ((got += (size_t)n) > max_size)
+                        return -EFBIG;
+                if (got == cap) { /* it grew, or /proc says 0: room for more, up to the bound */
+                        char *more;
+                        cap = cap > max_size / 2 ? max_size + 1 : cap * 2;
+                        if (!(more = realloc(buf, cap + 1)))
+                                return -ENOMEM;
+                        buf = more;
+                }
         }
-        if (got > max_size)
-                return -EFBIG;
         buf[got] = '\0';
         *text = ward_take_ptr(&buf);
         *len = got;

@@ -323,6 +323,14 @@ START_TEST(test_read_regular_at)
         ck_assert_ptr_null(text);
         ck_assert_int_eq(ward_read_regular_at(AT_FDCWD, "/proc/self/status", 0, 0, 16, &text, &len),
                          -EFBIG);
+        /* Size 0 in fstat, more when read: the buffer grows, up to the bound. */
+        ck_assert_int_eq(
+            ward_read_regular_at(AT_FDCWD, "/proc/self/status", 0, 0, 1 << 20, &text, &len), 0);
+        ck_assert_uint_gt(len, 100);
+        ck_assert_uint_eq(strlen(text), len);
+        ck_assert_ptr_nonnull(strstr(text, "Name:"));
+        free(text);
+        text = NULL;
         ck_assert_int_eq(ward_read_regular_at(t.fd, "fifo", 0, RESOLVE_IN_ROOT, 64, &text, &len),
                          -EINVAL);
         tree_remove(&t);
