@@ -110,7 +110,7 @@ assert_eq "through a symlink to root's directories: runs" "0 good" "$RC $OUT"
 # -- rootless: the caller's own directories are fine, another user's are not -------------
 # (The root tree is then cloned by setup, in its own mount namespace, from the working
 # directory the monitor handed over: the name is not looked up again there either.)
-AS_NOBODY=(setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups --reset-env)
+AS_NOBODY=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups --reset-env)
 if ! timeout 10 "${AS_NOBODY[@]}" unshare --user --map-root-user true 2>/dev/null; then
         skip "rootless: the caller's own and another user's directories" \
                 "uid $NOBODY cannot create a user namespace here"
