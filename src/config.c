@@ -370,6 +370,7 @@ int config_init(struct ward_config *c, struct ward_error *e)
                            CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
         c->id_map_base = WARD_ID_MAP_BASE;
         c->root_fd = -1;
+        c->root_path_fd = -1;
         c->read_only = true;
         c->no_new_privs = true;
         c->caps_keep = 0;
@@ -407,6 +408,8 @@ void config_free(struct ward_config *c)
         free(c->root);
         if (c->root_fd >= 0)
                 close(c->root_fd);
+        if (c->root_path_fd >= 0)
+                close(c->root_path_fd);
         for (size_t i = 0; i < c->n_mounts; i++) {
                 if (c->mounts[i].tree_fd >= 0)
                         close(c->mounts[i].tree_fd);
@@ -441,6 +444,7 @@ void config_free(struct ward_config *c)
         free(c->seccomp.json_path);
         memset(c, 0, sizeof(*c));
         c->root_fd = -1; /* a second config_free() must not close fd 0 */
+        c->root_path_fd = -1;
 }
 
 void config_format_unshare(unsigned long flags, char *buf, size_t len)

@@ -482,6 +482,16 @@ static void steps_monitor(const struct ward_config *c, struct steps *s)
 
         step(s, "monitor: check the configuration (root directory, bind sources, user); "
                 "refuse before creating anything");
+        if (c->root && !c->in_place)
+                step(s,
+                     "monitor: open the root %s once, walking from / with every directory "
+                     "above it checked (root's or yours, writable by no one else unless "
+                     "sticky and root's); everything after uses that fd, never the name",
+                     c->root);
+        if (c->user_spec && c->user_spec[strspn(c->user_spec, "0123456789:")] && !c->in_place)
+                step(s, "monitor: look the user up in the image's /etc/passwd and /etc/group, "
+                        "opened beneath the root fd, not followed, and only if each is a "
+                        "regular file of at most 8 MiB (a device or FIFO is never opened)");
         if (c->init)
                 step(s, "monitor: copy ward-init into a sealed memfd, so the sandbox can "
                         "neither reach nor overwrite the host's binary");

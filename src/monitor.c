@@ -153,9 +153,11 @@ static int clone_error(const struct ward_config *c, int err, struct ward_error *
 static int start_child(struct monitor *m, int init_fd, int child_sync, struct ward_error *e)
 {
         struct clone_args args;
-        int pidfd = -1;
+        int pidfd = -1, saved_cwd, r;
         long pid;
 
+        if ((r = mount_cwd_enter_root(m->config, &saved_cwd, e)) < 0)
+                return r;
         memset(&args, 0, sizeof(args));
         args.flags = CLONE_PIDFD | m->config->unshare_flags;
         args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -174,8 +176,11 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                 m->cg_attach = true;
                 pid = ward_clone3(&args);
         }
-        if (pid < 0)
-                return clone_error(m->config, errno, e);
+        if (pid < 0) {
+                int err = errno;
+                mount_cwd_leave_root(&saved_cwd, e);
+                return clone_error(m->config, err, e);
+        }
         if (pid == 0) {
                 struct ward_setup_args a = {.config = m->config,
                                             .sync_fd = child_sync,
@@ -183,6 +188,11 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                                             .rootless = m->config->rootless};
                 close(m->sync_fd);
                 close(m->signal_fd);
+                /* The host's side of the root and of the caller's cwd: through
+                 * /proc/self/fd/N (-w) they would lead out of the root (CVE-2024-21626). */
+                if (saved_cwd >= 0)
+                        close(saved_cwd);
+                mount_forget_root_path(m->config);
                 /* The app gets the pipes, never the caller's terminal; a failure here is
                  * seen by the monitor as a setup that died before the app started. */
                 if (tty_relay_attach_child(&m->tty) < 0)
@@ -192,7 +202,9 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
         m->child = (pid_t)pid;
         m->pidfd = pidfd;
         tty_relay_started(&m->tty);
-        return 0;
+        if ((r = mount_cwd_leave_root(&saved_cwd, e)) < 0)
+                ward_pidfd_send_signal(pidfd, SIGKILL);
+        return r;
 }
 
 static int release_child(struct monitor *m, struct ward_error *e)

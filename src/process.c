@@ -12,10 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ward/mount.h"
 #include "ward/syscalls.h"
 #include "ward/util.h"
 
-#define WARD_MAX_GROUPS 65536 /* NGROUPS_MAX on Linux */
+#define WARD_MAX_GROUPS 65536     /* NGROUPS_MAX on Linux */
+#define WARD_IMAGE_FILE_MAX_MIB 8 /* an /etc/passwd of some 100,000 accounts */
+#define WARD_STRINGIFY_(x) #x
+#define WARD_STRINGIFY(x) WARD_STRINGIFY_(x)
 
 static bool is_number(const char *s)
 {
@@ -35,108 +39,128 @@ static int parse_id(const char *s, uint32_t *id)
         return 0;
 }
 
-/* Open a file of the image for reading without ever leaving it: absolute symlinks and ".."
- * resolve inside the root (RESOLVE_IN_ROOT), /proc magic links are refused, and only a
- * regular file is read (a FIFO would block us, a device could feed us forever). */
-static int open_in_image(const struct ward_config *c, const char *path, FILE **out)
-{
-        struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-        _cleanup_close_ int rootfd = -1, fd = -1;
-        struct stat st;
-
-        if (!c->root)
-                return -EINVAL;
-        rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (rootfd < 0)
-                return -errno;
-        fd = ward_openat2(rootfd, path, &how);
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        if (!(*out = fdopen(fd, "re")))
-                return -errno;
-        fd = -1; /* the FILE owns it now */
-        return 0;
-}
-
 /* Split one passwd/group line in place: name:password:ID[:GID:...]. */
 static size_t split_fields(char *line, char **fields, size_t max)
 {
         size_t n = 0;
 
-        line[strcspn(line, "\r\n")] = '\0';
+        line[strcspn(line, "\r")] = '\0';
         while (line && n < max)
                 fields[n++] = strsep(&line, ":");
         return n;
 }
 
-/* Find NAME in an /etc/passwd- or /etc/group-shaped stream. *gid is the passwd entry's
- * primary group (pass NULL for /etc/group). 0, -ESRCH when absent, -EINVAL for an entry with
- * no valid id. */
-static int find_entry(FILE *f, const char *name, uint32_t *id, uint32_t *gid)
+/* Find NAME in the text of an /etc/passwd- or /etc/group-shaped file (changed in place).
+ * *gid is the passwd entry's primary group (pass NULL for /etc/group). 0, -ESRCH when
+ * absent, -EBADMSG for an entry with no valid id. */
+static int find_entry(char *text, const char *name, uint32_t *id, uint32_t *gid)
 {
-        _cleanup_free_ char *line = NULL;
-        size_t cap = 0;
+        char *line;
 
-        while (getline(&line, &cap, f) >= 0) {
+        while ((line = strsep(&text, "\n"))) {
                 char *fields[4] = {NULL};
                 size_t n = split_fields(line, fields, ARRAY_SIZE(fields));
                 /* NIS compat lines (+name, -name) and comments are not accounts. */
                 if (n < 3 || strchr("+-#", fields[0][0]) || strcmp(fields[0], name) != 0)
                         continue;
                 if (parse_id(fields[2], id) < 0)
-                        return -EINVAL;
+                        return -EBADMSG;
                 if (gid && (n < 4 || parse_id(fields[3], gid) < 0))
-                        return -EINVAL;
+                        return -EBADMSG;
                 return 0;
         }
-        return ferror(f) ? -EIO : -ESRCH;
+        return -ESRCH;
 }
 
-static int lookup_error(struct ward_config *c, const char *file, const char *what, const char *name,
-                        int r, struct ward_error *e)
+/* What is looked up where: "user" "app" in /etc/passwd. */
+struct lookup {
+        const char *file;
+        const char *what;
+        const char *name;
+};
+
+/* Why the image's file could not be used, in words (ward_read_regular_at()'s codes). */
+static const char *image_file_problem(int r)
 {
+        switch (r) {
+        case -EINVAL:
+                return "is not a regular file (a device, FIFO, socket or directory), so ward "
+                       "refused it without opening it";
+        case -ELOOP:
+                return "is a symbolic link, which ward does not follow in an image";
+        case -EFBIG:
+                return "is larger than " WARD_STRINGIFY(WARD_IMAGE_FILE_MAX_MIB) " MiB";
+        case -ENOMEDIUM:
+                return "could not be reopened through /proc/self/fd (is /proc mounted?)";
+        default:
+                return NULL;
+        }
+}
+
+static int lookup_error(struct ward_config *c, const struct lookup *l, int r, struct ward_error *e)
+{
+        const char *problem = image_file_problem(r);
+
         if (r == -ESRCH)
                 ward_error_at(e, &c->user_origin, "Process.User", 0,
-                              "%s \"%s\" is not in the image's %s (root %s)", what, name, file,
-                              c->root);
-        else if (r == -EINVAL)
+                              "%s \"%s\" is not in the image's %s (root %s)", l->what, l->name,
+                              l->file, c->root);
+        else if (r == -EBADMSG)
                 ward_error_at(e, &c->user_origin, "Process.User", 0,
-                              "the image's %s has no valid id for %s \"%s\" (or is not a "
-                              "regular file)",
-                              file, what, name);
+                              "the image's %s has no valid id for %s \"%s\"", l->file, l->what,
+                              l->name);
+        else if (problem)
+                ward_error_at(e, &c->user_origin, "Process.User", -r,
+                              "cannot look up %s \"%s\": the image's %s %s", l->what, l->name,
+                              l->file, problem);
         else
                 ward_error_at(e, &c->user_origin, "Process.User", -r,
-                              "cannot read the image's %s to look up %s \"%s\"", file, what, name);
-        ward_error_hint(e, "use a numeric UID:GID, or add the %s to the image's %s", what, file);
-        return r == -ESRCH ? -EINVAL : r;
+                              "cannot read the image's %s to look up %s \"%s\"", l->file, l->what,
+                              l->name);
+        ward_error_hint(e,
+                        "use a numeric UID:GID, or add the %s to the image's %s (a regular "
+                        "file)",
+                        l->what, l->file);
+        return r == -ESRCH || r == -EBADMSG ? -EINVAL : r;
+}
+
+/* Read the image's file beneath the root fd (never by a host path): absolute symlinks and
+ * ".." stay inside, magic links are refused, the last component is not followed, and only a
+ * bounded regular file is opened at all. A device node is never opened on the host (its
+ * driver's open may act, as a watchdog's does), nor a FIFO waited on (util.h). */
+static int lookup_entry(struct ward_config *c, const struct lookup *l, uint32_t *id, uint32_t *gid,
+                        struct ward_error *e)
+{
+        _cleanup_close_ int rootfd = mount_open_root(c, e);
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+        int r;
+
+        if (rootfd < 0)
+                return rootfd;
+        r = ward_read_regular_at(rootfd, l->file, O_NOFOLLOW,
+                                 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+                                 WARD_IMAGE_FILE_MAX_MIB << 20, &text, &len);
+        if (r >= 0)
+                r = find_entry(text, l->name, id, gid);
+        return r < 0 ? lookup_error(c, l, r, e) : 0;
 }
 
 /* NAME -> uid and primary gid, from the image's /etc/passwd (never the host's). */
 static int lookup_user(struct ward_config *c, const char *name, uint32_t *uid, uint32_t *gid,
                        struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = NULL;
-        int r = open_in_image(c, "/etc/passwd", &f);
+        const struct lookup l = {"/etc/passwd", "user", name};
 
-        if (r >= 0)
-                r = find_entry(f, name, uid, gid);
-        return r < 0 ? lookup_error(c, "/etc/passwd", "user", name, r, e) : 0;
+        return lookup_entry(c, &l, uid, gid, e);
 }
 
 static int lookup_group(struct ward_config *c, const char *name, uint32_t *gid,
                         struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = NULL;
-        int r = open_in_image(c, "/etc/group", &f);
+        const struct lookup l = {"/etc/group", "group", name};
 
-        if (r >= 0)
-                r = find_entry(f, name, gid, NULL);
-        return r < 0 ? lookup_error(c, "/etc/group", "group", name, r, e) : 0;
+        return lookup_entry(c, &l, gid, NULL, e);
 }
 
 static int bad_spec(struct ward_config *c, struct ward_error *e)

@@ -1,12 +1,13 @@
-/* Trust: ownership of configuration files and their exposure to the sandbox (trust.h). */
+/* Trust in a host path: the walk from "/" that checks every directory on the way and opens
+ * the path once; configuration files and their exposure to the sandbox (trust.h). */
 #include "ward/trust.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -19,27 +20,65 @@
 /* Where ward keeps state of its own (id ranges, locks): root's, never a sandbox's. */
 #define WARD_STATE_DIR "/run/ward"
 
-/* ------------------------------------------------------------------------------------- */
-/* Ownership                                                                             */
+#define TRUST_MAX_SYMLINKS 40 /* what the kernel allows one lookup */
 
-static int untrusted(const char *what, const char *file, const char *node, const struct stat *st,
-                     const char *why, struct ward_error *e)
+struct walk {
+        char todo[2 * PATH_MAX]; /* what is left to resolve */
+        char here[PATH_MAX];     /* the directory dirfd holds, as walked, for messages */
+        int dirfd;
+        unsigned links;
+        bool follow_last; /* a symlink as the last component is followed too */
+        uid_t caller;
+        struct trust_fault *fault;
+};
+
+enum trust_fault_kind trust_check_dir(uid_t owner, mode_t mode, uid_t caller)
 {
-        ward_error_set(e, EPERM, "%s %.400s: %.400s %s (owner uid %u, mode %04o)", what, file, node,
-                       why, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
-        if (geteuid() == 0)
-                ward_error_hint(e,
-                                "ward reads configuration only from files that root owns and "
-                                "nobody else can change: chown root: and chmod go-w %.300s, or "
-                                "install the file in /etc/ward/profiles",
-                                node);
+        if (owner != 0 && owner != caller)
+                return TRUST_FAULT_OWNER;
+        /* Sticky and root's: others may add names, but not rename or remove ours. */
+        if ((mode & (S_IWGRP | S_IWOTH)) && !((mode & S_ISVTX) && owner == 0))
+                return TRUST_FAULT_WRITABLE;
+        return TRUST_FAULT_NONE;
+}
+
+const char *trust_fault_text(const struct trust_fault *f, char *buf, size_t len)
+{
+        unsigned mode = (unsigned)(f->mode & 07777);
+
+        if (f->kind == TRUST_FAULT_OWNER)
+                snprintf(buf, len, "belongs to uid %u (gid %u, mode %04o)", (unsigned)f->uid,
+                         (unsigned)f->gid, mode);
+        else if (f->kind == TRUST_FAULT_WRITABLE)
+                snprintf(buf, len, "is writable by %s (uid %u, gid %u, mode %04o)",
+                         (f->mode & S_IWOTH) ? "every user" : "its group", (unsigned)f->uid,
+                         (unsigned)f->gid, mode);
         else
-                ward_error_hint(e,
-                                "ward reads configuration only from files that you or root "
-                                "own and nobody else can change: chmod go-w %.300s, or copy "
-                                "the file to ~/.config/ward/profiles",
-                                node);
-        return -EPERM;
+                snprintf(buf, len, "cannot be looked up");
+        return buf;
+}
+
+/* The next name of w->todo into name, removed from todo; 0 when none is left. */
+static int pop_component(char *todo, char *name, size_t len)
+{
+        size_t skip = strspn(todo, "/"), n = strcspn(todo + skip, "/");
+
+        if (n == 0)
+                return 0;
+        if (n >= len)
+                return -ENAMETOOLONG;
+        memcpy(name, todo + skip, n);
+        name[n] = '\0';
+        memmove(todo, todo + skip + n, strlen(todo + skip + n) + 1);
+        return 1;
+}
+
+static int lookup_fault(struct walk *w, const char *name, int err)
+{
+        w->fault->kind = TRUST_FAULT_LOOKUP;
+        snprintf(w->fault->path, sizeof(w->fault->path), "%.3000s%s%.1000s", w->here,
+                 strcmp(w->here, "/") == 0 ? "" : "/", name);
+        return -err;
 }
 
 /* Whether uid has an entry in this process's uid_map; *initial: the map is the initial
@@ -80,100 +119,209 @@ static bool owner_outside_namespace(int fd, const struct stat *st)
         return !initial && fstatvfs(fd, &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
 }
 
-/* Owned by root or the caller; writable by nobody else, except a sticky directory, where
- * nobody else can rename or remove the entries root or the caller made. */
-static int check_node(const char *what, const char *file, const char *node, int fd,
-                      const struct stat *st, bool last, struct ward_error *e)
+/* The directory a name is about to be looked up in must pass the rule. */
+static int check_here(struct walk *w)
 {
-        bool foreign = st->st_uid != 0 && st->st_uid != geteuid();
-        bool outside = foreign && owner_outside_namespace(fd, st);
+        struct stat st;
+        enum trust_fault_kind kind;
 
-        if (foreign && !outside)
-                return untrusted(what, file, node, st, "is owned by another user", e);
-        if (!last && !S_ISDIR(st->st_mode))
-                return ward_error_set(e, ENOTDIR, "%s %.400s: %.400s is not a directory", what,
-                                      file, node);
-        if ((st->st_mode & 022) && !(!last && (st->st_mode & S_ISVTX)))
-                return untrusted(what, file, node, st, "is writable by group or others", e);
-        if (last && !S_ISREG(st->st_mode))
-                return ward_error_set(e, EINVAL, "%s %.400s is not a regular file", what, file);
-        return 0;
+        if (fstat(w->dirfd, &st) < 0)
+                return lookup_fault(w, ".", errno);
+        kind = trust_check_dir(st.st_uid, st.st_mode, w->caller);
+        if (kind == TRUST_FAULT_OWNER && owner_outside_namespace(w->dirfd, &st))
+                kind = trust_check_dir(0, st.st_mode, w->caller);
+        if (kind == TRUST_FAULT_NONE)
+                return 0;
+        *w->fault = (struct trust_fault){
+            .kind = kind, .uid = st.st_uid, .gid = st.st_gid, .mode = st.st_mode};
+        snprintf(w->fault->path, sizeof(w->fault->path), "%s", w->here);
+        return -EPERM;
 }
 
-/* Open name beneath dir_fd as O_PATH without following it, and check it. */
-static int open_checked(const char *what, const char *real, const char *node, int dir_fd,
-                        const char *name, bool last, struct stat *st, struct ward_error *e)
+static int walk_from_root(struct walk *w)
 {
-        _cleanup_close_ int fd = openat(dir_fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (w->dirfd >= 0)
+                close(w->dirfd);
+        w->dirfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        snprintf(w->here, sizeof(w->here), "/");
+        return w->dirfd < 0 ? lookup_fault(w, "", errno) : 0;
+}
+
+/* dirfd becomes fd, the entry name of the directory it held. */
+static void enter(struct walk *w, int fd, const char *name)
+{
+        size_t n = strlen(w->here);
+
+        close(w->dirfd);
+        w->dirfd = fd;
+        if (strcmp(name, "..") == 0) {
+                char *slash = strrchr(w->here, '/');
+                if (slash && slash != w->here)
+                        *slash = '\0';
+                else
+                        snprintf(w->here, sizeof(w->here), "/");
+        } else if (n + 1 + strlen(name) < sizeof(w->here)) {
+                snprintf(w->here + n, sizeof(w->here) - n, "%s%s", n == 1 ? "" : "/", name);
+        }
+}
+
+/* A symlink on the way: its text goes in front of what is left. It was found in a directory
+ * that passed the rule, so only someone trusted could have put it there; its target is
+ * walked and checked like the rest. */
+static int follow_link(struct walk *w, int linkfd, const char *name)
+{
+        char target[PATH_MAX + 1];
+        ssize_t n = readlinkat(linkfd, "", target, sizeof(target));
+
+        if (n < 0)
+                return lookup_fault(w, name, errno);
+        if (n >= PATH_MAX || (size_t)n + 1 + strlen(w->todo) >= sizeof(w->todo))
+                return lookup_fault(w, name, ENAMETOOLONG);
+        if (++w->links > TRUST_MAX_SYMLINKS)
+                return lookup_fault(w, name, ELOOP);
+        target[n] = '/';
+        memmove(w->todo + n + 1, w->todo, strlen(w->todo) + 1);
+        memcpy(w->todo, target, (size_t)n + 1);
+        return target[0] == '/' ? walk_from_root(w) : 0;
+}
+
+/* One name: 1 to go on, 0 when the walk is done (dirfd holds the path), -errno. */
+static int walk_step(struct walk *w)
+{
+        char name[NAME_MAX + 1];
+        struct stat st;
+        bool last;
+        int r = pop_component(w->todo, name, sizeof(name));
+        _cleanup_close_ int fd = -1;
+
+        if (r <= 0)
+                return r < 0 ? lookup_fault(w, w->todo, -r) : 0;
+        if (strcmp(name, ".") == 0)
+                return 1;
+        last = w->todo[strspn(w->todo, "/")] == '\0';
+        if ((r = check_here(w)) < 0)
+                return r;
+        if ((fd = openat(w->dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+            fstat(fd, &st) < 0)
+                return lookup_fault(w, name, errno);
+        if ((!last || w->follow_last) && S_ISLNK(st.st_mode))
+                return (r = follow_link(w, fd, name)) < 0 ? r : 1;
+        if (!last && !S_ISDIR(st.st_mode))
+                return lookup_fault(w, name, ENOTDIR);
+        enter(w, ward_take_fd(&fd), name);
+        return 1;
+}
+
+static int open_path(const char *path, uid_t caller, bool follow_last, struct trust_fault *fault)
+{
+        struct walk w = {.dirfd = -1, .caller = caller, .fault = fault, .follow_last = follow_last};
         int r;
 
-        if (fd < 0 || fstat(fd, st) < 0)
-                return ward_error_set(e, errno, "cannot read %s %.400s (%.400s)", what, real, node);
-        if ((r = check_node(what, real, node, fd, st, last, e)) < 0)
+        memset(fault, 0, sizeof(*fault));
+        if (!path || path[0] != '/')
+                return -EINVAL;
+        if (strlen(path) >= sizeof(w.todo))
+                return -ENAMETOOLONG;
+        snprintf(w.todo, sizeof(w.todo), "%s", path);
+        r = walk_from_root(&w);
+        while (r >= 0 && (r = walk_step(&w)) > 0)
+                ;
+        if (r < 0) {
+                if (w.dirfd >= 0)
+                        close(w.dirfd);
                 return r;
-        return ward_take_fd(&fd);
+        }
+        return w.dirfd;
 }
 
-/* Walk real from / with O_NOFOLLOW, checking each component; on success *dir_fd is the
- * checked parent of the last component and *last its name within real. */
-static int walk_checked(const char *what, const char *real, int *dir_fd, const char **last,
-                        struct stat *last_st, struct ward_error *e)
+int trust_open_path(const char *path, uid_t caller, struct trust_fault *fault)
 {
-        _cleanup_close_ int fd = open_checked(what, real, "/", AT_FDCWD, "/", false, last_st, e);
-        const char *p = real + 1;
-        char node[PATH_MAX], name[NAME_MAX + 1];
+        return open_path(path, caller, false, fault);
+}
 
-        if (fd < 0)
-                return fd;
-        while (*p) {
-                const char *slash = strchr(p, '/');
-                size_t n = slash ? (size_t)(slash - p) : strlen(p);
-                int next;
-                if (n > NAME_MAX)
-                        return ward_error_set(e, ENAMETOOLONG, "%s %.400s", what, real);
-                snprintf(name, sizeof(name), "%.*s", (int)n, p);
-                snprintf(node, sizeof(node), "%.*s", (int)(p - real + n), real);
-                if ((next = open_checked(what, real, node, fd, name, !slash, last_st, e)) < 0)
-                        return next;
-                if (!slash) {
-                        close(next);
-                        *dir_fd = ward_take_fd(&fd);
-                        *last = p;
-                        return 0;
-                }
-                close(fd);
-                fd = next;
-                p = slash + 1;
-        }
-        return ward_error_set(e, EISDIR, "%s %.400s is a directory", what, real);
+int trust_open_path_follow(const char *path, uid_t caller, struct trust_fault *fault)
+{
+        return open_path(path, caller, true, fault);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Configuration files                                                                   */
+
+static int untrusted(const char *what, const char *file, const char *node, const char *why,
+                     struct ward_error *e)
+{
+        ward_error_set(e, EPERM, "%s %.400s: %.400s %s", what, file, node, why);
+        if (geteuid() == 0)
+                ward_error_hint(e,
+                                "ward reads configuration only from files that root owns and "
+                                "nobody else can change: chown root: and chmod go-w %.300s, or "
+                                "install the file in /etc/ward/profiles",
+                                node);
+        else
+                ward_error_hint(e,
+                                "ward reads configuration only from files that you or root "
+                                "own and nobody else can change: chmod go-w %.300s, or copy "
+                                "the file to ~/.config/ward/profiles",
+                                node);
+        return -EPERM;
+}
+
+/* The file itself: a regular file of root's or the caller's that nobody else may write. */
+static int check_config_file(const char *what, const char *file, int fd, struct stat *st,
+                             struct ward_error *e)
+{
+        struct trust_fault f;
+        char why[160];
+
+        if (fstat(fd, st) < 0)
+                return ward_error_set(e, errno, "cannot read %s %.512s", what, file);
+        if (!S_ISREG(st->st_mode))
+                return ward_error_set(e, EINVAL, "%s %.512s is not a regular file", what, file);
+        f = (struct trust_fault){.uid = st->st_uid, .gid = st->st_gid, .mode = st->st_mode};
+        if (st->st_uid != 0 && st->st_uid != geteuid() && !owner_outside_namespace(fd, st))
+                f.kind = TRUST_FAULT_OWNER;
+        else if (st->st_mode & 022)
+                f.kind = TRUST_FAULT_WRITABLE;
+        if (f.kind == TRUST_FAULT_NONE)
+                return 0;
+        return untrusted(what, file, file, trust_fault_text(&f, why, sizeof(why)), e);
+}
+
+static int walk_error(const char *what, const char *file, int r, const struct trust_fault *f,
+                      struct ward_error *e)
+{
+        char why[160];
+
+        if (f->kind == TRUST_FAULT_OWNER || f->kind == TRUST_FAULT_WRITABLE)
+                return untrusted(what, file, f->path, trust_fault_text(f, why, sizeof(why)), e);
+        ward_error_set(e, -r, "cannot read %s %.512s", what, file);
+        if (r == -ENOENT)
+                ward_error_hint(e, "check the path; a bare NAME is looked up as NAME.profile "
+                                   "in the profile directories");
+        return r;
 }
 
 int trust_open_config_file(const char *path, const char *what, struct ward_error *e)
 {
-        char real[PATH_MAX];
-        _cleanup_close_ int dir_fd = -1;
-        const char *last = NULL;
-        struct stat want, got;
-        int fd, r;
+        char abs[PATH_MAX], cwd[PATH_MAX];
+        struct trust_fault fault;
+        _cleanup_close_ int fd = -1;
+        struct stat st;
+        int r;
 
-        if (!realpath(path, real)) {
-                r = errno;
-                ward_error_set(e, r, "cannot read %s %.512s", what, path);
-                return -r;
-        }
-        if ((r = walk_checked(what, real, &dir_fd, &last, &want, e)) < 0)
+        if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+                return ward_error_set(e, errno, "cannot read %s %.512s", what, path);
+        if ((size_t)snprintf(abs, sizeof(abs), "%s%s%s", path[0] == '/' ? "" : cwd,
+                             path[0] == '/' ? "" : "/", path) >= sizeof(abs))
+                return ward_error_set(e, ENAMETOOLONG, "%s %.512s", what, path);
+        if ((fd = trust_open_path_follow(abs, geteuid(), &fault)) < 0)
+                return walk_error(what, path, fd, &fault, e);
+        if ((r = check_config_file(what, path, fd, &st, e)) < 0)
                 return r;
-        /* Non-blocking, and only after the check: nothing but the regular file just checked
-         * is ever opened for reading. */
-        fd = openat(dir_fd, last, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (fd < 0)
-                return ward_error_set(e, errno, "cannot read %s %.512s", what, real);
-        if (fstat(fd, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino) {
-                close(fd);
-                return ward_error_set(e, EAGAIN, "%s %.512s changed while ward read it", what,
-                                      real);
-        }
-        return fd;
+        /* Only now, and only the file just checked, is opened for reading. */
+        if ((r = ward_reopen_for_reading(fd, &st)) < 0)
+                return ward_error_set(e, -r, "cannot read %s %.512s", what, path);
+        return r;
 }
 
 /* ------------------------------------------------------------------------------------- */

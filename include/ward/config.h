@@ -77,7 +77,11 @@ struct ward_config {
         int root_fd; /* detached clone of root (open_tree OPEN_TREE_CLONE) made by the monitor
                       * with its own credentials, so a rootfs below a 0700 directory works even
                       * though the sandbox's root is an unprivileged host uid; -1: setup clones
-                      * by path (rootless, where the monitor cannot clone mounts) */
+                      * from root_path_fd (rootless, where the monitor cannot clone mounts) */
+        /* root, opened once (O_PATH) by mount_validate() after checking every directory
+         * above it (trust.h); every later use of the image goes through it, never through
+         * the name again */
+        int root_path_fd;
         bool read_only;
         bool read_only_try; /* ReadOnly=try: entrypoint mode runs on a writable root, warned */
         struct ward_origin read_only_origin;

@@ -12,7 +12,7 @@
 VOL=$WORK/volume # the container's /tmp: a volume, kept across restarts
 mkdir -p "$VOL/h/.config/ward/profiles"
 chown -R 2001000:2001000 "$VOL" # the container's uid 1000
-chmod 1777 "$VOL"
+chmod 0755 "$VOL"
 PLANTED=/tmp/h/.config/ward/profiles/entrypoint.profile
 # printf's format: the \n stay two characters until the container's shell runs it.
 PLANT='[Namespaces]\nUnshare=none\n[Process]\nDropBoundingSet=try\n[Filesystem]\nReadOnly=yes\n[Seccomp]\nProfile=unconfined\n'

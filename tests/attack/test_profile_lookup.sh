@@ -52,7 +52,7 @@ assert_eq "the next run: its own user namespace" "0 2000000 65536" "$(kv uid_map
 assert_eq "the next run: hostname ward" ward "$(kv hostname)"
 wrun --profile ./default.profile --rootfs "$R" -- "${P[@]}" status
 assert_eq "the planted file named as a path: refused (owned by the sandbox's uid)" 125 "$RC"
-assert_contains "the refusal names the owner" "$ERR" "owned by another user (owner uid 2000000"
+assert_contains "the refusal names the owner" "$ERR" "belongs to uid 2000000"
 wrun --profile default.profile --rootfs "$R" -- "${P[@]}" status
 assert_eq "a bare file name is not looked up in the current directory" 125 "$RC"
 assert_contains "the refusal says how to name a local file" "$ERR" "./default.profile"
