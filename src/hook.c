@@ -17,6 +17,7 @@
 #include "ward/config.h"
 #include "ward/flags.h"
 #include "ward/oci_facts.h"
+#include "ward/oci_norm.h"
 #include "ward/policy.h"
 #include "ward/profile.h"
 #include "ward/util.h"
@@ -174,7 +175,10 @@ static int read_config(struct hook_ctx *h, struct ward_error *e)
                 return ward_error_set(e, errno, "cannot open the bundle %.300s", h->st.bundle);
         if ((r = oci_json_load_at(dirfd, "config.json", display, &h->config, e)) < 0)
                 return r;
-        if ((r = oci_facts_from_json(h->config, display, &h->box, e)) < 0)
+        /* Sources, root.path and namespace paths as the runtime will resolve them: from
+         * the bundle, on this host. */
+        struct oci_host host = {.bundle = h->st.bundle, .proc_root = "/proc"};
+        if ((r = oci_facts_from_json_host(h->config, display, &host, &h->box, e)) < 0)
                 return r;
         h->have_box = true;
         ann = json_object_get(h->config, "annotations");
