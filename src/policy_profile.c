@@ -129,6 +129,11 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
         if (c->root && strcmp(c->root, "/") == 0)
                 r = policy_facts_add_mount_via(f, "/", "/", !c->read_only, WARD_VIA_ROOT);
+        /* Without a network namespace of its own a user namespace may not mount sysfs:
+         * mount.c binds the host's /sys read-only instead (and ward spec writes that bind). */
+        if (r >= 0 && !c->in_place && (c->unshare_flags & CLONE_NEWNS) &&
+            !(c->unshare_flags & CLONE_NEWNET))
+                r = policy_facts_add_mount(f, "/sys", "/sys", false);
         for (size_t i = 0; i < c->n_mounts && r >= 0; i++)
                 if (c->mounts[i].kind == WARD_MOUNT_BIND)
                         r = add_bind(f, &c->mounts[i]);
