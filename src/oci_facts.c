@@ -354,8 +354,7 @@ static int oom(struct reader *rd)
 }
 
 /* A host path as the runtime reaches it (oci_norm.h); bad_value when it cannot be held. */
-static int resolve(struct reader *rd, const char *where, const char *path, char *out,
-                   size_t len)
+static int resolve(struct reader *rd, const char *where, const char *path, char *out, size_t len)
 {
         bool existed;
 
@@ -383,11 +382,21 @@ static bool kernel_fs_standard(const char *type, const char *dest, bool *kernel)
         static const struct {
                 const char *type, *dest;
         } fs[] = {
-            {"proc", "/proc"},         {"sysfs", "/sys"},     {"cgroup", "/sys/fs/cgroup"},
-            {"cgroup2", "/sys/fs/cgroup"}, {"securityfs", NULL}, {"debugfs", NULL},
-            {"tracefs", NULL},         {"bpf", NULL},         {"configfs", NULL},
-            {"efivarfs", NULL},        {"binfmt_misc", NULL}, {"pstore", NULL},
-            {"fusectl", NULL},         {"hugetlbfs", NULL},   {"nsfs", NULL},
+            {"proc", "/proc"},
+            {"sysfs", "/sys"},
+            {"cgroup", "/sys/fs/cgroup"},
+            {"cgroup2", "/sys/fs/cgroup"},
+            {"securityfs", NULL},
+            {"debugfs", NULL},
+            {"tracefs", NULL},
+            {"bpf", NULL},
+            {"configfs", NULL},
+            {"efivarfs", NULL},
+            {"binfmt_misc", NULL},
+            {"pstore", NULL},
+            {"fusectl", NULL},
+            {"hugetlbfs", NULL},
+            {"nsfs", NULL},
         };
 
         *kernel = false;

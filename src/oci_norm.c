@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ward/caps.h"
 #include "ward/syscalls.h"
 #include "ward/util.h"
 
@@ -211,8 +212,7 @@ static int add_layers(const char *value, bool split, bool writable, char **layer
         return 0;
 }
 
-int oci_overlay_layers(const char *const *opts, size_t n, char **layers, bool *writable,
-                       size_t max)
+int oci_overlay_layers(const char *const *opts, size_t n, char **layers, bool *writable, size_t max)
 {
         static const struct {
                 const char *prefix;
@@ -277,53 +277,51 @@ enum oci_ns_kind oci_ns_classify(const struct oci_host *host, const char *path, 
 /* ------------------------------------------------------------------------------------- */
 /* Dangerous system calls                                                                */
 
-#define ESC(n) {n, OCI_CALL_ESCAPE, false}
-#define SURF(n) {n, OCI_CALL_SURFACE, false}
-
 static const struct oci_call calls[] = {
-    ESC("mount"),
-    ESC("umount2"),
-    ESC("umount"),
-    ESC("pivot_root"),
-    ESC("fsopen"),
-    ESC("fsconfig"),
-    ESC("fsmount"),
-    ESC("fspick"),
-    ESC("move_mount"),
-    ESC("open_tree"),
-    ESC("mount_setattr"),
+    {"mount", OCI_CALL_ESCAPE, false},
+    {"umount2", OCI_CALL_ESCAPE, false},
+    {"umount", OCI_CALL_ESCAPE, false},
+    {"pivot_root", OCI_CALL_ESCAPE, false},
+    {"fsopen", OCI_CALL_ESCAPE, false},
+    {"fsconfig", OCI_CALL_ESCAPE, false},
+    {"fsmount", OCI_CALL_ESCAPE, false},
+    {"fspick", OCI_CALL_ESCAPE, false},
+    {"move_mount", OCI_CALL_ESCAPE, false},
+    {"open_tree", OCI_CALL_ESCAPE, false},
+    {"mount_setattr", OCI_CALL_ESCAPE, false},
     {"unshare", OCI_CALL_ESCAPE, true},
     {"clone", OCI_CALL_ESCAPE, true},
-    ESC("clone3"), /* its flags are behind a pointer: no filter can read them */
-    ESC("setns"),
-    ESC("open_by_handle_at"),
-    ESC("init_module"),
-    ESC("finit_module"),
-    ESC("delete_module"),
-    ESC("kexec_load"),
-    ESC("kexec_file_load"),
-    ESC("bpf"),
-    ESC("iopl"),
-    ESC("ioperm"),
-    ESC("swapon"),
-    ESC("swapoff"),
-    ESC("reboot"),
-    SURF("ptrace"),
-    SURF("process_vm_readv"),
-    SURF("process_vm_writev"),
-    SURF("keyctl"),
-    SURF("add_key"),
-    SURF("request_key"),
-    SURF("perf_event_open"),
-    SURF("userfaultfd"),
-    SURF("name_to_handle_at"),
-    SURF("acct"),
-    SURF("quotactl"),
-    SURF("syslog"),
-    SURF("settimeofday"),
-    SURF("clock_settime"),
-    SURF("lookup_dcookie"),
-    SURF("uselib"),
+    {"clone3", OCI_CALL_ESCAPE,
+     false}, /* its flags are behind a pointer: no filter can read them */
+    {"setns", OCI_CALL_ESCAPE, false},
+    {"open_by_handle_at", OCI_CALL_ESCAPE, false},
+    {"init_module", OCI_CALL_ESCAPE, false},
+    {"finit_module", OCI_CALL_ESCAPE, false},
+    {"delete_module", OCI_CALL_ESCAPE, false},
+    {"kexec_load", OCI_CALL_ESCAPE, false},
+    {"kexec_file_load", OCI_CALL_ESCAPE, false},
+    {"bpf", OCI_CALL_ESCAPE, false},
+    {"iopl", OCI_CALL_ESCAPE, false},
+    {"ioperm", OCI_CALL_ESCAPE, false},
+    {"swapon", OCI_CALL_ESCAPE, false},
+    {"swapoff", OCI_CALL_ESCAPE, false},
+    {"reboot", OCI_CALL_ESCAPE, false},
+    {"ptrace", OCI_CALL_SURFACE, false},
+    {"process_vm_readv", OCI_CALL_SURFACE, false},
+    {"process_vm_writev", OCI_CALL_SURFACE, false},
+    {"keyctl", OCI_CALL_SURFACE, false},
+    {"add_key", OCI_CALL_SURFACE, false},
+    {"request_key", OCI_CALL_SURFACE, false},
+    {"perf_event_open", OCI_CALL_SURFACE, false},
+    {"userfaultfd", OCI_CALL_SURFACE, false},
+    {"name_to_handle_at", OCI_CALL_SURFACE, false},
+    {"acct", OCI_CALL_SURFACE, false},
+    {"quotactl", OCI_CALL_SURFACE, false},
+    {"syslog", OCI_CALL_SURFACE, false},
+    {"settimeofday", OCI_CALL_SURFACE, false},
+    {"clock_settime", OCI_CALL_SURFACE, false},
+    {"lookup_dcookie", OCI_CALL_SURFACE, false},
+    {"uselib", OCI_CALL_SURFACE, false},
 };
 _Static_assert(ARRAY_SIZE(calls) <= 64, "a reachable mask is 64 bits");
 
@@ -390,23 +388,16 @@ static bool list_has(const json_t *arr, const char *const *names, size_t n)
 /* A capability name list ("CAP_SYS_ADMIN") against the caps held. */
 static bool holds_any(const json_t *arr, uint64_t caps)
 {
-        static const char *const names[] = {
-            "CAP_CHOWN",           "CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-            "CAP_FSETID",          "CAP_KILL",           "CAP_SETGID",          "CAP_SETUID",
-            "CAP_SETPCAP",         "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
-            "CAP_NET_BROADCAST",   "CAP_NET_ADMIN",      "CAP_NET_RAW",         "CAP_IPC_LOCK",
-            "CAP_IPC_OWNER",       "CAP_SYS_MODULE",     "CAP_SYS_RAWIO",       "CAP_SYS_CHROOT",
-            "CAP_SYS_PTRACE",      "CAP_SYS_PACCT",      "CAP_SYS_ADMIN",       "CAP_SYS_BOOT",
-            "CAP_SYS_NICE",        "CAP_SYS_RESOURCE",   "CAP_SYS_TIME",
-            "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",          "CAP_LEASE",           "CAP_AUDIT_WRITE",
-            "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",        "CAP_MAC_OVERRIDE",    "CAP_MAC_ADMIN",
-            "CAP_SYSLOG",          "CAP_WAKE_ALARM",     "CAP_BLOCK_SUSPEND",   "CAP_AUDIT_READ",
-            "CAP_PERFMON",         "CAP_BPF",            "CAP_CHECKPOINT_RESTORE",
-        };
+        size_t i;
+        json_t *v;
+        int cap;
 
-        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-                if ((caps & (UINT64_C(1) << i)) && list_has(arr, &names[i], 1))
+        json_array_foreach(arr, i, v)
+        {
+                if (json_is_string(v) && caps_from_name(json_string_value(v), &cap) == 0 &&
+                    (caps & (UINT64_C(1) << cap)))
                         return true;
+        }
         return false;
 }
 
@@ -524,7 +515,7 @@ static bool call_reachable(const json_t *seccomp, bool default_reaches, const ch
 static bool ns_call_reachable(const json_t *seccomp, bool def, const char *call, uint64_t caps,
                               char *note, size_t len)
 {
-        static const uint64_t ns[] = {CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+        static const uint64_t ns[] = {CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
                                       CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET};
         uint64_t all = 0;
 
@@ -545,11 +536,10 @@ uint64_t oci_seccomp_reachable(const json_t *seccomp, uint64_t caps, char *note,
         uint64_t mask = 0;
 
         for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
-                bool r = calls[i].ns_flags
-                             ? ns_call_reachable(seccomp, def_reaches, calls[i].name, caps, note,
-                                                 len)
-                             : call_reachable(seccomp, def_reaches, calls[i].name, NULL, caps,
-                                              note, len);
+                bool r = calls[i].ns_flags ? ns_call_reachable(seccomp, def_reaches, calls[i].name,
+                                                               caps, note, len)
+                                           : call_reachable(seccomp, def_reaches, calls[i].name,
+                                                            NULL, caps, note, len);
                 if (r)
                         mask |= UINT64_C(1) << i;
         }
@@ -591,7 +581,7 @@ static long rule_number(const json_t *rule, const char *key)
 {
         const json_t *v = json_object_get(rule, key);
         return json_is_number(v) && json_number_value(v) >= 0 ? (long)json_number_value(v)
-                                                               : ANY_NUMBER;
+                                                              : ANY_NUMBER;
 }
 
 static bool rule_covers(const json_t *rule, const struct dev_probe *p)

@@ -75,8 +75,8 @@ static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, st
         f->seccomp_reachable = 0;
         for (size_t i = 0; i < n; i++) {
                 int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, calls[i].name);
-                bool allowed = nr >= 0 && nr < WARD_SECCOMP_MAX_NR &&
-                               plan.verdict[nr] == WARD_SC_ALLOW;
+                bool allowed =
+                    nr >= 0 && nr < WARD_SECCOMP_MAX_NR && plan.verdict[nr] == WARD_SC_ALLOW;
                 if (allowed || plan.action == WARD_SECCOMP_LOG)
                         f->seccomp_reachable |= UINT64_C(1) << i;
         }

@@ -97,16 +97,14 @@ START_TEST(test_resolve_host)
         ck_assert_int_eq(oci_path_resolve(&host, "to-etc/.", out, sizeof(out), &existed), 0);
         ck_assert_str_eq(out, "/etc");
         /* Relative to the bundle, through .. */
-        ck_assert_int_eq(oci_path_resolve(&host, "rootfs/../../..", out, sizeof(out), &existed),
-                         0);
+        ck_assert_int_eq(oci_path_resolve(&host, "rootfs/../../..", out, sizeof(out), &existed), 0);
         ck_assert_str_eq(out, "/tmp");
         /* A missing tail: the existing prefix resolved, the rest by name. */
         ck_assert_int_eq(
             oci_path_resolve(&host, "to-root/no-such-dir/../run", out, sizeof(out), &existed), 0);
         ck_assert_str_eq(out, "/run");
         ck_assert(!existed);
-        ck_assert_int_eq(oci_path_resolve(&host, "to-etc/no/such", out, sizeof(out), &existed),
-                         0);
+        ck_assert_int_eq(oci_path_resolve(&host, "to-etc/no/such", out, sizeof(out), &existed), 0);
         ck_assert_str_eq(out, "/etc/no/such");
         /* A loop is no path: judged by name. */
         ck_assert_int_eq(oci_path_resolve(&host, "loop", out, sizeof(out), &existed), 0);
@@ -114,8 +112,7 @@ START_TEST(test_resolve_host)
         ck_assert_str_eq(out, want);
         /* A magic link is not followed (the hook's own /proc/self/root is the host's /): the
          * path stays below /proc, which the rules judge as such. */
-        ck_assert_int_eq(oci_path_resolve(&host, "/proc/self/root", out, sizeof(out), &existed),
-                         0);
+        ck_assert_int_eq(oci_path_resolve(&host, "/proc/self/root", out, sizeof(out), &existed), 0);
         snprintf(want, sizeof(want), "/proc/%d/root", (int)getpid());
         ck_assert_str_eq(out, want);
         /* Without a host, nothing is looked up. */
@@ -147,8 +144,10 @@ END_TEST
 
 START_TEST(test_overlay_layers)
 {
-        const char *opts[] = {"index=off", "lowerdir=/a:/b\\:c:/tmp/..", "upperdir=/up",
-                              "workdir=/wk", "lowerdir+=/d", "datadir+=/e", "lowerdir="};
+        const char *opts[] = {"index=off",    "lowerdir=/a:/b\\:c:/tmp/..",
+                              "upperdir=/up", "workdir=/wk",
+                              "lowerdir+=/d", "datadir+=/e",
+                              "lowerdir="};
         char *layers[16];
         bool w[16];
         static const char *const want[] = {"/a", "/b:c", "/tmp/..", "/up", "/wk", "/d", "/e"};

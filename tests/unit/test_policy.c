@@ -203,8 +203,7 @@ static const struct rule_case cases[] = {
      NS(N_USER N_PID N_NET N_IPC N_UTS "{\"type\": \"mount\"}"), NULL},
     /* Any path is a joined namespace (unknown paths too); without one it is new. */
     {"W026", NULL, NULL,
-     NS(N_USER N_PID N_NET "{\"type\": \"ipc\", \"path\": \"/var/run/ipc/x\"}, " N_UTS N_MNT
-            N_CG),
+     NS(N_USER N_PID N_NET "{\"type\": \"ipc\", \"path\": \"/var/run/ipc/x\"}, " N_UTS N_MNT N_CG),
      NS(N_USER N_PID N_NET N_IPC N_UTS N_MNT N_CG)},
     {"W030", "[Filesystem]\nReadOnly=no\n", "[Filesystem]\nReadOnly=yes\n",
      "{\"root\": {\"readonly\": false}}", "{\"root\": {\"readonly\": true}}"},
@@ -453,9 +452,8 @@ static void eval_entrypoint(const char *extra)
 }
 
 /* The rules the outer runtime answers for when ward runs in place. */
-static const char *const outer_rules[] = {"W010", "W011", "W020", "W021", "W022",
-                                          "W023", "W024", "W025", "W026", "W060",
-                                          "W061", "W064", "W090"};
+static const char *const outer_rules[] = {"W010", "W011", "W020", "W021", "W022", "W023", "W024",
+                                          "W025", "W026", "W060", "W061", "W064", "W090"};
 
 START_TEST(test_entrypoint_outer_rules)
 {
