@@ -140,6 +140,7 @@ struct reader {
         struct ward_facts *f;
         struct ward_error *e;
         const struct oci_host *host; /* NULL: nothing is resolved on the host */
+        int sysfs;                   /* the standard /sys: 0 none, 1 read-only, 2 writable */
 };
 
 static const char *type_name(const json_t *v)
@@ -471,7 +472,11 @@ static int classify_mount(struct reader *rd, const char *p, const char *t, const
                 return read_overlay(rd, p, o, n, d);
         if (!kernel_fs_standard(t, d, &kernel) && kernel)
                 return add_kernel_fs(rd, t, d);
-        if (kernel || fs_without_source(t) || !src || src[0] != '/')
+        if (kernel && strcmp(t, "sysfs") == 0)
+                rd->sysfs = mo.ro ? 1 : 2; /* judged with the network namespace */
+        /* Any other type with a source is read as a bind of that source, relative to the
+         * bundle as mount(2) would take it: the worst it can be. */
+        if (kernel || fs_without_source(t) || !src)
                 return 0;
         return add_host_mount(rd, p, src, d, !mo.ro, WARD_VIA_BIND);
 }
@@ -786,6 +791,14 @@ int oci_facts_from_json_host(const json_t *config, const char *name, const struc
             read_linux(&rd, config) < 0) {
                 policy_facts_free(f);
                 return -EINVAL;
+        }
+        /* sysfs shows the network namespace of whoever mounts it: in the host's, the
+         * container's /sys is the host's, as a bind of it would be (and ward spec writes
+         * that bind for a profile with host networking). */
+        if (rd.sysfs && f->host_ns[WARD_NS_NET] &&
+            policy_facts_add_mount(f, "/sys", "/sys", rd.sysfs == 2) < 0) {
+                policy_facts_free(f);
+                return ward_error_set(e, ENOMEM, "out of memory");
         }
         return 0;
 }

@@ -147,6 +147,8 @@ CASES=(
         "extra-sysfs|W073|{\"mounts+\": [{\"destination\": \"/mnt/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"ro\"]}]}"
         "proc-dest-dotdot|W073|{\"mounts+\": [{\"destination\": \"/proc/../host-proc\", \"type\": \"proc\", \"source\": \"proc\"}]}"
         "debugfs|W073|{\"mounts+\": [{\"destination\": \"/d\", \"type\": \"debugfs\", \"source\": \"debugfs\"}]}"
+        "unknown-fs-relative-root|W071|{\"mounts+\": [{\"destination\": \"/x\", \"type\": \"xfs\", \"source\": \"../../../../../../../../../..\"}]}"
+        "sysfs-with-host-network|W072|$(ns network /proc/1/ns/net | sed 's/}}$/}, "mounts": [{"destination": "\/sys", "type": "sysfs", "source": "sysfs", "options": ["ro"]}]}/')"
         "unknown-fs-on-a-disk|W080|{\"mounts+\": [{\"destination\": \"/disk\", \"type\": \"ext4\", \"source\": \"/dev/sda1\"}]}"
         "proc-dest-slash-control|-|{\"mounts+\": [{\"destination\": \"/proc/\", \"type\": \"proc\", \"source\": \"proc\"}]}"
         # -- namespaces joined by path -----------------------------------------------------
