@@ -40,8 +40,9 @@ struct oci_host;
 int oci_facts_from_json_host(const json_t *config, const char *name, const struct oci_host *host,
                              struct ward_facts *f, struct ward_error *e);
 
-/* A seccomp object (linux.seccomp, or a Docker/OCI seccomp profile file): sets f->seccomp
- * and f->seccomp_allow_all. where is its JSON path for messages ("linux.seccomp"). */
+/* A seccomp object (linux.seccomp, or a Docker/OCI seccomp profile file): sets f->seccomp,
+ * f->seccomp_allow_all and f->seccomp_reachable (for the capabilities already in f->caps).
+ * where is its JSON path for messages ("linux.seccomp"). */
 int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where,
                       struct ward_facts *f, struct ward_error *e);
 

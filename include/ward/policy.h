@@ -95,7 +95,7 @@ struct ward_facts {
          * or one ward cannot identify): the path, else NULL. */
         char *ns_joined[WARD_NS_COUNT];
         /* Bit i: dangerous call i of oci_dangerous_calls() (oci_norm.h) is let through by
-         * the filter; every bit when there is no filter. */
+         * the filter (read only when seccomp is set: without a filter every call is). */
         uint64_t seccomp_reachable;
         char seccomp_note[128]; /* why ward read the filter as more open than it looked */
         char *device_access;    /* what the device cgroup lets open ("every char device"),
