@@ -258,6 +258,37 @@ assert_eq "hook: one line per violated rule, then the verdict" \
         "W001 W040 W050 W080 W090 5" \
         "$(printf '%s\n' "$ERR" | sed -n 's/^ward hook: refused container [^:]*: \(W[0-9]*\) .*/\1/p' | tr '\n' ' ')$(printf '%s\n' "$ERR" | sed -n 's/.*: \([0-9]*\) rules of policy default violated$/\1/p')"
 
+assert_eq "hook: the first line names every rule at once" \
+        "ward hook: refusing container t-b-privileged under policy default: W001 W040 W050 W080 W090 (details follow)" \
+        "$(printf '%s\n' "$ERR" | head -n 1)"
+
+# Audit mode: the same verdict, logged as what would be refused; the container runs.
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: privileged allowed (exit 0)" 0 "$RC"
+assert_contains "hook --mode audit: the rules it would refuse, first" "$(printf '%s\n' "$ERR" | head -n 1)" \
+        "ward hook: audit mode, would refuse container t-b-privileged under policy default: W001 W040 W050 W080 W090"
+assert_contains "hook --mode audit: each rule" "$ERR" \
+        "ward hook: would refuse container t-b-privileged: W001 privileged (critical): "
+assert_contains "hook --mode audit: the verdict" "$ERR" \
+        "5 rules of policy default violated (audit mode: allowed)"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: hardened allowed, nothing said" "0 " "$RC $ERR"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode enforce
+assert_eq "hook --mode enforce: hardened allowed" 0 "$RC"
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode enforce
+assert_eq "hook --mode enforce: privileged refused" 1 "$RC"
+printf '{"id": "gone", "bundle": "%s/no-such-bundle"}' "$WORK" >"$WORK/s-gone"
+RUN_STDIN=$WORK/s-gone run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: an unreadable bundle is logged, the container runs" 0 "$RC"
+assert_contains "hook --mode audit: the error" "$ERR" "cannot open the bundle"
+assert_contains "hook --mode audit: allowed despite the error" "$ERR" \
+        "ward hook: audit mode: container gone allowed despite the error"
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode audit --bogus
+assert_eq "hook --mode audit with a bad flag: refused all the same (125)" 125 "$RC"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode permissive
+assert_eq "hook --mode permissive: 125" 125 "$RC"
+assert_contains "hook --mode permissive: the choices" "$ERR" "--mode \"permissive\": use enforce or audit"
+
 state "$WORK/s-sock" "$WORK/b-docker-sock"
 hook "$WORK/s-sock" default
 assert_eq "hook: docker.sock bind refused (exit 1)" 1 "$RC"
