@@ -14,6 +14,7 @@ VARIANT:
               read-only paths, every device allowed (still in a user namespace, so that a
               hook that let it through would harm nothing)
   docker-sock hardened, plus a bind of the host file SOCK (KEY=VALUE) at /run/docker.sock
+  tmp-dotdot  hardened, plus a read-only bind of /tmp/.. (the host's /) at /tmp/host
   host-ns     hardened, but in the host's pid and network namespaces (what an entrypoint
               profile read as a policy would let through); without /proc and /sys, which
               a user namespace cannot mount for the host's pid and network namespaces
@@ -104,6 +105,10 @@ def main():
     elif variant == "docker-sock":
         spec["mounts"].append({"destination": "/run/docker.sock", "type": "bind",
                                "source": opts["SOCK"], "options": ["rbind", "rw"]})
+    elif variant == "tmp-dotdot":
+        # The host's / spelled as /tmp/..: what ward hook must judge by where it leads.
+        spec["mounts"].append({"destination": "/tmp/host", "type": "bind", "source": "/tmp/..",
+                               "options": ["rbind", "ro"]})
     elif variant == "host-ns":
         spec["linux"]["namespaces"] = [n for n in spec["linux"]["namespaces"]
                                        if n["type"] not in ("pid", "network")]
