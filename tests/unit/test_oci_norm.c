@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ward/oci_facts.h"
 #include "ward/oci_norm.h"
+#include "ward/policy.h"
 #include "ward/util.h"
 
 static char dir[64];
@@ -336,6 +338,77 @@ START_TEST(test_device_access)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------------------- */
+/* The whole reader, with a bundle on the host                                           */
+
+static const struct ward_fact_mount *mount_to(const struct ward_facts *f, const char *dest)
+{
+        for (size_t i = 0; i < f->n_mounts; i++)
+                if (strcmp(f->mounts[i].destination, dest) == 0)
+                        return &f->mounts[i];
+        return NULL;
+}
+
+START_TEST(test_facts_from_bundle)
+{
+        static const char config[] =
+            "{\"root\": {\"path\": \"../../../../../../../..\", \"readonly\": true},"
+            " \"mounts\": ["
+            "  {\"destination\": \"/a\", \"type\": \"bind\", \"source\": \"to-etc\","
+            "   \"options\": [\"ro\", \"rw\"]},"
+            "  {\"destination\": \"/b/../c\", \"type\": \"overlay\", \"source\": \"overlay\","
+            "   \"options\": [\"lowerdir=rootfs:/tmp/..\"]},"
+            "  {\"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\"},"
+            "  {\"destination\": \"/p\", \"type\": \"proc\", \"source\": \"proc\"}],"
+            " \"linux\": {\"namespaces\": [{\"type\": \"user\"}, {\"type\": \"pid\", "
+            "\"path\": \"/proc/self/ns/pid\"}]}}";
+        struct oci_host host = {.proc_root = "/proc"};
+        struct ward_facts f;
+        struct ward_error e;
+        char bundle[128];
+        json_error_t err;
+        json_t *doc = json_loads(config, JSON_DECODE_INT_AS_REAL, &err);
+        const struct ward_fact_mount *m;
+
+        ck_assert_msg(doc, "%s", err.text);
+        put("bundle", "dir", NULL);
+        put("bundle/rootfs", "dir", NULL);
+        put("bundle/to-etc", "link", "/etc");
+        snprintf(bundle, sizeof(bundle), "%s/bundle", dir);
+        host.bundle = bundle;
+        memset(&e, 0, sizeof(e));
+        ck_assert_msg(oci_facts_from_json_host(doc, "config.json", &host, &f, &e) == 0, "%s",
+                      e.msg);
+        json_decref(doc);
+        /* root.path climbing to /: the host's root, read-only as configured. */
+        ck_assert_ptr_nonnull(m = mount_to(&f, "/"));
+        ck_assert_str_eq(m->source, "/");
+        ck_assert_int_eq(m->via, WARD_VIA_ROOT);
+        ck_assert(!m->writable);
+        /* ["ro", "rw"] through a symlink: /etc, writable. */
+        ck_assert_ptr_nonnull(m = mount_to(&f, "/a"));
+        ck_assert_str_eq(m->source, "/etc");
+        ck_assert(m->writable);
+        /* Both overlay layers, the destination by name. */
+        ck_assert_uint_eq(f.n_mounts, 5);
+        ck_assert_str_eq(f.mounts[2].destination, "/c");
+        ck_assert_str_eq(f.mounts[3].source, "/");
+        ck_assert_int_eq(f.mounts[3].via, WARD_VIA_OVERLAY);
+        /* sysfs in the host's network namespace is the host's /sys; proc elsewhere is extra. */
+        ck_assert(f.host_ns[WARD_NS_NET]);
+        ck_assert_ptr_nonnull(m = mount_to(&f, "/sys"));
+        ck_assert_str_eq(m->source, "/sys");
+        ck_assert_uint_eq(f.n_kernel_fs, 1);
+        ck_assert_str_eq(f.kernel_fs[0], "proc at /p");
+        /* The pid namespace joined through the hook's own: the host's, and joined. */
+        ck_assert(f.host_ns[WARD_NS_PID]);
+        ck_assert_str_eq(f.ns_joined[WARD_NS_PID], "/proc/self/ns/pid (the host's)");
+        ck_assert(!f.host_ns[WARD_NS_USER]);
+        ck_assert_ptr_null(f.ns_joined[WARD_NS_USER]);
+        policy_facts_free(&f);
+}
+END_TEST
+
 static Suite *norm_suite(void)
 {
         Suite *s = suite_create("oci_norm");
@@ -349,6 +422,7 @@ static Suite *norm_suite(void)
         tcase_add_test(tc, test_ns_classify);
         tcase_add_test(tc, test_seccomp_reachable);
         tcase_add_test(tc, test_device_access);
+        tcase_add_test(tc, test_facts_from_bundle);
         suite_add_tcase(s, tc);
         return s;
 }
