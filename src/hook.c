@@ -17,6 +17,7 @@
 #include "ward/config.h"
 #include "ward/flags.h"
 #include "ward/oci_facts.h"
+#include "ward/oci_norm.h"
 #include "ward/policy.h"
 #include "ward/profile.h"
 #include "ward/util.h"
@@ -26,6 +27,7 @@
 
 struct hook_ctx {
         const char *policy;
+        bool audit; /* --mode audit: log what would be refused, refuse nothing */
         struct hook_state st;
         json_t *config;
         struct ward_facts box;
@@ -73,6 +75,11 @@ static int fail(struct hook_ctx *h, const struct ward_error *e)
                  e->hint);
         one_line(line);
         syslog(LOG_ERR, "%s", line);
+        if (h->audit) {
+                say(LOG_WARNING, "audit mode: container %s allowed despite the error",
+                    h->st.id[0] ? h->st.id : "(unknown)");
+                return 0;
+        }
         return WARD_EXIT_FAILED;
 }
 
@@ -89,6 +96,7 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h, struct ward_err
 {
         static const struct option options[] = {
             {"policy", required_argument, NULL, 'p'},
+            {"mode", required_argument, NULL, 'm'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
@@ -100,6 +108,15 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h, struct ward_err
                 if (opt == 'h') {
                         hook_print_usage(stdout);
                         return 0;
+                }
+                if (opt == 'm') {
+                        if (strcmp(optarg, "audit") != 0 && strcmp(optarg, "enforce") != 0) {
+                                ward_error_set(e, 0, "--mode \"%.64s\": use enforce or audit",
+                                               optarg);
+                                return usage_error(e);
+                        }
+                        h->audit = strcmp(optarg, "audit") == 0;
+                        continue;
                 }
                 h->policy = optarg; /* 'p' */
         }
@@ -174,7 +191,10 @@ static int read_config(struct hook_ctx *h, struct ward_error *e)
                 return ward_error_set(e, errno, "cannot open the bundle %.300s", h->st.bundle);
         if ((r = oci_json_load_at(dirfd, "config.json", display, &h->config, e)) < 0)
                 return r;
-        if ((r = oci_facts_from_json(h->config, display, &h->box, e)) < 0)
+        /* Sources, root.path and namespace paths as the runtime will resolve them: from
+         * the bundle, on this host. */
+        struct oci_host host = {.bundle = h->st.bundle, .proc_root = "/proc"};
+        if ((r = oci_facts_from_json_host(h->config, display, &host, &h->box, e)) < 0)
                 return r;
         h->have_box = true;
         ann = json_object_get(h->config, "annotations");
@@ -241,13 +261,29 @@ static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
         }
 }
 
+/* The first line a runtime shows of a hook's stderr: which rules, at once. */
+static void summary(struct hook_ctx *h, const struct ward_report *r)
+{
+        char ids[WARD_POLICY_MAX_FINDINGS * 6] = "";
+
+        for (size_t i = 0; i < r->n; i++)
+                if (!r->findings[i].waived)
+                        snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids), "%s%s",
+                                 ids[0] ? " " : "", r->findings[i].rule->id);
+        if (ids[0])
+                say(LOG_WARNING, "%s container %s under policy %s: %s (details follow)",
+                    h->audit ? "audit mode, would refuse" : "refusing", h->st.id, h->policy, ids);
+}
+
 static int verdict(struct hook_ctx *h)
 {
         struct ward_report r;
         size_t refused = 0;
+        const char *verb = h->audit ? "would refuse" : "refused";
 
         policy_compare(&h->box, &h->max, &r);
         apply_exceptions(h, &r);
+        summary(h, &r);
         for (size_t i = 0; i < r.n; i++) {
                 const struct ward_finding *fi = &r.findings[i];
                 if (fi->waived) {
@@ -257,16 +293,16 @@ static int verdict(struct hook_ctx *h)
                         continue;
                 }
                 refused++;
-                say(LOG_WARNING, "refused container %s: %s %s (%s): %s%s%s%s; fix: %s", h->st.id,
+                say(LOG_WARNING, "%s container %s: %s %s (%s): %s%s%s%s; fix: %s", verb, h->st.id,
                     fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
                     fi->rule->reason, fi->detail[0] ? " [" : "", fi->detail,
                     fi->detail[0] ? "]" : "", policy_rule_fix(fi->rule, WARD_FACTS_OCI));
         }
         if (refused) {
-                say(LOG_WARNING,
-                    "refused container %s (bundle %s): %zu rule%s of policy %s violated", h->st.id,
-                    h->st.bundle, refused, refused == 1 ? "" : "s", h->policy);
-                return WARD_EXIT_POLICY;
+                say(LOG_WARNING, "%s container %s (bundle %s): %zu rule%s of policy %s violated%s",
+                    verb, h->st.id, h->st.bundle, refused, refused == 1 ? "" : "s", h->policy,
+                    h->audit ? " (audit mode: allowed)" : "");
+                return h->audit ? 0 : WARD_EXIT_POLICY;
         }
         syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->st.id, h->st.bundle,
                h->policy);
@@ -297,6 +333,9 @@ static int decide(struct hook_ctx *h, int args, struct ward_error *e)
         memset(&state_e, 0, sizeof(state_e));
         if (!isatty(STDIN_FILENO))
                 state = hook_state_read(STDIN_FILENO, &h->st, &state_e);
+        /* A bad command line refuses even in audit mode: its mode cannot be trusted. */
+        if (args > 0)
+                h->audit = false;
         if (args > 0 || read_policy(h, e) < 0)
                 return fail(h, e);
         if (state < 0)
@@ -328,7 +367,7 @@ int hook_main(int argc, char **argv)
 }
 
 static const char usage_hook[] =
-    "Usage: ward hook --policy NAME|FILE < STATE.JSON\n"
+    "Usage: ward hook --policy NAME|FILE [--mode enforce|audit] < STATE.JSON\n"
     "\n"
     "An OCI runtime hook (createRuntime or prestart, e.g. from podman's or CRI-O's\n"
     "hooks.d): read the container's state JSON on stdin, load <bundle>/config.json, and\n"
@@ -345,7 +384,13 @@ static const char usage_hook[] =
     "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
     "                        /etc/ward/profiles and the installed profiles (never in the\n"
     "                        directory the runtime runs the hook in: ward hook works in /)\n"
+    "  --mode enforce|audit  enforce (the default) refuses; audit logs what it would\n"
+    "                        refuse (\"would refuse container ...\") and any error, and\n"
+    "                        lets every container run: for rolling the gate out\n"
     "  -h, --help            print this text\n"
+    "\n"
+    "The first line of a refusal lists the rules (\"refusing container ID under policy\n"
+    "P: W071 W072 (details follow)\"): runtimes that show one line of a hook show it.\n"
     "\n"
     "An entrypoint-mode profile (Namespaces.Unshare=none) is no policy: it says what\n"
     "ward does inside a container, not what a container may be given. Use a profile\n"
@@ -353,7 +398,8 @@ static const char usage_hook[] =
     "\n"
     "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (a bad\n"
     "flag; the policy, the state or config.json cannot be read; an entrypoint-mode\n"
-    "policy), which refuses the container too.\n"
+    "policy), which refuses the container too. In audit mode always 0, except for a\n"
+    "bad flag (125).\n"
     "\n"
     "Example (config.json):\n"
     "  \"hooks\": {\"createRuntime\": [{\"path\": \"/usr/bin/ward\",\n"

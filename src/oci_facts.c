@@ -13,6 +13,7 @@
 
 #include "ward/caps.h"
 #include "ward/json_util.h"
+#include "ward/oci_norm.h"
 #include "ward/util.h"
 
 /* ------------------------------------------------------------------------------------- */
@@ -149,6 +150,8 @@ struct reader {
         const char *name; /* the file, for messages */
         struct ward_facts *f;
         struct ward_error *e;
+        const struct oci_host *host; /* NULL: nothing is resolved on the host */
+        int sysfs;                   /* the standard /sys: 0 none, 1 read-only, 2 writable */
 };
 
 static const char *type_name(const json_t *v)
@@ -357,24 +360,145 @@ static int read_process(struct reader *rd, const json_t *config)
 /* ------------------------------------------------------------------------------------- */
 /* root and mounts                                                                       */
 
-static bool has_option(const json_t *options, const char *opt)
+static int oom(struct reader *rd)
 {
-        size_t i;
-        json_t *v;
+        return ward_error_set(rd->e, ENOMEM, "out of memory");
+}
 
-        json_array_foreach(options, i, v)
-        {
-                if (json_is_string(v) && strcmp(json_string_value(v), opt) == 0)
-                        return true;
-        }
+/* A host path as the runtime reaches it (oci_norm.h); bad_value when it cannot be held. */
+static int resolve(struct reader *rd, const char *where, const char *path, char *out, size_t len)
+{
+        bool existed;
+
+        if (oci_path_resolve(rd->host, path, out, len, &existed) < 0)
+                return bad_value(rd, where, "path too long");
+        return 0;
+}
+
+static int add_host_mount(struct reader *rd, const char *where, const char *source,
+                          const char *dest, bool writable, enum ward_mount_via via)
+{
+        char real[OCI_PATH_MAX];
+
+        if (resolve(rd, where, source, real, sizeof(real)) < 0)
+                return -EINVAL;
+        if (policy_facts_add_mount_via(rd->f, real, dest, writable, via) < 0)
+                return oom(rd);
+        return 0;
+}
+
+/* Kernel filesystems: each shows the kernel's own tunables or objects. The standard places
+ * are where runtimes mount them and where the masked and read-only paths apply. */
+static bool kernel_fs_standard(const char *type, const char *dest, bool *kernel)
+{
+        static const struct {
+                const char *type, *dest;
+        } fs[] = {
+            {"proc", "/proc"},
+            {"sysfs", "/sys"},
+            {"cgroup", "/sys/fs/cgroup"},
+            {"cgroup2", "/sys/fs/cgroup"},
+            {"securityfs", NULL},
+            {"debugfs", NULL},
+            {"tracefs", NULL},
+            {"bpf", NULL},
+            {"configfs", NULL},
+            {"efivarfs", NULL},
+            {"binfmt_misc", NULL},
+            {"pstore", NULL},
+            {"fusectl", NULL},
+            {"hugetlbfs", NULL},
+            {"nsfs", NULL},
+        };
+
+        *kernel = false;
+        for (size_t i = 0; i < ARRAY_SIZE(fs); i++)
+                if (strcmp(type, fs[i].type) == 0) {
+                        *kernel = true;
+                        return fs[i].dest && strcmp(dest, fs[i].dest) == 0;
+                }
+        /* cgroup v1 hierarchies below /sys/fs/cgroup are standard too. */
         return false;
+}
+
+static int add_kernel_fs(struct reader *rd, const char *type, const char *dest)
+{
+        char what[OCI_PATH_MAX + 64];
+
+        snprintf(what, sizeof(what), "%s at %s", type, dest);
+        if (config_add_string(&rd->f->kernel_fs, &rd->f->n_kernel_fs, what) < 0)
+                return oom(rd);
+        return 0;
+}
+
+static int read_overlay(struct reader *rd, const char *p, const char *const *o, size_t n,
+                        const char *dest)
+{
+        char *layers[64];
+        bool writable[64];
+        int count = oci_overlay_layers(o, n, layers, writable, ARRAY_SIZE(layers)), r = 0;
+
+        if (count == -E2BIG)
+                return bad_value(rd, p, "an overlay mount of more than 64 layers");
+        if (count < 0)
+                return oom(rd);
+        for (int i = 0; i < count; i++) {
+                if (r == 0)
+                        r = add_host_mount(rd, p, layers[i], dest, writable[i], WARD_VIA_OVERLAY);
+                free(layers[i]);
+        }
+        return r;
+}
+
+/* Types whose source is no host path: a fresh instance of a virtual filesystem. */
+static bool fs_without_source(const char *type)
+{
+        static const char *const types[] = {"tmpfs", "devpts", "mqueue", "shm", "ramfs", "none"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+                if (strcmp(type, types[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* One mount as the runtime will do it: options in order, a "bind" option makes a bind
+ * whatever the type says; a type ward cannot read with a host path as its source is judged
+ * as a bind of that path, the worst it can be. */
+static int classify_mount(struct reader *rd, const char *p, const char *t, const char *src,
+                          const char *d, const char *const *o, size_t n)
+{
+        struct oci_mount_opts mo;
+        bool kernel;
+
+        oci_mount_options(o, n, &mo);
+        if (mo.bind || strcmp(t, "bind") == 0)
+                return src ? add_host_mount(rd, p, src, d, !mo.ro, WARD_VIA_BIND) : 0;
+        if (strcmp(t, "devtmpfs") == 0) {
+                /* The kernel's device filesystem: every device of the host. */
+                if (config_add_string(&rd->f->devices, &rd->f->n_devices, "devtmpfs") < 0)
+                        return oom(rd);
+                return 0;
+        }
+        if (strcmp(t, "overlay") == 0)
+                return read_overlay(rd, p, o, n, d);
+        if (!kernel_fs_standard(t, d, &kernel) && kernel)
+                return add_kernel_fs(rd, t, d);
+        if (kernel && strcmp(t, "sysfs") == 0)
+                rd->sysfs = mo.ro ? 1 : 2; /* judged with the network namespace */
+        /* Any other type with a source is read as a bind of that source, relative to the
+         * bundle as mount(2) would take it: the worst it can be. */
+        if (kernel || fs_without_source(t) || !src)
+                return 0;
+        return add_host_mount(rd, p, src, d, !mo.ro, WARD_VIA_BIND);
 }
 
 static int read_mount(struct reader *rd, const char *p, const json_t *m)
 {
         json_t *dest, *type, *src, *opts;
         struct ward_json_elem el;
-        char opts_path[96];
+        char opts_path[96], d[OCI_PATH_MAX];
+        const char *o[256];
+        size_t n = 0;
 
         if (element(rd, m, p, W_OBJECT) < 0 ||
             field(rd, m, p, "destination", W_STRING, &dest) < 0 ||
@@ -387,20 +511,34 @@ static int read_mount(struct reader *rd, const char *p, const json_t *m)
         {
                 if (element(rd, el.v, el.path, W_STRING) < 0)
                         return -EINVAL;
+                if (n == ARRAY_SIZE(o))
+                        return bad_value(rd, opts_path, "more than 256 options");
+                o[n++] = json_string_value(el.v);
         }
-        const char *t = type ? json_string_value(type) : "";
-        const char *d = dest ? json_string_value(dest) : "";
-        bool bind = strcmp(t, "bind") == 0 || has_option(opts, "bind") || has_option(opts, "rbind");
-        if (strcmp(t, "devtmpfs") == 0) {
-                /* The kernel's device filesystem: every device of the host. */
-                if (config_add_string(&rd->f->devices, &rd->f->n_devices, "devtmpfs") < 0)
-                        return ward_error_set(rd->e, ENOMEM, "out of memory");
+        /* The destination is inside the container: by name only. */
+        if (oci_path_lexical("/", dest ? json_string_value(dest) : "", d, sizeof(d)) < 0)
+                return bad_value(rd, p, "destination too long");
+        return classify_mount(rd, p, type ? json_string_value(type) : "",
+                              src ? json_string_value(src) : NULL, d, o, n);
+}
+
+/* root.path is the host directory the container gets as its /: the host's own / is every
+ * host file, as a bind of / would be. */
+static int read_root(struct reader *rd, const json_t *root, bool writable)
+{
+        json_t *path;
+        char real[OCI_PATH_MAX];
+
+        if (field(rd, root, "root", "path", W_STRING, &path) < 0)
+                return -EINVAL;
+        if (!path)
                 return 0;
-        }
-        if (!bind || !src)
+        if (resolve(rd, "root.path", json_string_value(path), real, sizeof(real)) < 0)
+                return -EINVAL;
+        if (strcmp(real, "/") != 0)
                 return 0;
-        if (policy_facts_add_mount(rd->f, json_string_value(src), d, !has_option(opts, "ro")) < 0)
-                return ward_error_set(rd->e, ENOMEM, "out of memory");
+        if (policy_facts_add_mount_via(rd->f, real, "/", writable, WARD_VIA_ROOT) < 0)
+                return oom(rd);
         return 0;
 }
 
@@ -414,6 +552,8 @@ static int read_root_and_mounts(struct reader *rd, const json_t *config)
             field(rd, config, "", "mounts", W_ARRAY, &mounts) < 0)
                 return -EINVAL;
         rd->f->read_only_root = ro && json_is_true(ro);
+        if (read_root(rd, root, !rd->f->read_only_root) < 0)
+                return -EINVAL;
         ward_json_foreach(mounts, "mounts", &el)
         {
                 if (read_mount(rd, el.path, el.v) < 0)
@@ -436,10 +576,12 @@ static int ns_index(const char *type)
 }
 
 /* A namespace that is not listed is the runtime's own, i.e. the host's. A listed one with a
- * path joins that namespace: /proc/1/ns/... is the host's; another process's is taken to be
- * a sibling container's (a pod), which is not the host's. */
+ * path joins the namespace the path names: the host's own when it is /proc/1/ns/TYPE's (or
+ * the hook's own); another one otherwise, which the sandbox shares with its maker. */
 static int read_namespaces(struct reader *rd, const json_t *linux_)
 {
+        static const char *const proc_names[] = {"user", "pid", "net",   "ipc",
+                                                 "uts",  "mnt", "cgroup"};
         struct ward_json_elem el;
         json_t *arr, *type, *path;
 
@@ -456,10 +598,23 @@ static int read_namespaces(struct reader *rd, const json_t *linux_)
                 int n = type ? ns_index(json_string_value(type)) : -1;
                 if (n < 0)
                         continue;
-                char norm[256];
-                snprintf(norm, sizeof(norm), "%s", path ? json_string_value(path) : "");
-                policy_normalize_path(norm);
-                rd->f->host_ns[n] = path && strncmp(norm, "/proc/1/", 8) == 0;
+                free(rd->f->ns_joined[n]);
+                rd->f->ns_joined[n] = NULL;
+                rd->f->host_ns[n] = false;
+                if (!path)
+                        continue;
+                /* Any path is a shared namespace (W026), the host's own is also that
+                 * host namespace's rule. */
+                static const char *const whose[] = {[OCI_NS_HOST] = " (the host's)",
+                                                    [OCI_NS_JOINED] = "",
+                                                    [OCI_NS_UNKNOWN] = " (not found)"};
+                const char *p = json_string_value(path);
+                enum oci_ns_kind k = oci_ns_classify(rd->host, p, proc_names[n]);
+                rd->f->host_ns[n] = k == OCI_NS_HOST;
+                if (asprintf(&rd->f->ns_joined[n], "%s%s", p, whose[k]) < 0) {
+                        rd->f->ns_joined[n] = NULL;
+                        return oom(rd);
+                }
         }
         return 0;
 }
@@ -486,7 +641,8 @@ static int read_id_mappings(struct reader *rd, const json_t *linux_)
 static int read_device_rules(struct reader *rd, const json_t *resources)
 {
         struct ward_json_elem el;
-        json_t *arr, *allow, *type, *major, *minor;
+        json_t *arr, *allow, *type, *major, *minor, *access;
+        char what[512];
 
         if (field(rd, resources, "linux.resources", "devices", W_ARRAY, &arr) < 0)
                 return -EINVAL;
@@ -496,13 +652,32 @@ static int read_device_rules(struct reader *rd, const json_t *resources)
                     field(rd, el.v, el.path, "allow", W_BOOL, &allow) < 0 ||
                     field(rd, el.v, el.path, "type", W_STRING, &type) < 0 ||
                     field(rd, el.v, el.path, "major", W_NUMBER, &major) < 0 ||
-                    field(rd, el.v, el.path, "minor", W_NUMBER, &minor) < 0)
+                    field(rd, el.v, el.path, "minor", W_NUMBER, &minor) < 0 ||
+                    field(rd, el.v, el.path, "access", W_STRING, &access) < 0)
                         return -EINVAL;
-                /* Rules apply in order: a later refuse-all cancels an earlier allow-all. */
-                bool all = (!type || strcmp(json_string_value(type), "a") == 0) && !major && !minor;
-                if (all)
-                        rd->f->devices_all = allow && json_is_true(allow);
         }
+        /* Rules apply in order: a later refusal cancels an earlier allowance. */
+        oci_device_access(arr, what, sizeof(what));
+        if (what[0] && !(rd->f->device_access = strdup(what)))
+                return oom(rd);
+        return 0;
+}
+
+/* cpu.quota over cpu.period, as microseconds per 100 ms (ward's CPUs= unit). */
+static int read_cpu(struct reader *rd, const json_t *res)
+{
+        json_t *cpu, *quota, *period;
+
+        if (field(rd, res, "linux.resources", "cpu", W_OBJECT, &cpu) < 0 ||
+            field(rd, cpu, "linux.resources.cpu", "quota", W_NUMBER, &quota) < 0 ||
+            field(rd, cpu, "linux.resources.cpu", "period", W_NUMBER, &period) < 0)
+                return -EINVAL;
+        uint64_t q = quota ? as_u64(quota) : 0, per = period ? as_u64(period) : 100000;
+        if (q == 0 || q == UINT64_MAX || per == 0 || per == UINT64_MAX)
+                return 0;
+        rd->f->cpu_quota = q > UINT64_MAX / 100000 ? UINT64_MAX / per : q * 100000 / per;
+        if (rd->f->cpu_quota == 0)
+                rd->f->cpu_quota = 1;
         return 0;
 }
 
@@ -524,6 +699,8 @@ static int read_resources(struct reader *rd, const json_t *linux_)
         rd->f->pids_limit = lim ? as_u64(lim) : 0;
         if (rd->f->pids_limit == UINT64_MAX)
                 rd->f->pids_limit = 0;
+        if (read_cpu(rd, res) < 0)
+                return -EINVAL;
         return read_device_rules(rd, res);
 }
 
@@ -561,7 +738,7 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
 {
         struct reader rd = {.name = name, .f = f, .e = e};
         struct ward_json_elem el;
-        json_t *def, *arr, *action;
+        json_t *def, *arr, *action, *names, *args;
         char p[96];
 
         f->seccomp = true;
@@ -577,11 +754,15 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
         {
                 ward_json_path(p, sizeof(p), "%s%s%s", where, where[0] ? "." : "", el.path);
                 if (element(&rd, el.v, p, W_OBJECT) < 0 ||
-                    field(&rd, el.v, p, "action", W_STRING, &action) < 0)
+                    field(&rd, el.v, p, "action", W_STRING, &action) < 0 ||
+                    field(&rd, el.v, p, "names", W_ARRAY, &names) < 0 ||
+                    field(&rd, el.v, p, "args", W_ARRAY, &args) < 0)
                         return -EINVAL;
-                if (action && !action_allows(json_string_value(action)))
-                        f->seccomp_allow_all = false;
         }
+        /* What it lets through, for the capabilities the process holds (read before). */
+        f->seccomp_note[0] = '\0';
+        f->seccomp_reachable =
+            oci_seccomp_reachable(seccomp, f->caps, f->seccomp_note, sizeof(f->seccomp_note));
         return 0;
 }
 
@@ -608,13 +789,27 @@ static int read_linux(struct reader *rd, const json_t *config)
 int oci_facts_from_json(const json_t *config, const char *name, struct ward_facts *f,
                         struct ward_error *e)
 {
-        struct reader rd = {.name = name, .f = f, .e = e};
+        return oci_facts_from_json_host(config, name, NULL, f, e);
+}
+
+int oci_facts_from_json_host(const json_t *config, const char *name, const struct oci_host *host,
+                             struct ward_facts *f, struct ward_error *e)
+{
+        struct reader rd = {.name = name, .f = f, .e = e, .host = host};
 
         policy_facts_init(f, WARD_FACTS_OCI);
         if (read_process(&rd, config) < 0 || read_root_and_mounts(&rd, config) < 0 ||
             read_linux(&rd, config) < 0) {
                 policy_facts_free(f);
                 return -EINVAL;
+        }
+        /* sysfs shows the network namespace of whoever mounts it: in the host's, the
+         * container's /sys is the host's, as a bind of it would be (and ward spec writes
+         * that bind for a profile with host networking). */
+        if (rd.sysfs && f->host_ns[WARD_NS_NET] &&
+            policy_facts_add_mount(f, "/sys", "/sys", rd.sysfs == 2) < 0) {
+                policy_facts_free(f);
+                return ward_error_set(e, ENOMEM, "out of memory");
         }
         return 0;
 }
@@ -624,7 +819,17 @@ int oci_facts_load(const char *path, struct ward_facts *f, struct ward_error *e)
         _cleanup_(json_decrefp) json_t *config = NULL;
         int r;
 
+        _cleanup_free_ char *dir = strdup(path);
+        struct oci_host host = {.proc_root = "/proc"};
+
+        if (!dir)
+                return ward_error_set(e, ENOMEM, "out of memory");
         if ((r = oci_json_load_file(path, &config, e)) < 0)
                 return r;
-        return oci_facts_from_json(config, path, f, e);
+        /* The bundle is the directory of config.json: relative sources are resolved there. */
+        char *slash = strrchr(dir, '/');
+        if (slash)
+                *(slash == dir ? slash + 1 : slash) = '\0';
+        host.bundle = slash ? dir : ".";
+        return oci_facts_from_json_host(config, path, &host, f, e);
 }

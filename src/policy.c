@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "ward/caps.h"
+#include "ward/oci_norm.h"
 #include "ward/util.h"
 
 /* ------------------------------------------------------------------------------------- */
@@ -175,6 +176,10 @@ void policy_facts_free(struct ward_facts *f)
                 free(f->mounts[i].destination);
         }
         free(f->mounts);
+        for (int n = 0; n < WARD_NS_COUNT; n++)
+                free(f->ns_joined[n]);
+        free(f->device_access);
+        config_clear_strings(&f->kernel_fs, &f->n_kernel_fs);
         config_clear_strings(&f->devices, &f->n_devices);
         config_clear_strings(&f->masked_paths, &f->n_masked_paths);
         config_clear_strings(&f->readonly_paths, &f->n_readonly_paths);
@@ -184,8 +189,14 @@ void policy_facts_free(struct ward_facts *f)
 int policy_facts_add_mount(struct ward_facts *f, const char *source, const char *destination,
                            bool writable)
 {
+        return policy_facts_add_mount_via(f, source, destination, writable, WARD_VIA_BIND);
+}
+
+int policy_facts_add_mount_via(struct ward_facts *f, const char *source, const char *destination,
+                               bool writable, enum ward_mount_via via)
+{
         struct ward_fact_mount *grown = realloc(f->mounts, (f->n_mounts + 1) * sizeof(*grown));
-        struct ward_fact_mount m = {.writable = writable};
+        struct ward_fact_mount m = {.writable = writable, .via = via};
 
         if (!grown)
                 return -ENOMEM;
@@ -199,6 +210,7 @@ int policy_facts_add_mount(struct ward_facts *f, const char *source, const char 
         }
         if (m.source)
                 policy_normalize_path(m.source);
+        policy_normalize_path(m.destination);
         grown[f->n_mounts++] = m;
         return 0;
 }
@@ -341,6 +353,24 @@ NS_RULE(r_host_uts, WARD_NS_UTS)
 NS_RULE(r_host_mount, WARD_NS_MOUNT)
 NS_RULE(r_host_cgroup, WARD_NS_CGROUP)
 
+/* Joined by path: shared with whatever made that namespace. A policy that allows the host's
+ * own namespace of that type allows joining any other. */
+static bool r_joined_ns(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                        size_t len)
+{
+        static const char *const names[WARD_NS_COUNT] = {"user", "pid",   "network", "ipc",
+                                                         "uts",  "mount", "cgroup"};
+        bool hit = false;
+
+        for (int n = 0; n < WARD_NS_COUNT; n++) {
+                if (!f->ns_joined[n] || (max && (max->host_ns[n] || max->ns_joined[n])))
+                        continue;
+                detail_add(d, len, "%s %s", names[n], f->ns_joined[n]);
+                hit = true;
+        }
+        return hit;
+}
+
 static bool writable_root(const struct ward_facts *f)
 {
         return !f->read_only_root;
@@ -365,17 +395,60 @@ static bool r_no_seccomp(const struct ward_facts *f, const struct ward_facts *ma
         return BEYOND(f, max, no_seccomp);
 }
 
-static bool allow_all(const struct ward_facts *f)
+/* Without a filter every call is reachable. */
+static uint64_t reachable_calls(const struct ward_facts *f)
 {
-        return f->seccomp && f->seccomp_allow_all;
+        return f->seccomp ? f->seccomp_reachable : ~UINT64_C(0);
 }
 
-static bool r_seccomp_allow_all(const struct ward_facts *f, const struct ward_facts *max, char *d,
-                                size_t len)
+static void calls_detail(uint64_t mask, char *d, size_t len)
 {
-        (void)d, (void)len;
-        /* A policy without any filter allows an allow-all one too. */
-        return allow_all(f) && (!max || (!allow_all(max) && max->seccomp));
+        size_t n, shown = 0, more = 0;
+        const struct oci_call *calls = oci_dangerous_calls(&n);
+
+        for (size_t i = 0; i < n; i++) {
+                if (!(mask & (UINT64_C(1) << i)))
+                        continue;
+                if (shown++ < 12)
+                        detail_add(d, len, "%s", calls[i].name);
+                else
+                        more++;
+        }
+        if (more)
+                detail_add(d, len, "and %zu more", more);
+}
+
+/* The filter lets through calls of tier that max does not (no filter at all is W040's). */
+static bool seccomp_beyond(const struct ward_facts *f, const struct ward_facts *max,
+                           enum oci_call_tier tier, char *d, size_t len)
+{
+        uint64_t extra;
+
+        if (!f->seccomp)
+                return false;
+        extra = f->seccomp_reachable & oci_calls_of_tier(tier);
+        if (max)
+                extra &= ~reachable_calls(max);
+        if (!extra)
+                return false;
+        if (tier == OCI_CALL_ESCAPE && f->seccomp_allow_all)
+                detail_add(d, len, "every call not listed (the default action allows):");
+        calls_detail(extra, d, len);
+        if (f->seccomp_note[0])
+                detail_add(d, len, "(%s)", f->seccomp_note);
+        return true;
+}
+
+static bool r_seccomp_escape(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                             size_t len)
+{
+        return seccomp_beyond(f, max, OCI_CALL_ESCAPE, d, len);
+}
+
+static bool r_seccomp_surface(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                              size_t len)
+{
+        return seccomp_beyond(f, max, OCI_CALL_SURFACE, d, len);
 }
 
 static bool no_nnp(const struct ward_facts *f)
@@ -414,6 +487,11 @@ static bool r_pids(const struct ward_facts *f, const struct ward_facts *max, cha
         return limit_beyond(f->pids_limit, max ? &max->pids_limit : NULL, d, len);
 }
 
+static bool r_cpu(const struct ward_facts *f, const struct ward_facts *max, char *d, size_t len)
+{
+        return limit_beyond(f->cpu_quota, max ? &max->cpu_quota : NULL, d, len);
+}
+
 static uint64_t rlim_as_limit(rlim_t v)
 {
         return v == RLIM_INFINITY ? 0 : (uint64_t)v;
@@ -446,6 +524,17 @@ static bool mount_allowed(const struct ward_facts *max, const struct ward_fact_m
 
 typedef bool (*mount_pred)(const struct ward_fact_mount *m);
 
+/* "SOURCE[ at DEST][ (the root filesystem)][ (rw)]": the source as the runtime resolves
+ * it, the destination when that is what matched. */
+static void mount_detail(const struct ward_fact_mount *m, char *d, size_t len)
+{
+        static const char *const via[] = {"", " (the root filesystem)", " (an overlay layer)"};
+        bool at = !engine_socket(m->source) && m->destination && engine_socket(m->destination);
+
+        detail_add(d, len, "%s%s%s%s%s", m->source, at ? " at " : "", at ? m->destination : "",
+                   via[m->via], m->writable ? " (rw)" : "");
+}
+
 static bool mounts_beyond(const struct ward_facts *f, const struct ward_facts *max, mount_pred pred,
                           char *d, size_t len)
 {
@@ -455,15 +544,17 @@ static bool mounts_beyond(const struct ward_facts *f, const struct ward_facts *m
                 const struct ward_fact_mount *m = &f->mounts[i];
                 if (!m->source || !pred(m) || mount_allowed(max, m))
                         continue;
-                detail_add(d, len, "%s%s", m->source, m->writable ? " (rw)" : "");
+                mount_detail(m, d, len);
                 hit = true;
         }
         return hit;
 }
 
+/* An engine's socket path where the sandbox looks for it is one too: clients connect to
+ * /var/run/docker.sock whatever host file is bound there. */
 static bool is_engine_socket(const struct ward_fact_mount *m)
 {
-        return engine_socket(m->source);
+        return engine_socket(m->source) || (m->destination && engine_socket(m->destination));
 }
 
 static bool is_host_root(const struct ward_fact_mount *m)
@@ -521,8 +612,25 @@ static bool r_devices(const struct ward_facts *f, const struct ward_facts *max, 
                 detail_add(d, len, "%s", f->devices[i]);
                 hit = true;
         }
-        if (f->devices_all && (!max || !max->devices_all)) {
-                detail_add(d, len, "every device (device cgroup allows all)");
+        if (f->device_access && (!max || !max->device_access)) {
+                detail_add(d, len, "device cgroup allows %s", f->device_access);
+                hit = true;
+        }
+        return hit;
+}
+
+/* proc, sysfs and the other kernel filesystems beyond their standard places: the masked and
+ * read-only paths cover only those, so the copy shows /proc/sysrq-trigger, /proc/sys,
+ * /sys/firmware... as the kernel has them. */
+static bool r_kernel_fs(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                        size_t len)
+{
+        bool hit = false;
+
+        for (size_t i = 0; i < f->n_kernel_fs; i++) {
+                if (max && listed(max->kernel_fs, max->n_kernel_fs, f->kernel_fs[i]))
+                        continue;
+                detail_add(d, len, "%s", f->kernel_fs[i]);
                 hit = true;
         }
         return hit;
@@ -692,6 +800,13 @@ static const struct rule_def rules[] = {
       "add \"cgroup\" to Namespaces.Unshare=", "add a \"cgroup\" namespace"},
      r_host_cgroup,
      OUTER},
+    {{"W026", "joined-namespace", HIGH,
+      "a namespace is joined by path (another container's, a pod's, or one ward cannot "
+      "identify), so the sandbox shares it with whatever made it",
+      "(a profile cannot join a namespace)",
+      "remove the path from linux.namespaces so that the runtime creates a new namespace"},
+     r_joined_ns,
+     OUTER},
     {{"W030", "writable-root", MED,
       "the root filesystem is writable, so an attacker can plant binaries and persist",
       "set Filesystem.ReadOnly=yes and give scratch space with Tmpfs=",
@@ -703,11 +818,21 @@ static const struct rule_def rules[] = {
       "set Seccomp.Profile=default", "add a linux.seccomp profile (e.g. the runtime's default)"},
      r_no_seccomp,
      OWN},
-    {{"W041", "seccomp-allow-all", HIGH,
-      "the seccomp filter allows (or only logs) every system call, so it protects nothing",
-      "set Seccomp.DefaultAction=errno or kill",
-      "give linux.seccomp a refusing defaultAction (SCMP_ACT_ERRNO) and an allowlist"},
-     r_seccomp_allow_all,
+    {{"W041", "seccomp-escape-calls", HIGH,
+      "the seccomp filter lets through system calls that reach past the sandbox (mount, new "
+      "namespaces, setns, kernel modules, kexec, bpf, open_by_handle_at, raw I/O), or "
+      "allows or only logs every call",
+      "set Seccomp.Profile=default and Seccomp.DefaultAction=errno or kill",
+      "give linux.seccomp a refusing defaultAction (SCMP_ACT_ERRNO) and an allowlist "
+      "without these calls (the runtime's default profile)"},
+     r_seccomp_escape,
+     OWN},
+    {{"W042", "seccomp-attack-surface", MED,
+      "the seccomp filter lets through system calls with a large kernel attack surface "
+      "(ptrace, process_vm_*, keyctl, perf_event_open, userfaultfd, clock setting)",
+      "add them to Seccomp.Deny=",
+      "refuse them in linux.seccomp (the runtime's default profile does)"},
+     r_seccomp_surface,
      OWN},
     {{"W050", "no-new-privs", MED,
       "no_new_privs is off, so setuid binaries and file capabilities can raise privileges",
@@ -734,6 +859,11 @@ static const struct rule_def rules[] = {
       "set Resources.LimitNPROC= (e.g. 512)", "add an RLIMIT_NPROC entry to process.rlimits"},
      r_nproc,
      OWN},
+    {{"W064", "no-cpu-limit", LOW,
+      "no CPU quota, so the sandbox can take every CPU of the host (CIS Docker 5.11)",
+      "set Resources.CPUs= (e.g. 1)", "set linux.resources.cpu.quota and period"},
+     r_cpu,
+     OUTER},
     {{"W070", "engine-socket", CRIT,
       "a container engine's socket is bound in, and whoever reaches it can start a "
       "privileged container: that is root on the host",
@@ -752,6 +882,14 @@ static const struct rule_def rules[] = {
       "remove the Filesystem.Bind= or bind a single file read-only",
       "remove the bind mount or bind a single file read-only"},
      r_system_bind,
+     OWN},
+    {{"W073", "kernel-fs-mount", HIGH,
+      "proc, sysfs or another kernel filesystem is mounted beyond /proc, /sys and "
+      "/sys/fs/cgroup, where no masked or read-only path covers it: the kernel's tunables "
+      "and the host's devices are reached there",
+      "(ward mounts proc and sysfs only at /proc and /sys)",
+      "remove the extra mount; the runtime mounts /proc and /sys itself"},
+     r_kernel_fs,
      OWN},
     {{"W080", "device-access", HIGH,
       "host devices are reachable, so the sandbox can read or write disks, memory or hardware",

@@ -2,11 +2,13 @@
 #include <ctype.h>
 #include <errno.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ward/cgroup.h"
 #include "ward/oci_facts.h"
+#include "ward/oci_norm.h"
 #include "ward/policy.h"
 #include "ward/process.h"
 #include "ward/seccomp.h"
@@ -61,6 +63,41 @@ static int seccomp_json(const struct ward_config *c, struct ward_facts *f, struc
         return oci_seccomp_facts(doc, c->seccomp.json_path, "", f, e);
 }
 
+/* The built-in allowlist: which dangerous calls its plan lets through. Under
+ * DefaultAction=log every refused call runs too. */
+static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, struct ward_error *e)
+{
+        struct ward_seccomp_plan plan;
+        size_t n;
+        const struct oci_call *calls = oci_dangerous_calls(&n);
+        int r;
+
+        if ((r = seccomp_plan_build(c, &plan, e)) < 0)
+                return r;
+        f->seccomp_reachable = 0;
+        for (size_t i = 0; i < n; i++) {
+                int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, calls[i].name);
+                bool allowed =
+                    nr >= 0 && nr < WARD_SECCOMP_MAX_NR && plan.verdict[nr] == WARD_SC_ALLOW;
+                if (allowed || plan.action == WARD_SECCOMP_LOG)
+                        f->seccomp_reachable |= UINT64_C(1) << i;
+        }
+        return 0;
+}
+
+/* A Bind= source as mount(2) will reach it: symlinks resolved on the host, as for a
+ * config.json's sources, so that both forms give the same facts. */
+static int add_bind(struct ward_facts *f, const struct ward_mount *m)
+{
+        static const struct oci_host host = {.bundle = "/", .proc_root = "/proc"};
+        char real[OCI_PATH_MAX];
+        bool existed;
+
+        if (oci_path_resolve(&host, m->source, real, sizeof(real), &existed) < 0)
+                snprintf(real, sizeof(real), "%s", m->source);
+        return policy_facts_add_mount(f, real, m->target, m->writable);
+}
+
 static int paths(const struct ward_path *list, size_t n, char ***out, size_t *n_out)
 {
         for (size_t i = 0; i < n; i++)
@@ -93,15 +130,20 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         f->no_new_privs = c->no_new_privs;
         f->memory_limit = cg_limit(c, WARD_CG_MEMORY);
         f->pids_limit = cg_limit(c, WARD_CG_PIDS);
+        f->cpu_quota = cg_limit(c, WARD_CG_CPUS);
         f->nofile = rlimit_hard(c, RLIMIT_NOFILE);
         f->nproc = rlimit_hard(c, RLIMIT_NPROC);
         /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
         if (c->root && strcmp(c->root, "/") == 0)
-                r = policy_facts_add_mount(f, "/", "/", !c->read_only);
+                r = policy_facts_add_mount_via(f, "/", "/", !c->read_only, WARD_VIA_ROOT);
+        /* Without a network namespace of its own a user namespace may not mount sysfs:
+         * mount.c binds the host's /sys read-only instead (and ward spec writes that bind). */
+        if (r >= 0 && !c->in_place && (c->unshare_flags & CLONE_NEWNS) &&
+            !(c->unshare_flags & CLONE_NEWNET))
+                r = policy_facts_add_mount(f, "/sys", "/sys", false);
         for (size_t i = 0; i < c->n_mounts && r >= 0; i++)
                 if (c->mounts[i].kind == WARD_MOUNT_BIND)
-                        r = policy_facts_add_mount(f, c->mounts[i].source, c->mounts[i].target,
-                                                   c->mounts[i].writable);
+                        r = add_bind(f, &c->mounts[i]);
         if (r >= 0)
                 r = paths(c->masked_paths, c->n_masked_paths, &f->masked_paths, &f->n_masked_paths);
         if (r >= 0)
@@ -111,6 +153,8 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                 r = ward_error_set(e, -r, "out of memory");
         if (r >= 0 && c->seccomp.enabled && c->seccomp.json_path)
                 r = seccomp_json(c, f, e);
+        else if (r >= 0 && c->seccomp.enabled)
+                r = seccomp_builtin(c, f, e);
         if (r < 0)
                 policy_facts_free(f);
         return r;

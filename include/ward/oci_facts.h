@@ -29,14 +29,23 @@ int oci_json_load_file(const char *path, json_t **out, struct ward_error *e);
 int oci_json_load_at(int dirfd, const char *name, const char *display, json_t **out,
                      struct ward_error *e);
 
-/* The facts of a parsed config.json. name is the file, for messages. */
+/* The facts of a parsed config.json. name is the file, for messages. Paths are judged by
+ * name only: nothing is looked up on the host. */
 int oci_facts_from_json(const json_t *config, const char *name, struct ward_facts *f,
                         struct ward_error *e);
 
-/* A seccomp object (linux.seccomp, or a Docker/OCI seccomp profile file): sets f->seccomp
- * and f->seccomp_allow_all. where is its JSON path for messages ("linux.seccomp"). */
+struct oci_host;
+/* The same, resolving mount sources, root.path and namespace paths on the host as the
+ * runtime will (oci_norm.h): host->bundle is the bundle directory. */
+int oci_facts_from_json_host(const json_t *config, const char *name, const struct oci_host *host,
+                             struct ward_facts *f, struct ward_error *e);
+
+/* A seccomp object (linux.seccomp, or a Docker/OCI seccomp profile file): sets f->seccomp,
+ * f->seccomp_allow_all and f->seccomp_reachable (for the capabilities already in f->caps).
+ * where is its JSON path for messages ("linux.seccomp"). */
 int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where,
                       struct ward_facts *f, struct ward_error *e);
 
-/* oci_json_load_file + oci_facts_from_json. */
+/* oci_json_load_file + oci_facts_from_json_host, the bundle being config.json's directory
+ * (resolved relative to the current directory when path is relative). */
 int oci_facts_load(const char *path, struct ward_facts *f, struct ward_error *e);

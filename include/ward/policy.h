@@ -34,11 +34,19 @@ enum ward_facts_kind {
         WARD_FACTS_OCI,     /* fixes are written as config.json fields */
 };
 
+/* How a host path reaches the sandbox. */
+enum ward_mount_via {
+        WARD_VIA_BIND = 0, /* a bind mount (Bind=, "bind"/"rbind", or a type ward cannot read) */
+        WARD_VIA_ROOT,     /* the root filesystem itself (Root=, root.path) */
+        WARD_VIA_OVERLAY,  /* a layer of an overlay mount (lowerdir=, upperdir=, workdir=) */
+};
+
 /* One mount the sandbox gets from the host. Only bind mounts carry a host source. */
 struct ward_fact_mount {
-        char *source;      /* host path (normalized), NULL when not a bind */
+        char *source;      /* host path as the runtime resolves it, NULL when not a bind */
         char *destination; /* path inside the sandbox */
         bool writable;
+        enum ward_mount_via via;
 };
 
 /* Namespaces the sandbox shares with the host. */
@@ -70,8 +78,8 @@ struct ward_facts {
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
         bool seccomp;           /* a filter is loaded */
-        bool seccomp_allow_all; /* ... but it lets every call through (allow or log by default
-                                 * and no rule refusing anything) */
+        bool seccomp_allow_all; /* ... but its default action lets calls through (allow or
+                                 * log): at best a denylist */
         bool no_new_privs;
         uint64_t memory_limit; /* bytes; 0: none */
         uint64_t pids_limit;   /* 0: none */
@@ -81,19 +89,34 @@ struct ward_facts {
         size_t n_mounts;
         char **devices; /* device nodes created in the sandbox (OCI linux.devices) */
         size_t n_devices;
-        bool devices_all;    /* the device cgroup allows every device */
         char **masked_paths; /* what is hidden (maskedPaths / MaskPath=) */
         size_t n_masked_paths;
         char **readonly_paths;
         size_t n_readonly_paths;
         bool apparmor_unconfined;
         bool selinux_unconfined;
+        /* A namespace joined by path that is not the host's (a pod's, another container's,
+         * or one ward cannot identify): the path, else NULL. */
+        char *ns_joined[WARD_NS_COUNT];
+        /* Bit i: dangerous call i of oci_dangerous_calls() (oci_norm.h) is let through by
+         * the filter (read only when seccomp is set: without a filter every call is). */
+        uint64_t seccomp_reachable;
+        char seccomp_note[128]; /* why ward read the filter as more open than it looked */
+        char *device_access;    /* what the device cgroup lets open ("every char device"),
+                                 * NULL for nothing dangerous */
+        char **kernel_fs;       /* proc, sysfs and other kernel filesystems mounted beyond
+                                 * the standard /proc, /sys, /sys/fs/cgroup: "TYPE at DEST" */
+        size_t n_kernel_fs;
+        uint64_t cpu_quota; /* microseconds per 100 ms period (CPUs=0.5: 50000); 0: none */
 };
 
 void policy_facts_init(struct ward_facts *f, enum ward_facts_kind kind);
 void policy_facts_free(struct ward_facts *f);
 int policy_facts_add_mount(struct ward_facts *f, const char *source, const char *destination,
                            bool writable);
+/* The same, saying how it comes in (the last mount added gets via). */
+int policy_facts_add_mount_via(struct ward_facts *f, const char *source, const char *destination,
+                               bool writable, enum ward_mount_via via);
 /* Collapse repeated '/', drop "." components and a trailing '/' ("//var/./run/" -> "/var/run"),
  * in place. ".." is kept: the rules then see the path as not matching a safe one. */
 void policy_normalize_path(char *path);

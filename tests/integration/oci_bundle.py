@@ -6,12 +6,15 @@ Usage: oci_bundle.py CONFIG_JSON ROOTFS VARIANT HOOK_JSON [KEY=VALUE ...]
 VARIANT:
   hardened    within ward's default profile: every namespace (the sandbox's ids mapped to
               host 2000000..+65535), a read-only root, no capabilities, no_new_privs, a
-              seccomp filter refusing mount/ptrace/kexec/modules, RLIMIT_NOFILE 1024 and
+              seccomp denylist refusing every call ward check's W041/W042 name
+              (and clone with namespace flags; clone3 gets ENOSYS, so that glibc
+              falls back to clone), RLIMIT_NOFILE 1024 and
               RLIMIT_NPROC 512, crun's masked and read-only paths
   privileged  what `--privileged` gives: every capability, no seccomp, no masked or
               read-only paths, every device allowed (still in a user namespace, so that a
               hook that let it through would harm nothing)
   docker-sock hardened, plus a bind of the host file SOCK (KEY=VALUE) at /run/docker.sock
+  tmp-dotdot  hardened, plus a read-only bind of /tmp/.. (the host's /) at /tmp/host
   host-ns     hardened, but in the host's pid and network namespaces (what an entrypoint
               profile read as a policy would let through); without /proc and /sys, which
               a user namespace cannot mount for the host's pid and network namespaces
@@ -33,6 +36,19 @@ ALL_CAPS = [
     "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
 ]
 SETS = ("bounding", "effective", "inheritable", "permitted", "ambient")
+# What ward check's W041/W042 look for (src/oci_norm.c): a denylist must refuse them all,
+# and clone with any CLONE_NEW* flag.
+DANGEROUS_CALLS = [
+    "mount", "umount2", "umount", "pivot_root", "fsopen", "fsconfig", "fsmount", "fspick",
+    "move_mount", "open_tree", "mount_setattr", "unshare", "clone3", "setns",
+    "open_by_handle_at", "init_module", "finit_module", "delete_module", "kexec_load",
+    "kexec_file_load", "bpf", "iopl", "ioperm", "swapon", "swapoff", "reboot", "ptrace",
+    "process_vm_readv", "process_vm_writev", "keyctl", "add_key", "request_key",
+    "perf_event_open", "userfaultfd", "name_to_handle_at", "acct", "quotactl", "syslog",
+    "settimeofday", "clock_settime", "lookup_dcookie", "uselib",
+]
+CLONE_NEW_FLAGS = [0x20000, 0x2000000, 0x4000000, 0x8000000, 0x10000000, 0x20000000,
+                   0x40000000]
 
 
 def hardened(spec, rootfs, args):
@@ -62,9 +78,12 @@ def hardened(spec, rootfs, args):
     linux["seccomp"] = {
         "defaultAction": "SCMP_ACT_ALLOW",
         "architectures": ["SCMP_ARCH_X86_64"],
-        "syscalls": [{"names": ["mount", "umount2", "ptrace", "kexec_load", "init_module",
-                                "finit_module", "delete_module"],
-                      "action": "SCMP_ACT_ERRNO", "errnoRet": 1}],
+        "syscalls": [{"names": [c for c in DANGEROUS_CALLS if c != "clone3"],
+                      "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+                     {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}] +
+                    [{"names": ["clone"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+                      "args": [{"index": 0, "value": f, "valueTwo": f,
+                                "op": "SCMP_CMP_MASKED_EQ"}]} for f in CLONE_NEW_FLAGS],
     }
 
 
@@ -86,6 +105,10 @@ def main():
     elif variant == "docker-sock":
         spec["mounts"].append({"destination": "/run/docker.sock", "type": "bind",
                                "source": opts["SOCK"], "options": ["rbind", "rw"]})
+    elif variant == "tmp-dotdot":
+        # The host's / spelled as /tmp/..: what ward hook must judge by where it leads.
+        spec["mounts"].append({"destination": "/tmp/host", "type": "bind", "source": "/tmp/..",
+                               "options": ["rbind", "ro"]})
     elif variant == "host-ns":
         spec["linux"]["namespaces"] = [n for n in spec["linux"]["namespaces"]
                                        if n["type"] not in ("pid", "network")]

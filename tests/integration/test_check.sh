@@ -16,7 +16,7 @@ PROFILES=$WARD_SOURCE_DIR/profiles
 # -- ward check on the shipped profiles --------------------------------------------------
 run_cmd "$WARD" check --list-rules
 assert_eq "--list-rules: exit 0" 0 "$RC"
-assert_eq "--list-rules: 28 rules" 28 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
+assert_eq "--list-rules: 32 rules" 32 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
 assert_contains "--list-rules: the engine socket rule" "$OUT" "W070 critical engine-socket"
 assert_contains "--list-rules: the in-place note" "$OUT" "W110 info     outer-container"
 
@@ -51,12 +51,12 @@ done
 # -- entrypoint mode: what the outer container decides is not the host's exposure ---------
 run_cmd "$WARD" check --profile entrypoint
 assert_eq "check entrypoint: exit 0" 0 "$RC"
-for id in W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090; do
+for id in W010 W011 W020 W021 W022 W023 W024 W025 W026 W060 W061 W064 W090; do
         assert_not_contains "check entrypoint: no $id finding" "$OUT" $'\n'"$id "
 done
 assert_contains "check entrypoint: the outer-container note" "$OUT" "W110 info     outer-container: "
 assert_contains "check entrypoint: the note names what is not judged" "$OUT" \
-        "found: Unshare=none (not judged: W010 W011 W020 W021 W022 W023 W024 W025 W060 W061 W090)"
+        "found: Unshare=none (not judged: W010 W011 W020 W021 W022 W023 W024 W025 W026 W060 W061 W064 W090)"
 assert_contains "check entrypoint: the note says where to look" "$OUT" "ward check --oci path/to/config.json"
 assert_contains "check entrypoint: ward's own gap stays (no RLIMIT_NPROC)" "$OUT" "W063 low"
 assert_contains "check entrypoint: 0.1, the note not scored" "$OUT" \
@@ -133,7 +133,9 @@ Bind=/var/run/docker.sock /var/run/docker.sock rw
 EOF
 run_cmd "$WARD" check --profile "$WORK/loose.profile" --fail-on critical
 assert_eq "loose profile --fail-on critical: exit 1" 1 "$RC"
-assert_contains "loose profile: W070 with the socket" "$OUT" "found: /var/run/docker.sock (rw)"
+# The source as mount(2) reaches it: /var/run is a symlink to /run on most hosts.
+assert_contains "loose profile: W070 with the socket, resolved" "$OUT" \
+        "found: $(readlink -f /var/run)/docker.sock (rw)"
 assert_contains "loose profile: W002 with the capability" "$OUT" "found: SYS_ADMIN"
 assert_match "loose profile: a critical finding scores at least 9.0" "$OUT" "exposure: (9\\.[0-9]|10\\.0)/10 UNSAFE"
 
@@ -161,7 +163,7 @@ done
 
 run_cmd "$WARD" check --oci "$WORK/b-hardened/config.json" --format json
 assert_eq "check --oci hardened: exit 0" 0 "$RC"
-assert_eq "check --oci hardened: only the missing cgroup limits" "0.5 W060 W061" \
+assert_eq "check --oci hardened: only the missing cgroup limits" "0.5 W060 W061 W064" \
         "$(printf '%s' "$OUT" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -255,6 +257,37 @@ assert_contains "hook: privileged: W001 on stderr" "$ERR" "ward hook: refused co
 assert_eq "hook: one line per violated rule, then the verdict" \
         "W001 W040 W050 W080 W090 5" \
         "$(printf '%s\n' "$ERR" | sed -n 's/^ward hook: refused container [^:]*: \(W[0-9]*\) .*/\1/p' | tr '\n' ' ')$(printf '%s\n' "$ERR" | sed -n 's/.*: \([0-9]*\) rules of policy default violated$/\1/p')"
+
+assert_eq "hook: the first line names every rule at once" \
+        "ward hook: refusing container t-b-privileged under policy default: W001 W040 W050 W080 W090 (details follow)" \
+        "$(printf '%s\n' "$ERR" | head -n 1)"
+
+# Audit mode: the same verdict, logged as what would be refused; the container runs.
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: privileged allowed (exit 0)" 0 "$RC"
+assert_contains "hook --mode audit: the rules it would refuse, first" "$(printf '%s\n' "$ERR" | head -n 1)" \
+        "ward hook: audit mode, would refuse container t-b-privileged under policy default: W001 W040 W050 W080 W090"
+assert_contains "hook --mode audit: each rule" "$ERR" \
+        "ward hook: would refuse container t-b-privileged: W001 privileged (critical): "
+assert_contains "hook --mode audit: the verdict" "$ERR" \
+        "5 rules of policy default violated (audit mode: allowed)"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: hardened allowed, nothing said" "0 " "$RC $ERR"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode enforce
+assert_eq "hook --mode enforce: hardened allowed" 0 "$RC"
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode enforce
+assert_eq "hook --mode enforce: privileged refused" 1 "$RC"
+printf '{"id": "gone", "bundle": "%s/no-such-bundle"}' "$WORK" >"$WORK/s-gone"
+RUN_STDIN=$WORK/s-gone run_cmd "$WARD" hook --policy default --mode audit
+assert_eq "hook --mode audit: an unreadable bundle is logged, the container runs" 0 "$RC"
+assert_contains "hook --mode audit: the error" "$ERR" "cannot open the bundle"
+assert_contains "hook --mode audit: allowed despite the error" "$ERR" \
+        "ward hook: audit mode: container gone allowed despite the error"
+RUN_STDIN=$WORK/s-privileged run_cmd "$WARD" hook --policy default --mode audit --bogus
+assert_eq "hook --mode audit with a bad flag: refused all the same (125)" 125 "$RC"
+RUN_STDIN=$WORK/s-hardened run_cmd "$WARD" hook --policy default --mode permissive
+assert_eq "hook --mode permissive: 125" 125 "$RC"
+assert_contains "hook --mode permissive: the choices" "$ERR" "--mode \"permissive\": use enforce or audit"
 
 state "$WORK/s-sock" "$WORK/b-docker-sock"
 hook "$WORK/s-sock" default

@@ -98,7 +98,8 @@ hook_json() { # hook_json FLAG POLICY: the createRuntime hook `ward hook FLAG PO
 CASES="hardened:hardened:--policy:default privileged:privileged:--policy:default
 docker-sock:docker-sock:--policy:default privileged-nohook:privileged:-:-
 host-ns-entrypoint:host-ns:--policy:entrypoint host-ns-default:host-ns:--policy:default
-host-ns-nohook:host-ns:-:- abbreviated:hardened:--pol:default"
+host-ns-nohook:host-ns:-:- abbreviated:hardened:--pol:default
+tmp-dotdot:tmp-dotdot:--policy:default"
 for c in $CASES; do
         IFS=: read -r v variant flag policy <<<"$c"
         mkdir -p "$WORK/b-$v"
@@ -165,6 +166,15 @@ assert_contains "syslog: docker.sock: W070 with the source" "$LOG" \
         "refused container ward-it-docker-sock-$$: W070 engine-socket (critical): a container engine's socket is bound in, and whoever reaches it can start a privileged container: that is root on the host [$WORK/docker.sock (rw)]"
 assert_contains "syslog: docker.sock: the verdict" "$LOG" \
         "refused container ward-it-docker-sock-$$ (bundle $WORK/b-docker-sock): 1 rule of policy default violated"
+
+# The host's / spelled /tmp/..: judged by where the runtime's mount(2) leads.
+crun_result tmp-dotdot
+assert_ne "crun: a bind of /tmp/.. refused (non-zero)" 0 "$RC"
+assert_eq "crun: a bind of /tmp/..: its process never ran" "" "$OUT"
+assert_contains "syslog: /tmp/..: W071 with the resolved source" "$LOG" \
+        "refused container ward-it-tmp-dotdot-$$: W071 host-root-bind (critical): the host's root directory is bound in, so the sandbox reaches every host file [/]"
+assert_contains "syslog: /tmp/..: the rules at once, first" "$LOG" \
+        "refusing container ward-it-tmp-dotdot-$$ under policy default: W071 (details follow)"
 
 crun_result privileged-nohook
 assert_eq "control: the privileged bundle without the hook runs" \

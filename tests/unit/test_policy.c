@@ -18,7 +18,7 @@
 #include "ward/util.h"
 
 /* A profile with no finding at all: the built-in defaults plus limits. */
-static const char base_profile[] = "[Resources]\nMemory=256M\nPids=128\n"
+static const char base_profile[] = "[Resources]\nMemory=256M\nPids=128\nCPUs=1\n"
                                    "LimitNOFILE=1024\nLimitNPROC=512\n";
 
 /* An OCI config with no finding at all. */
@@ -43,6 +43,7 @@ static const char base_oci[] =
     "     {\"type\": \"ipc\"}, {\"type\": \"uts\"}, {\"type\": \"mount\"}, {\"type\": \"cgroup\"}],"
     "   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 2000000, \"size\": 65536}],"
     "   \"resources\": {\"memory\": {\"limit\": 268435456}, \"pids\": {\"limit\": 128},"
+    "     \"cpu\": {\"quota\": 100000, \"period\": 100000},"
     "     \"devices\": [{\"allow\": false, \"access\": \"rwm\"}]},"
     "   \"devices\": [{\"path\": \"/dev/null\", \"type\": \"c\", \"major\": 1, \"minor\": 3}],"
     "   \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\","
@@ -202,15 +203,24 @@ static const struct rule_case cases[] = {
      NS(N_USER N_PID N_NET N_IPC N_UTS N_CG), NULL},
     {"W025", "[Namespaces]\nUnshare=\nUnshare=user pid mount net uts ipc\n", NULL,
      NS(N_USER N_PID N_NET N_IPC N_UTS "{\"type\": \"mount\"}"), NULL},
+    /* Any path is a joined namespace (unknown paths too); without one it is new. */
+    {"W026", NULL, NULL,
+     NS(N_USER N_PID N_NET "{\"type\": \"ipc\", \"path\": \"/var/run/ipc/x\"}, " N_UTS N_MNT N_CG),
+     NS(N_USER N_PID N_NET N_IPC N_UTS N_MNT N_CG)},
     {"W030", "[Filesystem]\nReadOnly=no\n", "[Filesystem]\nReadOnly=yes\n",
      "{\"root\": {\"readonly\": false}}", "{\"root\": {\"readonly\": true}}"},
     {"W040", "[Seccomp]\nProfile=unconfined\n", "[Seccomp]\nProfile=default\n",
      "{\"linux\": {\"seccomp\": null}}", NULL},
     {"W041", "[Seccomp]\nDefaultAction=log\n", "[Seccomp]\nDefaultAction=kill\n",
      "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
-     "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_LOG\"}]}}}",
-     "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
-     "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}}"},
+     "[{\"names\": [\"reboot\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}}",
+     "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+     "[{\"names\": [\"read\", \"ptrace\"], \"action\": \"SCMP_ACT_ALLOW\"}]}}}"},
+    {"W042", "[Seccomp]\nAllow=ptrace\n", NULL,
+     "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+     "[{\"names\": [\"keyctl\"], \"action\": \"SCMP_ACT_ALLOW\"}]}}}",
+     "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+     "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\"}]}}}"},
     {"W050", "[Process]\nNoNewPrivileges=no\n", NULL, "{\"process\": {\"noNewPrivileges\": false}}",
      NULL},
     {"W060", "[Resources]\nMemory=max\n", "[Resources]\nMemory=1G\n",
@@ -226,6 +236,9 @@ static const struct rule_case cases[] = {
      "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1, \"soft\": 1},"
      " {\"type\": \"RLIMIT_NPROC\", \"hard\": 18446744073709551615, \"soft\": 1}]}}",
      "{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NPROC\", \"hard\": 8, \"soft\": 8}]}}"},
+    {"W064", "[Resources]\nCPUs=max\n", "[Resources]\nCPUs=0.5\n",
+     "{\"linux\": {\"resources\": {\"cpu\": {\"quota\": -1}}}}",
+     "{\"linux\": {\"resources\": {\"cpu\": {\"quota\": 5000, \"period\": 10000}}}}"},
     {"W070", "[Filesystem]\nBind=/var/run/docker.sock /var/run/docker.sock\n",
      "[Filesystem]\nBind=/srv/data /data\n",
      "{\"mounts\": [{\"destination\": \"/sock\", \"type\": \"none\", \"source\": "
@@ -239,7 +252,12 @@ static const struct rule_case cases[] = {
     {"W072", "[Filesystem]\nBind=/etc /host-etc\n", "[Filesystem]\nBind=/etc/hostname /etc/x\n",
      "{\"mounts\": [{\"destination\": \"/s\", \"type\": \"bind\", \"source\": \"/var/run\"}]}",
      "{\"mounts\": [{\"destination\": \"/tz\", \"type\": \"bind\", \"source\": "
-     "\"/etc/localtime\", \"options\": [\"ro\"]}]}"},
+     "\"/etc/localtime\", \"options\": [\"rw\", \"ro\"]}]}"},
+    {"W073", NULL, NULL,
+     "{\"mounts\": [{\"destination\": \"/host/sys\", \"type\": \"sysfs\", \"source\": "
+     "\"sysfs\"}]}",
+     "{\"mounts\": [{\"destination\": \"/sys/\", \"type\": \"sysfs\", \"source\": "
+     "\"sysfs\"}]}"},
     {"W080", "[Filesystem]\nBind=/dev/sda /dev/sda rw\n", "[Filesystem]\nBind=/dev/null /x\n",
      "{\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"access\": \"rwm\"}]}}}",
      "{\"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"c\", \"major\": "
@@ -349,7 +367,7 @@ START_TEST(test_root_is_host_root)
 {
         eval_profile("[Filesystem]\nRoot=/\n");
         ASSERT_FOUND("W071", "Root=/");
-        ck_assert_str_eq(found("W071")->detail, "/");
+        ck_assert_str_eq(found("W071")->detail, "/ (the root filesystem)");
         eval_profile("[Filesystem]\nRoot=/srv/images/web\n");
         ASSERT_NOT_FOUND("W071", "Root=/srv/images/web");
 }
@@ -436,8 +454,8 @@ static void eval_entrypoint(const char *extra)
 }
 
 /* The rules the outer runtime answers for when ward runs in place. */
-static const char *const outer_rules[] = {"W010", "W011", "W020", "W021", "W022", "W023",
-                                          "W024", "W025", "W060", "W061", "W090"};
+static const char *const outer_rules[] = {"W010", "W011", "W020", "W021", "W022", "W023", "W024",
+                                          "W025", "W026", "W060", "W061", "W064", "W090"};
 
 START_TEST(test_entrypoint_outer_rules)
 {
@@ -450,10 +468,10 @@ START_TEST(test_entrypoint_outer_rules)
         ASSERT_FOUND("W110", "entrypoint.profile");
         ck_assert_int_eq(found("W110")->rule->severity, WARD_SEV_INFO);
         ck_assert_str_eq(found("W110")->detail, "Unshare=none (not judged: W010 W011 W020 W021 "
-                                                "W022 W023 W024 W025 W060 W061 W090)");
+                                                "W022 W023 W024 W025 W026 W060 W061 W064 W090)");
         ck_assert_ptr_nonnull(strstr(found("W110")->rule->fix_profile, "ward check --oci"));
         ck_assert_ptr_nonnull(strstr(found("W110")->rule->fix_profile, "ward hook --policy"));
-        /* What is left is ward's own: no RLIMIT_NPROC (low, weight 1 of 116): 0.1. */
+        /* What is left is ward's own: no RLIMIT_NPROC (low, weight 1 of 132): 0.1. */
         report_text(t, sizeof(t));
         ck_assert_msg(report.n == 2 && found("W063"), "entrypoint.profile: %s", t);
         ck_assert_double_eq(report.score, 0.1);
@@ -538,14 +556,14 @@ START_TEST(test_score)
         eval_profile(NULL);
         ck_assert_double_eq(report.score, 0.0);
         ck_assert_str_eq(policy_score_label(report.score), "OK");
-        /* Two medium findings (no memory, no pids limit): 10 * 6 / 116, one decimal. */
+        /* Two medium findings and a low one (no memory, pids, CPU limit): 10 * 7 / 132. */
         teardown();
         setup();
         ck_assert_int_eq(load_text("[Resources]\nLimitNOFILE=1024\nLimitNPROC=512\n"), 0);
         policy_facts_free(&facts);
         ck_assert_int_eq(policy_facts_from_config(&c, &facts, &e), 0);
         policy_evaluate(&facts, &report);
-        ck_assert_uint_eq(report.n, 2);
+        ck_assert_uint_eq(report.n, 3);
         ck_assert_double_eq(report.score, 0.5);
         /* A high finding is at least 5.0, a critical one at least 9.0. */
         eval_oci("{\"process\": {\"noNewPrivileges\": false, \"apparmorProfile\": "
