@@ -1108,6 +1108,12 @@ static int apply_seccomp_default_action(const struct setting *s)
         return 0;
 }
 
+/* AllowSocketFamily=vsock alg: parsed next to the family table, in src/seccomp.c. */
+static int apply_seccomp_socket_families(const struct setting *s)
+{
+        return seccomp_parse_socket_families(s->c, s->value, s->origin, s->e);
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Key lookup                                                                            */
 
@@ -1183,6 +1189,7 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "Allow", apply_seccomp_allow},
     {"Seccomp", "Deny", apply_seccomp_deny},
     {"Seccomp", "DefaultAction", apply_seccomp_default_action},
+    {"Seccomp", "AllowSocketFamily", apply_seccomp_socket_families},
     {"Policy", "AllowExceptions", apply_policy_exceptions},
 };
 

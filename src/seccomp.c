@@ -51,6 +51,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <strings.h>
+#include <sys/socket.h>
 
 #include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
@@ -449,6 +452,101 @@ static const struct cap_gate cap_gates[] = {
 };
 
 /* ------------------------------------------------------------------------------------- */
+/* Socket families                                                                       */
+
+/* Refused unless AllowSocketFamily= names them: Docker's default refuses AF_VSOCK, and ward
+ * refuses AF_ALG as well. Written for ward from what each family reaches, not copied. */
+static const struct ward_socket_family socket_families[] = {
+    {"vsock", AF_VSOCK,
+     "vsock ignores network namespaces: it reaches the hypervisor, the host's guests and "
+     "every other sandbox on the machine, even with Network.Mode=none"},
+    {"alg", AF_ALG,
+     "the kernel crypto API: a large attack surface nothing ordinary needs (OpenSSL and "
+     "friends do their crypto in user space)"},
+    {NULL, 0, NULL},
+};
+
+const struct ward_socket_family *seccomp_socket_families(void)
+{
+        return socket_families;
+}
+
+const struct ward_socket_family *seccomp_socket_family_find(const char *name)
+{
+        if (strncasecmp(name, "AF_", 3) == 0)
+                name += 3;
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                if (strcasecmp(f->name, name) == 0)
+                        return f;
+        return NULL;
+}
+
+static int unknown_family(const char *word, const struct ward_origin *o, struct ward_error *e)
+{
+        const char *names[ARRAY_SIZE(socket_families)];
+        const char *best;
+        size_t n = 0;
+
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                names[n++] = f->name;
+        names[n] = NULL;
+        best = ward_closest(word, names);
+        ward_error_at(e, o, "Seccomp.AllowSocketFamily", 0,
+                      "\"%.64s\" is not a socket family ward's filter refuses", word);
+        if (best)
+                ward_error_hint(e, "did you mean \"%s\"? The refused families are: vsock alg",
+                                best);
+        else
+                ward_error_hint(e, "name one of the refused families: vsock alg (other "
+                                   "families are not refused, so need no opt-in)");
+        return -EINVAL;
+}
+
+int seccomp_parse_socket_families(struct ward_config *c, const char *value,
+                                  const struct ward_origin *o, struct ward_error *e)
+{
+        _cleanup_free_ char *copy = strdup(value);
+        char *save = NULL;
+
+        if (!copy)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (!*value)
+                c->seccomp.socket_families_allowed = 0; /* an empty assignment resets */
+        for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+                const struct ward_socket_family *f = seccomp_socket_family_find(w);
+                if (!f)
+                        return unknown_family(w, o, e);
+                c->seccomp.socket_families_allowed |= 1ULL << f->family;
+        }
+        c->seccomp.socket_families_origin = c->seccomp.origin = *o;
+        return 0;
+}
+
+void seccomp_format_socket_families(const struct ward_config *c, bool allowed, char *buf,
+                                    size_t len)
+{
+        size_t used = 0;
+
+        snprintf(buf, len, "(none)");
+        for (const struct ward_socket_family *f = socket_families; f->name && used < len; f++) {
+                bool is_allowed = c->seccomp.socket_families_allowed & (1ULL << f->family);
+                if (is_allowed != allowed)
+                        continue;
+                int w = snprintf(buf + used, len - used, "%s%s", used ? " " : "", f->name);
+                if (w < 0)
+                        break;
+                used += (size_t)w;
+        }
+}
+
+bool seccomp_socket_tcp_only(const struct ward_config *c)
+{
+        const struct ward_landlock_config *l = &c->landlock;
+
+        return l->mode != WARD_LANDLOCK_OFF && !(l->bind_tcp_any && l->connect_tcp_any);
+}
+
+/* ------------------------------------------------------------------------------------- */
 /* Names                                                                                 */
 
 static const char *const action_names[] = {"errno", "kill", "log", NULL};
@@ -581,8 +679,117 @@ static void refuse_the_rest(struct ward_seccomp_plan *p)
         }
 }
 
-static size_t rules_for(uint8_t verdict)
+/* socket()'s checks as libseccomp rules, for compile() and the OCI export: each outcome
+ * is a union of rules that never overlap a rule of another outcome, because libseccomp
+ * gives no order to overlapping rules with different actions, and every comparison is
+ * MASKED_EQ on the low word (the kernel reads ints). What no rule matches (a family of 64
+ * or more: none exists) gets the default action, ENOSYS, as in seccomp_bpf.c's block. */
+enum socket_outcome {
+        SOCKET_ALLOW,
+        SOCKET_REFUSE_FAMILY, /* EAFNOSUPPORT, or the plan's kill/log */
+        SOCKET_REFUSE_PROTO,  /* EPROTONOSUPPORT, or the plan's kill/log */
+};
+
+struct socket_rule {
+        enum socket_outcome outcome;
+        unsigned n;
+        struct scmp_arg_cmp cmp[3];
+};
+
+typedef int (*socket_rule_fn)(const struct socket_rule *r, void *data);
+
+#define LOW_WORD 0xffffffffULL
+#define SOCK_TYPE_BITS 0xfULL /* SOCK_TYPE_MASK: the rest of type is NONBLOCK/CLOEXEC */
+
+static struct scmp_arg_cmp low_eq(unsigned arg, uint64_t mask, uint64_t value)
 {
+        return (struct scmp_arg_cmp){
+            .arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask, .datum_b = value};
+}
+
+/* An inet family under Landlock TCP rules: SOCK_DGRAM of any protocol, SOCK_STREAM with
+ * protocol 0 or IPPROTO_TCP; every other type or protocol (MPTCP, SCTP, raw) is refused.
+ * "Any other protocol" is the union of "a bit outside TCP's 0b110 is set" and 2 and 4. */
+static int each_inet_rule(int family, socket_rule_fn fn, void *data)
+{
+        struct socket_rule r = {.n = 2, .cmp = {low_eq(0, LOW_WORD, (uint64_t)family)}};
+        int ret = 0;
+
+        r.outcome = SOCKET_ALLOW;
+        r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, SOCK_DGRAM);
+        if ((ret = fn(&r, data)) < 0)
+                return ret;
+        r.outcome = SOCKET_REFUSE_PROTO;
+        for (uint64_t t = 0; ret >= 0 && t <= SOCK_TYPE_BITS; t++) {
+                r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, t);
+                if (t != SOCK_DGRAM && t != SOCK_STREAM)
+                        ret = fn(&r, data);
+        }
+        r.n = 3;
+        r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, SOCK_STREAM);
+        for (uint64_t proto = 0; ret >= 0 && proto <= IPPROTO_TCP; proto += 2) {
+                r.outcome = proto == 0 || proto == IPPROTO_TCP ? SOCKET_ALLOW : SOCKET_REFUSE_PROTO;
+                r.cmp[2] = low_eq(2, LOW_WORD, proto);
+                ret = fn(&r, data);
+        }
+        r.outcome = SOCKET_REFUSE_PROTO;
+        for (unsigned bit = 0; ret >= 0 && bit < 32; bit++) {
+                r.cmp[2] = low_eq(2, 1ULL << bit, 1ULL << bit);
+                if (!((1ULL << bit) & IPPROTO_TCP))
+                        ret = fn(&r, data);
+        }
+        return ret;
+}
+
+static int for_each_socket_rule(const struct ward_seccomp_plan *p, socket_rule_fn fn, void *data)
+{
+        int r = 0;
+
+        for (int f = 0; r >= 0 && f < WARD_SOCKET_FAMILY_LIMIT; f++) {
+                struct socket_rule rule = {.n = 1, .cmp = {low_eq(0, LOW_WORD, (uint64_t)f)}};
+                if (p->socket_refused_families & (1ULL << f)) {
+                        rule.outcome = SOCKET_REFUSE_FAMILY;
+                        r = fn(&rule, data);
+                } else if (p->socket_tcp_only && (f == AF_INET || f == AF_INET6)) {
+                        r = each_inet_rule(f, fn, data);
+                } else {
+                        rule.outcome = SOCKET_ALLOW;
+                        r = fn(&rule, data);
+                }
+        }
+        return r;
+}
+
+/* After Allow= and Deny=: an allowed socket() keeps its family and protocol checks (only
+ * AllowSocketFamily= and Landlock's lists change them), a refused one stays refused. */
+static void set_socket_checks(const struct ward_config *c, struct ward_seccomp_plan *p)
+{
+        int nr = syscall_number("socket");
+
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                if (!(c->seccomp.socket_families_allowed & (1ULL << f->family)))
+                        p->socket_refused_families |= 1ULL << f->family;
+        p->socket_tcp_only = seccomp_socket_tcp_only(c);
+        if (nr >= 0 && p->verdict[nr] == WARD_SC_ALLOW &&
+            (p->socket_refused_families || p->socket_tcp_only))
+                p->verdict[nr] = WARD_SC_ALLOW_SOCKET;
+}
+
+static int count_rule(const struct socket_rule *r, void *data)
+{
+        (void)r;
+        (*(size_t *)data)++;
+        return 0;
+}
+
+static size_t rules_for(const struct ward_seccomp_plan *p, uint8_t verdict)
+{
+        size_t n = 0;
+
+        if (verdict == WARD_SC_ALLOW_SOCKET) {
+                for_each_socket_rule(p, count_rule, &n);
+                return n;
+        }
         switch (verdict) {
         case WARD_SC_ALLOW:
         case WARD_SC_REFUSE:
@@ -612,8 +819,9 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
                 if ((r = set_word(p, s->deny[i], WARD_SC_REFUSE, e)) < 0)
                         return r;
         refuse_the_rest(p);
+        set_socket_checks(c, p);
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++)
-                p->n_rules += rules_for(p->verdict[nr]);
+                p->n_rules += rules_for(p, p->verdict[nr]);
         return 0;
 }
 
@@ -659,9 +867,38 @@ static int add_personality_rules(scmp_filter_ctx ctx, int nr)
         return r;
 }
 
-static int add_rule(scmp_filter_ctx ctx, int nr, uint8_t verdict, uint32_t refuse)
+/* What an outcome of socket()'s checks does, as a libseccomp action. */
+static uint32_t socket_action(int plan_action, enum socket_outcome o)
 {
+        if (o == SOCKET_ALLOW)
+                return SCMP_ACT_ALLOW;
+        if (plan_action != WARD_SECCOMP_ERRNO)
+                return refusal(plan_action);
+        return SCMP_ACT_ERRNO(o == SOCKET_REFUSE_FAMILY ? WARD_SOCKET_FAMILY_ERRNO
+                                                        : WARD_SOCKET_PROTO_ERRNO);
+}
+
+struct socket_ctx {
+        scmp_filter_ctx ctx;
+        int nr, action;
+};
+
+static int add_socket_rule(const struct socket_rule *r, void *data)
+{
+        const struct socket_ctx *sc = data;
+
+        return seccomp_rule_add_array(sc->ctx, socket_action(sc->action, r->outcome), sc->nr, r->n,
+                                      r->cmp);
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct ward_seccomp_plan *p, int nr, uint8_t verdict,
+                    uint32_t refuse)
+{
+        struct socket_ctx sc = {.ctx = ctx, .nr = nr, .action = p->action};
+
         switch (verdict) {
+        case WARD_SC_ALLOW_SOCKET:
+                return for_each_socket_rule(p, add_socket_rule, &sc);
         case WARD_SC_ALLOW:
                 return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
         case WARD_SC_REFUSE:
@@ -693,7 +930,7 @@ static int compile(const struct ward_seccomp_plan *p, scmp_filter_ctx *out, stru
             (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0)
                 return ward_error_set(e, -r, "seccomp_attr_set()");
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
-                if ((r = add_rule(ctx, nr, p->verdict[nr], refuse)) < 0) {
+                if ((r = add_rule(ctx, p, nr, p->verdict[nr], refuse)) < 0) {
                         char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
                         ward_error_set(e, -r, "cannot add the seccomp rule for %s",
                                        name ? name : "?");
@@ -953,6 +1190,33 @@ static void oci_personality_rules(json_t *rules)
                                     json_pack("[o]", oci_arg(allowed[i], 0, "SCMP_CMP_EQ"))));
 }
 
+struct oci_socket {
+        json_t *rules;
+        int action;
+};
+
+/* The OCI form of MASKED_EQ puts the mask in "value" and the compared value in
+ * "valueTwo" (runtime-spec, as libseccomp's datum_a and datum_b). */
+static int oci_socket_rule(const struct socket_rule *r, void *data)
+{
+        const struct oci_socket *os = data;
+        json_t *args = json_array();
+        uint32_t act = socket_action(os->action, r->outcome);
+        const char *name = act == SCMP_ACT_ALLOW          ? "SCMP_ACT_ALLOW"
+                           : act == SCMP_ACT_KILL_PROCESS ? "SCMP_ACT_KILL_PROCESS"
+                           : act == SCMP_ACT_LOG          ? "SCMP_ACT_LOG"
+                                                          : "SCMP_ACT_ERRNO";
+        int err = strcmp(name, "SCMP_ACT_ERRNO") == 0 ? (int)(act & 0xffff) : 0;
+
+        for (unsigned i = 0; args && i < r->n; i++)
+                json_array_append_new(
+                    args, json_pack("{s:i, s:I, s:I, s:s}", "index", (int)r->cmp[i].arg, "value",
+                                    (json_int_t)r->cmp[i].datum_a, "valueTwo",
+                                    (json_int_t)r->cmp[i].datum_b, "op", "SCMP_CMP_MASKED_EQ"));
+        return json_array_append_new(os->rules,
+                                     oci_rule(json_pack("[s]", "socket"), name, err, args));
+}
+
 void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
 {
         const char *refuse = p->action == WARD_SECCOMP_KILL  ? "SCMP_ACT_KILL_PROCESS"
@@ -971,6 +1235,9 @@ void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
                         oci_clone_rules(rules, refuse, err);
                 else if (p->verdict[nr] == WARD_SC_ALLOW_PERSONA)
                         oci_personality_rules(rules);
+                else if (p->verdict[nr] == WARD_SC_ALLOW_SOCKET)
+                        for_each_socket_rule(p, oci_socket_rule,
+                                             &(struct oci_socket){rules, p->action});
         }
         /* Unknown syscalls and clone3 get ENOSYS, the default action, as in compile(). */
         doc = json_pack("{s:s, s:i, s:[s], s:o}", "defaultAction", "SCMP_ACT_ERRNO",

@@ -36,21 +36,26 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "ward/util.h"
 
 /* Where a syscall number's path ends: one of the four returns or one of the two blocks. The
  * returns are laid out in this order, last in the program. */
 enum target {
-        T_KILL,    /* SECCOMP_RET_KILL_PROCESS: a foreign ABI */
-        T_ENOSYS,  /* the default action: unknown numbers and clone3 */
-        T_REFUSE,  /* the plan's refusal: EPERM, kill or log */
-        T_ALLOW,   /* SECCOMP_RET_ALLOW */
-        T_CLONE,   /* the clone block */
-        T_PERSONA, /* the personality block */
+        T_KILL,        /* SECCOMP_RET_KILL_PROCESS: a foreign ABI */
+        T_ENOSYS,      /* the default action: unknown numbers and clone3 */
+        T_REFUSE,      /* the plan's refusal: EPERM, kill or log */
+        T_ALLOW,       /* SECCOMP_RET_ALLOW */
+        T_SOCK_FAMILY, /* a refused socket family: EAFNOSUPPORT, or the plan's kill/log */
+        T_SOCK_PROTO,  /* an inet protocol Landlock cannot see: EPROTONOSUPPORT, or kill/log */
+        T_CLONE,       /* the clone block */
+        T_PERSONA,     /* the personality block */
+        T_SOCKET,      /* the socket block */
         N_TARGETS,
 };
 
@@ -58,6 +63,7 @@ enum target {
 #define PROLOGUE_LEN 5
 #define CLONE_LEN 2
 #define PERSONA_LEN 6
+#define SOCKET_INET_LEN 9 /* jeq inet, jeq inet6, then the type and protocol checks */
 #define NEXT SIZE_MAX /* as a jump target: the instruction that follows */
 
 #define OFF_NR offsetof(struct seccomp_data, nr)
@@ -66,10 +72,13 @@ enum target {
  * ABI past its prologue, whatever machine built it. */
 #define OFF_ARG0_LO offsetof(struct seccomp_data, args[0])
 #define OFF_ARG0_HI (OFF_ARG0_LO + 4)
+#define OFF_ARG1_LO offsetof(struct seccomp_data, args[1])
+#define OFF_ARG2_LO offsetof(struct seccomp_data, args[2])
 
 _Static_assert(WARD_CLONE_NS_FLAGS <= UINT32_MAX, "clone's namespace flags fit the low word");
 _Static_assert(WARD_PER_QUERY <= UINT32_MAX, "the personas fit the low word");
-_Static_assert(PROLOGUE_LEN + WARD_SECCOMP_MAX_NR + CLONE_LEN + PERSONA_LEN + T_ALLOW + 1 <=
+_Static_assert(PROLOGUE_LEN + WARD_SECCOMP_MAX_NR + CLONE_LEN + PERSONA_LEN + 2 +
+                       WARD_SOCKET_FAMILY_LIMIT + SOCKET_INET_LEN + T_SOCK_PROTO + 1 <=
                    BPF_MAXINSNS,
                "the longest program the layout can make is one the kernel takes");
 
@@ -86,6 +95,8 @@ struct gen {
         size_t at[N_TARGETS]; /* where each target's code starts */
         struct sock_filter *insn;
         size_t len, cap; /* cap: the length the layout computed */
+        uint64_t refused_families;
+        bool tcp_only;
 };
 
 static int target_of(uint8_t verdict, enum target *t)
@@ -106,6 +117,9 @@ static int target_of(uint8_t verdict, enum target *t)
                 return 0;
         case WARD_SC_ALLOW_PERSONA:
                 *t = T_PERSONA;
+                return 0;
+        case WARD_SC_ALLOW_SOCKET:
+                *t = T_SOCKET;
                 return 0;
         default:
                 return -EINVAL;
@@ -152,7 +166,20 @@ static int find_runs(struct gen *g, const struct ward_seccomp_plan *p, struct wa
                 add_run(g, nr, t);
         }
         add_run(g, WARD_SECCOMP_MAX_NR, T_ENOSYS);
+        if (g->used[T_SOCKET]) {
+                g->refused_families = p->socket_refused_families;
+                g->tcp_only = p->socket_tcp_only;
+                g->used[T_SOCK_FAMILY] = g->refused_families != 0;
+                g->used[T_SOCK_PROTO] = g->tcp_only;
+        }
         return 0;
+}
+
+/* ld family, a jeq per refused family, jge the limit, then the inet checks if any. */
+static size_t socket_len(const struct gen *g)
+{
+        return 2 + (size_t)__builtin_popcountll(g->refused_families) +
+               (g->tcp_only ? SOCKET_INET_LEN : 0);
 }
 
 /* Everything's place, before anything is emitted: the search is n_runs - 1 compares, the
@@ -169,8 +196,13 @@ static void lay_out(struct gen *g)
                 g->at[T_PERSONA] = pc;
                 pc += PERSONA_LEN;
         }
-        for (int t = T_KILL; t <= T_ALLOW; t++)
-                g->at[t] = pc++;
+        if (g->used[T_SOCKET]) {
+                g->at[T_SOCKET] = pc;
+                pc += socket_len(g);
+        }
+        for (int t = T_KILL; t <= T_SOCK_PROTO; t++)
+                if (t <= T_ALLOW || g->used[t])
+                        g->at[t] = pc++;
         g->cap = pc;
 }
 
@@ -288,30 +320,78 @@ static int emit_personality(struct gen *g)
         return jump(g, BPF_JEQ, WARD_PER_QUERY, g->at[T_ALLOW], g->at[T_ENOSYS]);
 }
 
-static int emit_returns(struct gen *g, uint32_t refusal)
+/* Under Landlock TCP rules, AF_INET and AF_INET6 go on to their type and protocol: a
+ * datagram socket (UDP, ping) passes, a stream socket only with protocol 0 or IPPROTO_TCP,
+ * every other type is refused. Type's low four bits are the type (SOCK_TYPE_MASK), the
+ * rest are SOCK_NONBLOCK and SOCK_CLOEXEC or make the kernel fail the call itself. */
+static int emit_socket_inet(struct gen *g)
+{
+        size_t inet = g->len + 2;
+        int r;
+
+        if ((r = jump(g, BPF_JEQ, AF_INET, inet, NEXT)) < 0 ||
+            (r = jump(g, BPF_JEQ, AF_INET6, inet, g->at[T_ALLOW])) < 0 ||
+            (r = load(g, OFF_ARG1_LO)) < 0 ||
+            (r = put(g, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf))) < 0 ||
+            (r = jump(g, BPF_JEQ, SOCK_DGRAM, g->at[T_ALLOW], NEXT)) < 0 ||
+            (r = jump(g, BPF_JEQ, SOCK_STREAM, NEXT, g->at[T_SOCK_PROTO])) < 0 ||
+            (r = load(g, OFF_ARG2_LO)) < 0 || (r = jump(g, BPF_JEQ, 0, g->at[T_ALLOW], NEXT)) < 0)
+                return r;
+        return jump(g, BPF_JEQ, IPPROTO_TCP, g->at[T_ALLOW], g->at[T_SOCK_PROTO]);
+}
+
+/* The family is an int: its low word is all the kernel reads. A refused family ends in
+ * T_SOCK_FAMILY; families past WARD_SOCKET_FAMILY_LIMIT (none exists) in ENOSYS, where
+ * libseccomp's rules, which name the families below it one by one, leave them. */
+static int emit_socket(struct gen *g)
+{
+        int r;
+
+        if (!g->used[T_SOCKET])
+                return 0;
+        if ((r = expect_at(g, T_SOCKET)) < 0 || (r = load(g, OFF_ARG0_LO)) < 0)
+                return r;
+        for (uint32_t f = 0; f < WARD_SOCKET_FAMILY_LIMIT; f++)
+                if ((g->refused_families & (1ULL << f)) &&
+                    (r = jump(g, BPF_JEQ, f, g->at[T_SOCK_FAMILY], NEXT)) < 0)
+                        return r;
+        if ((r = jump(g, BPF_JGE, WARD_SOCKET_FAMILY_LIMIT, g->at[T_ENOSYS],
+                      g->tcp_only ? NEXT : g->at[T_ALLOW])) < 0)
+                return r;
+        return g->tcp_only ? emit_socket_inet(g) : 0;
+}
+
+static int emit_returns(struct gen *g, uint32_t refusal, int action)
 {
         const uint32_t value[] = {
             [T_KILL] = SECCOMP_RET_KILL_PROCESS,
             [T_ENOSYS] = SECCOMP_RET_ERRNO | ENOSYS,
             [T_REFUSE] = refusal,
             [T_ALLOW] = SECCOMP_RET_ALLOW,
+            [T_SOCK_FAMILY] = action == WARD_SECCOMP_ERRNO
+                                  ? SECCOMP_RET_ERRNO | WARD_SOCKET_FAMILY_ERRNO
+                                  : refusal,
+            [T_SOCK_PROTO] = action == WARD_SECCOMP_ERRNO
+                                 ? SECCOMP_RET_ERRNO | WARD_SOCKET_PROTO_ERRNO
+                                 : refusal,
         };
         int r;
 
-        for (int t = T_KILL; t <= T_ALLOW; t++)
-                if ((r = expect_at(g, t)) < 0 ||
-                    (r = put(g, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, value[t]))) < 0)
+        for (int t = T_KILL; t <= T_SOCK_PROTO; t++)
+                if ((t <= T_ALLOW || g->used[t]) &&
+                    ((r = expect_at(g, t)) < 0 ||
+                     (r = put(g, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, value[t]))) < 0))
                         return r;
         return 0;
 }
 
-static int emit(struct gen *g, uint32_t refusal)
+static int emit(struct gen *g, uint32_t refusal, int action)
 {
         int r;
 
         if ((r = emit_prologue(g)) < 0 || (r = emit_search(g, 0, g->n_runs)) < 0 ||
-            (r = emit_clone(g)) < 0 || (r = emit_personality(g)) < 0 ||
-            (r = emit_returns(g, refusal)) < 0)
+            (r = emit_clone(g)) < 0 || (r = emit_personality(g)) < 0 || (r = emit_socket(g)) < 0 ||
+            (r = emit_returns(g, refusal, action)) < 0)
                 return r;
         return g->len == g->cap ? 0 : -EINVAL;
 }
@@ -334,7 +414,7 @@ int seccomp_bpf_generate(const struct ward_seccomp_plan *p, void **bpf, size_t *
         lay_out(g);
         if (!(insn = g->insn = calloc(g->cap, sizeof(*insn))))
                 return ward_error_set(e, ENOMEM, "out of memory");
-        r = emit(g, refusal);
+        r = emit(g, refusal, p->action);
         if (r == -E2BIG)
                 return ward_error_set(e, E2BIG,
                                       "the seccomp plan has %zu runs of syscall numbers, too "

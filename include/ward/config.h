@@ -143,6 +143,9 @@ struct ward_config {
                 struct ward_origin deny_origin;
                 int default_action; /* enum ward_seccomp_action, see seccomp.h */
                 struct ward_origin default_action_origin;
+                /* AllowSocketFamily=: bit f: family f, otherwise refused, is let through */
+                uint64_t socket_families_allowed;
+                struct ward_origin socket_families_origin;
                 struct ward_origin origin; /* where the last [Seccomp] key was set */
                 /* Run-time: the compiled filter, prepared by the monitor (from the cache when
                  * it can) so that setup only loads it; NULL: setup compiles it itself. */
