@@ -39,8 +39,10 @@
 #include "ward/seccomp.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <signal.h>
 #include <jansson.h>
 #include <seccomp.h>
 #include <unistd.h>
@@ -1008,6 +1010,110 @@ int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, st
         return 0;
 }
 
+/* ------------------------------------------------------------------------------------- */
+/* What ward-init needs from a filter                                                    */
+
+/* The calls ward-init makes under the filter, with the arguments it makes them with (a
+ * filter may look at them): found with strace on ward-init, a static binary. */
+struct init_need {
+        const char *name;
+        uint64_t args[4];
+        const char *why;
+};
+
+#define WHY_SIGNALS "wait for the signals it forwards (SIGTERM would never reach the app)"
+static const struct init_need init_needs[] = {
+    {"execveat", {3, 0, 0, 0}, "be started (setup executes it from its sealed memfd)"},
+    {"arch_prctl", {0x1002 /* ARCH_SET_FS */, 0, 0, 0}, "start (its C library sets up TLS)"},
+    {"set_tid_address", {0, 0, 0, 0}, "start"},
+    {"prctl", {4 /* PR_SET_DUMPABLE */, 0, 0, 0}, "make itself not dumpable"},
+    {"prctl", {36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0}, "reap orphans when it is not PID 1"},
+    {"rt_sigprocmask", {2 /* SIG_SETMASK */, 0, 0, 8}, WHY_SIGNALS},
+    {"rt_sigaction", {SIGCHLD, 0, 0, 8}, WHY_SIGNALS},
+    {"rt_sigtimedwait", {0, 0, 0, 8}, WHY_SIGNALS},
+    {"kill", {2, SIGTERM, 0, 0}, "forward signals to the app"},
+    {"fork", {0, 0, 0, 0}, "start the app"},
+    {"wait4", {(uint64_t)-1, 0, 1 | 0x40000000 /* WNOHANG|__WALL */, 0},
+     "reap the app and every orphan"},
+    {"getpid", {0, 0, 0, 0}, "tell whether it is PID 1"},
+    {"write", {2, 0, 64, 0}, "report errors on stderr"},
+    {"writev", {2, 0, 2, 0}, "report errors on stderr"},
+    {"exit_group", {0, 0, 0, 0}, "exit with the app's status"},
+};
+
+/* Allowed, or logged and allowed (DefaultAction=log). */
+static bool lets_through(uint32_t ret)
+{
+        uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
+        return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+}
+
+static int run_need(const void *bpf, size_t len, const struct init_need *n, bool *ok)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_X86_64};
+        uint32_t ret = 0;
+        int r;
+
+        d.nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, n->name);
+        memcpy(d.args, n->args, sizeof(n->args));
+        if (d.nr < 0)
+                return -EINVAL;
+        if ((r = seccomp_bpf_run(bpf, len, &d, &ret)) < 0)
+                return r;
+        *ok = lets_through(ret);
+        return 0;
+}
+
+int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
+                             const struct ward_origin *o, const char *key, const char *what,
+                             struct ward_error *e)
+{
+        char refused[256] = "";
+        const char *why = NULL;
+        size_t used = 0;
+        int r;
+
+        if (!c->init)
+                return 0;
+        for (size_t i = 0; i < ARRAY_SIZE(init_needs); i++) {
+                bool ok = false;
+                if ((r = run_need(bpf, len, &init_needs[i], &ok)) < 0)
+                        return ward_error_at(e, o, key, EINVAL,
+                                             "cannot check that %.200s lets ward-init call %s", what,
+                                             init_needs[i].name);
+                if (ok || strstr(refused, init_needs[i].name))
+                        continue;
+                why = why ? why : init_needs[i].why;
+                used += (size_t)snprintf(refused + used, used < sizeof(refused) ? sizeof(refused) - used : 0,
+                                         "%s%s", used ? " " : "", init_needs[i].name);
+        }
+        if (!why)
+                return 0;
+        ward_error_at(e, o, key, EPERM,
+                      "%.300s refuses %.200s, which ward-init needs to %s", what, refused, why);
+        ward_error_hint(e, "allow %.200s in the filter, or run without ward's init (Init=no, "
+                           "--init=false): every syscall ward-init makes is listed in "
+                           "ward.profile(5), SECCOMP",
+                        refused);
+        return -EPERM;
+}
+
+int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
+                                  struct ward_error *e)
+{
+        const struct ward_seccomp_config *s = &c->seccomp;
+        char what[600];
+
+        if (s->json_path) {
+                snprintf(what, sizeof(what), "the JSON seccomp profile %.500s", s->json_path);
+                return seccomp_check_init_needs(c, bpf, len, &s->profile_origin, "Seccomp.Profile",
+                                                what, e);
+        }
+        return seccomp_check_init_needs(c, bpf, len, s->n_deny ? &s->deny_origin : &s->origin,
+                                        s->n_deny ? "Seccomp.Deny" : "Seccomp.Profile",
+                                        "ward's seccomp filter", e);
+}
+
 /* Allow=, Deny= and DefaultAction= adjust ward's own allowlist: a JSON profile says it all. */
 static int validate_json(const struct ward_config *c, struct ward_error *e)
 {
@@ -1029,10 +1135,31 @@ static int validate_json(const struct ward_config *c, struct ward_error *e)
         return -EINVAL;
 }
 
+/* Deny= asks for refusals that Profile=unconfined would never make: dropping it without a
+ * word would run the sandbox with less than the profile says. */
+static int validate_unconfined(const struct ward_config *c, struct ward_error *e)
+{
+        const struct ward_seccomp_config *s = &c->seccomp;
+        char where[320];
+
+        if (s->enabled || !s->n_deny)
+                return 0;
+        ward_origin_format(&s->profile_origin, where, sizeof(where));
+        ward_error_at(e, &s->deny_origin, "Seccomp.Deny", 0,
+                      "Deny=%.64s%s asks the seccomp filter to refuse syscalls, but "
+                      "Seccomp.Profile=unconfined (%.200s) loads no filter at all",
+                      s->deny[0], s->n_deny > 1 ? " ..." : "", where);
+        ward_error_hint(e, "drop Deny= to run without a filter, or keep a filter: "
+                           "Profile=default (or a JSON profile that refuses them)");
+        return -EINVAL;
+}
+
 int seccomp_validate(const struct ward_config *c, struct ward_error *e)
 {
         int r;
 
+        if ((r = validate_unconfined(c, e)) < 0)
+                return r;
         if (c->seccomp.enabled && (r = validate_json(c, e)) < 0)
                 return r;
         if (!c->seccomp.enabled || c->no_new_privs || (c->caps_keep & (1ULL << CAP_SYS_ADMIN)))
@@ -1085,17 +1212,22 @@ static int apply_json(const struct ward_config *c, struct ward_error *e)
         size_t n_rules = 0;
         int r;
 
+        _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
+        _cleanup_free_ void *bpf = NULL;
+        size_t len = 0;
+
+        if (fd < 0)
+                return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
         if ((r = seccomp_json_compile(c->seccomp.json_path, c->caps_keep,
                                       &c->seccomp.profile_origin, &ctx, &n_rules, e)) < 0)
                 return cannot_build(c, r, e);
-        if ((r = seccomp_load(ctx)) < 0) {
-                ward_error_at(e, &c->seccomp.origin, "Seccomp.Profile", -r,
-                              "cannot load the seccomp filter (%zu rules)", n_rules);
-                ward_error_hint(e, "check that the kernel has CONFIG_SECCOMP_FILTER, or run "
-                                   "with --security-opt seccomp=unconfined");
+        if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+                return ward_error_set(e, -r, "seccomp_export_bpf()");
+        /* Read back so that what the init needs is checked on the very program loaded. */
+        if ((r = seccomp_bpf_read_back(fd, &bpf, &len, e)) < 0 ||
+            (r = seccomp_check_filter_for_init(c, bpf, len, e)) < 0)
                 return r;
-        }
-        return 0;
+        return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
 /* Direct: ward's own plan, the same program the monitor would have prepared. */
@@ -1109,6 +1241,8 @@ static int apply_plan(const struct ward_config *c, struct ward_error *e)
         if ((r = seccomp_plan_build(c, &plan, e)) < 0 ||
             (r = seccomp_plan_bpf(&plan, &bpf, &len, e)) < 0)
                 return cannot_build(c, r, e);
+        if ((r = seccomp_check_filter_for_init(c, bpf, len, e)) < 0)
+                return r;
         return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 

@@ -40,6 +40,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "ward/util.h"
@@ -425,4 +426,108 @@ int seccomp_bpf_generate(const struct ward_seccomp_plan *p, void **bpf, size_t *
         *len = g->len;
         *bpf = ward_take_ptr(&insn);
         return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Running a program (seccomp_bpf_run): the kernel's seccomp subset of classic BPF.       */
+
+struct vm {
+        uint32_t a, x, mem[BPF_MEMWORDS];
+};
+
+static int vm_load(const struct seccomp_data *d, uint32_t k, uint32_t *out)
+{
+        if (k % 4 || k > sizeof(*d) - 4)
+                return -EINVAL;
+        memcpy(out, (const char *)d + k, sizeof(*out));
+        return 0;
+}
+
+static int vm_alu(struct vm *m, uint16_t code, uint32_t k)
+{
+        uint32_t v = BPF_SRC(code) == BPF_X ? m->x : k;
+
+        switch (BPF_OP(code)) {
+        case BPF_ADD: m->a += v; return 0;
+        case BPF_SUB: m->a -= v; return 0;
+        case BPF_MUL: m->a *= v; return 0;
+        case BPF_DIV: if (!v) return -EINVAL; m->a /= v; return 0;
+        case BPF_MOD: if (!v) return -EINVAL; m->a %= v; return 0;
+        case BPF_AND: m->a &= v; return 0;
+        case BPF_OR: m->a |= v; return 0;
+        case BPF_XOR: m->a ^= v; return 0;
+        case BPF_LSH: m->a = v < 32 ? m->a << v : 0; return 0;
+        case BPF_RSH: m->a = v < 32 ? m->a >> v : 0; return 0;
+        case BPF_NEG: m->a = -m->a; return 0;
+        default: return -EINVAL;
+        }
+}
+
+/* The next pc after a jump at pc, or SIZE_MAX for an opcode it does not know. */
+static size_t vm_jump(const struct vm *m, const struct sock_filter *i, size_t pc)
+{
+        uint32_t v = BPF_SRC(i->code) == BPF_X ? m->x : i->k;
+        bool taken;
+
+        switch (BPF_OP(i->code)) {
+        case BPF_JA: return pc + 1 + i->k;
+        case BPF_JEQ: taken = m->a == v; break;
+        case BPF_JGT: taken = m->a > v; break;
+        case BPF_JGE: taken = m->a >= v; break;
+        case BPF_JSET: taken = (m->a & v) != 0; break;
+        default: return SIZE_MAX;
+        }
+        return pc + 1 + (taken ? i->jt : i->jf);
+}
+
+/* One instruction that is neither a jump nor a return. */
+static int vm_step(struct vm *m, const struct sock_filter *i, const struct seccomp_data *d)
+{
+        switch (i->code) {
+        case BPF_LD | BPF_W | BPF_ABS: return vm_load(d, i->k, &m->a);
+        case BPF_LD | BPF_W | BPF_LEN: m->a = sizeof(*d); return 0;
+        case BPF_LDX | BPF_W | BPF_LEN: m->x = sizeof(*d); return 0;
+        case BPF_LD | BPF_IMM: m->a = i->k; return 0;
+        case BPF_LDX | BPF_IMM: m->x = i->k; return 0;
+        case BPF_MISC | BPF_TAX: m->x = m->a; return 0;
+        case BPF_MISC | BPF_TXA: m->a = m->x; return 0;
+        }
+        if (i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM) ||
+            i->code == BPF_ST || i->code == BPF_STX) {
+                if (i->k >= BPF_MEMWORDS)
+                        return -EINVAL;
+                if (i->code == (BPF_LD | BPF_MEM))
+                        m->a = m->mem[i->k];
+                else if (i->code == (BPF_LDX | BPF_MEM))
+                        m->x = m->mem[i->k];
+                else
+                        m->mem[i->k] = i->code == BPF_ST ? m->a : m->x;
+                return 0;
+        }
+        return BPF_CLASS(i->code) == BPF_ALU ? vm_alu(m, i->code, i->k) : -EINVAL;
+}
+
+int seccomp_bpf_run(const void *bpf, size_t len, const struct seccomp_data *d, uint32_t *ret)
+{
+        const struct sock_filter *f = bpf;
+        struct vm m = {0};
+        size_t pc = 0;
+        int r;
+
+        while (pc < len) {
+                const struct sock_filter *i = &f[pc];
+                if (i->code == (BPF_RET | BPF_K) || i->code == (BPF_RET | BPF_A)) {
+                        *ret = i->code == (BPF_RET | BPF_K) ? i->k : m.a;
+                        return 0;
+                }
+                if (BPF_CLASS(i->code) == BPF_JMP) {
+                        if ((pc = vm_jump(&m, i, pc)) == SIZE_MAX)
+                                return -EINVAL;
+                        continue;
+                }
+                if ((r = vm_step(&m, i, d)) < 0)
+                        return r;
+                pc++;
+        }
+        return -EINVAL; /* ran off the end: the kernel would not have taken it */
 }

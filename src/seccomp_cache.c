@@ -276,7 +276,7 @@ static int check_not_exposed(const struct ward_config *c, const char *dir, struc
         return 0;
 }
 
-int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+static int prepare_bpf(struct ward_config *c, struct ward_error *e)
 {
         char dir[4096], real_dir[4096];
         struct ward_seccomp_plan plan;
@@ -313,4 +313,20 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
                 store(dirfd, name, &h, c);
         }
         return 0;
+}
+
+int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+{
+        int r;
+
+        if ((r = prepare_bpf(c, e)) < 0)
+                return r;
+        if (c->seccomp.extra_bpf &&
+            (r = seccomp_check_init_needs(c, c->seccomp.extra_bpf, c->seccomp.extra_bpf_len,
+                                          &c->seccomp.extra_origin, "linux.seccomp",
+                                          "the bundle's linux.seccomp filter", e)) < 0)
+                return r;
+        return c->seccomp.bpf ? seccomp_check_filter_for_init(c, c->seccomp.bpf,
+                                                              c->seccomp.bpf_len, e)
+                              : 0;
 }

@@ -115,6 +115,18 @@ int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
  * capabilities and write the BPF to fd; *n_rules (may be NULL) gets the rule count. */
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e);
 
+/* The filter bpf (len instructions), which ward-init runs under, must let it do its work
+ * (start, block and wait for signals, fork the app, forward signals, reap, report on stderr,
+ * exit): else -EPERM naming key at o, the syscalls refused and what breaks. A program this
+ * check cannot run is -EINVAL. Nothing to check when the config runs no init. */
+int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
+                             const struct ward_origin *o, const char *key, const char *what,
+                             struct ward_error *e);
+
+/* seccomp_check_init_needs for [Seccomp]'s own filter, naming the key that decided it. */
+int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
+                                  struct ward_error *e);
+
 /* For _cleanup_(): release a libseccomp context (a scmp_filter_ctx) if there is one. */
 void seccomp_ctx_releasep(void **ctx);
 
