@@ -255,6 +255,8 @@ static void print_seccomp(const struct ward_config *c, FILE *out)
         setting(out, "Seccomp.Deny", buf, &sc->deny_origin);
         setting(out, "Seccomp.DefaultAction", seccomp_action_name(sc->default_action),
                 &sc->default_action_origin);
+        seccomp_format_socket_families(c, true, buf, sizeof(buf));
+        setting(out, "Seccomp.AllowSocketFamily", buf, &sc->socket_families_origin);
 }
 
 static void print_landlock_paths(FILE *out, const char *key, const struct ward_path *list, size_t n)
@@ -680,16 +682,42 @@ static void steps_process(const struct ward_config *c, struct steps *s)
 static void step_seccomp_json(const struct ward_config *c, struct steps *s)
 {
         struct ward_error e;
+        char skipped[512];
         size_t n = 0;
 
         if (seccomp_json_compile(c->seccomp.json_path, c->caps_keep, &c->seccomp.profile_origin,
-                                 NULL, &n, &e) < 0)
+                                 NULL, &n, &e) < 0 ||
+            seccomp_json_skipped_names(c->seccomp.json_path, c->caps_keep,
+                                       &c->seccomp.profile_origin, skipped, sizeof(skipped),
+                                       &e) < 0) {
                 step(s, "setup: seccomp filter: cannot be built: %s", e.msg);
-        else
-                step(s,
-                     "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
-                     "last, after no_new_privs",
-                     c->seccomp.json_path, n);
+                return;
+        }
+        step(s,
+             "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
+             "last, after no_new_privs; ward's socket family and protocol rules do not apply",
+             c->seccomp.json_path, n);
+        if (skipped[0])
+                step(s, "setup: seccomp: skipped names libseccomp does not know (in rules that "
+                        "allow, or refuse what the default action refuses anyway): %s",
+                     skipped);
+}
+
+/* socket()'s checks in ward's own filter (plan.verdict[socket] is WARD_SC_ALLOW_SOCKET). */
+static void step_seccomp_sockets(const struct ward_config *c,
+                                 const struct ward_seccomp_plan *plan, struct steps *s)
+{
+        char refused[256], allowed[256];
+
+        seccomp_format_socket_families(c, false, refused, sizeof(refused));
+        seccomp_format_socket_families(c, true, allowed, sizeof(allowed));
+        step(s, "setup: seccomp: socket() of the families %s refused (EAFNOSUPPORT); let through "
+                "by AllowSocketFamily=: %s",
+             refused, allowed);
+        if (plan->socket_tcp_only)
+                step(s, "setup: seccomp: Landlock confines TCP only, so AF_INET/AF_INET6 sockets "
+                        "are TCP streams or datagrams (UDP, ping); MPTCP, SCTP, raw and every "
+                        "other protocol refused (EPROTONOSUPPORT)");
 }
 
 static void step_seccomp(const struct ward_config *c, struct steps *s)
@@ -707,6 +735,10 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
         if (!c->seccomp.enabled) {
                 step(s, "setup: no %sseccomp filter (Seccomp.Profile=unconfined)",
                      c->seccomp.extra_bpf ? "other " : "");
+                if (seccomp_socket_tcp_only(c))
+                        step(s, "setup: WARNING: no seccomp filter, so MPTCP, SCTP and raw "
+                                "sockets are NOT refused, and Landlock's TCP rules do not see "
+                                "them");
                 return;
         }
         if (c->seccomp.json_path) {
@@ -722,6 +754,7 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
              "syscalls newer than the allowlist; i386/x32 calls kill; %zu BPF instructions), "
              "last, after no_new_privs",
              plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3], len);
+        step_seccomp_sockets(c, &plan, s);
 }
 
 static void step_exec(const struct ward_config *c, struct steps *s)

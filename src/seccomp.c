@@ -1013,8 +1013,10 @@ int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, st
 /* ------------------------------------------------------------------------------------- */
 /* What ward-init needs from a filter                                                    */
 
-/* The calls ward-init makes under the filter, with the arguments it makes them with (a
- * filter may look at them): found with strace on ward-init, a static binary. */
+/* The calls ward-init makes under the filter to do its job, with the arguments it makes
+ * them with (a filter may look at them): found with strace on ward-init, a static binary.
+ * Left out: getpid (without it the init only takes itself for a non-PID-1 subreaper and
+ * stops passing socket-activation fds) and setpgid/ioctl (ProcessGroup=, -t only). */
 struct init_need {
         const char *name;
         uint64_t args[4];
@@ -1035,7 +1037,6 @@ static const struct init_need init_needs[] = {
     {"fork", {0, 0, 0, 0}, "start the app"},
     {"wait4", {(uint64_t)-1, 0, 1 | 0x40000000 /* WNOHANG|__WALL */, 0},
      "reap the app and every orphan"},
-    {"getpid", {0, 0, 0, 0}, "tell whether it is PID 1"},
     {"write", {2, 0, 64, 0}, "report errors on stderr"},
     {"writev", {2, 0, 2, 0}, "report errors on stderr"},
     {"exit_group", {0, 0, 0, 0}, "exit with the app's status"},

@@ -68,6 +68,8 @@ struct ward_facts {
         bool seccomp;           /* a filter is loaded */
         bool seccomp_allow_all; /* ... but it lets every call through (allow or log by default
                                  * and no rule refusing anything) */
+        uint64_t socket_families; /* bit f: ward's filter lets family f through, which it
+                                   * refuses by default (AllowSocketFamily=, seccomp.h) */
         bool no_new_privs;
         uint64_t memory_limit; /* bytes; 0: none */
         uint64_t pids_limit;   /* 0: none */
