@@ -982,7 +982,8 @@ static void cmd_alg_hash(void)
 }
 
 /* vsock between sandboxes: serve PORT on any CID for SECONDS and print what one client
- * sends; vsock-send connects to the local CID (1, vsock_loopback) and sends TEXT. */
+ * sends; vsock-send connects to CID (1: this machine, with vsock_loopback; 2: the host of
+ * a VM) and sends TEXT: any answer but EAFNOSUPPORT means the packet left the sandbox. */
 static int cmd_vsock_listen(const char *port, const char *seconds)
 {
         struct probe_sockaddr_vm a = {.svm_family = AF_VSOCK,
@@ -1016,10 +1017,11 @@ static int cmd_vsock_listen(const char *port, const char *seconds)
         return 0;
 }
 
-static void cmd_vsock_send(const char *port, const char *text)
+static void cmd_vsock_send(const char *cid, const char *port, const char *text)
 {
-        struct probe_sockaddr_vm a = {
-            .svm_family = AF_VSOCK, .svm_port = (unsigned)atoi(port), .svm_cid = 1};
+        struct probe_sockaddr_vm a = {.svm_family = AF_VSOCK,
+                                      .svm_port = (unsigned)atoi(port),
+                                      .svm_cid = (unsigned)strtoul(cid, NULL, 10)};
         int s, err = 0;
 
         refuse_outside_sandbox();
@@ -1828,7 +1830,7 @@ static void usage(FILE *out)
               "  socket-families   * socket() of vsock, alg, unix, inet...: socket_NAME=ERRNO\n"
               "  alg-hash          * sha256 through an AF_ALG socket: 'alg_hash=OK|ERRNO'\n"
               "  vsock-listen PORT S  * serve vsock PORT for S seconds: 'vsock_received=TEXT'\n"
-              "  vsock-send PORT TEXT * send TEXT to vsock PORT on the local CID\n"
+              "  vsock-send CID PORT TEXT * send TEXT to vsock CID:PORT: 'vsock_send=ERRNO'\n"
               "  mptcp PORT        * MPTCP listen and connect on 127.0.0.1:PORT, SCTP, UDP\n"
               "  memfd-exec PATH   * copy this probe to PATH, run it, then from a memfd\n"
               "(* refused, exit 99, in the host's initial user or pid namespace)\n",
@@ -2278,11 +2280,12 @@ int main(int argc, char **argv)
                         return cmd_vsock_listen(arg, argv[i]);
                 } else if (strcmp(cmd, "vsock-send") == 0) {
                         NEED_ARG();
-                        if (i >= argc) {
-                                fprintf(stderr, "ward-probe: vsock-send needs PORT and TEXT\n");
+                        if (i + 1 >= argc) {
+                                fprintf(stderr, "ward-probe: vsock-send needs CID PORT TEXT\n");
                                 return EXIT_USAGE;
                         }
-                        cmd_vsock_send(arg, argv[i++]);
+                        cmd_vsock_send(arg, argv[i], argv[i + 1]);
+                        i += 2;
                 } else if (strcmp(cmd, "mptcp") == 0) {
                         NEED_ARG();
                         cmd_mptcp(arg);
