@@ -285,11 +285,26 @@ static void expect_constant_paths(void)
         }
 }
 
+/* seccomp_bpf_run (what ward checks the init's needs with) agrees with this file's
+ * interpreter on both programs, number by number. */
+static void expect_runner_agrees(void)
+{
+        for (uint32_t nr = 0; nr < 600; nr++) {
+                struct seccomp_data d = {.nr = (int)nr, .arch = AUDIT_ARCH_X86_64, .args = {2, 1}};
+                uint32_t a = 0, b = 0;
+                ck_assert_int_eq(seccomp_bpf_run(ours.f, ours.len, &d, &a), 0);
+                ck_assert_int_eq(seccomp_bpf_run(theirs.f, theirs.len, &d, &b), 0);
+                if (a != run(ours.f, ours.len, &d).ret || b != run(theirs.f, theirs.len, &d).ret)
+                        ck_abort_msg("nr %u: seccomp_bpf_run disagrees", nr);
+        }
+}
+
 static void check_plan(void)
 {
         compile_both();
         expect_equivalent();
         expect_constant_paths();
+        expect_runner_agrees();
 }
 
 static void load_profile(const char *name)
