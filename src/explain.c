@@ -19,6 +19,7 @@
 #include "ward/oci_hooks.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
+#include "ward/memfd_exec.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -471,7 +472,7 @@ static bool step_cgroup(const struct ward_config *c, struct steps *s)
 
 static void steps_monitor(const struct ward_config *c, struct steps *s)
 {
-        char ns[128];
+        char ns[128], memfd[1024];
 
         step(s, "monitor: check the configuration (root directory, bind sources, user); "
                 "refuse before creating anything");
@@ -479,11 +480,13 @@ static void steps_monitor(const struct ward_config *c, struct steps *s)
                 step(s, "monitor: copy ward-init into a sealed memfd, so the sandbox can "
                         "neither reach nor overwrite the host's binary");
         config_format_unshare(c->unshare_flags, ns, sizeof(ns));
+        memfd_exec_describe(c, memfd, sizeof(memfd));
         if (step_cgroup(c, s))
                 step(s, "clone3 with CLONE_PIDFD and CLONE_INTO_CGROUP into new namespaces: %s",
                      ns);
         else
                 step(s, "clone3 with CLONE_PIDFD into new namespaces: %s", ns);
+        step(s, "%s", memfd);
 }
 
 /* User= given as numbers is final; a name is resolved in the image only by ward run. */

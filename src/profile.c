@@ -22,6 +22,7 @@
 #include "ward/namespace.h"
 #include "ward/policy.h"
 #include "ward/rlimit.h"
+#include "ward/memfd_exec.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -1108,6 +1109,12 @@ static int apply_seccomp_default_action(const struct setting *s)
         return 0;
 }
 
+/* MemfdExec=no|try|yes: parsed next to the code that applies it, src/memfd_exec.c. */
+static int apply_memfd_exec(const struct setting *s)
+{
+        return memfd_exec_parse(s->c, s->value, s->origin, s->e);
+}
+
 /* AllowSocketFamily=vsock alg: parsed next to the family table, in src/seccomp.c. */
 static int apply_seccomp_socket_families(const struct setting *s)
 {
@@ -1165,6 +1172,7 @@ static const struct key_handler handlers[] = {
     {"Process", "PassEnvironment", apply_pass_environment},
     {"Process", "WorkingDirectory", apply_working_directory},
     {"Process", "UMask", apply_umask},
+    {"Process", "MemfdExec", apply_memfd_exec},
     {"Resources", "Resources", apply_resources_mode},
     {"Resources", "Memory", apply_cgroup_limit},
     {"Resources", "MemorySwap", apply_cgroup_limit},

@@ -111,6 +111,12 @@ struct ward_config {
         unsigned umask;
         struct ward_origin umask_origin;
         struct ward_rlimit rlimits[WARD_RLIMIT_COUNT]; /* indexed by RLIMIT_* */
+        enum ward_memfd_exec {
+                WARD_MEMFD_EXEC_TRY = 0, /* memfds not executable where it can be had */
+                WARD_MEMFD_EXEC_NO,      /* required: vm.memfd_noexec=2 or exit 125 */
+                WARD_MEMFD_EXEC_YES,     /* the host's setting (memfd_exec.h) */
+        } memfd_exec;
+        struct ward_origin memfd_exec_origin;
 
         /* [Resources] cgroup v2 limits: owned by src/cgroup.c (see cgroup.h) */
         struct ward_cgroup_config {
