@@ -6,7 +6,11 @@
  *   2. clone is allowed only without CLONE_NEW* flags (with them: refused), personality
  *      only for PER_LINUX, PER_LINUX32 and the 0xffffffff query (other personas: ENOSYS),
  *      clone3 gets ENOSYS (its flags live in memory
- *      that a filter cannot read, and glibc falls back to clone on ENOSYS);
+ *      that a filter cannot read, and glibc falls back to clone on ENOSYS); socket is
+ *      allowed but for the families of socket_families[] (EAFNOSUPPORT unless
+ *      AllowSocketFamily= names them) and, when Landlock confines TCP, the inet protocols
+ *      Landlock cannot see (EPROTONOSUPPORT): the low word of each argument, as the kernel
+ *      reads ints;
  *   3. capability-gated syscalls are allowed when the profile keeps the capability (as
  *      Docker's includes.caps), e.g. SYS_PTRACE opens ptrace;
  *   4. Allow= adds, then Deny= removes (Deny= wins);
@@ -17,11 +21,12 @@
  * refusals can be enumerated (libseccomp's table), the syscalls newer than it cannot be
  * named at all. ENOSYS for those lets glibc fall back (e.g. clone3 -> clone) exactly
  * as on an older kernel; EPERM would make it give up. Allowed syscalls carry no argument
- * conditions (except clone and personality, not hot), so the kernel's constant-action
- * cache lets them through without running the filter.
+ * conditions (except clone, personality and socket, not hot), so the kernel's
+ * constant-action cache lets them through without running the filter.
  *
  * The filter is native only (x86_64): an i386 `int 0x80` syscall kills the process, and so
- * does an x32 number (bit 30 set), so a 32-bit ABI cannot sidestep the rules.
+ * does an x32 number (bit 30 set), so a 32-bit ABI cannot sidestep the rules (i386's
+ * socketcall(2) included: the socket rules need no second form).
  *
  * Who writes the BPF: libseccomp names the syscalls and compiles JSON profiles, but the
  * program loaded for this plan is ward's own (seccomp_bpf.c), because the load is paid at

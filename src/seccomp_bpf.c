@@ -9,7 +9,12 @@
  *   clone     ld args[0] low; jset WARD_CLONE_NS_FLAGS ? REFUSE : ALLOW
  *   persona   ld args[0] high; jeq 0 ? next : ENOSYS
  *             ld args[0] low;  jeq 0, 8 or 0xffffffff ? ALLOW : ENOSYS
- *   returns   KILL_PROCESS, ERRNO(ENOSYS), the refusal, ALLOW
+ *   socket    ld args[0] low; jeq each refused family ? SOCK_FAMILY; jge 64 ? ENOSYS
+ *             [Landlock TCP rules: jeq AF_INET/AF_INET6 ? inet : ALLOW
+ *              inet: ld args[1] low & 0xf; jeq DGRAM ? ALLOW; jeq STREAM ? next : SOCK_PROTO
+ *              ld args[2] low; jeq 0 or IPPROTO_TCP ? ALLOW : SOCK_PROTO]
+ *   returns   KILL_PROCESS, ERRNO(ENOSYS), the refusal, ALLOW, then, when the socket block
+ *             uses them, EAFNOSUPPORT and EPROTONOSUPPORT (or the plan's kill/log)
  *
  * The prologue is libseccomp's, verdict for verdict: a foreign ABI (i386 int 0x80) and an
  * x32 number (bit 30) kill the process, so neither can sidestep the rules; nr -1 (a call a
@@ -23,7 +28,7 @@
  * instructions, and the path of any number (what the kernel's constant-action cache runs at
  * load, once per number) is the prologue, ~log2(runs) compares and a return.
  *
- * Only clone and personality read an argument. Every other path loads nothing but arch and
+ * Only clone, personality and socket read an argument. Every other path loads nothing but arch and
  * nr, so the kernel's cache still sees each allowed number as always allowed and lets it
  * through without running the filter at all.
  *
