@@ -472,7 +472,7 @@ static bool step_cgroup(const struct ward_config *c, struct steps *s)
 
 static void steps_monitor(const struct ward_config *c, struct steps *s)
 {
-        char ns[128], memfd[1024];
+        char ns[128];
 
         step(s, "monitor: check the configuration (root directory, bind sources, user); "
                 "refuse before creating anything");
@@ -480,13 +480,11 @@ static void steps_monitor(const struct ward_config *c, struct steps *s)
                 step(s, "monitor: copy ward-init into a sealed memfd, so the sandbox can "
                         "neither reach nor overwrite the host's binary");
         config_format_unshare(c->unshare_flags, ns, sizeof(ns));
-        memfd_exec_describe(c, memfd, sizeof(memfd));
         if (step_cgroup(c, s))
                 step(s, "clone3 with CLONE_PIDFD and CLONE_INTO_CGROUP into new namespaces: %s",
                      ns);
         else
                 step(s, "clone3 with CLONE_PIDFD into new namespaces: %s", ns);
-        step(s, "%s", memfd);
 }
 
 /* User= given as numbers is final; a name is resolved in the image only by ward run. */
@@ -532,6 +530,8 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
 
 static void steps_namespaces(const struct ward_config *c, struct steps *s)
 {
+        char memfd[1024];
+
         step_id_maps(c, s);
         if (c->oci_hooks && c->oci_hooks->n_create)
                 step(s,
@@ -539,6 +539,8 @@ static void steps_namespaces(const struct ward_config *c, struct steps *s)
                      "in order, the state on stdin; one that fails or times out stops the start "
                      "(exit 125)",
                      c->oci_hooks->n_create);
+        memfd_exec_describe(c, memfd, sizeof(memfd));
+        step(s, "%s", memfd);
         if ((c->unshare_flags & CLONE_NEWUTS) && c->hostname)
                 step(s, "setup: sethostname(\"%s\")", c->hostname);
         if (c->unshare_flags & CLONE_NEWNET)
@@ -700,6 +702,10 @@ static void step_seccomp_json(const struct ward_config *c, struct steps *s)
              "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
              "last, after no_new_privs; ward's socket family and protocol rules do not apply",
              c->seccomp.json_path, n);
+        if (seccomp_socket_tcp_only(c))
+                step(s, "setup: WARNING: ward's rule against MPTCP, SCTP and raw sockets is not "
+                        "in a JSON profile: unless it refuses them, Landlock's TCP rules do not "
+                        "see them");
         if (skipped[0])
                 step(s, "setup: seccomp: skipped names libseccomp does not know (in rules that "
                         "allow, or refuse what the default action refuses anyway): %s",

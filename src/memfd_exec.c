@@ -4,9 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ward/util.h"
@@ -44,20 +44,20 @@ static int host_value(void)
 }
 
 /* Why it cannot be had here, or NULL. */
-static const char *obstacle(const struct ward_config *c, int host)
+static const char *obstacle(const struct ward_config *c, int host, bool rootless)
 {
         if (c->in_place || !(c->unshare_flags & CLONE_NEWPID))
                 return "the sandbox has no pid namespace of its own (Namespaces.Unshare= "
                        "without pid, or entrypoint mode)";
         if (host < 0)
                 return "the kernel has no vm.memfd_noexec (Linux 6.3+)";
-        if (geteuid() != 0)
+        if (rootless)
                 return "rootless: only host root can write vm.memfd_noexec";
         return NULL;
 }
 
-int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
-                      struct ward_error *e)
+static int decide(const struct ward_config *c, bool rootless, char *reason, size_t len,
+                  struct ward_error *e)
 {
         int host = host_value();
         const char *why;
@@ -71,7 +71,7 @@ int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
                 snprintf(reason, len, "the host's vm.memfd_noexec is already %d, inherited", host);
                 return 0;
         }
-        if (!(why = obstacle(c, host)))
+        if (!(why = obstacle(c, host, rootless)))
                 return 1;
         snprintf(reason, len, "%s", why);
         if (c->memfd_exec == WARD_MEMFD_EXEC_TRY)
@@ -83,52 +83,31 @@ int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
         return host < 0 ? -ENOENT : -EPERM;
 }
 
-/* In a child of the monitor: enter the sandbox's pid namespace (for children), and write
- * the sysctl from a grandchild, which is in it. Returns an errno for _exit(). */
-static int write_from_inside(int pidfd)
+int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
+                      struct ward_error *e)
 {
-        int status = 0;
-        pid_t pid;
-
-        if (setns(pidfd, CLONE_NEWPID) < 0)
-                return errno;
-        if ((pid = fork()) < 0)
-                return errno;
-        if (pid == 0) {
-                int fd = open(SYSCTL, O_WRONLY | O_CLOEXEC);
-                if (fd < 0 || write(fd, "2", 1) != 1)
-                        _exit(errno ? errno : EIO);
-                _exit(0);
-        }
-        if (waitpid(pid, &status, 0) < 0)
-                return errno;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
+        return decide(c, geteuid() != 0, reason, len, e);
 }
 
-int memfd_exec_apply(const struct ward_config *c, int pidfd, struct ward_error *e)
+/* The kernel takes the writer's pid namespace (setup's, the sandbox's) and lets only the
+ * initial user namespace's root write: setup still has the monitor's uid 0 here, before it
+ * takes the sandbox's ids, with every capability over the namespaces it was cloned into. */
+int memfd_exec_apply(const struct ward_config *c, bool rootless, struct ward_error *e)
 {
         char reason[256];
-        int r = memfd_exec_decide(c, reason, sizeof(reason), e), status = 0;
-        pid_t pid;
+        int r = decide(c, rootless, reason, sizeof(reason), e);
+        _cleanup_close_ int fd = -1;
 
         if (r <= 0)
                 return r;
-        /* A child, so that the monitor's own namespaces for children never change. */
-        if ((pid = fork()) < 0)
-                return ward_error_at(e, &c->memfd_exec_origin, KEY, errno,
-                                     "cannot fork to set vm.memfd_noexec");
-        if (pid == 0)
-                _exit(write_from_inside(pidfd));
-        if (waitpid(pid, &status, 0) < 0)
-                return ward_error_at(e, &c->memfd_exec_origin, KEY, errno,
-                                     "cannot wait for the vm.memfd_noexec writer");
-        r = WIFEXITED(status) ? WEXITSTATUS(status) : EIO;
-        if (r == 0)
-                return 0;
-        ward_error_at(e, &c->memfd_exec_origin, KEY, r,
-                      "cannot set vm.memfd_noexec=2 in the sandbox's pid namespace");
-        ward_error_hint(e, "use MemfdExec=try or yes to run without it");
-        return -r;
+        fd = open(SYSCTL, O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, "2", 1) != 1) {
+                ward_error_at(e, &c->memfd_exec_origin, KEY, errno ? errno : EIO,
+                              "cannot set vm.memfd_noexec=2 in the sandbox's pid namespace");
+                ward_error_hint(e, "use MemfdExec=try or yes to run without it");
+                return -(e->err);
+        }
+        return 0;
 }
 
 void memfd_exec_describe(const struct ward_config *c, char *buf, size_t len)
@@ -139,15 +118,16 @@ void memfd_exec_describe(const struct ward_config *c, char *buf, size_t len)
 
         if (r > 0)
                 snprintf(buf, len,
-                         "monitor: vm.memfd_noexec=2 in the sandbox's pid namespace, from a "
-                         "child that enters it: memfds are never executable (MFD_EXEC: EACCES)");
+                         "setup: vm.memfd_noexec=2 in the sandbox's pid namespace, before it "
+                         "takes the sandbox's ids: memfds are never executable (MFD_EXEC: "
+                         "EACCES)");
         else if (r == 0 && strstr(reason, "inherited"))
-                snprintf(buf, len, "monitor: memfds are never executable: %s", reason);
+                snprintf(buf, len, "setup: memfds are never executable: %s", reason);
         else if (r == 0)
                 snprintf(buf, len,
-                         "monitor: vm.memfd_noexec NOT set (%s): a program copied into a memfd "
+                         "setup: vm.memfd_noexec NOT set (%s): a program copied into a memfd "
                          "can still be executed, noexec mounts notwithstanding",
                          reason);
         else
-                snprintf(buf, len, "monitor: MemfdExec=no cannot be had: %s", e.msg);
+                snprintf(buf, len, "setup: MemfdExec=no cannot be had: %s", e.msg);
 }

@@ -1,7 +1,6 @@
 /* The monitor: creates the sandbox with clone3, writes the id maps, then relays signals and
  * the terminal until the init exits, and turns its status into our exit code. */
 #include "ward/monitor.h"
-#include "ward/memfd_exec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -191,9 +190,6 @@ static int release_child(struct monitor *m, struct ward_error *e)
                 r = ns_write_id_maps(m->child, m->config, e);
         if (r >= 0 && !m->config->rootless)
                 r = rlimit_apply(m->config, m->child, e);
-        /* Before GO: nothing of the sandbox has run yet, setup alone is in its namespace. */
-        if (r >= 0)
-                r = memfd_exec_apply(m->config, m->pidfd, e);
         /* An OCI bundle's prestart/createRuntime hooks: the namespaces exist, nothing of the
          * sandbox is built yet. */
         if (r >= 0)

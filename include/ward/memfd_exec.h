@@ -9,11 +9,12 @@
  *   MemfdExec=yes  the host's setting is inherited
  *
  * Only host root can write the sysctl, from inside the pid namespace (the kernel checks the
- * writer's pid namespace and that its euid is the initial user namespace's root): the monitor
- * does it through a short-lived child that enters the sandbox's pid namespace before the
- * sandbox runs anything. ward-init's own sealed memfd is made by the monitor, outside. */
+ * writer's pid namespace and that its euid is the initial user namespace's root): setup does
+ * it first thing, while it still has the monitor's uid 0, before it takes the sandbox's ids.
+ * ward-init's own sealed memfd is made by the monitor, outside, and is not affected. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ward/config.h"
@@ -27,8 +28,9 @@ int memfd_exec_parse(struct ward_config *c, const char *value, const struct ward
 int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
                       struct ward_error *e);
 
-/* Monitor, child created (pidfd) and still waiting: set it in the child's pid namespace. */
-int memfd_exec_apply(const struct ward_config *c, int pidfd, struct ward_error *e);
+/* Setup, first: set it in its own (the sandbox's) pid namespace. rootless: the monitor's
+ * euid was not 0 (setup's own ids no longer tell, once the maps are written). */
+int memfd_exec_apply(const struct ward_config *c, bool rootless, struct ward_error *e);
 
 /* One line for explain. */
 void memfd_exec_describe(const struct ward_config *c, char *buf, size_t len);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The noexec /tmp: a program downloaded there does not run by execve() (the mount), but
 # copied into a memfd it ran with execveat(AT_EMPTY_PATH). ward sets vm.memfd_noexec=2 in the
-# sandbox's pid namespace (Linux 6.3+, root-run; [Process] MemfdExec=try by default, =no to
-# require it): every memfd is then non-executable and MFD_EXEC is refused (EACCES). ward-init,
+# sandbox's pid namespace (Linux 6.3+, root-run: setup writes it while it still has the
+# monitor's uid 0; [Process] MemfdExec=try by default, =no to require it): every memfd is then non-executable and MFD_EXEC is refused (EACCES). ward-init,
 # itself executed from a sealed memfd, is made outside, by the monitor, and still runs.
 . "$(dirname "${BASH_SOURCE[0]}")/attack_lib.sh"
 
@@ -41,7 +41,7 @@ wrun --profile "$NO" --rootfs "$R" -- "${P[@]}" memfd-exec /tmp/payload
 assert_eq "MemfdExec=no: the same, required" "0 EACCES" "$RC $(kv memfd_exec)"
 wexplain --rootfs "$R" -- /bin/true
 assert_contains "explain: the sysctl step" "$OUT" \
-        "monitor: vm.memfd_noexec=2 in the sandbox's pid namespace"
+        "setup: vm.memfd_noexec=2 in the sandbox's pid namespace"
 
 # Where it cannot be had: required is exit 125, naming the key; try says so in explain.
 printf '%s\n' "[Profile]" "Include=default" "[Namespaces]" "Unshare=" "Unshare=user mount net uts ipc" \
