@@ -9,7 +9,9 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <jansson.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@
 #include "ward/profile.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_bpf.h"
+#include "ward/seccomp_json.h"
 #include "ward/util.h"
 
 #include "config_fixture.h"
@@ -372,6 +375,28 @@ START_TEST(test_allow_and_deny)
 }
 END_TEST
 
+/* The plan as OCI JSON (ward spec), compiled back through ward's JSON reader: what crun or
+ * runc would load for it. */
+static struct program oci_program(void)
+{
+        static const struct ward_origin o = {.file = "t", .line = 0};
+        _cleanup_close_ int fd = memfd_create("bpf", MFD_CLOEXEC);
+        json_t *doc = seccomp_plan_to_oci(&plan);
+        void *ctx = NULL, *bpf = NULL;
+        struct program prog;
+
+        ck_assert_ptr_nonnull(doc);
+        ck_assert_msg(seccomp_json_compile_tree(doc, "t", "k", "", c.caps_keep, &o, &ctx, NULL,
+                                                &e) == 0,
+                      "%s", e.msg);
+        json_decref(doc);
+        ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
+        seccomp_release(ctx);
+        ck_assert_int_eq(seccomp_bpf_read_back(fd, &bpf, &prog.len, &e), 0);
+        prog.f = bpf;
+        return prog;
+}
+
 /* AllowSocketFamily= and Landlock's TCP lists decide socket()'s block: each combination,
  * under each refusal action, is still libseccomp's program verdict for verdict. */
 START_TEST(test_socket_plans)
@@ -410,6 +435,10 @@ START_TEST(test_socket_plans)
                                          cases[i].refused || cases[i].tcp_only
                                              ? WARD_SC_ALLOW_SOCKET
                                              : WARD_SC_ALLOW);
+                        /* ward spec carries the same rules, verdict for verdict. */
+                        free(theirs.f);
+                        theirs = oci_program();
+                        expect_equivalent();
                 }
         /* Deny=socket still refuses every socket: the checks only narrow an allowed one. */
         config_free(&c);
