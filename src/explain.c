@@ -707,21 +707,23 @@ static void step_seccomp_json(const struct ward_config *c, struct steps *s)
                         "in a JSON profile: unless it refuses them, Landlock's TCP rules do not "
                         "see them");
         if (skipped[0])
-                step(s, "setup: seccomp: skipped names libseccomp does not know (in rules that "
-                        "allow, or refuse what the default action refuses anyway): %s",
+                step(s,
+                     "setup: seccomp: skipped names libseccomp does not know (in rules that "
+                     "allow, or refuse what the default action refuses anyway): %s",
                      skipped);
 }
 
 /* socket()'s checks in ward's own filter (plan.verdict[socket] is WARD_SC_ALLOW_SOCKET). */
-static void step_seccomp_sockets(const struct ward_config *c,
-                                 const struct ward_seccomp_plan *plan, struct steps *s)
+static void step_seccomp_sockets(const struct ward_config *c, const struct ward_seccomp_plan *plan,
+                                 struct steps *s)
 {
         char refused[256], allowed[256];
 
         seccomp_format_socket_families(c, false, refused, sizeof(refused));
         seccomp_format_socket_families(c, true, allowed, sizeof(allowed));
-        step(s, "setup: seccomp: socket() of the families %s refused (EAFNOSUPPORT); let through "
-                "by AllowSocketFamily=: %s",
+        step(s,
+             "setup: seccomp: socket() of the families %s refused (EAFNOSUPPORT); let through "
+             "by AllowSocketFamily=: %s",
              refused, allowed);
         if (plan->socket_tcp_only)
                 step(s, "setup: seccomp: Landlock confines TCP only, so AF_INET/AF_INET6 sockets "

@@ -83,8 +83,7 @@ static int decide(const struct ward_config *c, bool rootless, char *reason, size
         return host < 0 ? -ENOENT : -EPERM;
 }
 
-int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
-                      struct ward_error *e)
+int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len, struct ward_error *e)
 {
         return decide(c, geteuid() != 0, reason, len, e);
 }

@@ -1040,7 +1040,8 @@ static const struct init_need init_needs[] = {
     {"rt_sigtimedwait", {0, 0, 0, 8}, WHY_SIGNALS},
     {"kill", {2, SIGTERM, 0, 0}, "forward signals to the app"},
     {"fork", {0, 0, 0, 0}, "start the app"},
-    {"wait4", {(uint64_t)-1, 0, 1 | 0x40000000 /* WNOHANG|__WALL */, 0},
+    {"wait4",
+     {(uint64_t)-1, 0, 1 | 0x40000000 /* WNOHANG|__WALL */, 0},
      "reap the app and every orphan"},
     {"write", {2, 0, 64, 0}, "report errors on stderr"},
     {"writev", {2, 0, 2, 0}, "report errors on stderr"},
@@ -1085,21 +1086,23 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
                 bool ok = false;
                 if ((r = run_need(bpf, len, &init_needs[i], &ok)) < 0)
                         return ward_error_at(e, o, key, EINVAL,
-                                             "cannot check that %.200s lets ward-init call %s", what,
-                                             init_needs[i].name);
+                                             "cannot check that %.200s lets ward-init call %s",
+                                             what, init_needs[i].name);
                 if (ok || strstr(refused, init_needs[i].name))
                         continue;
                 why = why ? why : init_needs[i].why;
-                used += (size_t)snprintf(refused + used, used < sizeof(refused) ? sizeof(refused) - used : 0,
+                used += (size_t)snprintf(refused + used,
+                                         used < sizeof(refused) ? sizeof(refused) - used : 0,
                                          "%s%s", used ? " " : "", init_needs[i].name);
         }
         if (!why)
                 return 0;
-        ward_error_at(e, o, key, EPERM,
-                      "%.300s refuses %.200s, which ward-init needs to %s", what, refused, why);
-        ward_error_hint(e, "allow %.200s in the filter, or run without ward's init (Init=no, "
-                           "--init=false): every syscall ward-init makes is listed in "
-                           "ward.profile(5), SECCOMP",
+        ward_error_at(e, o, key, EPERM, "%.300s refuses %.200s, which ward-init needs to %s", what,
+                      refused, why);
+        ward_error_hint(e,
+                        "allow %.200s in the filter, or run without ward's init (Init=no, "
+                        "--init=false): every syscall ward-init makes is listed in "
+                        "ward.profile(5), SECCOMP",
                         refused);
         return -EPERM;
 }

@@ -453,18 +453,45 @@ static int vm_alu(struct vm *m, uint16_t code, uint32_t k)
         uint32_t v = BPF_SRC(code) == BPF_X ? m->x : k;
 
         switch (BPF_OP(code)) {
-        case BPF_ADD: m->a += v; return 0;
-        case BPF_SUB: m->a -= v; return 0;
-        case BPF_MUL: m->a *= v; return 0;
-        case BPF_DIV: if (!v) return -EINVAL; m->a /= v; return 0;
-        case BPF_MOD: if (!v) return -EINVAL; m->a %= v; return 0;
-        case BPF_AND: m->a &= v; return 0;
-        case BPF_OR: m->a |= v; return 0;
-        case BPF_XOR: m->a ^= v; return 0;
-        case BPF_LSH: m->a = v < 32 ? m->a << v : 0; return 0;
-        case BPF_RSH: m->a = v < 32 ? m->a >> v : 0; return 0;
-        case BPF_NEG: m->a = -m->a; return 0;
-        default: return -EINVAL;
+        case BPF_ADD:
+                m->a += v;
+                return 0;
+        case BPF_SUB:
+                m->a -= v;
+                return 0;
+        case BPF_MUL:
+                m->a *= v;
+                return 0;
+        case BPF_DIV:
+                if (!v)
+                        return -EINVAL;
+                m->a /= v;
+                return 0;
+        case BPF_MOD:
+                if (!v)
+                        return -EINVAL;
+                m->a %= v;
+                return 0;
+        case BPF_AND:
+                m->a &= v;
+                return 0;
+        case BPF_OR:
+                m->a |= v;
+                return 0;
+        case BPF_XOR:
+                m->a ^= v;
+                return 0;
+        case BPF_LSH:
+                m->a = v < 32 ? m->a << v : 0;
+                return 0;
+        case BPF_RSH:
+                m->a = v < 32 ? m->a >> v : 0;
+                return 0;
+        case BPF_NEG:
+                m->a = -m->a;
+                return 0;
+        default:
+                return -EINVAL;
         }
 }
 
@@ -475,12 +502,22 @@ static size_t vm_jump(const struct vm *m, const struct sock_filter *i, size_t pc
         bool taken;
 
         switch (BPF_OP(i->code)) {
-        case BPF_JA: return pc + 1 + i->k;
-        case BPF_JEQ: taken = m->a == v; break;
-        case BPF_JGT: taken = m->a > v; break;
-        case BPF_JGE: taken = m->a >= v; break;
-        case BPF_JSET: taken = (m->a & v) != 0; break;
-        default: return SIZE_MAX;
+        case BPF_JA:
+                return pc + 1 + i->k;
+        case BPF_JEQ:
+                taken = m->a == v;
+                break;
+        case BPF_JGT:
+                taken = m->a > v;
+                break;
+        case BPF_JGE:
+                taken = m->a >= v;
+                break;
+        case BPF_JSET:
+                taken = (m->a & v) != 0;
+                break;
+        default:
+                return SIZE_MAX;
         }
         return pc + 1 + (taken ? i->jt : i->jf);
 }
@@ -489,16 +526,29 @@ static size_t vm_jump(const struct vm *m, const struct sock_filter *i, size_t pc
 static int vm_step(struct vm *m, const struct sock_filter *i, const struct seccomp_data *d)
 {
         switch (i->code) {
-        case BPF_LD | BPF_W | BPF_ABS: return vm_load(d, i->k, &m->a);
-        case BPF_LD | BPF_W | BPF_LEN: m->a = sizeof(*d); return 0;
-        case BPF_LDX | BPF_W | BPF_LEN: m->x = sizeof(*d); return 0;
-        case BPF_LD | BPF_IMM: m->a = i->k; return 0;
-        case BPF_LDX | BPF_IMM: m->x = i->k; return 0;
-        case BPF_MISC | BPF_TAX: m->x = m->a; return 0;
-        case BPF_MISC | BPF_TXA: m->a = m->x; return 0;
+        case BPF_LD | BPF_W | BPF_ABS:
+                return vm_load(d, i->k, &m->a);
+        case BPF_LD | BPF_W | BPF_LEN:
+                m->a = sizeof(*d);
+                return 0;
+        case BPF_LDX | BPF_W | BPF_LEN:
+                m->x = sizeof(*d);
+                return 0;
+        case BPF_LD | BPF_IMM:
+                m->a = i->k;
+                return 0;
+        case BPF_LDX | BPF_IMM:
+                m->x = i->k;
+                return 0;
+        case BPF_MISC | BPF_TAX:
+                m->x = m->a;
+                return 0;
+        case BPF_MISC | BPF_TXA:
+                m->a = m->x;
+                return 0;
         }
-        if (i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM) ||
-            i->code == BPF_ST || i->code == BPF_STX) {
+        if (i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM) || i->code == BPF_ST ||
+            i->code == BPF_STX) {
                 if (i->k >= BPF_MEMWORDS)
                         return -EINVAL;
                 if (i->code == (BPF_LD | BPF_MEM))

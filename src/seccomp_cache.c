@@ -326,7 +326,7 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
                                           &c->seccomp.extra_origin, "linux.seccomp",
                                           "the bundle's linux.seccomp filter", e)) < 0)
                 return r;
-        return c->seccomp.bpf ? seccomp_check_filter_for_init(c, c->seccomp.bpf,
-                                                              c->seccomp.bpf_len, e)
-                              : 0;
+        return c->seccomp.bpf
+                   ? seccomp_check_filter_for_init(c, c->seccomp.bpf, c->seccomp.bpf_len, e)
+                   : 0;
 }

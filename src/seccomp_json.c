@@ -571,8 +571,9 @@ static int unknown_name(struct jctx *j, const char *path, const char *name, uint
             "and the default action would let it run",
             name, v->major, v->minor, v->micro);
         if (closest[0])
-                ward_error_hint(j->e, "did you mean \"%s\"? Fix the name, or refuse it through "
-                                      "defaultAction (an allowlist profile)",
+                ward_error_hint(j->e,
+                                "did you mean \"%s\"? Fix the name, or refuse it through "
+                                "defaultAction (an allowlist profile)",
                                 closest);
         else
                 ward_error_hint(j->e, "fix the name, use a libseccomp that knows it, or refuse it "

@@ -130,8 +130,7 @@ static int build_sandbox(const struct ward_setup_args *a, struct ward_error *e)
         int r;
 
         /* First: it needs the monitor's uid 0, which become_mapped_identity() gives up. */
-        if ((r = memfd_exec_apply(c, a->rootless, e)) < 0 ||
-            (r = become_mapped_identity(a, e)) < 0)
+        if ((r = memfd_exec_apply(c, a->rootless, e)) < 0 || (r = become_mapped_identity(a, e)) < 0)
                 return r;
         if (!c->tty && setsid() < 0)
                 return ward_error_set(e, errno, "setsid()");

@@ -23,10 +23,9 @@
 int memfd_exec_parse(struct ward_config *c, const char *value, const struct ward_origin *o,
                      struct ward_error *e);
 
-/* Whether the monitor will set vm.memfd_noexec=2 for this config: 1 yes, 0 no (why in
+/* Whether setup will set vm.memfd_noexec=2 for this config: 1 yes, 0 no (why in
  * reason), -errno with *e filled when MemfdExec=no cannot be had. */
-int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len,
-                      struct ward_error *e);
+int memfd_exec_decide(const struct ward_config *c, char *reason, size_t len, struct ward_error *e);
 
 /* Setup, first: set it in its own (the sandbox's) pid namespace. rootless: the monitor's
  * euid was not 0 (setup's own ids no longer tell, once the maps are written). */

@@ -209,8 +209,7 @@ static const struct rule_case cases[] = {
      "[{\"names\": [\"read\"], \"action\": \"SCMP_ACT_LOG\"}]}}}",
      "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
      "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ERRNO\"}]}}}"},
-    {"W042", "[Seccomp]\nAllowSocketFamily=vsock\n", "[Seccomp]\nAllowSocketFamily=\n", NULL,
-     NULL},
+    {"W042", "[Seccomp]\nAllowSocketFamily=vsock\n", "[Seccomp]\nAllowSocketFamily=\n", NULL, NULL},
     {"W050", "[Process]\nNoNewPrivileges=no\n", NULL, "{\"process\": {\"noNewPrivileges\": false}}",
      NULL},
     {"W060", "[Resources]\nMemory=max\n", "[Resources]\nMemory=1G\n",

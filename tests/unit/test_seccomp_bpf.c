@@ -386,9 +386,9 @@ static struct program oci_program(void)
         struct program prog;
 
         ck_assert_ptr_nonnull(doc);
-        ck_assert_msg(seccomp_json_compile_tree(doc, "t", "k", "", c.caps_keep, &o, &ctx, NULL,
-                                                &e) == 0,
-                      "%s", e.msg);
+        ck_assert_msg(
+            seccomp_json_compile_tree(doc, "t", "k", "", c.caps_keep, &o, &ctx, NULL, &e) == 0,
+            "%s", e.msg);
         json_decref(doc);
         ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
         seccomp_release(ctx);
