@@ -703,9 +703,9 @@ static void step_seccomp_json(const struct ward_config *c, struct steps *s)
              "last, after no_new_privs; ward's socket family and protocol rules do not apply",
              c->seccomp.json_path, n);
         if (seccomp_socket_tcp_only(c))
-                step(s, "setup: WARNING: ward's rule against MPTCP, SCTP and raw sockets is not "
-                        "in a JSON profile: unless it refuses them, Landlock's TCP rules do not "
-                        "see them");
+                step(s, "setup: Landlock confines TCP, and ward adds nothing to a JSON profile: "
+                        "it must refuse MPTCP and SCTP sockets itself, or ward run refuses it "
+                        "(exit 125)");
         if (skipped[0])
                 step(s,
                      "setup: seccomp: skipped names libseccomp does not know (in rules that "

@@ -62,6 +62,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "ward/landlock.h"
 #include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -1107,6 +1108,57 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
         return -EPERM;
 }
 
+/* The sockets Landlock's TCP rules do not see, one of each kind. */
+static const struct {
+        const char *what;
+        uint64_t family, type, protocol;
+} unseen_sockets[] = {
+    {"MPTCP", AF_INET, SOCK_STREAM, IPPROTO_MPTCP},
+    {"MPTCP over IPv6", AF_INET6, SOCK_STREAM, IPPROTO_MPTCP},
+    {"SCTP", AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP},
+    {"SCTP streams", AF_INET, SOCK_STREAM, IPPROTO_SCTP},
+};
+
+/* Whether Landlock's network rules will be in force: they then need the filter's help. */
+static bool landlock_confines_tcp(const struct ward_config *c)
+{
+        struct ward_error ignored; /* a config Landlock refuses fails in its own check */
+        int abi = landlock_abi();
+
+        return seccomp_socket_tcp_only(c) && abi >= 4 && landlock_decide(c, abi, &ignored) == 1;
+}
+
+/* A JSON profile is the user's whole filter: ward adds nothing to it, so under Landlock TCP
+ * rules it must refuse what Landlock does not see itself, or MPTCP and SCTP walk around
+ * BindTCP= and ConnectTCP=. */
+static int check_json_sockets(const struct ward_config *c, const void *bpf, size_t len,
+                              struct ward_error *e)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_X86_64};
+        uint32_t ret = 0;
+
+        if (!c->seccomp.json_path || !landlock_confines_tcp(c))
+                return 0;
+        d.nr = syscall_number("socket");
+        for (size_t i = 0; i < ARRAY_SIZE(unseen_sockets); i++) {
+                d.args[0] = unseen_sockets[i].family;
+                d.args[1] = unseen_sockets[i].type;
+                d.args[2] = unseen_sockets[i].protocol;
+                if (seccomp_bpf_run(bpf, len, &d, &ret) < 0 || !lets_through(ret))
+                        continue;
+                ward_error_at(e, &c->seccomp.profile_origin, "Seccomp.Profile", EPERM,
+                              "the JSON seccomp profile %.400s lets %s sockets through, which "
+                              "Landlock's TCP rules (BindTCP=, ConnectTCP=) do not see: they "
+                              "would bind and connect past them",
+                              c->seccomp.json_path, unseen_sockets[i].what);
+                ward_error_hint(e, "refuse socket() with protocol IPPROTO_MPTCP (262) and "
+                                   "IPPROTO_SCTP (132) in the JSON profile, use Profile=default "
+                                   "(ward's filter does), or set BindTCP=any and ConnectTCP=any");
+                return -EPERM;
+        }
+        return 0;
+}
+
 int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
                                   struct ward_error *e)
 {
@@ -1114,9 +1166,11 @@ int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, 
         char what[600];
 
         if (s->json_path) {
+                int r = check_json_sockets(c, bpf, len, e);
                 snprintf(what, sizeof(what), "the JSON seccomp profile %.500s", s->json_path);
-                return seccomp_check_init_needs(c, bpf, len, &s->profile_origin, "Seccomp.Profile",
-                                                what, e);
+                return r < 0 ? r
+                             : seccomp_check_init_needs(c, bpf, len, &s->profile_origin,
+                                                        "Seccomp.Profile", what, e);
         }
         return seccomp_check_init_needs(c, bpf, len, s->n_deny ? &s->deny_origin : &s->origin,
                                         s->n_deny ? "Seccomp.Deny" : "Seccomp.Profile",

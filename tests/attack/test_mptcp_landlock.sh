@@ -53,6 +53,31 @@ cat "$LL" "$LL.kill" >"$WORK/kill.profile"
 wrun --profile "$WORK/kill.profile" --rootfs "$R" -- "${P[@]}" mptcp 9090
 assert_eq "DefaultAction=kill: the MPTCP socket() is the filter's (SIGSYS)" 159 "$RC"
 
+# A JSON profile is the user's whole filter: under Landlock TCP rules it must refuse MPTCP
+# and SCTP itself. Docker's kind of socket rule (only AF_VSOCK refused) is exit 125.
+cat >"$WORK/vsock-only.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ERRNO",
+               "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_EQ"}]}]}
+J
+cat >"$WORK/no-mptcp.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ERRNO",
+               "args": [{"index": 2, "value": 262, "op": "SCMP_CMP_EQ"}]},
+              {"names": ["socket"], "action": "SCMP_ACT_ERRNO",
+               "args": [{"index": 2, "value": 132, "op": "SCMP_CMP_EQ"}]}]}
+J
+chmod 644 "$WORK"/*.json
+wrun --profile "$LL" --security-opt "seccomp=$WORK/vsock-only.json" --rootfs "$R" \
+        -- "${P[@]}" mptcp 9090
+assert_eq "JSON profile that lets MPTCP through, under BindTCP=: exit 125" 125 "$RC"
+assert_contains "JSON profile that lets MPTCP through: says why" "$ERR" \
+        "lets MPTCP sockets through, which Landlock's TCP rules (BindTCP=, ConnectTCP=) do not see"
+wrun --profile "$LL" --security-opt "seccomp=$WORK/no-mptcp.json" --rootfs "$R" \
+        -- "${P[@]}" mptcp 9090
+assert_eq "JSON profile that refuses MPTCP and SCTP: runs, MPTCP refused" "0 EPERM" \
+        "$RC $(kv mptcp_socket)"
+
 # Without Landlock TCP rules nothing is narrowed: MPTCP is an ordinary protocol then.
 wrun --rootfs "$R" -- "${P[@]}" mptcp 9091
 if [ "$MPTCP" = 1 ]; then
