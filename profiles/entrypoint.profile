@@ -47,8 +47,10 @@ UMask=022
 LimitNOFILE=1024
 # No core dumps: they would write the app's memory to disk.
 LimitCORE=0
-# No LimitNPROC=: without a user namespace it counts every process of the uid on the
-# whole host, other containers included; use the runtime's --pids-limit.
+# No process limit (this empties the built-in LimitNPROC=512): without a user namespace it
+# counts every process of the uid on the whole host, other containers included; use the
+# runtime's --pids-limit.
+LimitNPROC=
 
 [Seccomp]
 # ward's allowlist, loaded last and stacked on the runtime's filter: a call must pass both.

@@ -50,6 +50,7 @@ enum {
         OPT_PIDS_LIMIT,
         OPT_CGROUP_PARENT,
         OPT_BUNDLE,
+        OPT_KEEP_GROUPS,
 };
 
 static const struct option run_options[] = {
@@ -70,6 +71,7 @@ static const struct option run_options[] = {
     {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
     {"user", required_argument, NULL, 'u'},
     {"group-add", required_argument, NULL, OPT_GROUP_ADD},
+    {"keep-groups", no_argument, NULL, OPT_KEEP_GROUPS},
     {"network", required_argument, NULL, OPT_NETWORK},
     {"hostname", required_argument, NULL, OPT_HOSTNAME},
     {"env", required_argument, NULL, 'e'},
@@ -504,7 +506,12 @@ static int apply_flag(struct ward_config *c, const struct flag *f, const struct 
         case 'u':
                 return via_profile(c, f->opt, "Process", "User", f->arg, o, e);
         case OPT_GROUP_ADD:
+                /* podman's spelling of "keep the groups I was started with" */
+                if (strcmp(f->arg, "keep-groups") == 0)
+                        return via_profile(c, f->opt, "Process", "KeepGroups", "yes", o, e);
                 return via_profile(c, f->opt, "Process", "SupplementaryGroups", f->arg, o, e);
+        case OPT_KEEP_GROUPS:
+                return via_profile(c, f->opt, "Process", "KeepGroups", "yes", o, e);
         case OPT_NETWORK:
                 return via_profile(c, f->opt, "Network", "Mode", f->arg, o, e);
         case OPT_HOSTNAME:
@@ -921,9 +928,11 @@ static const char usage_flags[] =
     "Profile:\n"
     "  --profile NAME|FILE      load a profile (repeatable, applied in order); without it\n"
     "                           \"default\" is loaded. NAME is looked up as NAME.profile\n"
-    "                           in ./, ~/.config/ward/profiles, /etc/ward/profiles and\n"
-    "                           the installed profiles; a FILE has a '/' or ends in\n"
-    "                           .profile. Flags override the profiles wherever they are.\n"
+    "                           in /etc/ward/profiles, the profiles built into ward and\n"
+    "                           the installed ones (rootless: ~/.config/ward/profiles\n"
+    "                           first), never in ./; a FILE has a '/' (./web.profile).\n"
+    "                           A file must belong to root or you and be writable by\n"
+    "                           nobody else. Flags override the profiles.\n"
     "  --bundle DIR             run (or explain) the OCI bundle DIR: DIR/config.json and its\n"
     "                           root filesystem. No other flag and no command then; a\n"
     "                           field ward cannot apply is exit 125 naming its JSON path.\n"
@@ -945,6 +954,8 @@ static const char usage_flags[] =
     "  -u, --user UID[:GID]|NAME  run as this user (a NAME is looked up in the image's\n"
     "                           /etc/passwd); GID defaults to UID\n"
     "  --group-add GID          add a supplementary group (repeatable)\n"
+    "  --keep-groups            rootless: accept that the sandbox keeps your supplementary\n"
+    "                           groups (refused otherwise: see ward(1))\n"
     "  --cap-drop CAP|ALL       drop a capability (applied before every --cap-add)\n"
     "  --cap-add CAP|ALL        keep a capability; the default keeps none\n"
     "  --security-opt no-new-privileges[=true|false]\n"

@@ -6,15 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/oci_hooks.h"
 #include "ward/memfd_exec.h"
+#include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/util.h"
-
-#include <unistd.h>
 
 /* The paths Docker and the OCI runtime spec hide or make read-only by default. */
 static const char *const default_masked_paths[] = {
@@ -307,6 +307,61 @@ static int add_default_paths(struct ward_path **list, size_t *n, const char *con
         return 0;
 }
 
+void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool defaults_only)
+{
+        size_t kept = 0;
+
+        for (size_t i = 0; i < c->n_mounts; i++) {
+                struct ward_mount *m = &c->mounts[i];
+                if (m->kind != kind || (defaults_only && m->origin.file)) {
+                        c->mounts[kept++] = *m;
+                        continue;
+                }
+                if (m->tree_fd >= 0)
+                        close(m->tree_fd);
+                free(m->source);
+                free(m->target);
+        }
+        c->n_mounts = kept;
+}
+
+/* The safe settings are the built-in ones (default.profile repeats them to document
+ * them): a profile that does not include default loosens a setting only by naming it, e.g.
+ * an empty Tmpfs= or LimitNPROC=. */
+static int add_default_tmpfs(struct ward_config *c)
+{
+        static const struct ward_mount scratch[] = {
+            /* noexec scratch space most programs expect */
+            {.kind = WARD_MOUNT_TMPFS, .target = "/tmp", .size_bytes = 64 << 20, .mode = 01777},
+            /* hides the image's (with --rootfs /, the host's) sockets; skipped where the
+             * image has no /run */
+            {.kind = WARD_MOUNT_TMPFS,
+             .target = "/run",
+             .size_bytes = 16 << 20,
+             .mode = 0755,
+             .optional = true},
+        };
+
+        for (size_t i = 0; i < ARRAY_SIZE(scratch); i++) {
+                int r = config_add_mount(c, &scratch[i]);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static void set_default_rlimits(struct ward_config *c)
+{
+        static const struct {
+                int res;
+                rlim_t value;
+        } limits[] = {{RLIMIT_NOFILE, 1024}, {RLIMIT_NPROC, 512}, {RLIMIT_CORE, 0}};
+
+        for (size_t i = 0; i < ARRAY_SIZE(limits); i++)
+                c->rlimits[limits[i].res] = (struct ward_rlimit){
+                    .set = true, .soft = limits[i].value, .hard = limits[i].value};
+}
+
 int config_init(struct ward_config *c, struct ward_error *e)
 {
         int r;
@@ -316,6 +371,7 @@ int config_init(struct ward_config *c, struct ward_error *e)
                            CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
         c->id_map_base = WARD_ID_MAP_BASE;
         c->root_fd = -1;
+        c->root_path_fd = -1;
         c->read_only = true;
         c->no_new_privs = true;
         c->caps_keep = 0;
@@ -334,6 +390,9 @@ int config_init(struct ward_config *c, struct ward_error *e)
                 r = add_default_paths(&c->readonly_paths, &c->n_readonly_paths,
                                       default_readonly_paths, ARRAY_SIZE(default_readonly_paths));
         if (r >= 0)
+                r = add_default_tmpfs(c);
+        set_default_rlimits(c);
+        if (r >= 0)
                 r = config_add_env(c,
                                    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
                                    "/sbin:/bin",
@@ -350,6 +409,8 @@ void config_free(struct ward_config *c)
         free(c->root);
         if (c->root_fd >= 0)
                 close(c->root_fd);
+        if (c->root_path_fd >= 0)
+                close(c->root_path_fd);
         for (size_t i = 0; i < c->n_mounts; i++) {
                 if (c->mounts[i].tree_fd >= 0)
                         close(c->mounts[i].tree_fd);
@@ -384,6 +445,7 @@ void config_free(struct ward_config *c)
         free(c->seccomp.json_path);
         memset(c, 0, sizeof(*c));
         c->root_fd = -1; /* a second config_free() must not close fd 0 */
+        c->root_path_fd = -1;
 }
 
 void config_format_unshare(unsigned long flags, char *buf, size_t len)
@@ -448,6 +510,8 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                 return refuse(e, &c->unshare_origin, "Namespaces.Unshare", EPERM, why,
                               "add \"user\" to Namespaces.Unshare=, or run as root");
         }
+        if (process_check_caller_groups(c, e) < 0)
+                return -EPERM;
         if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
                 return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
                               "supplementary groups need root: an unprivileged user "

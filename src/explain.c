@@ -14,12 +14,14 @@
 #include "ward/caps.h"
 #include "ward/cgroup.h"
 #include "ward/entrypoint.h"
+#include "ward/idmap.h"
 #include "ward/landlock.h"
 #include "ward/mount.h"
 #include "ward/oci_hooks.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
 #include "ward/memfd_exec.h"
+#include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -141,7 +143,13 @@ static void print_namespaces(const struct ward_config *c, FILE *out)
         setting(out, "Namespaces.Unshare", buf, &c->unshare_origin);
         setting(out, "Namespaces.Hostname", c->hostname ? c->hostname : "(not set)",
                 &c->hostname_origin);
-        snprintf(buf, sizeof(buf), "%" PRIu32, c->id_map_base);
+        if (c->id_map_fixed)
+                snprintf(buf, sizeof(buf), "%" PRIu32, c->id_map_base);
+        else
+                snprintf(buf, sizeof(buf),
+                         "as root, allocated at run time from %u + k*65536 (k < %u): the first "
+                         "free range",
+                         WARD_ID_MAP_BASE, WARD_ID_POOL_RANGES);
         setting(out, "Namespaces.IdMapBase", buf, &c->id_map_origin);
 }
 
@@ -196,6 +204,7 @@ static void print_user(const struct ward_config *c, FILE *out)
         }
         if (c->n_groups)
                 setting(out, "Process.SupplementaryGroups", buf, &c->groups_origin);
+        setting(out, "Process.KeepGroups", yes_no(c->keep_groups), &c->keep_groups_origin);
 }
 
 static void print_process(const struct ward_config *c, FILE *out)
@@ -476,6 +485,16 @@ static void steps_monitor(const struct ward_config *c, struct steps *s)
 
         step(s, "monitor: check the configuration (root directory, bind sources, user); "
                 "refuse before creating anything");
+        if (c->root && !c->in_place)
+                step(s,
+                     "monitor: open the root %s once, walking from / with every directory "
+                     "above it checked (root's or yours, writable by no one else unless "
+                     "sticky and root's); everything after uses that fd, never the name",
+                     c->root);
+        if (c->user_spec && c->user_spec[strspn(c->user_spec, "0123456789:")] && !c->in_place)
+                step(s, "monitor: look the user up in the image's /etc/passwd and /etc/group, "
+                        "opened beneath the root fd, not followed, and only if each is a "
+                        "regular file of at most 8 MiB (a device or FIFO is never opened)");
         if (c->init)
                 step(s, "monitor: copy ward-init into a sealed memfd, so the sandbox can "
                         "neither reach nor overwrite the host's binary");
@@ -514,11 +533,22 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
                 step(s, "no user namespace: the sandbox's ids are the host's");
                 return;
         }
-        if (geteuid() == 0) {
+        if (geteuid() == 0 && c->id_map_fixed) {
                 step(s,
                      "monitor writes the uid/gid maps (as root): 0..65535 -> %" PRIu32 "..%" PRIu64
-                     " on the host, never 0 -> 0",
+                     " on the host (IdMapBase=, fixed: shared with every sandbox that sets it), "
+                     "never 0 -> 0",
                      c->id_map_base, (uint64_t)c->id_map_base + WARD_ID_MAP_RANGE - 1);
+                return;
+        }
+        if (geteuid() == 0) {
+                step(s,
+                     "monitor leases the first free host id range of its own (allocated at run "
+                     "time from %u + k*65536, k < %u; an flock in %s held until ward exits, "
+                     "even if killed) and writes the uid/gid maps (as root): 0..65535 -> "
+                     "%u..%u on the host when no other sandbox holds that range, never 0 -> 0",
+                     WARD_ID_MAP_BASE, WARD_ID_POOL_RANGES, WARD_ID_POOL_DIR, WARD_ID_MAP_BASE,
+                     WARD_ID_MAP_BASE + WARD_ID_MAP_RANGE - 1);
                 return;
         }
         format_user(c, user, sizeof(user));
@@ -526,6 +556,33 @@ static void step_id_maps(const struct ward_config *c, struct steps *s)
              "monitor writes the uid/gid maps (as non-root): %s -> your uid %u / gid %u "
              "(one id each); setgroups denied",
              user, (unsigned)geteuid(), (unsigned)getegid());
+}
+
+/* Rootless, setgroups is denied: the caller's own groups are what the sandbox holds. */
+static bool step_rootless_groups(const struct ward_config *c, struct steps *s)
+{
+        char groups[256];
+        int n;
+
+        if (geteuid() == 0 || !(c->unshare_flags & CLONE_NEWUSER))
+                return false;
+        n = process_caller_groups(groups, sizeof(groups));
+        if (n == 0)
+                step(s, "setup: setgroups not possible (denied in an unprivileged user "
+                        "namespace): you have no supplementary groups, so none are held");
+        else if (c->keep_groups)
+                step(s,
+                     "setup: setgroups not possible (denied in an unprivileged user namespace): "
+                     "YOUR SUPPLEMENTARY GROUPS %s (host gids) STAY (Process.KeepGroups=yes): "
+                     "files those groups may read or write are the sandbox's to read or write",
+                     n < 0 ? "(unreadable)" : groups);
+        else
+                step(s,
+                     "setup: setgroups not possible (denied in an unprivileged user namespace): "
+                     "your supplementary groups %s would stay, so the start is refused "
+                     "(Process.KeepGroups=no)",
+                     n < 0 ? "(unreadable)" : groups);
+        return true;
 }
 
 static void steps_namespaces(const struct ward_config *c, struct steps *s)
@@ -607,6 +664,24 @@ static void steps_mounts(const struct ward_config *c, struct steps *s)
         step(s, "setup: pivot_root into the new root and detach the old one");
 }
 
+/* What the app's fds 0-2 are (tty.h): never the caller's terminal. */
+static void step_stdio(const struct ward_config *c, struct steps *s)
+{
+        if (c->tty)
+                step(s,
+                     "setup: fds 0-2 and controlling terminal: a pty of the sandbox's own "
+                     "devpts; the monitor copies its output to ward's stdout%s",
+                     c->interactive ? " and ward's stdin to it (a terminal in raw mode for the run)"
+                                    : "");
+        else
+                step(s,
+                     "setup: stdin %s; stdout and stderr ward's own, except a terminal: "
+                     "the app gets a pipe the monitor copies to it",
+                     c->interactive ? "ward's own, except a terminal: a pipe the monitor fills "
+                                      "from it"
+                                    : "/dev/null");
+}
+
 static void step_rlimits(const struct ward_config *c, struct steps *s)
 {
         char buf[1024], soft[32], hard[32];
@@ -638,6 +713,10 @@ static void step_creds(const struct ward_config *c, struct steps *s)
         size_t used = 0;
 
         format_user(c, user, sizeof(user));
+        if (step_rootless_groups(c, s)) {
+                step(s, "setup: setresgid, setresuid to %s", user);
+                return;
+        }
         snprintf(groups, sizeof(groups), "cleared");
         for (size_t i = 0; i < c->n_groups && used < sizeof(groups); i++) {
                 int n = snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
@@ -795,6 +874,7 @@ static void print_steps(const struct ward_config *c, FILE *out)
         steps_monitor(c, &s);
         steps_namespaces(c, &s);
         steps_mounts(c, &s);
+        step_stdio(c, &s);
         steps_process(c, &s);
         step_seccomp(c, &s);
         step_exec(c, &s);

@@ -316,8 +316,8 @@ int hook_main(int argc, char **argv)
         memset(&e, 0, sizeof(e));
         if ((r = parse_args(argc, argv, &h, &e)) == 0)
                 return 0; /* --help */
-        /* A policy NAME is looked up in ./ first, and a runtime may run hooks in the
-         * bundle, which the container's creator writes: never let it supply the policy. */
+        /* A runtime may run hooks in the bundle, which the container's creator writes: a
+         * relative --policy FILE must never be resolved from there. */
         if (chdir("/") < 0)
                 return WARD_EXIT_FAILED;
         openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);

@@ -123,6 +123,17 @@ static int block_signals(sigset_t *old, struct ward_error *e)
         return fd;
 }
 
+/* A relay's write into a closed pipe got EPIPE and left a SIGPIPE pending (blocked), which
+ * must not kill us once unblocked: the app's status is our exit code. */
+static void discard_pending_sigpipe(void)
+{
+        sigset_t set;
+
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        sigtimedwait(&set, NULL, &(struct timespec){0});
+}
+
 static int clone_error(const struct ward_config *c, int err, struct ward_error *e)
 {
         char names[128];
@@ -142,9 +153,11 @@ static int clone_error(const struct ward_config *c, int err, struct ward_error *
 static int start_child(struct monitor *m, int init_fd, int child_sync, struct ward_error *e)
 {
         struct clone_args args;
-        int pidfd = -1;
+        int pidfd = -1, saved_cwd, r;
         long pid;
 
+        if ((r = mount_cwd_enter_root(m->config, &saved_cwd, e)) < 0)
+                return r;
         memset(&args, 0, sizeof(args));
         args.flags = CLONE_PIDFD | m->config->unshare_flags;
         args.pidfd = (uint64_t)(uintptr_t)&pidfd;
@@ -163,8 +176,11 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                 m->cg_attach = true;
                 pid = ward_clone3(&args);
         }
-        if (pid < 0)
-                return clone_error(m->config, errno, e);
+        if (pid < 0) {
+                int err = errno;
+                mount_cwd_leave_root(&saved_cwd, e);
+                return clone_error(m->config, err, e);
+        }
         if (pid == 0) {
                 struct ward_setup_args a = {.config = m->config,
                                             .sync_fd = child_sync,
@@ -172,11 +188,23 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                                             .rootless = m->config->rootless};
                 close(m->sync_fd);
                 close(m->signal_fd);
+                /* The host's side of the root and of the caller's cwd: through
+                 * /proc/self/fd/N (-w) they would lead out of the root (CVE-2024-21626). */
+                if (saved_cwd >= 0)
+                        close(saved_cwd);
+                mount_forget_root_path(m->config);
+                /* The app gets the pipes, never the caller's terminal; a failure here is
+                 * seen by the monitor as a setup that died before the app started. */
+                if (tty_relay_attach_child(&m->tty) < 0)
+                        _exit(WARD_EXIT_FAILED);
                 setup_run(&a);
         }
         m->child = (pid_t)pid;
         m->pidfd = pidfd;
-        return 0;
+        tty_relay_started(&m->tty);
+        if ((r = mount_cwd_leave_root(&saved_cwd, e)) < 0)
+                ward_pidfd_send_signal(pidfd, SIGKILL);
+        return r;
 }
 
 static int release_child(struct monitor *m, struct ward_error *e)
@@ -207,7 +235,7 @@ static void handle_sync(struct monitor *m)
         int fd, r = sync_recv(m->sync_fd, &msg, &fd);
 
         if (r > 0 && msg.type == WARD_SYNC_TTY && fd >= 0) {
-                tty_relay_start(&m->tty, fd, m->config->interactive);
+                tty_relay_take_master(&m->tty, fd);
                 return;
         }
         if (r > 0 && msg.type == WARD_SYNC_NOTIFY && fd >= 0 && m->notify_in < 0) {
@@ -282,10 +310,9 @@ enum {
         POLL_SIGNAL,
         POLL_SYNC,
         POLL_TIMER,
-        POLL_MASTER,
-        POLL_STDIN,
         POLL_NOTIFY,
-        POLL_COUNT
+        POLL_RELAY, /* TTY_RELAY_POLLFDS entries: the app's standard streams (tty.h) */
+        POLL_COUNT = POLL_RELAY + TTY_RELAY_POLLFDS
 };
 
 static void build_pollset(struct monitor *m, struct pollfd *p)
@@ -294,10 +321,8 @@ static void build_pollset(struct monitor *m, struct pollfd *p)
         p[POLL_SIGNAL] = (struct pollfd){.fd = m->signal_fd, .events = POLLIN};
         p[POLL_SYNC] = (struct pollfd){.fd = m->setup_done ? -1 : m->sync_fd, .events = POLLIN};
         p[POLL_TIMER] = (struct pollfd){.fd = m->timer_fd, .events = POLLIN};
-        p[POLL_MASTER] = (struct pollfd){.fd = m->tty.master, .events = POLLIN};
-        p[POLL_STDIN] = (struct pollfd){
-            .fd = m->tty.master >= 0 && m->tty.stdin_open ? STDIN_FILENO : -1, .events = POLLIN};
         p[POLL_NOTIFY] = (struct pollfd){.fd = m->notify_in, .events = POLLIN};
+        tty_relay_poll_events(&m->tty, &p[POLL_RELAY]);
 }
 
 /* Returns once the child has exited; its wait status in *status. */
@@ -319,10 +344,7 @@ static int event_loop(struct monitor *m, int *status)
                         handle_signal(m);
                 if (p[POLL_TIMER].revents)
                         handle_stop_timeout(m);
-                if (p[POLL_MASTER].revents && tty_relay_from_master(&m->tty) < 0)
-                        tty_relay_stop(&m->tty);
-                if (p[POLL_STDIN].revents)
-                        tty_relay_from_stdin(&m->tty);
+                tty_relay_handle(&m->tty, &p[POLL_RELAY]);
                 if (p[POLL_NOTIFY].revents)
                         systemd_relay_notify(m->notify_in, m->notify_out);
                 if (p[POLL_PIDFD].revents)
@@ -373,7 +395,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
         int pair[2], status = 0, r;
         sigset_t old_mask;
 
-        m.tty.master = -1;
+        tty_relay_init(&m.tty);
         c->rootless = geteuid() != 0;
         if (systemd_prepare(c, &m.notify_out, e) < 0)
                 return WARD_EXIT_FAILED;
@@ -396,6 +418,8 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                         c->cgroup.skip_reason);
         r = cgroup_create(c, &m.cg, e);
         if (r >= 0)
+                r = tty_relay_prepare(&m.tty, c, e);
+        if (r >= 0)
                 r = start_child(&m, init_fd, pair[1], e);
         close(pair[1]);
         mount_release_sources(c);
@@ -406,7 +430,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 r = event_loop(&m, &status);
         else if (m.pidfd >= 0)
                 waitid((idtype_t)P_PIDFD, (id_t)m.pidfd, &(siginfo_t){0}, WEXITED);
-        tty_relay_stop(&m.tty);
+        tty_relay_finish(&m.tty, m.signal_fd, m.forwarded_stop != 0);
         if (m.pidfd >= 0)
                 oci_hooks_run_poststop(c);
         if (r >= 0)
@@ -426,6 +450,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 close(m.notify_in);
         if (m.notify_out >= 0)
                 close(m.notify_out);
+        discard_pending_sigpipe();
         sigprocmask(SIG_SETMASK, &old_mask, NULL);
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

@@ -24,7 +24,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "ward/path.h"
 #include "ward/syscalls.h"
+#include "ward/trust.h"
 #include "ward/util.h"
 
 #define TMPFS_DEFAULT_SIZE (64ull << 20)
@@ -98,27 +100,19 @@ static uint64_t tmpfs_size(const struct ward_mount *m)
 /* Monitor side                                                                          */
 
 /* Absolute, no ".." (it would climb out of a directory we resolved), and not "/" itself:
- * the root is Filesystem.Root's business. */
-static int validate_target(const char *path, struct blame b, struct ward_error *e)
+ * the root is Filesystem.Root's business. The checks see the path as the kernel will
+ * (path.h): the settings hold it normalized already, and norm gets that form again here so
+ * that no entry added some other way ("/./proc") can slip past a comparison. */
+static int validate_target(const char *path, struct blame b, char norm[PATH_MAX],
+                           struct ward_error *e)
 {
-        const char *p = path;
-
-        if (!path || path[0] != '/')
-                return ward_error_at(e, b.origin, b.key, 0, "target \"%s\" is not an absolute path",
-                                     path ? path : ""),
-                       ward_error_hint(e, "write the path as the sandbox sees it, from /"), -EINVAL;
-        if (strlen(path) >= PATH_MAX)
-                return ward_error_at(e, b.origin, b.key, ENAMETOOLONG, "target is too long");
-        while ((p = strstr(p, ".."))) {
-                bool starts = p == path || p[-1] == '/';
-                bool ends = p[2] == '\0' || p[2] == '/';
-                if (starts && ends)
-                        return ward_error_at(e, b.origin, b.key, 0,
-                                             "target \"%s\" has a \"..\" component", path),
-                               ward_error_hint(e, "write the path without \"..\""), -EINVAL;
-                p += 2;
-        }
-        if (strspn(path, "/") == strlen(path))
+        if (!path || strlen(path) >= PATH_MAX)
+                return ward_error_at(e, b.origin, b.key, path ? ENAMETOOLONG : 0, "target %s",
+                                     path ? "is too long" : "is missing");
+        strcpy(norm, path);
+        if (ward_path_normalize_at(norm, b.origin, b.key, e) < 0)
+                return -EINVAL;
+        if (strcmp(norm, "/") == 0)
                 return ward_error_at(e, b.origin, b.key, 0, "cannot mount over the root"),
                        ward_error_hint(e, "choose the root with Filesystem.Root= (--rootfs)"),
                        -EINVAL;
@@ -152,23 +146,71 @@ static int validate_root_owner(const struct ward_config *c, const struct stat *s
         return 0;
 }
 
-static int validate_root(const struct ward_config *c, struct ward_error *e)
+/* A directory above the root failed the rule of trust.h: name it, its owner and mode. */
+static int chain_error(const struct ward_config *c, const struct trust_fault *f, struct blame b,
+                       struct ward_error *e)
+{
+        char why[128];
+
+        ward_error_at(e, b.origin, b.key, EPERM,
+                      "the root filesystem \"%s\" lies below %s, which %s: %s could swap the "
+                      "image for another while ward sets it up; refused",
+                      c->root, f->path, trust_fault_text(f, why, sizeof(why)),
+                      f->kind == TRUST_FAULT_OWNER ? "that user" : "they");
+        if (f->kind == TRUST_FAULT_OWNER)
+                ward_error_hint(e,
+                                "every directory above the image must belong to root (or to "
+                                "you): chown root %s, or move the image (e.g. below "
+                                "/srv/images)",
+                                f->path);
+        else
+                ward_error_hint(e,
+                                "no directory above the image may be writable by others "
+                                "(unless sticky and root's, like /tmp): chmod go-w %s, or "
+                                "move the image",
+                                f->path);
+        return -EPERM;
+}
+
+/* c->root, walked from "/" with every directory on the way checked (trust.h) and opened
+ * once: the fd is what every later step uses. */
+static int open_root_checked(const struct ward_config *c, struct ward_error *e)
 {
         struct blame b = blame_root(c);
-        struct stat st;
+        struct trust_fault f;
+        int fd;
 
         if (!c->root)
                 return ward_error_at(e, b.origin, b.key, 0, "no root filesystem given"),
                        ward_error_hint(e, "pass --rootfs DIR (or --rootfs / for the host's "
                                           "root, read-only), or set Filesystem.Root="),
                        -EINVAL;
-        /* lstat: a symlink could be swapped for another target between now and setup. */
-        if (lstat(c->root, &st) < 0)
-                return ward_error_at(e, b.origin, b.key, errno,
-                                     "cannot use \"%s\" as the root filesystem", c->root),
-                       ward_error_hint(e, "give an existing directory holding the image, or / "
-                                          "for the host's root"),
-                       -errno;
+        fd = trust_open_path(c->root, geteuid(), &f);
+        if (fd >= 0)
+                return fd;
+        if (f.kind == TRUST_FAULT_OWNER || f.kind == TRUST_FAULT_WRITABLE)
+                return chain_error(c, &f, b, e);
+        return ward_error_at(e, b.origin, b.key, -fd,
+                             "cannot use \"%s\" as the root filesystem (at %s)", c->root,
+                             f.path[0] ? f.path : c->root),
+               ward_error_hint(e, "give an existing directory holding the image, or / for the "
+                                  "host's root"),
+               fd;
+}
+
+/* The root itself: a directory, not a symlink (which is not followed: its target could
+ * change), owned and writable as validate_root_owner() says. Returns the O_PATH fd. */
+static int open_root_validated(const struct ward_config *c, struct ward_error *e)
+{
+        struct blame b = blame_root(c);
+        _cleanup_close_ int fd = open_root_checked(c, e);
+        struct stat st;
+        int r;
+
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return ward_error_at(e, b.origin, b.key, errno, "cannot stat %s", c->root);
         if (S_ISLNK(st.st_mode))
                 return ward_error_at(e, b.origin, b.key, ELOOP,
                                      "the root filesystem \"%s\" is a symlink; refused", c->root),
@@ -179,37 +221,58 @@ static int validate_root(const struct ward_config *c, struct ward_error *e)
                                      "the root filesystem \"%s\" is not a directory", c->root),
                        ward_error_hint(e, "unpack the image into a directory and give that"),
                        -ENOTDIR;
-        return validate_root_owner(c, &st, b, e);
+        if ((r = validate_root_owner(c, &st, b, e)) < 0)
+                return r;
+        return ward_take_fd(&fd);
 }
 
-/* Whether PATH names /DIR or, unless EXACT, something below it, however many slashes. */
-static bool target_within(const char *path, const char *dir, bool exact)
+static int validate_root(struct ward_config *c, struct ward_error *e)
 {
-        size_t n = strlen(dir);
+        int fd = open_root_validated(c, e);
 
-        path += strspn(path, "/");
-        if (strncmp(path, dir, n) != 0 || (path[n] != '\0' && path[n] != '/'))
-                return false;
-        return !exact || path[n + strspn(path + n, "/")] == '\0';
+        if (fd < 0)
+                return fd;
+        if (c->root_path_fd >= 0)
+                close(c->root_path_fd);
+        c->root_path_fd = fd;
+        return 0;
+}
+
+int mount_open_root(const struct ward_config *c, struct ward_error *e)
+{
+        int fd;
+
+        /* Entrypoint mode: "/" is the container's own, whoever the runtime made its owner. */
+        if (c->in_place)
+                return open_root_checked(c, e);
+        if (c->root_path_fd < 0)
+                return open_root_validated(c, e);
+        if ((fd = fcntl(c->root_path_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+                return ward_error_set(e, errno, "cannot duplicate the root's fd");
+        return fd;
 }
 
 static int validate_mount(const struct ward_mount *m, struct ward_error *e)
 {
         struct blame b = blame_mount(m);
         struct stat st;
-        int r = validate_target(m->target, b, e);
+        char target[PATH_MAX];
+        int r = validate_target(m->target, b, target, e);
+        bool in_proc = r >= 0 && ward_path_within(target, "/proc");
 
         if (r < 0)
                 return r;
         /* The sandbox's own proc, with its masked and read-only paths, is mounted at /proc
          * and /dev is built by ward: a mount on them (or in proc) would hide those
          * protections (CVE-2019-19921), so it is refused before anything is created. */
-        if (target_within(m->target, "proc", false) || target_within(m->target, "dev", true))
+        if (in_proc || strcmp(target, "/dev") == 0)
                 return ward_error_at(e, b.origin, b.key, 0,
-                                     "cannot mount on %s: ward mounts the sandbox's own %s "
+                                     "cannot mount on %s%s%s%s: ward mounts the sandbox's own %s "
                                      "there, with its masked paths",
-                                     m->target,
-                                     target_within(m->target, "proc", false) ? "proc" : "/dev"),
+                                     target, strcmp(target, m->target) ? " (written \"" : "",
+                                     strcmp(target, m->target) ? m->target : "",
+                                     strcmp(target, m->target) ? "\")" : "",
+                                     in_proc ? "proc" : "/dev"),
                        ward_error_hint(e, "mount it somewhere else, e.g. under /mnt"), -EINVAL;
         if (m->kind == WARD_MOUNT_TMPFS) {
                 /* 0 would mean "no limit" to the kernel: half of the host's RAM. */
@@ -233,8 +296,9 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
         return 0;
 }
 
-int mount_validate(const struct ward_config *c, struct ward_error *e)
+int mount_validate(struct ward_config *c, struct ward_error *e)
 {
+        char norm[PATH_MAX];
         int r = validate_root(c, e);
 
         for (size_t i = 0; r >= 0 && i < c->n_mounts; i++)
@@ -242,11 +306,12 @@ int mount_validate(const struct ward_config *c, struct ward_error *e)
         for (size_t i = 0; r >= 0 && i < c->n_masked_paths; i++)
                 r = validate_target(
                     c->masked_paths[i].path,
-                    (struct blame){"Filesystem.MaskPath", &c->masked_paths[i].origin}, e);
+                    (struct blame){"Filesystem.MaskPath", &c->masked_paths[i].origin}, norm, e);
         for (size_t i = 0; r >= 0 && i < c->n_readonly_paths; i++)
                 r = validate_target(
                     c->readonly_paths[i].path,
-                    (struct blame){"Filesystem.ReadOnlyPath", &c->readonly_paths[i].origin}, e);
+                    (struct blame){"Filesystem.ReadOnlyPath", &c->readonly_paths[i].origin}, norm,
+                    e);
         return r;
 }
 
@@ -550,7 +615,8 @@ static int make_mounts_private(const struct mount_ctx *x)
  * own credentials: by the time setup runs it is the sandbox's root, an unprivileged host uid
  * that may not reach an image below a 0700 directory, and a mount of the monitor's
  * namespace cannot be cloned from ours, only a detached clone can be moved in. Without one,
- * clone c->root here, recursively so that --rootfs / brings the host's submounts along. */
+ * clone our working directory (the checked root, handed over by the monitor) here,
+ * recursively so that --rootfs / brings the host's submounts along. */
 static int open_root_tree(struct mount_ctx *x)
 {
         const struct ward_config *c = x->c;
@@ -562,12 +628,13 @@ static int open_root_tree(struct mount_ctx *x)
                         return ward_error_at(x->e, b.origin, b.key, errno, "dup of the root fd");
                 return 0;
         }
-        pathfd = open(c->root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        /* The monitor stood in the root it checked for the clone (mount_cwd_enter_root()):
+         * the working directory is the one reference the kernel carries into a new mount
+         * namespace, so the name is not looked up again. */
+        pathfd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (pathfd < 0)
-                return ward_error_at(x->e, b.origin, b.key, errno, "cannot open %s", c->root),
-                       ward_error_hint(x->e, "the sandbox's root user must be able to reach "
-                                             "it: make its parent directories searchable"),
-                       -errno;
+                return ward_error_at(x->e, b.origin, b.key, errno,
+                                     "cannot reach the checked root %s", c->root);
         x->rootfd = open_tree(pathfd, "",
                               OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
         if (x->rootfd < 0)
@@ -873,14 +940,16 @@ int mount_target_absent(int rootfd, const char *path)
 
 int mount_optional_absent(const struct ward_config *c, const struct ward_mount *m)
 {
+        struct ward_error ignored;
         _cleanup_close_ int rootfd = -1;
 
         if (!m->optional)
                 return 0;
         if (!c->root || c->in_place)
                 return -ENOENT;
-        if ((rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-                return -errno;
+        memset(&ignored, 0, sizeof(ignored));
+        if ((rootfd = mount_open_root(c, &ignored)) < 0)
+                return rootfd;
         return mount_target_absent(rootfd, m->target);
 }
 
@@ -1161,10 +1230,14 @@ int mount_clone_sources(struct ward_config *c, struct ward_error *e)
 
         if (geteuid() != 0 || !(c->unshare_flags & CLONE_NEWUSER))
                 return 0;
-        if (c->root_fd < 0 && (c->root_fd = open_tree(AT_FDCWD, c->root, flags)) < 0) {
+        if (c->root_fd < 0) {
+                _cleanup_close_ int rootfd = mount_open_root(c, e);
                 struct blame b = blame_root(c);
-                return ward_error_at(e, b.origin, b.key, errno, "cannot clone the root %s",
-                                     c->root);
+                if (rootfd < 0)
+                        return rootfd;
+                if ((c->root_fd = open_tree(rootfd, "", flags | AT_EMPTY_PATH)) < 0)
+                        return ward_error_at(e, b.origin, b.key, errno, "cannot clone the root %s",
+                                             c->root);
         }
         for (size_t i = 0; i < c->n_mounts; i++) {
                 struct ward_mount *m = &c->mounts[i];
@@ -1191,4 +1264,48 @@ void mount_release_sources(struct ward_config *c)
                         close(c->mounts[i].tree_fd);
                 c->mounts[i].tree_fd = -1;
         }
+}
+
+int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct ward_error *e)
+{
+        struct blame b = blame_root(c);
+
+        *saved_cwd = -1;
+        if (c->root_fd >= 0 || c->in_place)
+                return 0;
+        if (c->root_path_fd < 0)
+                return ward_error_at(e, b.origin, b.key, EBADF, "the root %s was not checked",
+                                     c->root);
+        if ((*saved_cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+                return ward_error_set(e, errno, "cannot open the working directory");
+        if (fchdir(c->root_path_fd) < 0) {
+                int err = errno;
+                close(*saved_cwd);
+                *saved_cwd = -1;
+                return ward_error_at(e, b.origin, b.key, err, "cannot enter the root %s", c->root),
+                       ward_error_hint(e, "the caller must be able to search the image's top "
+                                          "directory"),
+                       -err;
+        }
+        return 0;
+}
+
+void mount_forget_root_path(struct ward_config *c)
+{
+        if (c->root_path_fd >= 0)
+                close(c->root_path_fd);
+        c->root_path_fd = -1;
+}
+
+int mount_cwd_leave_root(int *saved_cwd, struct ward_error *e)
+{
+        int r = 0;
+
+        if (*saved_cwd < 0)
+                return 0;
+        if (fchdir(*saved_cwd) < 0)
+                r = ward_error_set(e, errno, "cannot return to the working directory");
+        close(*saved_cwd);
+        *saved_cwd = -1;
+        return r;
 }

@@ -38,35 +38,25 @@ static int syntax_error(struct ward_error *e, const char *file, const json_error
         return -EINVAL;
 }
 
+/* config.json: a bounded regular file, refused without being opened when it is anything
+ * else (a device's open may act, a FIFO's would wait; util.h). */
 static int read_config(const char *file, char **text, size_t *len, struct ward_error *e)
 {
-        _cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        size_t got = 0;
+        int r = ward_read_regular_at(AT_FDCWD, file, 0, 0, WARD_OCI_CONFIG_MAX_SIZE, text, len);
 
-        if (fd < 0 || fstat(fd, &st) < 0)
-                return ward_error_set(e, errno, "cannot open %.400s", file),
-                       ward_error_hint(e, "a bundle is a directory with config.json and the "
-                                          "root filesystem"),
-                       -errno;
-        if (!S_ISREG(st.st_mode))
-                return ward_error_set(e, 0, "%.400s is not a regular file", file);
-        if (st.st_size > WARD_OCI_CONFIG_MAX_SIZE)
+        if (r == -EINVAL)
+                return ward_error_set(e, 0,
+                                      "%.400s is not a regular file (a device, FIFO, socket or "
+                                      "directory); refused without opening it",
+                                      file);
+        if (r == -EFBIG)
                 return ward_error_set(e, EFBIG, "%.400s is larger than %d bytes", file,
                                       WARD_OCI_CONFIG_MAX_SIZE);
-        if (!(buf = malloc((size_t)st.st_size + 1)))
-                return ward_error_set(e, ENOMEM, "out of memory");
-        while (got < (size_t)st.st_size) {
-                ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return ward_error_set(e, n < 0 ? errno : EIO, "cannot read %.400s", file);
-                got += (size_t)n;
-        }
-        *len = got;
-        *text = ward_take_ptr(&buf);
+        if (r < 0)
+                return ward_error_set(e, -r, "cannot open %.400s", file),
+                       ward_error_hint(e, "a bundle is a directory with config.json and the "
+                                          "root filesystem"),
+                       r;
         return 0;
 }
 
@@ -163,6 +153,7 @@ static void floor_namespaces(struct ward_config *c, const struct ward_config *p)
         c->unshare_origin = p->unshare_origin;
         if (added & CLONE_NEWUSER) {
                 c->id_map_base = p->id_map_base;
+                c->id_map_fixed = p->id_map_fixed;
                 c->id_map_origin = p->id_map_origin;
         }
         if (added & CLONE_NEWNET) {

@@ -102,28 +102,39 @@ static int load_fd(int fd, const char *name, json_t **out, struct ward_error *e)
         return oci_json_read_fd(fd, name, out, e);
 }
 
+/* A device is refused before it is opened (its driver's open may act), not after (util.h). */
+static int open_error(const char *name, int r, struct ward_error *e)
+{
+        if (r == -EINVAL)
+                return ward_error_set(e, 0, "%.300s is not a regular file", name);
+        if (r == -EFBIG) {
+                ward_error_set(e, EFBIG, "larger than %d bytes", WARD_OCI_JSON_MAX_SIZE);
+                snprintf(e->where, sizeof(e->where), "%.300s", name);
+                return -EFBIG;
+        }
+        return ward_error_set(e, -r, "cannot open %.300s", name);
+}
+
 int oci_json_load_file(const char *path, json_t **out, struct ward_error *e)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        _cleanup_close_ int fd = ward_open_regular(path, WARD_OCI_JSON_MAX_SIZE);
 
         if (fd < 0)
-                return ward_error_set(e, errno, "cannot open %.300s", path);
+                return open_error(path, fd, e);
         return load_fd(fd, path, out, e);
 }
 
 int oci_json_load_at(int dirfd, const char *name, const char *display, json_t **out,
                      struct ward_error *e)
 {
-        struct open_how how = {
-            .flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW,
-            .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
-        };
-        _cleanup_close_ int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+        const uint64_t resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+        _cleanup_close_ int fd =
+            ward_open_regular_at(dirfd, name, O_NOFOLLOW, resolve, WARD_OCI_JSON_MAX_SIZE);
 
-        if (fd < 0 && errno == ENOSYS)
-                fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+        if (fd == -ENOSYS)
+                fd = ward_open_regular_at(dirfd, name, O_NOFOLLOW, 0, WARD_OCI_JSON_MAX_SIZE);
         if (fd < 0) {
-                int err = errno, r = ward_error_set(e, err, "cannot open %.300s", display);
+                int err = -fd, r = open_error(display, fd, e);
                 if (err == ELOOP || err == EXDEV)
                         ward_error_hint(e, "it is a symbolic link, which ward does not follow");
                 return r;

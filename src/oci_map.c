@@ -99,6 +99,12 @@ static void reset_defaults(struct ward_config *c, const struct ward_origin *o)
         c->seccomp.origin = c->seccomp.profile_origin = *o;
         c->init = false; /* process.args is PID 1, as under crun */
         c->init_origin = *o;
+        /* A bundle's mounts and rlimits are its config's, as under crun: ward's built-in
+         * /tmp and /run tmpfs and limits are for profiles (config_init()). */
+        config_remove_mounts(c, WARD_MOUNT_TMPFS, true);
+        for (int res = 0; res < WARD_RLIMIT_COUNT; res++)
+                if (!c->rlimits[res].origin.file)
+                        memset(&c->rlimits[res], 0, sizeof(c->rlimits[res]));
 }
 
 int oci_map_config(struct ward_config *c, void *tree, const char *dir, const char *file,

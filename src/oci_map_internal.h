@@ -36,6 +36,10 @@ int oci_get_string(struct oci *x, const char *path, json_t *v, const char **out)
 int oci_get_u32(struct oci *x, const char *path, json_t *v, uint32_t *out);
 int oci_get_bool(struct oci *x, const char *path, json_t *v, bool *out);
 int oci_absolute(struct oci *x, const char *path, const char *s);
+/* A path inside the container (a mount destination, maskedPaths, cwd) in its canonical
+ * spelling (path.h), written to out (PATH_MAX bytes): "/./proc" is /proc to every later
+ * check. Not absolute, with a ".." component or too long: refused, naming the JSON path. */
+int oci_sandbox_path(struct oci *x, const char *path, const char *s, char *out);
 
 /* x->o with key: the origin of a setting that later steps (mount.c) name by its JSON path.
  * key is copied into the config. */

@@ -5,6 +5,7 @@
 #include "ward/oci_map.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <string.h>
@@ -142,6 +143,7 @@ static int map_id_mappings(struct oci *x, json_t *lx)
                 return oci_unsupported(x, "linux.gidMappings[0].hostID",
                                        "a gid range at another host id than the uid range");
         x->c->id_map_base = uid_base;
+        x->c->id_map_fixed = true; /* a bundle's mapping is taken as written */
         x->c->id_map_origin = oci_origin_fixed(x, "linux.uidMappings");
         return 0;
 }
@@ -153,6 +155,7 @@ static int map_paths(struct oci *x, const char *name, json_t *arr, struct ward_p
         struct ward_json_elem el;
         struct ward_origin o;
         const char *s;
+        char norm[PATH_MAX];
         int r;
 
         config_clear_paths(list, n);
@@ -163,10 +166,10 @@ static int map_paths(struct oci *x, const char *name, json_t *arr, struct ward_p
         ward_json_foreach(arr, name, &el)
         {
                 if ((r = oci_get_string(x, el.path, el.v, &s)) < 0 ||
-                    (r = oci_absolute(x, el.path, s)) < 0 ||
+                    (r = oci_sandbox_path(x, el.path, s, norm)) < 0 ||
                     (r = oci_origin_at(x, el.path, &o)) < 0)
                         return r;
-                if (config_add_path(list, n, s, &o) < 0)
+                if (config_add_path(list, n, norm, &o) < 0)
                         return oci_nomem(x);
         }
         return 0;

@@ -211,8 +211,8 @@ static bool is_bind(json_t *m, const char *type)
 static int map_mount(struct oci *x, const char *path, json_t *m)
 {
         static const char *const keys[] = {"destination", "type", "source", "options", NULL};
-        const char *dest, *type = "";
-        char p[PATH_LEN];
+        const char *raw, *type = "";
+        char p[PATH_LEN], dest[PATH_MAX];
         int r;
 
         if ((r = oci_want(x, path, m, JSON_OBJECT)) < 0 ||
@@ -221,8 +221,9 @@ static int map_mount(struct oci *x, const char *path, json_t *m)
         ward_json_path(p, sizeof(p), "%s.destination", path);
         if (!json_object_get(m, "destination"))
                 return oci_bad(x, p, "missing");
-        if ((r = oci_get_string(x, p, json_object_get(m, "destination"), &dest)) < 0 ||
-            (r = oci_absolute(x, p, dest)) < 0)
+        /* Normalized before the comparisons below and mount.c's: "/./proc" is /proc. */
+        if ((r = oci_get_string(x, p, json_object_get(m, "destination"), &raw)) < 0 ||
+            (r = oci_sandbox_path(x, p, raw, dest)) < 0)
                 return r;
         for (size_t i = 0; i < ARRAY_SIZE(standard); i++)
                 if (strcmp(dest, standard[i].destination) == 0)

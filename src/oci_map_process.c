@@ -1,6 +1,7 @@
 /* config.json's process: the command, its environment, working directory, user,
  * capabilities, rlimits and flags (oci_map_internal.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,15 +250,16 @@ static int map_rlimits(struct oci *x, json_t *arr)
 static int map_cwd(struct oci *x, json_t *v)
 {
         const char *s;
+        char cwd[PATH_MAX];
         int r;
 
         if (!v)
                 return oci_bad(x, "process.cwd", "missing: the working directory");
         if ((r = oci_get_string(x, "process.cwd", v, &s)) < 0 ||
-            (r = oci_absolute(x, "process.cwd", s)) < 0)
+            (r = oci_sandbox_path(x, "process.cwd", s, cwd)) < 0)
                 return r;
         x->c->cwd_origin = oci_origin_fixed(x, "process.cwd");
-        return config_set_string(&x->c->cwd, s) < 0 ? oci_nomem(x) : 0;
+        return config_set_string(&x->c->cwd, cwd) < 0 ? oci_nomem(x) : 0;
 }
 
 static int map_process_flags(struct oci *x, json_t *proc)

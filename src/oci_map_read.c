@@ -2,11 +2,13 @@
  * type, a key ward does not map or a value it cannot honor is an error naming the JSON
  * path as the key and config.json as the place. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "oci_map_internal.h"
+#include "ward/path.h"
 #include "ward/util.h"
 
 int oci_bad(struct oci *x, const char *path, const char *fmt, ...)
@@ -116,6 +118,23 @@ int oci_absolute(struct oci *x, const char *path, const char *s)
         if (s[0] != '/')
                 return oci_bad(x, path, "\"%.200s\" is not an absolute path", s);
         return 0;
+}
+
+int oci_sandbox_path(struct oci *x, const char *path, const char *s, char *out)
+{
+        const char *why = "is too long";
+        int r = strlen(s) < PATH_MAX ? 0 : -ENAMETOOLONG;
+
+        if (r >= 0) {
+                strcpy(out, s);
+                r = ward_path_normalize(out, &why);
+        }
+        if (r < 0) {
+                oci_bad(x, path, "\"%.200s\" %s: refused", s, why);
+                ward_error_hint(x->e, "write it from / without \"..\": a check would see one "
+                                      "place and the mount land in another");
+        }
+        return r < 0 ? -EINVAL : 0;
 }
 
 struct ward_origin oci_origin_fixed(const struct oci *x, const char *key)

@@ -209,7 +209,8 @@ static json_t *namespaces(const struct ward_config *c)
         return arr;
 }
 
-/* As ns_write_id_maps(): as root, 65536 ids from id_map_base; else our own id only. */
+/* As ns_write_id_maps(): as root, 65536 ids from id_map_base; else our own id only. An OCI
+ * runtime has no lease pool: without IdMapBase= the spec gets the pool's first range, fixed. */
 static json_t *id_mapping(const struct ward_config *c, bool uid)
 {
         if (geteuid() == 0)

@@ -307,6 +307,22 @@ static bool r_root_mapped(const struct ward_facts *f, const struct ward_facts *m
         return BEYOND(f, max, root_mapped);
 }
 
+static bool keeps_groups(const struct ward_facts *f)
+{
+        return f->keeps_caller_groups;
+}
+
+static bool r_keep_groups(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                          size_t len)
+{
+        if (!BEYOND(f, max, keeps_groups))
+                return false;
+        detail_add(d, len, "KeepGroups=yes");
+        if (f->caller_groups[0])
+                detail_add(d, len, "(you: groups %s, host gids)", f->caller_groups);
+        return true;
+}
+
 static bool ns_shared(const struct ward_facts *f, const struct ward_facts *max, int ns)
 {
         return f->host_ns[ns] && (!max || !max->host_ns[ns]);
@@ -654,6 +670,15 @@ static const struct rule_def rules[] = {
       "map container ids to an unused host range in linux.uidMappings/gidMappings"},
      r_root_mapped,
      OUTER},
+    {{"W012", "keep-groups", MED,
+      "run by an unprivileged user, the sandbox keeps that user's supplementary groups (an "
+      "unprivileged user namespace cannot drop them), so files those groups may read or "
+      "write on the host are the sandbox's to read or write",
+      "remove Process.KeepGroups=yes (ward then refuses such a start) and run ward as a user "
+      "without supplementary groups, or as root, which clears them",
+      "(a config.json names the groups in process.user.additionalGids)"},
+     r_keep_groups,
+     OWN},
     {{"W020", "host-pid", HIGH,
       "the host's pid namespace is shared, so the sandbox sees and can signal host processes",
       "add \"pid\" to Namespaces.Unshare=", "add a \"pid\" namespace without a path"},

@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ward/cgroup.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
+#include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/util.h"
 
@@ -77,6 +79,11 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         f->caps = c->caps_keep;
         f->root_inside = runs_as_root(c);
         f->host_root_mapped = c->id_map_base == 0;
+        /* As root ward clears the groups, whatever KeepGroups= says; rootless it cannot. */
+        f->keeps_caller_groups = c->keep_groups && (c->unshare_flags & CLONE_NEWUSER);
+        if (f->keeps_caller_groups && geteuid() != 0 &&
+            process_caller_groups(f->caller_groups, sizeof(f->caller_groups)) < 0)
+                f->caller_groups[0] = '\0';
         namespaces(c, f);
         f->read_only_root = c->read_only;
         f->seccomp = c->seccomp.enabled;

@@ -5,16 +5,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ward/mount.h"
 #include "ward/syscalls.h"
 #include "ward/util.h"
 
-#define WARD_MAX_GROUPS 65536 /* NGROUPS_MAX on Linux */
+#define WARD_MAX_GROUPS 65536     /* NGROUPS_MAX on Linux */
+#define WARD_IMAGE_FILE_MAX_MIB 8 /* an /etc/passwd of some 100,000 accounts */
+#define WARD_STRINGIFY_(x) #x
+#define WARD_STRINGIFY(x) WARD_STRINGIFY_(x)
 
 static bool is_number(const char *s)
 {
@@ -34,108 +39,128 @@ static int parse_id(const char *s, uint32_t *id)
         return 0;
 }
 
-/* Open a file of the image for reading without ever leaving it: absolute symlinks and ".."
- * resolve inside the root (RESOLVE_IN_ROOT), /proc magic links are refused, and only a
- * regular file is read (a FIFO would block us, a device could feed us forever). */
-static int open_in_image(const struct ward_config *c, const char *path, FILE **out)
-{
-        struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-                               .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-        _cleanup_close_ int rootfd = -1, fd = -1;
-        struct stat st;
-
-        if (!c->root)
-                return -EINVAL;
-        rootfd = open(c->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-        if (rootfd < 0)
-                return -errno;
-        fd = ward_openat2(rootfd, path, &how);
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        if (!(*out = fdopen(fd, "re")))
-                return -errno;
-        fd = -1; /* the FILE owns it now */
-        return 0;
-}
-
 /* Split one passwd/group line in place: name:password:ID[:GID:...]. */
 static size_t split_fields(char *line, char **fields, size_t max)
 {
         size_t n = 0;
 
-        line[strcspn(line, "\r\n")] = '\0';
+        line[strcspn(line, "\r")] = '\0';
         while (line && n < max)
                 fields[n++] = strsep(&line, ":");
         return n;
 }
 
-/* Find NAME in an /etc/passwd- or /etc/group-shaped stream. *gid is the passwd entry's
- * primary group (pass NULL for /etc/group). 0, -ESRCH when absent, -EINVAL for an entry with
- * no valid id. */
-static int find_entry(FILE *f, const char *name, uint32_t *id, uint32_t *gid)
+/* Find NAME in the text of an /etc/passwd- or /etc/group-shaped file (changed in place).
+ * *gid is the passwd entry's primary group (pass NULL for /etc/group). 0, -ESRCH when
+ * absent, -EBADMSG for an entry with no valid id. */
+static int find_entry(char *text, const char *name, uint32_t *id, uint32_t *gid)
 {
-        _cleanup_free_ char *line = NULL;
-        size_t cap = 0;
+        char *line;
 
-        while (getline(&line, &cap, f) >= 0) {
+        while ((line = strsep(&text, "\n"))) {
                 char *fields[4] = {NULL};
                 size_t n = split_fields(line, fields, ARRAY_SIZE(fields));
                 /* NIS compat lines (+name, -name) and comments are not accounts. */
                 if (n < 3 || strchr("+-#", fields[0][0]) || strcmp(fields[0], name) != 0)
                         continue;
                 if (parse_id(fields[2], id) < 0)
-                        return -EINVAL;
+                        return -EBADMSG;
                 if (gid && (n < 4 || parse_id(fields[3], gid) < 0))
-                        return -EINVAL;
+                        return -EBADMSG;
                 return 0;
         }
-        return ferror(f) ? -EIO : -ESRCH;
+        return -ESRCH;
 }
 
-static int lookup_error(struct ward_config *c, const char *file, const char *what, const char *name,
-                        int r, struct ward_error *e)
+/* What is looked up where: "user" "app" in /etc/passwd. */
+struct lookup {
+        const char *file;
+        const char *what;
+        const char *name;
+};
+
+/* Why the image's file could not be used, in words (ward_read_regular_at()'s codes). */
+static const char *image_file_problem(int r)
 {
+        switch (r) {
+        case -EINVAL:
+                return "is not a regular file (a device, FIFO, socket or directory), so ward "
+                       "refused it without opening it";
+        case -ELOOP:
+                return "is a symbolic link, which ward does not follow in an image";
+        case -EFBIG:
+                return "is larger than " WARD_STRINGIFY(WARD_IMAGE_FILE_MAX_MIB) " MiB";
+        case -ENOMEDIUM:
+                return "could not be reopened through /proc/self/fd (is /proc mounted?)";
+        default:
+                return NULL;
+        }
+}
+
+static int lookup_error(struct ward_config *c, const struct lookup *l, int r, struct ward_error *e)
+{
+        const char *problem = image_file_problem(r);
+
         if (r == -ESRCH)
                 ward_error_at(e, &c->user_origin, "Process.User", 0,
-                              "%s \"%s\" is not in the image's %s (root %s)", what, name, file,
-                              c->root);
-        else if (r == -EINVAL)
+                              "%s \"%s\" is not in the image's %s (root %s)", l->what, l->name,
+                              l->file, c->root);
+        else if (r == -EBADMSG)
                 ward_error_at(e, &c->user_origin, "Process.User", 0,
-                              "the image's %s has no valid id for %s \"%s\" (or is not a "
-                              "regular file)",
-                              file, what, name);
+                              "the image's %s has no valid id for %s \"%s\"", l->file, l->what,
+                              l->name);
+        else if (problem)
+                ward_error_at(e, &c->user_origin, "Process.User", -r,
+                              "cannot look up %s \"%s\": the image's %s %s", l->what, l->name,
+                              l->file, problem);
         else
                 ward_error_at(e, &c->user_origin, "Process.User", -r,
-                              "cannot read the image's %s to look up %s \"%s\"", file, what, name);
-        ward_error_hint(e, "use a numeric UID:GID, or add the %s to the image's %s", what, file);
-        return r == -ESRCH ? -EINVAL : r;
+                              "cannot read the image's %s to look up %s \"%s\"", l->file, l->what,
+                              l->name);
+        ward_error_hint(e,
+                        "use a numeric UID:GID, or add the %s to the image's %s (a regular "
+                        "file)",
+                        l->what, l->file);
+        return r == -ESRCH || r == -EBADMSG ? -EINVAL : r;
+}
+
+/* Read the image's file beneath the root fd (never by a host path): absolute symlinks and
+ * ".." stay inside, magic links are refused, the last component is not followed, and only a
+ * bounded regular file is opened at all. A device node is never opened on the host (its
+ * driver's open may act, as a watchdog's does), nor a FIFO waited on (util.h). */
+static int lookup_entry(struct ward_config *c, const struct lookup *l, uint32_t *id, uint32_t *gid,
+                        struct ward_error *e)
+{
+        _cleanup_close_ int rootfd = mount_open_root(c, e);
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+        int r;
+
+        if (rootfd < 0)
+                return rootfd;
+        r = ward_read_regular_at(rootfd, l->file, O_NOFOLLOW,
+                                 RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+                                 WARD_IMAGE_FILE_MAX_MIB << 20, &text, &len);
+        if (r >= 0)
+                r = find_entry(text, l->name, id, gid);
+        return r < 0 ? lookup_error(c, l, r, e) : 0;
 }
 
 /* NAME -> uid and primary gid, from the image's /etc/passwd (never the host's). */
 static int lookup_user(struct ward_config *c, const char *name, uint32_t *uid, uint32_t *gid,
                        struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = NULL;
-        int r = open_in_image(c, "/etc/passwd", &f);
+        const struct lookup l = {"/etc/passwd", "user", name};
 
-        if (r >= 0)
-                r = find_entry(f, name, uid, gid);
-        return r < 0 ? lookup_error(c, "/etc/passwd", "user", name, r, e) : 0;
+        return lookup_entry(c, &l, uid, gid, e);
 }
 
 static int lookup_group(struct ward_config *c, const char *name, uint32_t *gid,
                         struct ward_error *e)
 {
-        _cleanup_fclose_ FILE *f = NULL;
-        int r = open_in_image(c, "/etc/group", &f);
+        const struct lookup l = {"/etc/group", "group", name};
 
-        if (r >= 0)
-                r = find_entry(f, name, gid, NULL);
-        return r < 0 ? lookup_error(c, "/etc/group", "group", name, r, e) : 0;
+        return lookup_entry(c, &l, gid, NULL, e);
 }
 
 static int bad_spec(struct ward_config *c, struct ward_error *e)
@@ -230,6 +255,92 @@ static int groups_error(const struct ward_config *c, int err, const char *what,
         return r;
 }
 
+/* Append ",gid" to a list of len bytes that keeps 4 of them for ",...": a gid that does
+ * not fit ends the list there (*cut), never half written. */
+static void append_gid(char *buf, size_t len, size_t *used, bool *cut, gid_t gid)
+{
+        size_t room = len - 4 - *used;
+        int w;
+
+        if (*cut)
+                return;
+        w = snprintf(buf + *used, room, "%s%u", *used ? "," : "", (unsigned)gid);
+        if (w >= 0 && (size_t)w < room) {
+                *used += (size_t)w;
+                return;
+        }
+        *cut = true;
+        snprintf(buf + *used, len - *used, ",...");
+}
+
+int process_caller_groups(char *buf, size_t len)
+{
+        int n = getgroups(0, NULL), kept = 0;
+        _cleanup_free_ gid_t *all = NULL;
+        gid_t egid = getegid();
+        size_t used = 0;
+        bool cut = len < 16; /* room for one gid and ",..." at least, or none listed */
+
+        if (len)
+                buf[0] = '\0';
+        if (n <= 0)
+                return n < 0 ? -errno : 0;
+        if (!(all = calloc((size_t)n, sizeof(*all))))
+                return -ENOMEM;
+        if ((n = getgroups(n, all)) < 0) /* EINVAL: the list grew meanwhile; fail closed */
+                return -errno;
+        for (int i = 0; i < n; i++) {
+                if (all[i] == egid)
+                        continue;
+                append_gid(buf, len, &used, &cut, all[i]);
+                kept++;
+        }
+        return kept;
+}
+
+int process_check_caller_groups(const struct ward_config *c, struct ward_error *e)
+{
+        char groups[256];
+        int n;
+
+        if (geteuid() == 0 || c->in_place || !(c->unshare_flags & CLONE_NEWUSER) || c->keep_groups)
+                return 0;
+        if ((n = process_caller_groups(groups, sizeof(groups))) < 0)
+                return ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", -n,
+                                     "cannot read your supplementary groups");
+        if (n == 0)
+                return 0;
+        ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", EPERM,
+                      "rootless, the sandbox would keep your supplementary groups %s (host "
+                      "gids): an unprivileged user namespace cannot drop them (setgroups(2) "
+                      "is denied in it), so files those groups may read or write on the host "
+                      "would be the sandbox's to read or write",
+                      groups);
+        ward_error_hint(e, "run ward as a user without supplementary groups (a service user; "
+                           "systemd: User= without SupplementaryGroups=), or as root, which "
+                           "clears them; or accept them: --keep-groups (Process.KeepGroups=yes)");
+        return -EPERM;
+}
+
+/* Where setgroups(2) is denied, the groups we still hold are the caller's, seen as the
+ * overflow gid unless mapped: the monitor refused them unless KeepGroups=yes, and this
+ * checks again where it matters, in case anything added one since. */
+static int keep_groups_checked(const struct ward_config *c, struct ward_error *e)
+{
+        char groups[256];
+        int n = c->keep_groups ? 0 : process_caller_groups(groups, sizeof(groups));
+
+        if (n == 0)
+                return 0;
+        ward_error_at(e, &c->keep_groups_origin, "Process.KeepGroups", n < 0 ? -n : EPERM,
+                      "the sandbox still holds supplementary groups (%s), which its user "
+                      "namespace cannot drop",
+                      n < 0 ? "unreadable" : groups);
+        ward_error_hint(e, "run ward as a user without supplementary groups, or as root; or "
+                           "accept them with --keep-groups (Process.KeepGroups=yes)");
+        return n < 0 ? n : -EPERM;
+}
+
 /* Supplementary groups exactly as given: none unless listed. Where setgroups(2) is denied
  * (a rootless user namespace) they cannot be changed, so asking for some fails closed. */
 static int apply_groups(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e)
@@ -243,7 +354,7 @@ static int apply_groups(const struct ward_config *c, bool setgroups_allowed, str
                                             "supplementary groups cannot be set in this user "
                                             "namespace (setgroups is denied)",
                                             e);
-                return 0;
+                return keep_groups_checked(c, e);
         }
         if (setgroups(c->n_groups, c->groups) < 0)
                 return groups_error(c, errno, "cannot set the supplementary groups", e);

@@ -20,11 +20,13 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/namespace.h"
+#include "ward/path.h"
 #include "ward/policy.h"
 #include "ward/rlimit.h"
 #include "ward/memfd_exec.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
+#include "ward/trust.h"
 #include "ward/util.h"
 
 #define LIST_SEPARATORS " \t,"
@@ -85,53 +87,20 @@ static bool valid_env_name(const char *name, size_t len)
         return true;
 }
 
-static bool has_dotdot_component(const char *path)
+/* A path as the sandbox sees it, normalized in place (path.h): absolute, no "..", and not
+ * the root itself unless allowed. Every later check and duplicate search sees this form. */
+static int check_sandbox_path(const struct setting *s, char *path, bool allow_root)
 {
-        for (const char *p = path; (p = strstr(p, "..")); p += 2) {
-                bool starts = p == path || p[-1] == '/';
-                bool ends = p[2] == '\0' || p[2] == '/';
-                if (starts && ends)
-                        return true;
-        }
-        return false;
-}
+        int r = ward_path_normalize_at(path, s->origin, s->name, s->e);
 
-/* A path as the sandbox sees it: absolute, no "..", not the root itself (unless allowed). */
-static int check_sandbox_path(const struct setting *s, const char *path, bool allow_root)
-{
-        if (path[0] != '/') {
-                ward_error_at(s->e, s->origin, s->name, 0, "\"%.256s\" is not an absolute path",
-                              path);
-                ward_error_hint(s->e, "write the path as the sandbox sees it, from /");
-                return -EINVAL;
-        }
-        if (strlen(path) >= PATH_MAX)
-                return ward_error_at(s->e, s->origin, s->name, ENAMETOOLONG, "path is too long");
-        if (has_dotdot_component(path)) {
-                ward_error_at(s->e, s->origin, s->name, 0,
-                              "\"%.256s\" has a \"..\" component: refused", path);
-                ward_error_hint(s->e, "write the path without \"..\"");
-                return -EINVAL;
-        }
-        if (!allow_root && strspn(path, "/") == strlen(path)) {
+        if (r < 0)
+                return r;
+        if (!allow_root && strcmp(path, "/") == 0) {
                 ward_error_at(s->e, s->origin, s->name, 0, "cannot mount over the root");
                 ward_error_hint(s->e, "choose the root with Filesystem.Root= (--rootfs)");
                 return -EINVAL;
         }
         return 0;
-}
-
-/* "/tmp//x/" -> "/tmp/x", so that duplicate targets are found whatever their spelling. */
-static void normalize_path(char *path)
-{
-        char *w = path;
-
-        for (const char *r = path; *r; r++)
-                if (!(r[0] == '/' && (r[1] == '/' || (r[1] == '\0' && w != path))))
-                        *w++ = *r;
-        if (w == path)
-                *w++ = '/';
-        *w = '\0';
 }
 
 static int require_value(const struct setting *s, const char *accepted)
@@ -219,6 +188,9 @@ static int apply_unshare(const struct setting *s)
         if (strcmp(s->value, "none") == 0) {
                 set_unshare_flags(s->c, 0, s->origin);
                 s->c->in_place = true;
+                /* No mount namespace: /tmp and /run are the container runtime's, so ward's
+                 * built-in tmpfs have nothing to apply to (a profile's own are refused). */
+                config_remove_mounts(s->c, WARD_MOUNT_TMPFS, true);
                 return 0;
         }
         s->c->in_place = false;
@@ -275,6 +247,7 @@ static int apply_id_map_base(const struct setting *s)
                 return -EINVAL;
         }
         s->c->id_map_base = base;
+        s->c->id_map_fixed = true;
         s->c->id_map_origin = *s->origin;
         return 0;
 }
@@ -314,19 +287,6 @@ static void free_mount(struct ward_mount *m)
                 close(m->tree_fd);
         free(m->source);
         free(m->target);
-}
-
-static void remove_mounts(struct ward_config *c, enum ward_mount_kind kind)
-{
-        size_t kept = 0;
-
-        for (size_t i = 0; i < c->n_mounts; i++) {
-                if (c->mounts[i].kind == kind)
-                        free_mount(&c->mounts[i]);
-                else
-                        c->mounts[kept++] = c->mounts[i];
-        }
-        c->n_mounts = kept;
 }
 
 static int replace_mount(const struct setting *s, struct ward_mount *old,
@@ -440,14 +400,13 @@ static int apply_tmpfs(const struct setting *s)
         if (!copy)
                 return out_of_memory(s);
         if (!*s->value) {
-                remove_mounts(s->c, WARD_MOUNT_TMPFS);
+                config_remove_mounts(s->c, WARD_MOUNT_TMPFS, false);
                 return 0;
         }
         if (!(m.target = strtok_r(copy, WORD_SEPARATORS, &save)))
                 return invalid(s, "no target path");
         if ((r = check_sandbox_path(s, m.target, false)) < 0)
                 return r;
-        normalize_path(m.target);
         m.mode = default_tmpfs_mode(m.target);
         while ((opt = strtok_r(NULL, WORD_SEPARATORS, &save)))
                 if ((r = parse_tmpfs_option(s, opt, &m)) < 0)
@@ -473,7 +432,7 @@ static int apply_bind(const struct setting *s)
         if (!copy)
                 return out_of_memory(s);
         if (!*s->value) {
-                remove_mounts(s->c, WARD_MOUNT_BIND);
+                config_remove_mounts(s->c, WARD_MOUNT_BIND, false);
                 return 0;
         }
         m.source = strtok_r(copy, WORD_SEPARATORS, &save);
@@ -488,7 +447,6 @@ static int apply_bind(const struct setting *s)
                 return bind_usage(s, "the source is not an absolute host path");
         if ((r = check_sandbox_path(s, m.target, false)) < 0)
                 return r;
-        normalize_path(m.target);
         m.writable = mode && strcmp(mode, "rw") == 0;
         return add_or_replace_mount(s, &m);
 }
@@ -517,7 +475,6 @@ static int apply_path_list(const struct setting *s, struct ward_path **list, siz
              p = strtok_r(NULL, WORD_SEPARATORS, &save)) {
                 if ((r = check_sandbox_path(s, p, false)) < 0)
                         return r;
-                normalize_path(p);
                 /* Listing a default path again is harmless: keep one entry. */
                 if (!path_listed(*list, *n, p) && config_add_path(list, n, p, s->origin) < 0)
                         return out_of_memory(s);
@@ -770,15 +727,25 @@ static int apply_pass_environment(const struct setting *s)
         return 0;
 }
 
+/* Rootless, the caller's supplementary groups cannot be dropped (process.h): yes accepts
+ * that they stay, no (the default) refuses such a start. */
+static int apply_keep_groups(const struct setting *s)
+{
+        return set_bool(s, &s->c->keep_groups, &s->c->keep_groups_origin);
+}
+
 static int apply_working_directory(const struct setting *s)
 {
         int r = require_value(s, "give an absolute path, e.g. WorkingDirectory=/srv");
+        _cleanup_free_ char *dir = NULL;
 
-        if (r >= 0)
-                r = check_sandbox_path(s, s->value, true);
         if (r < 0)
                 return r;
-        if (config_set_string(&s->c->cwd, s->value) < 0)
+        if (!(dir = strdup(s->value)))
+                return out_of_memory(s);
+        if ((r = check_sandbox_path(s, dir, true)) < 0)
+                return r;
+        if (config_set_string(&s->c->cwd, dir) < 0)
                 return out_of_memory(s);
         s->c->cwd_origin = *s->origin;
         return 0;
@@ -1165,6 +1132,7 @@ static const struct key_handler handlers[] = {
     {"Filesystem", "ReadOnlyPath", apply_readonly_path},
     {"Process", "User", apply_user},
     {"Process", "SupplementaryGroups", apply_groups},
+    {"Process", "KeepGroups", apply_keep_groups},
     {"Process", "Capabilities", apply_capabilities},
     {"Process", "NoNewPrivileges", apply_no_new_privs},
     {"Process", "DropBoundingSet", apply_drop_bounding_set},
@@ -1355,21 +1323,32 @@ static void add_dir(char dirs[][4096], size_t *n, size_t max, const char *dir)
                 snprintf(dirs[(*n)++], 4096, "%s", dir);
 }
 
-size_t profile_search_path(char dirs[][4096], size_t max)
+/* The caller's own directory only for a caller other than root: a root-run ward must not
+ * take its settings from whatever $HOME or $XDG_CONFIG_HOME points at. */
+static void add_user_dir(char dirs[][4096], size_t *n, size_t max)
 {
         const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-        char buf[4096], exe_dir[4096];
-        size_t n = 0;
+        char buf[4096];
 
-        add_dir(dirs, &n, max, ".");
+        if (geteuid() == 0)
+                return;
         /* Relative XDG or HOME values are ignored, as the XDG spec requires. */
         if (xdg && xdg[0] == '/' &&
             (size_t)snprintf(buf, sizeof(buf), "%s/ward/profiles", xdg) < sizeof(buf))
-                add_dir(dirs, &n, max, buf);
+                add_dir(dirs, n, max, buf);
         else if (home && home[0] == '/' &&
                  (size_t)snprintf(buf, sizeof(buf), "%s/.config/ward/profiles", home) < sizeof(buf))
-                add_dir(dirs, &n, max, buf);
+                add_dir(dirs, n, max, buf);
+}
+
+size_t profile_search_path(char dirs[][4096], size_t max)
+{
+        char buf[4096], exe_dir[4096];
+        size_t n = 0;
+
+        add_user_dir(dirs, &n, max);
         add_dir(dirs, &n, max, "/etc/ward/profiles");
+        add_dir(dirs, &n, max, WARD_BUILTIN_PROFILE_DIR);
         /* Relative to the binary, so `cmake --install --prefix P` works for any P. */
         if (ward_exe_dir(exe_dir, sizeof(exe_dir)) == 0 &&
             (size_t)snprintf(buf, sizeof(buf), "%s/../share/ward/profiles", exe_dir) < sizeof(buf))
@@ -1386,11 +1365,47 @@ size_t profile_search_path(char dirs[][4096], size_t max)
         return n;
 }
 
+static const struct ward_builtin_profile *builtin_profile(const char *name)
+{
+        for (const struct ward_builtin_profile *b = ward_builtin_profiles; b->name; b++)
+                if (strcmp(b->name, name) == 0)
+                        return b;
+        return NULL;
+}
+
+static bool is_builtin_dir(const char *dir)
+{
+        return strcmp(dir, WARD_BUILTIN_PROFILE_DIR) == 0;
+}
+
+/* The built-in profile a path names ("<built-in>/NAME.profile"), or NULL. */
+static const struct ward_builtin_profile *builtin_of_path(const char *path)
+{
+        const size_t dir_len = strlen(WARD_BUILTIN_PROFILE_DIR);
+        char name[256];
+        size_t len;
+
+        if (strncmp(path, WARD_BUILTIN_PROFILE_DIR "/", dir_len + 1) != 0)
+                return NULL;
+        path += dir_len + 1;
+        len = strlen(path);
+        if (len <= 8 || len - 8 >= sizeof(name) || strcmp(path + len - 8, ".profile") != 0)
+                return NULL;
+        snprintf(name, sizeof(name), "%.*s", (int)(len - 8), path);
+        return builtin_profile(name);
+}
+
+/* Only a '/' makes a path: "x.profile" alone is not looked up in the current directory. */
 static bool is_profile_path(const char *s)
+{
+        return strchr(s, '/') != NULL;
+}
+
+static bool ends_in_profile(const char *s)
 {
         size_t len = strlen(s);
 
-        return strchr(s, '/') || (len > 8 && strcmp(s + len - 8, ".profile") == 0);
+        return len > 8 && strcmp(s + len - 8, ".profile") == 0;
 }
 
 static bool valid_profile_name(const char *name)
@@ -1432,8 +1447,7 @@ static void list_dirs(char dirs[][4096], size_t n, char *buf, size_t len)
 
         buf[0] = '\0';
         for (size_t i = 0; i < n && used < len; i++) {
-                int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-                                 strcmp(dirs[i], ".") == 0 ? "./" : dirs[i]);
+                int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", dirs[i]);
                 if (w < 0)
                         break;
                 used += (size_t)w;
@@ -1459,8 +1473,15 @@ static const char *closest_profile(const char *name, char dirs[][4096], size_t n
         const char *ptrs[65];
         size_t n = 0;
 
-        for (size_t i = 0; i < n_dirs; i++)
-                collect_profile_names(dirs[i], names, &n, max < 64 ? max : 64);
+        for (size_t i = 0; i < n_dirs; i++) {
+                if (!is_builtin_dir(dirs[i])) {
+                        collect_profile_names(dirs[i], names, &n, max < 64 ? max : 64);
+                        continue;
+                }
+                for (const struct ward_builtin_profile *b = ward_builtin_profiles;
+                     b->name && n < max && n < 64; b++)
+                        snprintf(names[n++], 64, "%s", b->name);
+        }
         for (size_t i = 0; i < n; i++)
                 ptrs[i] = names[i];
         ptrs[n] = NULL;
@@ -1491,6 +1512,17 @@ int profile_find(const char *name_or_path, char *out, size_t out_len, struct war
 
         if (is_profile_path(name_or_path))
                 return find_profile_file(name_or_path, out, out_len, e);
+        if (ends_in_profile(name_or_path)) {
+                ward_error_set(e, EINVAL,
+                               "\"%.64s\" is a file name: ward does not look for profiles in "
+                               "the current directory",
+                               name_or_path);
+                ward_error_hint(e,
+                                "give it as a path, ./%.64s, or the profile's name without "
+                                ".profile to look it up in the profile directories",
+                                name_or_path);
+                return -EINVAL;
+        }
         if (!valid_profile_name(name_or_path)) {
                 ward_error_set(e, EINVAL, "\"%.64s\" is not a profile name", name_or_path);
                 ward_error_hint(e, "a name has letters, digits, '.', '_' and '-'; give a file "
@@ -1500,7 +1532,8 @@ int profile_find(const char *name_or_path, char *out, size_t out_len, struct war
         n = profile_search_path(dirs, ARRAY_SIZE(dirs));
         for (size_t i = 0; i < n; i++) {
                 snprintf(candidate, sizeof(candidate), "%s/%s.profile", dirs[i], name_or_path);
-                if (is_regular_file(candidate))
+                if (is_builtin_dir(dirs[i]) ? builtin_profile(name_or_path) != NULL
+                                            : is_regular_file(candidate))
                         return copy_out(candidate, out, out_len, e);
         }
         return profile_not_found(name_or_path, dirs, n, e);
@@ -1642,19 +1675,32 @@ static int read_bounded(int fd, size_t size_hint, char **text, size_t *len)
         return 0;
 }
 
-/* Read a whole profile file, refusing anything that is not a small regular file. */
+/* Read a whole profile: a built-in one from ward itself, a file only when trust.h's
+ * ownership rule holds for it and every directory above it. */
 static int read_profile_file(struct loader *l, const char *path, const struct ward_origin *origin,
                              char **text, size_t *len)
 {
-        /* Non-blocking: a FIFO swapped in after the lookup must not hang ward. */
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        const struct ward_builtin_profile *b = builtin_of_path(path);
+        _cleanup_close_ int fd = -1;
         struct stat st;
         int r;
 
-        if (fd < 0 || fstat(fd, &st) < 0)
+        if (b) {
+                if (!(*text = malloc(b->len + 1)))
+                        return ward_error_set(l->e, ENOMEM, "out of memory");
+                memcpy(*text, b->text, b->len + 1);
+                *len = b->len;
+                return 0;
+        }
+        if ((fd = trust_open_config_file(path, "profile", l->e)) < 0) {
+                if (origin) {
+                        ward_origin_format(origin, l->e->where, sizeof(l->e->where));
+                        snprintf(l->e->key, sizeof(l->e->key), "Profile.Include");
+                }
+                return fd;
+        }
+        if (fstat(fd, &st) < 0)
                 return read_error(l, origin, errno, path, "cannot read profile");
-        if (!S_ISREG(st.st_mode))
-                return read_error(l, origin, EINVAL, path, "not a regular file:");
         if (st.st_size > WARD_PROFILE_MAX_SIZE)
                 return read_error(l, origin, EFBIG, path, "profile larger than 1 MiB:");
         r = read_bounded(fd, (size_t)st.st_size, text, len);
@@ -1708,7 +1754,9 @@ static int load_file(struct loader *l, const char *path, const struct ward_origi
         size_t len = 0;
         int r;
 
-        if (!realpath(path, real))
+        if (builtin_of_path(path))
+                snprintf(real, sizeof(real), "%s", path);
+        else if (!realpath(path, real))
                 return read_error(l, origin, errno, path, "cannot read profile");
         if ((r = read_profile_file(l, path, origin, &text, &len)) < 0)
                 return r;
@@ -1722,7 +1770,19 @@ static int resolve_include(struct loader *l, const struct file_ctx *f, const cha
 {
         char candidate[PATH_MAX + 16];
 
-        if (is_profile_path(value) && value[0] != '/') {
+        /* A built-in profile includes built-in ones only: it has no directory on disk. */
+        if (is_builtin_dir(f->dir)) {
+                if (is_profile_path(value) || !builtin_profile(value))
+                        return ward_error_set(l->e, ENOENT,
+                                              "a built-in profile includes \"%.64s\", which is "
+                                              "not built in",
+                                              value);
+                snprintf(candidate, sizeof(candidate), "%s/%s.profile", f->dir, value);
+                return copy_out(candidate, out, len, l->e);
+        }
+        /* A file name or relative path is taken beside the including file, never in the
+         * current directory: that file passed the ownership rule, so its directory did. */
+        if ((is_profile_path(value) || ends_in_profile(value)) && value[0] != '/') {
                 snprintf(candidate, sizeof(candidate), "%s/%s", f->dir, value);
                 return profile_find(candidate, out, len, l->e);
         }

@@ -234,51 +234,8 @@ static void store(int dirfd, const char *name, const struct cache_header *h,
                 unlinkat(dirfd, tmp, 0);
 }
 
-/* Whether one of the two paths lies inside the other (or they are the same). */
-static bool nested(const char *a, const char *b)
-{
-        size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
-
-        if (strcmp(a, "/") == 0 || strcmp(b, "/") == 0)
-                return true;
-        return strncmp(a, b, n) == 0 &&
-               (a[n] == '/' || a[n] == '\0' || b[n] == '/' || b[n] == '\0');
-}
-
-static int refuse_exposure(const struct ward_origin *o, const char *key, const char *what,
-                           const char *dir, struct ward_error *e)
-{
-        int r = ward_error_at(e, o, key, EPERM,
-                              "%s would let the sandbox write ward's seccomp cache %s, and so "
-                              "weaken the filter of later sandboxes",
-                              what, dir);
-        ward_error_hint(e, "make it read-only, or point WARD_CACHE_DIR somewhere the sandbox "
-                           "does not see");
-        return r;
-}
-
-/* The cache is trusted because only we can write it: a sandbox must never get it writable. */
-static int check_not_exposed(const struct ward_config *c, const char *dir, struct ward_error *e)
-{
-        char real[4096], what[4200];
-
-        if (!c->read_only && realpath(c->root, real) && nested(real, dir))
-                return refuse_exposure(&c->read_only_origin, "Filesystem.ReadOnly",
-                                       "a writable root filesystem", dir, e);
-        for (size_t i = 0; i < c->n_mounts; i++) {
-                const struct ward_mount *m = &c->mounts[i];
-                if (m->kind != WARD_MOUNT_BIND || !m->writable || !realpath(m->source, real) ||
-                    !nested(real, dir))
-                        continue;
-                snprintf(what, sizeof(what), "the writable bind of %s", m->source);
-                return refuse_exposure(&m->origin, "Filesystem.Bind", what, dir, e);
-        }
-        return 0;
-}
-
 static int prepare_bpf(struct ward_config *c, struct ward_error *e)
 {
-        char dir[4096], real_dir[4096];
         struct ward_seccomp_plan plan;
         struct cache_header h;
         char name[64];
@@ -292,12 +249,7 @@ static int prepare_bpf(struct ward_config *c, struct ward_error *e)
          * its path, and a user-supplied file is not the hot path ward's own allowlist is. */
         if (c->seccomp.json_path)
                 return compile_json(c, e);
-        seccomp_cache_dir(dir, sizeof(dir));
-        /* Compare real paths on both sides: $HOME or WARD_CACHE_DIR may go through a link. */
-        if (dir[0] && realpath(dir, real_dir))
-                snprintf(dir, sizeof(dir), "%s", real_dir);
-        if (dir[0] && (r = check_not_exposed(c, dir, e)) < 0)
-                return r;
+        /* No writable view of the cache reaches the sandbox: trust_check_not_exposed(). */
         if (key_for(c, &h.key) == 0) {
                 cache_name(&h.key, name, sizeof(name));
                 dirfd = open_cache_dir();

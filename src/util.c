@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ward/syscalls.h"
+
 void ward_fclosep(struct _IO_FILE **f)
 {
         if (*f)
@@ -273,18 +275,113 @@ const char *ward_closest(const char *word, const char *const *candidates)
         return best_distance <= (limit < 3 ? limit : 3) ? best : NULL;
 }
 
-int ward_open_regular(const char *path, size_t max_size)
+/* O_PATH: nothing of the file runs yet (a device's open may have side effects, a FIFO's
+ * waits for a writer). openat2 asks for a retry (EAGAIN) when a rename races with "..". */
+static int open_path_at(int dirfd, const char *path, int oflags, uint64_t resolve)
 {
-        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        struct open_how how = {.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
+                               .resolve = resolve};
+
+        if (!resolve) {
+                int fd = openat(dirfd, path, (int)how.flags);
+                return fd < 0 ? -errno : fd;
+        }
+        for (int i = 0; i < 32; i++) {
+                int fd = ward_openat2(dirfd, path, &how);
+                if (fd >= 0)
+                        return fd;
+                if (errno != EAGAIN)
+                        return -errno;
+        }
+        return -EAGAIN;
+}
+
+int ward_reopen_for_reading(int pathfd, const struct stat *checked)
+{
+        char self[64];
+        struct stat st;
+        _cleanup_close_ int fd = -1;
+
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+        fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return access("/proc/self/fd", F_OK) < 0 ? -ENOMEDIUM : -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (st.st_dev != checked->st_dev || st.st_ino != checked->st_ino)
+                return -EXDEV; /* not the inode we checked: /proc is not ours */
+        return ward_take_fd(&fd);
+}
+
+int ward_open_regular_at(int dirfd, const char *path, int oflags, uint64_t resolve, size_t max_size)
+{
+        _cleanup_close_ int pathfd = open_path_at(dirfd, path, oflags, resolve);
         struct stat st;
 
-        if (fd < 0 || fstat(fd, &st) < 0)
+        if (pathfd < 0)
+                return pathfd;
+        if (fstat(pathfd, &st) < 0)
                 return -errno;
+        if (S_ISLNK(st.st_mode))
+                return -ELOOP; /* O_NOFOLLOW with O_PATH opens the link itself */
         if (!S_ISREG(st.st_mode))
                 return -EINVAL;
         if ((uint64_t)st.st_size > max_size)
                 return -EFBIG;
-        return ward_take_fd(&fd);
+        return ward_reopen_for_reading(pathfd, &st);
+}
+
+int ward_open_regular(const char *path, size_t max_size)
+{
+        return ward_open_regular_at(AT_FDCWD, path, 0, 0, max_size);
+}
+
+/* Read fd to its end, at most max_size bytes: a file that grew past max_size since its size
+ * was checked is -EFBIG, never read on. The buffer starts at the file's size (+1 to see
+ * growth), so a small file costs a small buffer. */
+static int read_bounded(int fd, size_t max_size, char **text, size_t *len)
+{
+        _cleanup_free_ char *buf = NULL;
+        size_t got = 0, cap;
+        struct stat st;
+
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        cap = (uint64_t)st.st_size < max_size ? (size_t)st.st_size + 1 : max_size + 1;
+        if (!(buf = malloc(cap + 1)))
+                return -ENOMEM;
+        for (;;) {
+                ssize_t n = read(fd, buf + got, cap - got);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                if (n == 0)
+                        break;
+                if ((got += (size_t)n) > max_size)
+                        return -EFBIG;
+                if (got == cap) { /* it grew, or /proc says 0: room for more, up to the bound */
+                        char *more;
+                        cap = cap > max_size / 2 ? max_size + 1 : cap * 2;
+                        if (!(more = realloc(buf, cap + 1)))
+                                return -ENOMEM;
+                        buf = more;
+                }
+        }
+        buf[got] = '\0';
+        *text = ward_take_ptr(&buf);
+        *len = got;
+        return 0;
+}
+
+int ward_read_regular_at(int dirfd, const char *path, int oflags, uint64_t resolve, size_t max_size,
+                         char **text, size_t *len)
+{
+        _cleanup_close_ int fd = ward_open_regular_at(dirfd, path, oflags, resolve, max_size);
+
+        if (fd < 0)
+                return fd;
+        return read_bounded(fd, max_size, text, len);
 }
 
 static bool is_executable_file(const char *path, int *err)

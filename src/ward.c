@@ -10,12 +10,15 @@
 #include "ward/entrypoint.h"
 #include "ward/explain.h"
 #include "ward/cgroup.h"
+#include "ward/idmap.h"
 #include "ward/init.h"
 #include "ward/landlock.h"
 #include "ward/monitor.h"
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/process.h"
+#include "ward/trust.h"
+#include "ward/util.h"
 
 /* Everything that bad input can break is checked here, before any clone. */
 static int preflight(struct ward_config *c, struct ward_error *e)
@@ -23,9 +26,11 @@ static int preflight(struct ward_config *c, struct ward_error *e)
         int r;
 
         if (c->in_place)
-                return entrypoint_preflight(c, e);
+                return (r = trust_check_in_place_profiles(c, e)) < 0 ? r
+                                                                     : entrypoint_preflight(c, e);
         r = config_validate(c, e);
-
+        if (r >= 0)
+                r = trust_check_not_exposed(c, e);
         if (r >= 0)
                 r = mount_validate(c, e);
         if (r >= 0)
@@ -43,11 +48,14 @@ static int fail(const struct ward_error *e)
 
 static int run(struct ward_config *c)
 {
+        _cleanup_(idmap_lease_release) struct ward_id_lease lease = WARD_ID_LEASE_NONE;
         struct ward_error e;
         int status;
 
         memset(&e, 0, sizeof(e));
-        if (preflight(c, &e) < 0)
+        /* First: the preflight checks the root's owner against the range leased here. The
+         * lease lives as long as this process; the kernel drops it if we are killed. */
+        if (idmap_acquire(c, &lease, &e) < 0 || preflight(c, &e) < 0)
                 return fail(&e);
         fflush(NULL);
         status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, &e);

@@ -66,6 +66,8 @@ struct ward_config {
         char *hostname;
         struct ward_origin hostname_origin;
         uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
+        bool id_map_fixed;    /* IdMapBase= or a bundle's uidMappings set it: no lease; else
+                               * `ward run` leases a free range of the pool (idmap.h) */
         struct ward_origin id_map_origin;
         bool in_place; /* Unshare=none: entrypoint mode (entrypoint.h): no clone, no mounts */
 
@@ -75,7 +77,11 @@ struct ward_config {
         int root_fd; /* detached clone of root (open_tree OPEN_TREE_CLONE) made by the monitor
                       * with its own credentials, so a rootfs below a 0700 directory works even
                       * though the sandbox's root is an unprivileged host uid; -1: setup clones
-                      * by path (rootless, where the monitor cannot clone mounts) */
+                      * from root_path_fd (rootless, where the monitor cannot clone mounts) */
+        /* root, opened once (O_PATH) by mount_validate() after checking every directory
+         * above it (trust.h); every later use of the image goes through it, never through
+         * the name again */
+        int root_path_fd;
         bool read_only;
         bool read_only_try; /* ReadOnly=try: entrypoint mode runs on a writable root, warned */
         struct ward_origin read_only_origin;
@@ -94,6 +100,10 @@ struct ward_config {
         gid_t *groups; /* supplementary groups; none unless given */
         size_t n_groups;
         struct ward_origin groups_origin; /* SupplementaryGroups= is a key of its own */
+        bool keep_groups; /* KeepGroups=yes: a rootless sandbox may keep the caller's own
+                           * supplementary groups, which its user namespace cannot drop;
+                           * without it such a start is refused (process.h) */
+        struct ward_origin keep_groups_origin;
         struct ward_origin user_origin;
         uint64_t caps_keep; /* bit n set: capability n is kept; all others dropped */
         struct ward_origin caps_origin;
@@ -262,6 +272,9 @@ const char *config_get_env(const struct ward_config *c, const char *key);
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
                     const struct ward_origin *o);
 void config_clear_paths(struct ward_path **list, size_t *n);
+/* Remove the mounts of one kind; with defaults_only, only ward's built-in ones (no origin
+ * file: the /tmp and /run tmpfs of config_init()). */
+void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool defaults_only);
 /* A plain string list (Seccomp.Allow=/Deny=). */
 int config_add_string(char ***list, size_t *n, const char *s);
 void config_clear_strings(char ***list, size_t *n);

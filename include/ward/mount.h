@@ -7,10 +7,29 @@
 #include "ward/config.h"
 
 /* Monitor side: checks that need no namespace. The root exists, is a directory and is not
- * itself a symlink; bind sources are absolute and exist; every target (mounts, MaskPath=,
- * ReadOnlyPath=) is absolute, has no ".." and is not "/". Fails with the key (or flag) and
- * origin. */
-int mount_validate(const struct ward_config *c, struct ward_error *e);
+ * itself a symlink, every directory above it passes trust.h's rule (owned by root or the
+ * caller, writable by no one else unless sticky and root's), and it is opened once, into
+ * c->root_path_fd, which every later step uses instead of the name; bind sources are
+ * absolute and exist; every target (mounts, MaskPath=, ReadOnlyPath=) is absolute, has no
+ * ".." and is not "/". Fails with the key (or flag) and origin. */
+int mount_validate(struct ward_config *c, struct ward_error *e);
+
+/* A new O_PATH fd of the root: a dup of c->root_path_fd once mount_validate() ran, else
+ * the same checked walk and open (`ward explain`, `ward spec`; in entrypoint mode the
+ * container's "/" is not judged by its owner). -errno with e filled. */
+int mount_open_root(const struct ward_config *c, struct ward_error *e);
+
+/* Monitor side, around the clone, when setup is to clone the root itself (no c->root_fd:
+ * rootless, or no user namespace): an fd of the monitor's mount namespace cannot be cloned
+ * from the sandbox's (EINVAL), but the working directory is carried into a new mount
+ * namespace, so the monitor stands in c->root_path_fd for the clone and setup opens ".".
+ * enter saves the monitor's cwd in *saved_cwd (-1 when there is nothing to do); leave goes
+ * back there. */
+int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct ward_error *e);
+int mount_cwd_leave_root(int *saved_cwd, struct ward_error *e);
+/* In the child, first thing: close c->root_path_fd. It is a mount of the host's namespace:
+ * through /proc/self/fd/N (-w) it would lead out of the sandbox's root (CVE-2024-21626). */
+void mount_forget_root_path(struct ward_config *c);
 
 /* After pivot_root(".", ".") and the detach of the old root: 1 if a mount is still stacked
  * on "/" (the old root, or a second one the host had there), 0 if not, -errno. rootfd is
@@ -22,11 +41,12 @@ int mount_root_overmounted(int rootfd);
  * the new root, the old root is detached, and no fd it opened is left open.
  *
  * The root tree is c->root_fd when >= 0: it must then be a detached clone made by the
- * monitor, open_tree(c->root, OPEN_TREE_CLONE | AT_RECURSIVE), because setup (as the
+ * monitor, open_tree(c->root_path_fd, OPEN_TREE_CLONE | AT_RECURSIVE), because setup (as the
  * sandbox's root, an unprivileged host uid) may not reach an image below a 0700 directory,
  * and an O_PATH fd of the monitor's namespace can be neither cloned nor moved here (EINVAL).
- * Otherwise c->root is cloned by path. Either way the tree is stacked on "/" and entered
- * with pivot_root(".", ".").
+ * Otherwise the working directory, which the monitor set to c->root_path_fd for the clone
+ * (mount_cwd_enter_root()), is cloned; c->root is never looked up again. Either way the tree is
+ * stacked on "/" and entered with pivot_root(".", ".").
  *
  * /proc and /dev must be plain directories in the image (a symlink there is refused); an
  * image without /sys gets none. A missing Tmpfs=/Bind= target is created only inside a

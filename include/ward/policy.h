@@ -63,6 +63,10 @@ struct ward_facts {
         uint64_t caps;               /* bit n: capability n may be held (the union of every set) */
         bool root_inside;            /* the process runs as uid 0 (of its user namespace, if any) */
         bool host_root_mapped;       /* the user namespace maps host uid 0 */
+        bool keeps_caller_groups;    /* rootless, the caller's supplementary groups are kept
+                                      * (a profile's KeepGroups=yes; process.h) */
+        char caller_groups[128];     /* ... and which they are for this caller ("27,100"),
+                                      * "" when unknown or none */
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
         bool seccomp;           /* a filter is loaded */

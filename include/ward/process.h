@@ -7,6 +7,19 @@
  * /etc/passwd and /etc/group with openat2(RESOLVE_IN_ROOT)) into c->uid / c->gid. */
 int process_resolve_user(struct ward_config *c, struct ward_error *e);
 
+/* Rootless, the sandbox keeps the caller's supplementary groups: an unprivileged process
+ * may write its user namespace's gid_map only after denying setgroups(2) in it (the kernel
+ * keeps a group that is there to deny access, as in mode 0705, from being dropped), and
+ * nothing unprivileged can drop them before. Files those groups may read or write on the
+ * host stay readable or writable in the sandbox.
+ *
+ * The caller's supplementary groups other than its effective gid (which the sandbox's own
+ * gid maps to anyway), as "27,100" in buf; returns how many, or -errno. */
+int process_caller_groups(char *buf, size_t len);
+/* Monitor side, before clone: a rootless start whose caller has such groups is refused
+ * (EPERM, naming Process.KeepGroups) unless KeepGroups=yes accepts them. */
+int process_check_caller_groups(const struct ward_config *c, struct ward_error *e);
+
 /* Setup side, after pivot_root, in this order. */
 int process_apply_umask_cwd(const struct ward_config *c, struct ward_error *e);
 /* setgroups (cleared unless given), setresgid, setresuid, keeping capabilities across. */

@@ -25,10 +25,23 @@
 #define WARD_PROFILE_MAX_LINE 4096
 #define WARD_PROFILE_MAX_SIZE (1024 * 1024)
 
-/* Find a profile: a value with a '/' or ending in ".profile" is a path; otherwise NAME is
- * looked up as NAME.profile in ./, $XDG_CONFIG_HOME/ward/profiles (~/.config/...),
- * /etc/ward/profiles, $prefix/share/ward/profiles, and, for a binary run from its build
- * tree, the source tree's profiles/. */
+/* The shipped profiles, compiled in (builtin_profiles.c, generated from profiles/): a
+ * NULL name ends the table. Their files are named WARD_BUILTIN_PROFILE_DIR "/NAME.profile"
+ * in origins and in `ward explain`; that directory is never looked up on disk. */
+struct ward_builtin_profile {
+        const char *name;
+        const char *text;
+        size_t len;
+};
+extern const struct ward_builtin_profile ward_builtin_profiles[];
+#define WARD_BUILTIN_PROFILE_DIR "<built-in>"
+
+/* Find a profile. A value with a '/' is a path (relative to the current directory when it
+ * does not start with '/'). A bare NAME is looked up as NAME.profile only in trusted places,
+ * never in the current directory: for a caller other than root, $XDG_CONFIG_HOME/ward/
+ * profiles (~/.config/...) first; then /etc/ward/profiles, the profiles built into ward,
+ * $prefix/share/ward/profiles, and, for a binary run from its build tree, the source tree's
+ * profiles/. Whatever file is found must then pass trust_open_config_file() (trust.h). */
 int profile_find(const char *name_or_path, char *out, size_t out_len, struct ward_error *e);
 
 /* Read a profile (and its includes) into c, on top of what c already holds. */

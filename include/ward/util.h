@@ -67,10 +67,28 @@ int ward_write_file_at(int dirfd, const char *path, const char *content);
  * ward-init and the profiles relative to an installed ward, whatever prefix it went to. */
 int ward_exe_dir(char *buf, size_t len);
 
-/* Open a file the caller names for reading (a profile, an env file, a JSON profile):
- * O_NONBLOCK, so that a FIFO cannot block ward, then refused unless it is a regular file
- * (-EINVAL) of at most max_size bytes (-EFBIG). Returns the fd (O_CLOEXEC) or -errno. */
+/* Open the very inode an O_PATH fd holds for reading (through /proc/self/fd: a
+ * description of its own, O_NONBLOCK), checked to be the one fstat() gave as checked:
+ * -EXDEV if not, -ENOMEDIUM without /proc. */
+struct stat;
+int ward_reopen_for_reading(int pathfd, const struct stat *checked);
+/* Open a regular file for reading, looked up beneath dirfd with openat2's resolve flags
+ * (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS for a file of an image; AT_FDCWD and 0 for a path
+ * the caller names) and oflags (O_NOFOLLOW: a symlink as the last component is -ELOOP).
+ * The name is opened O_PATH first, which runs no driver's open and waits for no FIFO
+ * writer, and only a regular file of at most max_size bytes is then reopened for reading,
+ * through /proc/self/fd (the same inode, whatever happens to the name meanwhile). Anything
+ * else is refused without ever being opened: -EINVAL for a device, FIFO, socket or
+ * directory, -EFBIG when too large, -ENOMEDIUM when /proc is not mounted (no other way to
+ * reopen). Returns the fd (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) or -errno. */
+int ward_open_regular_at(int dirfd, const char *path, int oflags, uint64_t resolve,
+                         size_t max_size);
+/* The same for a path the caller names (a profile, an env file, a JSON profile). */
 int ward_open_regular(const char *path, size_t max_size);
+/* ward_open_regular_at(), then the whole file into a NUL-terminated buffer: -EFBIG if it
+ * grew past max_size since the check. The caller frees *text. */
+int ward_read_regular_at(int dirfd, const char *path, int oflags, uint64_t resolve, size_t max_size,
+                         char **text, size_t *len);
 
 /* The command as execvp(3) would find it, with the caller's credentials: cmd itself when it
  * has a '/', else the first executable file along path ("/usr/bin:/bin" when NULL), written

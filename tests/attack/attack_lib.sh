@@ -22,18 +22,24 @@ chmod 755 "$WORK"
 # hurt nothing on the host that nobody could not, and the probe's attacks still see
 # non-initial user and pid namespaces, so they run.
 naive_run() {
-        local root=$1
+        naive_cmd "$1"
         shift
+        run_cmd "${NAIVE_CMD[@]}" "$@"
+}
+
+# naive_cmd ROOTFS: NAIVE_CMD=(the naive runtime's command line, the command to follow), for
+# a test that starts it its own way (on a terminal: test_terminal).
+naive_cmd() {
         cat >"$WORK/.naive-chroot.pl" <<'PERL'
 my $root = shift;
 chroot($root) or die "naive chroot $root: $!\n";
 exec { $ARGV[0] } @ARGV or die "naive exec $ARGV[0]: $!\n";
 PERL
         chmod 644 "$WORK/.naive-chroot.pl"
-        run_cmd setpriv --reuid 65534 --regid 65534 --clear-groups \
-                unshare -Urpfmun --kill-child sh -c \
-                'mount -t proc proc "$1/proc" && exec perl "$0" "$@"' \
-                "$WORK/.naive-chroot.pl" "$root" "$@"
+        NAIVE_CMD=(setpriv --reuid 65534 --regid 65534 --clear-groups
+                unshare -Urpfmun --kill-child sh -c
+                'mount -t proc proc "$1/proc" && exec perl "$0" "$@"'
+                "$WORK/.naive-chroot.pl" "$1")
 }
 
 # need_naive ROOTFS: whether the naive runtime runs here (it needs unprivileged user

@@ -51,6 +51,24 @@ wrun --rootfs "$R" "${WEAK[@]}" -- "${P[@]}" connect-unix /run/svc/bus.sock
 assert_eq "weakened ward (every capability, no seccomp): still hidden" ENOENT \
         "$(kv "connect-unix /run/svc/bus.sock")"
 
+# A profile that does not include default: ward's built-in settings are default's safe
+# ones, so /run is still hidden and the limits still apply (on 698981e this profile
+# reached the socket and ran without nofile/nproc/core limits).
+printf '[Namespaces]\nHostname=minimal\n' >"$WORK/minimal.profile"
+wrun --rootfs "$R" --profile "$WORK/minimal.profile" -- "${P[@]}" \
+        connect-unix /run/svc/bus.sock rlimits statfs /tmp
+assert_eq "a profile without Include=default: the socket is hidden" ENOENT \
+        "$(kv "connect-unix /run/svc/bus.sock")"
+assert_eq "a profile without Include=default: /tmp is a tmpfs" 0x1021994 "$(kv "fstype /tmp")"
+assert_eq "a profile without Include=default: nofile 1024, nproc 512, core 0" \
+        "1024:1024 512:512 0:0" \
+        "$(kv rlimit.nofile) $(kv rlimit.nproc) $(kv rlimit.core)"
+printf '[Namespaces]\nHostname=minimal\n[Filesystem]\nTmpfs=\n' >"$WORK/minimal-open.profile"
+wrun --rootfs "$R" --profile "$WORK/minimal-open.profile" -- "${P[@]}" \
+        connect-unix /run/svc/bus.sock
+assert_eq "control: the same profile loosened by name (Tmpfs=): the socket is reached" OK \
+        "$(kv "connect-unix /run/svc/bus.sock")"
+
 # A command-line tmpfs on /run replaces the profile's (required now, as it says).
 wrun --rootfs "$R" --tmpfs /run:size=1m -- "${P[@]}" connect-unix /run/svc/bus.sock \
         statfs /run

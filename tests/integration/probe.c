@@ -18,6 +18,7 @@
 #include <linux/perf_event.h>
 #include <linux/reboot.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/personality.h>
@@ -47,6 +48,7 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1697,6 +1699,79 @@ static int cmd_tiocsti_inject(const char *text)
         return 0;
 }
 
+/* Read what is typed on fd 0 or any terminal among fds 1-2 for up to MS milliseconds: with
+ * the caller's terminal (opened read-write, as a login's is) the app steals keystrokes. */
+static void terminal_read_typed(int ms)
+{
+        struct pollfd p[3];
+        char buf[256];
+        int open_fds = 0;
+
+        /* fd 0 also when it is not a terminal: with -i the typed text arrives there. */
+        for (int i = 0; i < 3; i++) {
+                p[i] = (struct pollfd){.fd = i == 0 || isatty(i) ? i : -1, .events = POLLIN};
+                open_fds += p[i].fd >= 0;
+        }
+        for (long waited = 0; open_fds > 0 && waited < ms; waited += 50) {
+                if (poll(p, 3, 50) <= 0)
+                        continue;
+                for (int i = 0; i < 3; i++) {
+                        if (p[i].fd < 0 || !p[i].revents)
+                                continue;
+                        ssize_t n = read(p[i].fd, buf, sizeof(buf) - 1);
+                        if (n > 0) {
+                                buf[n] = '\0';
+                                buf[strcspn(buf, "\r\n")] = '\0';
+                                printf("typed=[%s]\n", buf);
+                                return;
+                        }
+                        p[i].fd = -1;
+                        open_fds--;
+                }
+        }
+        printf("typed=none\n");
+}
+
+/* The caller's terminal handed to the app: which of fds 0-2 are terminals, /dev/tty, then
+ * (after a "ready" line) keystrokes typed meanwhile, echo turned off (TCSETS) and the line
+ * discipline set to N_NULL (TIOCSETD) on the first terminal fd: both outlive the app on
+ * the caller's terminal. Reports tty_fds=LIST|none devtty=OK|ERRNO ready typed=[TEXT]|none
+ * tcsets=OK|ERRNO|notty tiocsetd=OK|ERRNO|notty. */
+static int cmd_terminal_attack(const char *ms)
+{
+        char list[16] = "";
+        int fd = -1, dev;
+        struct termios t;
+
+        refuse_outside_sandbox();
+        for (int i = 0; i < 3; i++)
+                if (isatty(i)) {
+                        snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%d",
+                                 fd < 0 ? "" : ",", i);
+                        fd = fd < 0 ? i : fd;
+                }
+        printf("tty_fds=%s\n", fd < 0 ? "none" : list);
+        dev = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        printf("devtty=%s\nready\n", errname(dev < 0 ? errno : 0));
+        if (dev >= 0)
+                close(dev);
+        fflush(stdout);
+        terminal_read_typed(atoi(ms));
+        if (fd < 0) {
+                printf("tcsets=notty\ntiocsetd=notty\n");
+                return 0;
+        }
+        int r = tcgetattr(fd, &t);
+        t.c_lflag &= ~(tcflag_t)ECHO;
+        if (r == 0)
+                r = tcsetattr(fd, TCSANOW, &t);
+        printf("tcsets=%s\n", errname(r < 0 ? errno : 0));
+        int ldisc = 27; /* N_NULL */
+        r = ioctl(fd, TIOCSETD, &ldisc);
+        printf("tiocsetd=%s\n", errname(r < 0 ? errno : 0));
+        return 0;
+}
+
 /* Device nodes: make a /dev/mem twin at PATH; it is removed again if that worked. */
 static int cmd_mknod(const char *path)
 {
@@ -1777,6 +1852,8 @@ static void usage(FILE *out)
               "  fd-escape         inherited directory fds that lead out of the root\n"
               "  proc-attack PID   /proc/PID mem, environ, fds, root, cwd; ptrace\n"
               "  tiocsti-inject TEXT  TIOCSTI TEXT into the terminal on fds 0-2; TIOCLINUX\n"
+              "  terminal-attack MS  the caller's terminal on fds 0-2: read keystrokes for MS\n"
+              "                    ms after a \"ready\" line, echo off (TCSETS), N_NULL (TIOCSETD)\n"
               "  mknod PATH        make a char device 1:1 at PATH\n"
               "  raw-socket        AF_INET SOCK_RAW and AF_PACKET sockets\n"
               "  sysctl-write      rewrite net.ipv4.ip_unprivileged_port_start as it is\n"
@@ -2152,6 +2229,9 @@ int main(int argc, char **argv)
                 } else if (strcmp(cmd, "tiocsti-inject") == 0) {
                         NEED_ARG();
                         cmd_tiocsti_inject(arg);
+                } else if (strcmp(cmd, "terminal-attack") == 0) {
+                        NEED_ARG();
+                        cmd_terminal_attack(arg);
                 } else if (strcmp(cmd, "mknod") == 0) {
                         NEED_ARG();
                         cmd_mknod(arg);

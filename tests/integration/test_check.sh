@@ -16,7 +16,7 @@ PROFILES=$WARD_SOURCE_DIR/profiles
 # -- ward check on the shipped profiles --------------------------------------------------
 run_cmd "$WARD" check --list-rules
 assert_eq "--list-rules: exit 0" 0 "$RC"
-assert_eq "--list-rules: 28 rules" 28 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
+assert_eq "--list-rules: 29 rules" 29 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
 assert_contains "--list-rules: the engine socket rule" "$OUT" "W070 critical engine-socket"
 assert_contains "--list-rules: the in-place note" "$OUT" "W110 info     outer-container"
 
@@ -330,7 +330,7 @@ for st in s-host-ns s-hardened; do
         hook "$WORK/$st" entrypoint
         assert_eq "hook --policy entrypoint ($st): refused as a broken policy (exit 125)" 125 "$RC"
         assert_contains "hook --policy entrypoint ($st): the file:line and key" "$ERR" \
-                "ward: error: $PROFILES/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
+                "ward: error: <built-in>/entrypoint.profile:$at: Namespaces.Unshare: policy entrypoint is an entrypoint-mode profile (Unshare=none)"
         assert_contains "hook --policy entrypoint ($st): the fix" "$ERR" \
                 "ward:   fix: give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
         assert_not_contains "hook --policy entrypoint ($st): no verdict on the container" "$ERR" "ward hook: "

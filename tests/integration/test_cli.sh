@@ -103,8 +103,8 @@ assert_contains "explain: the command is the command line's" "$OUT" \
 
 wexplain --rootfs "$R" -- /app
 assert_eq "explain with the default profile: exit 0" 0 "$RC"
-assert_contains "explain: the built-in search finds the source tree's default.profile" \
-        "$OUT" "profiles/default.profile"
+assert_contains "explain: the search finds the default profile built into ward" \
+        "$OUT" "<built-in>/default.profile"
 
 # Without a rootfs explain still prints everything, and says that run would refuse.
 wexplain
@@ -140,8 +140,16 @@ T_RUNS=$((T_RUNS + 1))
 snapshot
 (cd "$WORK" && run_cmd "$WARD" run --profile local --rootfs "$R" -- "${P[@]}" hostname &&
         printf '%s\n' "$RC" "$OUT" >"$WORK/.local-result")
-assert_eq "--profile NAME is looked up in ./" "0 hostname=fromcwd" \
-        "$(head -2 "$WORK/.local-result" | tr '\n' ' ' | sed 's/ $//')"
+# Never in the current directory (a sandbox may write it through a rw bind): a bare name
+# is looked up in the profile directories only, and a local file is named as a path.
+assert_eq "--profile NAME is not looked up in ./" 125 "$(head -1 "$WORK/.local-result")"
 leftover_check "ward run --profile local"
+T_RUNS=$((T_RUNS + 1))
+snapshot
+(cd "$WORK" && run_cmd "$WARD" run --profile ./local.profile --rootfs "$R" -- "${P[@]}" hostname &&
+        printf '%s\n' "$RC" "$OUT" >"$WORK/.local-result")
+assert_eq "--profile ./FILE (a path) is read from ./" "0 hostname=fromcwd" \
+        "$(head -2 "$WORK/.local-result" | tr '\n' ' ' | sed 's/ $//')"
+leftover_check "ward run --profile ./local.profile"
 
 finish

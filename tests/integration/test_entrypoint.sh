@@ -281,7 +281,19 @@ assert_contains "writable root: the message says so" "$ERR" "the root filesystem
 assert_contains "writable root: the message names --read-only" "$ERR" "--read-only"
 assert_contains "writable root: and the profile key" "$ERR" "Filesystem.ReadOnly=try"
 assert_eq "writable root: the app did not run" "" "$OUT"
-B_RO=false ctr "$W" run --profile ep-try -- "${P[@]}" status
+# A profile in a writable image is one the app could rewrite for the next start: refused.
+# (The image's files are the host's root's, unmapped in the container: with 65534 left out
+# of the map, nobody there can be their owner, so the ownership rule passes them.)
+UNMAPPED_65534='.linux.uidMappings[0].size = 65534 | .linux.gidMappings[0].size = 65534'
+B_RO=false ctr_jq "$UNMAPPED_65534" "$W" run --profile ep-try -- "${P[@]}" status
+assert_eq "writable root: a profile in the image is refused" 125 "$RC"
+assert_contains "writable root: ... as on a writable mount" "$ERR" "is on a writable mount"
+# The same profiles on a read-only mount (docker run -v DIR:DIR:ro): ep-try and the
+# entrypoint.profile beside it, which its Include= finds first.
+B_RO=false ctr_jq "$UNMAPPED_65534"' | .mounts += [{
+        destination: "/opt/ward/share/ward/profiles", type: "bind",
+        source: "'"$PROFILES"'", options: ["bind", "ro"]}]' \
+        "$W" run --profile ep-try -- "${P[@]}" status
 assert_eq "writable root, ReadOnly=try: exit 0" 0 "$RC"
 assert_eq "ReadOnly=try: the rest still applies" 1 "$(kv NoNewPrivs)"
 assert_contains "ReadOnly=try: a warning" "$ERR" "warning: Filesystem.ReadOnly=try"

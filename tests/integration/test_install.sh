@@ -21,11 +21,23 @@ cd / || exit 1
 for profile in default strict; do
         wexplain --profile "$profile" --rootfs "$R" -- /bin/true
         assert_eq "installed: explain --profile $profile: exit 0" 0 "$RC"
-        assert_contains "installed: --profile $profile is read from the prefix" "$OUT" \
-                "$PREFIX/bin/../share/ward/profiles/$profile.profile"
+        assert_contains "installed: --profile $profile is the one built into ward" "$OUT" \
+                "<built-in>/$profile.profile"
         assert_not_contains "installed: --profile $profile is not read from the source tree" \
                 "$OUT" "$WARD_SOURCE_DIR/profiles"
 done
+# A profile installed beside the shipped ones is found in the prefix.
+printf '[Profile]\nInclude=default\n[Namespaces]\nHostname=site\n' \
+        >"$PREFIX/share/ward/profiles/site.profile"
+wexplain --profile site --rootfs "$R" -- /bin/true
+assert_contains "installed: --profile site is read from the prefix" "$OUT" \
+        "$PREFIX/bin/../share/ward/profiles/site.profile"
+# A binary copied alone still has the shipped profiles.
+mkdir -p "$WORK/alone" && cp "$PREFIX/bin/ward" "$WORK/alone/ward"
+WARD=$WORK/alone/ward
+wexplain --profile strict --rootfs "$R" -- /bin/true
+assert_eq "a ward binary copied alone: --profile strict works" 0 "$RC"
+WARD=$PREFIX/bin/ward
 wrun --profile strict --rootfs "$R" -- /bin/ward-probe "--tag=$TAG" status
 assert_eq "installed: run --profile strict: exit 0" 0 "$RC"
 assert_eq "installed: strict runs as 65534" 65534 "$(kv uid)"

@@ -317,13 +317,13 @@ mount_error() {
 # Refused by the reader.
 mount_error "unsupported type" '.mounts += [{destination: "/x", type: "overlay", source: "o"}]' \
         "mounts[6].type: not supported"
+mount_error "masked path with .." '.linux.maskedPaths = ["/proc/../etc"]' \
+        'linux.maskedPaths[0]: "/proc/../etc" has a ".." component: refused'
 # Refused before the sandbox is created (mount.c, in the monitor).
 mount_error "destination in /proc" '.mounts += [{destination: "/proc/sys", type: "tmpfs",
         source: "tmpfs"}]' "mounts[6]: cannot mount on /proc/sys"
 mount_error "missing bind source" '.mounts += [{destination: "/data", type: "bind",
         source: "'"$WORK"'/no-such-dir", options: ["rbind"]}]' "mounts[6]: bind source"
-mount_error "masked path with .." '.linux.maskedPaths = ["/proc/../etc"]' \
-        "linux.maskedPaths[0]: target"
 # Found inside the sandbox's setup process, while it mounts.
 mount_error "destination missing in the image" '.mounts += [{destination: "/no/such/dir",
         type: "bind", source: "'"$WORK"'", options: ["rbind"]}]' \

@@ -173,7 +173,7 @@ assert_eq "control: the privileged bundle without the hook runs" \
 # -- an entrypoint profile is no policy ------------------------------------------------------
 # Its namespaces are the outer runtime's, all "the host's": read as the maximum, they would
 # let a container share the host's pid and network namespaces.
-UNSHARE_AT="/profiles/entrypoint\\.profile:$(grep -n '^Unshare=none$' "$WARD_SOURCE_DIR/profiles/entrypoint.profile" | cut -d: -f1)"
+UNSHARE_AT="<built-in>/entrypoint\\.profile:$(grep -n '^Unshare=none$' "$WARD_SOURCE_DIR/profiles/entrypoint.profile" | cut -d: -f1)"
 NOT_A_POLICY="Namespaces\\.Unshare: policy entrypoint is an entrypoint-mode profile \\(Unshare=none\\): it says how ward hardens itself inside a container, not what a container may be given: as a policy it would let containers share the host's pid, network and every other namespace"
 NOT_A_POLICY_FIX="give ward hook a policy that unshares namespaces: --policy default, or a copy of it"
 crun_result direct-entrypoint

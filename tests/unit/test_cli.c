@@ -115,7 +115,7 @@ START_TEST(test_profiles_in_order_and_default)
         /* No --profile: the shipped default (found in the source tree from a build tree). */
         ck_assert_int_eq(parse("run", "--rootfs", "/", "/bin/true", NULL), 0);
         ck_assert_uint_eq(c.n_profiles_loaded, 1);
-        ck_assert(ends_with(c.profiles_loaded[0], "/profiles/default.profile"));
+        ck_assert_str_eq(c.profiles_loaded[0], "<built-in>/default.profile");
         ck_assert_uint_eq(c.rlimits[RLIMIT_NOFILE].hard, 1024);
 }
 END_TEST
@@ -167,14 +167,16 @@ START_TEST(test_volume)
         ck_assert_int_eq(parse("run", "--profile", CLI_PROFILE, "-v", "/srv/a:/a", "--volume",
                                "/srv/b:/b:rw", "-v", "/srv/c:/c:ro", "/bin/true", NULL),
                          0);
-        ck_assert_uint_eq(c.n_mounts, 4); /* the profile's /tmp, then the three binds */
-        ck_assert_int_eq(c.mounts[1].kind, WARD_MOUNT_BIND);
-        ck_assert_str_eq(c.mounts[1].source, "/srv/a");
-        ck_assert_str_eq(c.mounts[1].target, "/a");
-        ck_assert(!c.mounts[1].writable); /* read-only unless :rw */
-        ck_assert(c.mounts[2].writable);
-        ck_assert(!c.mounts[3].writable);
-        ck_assert(from_command_line(&c.mounts[1].origin));
+        /* the profile's /tmp (replacing the built-in one), the built-in /run, the binds */
+        ck_assert_uint_eq(c.n_mounts, 5);
+        ck_assert_str_eq(c.mounts[1].target, "/run");
+        ck_assert_int_eq(c.mounts[2].kind, WARD_MOUNT_BIND);
+        ck_assert_str_eq(c.mounts[2].source, "/srv/a");
+        ck_assert_str_eq(c.mounts[2].target, "/a");
+        ck_assert(!c.mounts[2].writable); /* read-only unless :rw */
+        ck_assert(c.mounts[3].writable);
+        ck_assert(!c.mounts[4].writable);
+        ck_assert(from_command_line(&c.mounts[2].origin));
 
         static const struct {
                 const char *arg;
@@ -712,7 +714,7 @@ START_TEST(test_explain_steps)
                                "make read-only: /proc/bus",
                                "/proc/sys",
                                "pivot_root",
-                               "setrlimit NOFILE=64:64",
+                               "setrlimit CORE=0:0 NPROC=512:512 NOFILE=64:64",
                                "umask 0022, chdir /",
                                "setgroups (cleared), setresgid, setresuid to 0:0",
                                "capabilities: bounding set reduced to CHOWN NET_RAW",

@@ -183,6 +183,8 @@ static const struct rule_case cases[] = {
     {"W011", NULL, "[Namespaces]\nIdMapBase=3000000\n",
      "{\"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 0, \"size\": 1}]}}",
      "{\"linux\": {\"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 1}]}}"},
+    /* A config.json has no such key: its groups are process.user.additionalGids. */
+    {"W012", "[Process]\nKeepGroups=yes\n", "[Process]\nKeepGroups=no\n", NULL, NULL},
     {"W020", "[Namespaces]\nUnshare=\nUnshare=user mount net uts ipc cgroup\n", NULL,
      NS(N_USER N_NET N_IPC N_UTS N_MNT N_CG),
      NS(N_USER

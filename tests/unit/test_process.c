@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ struct report {
 static char top[64];      /* the mkdtemp directory holding the images */
 static char image[128];   /* etc/passwd and etc/group as plain files */
 static char linked[128];  /* etc/passwd -> /etc/passwd-real, etc/group -> ../../etc/.. */
+static char viadir[128];  /* etc -> /real/etc: a symlink on the way, not the file itself */
 static char special[128]; /* etc/passwd a FIFO, etc/group a directory */
 
 static void put(const char *dir, const char *name, const char *content)
@@ -94,6 +96,16 @@ static void images_create(void)
         snprintf(path, sizeof(path), "%s/etc/group", linked);
         ck_assert_int_eq(symlink("../../../../../../etc/group-real", path), 0);
 
+        /* A directory on the way may be a symlink: it too resolves inside the image (the
+         * host has no /real/etc). */
+        snprintf(viadir, sizeof(viadir), "%s/viadir", top);
+        ck_assert_int_eq(mkdir(viadir, 0755), 0);
+        make_dir(path, "viadir/real"); /* viadir/real/etc */
+        put(viadir, "real/etc/passwd", "inside:x:1234:5678::/:/bin/sh\n");
+        put(viadir, "real/etc/group", "inside:x:5679:\n");
+        snprintf(path, sizeof(path), "%s/etc", viadir);
+        ck_assert_int_eq(symlink("/real/etc", path), 0);
+
         make_dir(special, "special");
         snprintf(path, sizeof(path), "%s/etc/passwd", special);
         ck_assert_int_eq(mkfifo(path, 0644), 0);
@@ -114,6 +126,12 @@ static void images_remove(void)
             "linked/etc/group-real",
             "linked/etc",
             "linked",
+            "viadir/etc",
+            "viadir/real/etc/passwd",
+            "viadir/real/etc/group",
+            "viadir/real/etc",
+            "viadir/real",
+            "viadir",
             "special/etc/passwd",
             "special/etc/group",
             "special/etc",
@@ -240,14 +258,22 @@ START_TEST(test_user_names_refused)
 }
 END_TEST
 
-/* /etc/passwd -> /etc/passwd-real must mean the image's passwd-real, never the host's. */
+/* /etc/passwd -> /etc/passwd-real: the file itself a symlink is refused (ELOOP), never
+ * followed to the host's; a directory on the way that is a symlink resolves inside the
+ * image. */
 START_TEST(test_user_symlinks_stay_in_image)
 {
-        assert_resolves(linked, "inside", 1234, 5678);
-        assert_resolves(linked, "inside:inside", 1234, 5679);
-        /* The host's /etc/passwd and /etc/group have root; the image's files do not. */
+        int r = resolve(linked, "inside");
+
+        assert_user_error(r, "inside");
+        ck_assert_int_eq(e.err, ELOOP);
+        ck_assert_ptr_nonnull(strstr(e.msg, "symbolic link"));
         assert_user_error(resolve(linked, "root"), "root");
-        assert_user_error(resolve(linked, "inside:root"), "root");
+        assert_resolves(viadir, "inside", 1234, 5678);
+        assert_resolves(viadir, "inside:inside", 1234, 5679);
+        /* The host's /etc/passwd and /etc/group have root; the image's files do not. */
+        assert_user_error(resolve(viadir, "root"), "root");
+        assert_user_error(resolve(viadir, "inside:root"), "root");
         ck_assert_ptr_nonnull(strstr(e.msg, "/etc/group"));
 }
 END_TEST
@@ -256,15 +282,41 @@ START_TEST(test_user_image_unreadable)
 {
         int r;
 
-        /* A FIFO is refused at once, not read (it would block). */
+        /* A FIFO is refused at once, not opened (it would block). */
         assert_user_error(resolve(special, "app"), "app");
+        ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
         /* A directory is not a group file. */
         assert_user_error(resolve(special, "1000:staff"), "staff");
-        /* No such image: the system error is kept. */
+        ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
+        /* No such image: the root's own error, with the system's errno. */
         r = resolve("/nonexistent-ward-image", "app");
-        assert_user_error(r, "app");
+        ck_assert_int_lt(r, 0);
         ck_assert_int_eq(e.err, ENOENT);
-        ck_assert_ptr_nonnull(strstr(e.msg, "/etc/passwd"));
+        ck_assert_str_eq(e.key, "Filesystem.Root");
+        ck_assert_ptr_nonnull(strstr(e.msg, "/nonexistent-ward-image"));
+}
+END_TEST
+
+/* A device node as /etc/passwd is refused before it is opened (a watchdog's open arms it;
+ * 1:3, /dev/null, is harmless). Creating one needs CAP_MKNOD: skipped without it. */
+START_TEST(test_user_image_device)
+{
+        char root[64] = "/tmp/ward-test-dev-XXXXXX", etc[128], passwd[160];
+        int r, made;
+
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        snprintf(etc, sizeof(etc), "%s/etc", root);
+        snprintf(passwd, sizeof(passwd), "%s/passwd", etc);
+        ck_assert_int_eq(mkdir(etc, 0755), 0);
+        made = mknod(passwd, S_IFCHR | 0644, makedev(1, 3));
+        r = made == 0 ? resolve(root, "app") : 0;
+        unlink(passwd);
+        rmdir(etc);
+        rmdir(root);
+        if (made < 0)
+                return; /* no CAP_MKNOD here */
+        assert_user_error(r, "app");
+        ck_assert_ptr_nonnull(strstr(e.msg, "not a regular file"));
 }
 END_TEST
 
@@ -332,6 +384,7 @@ struct apply_args {
         gid_t groups[2];
         size_t n_groups;
         bool setgroups_allowed;
+        bool keep_groups;
 };
 
 static void child_no_new_privs(struct report *rep, void *arg)
@@ -437,6 +490,7 @@ static void child_creds(struct report *rep, void *arg)
         cc.gid = a->gid;
         cc.groups = (gid_t *)a->groups;
         cc.n_groups = a->n_groups;
+        cc.keep_groups = a->keep_groups;
         cc.user_origin = (struct ward_origin){.file = "test.profile", .line = 9};
         cc.groups_origin = (struct ward_origin){.file = "test.profile", .line = 10};
         rep->rc = process_apply_creds(&cc, a->setgroups_allowed, &rep->e);
@@ -453,10 +507,11 @@ static void child_creds(struct report *rep, void *arg)
                 rep->s[i][0] = (char)groups[i]; /* small gids only */
 }
 
-/* Rootless: only uid/gid 0 (our own ids) exist, and setgroups is denied. */
+/* Rootless: only uid/gid 0 (our own ids) exist, and setgroups is denied. The groups the
+ * test runs with are not the subject here (KeepGroups=yes), test_creds_rootless_groups. */
 START_TEST(test_creds_rootless)
 {
-        struct apply_args a = {.uid = 0, .gid = 0};
+        struct apply_args a = {.uid = 0, .gid = 0, .keep_groups = true};
         struct report rep;
 
         if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
@@ -484,6 +539,31 @@ START_TEST(test_creds_rootless)
         ck_assert_int_eq(rep.rc, -EPERM);
         ck_assert_str_eq(rep.e.key, "Process.SupplementaryGroups"); /* not User='s fault */
         ck_assert_str_eq(rep.e.where, "test.profile:10");
+}
+END_TEST
+
+/* Where setgroups is denied, supplementary groups of the caller that are still held are
+ * refused unless KeepGroups=yes; with none held the switch goes through. */
+START_TEST(test_creds_rootless_groups)
+{
+        struct apply_args a = {.uid = 0, .gid = 0};
+        struct report rep;
+        char held[256];
+        int n = process_caller_groups(held, sizeof(held));
+
+        ck_assert_int_ge(n, 0);
+        if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
+                return;
+        if (n == 0) {
+                ck_assert_msg(rep.rc == 0, "rc %d: %s", rep.rc, rep.e.msg);
+                return;
+        }
+        ck_assert_int_eq(rep.rc, -EPERM);
+        ck_assert_str_eq(rep.e.key, "Process.KeepGroups");
+        a.keep_groups = true;
+        if (!run_in_userns(0, MAP_SELF, child_creds, &a, &rep))
+                return;
+        ck_assert_msg(rep.rc == 0, "rc %d: %s", rep.rc, rep.e.msg);
 }
 END_TEST
 
@@ -640,6 +720,7 @@ static void child_setup_order(struct report *rep, void *arg)
                 lowest_free++;
         cc.user_set = true;
         cc.uid = cc.gid = a->uid;
+        cc.keep_groups = true; /* the groups the test runs with are not the subject here */
         cc.caps_keep = UINT64_C(1) << 10; /* NET_BIND_SERVICE */
         cc.rlimits[RLIMIT_NOFILE] =
             (struct ward_rlimit){.set = true, .soft = (rlim_t)lowest_free, .hard = rl.rlim_max};
@@ -708,6 +789,7 @@ static Suite *process_suite(void)
         tcase_add_test(tc, test_user_names_refused);
         tcase_add_test(tc, test_user_symlinks_stay_in_image);
         tcase_add_test(tc, test_user_image_unreadable);
+        tcase_add_test(tc, test_user_image_device);
         tcase_add_test(tc, test_user_unset);
         tcase_add_test(tc, test_user_symlink_to_itself);
         suite_add_tcase(s, tc);
@@ -723,6 +805,7 @@ static Suite *process_suite(void)
         tcase_add_test(tc, test_umask_cwd);
         tcase_add_test(tc, test_umask_cwd_missing);
         tcase_add_test(tc, test_creds_rootless);
+        tcase_add_test(tc, test_creds_rootless_groups);
         tcase_add_test(tc, test_creds_mapped);
         tcase_add_test(tc, test_cwd_outside_root_refused);
         tcase_add_test(tc, test_setup_order_with_no_fd_to_spare);

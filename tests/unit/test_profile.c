@@ -119,7 +119,10 @@ START_TEST(test_good_file_values)
         ck_assert_uint_eq(c.rlimits[RLIMIT_CORE].soft, 0);
         ck_assert_uint_eq(c.rlimits[RLIMIT_CORE].hard, 0);
         ck_assert_uint_eq(c.rlimits[RLIMIT_AS].hard, 1ull << 30);
-        ck_assert(!c.rlimits[RLIMIT_NPROC].set);
+        /* Not in the file: the built-in safe value stays. */
+        ck_assert(c.rlimits[RLIMIT_NPROC].set);
+        ck_assert_uint_eq(c.rlimits[RLIMIT_NPROC].hard, 512);
+        ck_assert_ptr_null(c.rlimits[RLIMIT_NPROC].origin.file);
 
         ck_assert_int_eq(c.net_mode, WARD_NET_HOST);
         ck_assert(!c.init);
@@ -354,8 +357,9 @@ START_TEST(test_include_composition)
         ck_assert(ends_with(c.rlimits[RLIMIT_NOFILE].origin.file, "include_top.profile"));
         ck_assert_uint_eq(c.rlimits[RLIMIT_NOFILE].origin.line, 13);
         ck_assert_uint_eq(c.id_map_base, 4000000);
-        /* The same tmpfs target from another file is overridden in place. */
-        ck_assert_uint_eq(c.n_mounts, 1);
+        /* The same tmpfs target from another file is overridden in place (the built-in /tmp
+         * first, then include_base's); the built-in /run stays. */
+        ck_assert_uint_eq(c.n_mounts, 2);
         ck_assert_ptr_eq(find_mount("/tmp"), &c.mounts[0]);
         ck_assert_uint_eq(c.mounts[0].size_bytes, 16u << 20);
         ck_assert(ends_with(c.mounts[0].origin.file, "include_top.profile"));
@@ -385,8 +389,10 @@ START_TEST(test_include_diamond)
         ck_assert_int_eq(profile_load(&c, DATA "/diamond.profile", &e), 0);
         ck_assert_uint_eq(c.n_profiles_loaded, 5);
         ck_assert(ends_with(c.profiles_loaded[4], "/include_base.profile"));
-        /* The same Tmpfs= line read twice is one mount. */
-        ck_assert_uint_eq(c.n_mounts, 1);
+        /* The same Tmpfs= line read twice is one mount (in place of the built-in /tmp,
+         * beside the built-in /run). */
+        ck_assert_uint_eq(c.n_mounts, 2);
+        ck_assert_ptr_eq(find_mount("/tmp"), &c.mounts[0]);
         ck_assert_uint_eq(c.mounts[0].size_bytes, 8u << 20);
         ck_assert_uint_eq(c.stop_timeout_ms, 3000);
 }
@@ -460,7 +466,11 @@ START_TEST(test_include_missing)
         ck_assert_int_eq(r, -ENOENT);
         ck_assert(ends_with(e.where, "/missing_include.profile:3"));
         ck_assert_str_eq(e.key, "Profile.Include");
-        ck_assert_msg(strstr(e.msg, "\"no-such-profile-anywhere\" not found in ./, "), "%s", e.msg);
+        ck_assert_msg(strstr(e.msg, "\"no-such-profile-anywhere\" not found in /etc/ward/profiles, "
+                                    "<built-in>, "),
+                      "%s", e.msg);
+        ck_assert_msg(!strstr(e.msg, " ./,") && !strstr(e.msg, " .,"), "%s",
+                      e.msg); /* not the cwd */
         ck_assert_msg(strstr(e.msg, "/etc/ward/profiles"), "%s", e.msg);
         ck_assert_msg(strstr(e.hint, "no-such-profile-anywhere.profile"), "%s", e.hint);
 }
@@ -683,9 +693,42 @@ START_TEST(test_relative_paths_refused)
 }
 END_TEST
 
-START_TEST(test_tmpfs_and_bind_details)
+/* Every in-sandbox path is kept as the kernel resolves it, so that "/./proc" meets the
+ * checks as /proc, and two spellings of one target are one target. */
+START_TEST(test_sandbox_paths_normalized)
 {
         ck_assert_int_eq(load_text("[Filesystem]\n"
+                                   "Tmpfs=/./tmp/.\n"
+                                   "Bind=/proc /./proc/\n"
+                                   "MaskPath=//proc/./cpuinfo/ /proc/kcore/.\n"
+                                   "ReadOnlyPath=/sys/.\n"
+                                   "[Process]\n"
+                                   "WorkingDirectory=/./srv//app/.\n"),
+                         0);
+        ck_assert_str_eq(c.mounts[0].target, "/tmp");
+        ck_assert_uint_eq(c.mounts[0].mode, 01777); /* known as /tmp, whatever the spelling */
+        ck_assert_ptr_nonnull(find_mount("/proc")); /* after the built-in /run */
+        ck_assert_uint_eq(c.n_mounts, 3);
+        ck_assert_str_eq(c.masked_paths[c.n_masked_paths - 1].path, "/proc/cpuinfo");
+        size_t kcore = 0; /* a default: kept once, however spelled again */
+        for (size_t i = 0; i < c.n_masked_paths; i++)
+                kcore += strcmp(c.masked_paths[i].path, "/proc/kcore") == 0;
+        ck_assert_uint_eq(kcore, 1);
+        ck_assert_str_eq(c.readonly_paths[c.n_readonly_paths - 1].path, "/sys");
+        ck_assert_str_eq(c.cwd, "/srv/app");
+        /* One target, two spellings, one file: a mistake, as with one spelling. */
+        ck_assert_int_lt(load_text("[Filesystem]\nBind=/a /data\nBind=/b /./data/\n"), 0);
+        ck_assert_msg(strstr(e.msg, "already a mount target"), "\"%s\"", e.msg);
+        ck_assert_int_lt(load_text("[Process]\nWorkingDirectory=/srv/..\n"), 0);
+        ck_assert_str_eq(e.key, "Process.WorkingDirectory");
+}
+END_TEST
+
+START_TEST(test_tmpfs_and_bind_details)
+{
+        /* The empty Tmpfs= clears the built-in /tmp and /run first. */
+        ck_assert_int_eq(load_text("[Filesystem]\n"
+                                   "Tmpfs=\n"
                                    "Tmpfs=//var//tmp/\n"
                                    "Tmpfs=/cache size=1G mode=0750 noexec rw nosuid nodev\n"
                                    "Bind=/src /dst/\n"),
@@ -781,10 +824,11 @@ START_TEST(test_tmpfs_optional)
         struct ward_origin cli = {.file = NULL, .line = 0};
 
         ck_assert_int_eq(load_text("[Filesystem]\n"
+                                   "Tmpfs=\n"
                                    "Tmpfs=/run optional size=16M mode=755\n"
                                    "Tmpfs=/srv size=1M optional exec\n"),
                          0);
-        ck_assert_uint_eq(c.n_mounts, 2);
+        ck_assert_uint_eq(c.n_mounts, 2); /* the empty Tmpfs= cleared the built-in ones */
         ck_assert(c.mounts[0].optional);
         ck_assert_uint_eq(c.mounts[0].size_bytes, 16u << 20);
         ck_assert_uint_eq(c.mounts[0].mode, 0755);
@@ -869,10 +913,12 @@ START_TEST(test_find_by_name)
         size_t n = profile_search_path(dirs, ARRAY_SIZE(dirs));
 
         ck_assert_uint_ge(n, 3);
-        ck_assert_str_eq(dirs[0], ".");
+        for (size_t i = 0; i < n; i++) /* never the current directory, nothing relative */
+                ck_assert_msg(dirs[i][0] == '/' || strcmp(dirs[i], "<built-in>") == 0, "%s",
+                              dirs[i]);
         ck_assert_str_eq(dirs[n - 1], WARD_SOURCE_PROFILES_DIR); /* run from the build tree */
         ck_assert_int_eq(profile_find("strict", path, sizeof(path), &e), 0);
-        ck_assert(ends_with(path, "/strict.profile"));
+        ck_assert_str_eq(path, "<built-in>/strict.profile");
         ck_assert_int_eq(profile_find(DATA "/good.profile", path, sizeof(path), &e), 0);
         ck_assert_str_eq(path, DATA "/good.profile");
 
@@ -880,42 +926,159 @@ START_TEST(test_find_by_name)
         ck_assert_int_eq(profile_find("bad name", path, sizeof(path), &e), -EINVAL);
         ck_assert_msg(strstr(e.msg, "is not a profile name"), "%s", e.msg);
         ck_assert_int_eq(profile_find(".hidden", path, sizeof(path), &e), -EINVAL);
-        ck_assert_int_eq(profile_find("strcit", path, sizeof(path), &e), -ENOENT);
-        ck_assert_str_eq(e.hint, "did you mean \"strict\"?");
+        /* A file name alone is not looked up in the current directory. */
+        ck_assert_int_eq(profile_find("default.profile", path, sizeof(path), &e), -EINVAL);
+        ck_assert_msg(strstr(e.hint, "./default.profile"), "%s", e.hint);
         ck_assert_int_eq(profile_find("strcit", path, sizeof(path), &e), -ENOENT);
         ck_assert_str_eq(e.hint, "did you mean \"strict\"?");
         ck_assert_int_eq(profile_find("nope", path, sizeof(path), &e), -ENOENT);
         ck_assert_msg(strstr(e.hint, "install nope.profile in one of these"), "%s", e.hint);
-        ck_assert_msg(strstr(e.hint, "install nope.profile in one of these"), "%s", e.hint);
-        ck_assert_msg(strstr(e.msg, "profile \"nope\" not found in ./, "), "%s", e.msg);
+        ck_assert_msg(strstr(e.msg, "profile \"nope\" not found in /etc/ward/profiles, "), "%s",
+                      e.msg);
         ck_assert_msg(strstr(e.msg, WARD_SOURCE_PROFILES_DIR), "%s", e.msg);
 }
 END_TEST
 
-START_TEST(test_find_xdg)
+static void write_file(const char *path, const char *text, mode_t mode)
 {
-        char dir[] = "/tmp/ward-xdg-XXXXXX", sub[128], path[PATH_MAX], found[PATH_MAX];
-        FILE *f;
+        FILE *f = fopen(path, "we");
+
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+        ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+/* The attack of issue 11: a default.profile in the current directory (a directory the
+ * sandbox could write through a rw bind) must not be what `default` means. */
+START_TEST(test_find_ignores_current_directory)
+{
+        char dir[] = "/tmp/ward-cwd-XXXXXX", path[PATH_MAX], found[PATH_MAX], old[PATH_MAX];
+
+        ck_assert_ptr_nonnull(getcwd(old, sizeof(old)));
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/default.profile", dir);
+        write_file(path, "[Namespaces]\nUnshare=none\nHostname=planted\n", 0644);
+        ck_assert_int_eq(chdir(dir), 0);
+        ck_assert_int_eq(profile_find("default", found, sizeof(found), &e), 0);
+        ck_assert_str_eq(found, "<built-in>/default.profile");
+        ck_assert_int_eq(profile_load(&c, "default", &e), 0);
+        ck_assert_str_eq(c.hostname, "ward");
+        /* Named as a path, the same file is read (it passes the ownership rule). */
+        ck_assert_int_eq(profile_load(&c, "./default.profile", &e), 0);
+        ck_assert_str_eq(c.hostname, "planted");
+        ck_assert_int_eq(chdir(old), 0);
+        unlink(path);
+        rmdir(dir);
+}
+END_TEST
+
+/* Group- or world-writable files and directories, and other users' files, are refused
+ * with the component, its owner and mode named. */
+START_TEST(test_find_untrusted_files)
+{
+        char dir[] = "/tmp/ward-trust-XXXXXX", sub[160], path[PATH_MAX];
 
         ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sub, sizeof(sub), "%s/open", dir);
+        ck_assert_int_eq(mkdir(sub, 0755), 0);
+        snprintf(path, sizeof(path), "%s/p.profile", sub);
+        write_file(path, "[Namespaces]\nHostname=x\n", 0644);
+        ck_assert_int_eq(profile_load(&c, path, &e), 0);
+
+        ck_assert_int_eq(chmod(path, 0664), 0); /* group-writable file */
+        ck_assert_int_eq(profile_load(&c, path, &e), -EPERM);
+        ck_assert_msg(strstr(e.msg, "is writable by its group (uid"), "%s", e.msg);
+        ck_assert_msg(strstr(e.msg, "mode 0664"), "%s", e.msg);
+        ck_assert_msg(strstr(e.hint, "chmod go-w"), "%s", e.hint);
+        ck_assert_int_eq(chmod(path, 0644), 0);
+
+        ck_assert_int_eq(chmod(sub, 0777), 0); /* a world-writable directory above it */
+        ck_assert_int_eq(profile_load(&c, path, &e), -EPERM);
+        ck_assert_msg(strstr(e.msg, sub), "%s", e.msg);
+        ck_assert_msg(strstr(e.msg, "mode 0777"), "%s", e.msg);
+        ck_assert_int_eq(chmod(sub, 01777), 0); /* sticky, as /tmp: fine */
+        ck_assert_int_eq(profile_load(&c, path, &e), 0);
+        ck_assert_int_eq(chmod(sub, 0755), 0);
+
+        if (geteuid() == 0) { /* someone else's file */
+                ck_assert_int_eq(chown(path, 65534, 65534), 0);
+                ck_assert_int_eq(profile_load(&c, path, &e), -EPERM);
+                ck_assert_msg(strstr(e.msg, "belongs to uid 65534"), "%s", e.msg);
+        }
+        /* An include is held to the same rule. */
+        snprintf(path, sizeof(path), "%s/top.profile", dir);
+        write_file(path, "[Profile]\nInclude=open/p.profile\n", 0644);
+        if (geteuid() == 0) {
+                ck_assert_int_eq(profile_load(&c, path, &e), -EPERM);
+                ck_assert_str_eq(e.key, "Profile.Include");
+        }
+        unlink(path);
+        snprintf(path, sizeof(path), "%s/p.profile", sub);
+        unlink(path);
+        /* A FIFO is refused at once, never opened. */
+        ck_assert_int_eq(mkfifo(path, 0644), 0);
+        ck_assert_int_eq(profile_load(&c, path, &e), -EINVAL);
+        ck_assert_msg(strstr(e.msg, "not a regular file"), "%s", e.msg);
+        unlink(path);
+        rmdir(sub);
+        rmdir(dir);
+}
+END_TEST
+
+static void make_xdg_profile(const char *dir, char *path, size_t len)
+{
+        char sub[128];
+
         snprintf(sub, sizeof(sub), "%s/ward", dir);
         ck_assert_int_eq(mkdir(sub, 0700), 0);
         snprintf(sub, sizeof(sub), "%s/ward/profiles", dir);
         ck_assert_int_eq(mkdir(sub, 0700), 0);
-        snprintf(path, sizeof(path), "%s/xdgtest.profile", sub);
-        ck_assert_ptr_nonnull(f = fopen(path, "we"));
-        fputs("[Namespaces]\nHostname=xdg\n", f);
-        fclose(f);
-        setenv("XDG_CONFIG_HOME", dir, 1);
-        ck_assert_int_eq(profile_find("xdgtest", found, sizeof(found), &e), 0);
-        ck_assert_str_eq(found, path);
-        ck_assert_int_eq(profile_load(&c, "xdgtest", &e), 0);
-        ck_assert_str_eq(c.hostname, "xdg");
+        snprintf(path, len, "%s/xdgtest.profile", sub);
+        write_file(path, "[Namespaces]\nHostname=xdg\n", 0600);
+}
+
+static void remove_xdg_profile(const char *dir, const char *path)
+{
+        char sub[128];
+
         unlink(path);
+        snprintf(sub, sizeof(sub), "%s/ward/profiles", dir);
         rmdir(sub);
         snprintf(sub, sizeof(sub), "%s/ward", dir);
         rmdir(sub);
         rmdir(dir);
+}
+
+/* The caller's own directory is searched for a caller other than root only: root's ward
+ * takes nothing from $HOME or $XDG_CONFIG_HOME. */
+START_TEST(test_find_xdg)
+{
+        char dir[] = "/tmp/ward-xdg-XXXXXX", path[PATH_MAX], found[PATH_MAX];
+        char dirs[8][4096];
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        make_xdg_profile(dir, path, sizeof(path));
+        setenv("XDG_CONFIG_HOME", dir, 1);
+        if (geteuid() == 0) {
+                ck_assert_int_eq(profile_find("xdgtest", found, sizeof(found), &e), -ENOENT);
+                ck_assert_str_eq(profile_search_path(dirs, ARRAY_SIZE(dirs)) ? dirs[0] : "",
+                                 "/etc/ward/profiles");
+                /* As a user (this test runs in a forked child): their own directory first. */
+                char cmd[200];
+                snprintf(cmd, sizeof(cmd), "chown -R 65534:65534 %s", dir);
+                ck_assert_int_eq(system(cmd), 0);
+                ck_assert_int_eq(setresgid(65534, 65534, 65534), 0);
+                ck_assert_int_eq(setresuid(65534, 65534, 65534), 0);
+        }
+        profile_search_path(dirs, ARRAY_SIZE(dirs));
+        snprintf(found, sizeof(found), "%s/ward/profiles", dir);
+        ck_assert_str_eq(dirs[0], found);
+        ck_assert_int_eq(profile_find("xdgtest", found, sizeof(found), &e), 0);
+        ck_assert_str_eq(found, path);
+        ck_assert_int_eq(profile_load(&c, "xdgtest", &e), 0);
+        ck_assert_str_eq(c.hostname, "xdg");
+        remove_xdg_profile(dir, path);
 }
 END_TEST
 
@@ -962,6 +1125,7 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_not_a_regular_file);
         tcase_add_test(tc, test_bad_values);
         tcase_add_test(tc, test_relative_paths_refused);
+        tcase_add_test(tc, test_sandbox_paths_normalized);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("shipped");
@@ -970,6 +1134,8 @@ static Suite *profile_suite(void)
         tcase_add_test(tc, test_shipped_strict_profile);
         tcase_add_test(tc, test_find_by_name);
         tcase_add_test(tc, test_find_xdg);
+        tcase_add_test(tc, test_find_ignores_current_directory);
+        tcase_add_test(tc, test_find_untrusted_files);
         suite_add_tcase(s, tc);
         return s;
 }

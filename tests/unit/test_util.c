@@ -2,13 +2,17 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ward/json_util.h"
+#include "ward/path.h"
 #include "ward/util.h"
 
 START_TEST(test_parse_u64_and_u32)
@@ -230,6 +234,111 @@ START_TEST(test_write_file_at)
 }
 END_TEST
 
+/* A scratch tree for the regular-file reader: f (regular, "abc"), fifo, dir, link -> /f,
+ * big (100 bytes). */
+struct tree {
+        char dir[32];
+        int fd;
+};
+
+static void tree_make(struct tree *t)
+{
+        int fd;
+
+        snprintf(t->dir, sizeof(t->dir), "/tmp/ward-util-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(t->dir));
+        t->fd = open(t->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        ck_assert_int_ge(t->fd, 0);
+        fd = openat(t->fd, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        ck_assert_int_eq(write(fd, "abc", 3), 3);
+        close(fd);
+        fd = openat(t->fd, "big", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        ck_assert_int_eq(ftruncate(fd, 100), 0);
+        close(fd);
+        ck_assert_int_eq(mkfifoat(t->fd, "fifo", 0644), 0);
+        ck_assert_int_eq(mkdirat(t->fd, "dir", 0755), 0);
+        ck_assert_int_eq(symlinkat("/f", t->fd, "link"), 0);
+}
+
+static void tree_remove(struct tree *t)
+{
+        static const char *const names[] = {"f", "big", "fifo", "link"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+                unlinkat(t->fd, names[i], 0);
+        unlinkat(t->fd, "dir", AT_REMOVEDIR);
+        close(t->fd);
+        rmdir(t->dir);
+}
+
+/* Only a bounded regular file is opened; a FIFO returns at once (never waits for a writer),
+ * a device or directory is refused, and a symlink is followed only when asked, inside the
+ * root with RESOLVE_IN_ROOT. */
+START_TEST(test_open_regular_at)
+{
+        const uint64_t in_root = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+        struct tree t;
+        char buf[8] = {0};
+        int fd;
+
+        tree_make(&t);
+        fd = ward_open_regular_at(t.fd, "f", O_NOFOLLOW, in_root, 3);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(read(fd, buf, sizeof(buf)), 3);
+        ck_assert_str_eq(buf, "abc");
+        ck_assert_int_eq(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+        ck_assert_int_eq(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+        close(fd);
+        ck_assert_int_eq(ward_open_regular_at(t.fd, "f", 0, in_root, 2), -EFBIG);
+        ck_assert_int_eq(ward_open_regular_at(t.fd, "fifo", O_NOFOLLOW, in_root, 64), -EINVAL);
+        ck_assert_int_eq(ward_open_regular_at(t.fd, "dir", O_NOFOLLOW, in_root, 64), -EINVAL);
+        ck_assert_int_eq(ward_open_regular_at(AT_FDCWD, "/dev/null", 0, 0, 64), -EINVAL);
+        ck_assert_int_eq(ward_open_regular_at(t.fd, "link", O_NOFOLLOW, in_root, 64), -ELOOP);
+        ck_assert_int_eq(ward_open_regular_at(t.fd, "missing", 0, in_root, 64), -ENOENT);
+        /* Followed when allowed: "/f" is the tree's f, not the host's /f. */
+        fd = ward_open_regular_at(t.fd, "link", 0, in_root, 64);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        ck_assert_int_eq(
+            ward_open_regular_at(t.fd, "../../etc/passwd", 0, RESOLVE_BENEATH, 1 << 20), -EXDEV);
+        tree_remove(&t);
+}
+END_TEST
+
+/* The whole file, NUL-terminated; the bound holds even for a file that claims size 0 and
+ * has more (/proc). */
+START_TEST(test_read_regular_at)
+{
+        struct tree t;
+        char *text = NULL;
+        size_t len = 0;
+
+        tree_make(&t);
+        ck_assert_int_eq(
+            ward_read_regular_at(t.fd, "f", O_NOFOLLOW, RESOLVE_IN_ROOT, 3, &text, &len), 0);
+        ck_assert_uint_eq(len, 3);
+        ck_assert_str_eq(text, "abc");
+        free(text);
+        text = NULL;
+        ck_assert_int_eq(ward_read_regular_at(t.fd, "big", 0, RESOLVE_IN_ROOT, 99, &text, &len),
+                         -EFBIG);
+        ck_assert_ptr_null(text);
+        ck_assert_int_eq(ward_read_regular_at(AT_FDCWD, "/proc/self/status", 0, 0, 16, &text, &len),
+                         -EFBIG);
+        /* Size 0 in fstat, more when read: the buffer grows, up to the bound. */
+        ck_assert_int_eq(
+            ward_read_regular_at(AT_FDCWD, "/proc/self/status", 0, 0, 1 << 20, &text, &len), 0);
+        ck_assert_uint_gt(len, 100);
+        ck_assert_uint_eq(strlen(text), len);
+        ck_assert_ptr_nonnull(strstr(text, "Name:"));
+        free(text);
+        text = NULL;
+        ck_assert_int_eq(ward_read_regular_at(t.fd, "fifo", 0, RESOLVE_IN_ROOT, 64, &text, &len),
+                         -EINVAL);
+        tree_remove(&t);
+}
+END_TEST
+
 /* Every element in order with "BASE[i]"; none for NULL or a non-array; a long path cut. */
 START_TEST(test_json_foreach)
 {
@@ -260,6 +369,63 @@ START_TEST(test_json_foreach)
 }
 END_TEST
 
+/* The spelling every check compares: what openat2 would resolve, ".." refused. */
+START_TEST(test_path_normalize)
+{
+        static const char *const same[][2] = {
+            {"/", "/"},
+            {"//", "/"},
+            {"/.", "/"},
+            {"/./", "/"},
+            {"/./proc", "/proc"},
+            {"//proc", "/proc"},
+            {"/proc/", "/proc"},
+            {"/proc/.", "/proc"},
+            {"/dev/.", "/dev"},
+            {"/dev//./", "/dev"},
+            {"/a/./b//c/", "/a/b/c"},
+            {"/...", "/..."},
+            {"/a..", "/a.."},
+            {"/.hidden", "/.hidden"},
+        };
+        static const char *const refused[] = {"/..", "/proc/../proc", "/a/..", "/../proc", "proc",
+                                              "",    "./proc"};
+        const char *why = NULL;
+        char buf[64], *long_path = malloc(PATH_MAX + 1);
+
+        for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+                snprintf(buf, sizeof(buf), "%s", same[i][0]);
+                ck_assert_int_eq(ward_path_normalize(buf, &why), 0);
+                ck_assert_str_eq(buf, same[i][1]);
+        }
+        for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+                snprintf(buf, sizeof(buf), "%s", refused[i]);
+                ck_assert_int_eq(ward_path_normalize(buf, &why), -EINVAL);
+                ck_assert_str_eq(buf, refused[i]); /* left as written, for the message */
+                ck_assert_ptr_nonnull(strstr(why, refused[i][0] == '/' ? "\"..\"" : "absolute"));
+        }
+        ck_assert_ptr_nonnull(long_path);
+        memset(long_path, 'a', PATH_MAX);
+        long_path[0] = '/';
+        long_path[PATH_MAX] = '\0';
+        ck_assert_int_eq(ward_path_normalize(long_path, &why), -ENAMETOOLONG);
+        free(long_path);
+}
+END_TEST
+
+START_TEST(test_path_within)
+{
+        ck_assert(ward_path_within("/proc", "/proc"));
+        ck_assert(ward_path_within("/proc/1/root", "/proc"));
+        ck_assert(!ward_path_within("/procfoo", "/proc"));
+        ck_assert(!ward_path_within("/pro", "/proc"));
+        ck_assert(!ward_path_within("/dev", "/dev/shm"));
+        ck_assert(ward_path_within("/dev/shm", "/dev"));
+        ck_assert(ward_path_within("/anything", "/"));
+        ck_assert(ward_path_within("/", "/"));
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
         Suite *s = suite_create("util");
@@ -276,7 +442,11 @@ static Suite *util_suite(void)
         tcase_add_test(tc, test_closest);
         tcase_add_test(tc, test_read_write_all);
         tcase_add_test(tc, test_write_file_at);
+        tcase_add_test(tc, test_open_regular_at);
+        tcase_add_test(tc, test_read_regular_at);
         tcase_add_test(tc, test_json_foreach);
+        tcase_add_test(tc, test_path_normalize);
+        tcase_add_test(tc, test_path_within);
         suite_add_tcase(s, tc);
         return s;
 }
