@@ -44,12 +44,13 @@ assert_contains "explain: the sysctl step" "$OUT" \
         "setup: vm.memfd_noexec=2 in the sandbox's pid namespace"
 
 # Where it cannot be had: required is exit 125, naming the key; try says so in explain.
+# (A fixed IdMapBase= outside ward's pool: a leased range needs a pid namespace.)
 printf '%s\n' "[Profile]" "Include=default" "[Namespaces]" "Unshare=" "Unshare=user mount net uts ipc" \
-        "[Process]" "MemfdExec=no" >"$WORK/nopid.profile"
+        "IdMapBase=80000000" "[Process]" "MemfdExec=no" >"$WORK/nopid.profile"
 wrun --profile "$WORK/nopid.profile" --rootfs "$R" -- "${P[@]}" exit 0
 assert_eq "no pid namespace, MemfdExec=no: exit 125" 125 "$RC"
 assert_contains "no pid namespace, MemfdExec=no: names the key" "$ERR" \
-        "nopid.profile:7: Process.MemfdExec: memfds cannot be made non-executable"
+        "nopid.profile:8: Process.MemfdExec: memfds cannot be made non-executable"
 sed -i 's/^MemfdExec=no$/MemfdExec=try/' "$WORK/nopid.profile"
 wexplain --profile "$WORK/nopid.profile" --rootfs "$R" -- /bin/true
 assert_contains "no pid namespace, try: explain says memfds stay executable" "$OUT" \
