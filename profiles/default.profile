@@ -21,9 +21,11 @@ Hostname=ward
 # The image is read-only: an attacker who gets code execution cannot persist or plant
 # binaries. Services that must write get a tmpfs or an explicit rw Bind=.
 ReadOnly=yes
-# Scratch space most programs expect; small, and noexec so that nothing downloaded into
-# it can be run. A required tmpfs target must exist in the image, and /tmp nearly always
-# does.
+# Scratch space most programs expect; small, and noexec so that a program downloaded
+# into it cannot be executed or mapped executable, nor (MemfdExec=, below) run from a
+# memfd copy. An interpreter can still read a script from it (sh /tmp/x): see
+# ward.profile(5), Tmpfs=. A required tmpfs target must exist in the image, and /tmp
+# nearly always does.
 Tmpfs=/tmp size=64M mode=1777
 # An empty /run, so that the image's (with --rootfs /, the host's) sockets cannot be
 # reached: a read-only mount does not stop connect() on a Unix socket, and the D-Bus
@@ -49,6 +51,9 @@ NoNewPrivileges=yes
 WorkingDirectory=/
 # Files the app creates are not writable by group or others.
 UMask=022
+# Memfds are never executable (vm.memfd_noexec=2 in the sandbox's pid namespace), where
+# the kernel (6.3+) and a root-run ward allow; explain says when not. MemfdExec=no requires.
+MemfdExec=try
 
 [Resources]
 # Enough descriptors for an ordinary server; a leak hits the wall early.

@@ -11,6 +11,7 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/oci_hooks.h"
+#include "ward/memfd_exec.h"
 #include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/util.h"
@@ -528,6 +529,8 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                               "a hostname needs the uts namespace (it would rename the host)",
                               "add \"uts\" to Namespaces.Unshare= or remove Hostname=");
         if (cgroup_validate(c, e) < 0)
+                return -EINVAL;
+        if (memfd_exec_decide(c, (char[256]){0}, 256, e) < 0)
                 return -EINVAL;
         return seccomp_validate(c, e);
 }

@@ -20,6 +20,7 @@
 #include "ward/oci_hooks.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
+#include "ward/memfd_exec.h"
 #include "ward/process.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
@@ -264,6 +265,8 @@ static void print_seccomp(const struct ward_config *c, FILE *out)
         setting(out, "Seccomp.Deny", buf, &sc->deny_origin);
         setting(out, "Seccomp.DefaultAction", seccomp_action_name(sc->default_action),
                 &sc->default_action_origin);
+        seccomp_format_socket_families(c, true, buf, sizeof(buf));
+        setting(out, "Seccomp.AllowSocketFamily", buf, &sc->socket_families_origin);
 }
 
 static void print_landlock_paths(FILE *out, const char *key, const struct ward_path *list, size_t n)
@@ -584,6 +587,8 @@ static bool step_rootless_groups(const struct ward_config *c, struct steps *s)
 
 static void steps_namespaces(const struct ward_config *c, struct steps *s)
 {
+        char memfd[1024];
+
         step_id_maps(c, s);
         if (c->oci_hooks && c->oci_hooks->n_create)
                 step(s,
@@ -591,6 +596,8 @@ static void steps_namespaces(const struct ward_config *c, struct steps *s)
                      "in order, the state on stdin; one that fails or times out stops the start "
                      "(exit 125)",
                      c->oci_hooks->n_create);
+        memfd_exec_describe(c, memfd, sizeof(memfd));
+        step(s, "%s", memfd);
         if ((c->unshare_flags & CLONE_NEWUTS) && c->hostname)
                 step(s, "setup: sethostname(\"%s\")", c->hostname);
         if (c->unshare_flags & CLONE_NEWNET)
@@ -759,16 +766,48 @@ static void steps_process(const struct ward_config *c, struct steps *s)
 static void step_seccomp_json(const struct ward_config *c, struct steps *s)
 {
         struct ward_error e;
+        char skipped[512];
         size_t n = 0;
 
         if (seccomp_json_compile(c->seccomp.json_path, c->caps_keep, &c->seccomp.profile_origin,
-                                 NULL, &n, &e) < 0)
+                                 NULL, &n, &e) < 0 ||
+            seccomp_json_skipped_names(c->seccomp.json_path, c->caps_keep,
+                                       &c->seccomp.profile_origin, skipped, sizeof(skipped),
+                                       &e) < 0) {
                 step(s, "setup: seccomp filter: cannot be built: %s", e.msg);
-        else
+                return;
+        }
+        step(s,
+             "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
+             "last, after no_new_privs; ward's socket family and protocol rules do not apply",
+             c->seccomp.json_path, n);
+        if (seccomp_socket_tcp_only(c))
+                step(s, "setup: Landlock confines TCP, and ward adds nothing to a JSON profile: "
+                        "it must refuse MPTCP and SCTP sockets itself, or ward run refuses it "
+                        "(exit 125)");
+        if (skipped[0])
                 step(s,
-                     "setup: load the seccomp filter from %s (%zu rules; i386/x32 calls kill), "
-                     "last, after no_new_privs",
-                     c->seccomp.json_path, n);
+                     "setup: seccomp: skipped names libseccomp does not know (in rules that "
+                     "allow, or refuse what the default action refuses anyway): %s",
+                     skipped);
+}
+
+/* socket()'s checks in ward's own filter (plan.verdict[socket] is WARD_SC_ALLOW_SOCKET). */
+static void step_seccomp_sockets(const struct ward_config *c, const struct ward_seccomp_plan *plan,
+                                 struct steps *s)
+{
+        char refused[256], allowed[256];
+
+        seccomp_format_socket_families(c, false, refused, sizeof(refused));
+        seccomp_format_socket_families(c, true, allowed, sizeof(allowed));
+        step(s,
+             "setup: seccomp: socket() of the families %s refused (EAFNOSUPPORT); let through "
+             "by AllowSocketFamily=: %s",
+             refused, allowed);
+        if (plan->socket_tcp_only)
+                step(s, "setup: seccomp: Landlock confines TCP only, so AF_INET/AF_INET6 sockets "
+                        "are TCP streams or datagrams (UDP, ping); MPTCP, SCTP, raw and every "
+                        "other protocol refused (EPROTONOSUPPORT)");
 }
 
 static void step_seccomp(const struct ward_config *c, struct steps *s)
@@ -786,6 +825,10 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
         if (!c->seccomp.enabled) {
                 step(s, "setup: no %sseccomp filter (Seccomp.Profile=unconfined)",
                      c->seccomp.extra_bpf ? "other " : "");
+                if (seccomp_socket_tcp_only(c))
+                        step(s, "setup: WARNING: no seccomp filter, so MPTCP, SCTP and raw "
+                                "sockets are NOT refused, and Landlock's TCP rules do not see "
+                                "them");
                 return;
         }
         if (c->seccomp.json_path) {
@@ -801,6 +844,7 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
              "syscalls newer than the allowlist; i386/x32 calls kill; %zu BPF instructions), "
              "last, after no_new_privs",
              plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3], len);
+        step_seccomp_sockets(c, &plan, s);
 }
 
 static void step_exec(const struct ward_config *c, struct steps *s)

@@ -4,6 +4,7 @@
  * the rule (`ward check`); with max set it says whether the facts go beyond what max allows
  * (`ward hook`, where max is the policy profile read as the maximum permissions). */
 #include "ward/policy.h"
+#include "ward/seccomp.h"
 
 #include <errno.h>
 #include <linux/capability.h>
@@ -451,6 +452,24 @@ static bool r_seccomp_surface(const struct ward_facts *f, const struct ward_fact
         return seccomp_beyond(f, max, OCI_CALL_SURFACE, d, len);
 }
 
+/* Families ward's filter refuses by default and this sandbox lets through: vsock reaches
+ * past the network namespace, alg into the kernel's crypto API. */
+static bool r_socket_family(const struct ward_facts *f, const struct ward_facts *max, char *d,
+                            size_t len)
+{
+        uint64_t open = f->socket_families & ~(max ? max->socket_families : 0);
+        size_t used = 0;
+
+        if (!f->seccomp || !open)
+                return false;
+        d[0] = '\0';
+        for (const struct ward_socket_family *s = seccomp_socket_families(); s->name; s++)
+                if ((open & (1ULL << s->family)) && used < len)
+                        used += (size_t)snprintf(d + used, len - used, "%s%s", used ? " " : "",
+                                                 s->name);
+        return true;
+}
+
 static bool no_nnp(const struct ward_facts *f)
 {
         return !f->no_new_privs;
@@ -833,6 +852,14 @@ static const struct rule_def rules[] = {
       "add them to Seccomp.Deny=",
       "refuse them in linux.seccomp (the runtime's default profile does)"},
      r_seccomp_surface,
+     OWN},
+    {{"W043", "socket-family", MED,
+      "the seccomp filter lets through socket families ward refuses by default: vsock reaches "
+      "the hypervisor and other sandboxes past the network namespace, alg the kernel's crypto "
+      "API",
+      "drop Seccomp.AllowSocketFamily= unless the app needs that family",
+      "refuse socket() of AF_VSOCK (40) and AF_ALG (38) in linux.seccomp"},
+     r_socket_family,
      OWN},
     {{"W050", "no-new-privs", MED,
       "no_new_privs is off, so setuid binaries and file capabilities can raise privileges",

@@ -127,6 +127,8 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         /* DefaultAction=log is audit mode: every refused call is let through. */
         f->seccomp_allow_all = c->seccomp.enabled && !c->seccomp.json_path &&
                                c->seccomp.default_action == WARD_SECCOMP_LOG;
+        if (c->seccomp.enabled && !c->seccomp.json_path)
+                f->socket_families = c->seccomp.socket_families_allowed;
         f->no_new_privs = c->no_new_privs;
         f->memory_limit = cg_limit(c, WARD_CG_MEMORY);
         f->pids_limit = cg_limit(c, WARD_CG_PIDS);

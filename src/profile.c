@@ -23,6 +23,7 @@
 #include "ward/path.h"
 #include "ward/policy.h"
 #include "ward/rlimit.h"
+#include "ward/memfd_exec.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
 #include "ward/trust.h"
@@ -1075,6 +1076,18 @@ static int apply_seccomp_default_action(const struct setting *s)
         return 0;
 }
 
+/* MemfdExec=no|try|yes: parsed next to the code that applies it, src/memfd_exec.c. */
+static int apply_memfd_exec(const struct setting *s)
+{
+        return memfd_exec_parse(s->c, s->value, s->origin, s->e);
+}
+
+/* AllowSocketFamily=vsock alg: parsed next to the family table, in src/seccomp.c. */
+static int apply_seccomp_socket_families(const struct setting *s)
+{
+        return seccomp_parse_socket_families(s->c, s->value, s->origin, s->e);
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Key lookup                                                                            */
 
@@ -1127,6 +1140,7 @@ static const struct key_handler handlers[] = {
     {"Process", "PassEnvironment", apply_pass_environment},
     {"Process", "WorkingDirectory", apply_working_directory},
     {"Process", "UMask", apply_umask},
+    {"Process", "MemfdExec", apply_memfd_exec},
     {"Resources", "Resources", apply_resources_mode},
     {"Resources", "Memory", apply_cgroup_limit},
     {"Resources", "MemorySwap", apply_cgroup_limit},
@@ -1151,6 +1165,7 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "Allow", apply_seccomp_allow},
     {"Seccomp", "Deny", apply_seccomp_deny},
     {"Seccomp", "DefaultAction", apply_seccomp_default_action},
+    {"Seccomp", "AllowSocketFamily", apply_seccomp_socket_families},
     {"Policy", "AllowExceptions", apply_policy_exceptions},
 };
 

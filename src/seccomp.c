@@ -6,7 +6,11 @@
  *   2. clone is allowed only without CLONE_NEW* flags (with them: refused), personality
  *      only for PER_LINUX, PER_LINUX32 and the 0xffffffff query (other personas: ENOSYS),
  *      clone3 gets ENOSYS (its flags live in memory
- *      that a filter cannot read, and glibc falls back to clone on ENOSYS);
+ *      that a filter cannot read, and glibc falls back to clone on ENOSYS); socket is
+ *      allowed but for the families of socket_families[] (EAFNOSUPPORT unless
+ *      AllowSocketFamily= names them) and, when Landlock confines TCP, the inet protocols
+ *      Landlock cannot see (EPROTONOSUPPORT): the low word of each argument, as the kernel
+ *      reads ints;
  *   3. capability-gated syscalls are allowed when the profile keeps the capability (as
  *      Docker's includes.caps), e.g. SYS_PTRACE opens ptrace;
  *   4. Allow= adds, then Deny= removes (Deny= wins);
@@ -17,11 +21,12 @@
  * refusals can be enumerated (libseccomp's table), the syscalls newer than it cannot be
  * named at all. ENOSYS for those lets glibc fall back (e.g. clone3 -> clone) exactly
  * as on an older kernel; EPERM would make it give up. Allowed syscalls carry no argument
- * conditions (except clone and personality, not hot), so the kernel's constant-action
- * cache lets them through without running the filter.
+ * conditions (except clone, personality and socket, not hot), so the kernel's
+ * constant-action cache lets them through without running the filter.
  *
  * The filter is native only (x86_64): an i386 `int 0x80` syscall kills the process, and so
- * does an x32 number (bit 30 set), so a 32-bit ABI cannot sidestep the rules.
+ * does an x32 number (bit 30 set), so a 32-bit ABI cannot sidestep the rules (i386's
+ * socketcall(2) included: the socket rules need no second form).
  *
  * Who writes the BPF: libseccomp names the syscalls and compiles JSON profiles, but the
  * program loaded for this plan is ward's own (seccomp_bpf.c), because the load is paid at
@@ -39,8 +44,10 @@
 #include "ward/seccomp.h"
 
 #include <errno.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <signal.h>
 #include <jansson.h>
 #include <seccomp.h>
 #include <unistd.h>
@@ -51,7 +58,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <strings.h>
+#include <sys/socket.h>
 
+#include "ward/landlock.h"
 #include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -449,6 +460,101 @@ static const struct cap_gate cap_gates[] = {
 };
 
 /* ------------------------------------------------------------------------------------- */
+/* Socket families                                                                       */
+
+/* Refused unless AllowSocketFamily= names them: Docker's default refuses AF_VSOCK, and ward
+ * refuses AF_ALG as well. Written for ward from what each family reaches, not copied. */
+static const struct ward_socket_family socket_families[] = {
+    {"vsock", AF_VSOCK,
+     "vsock ignores network namespaces: it reaches the hypervisor, the host's guests and "
+     "every other sandbox on the machine, even with Network.Mode=none"},
+    {"alg", AF_ALG,
+     "the kernel crypto API: a large attack surface nothing ordinary needs (OpenSSL and "
+     "friends do their crypto in user space)"},
+    {NULL, 0, NULL},
+};
+
+const struct ward_socket_family *seccomp_socket_families(void)
+{
+        return socket_families;
+}
+
+const struct ward_socket_family *seccomp_socket_family_find(const char *name)
+{
+        if (strncasecmp(name, "AF_", 3) == 0)
+                name += 3;
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                if (strcasecmp(f->name, name) == 0)
+                        return f;
+        return NULL;
+}
+
+static int unknown_family(const char *word, const struct ward_origin *o, struct ward_error *e)
+{
+        const char *names[ARRAY_SIZE(socket_families)];
+        const char *best;
+        size_t n = 0;
+
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                names[n++] = f->name;
+        names[n] = NULL;
+        best = ward_closest(word, names);
+        ward_error_at(e, o, "Seccomp.AllowSocketFamily", 0,
+                      "\"%.64s\" is not a socket family ward's filter refuses", word);
+        if (best)
+                ward_error_hint(e, "did you mean \"%s\"? The refused families are: vsock alg",
+                                best);
+        else
+                ward_error_hint(e, "name one of the refused families: vsock alg (other "
+                                   "families are not refused, so need no opt-in)");
+        return -EINVAL;
+}
+
+int seccomp_parse_socket_families(struct ward_config *c, const char *value,
+                                  const struct ward_origin *o, struct ward_error *e)
+{
+        _cleanup_free_ char *copy = strdup(value);
+        char *save = NULL;
+
+        if (!copy)
+                return ward_error_set(e, ENOMEM, "out of memory");
+        if (!*value)
+                c->seccomp.socket_families_allowed = 0; /* an empty assignment resets */
+        for (char *w = strtok_r(copy, " \t,", &save); w; w = strtok_r(NULL, " \t,", &save)) {
+                const struct ward_socket_family *f = seccomp_socket_family_find(w);
+                if (!f)
+                        return unknown_family(w, o, e);
+                c->seccomp.socket_families_allowed |= 1ULL << f->family;
+        }
+        c->seccomp.socket_families_origin = c->seccomp.origin = *o;
+        return 0;
+}
+
+void seccomp_format_socket_families(const struct ward_config *c, bool allowed, char *buf,
+                                    size_t len)
+{
+        size_t used = 0;
+
+        snprintf(buf, len, "(none)");
+        for (const struct ward_socket_family *f = socket_families; f->name && used < len; f++) {
+                bool is_allowed = c->seccomp.socket_families_allowed & (1ULL << f->family);
+                if (is_allowed != allowed)
+                        continue;
+                int w = snprintf(buf + used, len - used, "%s%s", used ? " " : "", f->name);
+                if (w < 0)
+                        break;
+                used += (size_t)w;
+        }
+}
+
+bool seccomp_socket_tcp_only(const struct ward_config *c)
+{
+        const struct ward_landlock_config *l = &c->landlock;
+
+        return l->mode != WARD_LANDLOCK_OFF && !(l->bind_tcp_any && l->connect_tcp_any);
+}
+
+/* ------------------------------------------------------------------------------------- */
 /* Names                                                                                 */
 
 static const char *const action_names[] = {"errno", "kill", "log", NULL};
@@ -581,8 +687,117 @@ static void refuse_the_rest(struct ward_seccomp_plan *p)
         }
 }
 
-static size_t rules_for(uint8_t verdict)
+/* socket()'s checks as libseccomp rules, for compile() and the OCI export: each outcome
+ * is a union of rules that never overlap a rule of another outcome, because libseccomp
+ * gives no order to overlapping rules with different actions, and every comparison is
+ * MASKED_EQ on the low word (the kernel reads ints). What no rule matches (a family of 64
+ * or more: none exists) gets the default action, ENOSYS, as in seccomp_bpf.c's block. */
+enum socket_outcome {
+        SOCKET_ALLOW,
+        SOCKET_REFUSE_FAMILY, /* EAFNOSUPPORT, or the plan's kill/log */
+        SOCKET_REFUSE_PROTO,  /* EPROTONOSUPPORT, or the plan's kill/log */
+};
+
+struct socket_rule {
+        enum socket_outcome outcome;
+        unsigned n;
+        struct scmp_arg_cmp cmp[3];
+};
+
+typedef int (*socket_rule_fn)(const struct socket_rule *r, void *data);
+
+#define LOW_WORD 0xffffffffULL
+#define SOCK_TYPE_BITS 0xfULL /* SOCK_TYPE_MASK: the rest of type is NONBLOCK/CLOEXEC */
+
+static struct scmp_arg_cmp low_eq(unsigned arg, uint64_t mask, uint64_t value)
 {
+        return (struct scmp_arg_cmp){
+            .arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask, .datum_b = value};
+}
+
+/* An inet family under Landlock TCP rules: SOCK_DGRAM of any protocol, SOCK_STREAM with
+ * protocol 0 or IPPROTO_TCP; every other type or protocol (MPTCP, SCTP, raw) is refused.
+ * "Any other protocol" is the union of "a bit outside TCP's 0b110 is set" and 2 and 4. */
+static int each_inet_rule(int family, socket_rule_fn fn, void *data)
+{
+        struct socket_rule r = {.n = 2, .cmp = {low_eq(0, LOW_WORD, (uint64_t)family)}};
+        int ret = 0;
+
+        r.outcome = SOCKET_ALLOW;
+        r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, SOCK_DGRAM);
+        if ((ret = fn(&r, data)) < 0)
+                return ret;
+        r.outcome = SOCKET_REFUSE_PROTO;
+        for (uint64_t t = 0; ret >= 0 && t <= SOCK_TYPE_BITS; t++) {
+                r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, t);
+                if (t != SOCK_DGRAM && t != SOCK_STREAM)
+                        ret = fn(&r, data);
+        }
+        r.n = 3;
+        r.cmp[1] = low_eq(1, SOCK_TYPE_BITS, SOCK_STREAM);
+        for (uint64_t proto = 0; ret >= 0 && proto <= IPPROTO_TCP; proto += 2) {
+                r.outcome = proto == 0 || proto == IPPROTO_TCP ? SOCKET_ALLOW : SOCKET_REFUSE_PROTO;
+                r.cmp[2] = low_eq(2, LOW_WORD, proto);
+                ret = fn(&r, data);
+        }
+        r.outcome = SOCKET_REFUSE_PROTO;
+        for (unsigned bit = 0; ret >= 0 && bit < 32; bit++) {
+                r.cmp[2] = low_eq(2, 1ULL << bit, 1ULL << bit);
+                if (!((1ULL << bit) & IPPROTO_TCP))
+                        ret = fn(&r, data);
+        }
+        return ret;
+}
+
+static int for_each_socket_rule(const struct ward_seccomp_plan *p, socket_rule_fn fn, void *data)
+{
+        int r = 0;
+
+        for (int f = 0; r >= 0 && f < WARD_SOCKET_FAMILY_LIMIT; f++) {
+                struct socket_rule rule = {.n = 1, .cmp = {low_eq(0, LOW_WORD, (uint64_t)f)}};
+                if (p->socket_refused_families & (1ULL << f)) {
+                        rule.outcome = SOCKET_REFUSE_FAMILY;
+                        r = fn(&rule, data);
+                } else if (p->socket_tcp_only && (f == AF_INET || f == AF_INET6)) {
+                        r = each_inet_rule(f, fn, data);
+                } else {
+                        rule.outcome = SOCKET_ALLOW;
+                        r = fn(&rule, data);
+                }
+        }
+        return r;
+}
+
+/* After Allow= and Deny=: an allowed socket() keeps its family and protocol checks (only
+ * AllowSocketFamily= and Landlock's lists change them), a refused one stays refused. */
+static void set_socket_checks(const struct ward_config *c, struct ward_seccomp_plan *p)
+{
+        int nr = syscall_number("socket");
+
+        for (const struct ward_socket_family *f = socket_families; f->name; f++)
+                if (!(c->seccomp.socket_families_allowed & (1ULL << f->family)))
+                        p->socket_refused_families |= 1ULL << f->family;
+        p->socket_tcp_only = seccomp_socket_tcp_only(c);
+        if (nr >= 0 && p->verdict[nr] == WARD_SC_ALLOW &&
+            (p->socket_refused_families || p->socket_tcp_only))
+                p->verdict[nr] = WARD_SC_ALLOW_SOCKET;
+}
+
+static int count_rule(const struct socket_rule *r, void *data)
+{
+        (void)r;
+        (*(size_t *)data)++;
+        return 0;
+}
+
+static size_t rules_for(const struct ward_seccomp_plan *p, uint8_t verdict)
+{
+        size_t n = 0;
+
+        if (verdict == WARD_SC_ALLOW_SOCKET) {
+                for_each_socket_rule(p, count_rule, &n);
+                return n;
+        }
         switch (verdict) {
         case WARD_SC_ALLOW:
         case WARD_SC_REFUSE:
@@ -612,8 +827,9 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
                 if ((r = set_word(p, s->deny[i], WARD_SC_REFUSE, e)) < 0)
                         return r;
         refuse_the_rest(p);
+        set_socket_checks(c, p);
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++)
-                p->n_rules += rules_for(p->verdict[nr]);
+                p->n_rules += rules_for(p, p->verdict[nr]);
         return 0;
 }
 
@@ -659,9 +875,38 @@ static int add_personality_rules(scmp_filter_ctx ctx, int nr)
         return r;
 }
 
-static int add_rule(scmp_filter_ctx ctx, int nr, uint8_t verdict, uint32_t refuse)
+/* What an outcome of socket()'s checks does, as a libseccomp action. */
+static uint32_t socket_action(int plan_action, enum socket_outcome o)
 {
+        if (o == SOCKET_ALLOW)
+                return SCMP_ACT_ALLOW;
+        if (plan_action != WARD_SECCOMP_ERRNO)
+                return refusal(plan_action);
+        return SCMP_ACT_ERRNO(o == SOCKET_REFUSE_FAMILY ? WARD_SOCKET_FAMILY_ERRNO
+                                                        : WARD_SOCKET_PROTO_ERRNO);
+}
+
+struct socket_ctx {
+        scmp_filter_ctx ctx;
+        int nr, action;
+};
+
+static int add_socket_rule(const struct socket_rule *r, void *data)
+{
+        const struct socket_ctx *sc = data;
+
+        return seccomp_rule_add_array(sc->ctx, socket_action(sc->action, r->outcome), sc->nr, r->n,
+                                      r->cmp);
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct ward_seccomp_plan *p, int nr, uint8_t verdict,
+                    uint32_t refuse)
+{
+        struct socket_ctx sc = {.ctx = ctx, .nr = nr, .action = p->action};
+
         switch (verdict) {
+        case WARD_SC_ALLOW_SOCKET:
+                return for_each_socket_rule(p, add_socket_rule, &sc);
         case WARD_SC_ALLOW:
                 return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
         case WARD_SC_REFUSE:
@@ -693,7 +938,7 @@ static int compile(const struct ward_seccomp_plan *p, scmp_filter_ctx *out, stru
             (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2)) < 0)
                 return ward_error_set(e, -r, "seccomp_attr_set()");
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
-                if ((r = add_rule(ctx, nr, p->verdict[nr], refuse)) < 0) {
+                if ((r = add_rule(ctx, p, nr, p->verdict[nr], refuse)) < 0) {
                         char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
                         ward_error_set(e, -r, "cannot add the seccomp rule for %s",
                                        name ? name : "?");
@@ -771,6 +1016,167 @@ int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, st
         return 0;
 }
 
+/* ------------------------------------------------------------------------------------- */
+/* What ward-init needs from a filter                                                    */
+
+/* The calls ward-init makes under the filter to do its job, with the arguments it makes
+ * them with (a filter may look at them): found with strace on ward-init, a static binary.
+ * Left out: getpid (without it the init only takes itself for a non-PID-1 subreaper and
+ * stops passing socket-activation fds) and setpgid/ioctl (ProcessGroup=, -t only). */
+struct init_need {
+        const char *name;
+        uint64_t args[4];
+        const char *why;
+};
+
+#define WHY_SIGNALS "wait for the signals it forwards (SIGTERM would never reach the app)"
+static const struct init_need init_needs[] = {
+    {"execveat", {3, 0, 0, 0}, "be started (setup executes it from its sealed memfd)"},
+    {"arch_prctl", {0x1002 /* ARCH_SET_FS */, 0, 0, 0}, "start (its C library sets up TLS)"},
+    {"set_tid_address", {0, 0, 0, 0}, "start"},
+    {"prctl", {4 /* PR_SET_DUMPABLE */, 0, 0, 0}, "make itself not dumpable"},
+    {"prctl", {36 /* PR_SET_CHILD_SUBREAPER */, 1, 0, 0}, "reap orphans when it is not PID 1"},
+    {"rt_sigprocmask", {2 /* SIG_SETMASK */, 0, 0, 8}, WHY_SIGNALS},
+    {"rt_sigaction", {SIGCHLD, 0, 0, 8}, WHY_SIGNALS},
+    {"rt_sigtimedwait", {0, 0, 0, 8}, WHY_SIGNALS},
+    {"kill", {2, SIGTERM, 0, 0}, "forward signals to the app"},
+    {"fork", {0, 0, 0, 0}, "start the app"},
+    {"wait4",
+     {(uint64_t)-1, 0, 1 | 0x40000000 /* WNOHANG|__WALL */, 0},
+     "reap the app and every orphan"},
+    {"write", {2, 0, 64, 0}, "report errors on stderr"},
+    {"writev", {2, 0, 2, 0}, "report errors on stderr"},
+    {"exit_group", {0, 0, 0, 0}, "exit with the app's status"},
+};
+
+/* Allowed, or logged and allowed (DefaultAction=log). */
+static bool lets_through(uint32_t ret)
+{
+        uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
+        return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+}
+
+static int run_need(const void *bpf, size_t len, const struct init_need *n, bool *ok)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_X86_64};
+        uint32_t ret = 0;
+        int r;
+
+        d.nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, n->name);
+        memcpy(d.args, n->args, sizeof(n->args));
+        if (d.nr < 0)
+                return -EINVAL;
+        if ((r = seccomp_bpf_run(bpf, len, &d, &ret)) < 0)
+                return r;
+        *ok = lets_through(ret);
+        return 0;
+}
+
+int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
+                             const struct ward_origin *o, const char *key, const char *what,
+                             struct ward_error *e)
+{
+        char refused[256] = "";
+        const char *why = NULL;
+        size_t used = 0;
+        int r;
+
+        if (!c->init)
+                return 0;
+        for (size_t i = 0; i < ARRAY_SIZE(init_needs); i++) {
+                bool ok = false;
+                if ((r = run_need(bpf, len, &init_needs[i], &ok)) < 0)
+                        return ward_error_at(e, o, key, EINVAL,
+                                             "cannot check that %.200s lets ward-init call %s",
+                                             what, init_needs[i].name);
+                if (ok || strstr(refused, init_needs[i].name))
+                        continue;
+                why = why ? why : init_needs[i].why;
+                used += (size_t)snprintf(refused + used,
+                                         used < sizeof(refused) ? sizeof(refused) - used : 0,
+                                         "%s%s", used ? " " : "", init_needs[i].name);
+        }
+        if (!why)
+                return 0;
+        ward_error_at(e, o, key, EPERM, "%.300s refuses %.200s, which ward-init needs to %s", what,
+                      refused, why);
+        ward_error_hint(e,
+                        "allow %.200s in the filter, or run without ward's init (Init=no, "
+                        "--init=false): every syscall ward-init makes is listed in "
+                        "ward.profile(5), SECCOMP",
+                        refused);
+        return -EPERM;
+}
+
+/* The sockets Landlock's TCP rules do not see, one of each kind. */
+static const struct {
+        const char *what;
+        uint64_t family, type, protocol;
+} unseen_sockets[] = {
+    {"MPTCP", AF_INET, SOCK_STREAM, IPPROTO_MPTCP},
+    {"MPTCP over IPv6", AF_INET6, SOCK_STREAM, IPPROTO_MPTCP},
+    {"SCTP", AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP},
+    {"SCTP streams", AF_INET, SOCK_STREAM, IPPROTO_SCTP},
+};
+
+/* Whether Landlock's network rules will be in force: they then need the filter's help. */
+static bool landlock_confines_tcp(const struct ward_config *c)
+{
+        struct ward_error ignored; /* a config Landlock refuses fails in its own check */
+        int abi = landlock_abi();
+
+        return seccomp_socket_tcp_only(c) && abi >= 4 && landlock_decide(c, abi, &ignored) == 1;
+}
+
+/* A JSON profile is the user's whole filter: ward adds nothing to it, so under Landlock TCP
+ * rules it must refuse what Landlock does not see itself, or MPTCP and SCTP walk around
+ * BindTCP= and ConnectTCP=. */
+static int check_json_sockets(const struct ward_config *c, const void *bpf, size_t len,
+                              struct ward_error *e)
+{
+        struct seccomp_data d = {.arch = AUDIT_ARCH_X86_64};
+        uint32_t ret = 0;
+
+        if (!c->seccomp.json_path || !landlock_confines_tcp(c))
+                return 0;
+        d.nr = syscall_number("socket");
+        for (size_t i = 0; i < ARRAY_SIZE(unseen_sockets); i++) {
+                d.args[0] = unseen_sockets[i].family;
+                d.args[1] = unseen_sockets[i].type;
+                d.args[2] = unseen_sockets[i].protocol;
+                if (seccomp_bpf_run(bpf, len, &d, &ret) < 0 || !lets_through(ret))
+                        continue;
+                ward_error_at(e, &c->seccomp.profile_origin, "Seccomp.Profile", EPERM,
+                              "the JSON seccomp profile %.400s lets %s sockets through, which "
+                              "Landlock's TCP rules (BindTCP=, ConnectTCP=) do not see: they "
+                              "would bind and connect past them",
+                              c->seccomp.json_path, unseen_sockets[i].what);
+                ward_error_hint(e, "refuse socket() with protocol IPPROTO_MPTCP (262) and "
+                                   "IPPROTO_SCTP (132) in the JSON profile, use Profile=default "
+                                   "(ward's filter does), or set BindTCP=any and ConnectTCP=any");
+                return -EPERM;
+        }
+        return 0;
+}
+
+int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
+                                  struct ward_error *e)
+{
+        const struct ward_seccomp_config *s = &c->seccomp;
+        char what[600];
+
+        if (s->json_path) {
+                int r = check_json_sockets(c, bpf, len, e);
+                snprintf(what, sizeof(what), "the JSON seccomp profile %.500s", s->json_path);
+                return r < 0 ? r
+                             : seccomp_check_init_needs(c, bpf, len, &s->profile_origin,
+                                                        "Seccomp.Profile", what, e);
+        }
+        return seccomp_check_init_needs(c, bpf, len, s->n_deny ? &s->deny_origin : &s->origin,
+                                        s->n_deny ? "Seccomp.Deny" : "Seccomp.Profile",
+                                        "ward's seccomp filter", e);
+}
+
 /* Allow=, Deny= and DefaultAction= adjust ward's own allowlist: a JSON profile says it all. */
 static int validate_json(const struct ward_config *c, struct ward_error *e)
 {
@@ -792,10 +1198,31 @@ static int validate_json(const struct ward_config *c, struct ward_error *e)
         return -EINVAL;
 }
 
+/* Deny= asks for refusals that Profile=unconfined would never make: dropping it without a
+ * word would run the sandbox with less than the profile says. */
+static int validate_unconfined(const struct ward_config *c, struct ward_error *e)
+{
+        const struct ward_seccomp_config *s = &c->seccomp;
+        char where[320];
+
+        if (s->enabled || !s->n_deny)
+                return 0;
+        ward_origin_format(&s->profile_origin, where, sizeof(where));
+        ward_error_at(e, &s->deny_origin, "Seccomp.Deny", 0,
+                      "Deny=%.64s%s asks the seccomp filter to refuse syscalls, but "
+                      "Seccomp.Profile=unconfined (%.200s) loads no filter at all",
+                      s->deny[0], s->n_deny > 1 ? " ..." : "", where);
+        ward_error_hint(e, "drop Deny= to run without a filter, or keep a filter: "
+                           "Profile=default (or a JSON profile that refuses them)");
+        return -EINVAL;
+}
+
 int seccomp_validate(const struct ward_config *c, struct ward_error *e)
 {
         int r;
 
+        if ((r = validate_unconfined(c, e)) < 0)
+                return r;
         if (c->seccomp.enabled && (r = validate_json(c, e)) < 0)
                 return r;
         if (!c->seccomp.enabled || c->no_new_privs || (c->caps_keep & (1ULL << CAP_SYS_ADMIN)))
@@ -848,17 +1275,22 @@ static int apply_json(const struct ward_config *c, struct ward_error *e)
         size_t n_rules = 0;
         int r;
 
+        _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
+        _cleanup_free_ void *bpf = NULL;
+        size_t len = 0;
+
+        if (fd < 0)
+                return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
         if ((r = seccomp_json_compile(c->seccomp.json_path, c->caps_keep,
                                       &c->seccomp.profile_origin, &ctx, &n_rules, e)) < 0)
                 return cannot_build(c, r, e);
-        if ((r = seccomp_load(ctx)) < 0) {
-                ward_error_at(e, &c->seccomp.origin, "Seccomp.Profile", -r,
-                              "cannot load the seccomp filter (%zu rules)", n_rules);
-                ward_error_hint(e, "check that the kernel has CONFIG_SECCOMP_FILTER, or run "
-                                   "with --security-opt seccomp=unconfined");
+        if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+                return ward_error_set(e, -r, "seccomp_export_bpf()");
+        /* Read back so that what the init needs is checked on the very program loaded. */
+        if ((r = seccomp_bpf_read_back(fd, &bpf, &len, e)) < 0 ||
+            (r = seccomp_check_filter_for_init(c, bpf, len, e)) < 0)
                 return r;
-        }
-        return 0;
+        return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
 /* Direct: ward's own plan, the same program the monitor would have prepared. */
@@ -872,6 +1304,8 @@ static int apply_plan(const struct ward_config *c, struct ward_error *e)
         if ((r = seccomp_plan_build(c, &plan, e)) < 0 ||
             (r = seccomp_plan_bpf(&plan, &bpf, &len, e)) < 0)
                 return cannot_build(c, r, e);
+        if ((r = seccomp_check_filter_for_init(c, bpf, len, e)) < 0)
+                return r;
         return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
@@ -953,6 +1387,33 @@ static void oci_personality_rules(json_t *rules)
                                     json_pack("[o]", oci_arg(allowed[i], 0, "SCMP_CMP_EQ"))));
 }
 
+struct oci_socket {
+        json_t *rules;
+        int action;
+};
+
+/* The OCI form of MASKED_EQ puts the mask in "value" and the compared value in
+ * "valueTwo" (runtime-spec, as libseccomp's datum_a and datum_b). */
+static int oci_socket_rule(const struct socket_rule *r, void *data)
+{
+        const struct oci_socket *os = data;
+        json_t *args = json_array();
+        uint32_t act = socket_action(os->action, r->outcome);
+        const char *name = act == SCMP_ACT_ALLOW          ? "SCMP_ACT_ALLOW"
+                           : act == SCMP_ACT_KILL_PROCESS ? "SCMP_ACT_KILL_PROCESS"
+                           : act == SCMP_ACT_LOG          ? "SCMP_ACT_LOG"
+                                                          : "SCMP_ACT_ERRNO";
+        int err = strcmp(name, "SCMP_ACT_ERRNO") == 0 ? (int)(act & 0xffff) : 0;
+
+        for (unsigned i = 0; args && i < r->n; i++)
+                json_array_append_new(
+                    args, json_pack("{s:i, s:I, s:I, s:s}", "index", (int)r->cmp[i].arg, "value",
+                                    (json_int_t)r->cmp[i].datum_a, "valueTwo",
+                                    (json_int_t)r->cmp[i].datum_b, "op", "SCMP_CMP_MASKED_EQ"));
+        return json_array_append_new(os->rules,
+                                     oci_rule(json_pack("[s]", "socket"), name, err, args));
+}
+
 void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
 {
         const char *refuse = p->action == WARD_SECCOMP_KILL  ? "SCMP_ACT_KILL_PROCESS"
@@ -971,6 +1432,9 @@ void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
                         oci_clone_rules(rules, refuse, err);
                 else if (p->verdict[nr] == WARD_SC_ALLOW_PERSONA)
                         oci_personality_rules(rules);
+                else if (p->verdict[nr] == WARD_SC_ALLOW_SOCKET)
+                        for_each_socket_rule(p, oci_socket_rule,
+                                             &(struct oci_socket){rules, p->action});
         }
         /* Unknown syscalls and clone3 get ENOSYS, the default action, as in compile(). */
         doc = json_pack("{s:s, s:i, s:[s], s:o}", "defaultAction", "SCMP_ACT_ERRNO",

@@ -9,7 +9,12 @@
  *   clone     ld args[0] low; jset WARD_CLONE_NS_FLAGS ? REFUSE : ALLOW
  *   persona   ld args[0] high; jeq 0 ? next : ENOSYS
  *             ld args[0] low;  jeq 0, 8 or 0xffffffff ? ALLOW : ENOSYS
- *   returns   KILL_PROCESS, ERRNO(ENOSYS), the refusal, ALLOW
+ *   socket    ld args[0] low; jeq each refused family ? SOCK_FAMILY; jge 64 ? ENOSYS
+ *             [Landlock TCP rules: jeq AF_INET/AF_INET6 ? inet : ALLOW
+ *              inet: ld args[1] low & 0xf; jeq DGRAM ? ALLOW; jeq STREAM ? next : SOCK_PROTO
+ *              ld args[2] low; jeq 0 or IPPROTO_TCP ? ALLOW : SOCK_PROTO]
+ *   returns   KILL_PROCESS, ERRNO(ENOSYS), the refusal, ALLOW, then, when the socket block
+ *             uses them, EAFNOSUPPORT and EPROTONOSUPPORT (or the plan's kill/log)
  *
  * The prologue is libseccomp's, verdict for verdict: a foreign ABI (i386 int 0x80) and an
  * x32 number (bit 30) kill the process, so neither can sidestep the rules; nr -1 (a call a
@@ -23,7 +28,7 @@
  * instructions, and the path of any number (what the kernel's constant-action cache runs at
  * load, once per number) is the prologue, ~log2(runs) compares and a return.
  *
- * Only clone and personality read an argument. Every other path loads nothing but arch and
+ * Only clone, personality and socket read an argument. Every other path loads nothing but arch and
  * nr, so the kernel's cache still sees each allowed number as always allowed and lets it
  * through without running the filter at all.
  *
@@ -36,21 +41,27 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "ward/util.h"
 
 /* Where a syscall number's path ends: one of the four returns or one of the two blocks. The
  * returns are laid out in this order, last in the program. */
 enum target {
-        T_KILL,    /* SECCOMP_RET_KILL_PROCESS: a foreign ABI */
-        T_ENOSYS,  /* the default action: unknown numbers and clone3 */
-        T_REFUSE,  /* the plan's refusal: EPERM, kill or log */
-        T_ALLOW,   /* SECCOMP_RET_ALLOW */
-        T_CLONE,   /* the clone block */
-        T_PERSONA, /* the personality block */
+        T_KILL,        /* SECCOMP_RET_KILL_PROCESS: a foreign ABI */
+        T_ENOSYS,      /* the default action: unknown numbers and clone3 */
+        T_REFUSE,      /* the plan's refusal: EPERM, kill or log */
+        T_ALLOW,       /* SECCOMP_RET_ALLOW */
+        T_SOCK_FAMILY, /* a refused socket family: EAFNOSUPPORT, or the plan's kill/log */
+        T_SOCK_PROTO,  /* an inet protocol Landlock cannot see: EPROTONOSUPPORT, or kill/log */
+        T_CLONE,       /* the clone block */
+        T_PERSONA,     /* the personality block */
+        T_SOCKET,      /* the socket block */
         N_TARGETS,
 };
 
@@ -58,6 +69,7 @@ enum target {
 #define PROLOGUE_LEN 5
 #define CLONE_LEN 2
 #define PERSONA_LEN 6
+#define SOCKET_INET_LEN 9 /* jeq inet, jeq inet6, then the type and protocol checks */
 #define NEXT SIZE_MAX /* as a jump target: the instruction that follows */
 
 #define OFF_NR offsetof(struct seccomp_data, nr)
@@ -66,10 +78,13 @@ enum target {
  * ABI past its prologue, whatever machine built it. */
 #define OFF_ARG0_LO offsetof(struct seccomp_data, args[0])
 #define OFF_ARG0_HI (OFF_ARG0_LO + 4)
+#define OFF_ARG1_LO offsetof(struct seccomp_data, args[1])
+#define OFF_ARG2_LO offsetof(struct seccomp_data, args[2])
 
 _Static_assert(WARD_CLONE_NS_FLAGS <= UINT32_MAX, "clone's namespace flags fit the low word");
 _Static_assert(WARD_PER_QUERY <= UINT32_MAX, "the personas fit the low word");
-_Static_assert(PROLOGUE_LEN + WARD_SECCOMP_MAX_NR + CLONE_LEN + PERSONA_LEN + T_ALLOW + 1 <=
+_Static_assert(PROLOGUE_LEN + WARD_SECCOMP_MAX_NR + CLONE_LEN + PERSONA_LEN + 2 +
+                       WARD_SOCKET_FAMILY_LIMIT + SOCKET_INET_LEN + T_SOCK_PROTO + 1 <=
                    BPF_MAXINSNS,
                "the longest program the layout can make is one the kernel takes");
 
@@ -86,6 +101,8 @@ struct gen {
         size_t at[N_TARGETS]; /* where each target's code starts */
         struct sock_filter *insn;
         size_t len, cap; /* cap: the length the layout computed */
+        uint64_t refused_families;
+        bool tcp_only;
 };
 
 static int target_of(uint8_t verdict, enum target *t)
@@ -106,6 +123,9 @@ static int target_of(uint8_t verdict, enum target *t)
                 return 0;
         case WARD_SC_ALLOW_PERSONA:
                 *t = T_PERSONA;
+                return 0;
+        case WARD_SC_ALLOW_SOCKET:
+                *t = T_SOCKET;
                 return 0;
         default:
                 return -EINVAL;
@@ -152,7 +172,20 @@ static int find_runs(struct gen *g, const struct ward_seccomp_plan *p, struct wa
                 add_run(g, nr, t);
         }
         add_run(g, WARD_SECCOMP_MAX_NR, T_ENOSYS);
+        if (g->used[T_SOCKET]) {
+                g->refused_families = p->socket_refused_families;
+                g->tcp_only = p->socket_tcp_only;
+                g->used[T_SOCK_FAMILY] = g->refused_families != 0;
+                g->used[T_SOCK_PROTO] = g->tcp_only;
+        }
         return 0;
+}
+
+/* ld family, a jeq per refused family, jge the limit, then the inet checks if any. */
+static size_t socket_len(const struct gen *g)
+{
+        return 2 + (size_t)__builtin_popcountll(g->refused_families) +
+               (g->tcp_only ? SOCKET_INET_LEN : 0);
 }
 
 /* Everything's place, before anything is emitted: the search is n_runs - 1 compares, the
@@ -169,8 +202,13 @@ static void lay_out(struct gen *g)
                 g->at[T_PERSONA] = pc;
                 pc += PERSONA_LEN;
         }
-        for (int t = T_KILL; t <= T_ALLOW; t++)
-                g->at[t] = pc++;
+        if (g->used[T_SOCKET]) {
+                g->at[T_SOCKET] = pc;
+                pc += socket_len(g);
+        }
+        for (int t = T_KILL; t <= T_SOCK_PROTO; t++)
+                if (t <= T_ALLOW || g->used[t])
+                        g->at[t] = pc++;
         g->cap = pc;
 }
 
@@ -288,30 +326,78 @@ static int emit_personality(struct gen *g)
         return jump(g, BPF_JEQ, WARD_PER_QUERY, g->at[T_ALLOW], g->at[T_ENOSYS]);
 }
 
-static int emit_returns(struct gen *g, uint32_t refusal)
+/* Under Landlock TCP rules, AF_INET and AF_INET6 go on to their type and protocol: a
+ * datagram socket (UDP, ping) passes, a stream socket only with protocol 0 or IPPROTO_TCP,
+ * every other type is refused. Type's low four bits are the type (SOCK_TYPE_MASK), the
+ * rest are SOCK_NONBLOCK and SOCK_CLOEXEC or make the kernel fail the call itself. */
+static int emit_socket_inet(struct gen *g)
+{
+        size_t inet = g->len + 2;
+        int r;
+
+        if ((r = jump(g, BPF_JEQ, AF_INET, inet, NEXT)) < 0 ||
+            (r = jump(g, BPF_JEQ, AF_INET6, inet, g->at[T_ALLOW])) < 0 ||
+            (r = load(g, OFF_ARG1_LO)) < 0 ||
+            (r = put(g, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xf))) < 0 ||
+            (r = jump(g, BPF_JEQ, SOCK_DGRAM, g->at[T_ALLOW], NEXT)) < 0 ||
+            (r = jump(g, BPF_JEQ, SOCK_STREAM, NEXT, g->at[T_SOCK_PROTO])) < 0 ||
+            (r = load(g, OFF_ARG2_LO)) < 0 || (r = jump(g, BPF_JEQ, 0, g->at[T_ALLOW], NEXT)) < 0)
+                return r;
+        return jump(g, BPF_JEQ, IPPROTO_TCP, g->at[T_ALLOW], g->at[T_SOCK_PROTO]);
+}
+
+/* The family is an int: its low word is all the kernel reads. A refused family ends in
+ * T_SOCK_FAMILY; families past WARD_SOCKET_FAMILY_LIMIT (none exists) in ENOSYS, where
+ * libseccomp's rules, which name the families below it one by one, leave them. */
+static int emit_socket(struct gen *g)
+{
+        int r;
+
+        if (!g->used[T_SOCKET])
+                return 0;
+        if ((r = expect_at(g, T_SOCKET)) < 0 || (r = load(g, OFF_ARG0_LO)) < 0)
+                return r;
+        for (uint32_t f = 0; f < WARD_SOCKET_FAMILY_LIMIT; f++)
+                if ((g->refused_families & (1ULL << f)) &&
+                    (r = jump(g, BPF_JEQ, f, g->at[T_SOCK_FAMILY], NEXT)) < 0)
+                        return r;
+        if ((r = jump(g, BPF_JGE, WARD_SOCKET_FAMILY_LIMIT, g->at[T_ENOSYS],
+                      g->tcp_only ? NEXT : g->at[T_ALLOW])) < 0)
+                return r;
+        return g->tcp_only ? emit_socket_inet(g) : 0;
+}
+
+static int emit_returns(struct gen *g, uint32_t refusal, int action)
 {
         const uint32_t value[] = {
             [T_KILL] = SECCOMP_RET_KILL_PROCESS,
             [T_ENOSYS] = SECCOMP_RET_ERRNO | ENOSYS,
             [T_REFUSE] = refusal,
             [T_ALLOW] = SECCOMP_RET_ALLOW,
+            [T_SOCK_FAMILY] = action == WARD_SECCOMP_ERRNO
+                                  ? SECCOMP_RET_ERRNO | WARD_SOCKET_FAMILY_ERRNO
+                                  : refusal,
+            [T_SOCK_PROTO] = action == WARD_SECCOMP_ERRNO
+                                 ? SECCOMP_RET_ERRNO | WARD_SOCKET_PROTO_ERRNO
+                                 : refusal,
         };
         int r;
 
-        for (int t = T_KILL; t <= T_ALLOW; t++)
-                if ((r = expect_at(g, t)) < 0 ||
-                    (r = put(g, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, value[t]))) < 0)
+        for (int t = T_KILL; t <= T_SOCK_PROTO; t++)
+                if ((t <= T_ALLOW || g->used[t]) &&
+                    ((r = expect_at(g, t)) < 0 ||
+                     (r = put(g, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, value[t]))) < 0))
                         return r;
         return 0;
 }
 
-static int emit(struct gen *g, uint32_t refusal)
+static int emit(struct gen *g, uint32_t refusal, int action)
 {
         int r;
 
         if ((r = emit_prologue(g)) < 0 || (r = emit_search(g, 0, g->n_runs)) < 0 ||
-            (r = emit_clone(g)) < 0 || (r = emit_personality(g)) < 0 ||
-            (r = emit_returns(g, refusal)) < 0)
+            (r = emit_clone(g)) < 0 || (r = emit_personality(g)) < 0 || (r = emit_socket(g)) < 0 ||
+            (r = emit_returns(g, refusal, action)) < 0)
                 return r;
         return g->len == g->cap ? 0 : -EINVAL;
 }
@@ -334,7 +420,7 @@ int seccomp_bpf_generate(const struct ward_seccomp_plan *p, void **bpf, size_t *
         lay_out(g);
         if (!(insn = g->insn = calloc(g->cap, sizeof(*insn))))
                 return ward_error_set(e, ENOMEM, "out of memory");
-        r = emit(g, refusal);
+        r = emit(g, refusal, p->action);
         if (r == -E2BIG)
                 return ward_error_set(e, E2BIG,
                                       "the seccomp plan has %zu runs of syscall numbers, too "
@@ -345,4 +431,158 @@ int seccomp_bpf_generate(const struct ward_seccomp_plan *p, void **bpf, size_t *
         *len = g->len;
         *bpf = ward_take_ptr(&insn);
         return 0;
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Running a program (seccomp_bpf_run): the kernel's seccomp subset of classic BPF.       */
+
+struct vm {
+        uint32_t a, x, mem[BPF_MEMWORDS];
+};
+
+static int vm_load(const struct seccomp_data *d, uint32_t k, uint32_t *out)
+{
+        if (k % 4 || k > sizeof(*d) - 4)
+                return -EINVAL;
+        memcpy(out, (const char *)d + k, sizeof(*out));
+        return 0;
+}
+
+static int vm_alu(struct vm *m, uint16_t code, uint32_t k)
+{
+        uint32_t v = BPF_SRC(code) == BPF_X ? m->x : k;
+
+        switch (BPF_OP(code)) {
+        case BPF_ADD:
+                m->a += v;
+                return 0;
+        case BPF_SUB:
+                m->a -= v;
+                return 0;
+        case BPF_MUL:
+                m->a *= v;
+                return 0;
+        case BPF_DIV:
+                if (!v)
+                        return -EINVAL;
+                m->a /= v;
+                return 0;
+        case BPF_MOD:
+                if (!v)
+                        return -EINVAL;
+                m->a %= v;
+                return 0;
+        case BPF_AND:
+                m->a &= v;
+                return 0;
+        case BPF_OR:
+                m->a |= v;
+                return 0;
+        case BPF_XOR:
+                m->a ^= v;
+                return 0;
+        case BPF_LSH:
+                m->a = v < 32 ? m->a << v : 0;
+                return 0;
+        case BPF_RSH:
+                m->a = v < 32 ? m->a >> v : 0;
+                return 0;
+        case BPF_NEG:
+                m->a = -m->a;
+                return 0;
+        default:
+                return -EINVAL;
+        }
+}
+
+/* The next pc after a jump at pc, or SIZE_MAX for an opcode it does not know. */
+static size_t vm_jump(const struct vm *m, const struct sock_filter *i, size_t pc)
+{
+        uint32_t v = BPF_SRC(i->code) == BPF_X ? m->x : i->k;
+        bool taken;
+
+        switch (BPF_OP(i->code)) {
+        case BPF_JA:
+                return pc + 1 + i->k;
+        case BPF_JEQ:
+                taken = m->a == v;
+                break;
+        case BPF_JGT:
+                taken = m->a > v;
+                break;
+        case BPF_JGE:
+                taken = m->a >= v;
+                break;
+        case BPF_JSET:
+                taken = (m->a & v) != 0;
+                break;
+        default:
+                return SIZE_MAX;
+        }
+        return pc + 1 + (taken ? i->jt : i->jf);
+}
+
+/* One instruction that is neither a jump nor a return. */
+static int vm_step(struct vm *m, const struct sock_filter *i, const struct seccomp_data *d)
+{
+        switch (i->code) {
+        case BPF_LD | BPF_W | BPF_ABS:
+                return vm_load(d, i->k, &m->a);
+        case BPF_LD | BPF_W | BPF_LEN:
+                m->a = sizeof(*d);
+                return 0;
+        case BPF_LDX | BPF_W | BPF_LEN:
+                m->x = sizeof(*d);
+                return 0;
+        case BPF_LD | BPF_IMM:
+                m->a = i->k;
+                return 0;
+        case BPF_LDX | BPF_IMM:
+                m->x = i->k;
+                return 0;
+        case BPF_MISC | BPF_TAX:
+                m->x = m->a;
+                return 0;
+        case BPF_MISC | BPF_TXA:
+                m->a = m->x;
+                return 0;
+        }
+        if (i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM) || i->code == BPF_ST ||
+            i->code == BPF_STX) {
+                if (i->k >= BPF_MEMWORDS)
+                        return -EINVAL;
+                if (i->code == (BPF_LD | BPF_MEM))
+                        m->a = m->mem[i->k];
+                else if (i->code == (BPF_LDX | BPF_MEM))
+                        m->x = m->mem[i->k];
+                else
+                        m->mem[i->k] = i->code == BPF_ST ? m->a : m->x;
+                return 0;
+        }
+        return BPF_CLASS(i->code) == BPF_ALU ? vm_alu(m, i->code, i->k) : -EINVAL;
+}
+
+int seccomp_bpf_run(const void *bpf, size_t len, const struct seccomp_data *d, uint32_t *ret)
+{
+        const struct sock_filter *f = bpf;
+        struct vm m = {0};
+        size_t pc = 0;
+        int r;
+
+        while (pc < len) {
+                const struct sock_filter *i = &f[pc];
+                if (i->code == (BPF_RET | BPF_K) || i->code == (BPF_RET | BPF_A)) {
+                        *ret = i->code == (BPF_RET | BPF_K) ? i->k : m.a;
+                        return 0;
+                }
+                if (BPF_CLASS(i->code) == BPF_JMP) {
+                        if ((pc = vm_jump(&m, i, pc)) == SIZE_MAX)
+                                return -EINVAL;
+                        continue;
+                }
+                if ((r = vm_step(&m, i, d)) < 0)
+                        return r;
+                pc++;
+        }
+        return -EINVAL; /* ran off the end: the kernel would not have taken it */
 }

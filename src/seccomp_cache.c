@@ -79,6 +79,17 @@ static void append_words(char *buf, size_t len, const char *label, char **words,
                 snprintf(buf + used, len - used, "\n");
 }
 
+/* socket()'s checks come from AllowSocketFamily= and from [Landlock]'s TCP lists. */
+static void append_socket_checks(const struct ward_config *c, char *buf, size_t len)
+{
+        size_t used = strlen(buf);
+
+        if (used < len)
+                snprintf(buf + used, len - used, "socket-families-allowed:%llx tcp-only:%d\n",
+                         (unsigned long long)c->seccomp.socket_families_allowed,
+                         seccomp_socket_tcp_only(c));
+}
+
 /* -E2BIG when the inputs do not fit the key: then there is simply no cache. */
 static int key_for(const struct ward_config *c, struct cache_key *k)
 {
@@ -96,6 +107,7 @@ static int key_for(const struct ward_config *c, struct cache_key *k)
         k->caps_keep = c->caps_keep;
         append_words(k->text, sizeof(k->text), "allow", c->seccomp.allow, c->seccomp.n_allow);
         append_words(k->text, sizeof(k->text), "deny", c->seccomp.deny, c->seccomp.n_deny);
+        append_socket_checks(c, k->text, sizeof(k->text));
         k->text_len = (uint32_t)strlen(k->text);
         return k->text_len + 1 < sizeof(k->text) ? 0 : -E2BIG;
 }
@@ -222,7 +234,7 @@ static void store(int dirfd, const char *name, const struct cache_header *h,
                 unlinkat(dirfd, tmp, 0);
 }
 
-int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+static int prepare_bpf(struct ward_config *c, struct ward_error *e)
 {
         struct ward_seccomp_plan plan;
         struct cache_header h;
@@ -253,4 +265,20 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
                 store(dirfd, name, &h, c);
         }
         return 0;
+}
+
+int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+{
+        int r;
+
+        if ((r = prepare_bpf(c, e)) < 0)
+                return r;
+        if (c->seccomp.extra_bpf &&
+            (r = seccomp_check_init_needs(c, c->seccomp.extra_bpf, c->seccomp.extra_bpf_len,
+                                          &c->seccomp.extra_origin, "linux.seccomp",
+                                          "the bundle's linux.seccomp filter", e)) < 0)
+                return r;
+        return c->seccomp.bpf
+                   ? seccomp_check_filter_for_init(c, c->seccomp.bpf, c->seccomp.bpf_len, e)
+                   : 0;
 }

@@ -52,6 +52,7 @@ struct jctx {
         size_t n_rules;
         struct cond_rule *seen; /* the multi-comparison rules added so far (rules_loop()) */
         size_t n_seen;
+        char skipped[512]; /* names no architecture has, skipped (unknown_name()) */
 };
 
 __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char *path,
@@ -542,6 +543,44 @@ static int check_rule_merge(struct jctx *j, const char *path, const char *name, 
         return 0;
 }
 
+/* Whether a call with this action does not run: errno, kill and trap (allow and log run). */
+static bool refuses(uint32_t action)
+{
+        return action != SCMP_ACT_ALLOW && action != SCMP_ACT_LOG;
+}
+
+/* A name libseccomp knows for no architecture at all (__NR_SCMP_ERROR): a typo, or a
+ * syscall newer than this libseccomp. In a rule that lets it run, or a refusal the default
+ * action makes anyway, it is skipped and remembered for explain (published profiles list
+ * newer calls); a refusal that only this rule would make cannot be kept, so it is an error. */
+static int unknown_name(struct jctx *j, const char *path, const char *name, uint32_t action)
+{
+        const struct scmp_version *v = seccomp_version();
+        char closest[64];
+
+        if (action == j->default_action || !refuses(action) || refuses(j->default_action)) {
+                size_t used = strlen(j->skipped);
+                if (used + strlen(name) + 2 < sizeof(j->skipped))
+                        snprintf(j->skipped + used, sizeof(j->skipped) - used, "%s%s",
+                                 used ? " " : "", name);
+                return 0;
+        }
+        seccomp_check_word(name, closest, sizeof(closest));
+        bad(j, path,
+            "\"%.64s\" is no syscall libseccomp %u.%u.%u knows: this rule cannot refuse it, "
+            "and the default action would let it run",
+            name, v->major, v->minor, v->micro);
+        if (closest[0])
+                ward_error_hint(j->e,
+                                "did you mean \"%s\"? Fix the name, or refuse it through "
+                                "defaultAction (an allowlist profile)",
+                                closest);
+        else
+                ward_error_hint(j->e, "fix the name, use a libseccomp that knows it, or refuse it "
+                                      "through defaultAction (an allowlist profile)");
+        return -EINVAL;
+}
+
 static int add_rules(struct jctx *j, const char *path, const char *name, uint32_t action,
                      const struct scmp_arg_cmp *cmps, unsigned n)
 {
@@ -549,8 +588,10 @@ static int add_rules(struct jctx *j, const char *path, const char *name, uint32_
         bool split = repeated_index(cmps, n);
         int r = 0;
 
+        if (nr == __NR_SCMP_ERROR)
+                return unknown_name(j, path, name, action);
         if (nr < 0 || action == j->default_action)
-                return 0; /* not an x86_64 syscall here, or a no-op rule: skipped, as runc */
+                return 0; /* another architecture's syscall, or a no-op rule: skipped, as runc */
         if (!split && (r = check_rule_merge(j, path, name, nr, cmps, n)) < 0)
                 return r;
         if (!split)
@@ -792,4 +833,17 @@ int seccomp_json_compile_tree(void *tree, const char *file, const char *key,
             .file = file, .key = key, .prefix = path_prefix, .o = o, .e = e, .caps = caps_keep};
 
         return compile_tree(&j, tree, out, n_rules);
+}
+
+int seccomp_json_skipped_names(const char *path, uint64_t caps_keep, const struct ward_origin *o,
+                               char *buf, size_t len, struct ward_error *e)
+{
+        _cleanup_(json_decrefp) json_t *root = NULL;
+        struct jctx j = {.file = path, .key = KEY, .prefix = "", .o = o, .e = e, .caps = caps_keep};
+        int r;
+
+        if ((r = load(&j, &root)) < 0 || (r = compile_tree(&j, root, NULL, NULL)) < 0)
+                return r;
+        snprintf(buf, len, "%s", j.skipped);
+        return 0;
 }

@@ -22,6 +22,7 @@
 
 #include "ward/caps.h"
 #include "ward/init_args.h"
+#include "ward/memfd_exec.h"
 #include "ward/mount.h"
 #include "ward/namespace.h"
 #include "ward/net.h"
@@ -128,7 +129,8 @@ static int build_sandbox(const struct ward_setup_args *a, struct ward_error *e)
         const struct ward_config *c = a->config;
         int r;
 
-        if ((r = become_mapped_identity(a, e)) < 0)
+        /* First: it needs the monitor's uid 0, which become_mapped_identity() gives up. */
+        if ((r = memfd_exec_apply(c, a->rootless, e)) < 0 || (r = become_mapped_identity(a, e)) < 0)
                 return r;
         if (!c->tty && setsid() < 0)
                 return ward_error_set(e, errno, "setsid()");

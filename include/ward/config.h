@@ -121,6 +121,12 @@ struct ward_config {
         unsigned umask;
         struct ward_origin umask_origin;
         struct ward_rlimit rlimits[WARD_RLIMIT_COUNT]; /* indexed by RLIMIT_* */
+        enum ward_memfd_exec {
+                WARD_MEMFD_EXEC_TRY = 0, /* memfds not executable where it can be had */
+                WARD_MEMFD_EXEC_NO,      /* required: vm.memfd_noexec=2 or exit 125 */
+                WARD_MEMFD_EXEC_YES,     /* the host's setting (memfd_exec.h) */
+        } memfd_exec;
+        struct ward_origin memfd_exec_origin;
 
         /* [Resources] cgroup v2 limits: owned by src/cgroup.c (see cgroup.h) */
         struct ward_cgroup_config {
@@ -153,6 +159,9 @@ struct ward_config {
                 struct ward_origin deny_origin;
                 int default_action; /* enum ward_seccomp_action, see seccomp.h */
                 struct ward_origin default_action_origin;
+                /* AllowSocketFamily=: bit f: family f, otherwise refused, is let through */
+                uint64_t socket_families_allowed;
+                struct ward_origin socket_families_origin;
                 struct ward_origin origin; /* where the last [Seccomp] key was set */
                 /* Run-time: the compiled filter, prepared by the monitor (from the cache when
                  * it can) so that setup only loads it; NULL: setup compiles it itself. */

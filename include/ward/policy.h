@@ -80,6 +80,8 @@ struct ward_facts {
         bool seccomp;           /* a filter is loaded */
         bool seccomp_allow_all; /* ... but its default action lets calls through (allow or
                                  * log): at best a denylist */
+        uint64_t socket_families; /* bit f: ward's filter lets family f through, which it
+                                   * refuses by default (AllowSocketFamily=, seccomp.h) */
         bool no_new_privs;
         uint64_t memory_limit; /* bytes; 0: none */
         uint64_t pids_limit;   /* 0: none */
@@ -157,7 +159,7 @@ struct ward_finding {
         bool waived;                         /* hook: an allowed exception */
 };
 
-#define WARD_POLICY_MAX_FINDINGS 32
+#define WARD_POLICY_MAX_FINDINGS 40
 
 struct ward_report {
         struct ward_finding findings[WARD_POLICY_MAX_FINDINGS];

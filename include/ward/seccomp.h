@@ -24,6 +24,8 @@ enum ward_seccomp_verdict {
         WARD_SC_ALLOW_NO_NS,   /* clone: allowed without CLONE_NEW* flags */
         WARD_SC_ALLOW_PERSONA, /* personality: only PER_LINUX, PER_LINUX32 and the query */
         WARD_SC_ENOSYS,        /* clone3: ENOSYS, so glibc falls back to clone */
+        WARD_SC_ALLOW_SOCKET,  /* socket: allowed but for the plan's refused families and,
+                                * under Landlock TCP rules, inet protocols it cannot see */
 };
 
 /* WARD_SC_ALLOW_NO_NS refuses a clone with any of these namespace flags (CLONE_NEWTIME is not
@@ -37,12 +39,47 @@ enum ward_seccomp_verdict {
 #define WARD_PER_LINUX32 0x0008ULL
 #define WARD_PER_QUERY 0xffffffffULL /* personality(0xffffffff) only reads the persona */
 
+/* socket(2)'s arguments are ints: the kernel reads the low 32 bits only, so every check on
+ * them compares the low word (a family with high bits set is still that family). Families
+ * below this are named one by one; higher values (none exists) get ENOSYS. */
+#define WARD_SOCKET_FAMILY_LIMIT 64
+/* WARD_SC_ALLOW_SOCKET's answers in errno mode: as a kernel without the family or the
+ * protocol answers, so that a program falls back as it would there. */
+#define WARD_SOCKET_FAMILY_ERRNO EAFNOSUPPORT
+#define WARD_SOCKET_PROTO_ERRNO EPROTONOSUPPORT
+
 /* The resolved filter: one verdict per syscall number, before libseccomp compiles it. */
 struct ward_seccomp_plan {
         uint8_t verdict[WARD_SECCOMP_MAX_NR];
         int action; /* enum ward_seccomp_action */
         size_t n_rules;
+        /* WARD_SC_ALLOW_SOCKET: bit f set: socket(f, ...) is refused (EAFNOSUPPORT). */
+        uint64_t socket_refused_families;
+        /* Landlock confines TCP only: AF_INET/AF_INET6 sockets are then limited to
+         * SOCK_STREAM with protocol 0 or IPPROTO_TCP and to SOCK_DGRAM (UDP, ping);
+         * MPTCP, SCTP, raw and the rest get EPROTONOSUPPORT. */
+        bool socket_tcp_only;
 };
+
+/* The families ward's filter refuses unless [Seccomp] AllowSocketFamily= names them. */
+struct ward_socket_family {
+        const char *name; /* as AllowSocketFamily= takes it: "vsock" */
+        int family;       /* AF_VSOCK */
+        const char *why;  /* for explain and errors */
+};
+/* The table, terminated by an entry whose name is NULL. */
+const struct ward_socket_family *seccomp_socket_families(void);
+/* The entry for name ("vsock", "AF_VSOCK", case-insensitive), or NULL. */
+const struct ward_socket_family *seccomp_socket_family_find(const char *name);
+/* Parse [Seccomp] AllowSocketFamily= (the profile reader's handler). */
+int seccomp_parse_socket_families(struct ward_config *c, const char *value,
+                                  const struct ward_origin *o, struct ward_error *e);
+/* "vsock alg", or "(none)": the families the config lets through (allowed) or refuses. */
+void seccomp_format_socket_families(const struct ward_config *c, bool allowed, char *buf,
+                                    size_t len);
+/* Whether ward's filter must keep inet sockets to what Landlock's TCP rules can see: the
+ * config confines TCP binds or connects with Landlock. */
+bool seccomp_socket_tcp_only(const struct ward_config *c);
 
 /* "errno" / "kill" / "log" <-> enum ward_seccomp_action; -EINVAL for anything else. */
 int seccomp_action_from_name(const char *name, int *action);
@@ -77,6 +114,18 @@ int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
 /* A JSON profile (c->seccomp.json_path, see seccomp_json.h): compile it for the config's
  * capabilities and write the BPF to fd; *n_rules (may be NULL) gets the rule count. */
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e);
+
+/* The filter bpf (len instructions), which ward-init runs under, must let it do its work
+ * (start, block and wait for signals, fork the app, forward signals, reap, report on stderr,
+ * exit): else -EPERM naming key at o, the syscalls refused and what breaks. A program this
+ * check cannot run is -EINVAL. Nothing to check when the config runs no init. */
+int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
+                             const struct ward_origin *o, const char *key, const char *what,
+                             struct ward_error *e);
+
+/* seccomp_check_init_needs for [Seccomp]'s own filter, naming the key that decided it. */
+int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
+                                  struct ward_error *e);
 
 /* For _cleanup_(): release a libseccomp context (a scmp_filter_ctx) if there is one. */
 void seccomp_ctx_releasep(void **ctx);

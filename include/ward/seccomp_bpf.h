@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ward/error.h"
 #include "ward/seccomp.h"
@@ -16,3 +17,9 @@
  * not know: it never guesses. */
 int seccomp_bpf_generate(const struct ward_seccomp_plan *p, void **bpf, size_t *len,
                          struct ward_error *e);
+
+struct seccomp_data;
+/* Run a classic BPF seccomp program on d, as the kernel would, and put its return value in
+ * *ret: for ward's checks of a finished filter (what the init needs). The opcodes the kernel
+ * takes for seccomp; -EINVAL for anything else or a load or jump out of bounds. */
+int seccomp_bpf_run(const void *bpf, size_t len, const struct seccomp_data *d, uint32_t *ret);

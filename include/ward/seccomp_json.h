@@ -25,3 +25,9 @@ int seccomp_json_compile_tree(void *tree, const char *file, const char *key,
                               const char *path_prefix, uint64_t caps_keep,
                               const struct ward_origin *o, void **out, size_t *n_rules,
                               struct ward_error *e);
+
+/* The names the profile at path lists that libseccomp knows for no architecture and that
+ * were skipped (in rules that allow, or that refuse what the default action refuses anyway),
+ * space-separated into buf ("" for none); for explain. Errors as seccomp_json_compile. */
+int seccomp_json_skipped_names(const char *path, uint64_t caps_keep, const struct ward_origin *o,
+                               char *buf, size_t len, struct ward_error *e);

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -906,6 +907,249 @@ static int cmd_tcp(const char *what, const char *port)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Socket families, MPTCP past Landlock, memfd exec (issue 11)                               */
+
+#ifndef AF_VSOCK
+#define AF_VSOCK 40
+#endif
+#ifndef AF_ALG
+#define AF_ALG 38
+#endif
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
+struct probe_sockaddr_vm { /* struct sockaddr_vm, without linux/vm_sockets.h */
+        unsigned short svm_family;
+        unsigned short svm_reserved1;
+        unsigned int svm_port;
+        unsigned int svm_cid;
+        unsigned char svm_zero[4];
+};
+
+/* socket() through the raw syscall, so that a family with high bits set reaches the kernel
+ * as it is (the kernel reads an int): OK or the errno. */
+static int raw_socket(long family, long type, long proto)
+{
+        long fd = syscall(SYS_socket, family, type, proto);
+
+        if (fd < 0)
+                return errno;
+        close((int)fd);
+        return 0;
+}
+
+static void cmd_socket_families(void)
+{
+        refuse_outside_sandbox();
+        printf("socket_vsock=%s\n", errname(raw_socket(AF_VSOCK, SOCK_STREAM, 0)));
+        printf("socket_vsock_dgram=%s\n", errname(raw_socket(AF_VSOCK, SOCK_DGRAM, 0)));
+        printf("socket_vsock_highbits=%s\n",
+               errname(raw_socket(0x100000000L | AF_VSOCK, SOCK_STREAM, 0)));
+        printf("socket_alg=%s\n", errname(raw_socket(AF_ALG, SOCK_SEQPACKET, 0)));
+        printf("socket_unix=%s\n", errname(raw_socket(AF_UNIX, SOCK_STREAM, 0)));
+        printf("socket_inet=%s\n", errname(raw_socket(AF_INET, SOCK_STREAM, 0)));
+        printf("socket_inet6=%s\n", errname(raw_socket(AF_INET6, SOCK_DGRAM, 0)));
+        printf("socket_netlink=%s\n", errname(raw_socket(AF_NETLINK, SOCK_RAW, 0)));
+}
+
+/* The kernel crypto API: a hash socket bound and asked for sha256 of "abc". */
+static void cmd_alg_hash(void)
+{
+        struct {
+                unsigned short salg_family;
+                unsigned char salg_type[14];
+                unsigned int salg_feat, salg_mask;
+                unsigned char salg_name[64];
+        } sa = {.salg_family = AF_ALG, .salg_type = "hash", .salg_name = "sha256"};
+        unsigned char digest[32];
+        int s, op = -1, err = 0;
+
+        refuse_outside_sandbox();
+        s = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+        if (s < 0 || bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+            (op = accept4(s, NULL, NULL, SOCK_CLOEXEC)) < 0 || write(op, "abc", 3) != 3 ||
+            read(op, digest, sizeof(digest)) != (ssize_t)sizeof(digest))
+                err = errno ? errno : EIO;
+        printf("alg_hash=%s\n", errname(err));
+        if (!err)
+                printf("alg_sha256_abc_first_byte=%02x\n", digest[0]);
+        if (op >= 0)
+                close(op);
+        if (s >= 0)
+                close(s);
+}
+
+/* vsock between sandboxes: serve PORT on any CID for SECONDS and print what one client
+ * sends; vsock-send connects to CID (1: this machine, with vsock_loopback; 2: the host of
+ * a VM) and sends TEXT: any answer but EAFNOSUPPORT means the packet left the sandbox. */
+static int cmd_vsock_listen(const char *port, const char *seconds)
+{
+        struct probe_sockaddr_vm a = {.svm_family = AF_VSOCK,
+                                      .svm_port = (unsigned)atoi(port),
+                                      .svm_cid = 0xffffffffU /* VMADDR_CID_ANY */};
+        struct timeval tv = {.tv_sec = atoi(seconds)};
+        char buf[128];
+        int l, c;
+        ssize_t n;
+
+        refuse_outside_sandbox();
+        l = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0) {
+                printf("vsock_listen=%s\n", errname(errno));
+                return 0;
+        }
+        printf("vsock_listen=OK\n");
+        fflush(stdout);
+        setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        if ((c = accept4(l, NULL, NULL, SOCK_CLOEXEC)) < 0) {
+                printf("vsock_accept=%s\n", errname(errno));
+                close(l);
+                return 0;
+        }
+        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        n = read(c, buf, sizeof(buf) - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        printf("vsock_received=%s\n", buf);
+        close(c);
+        close(l);
+        return 0;
+}
+
+static void cmd_vsock_send(const char *cid, const char *port, const char *text)
+{
+        struct probe_sockaddr_vm a = {.svm_family = AF_VSOCK,
+                                      .svm_port = (unsigned)atoi(port),
+                                      .svm_cid = (unsigned)strtoul(cid, NULL, 10)};
+        int s, err = 0;
+
+        refuse_outside_sandbox();
+        s = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+            write(s, text, strlen(text)) != (ssize_t)strlen(text))
+                err = errno ? errno : EIO;
+        printf("vsock_send=%s\n", errname(err));
+        if (s >= 0)
+                close(s);
+}
+
+/* Inet sockets Landlock's TCP rules do not see: an MPTCP socket listening on 127.0.0.1:PORT
+ * and an MPTCP client connecting to it, then SCTP and UDP sockets, and plain TCP on the
+ * same port for comparison (Landlock answers that one). */
+static void cmd_mptcp(const char *port)
+{
+        struct sockaddr_in a = {.sin_family = AF_INET,
+                                .sin_port = htons((uint16_t)atoi(port)),
+                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        int l, c = -1, err = 0;
+
+        refuse_outside_sandbox();
+        l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
+        printf("mptcp_socket=%s\n", errname(l < 0 ? errno : 0));
+        if (l >= 0) {
+                if (bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0)
+                        err = errno;
+                printf("mptcp_listen=%s\n", errname(err));
+                c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_MPTCP);
+                err = c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0 ? errno : 0;
+                printf("mptcp_connect=%s\n", errname(err));
+                if (c >= 0)
+                        close(c);
+                close(l);
+        }
+        printf("mptcp6_socket=%s\n", errname(raw_socket(AF_INET6, SOCK_STREAM, IPPROTO_MPTCP)));
+        printf("sctp_socket=%s\n", errname(raw_socket(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP)));
+        printf("sctp_stream_socket=%s\n", errname(raw_socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP)));
+        printf("udp_socket=%s\n", errname(raw_socket(AF_INET, SOCK_DGRAM, 0)));
+        printf("tcp_socket=%s\n",
+               errname(raw_socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, IPPROTO_TCP)));
+        l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        err = l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 ? errno : 0;
+        printf("tcp_bind=%s\n", errname(err));
+        if (l >= 0)
+                close(l);
+}
+
+/* A program "downloaded" into PATH's directory: a copy of this probe written to PATH. It is
+ * run straight (a noexec mount refuses that), then copied into a memfd and run from there
+ * with execveat(AT_EMPTY_PATH), and a memfd asked for with MFD_EXEC. The copy runs
+ * `in-sandbox`, whose exit status 0 says it ran. */
+static int copy_fd(int from, int to)
+{
+        char buf[65536];
+        ssize_t n;
+
+        while ((n = read(from, buf, sizeof(buf))) > 0)
+                if (write(to, buf, (size_t)n) != n)
+                        return -1;
+        return n < 0 ? -1 : 0;
+}
+
+static const char *run_child(int fd, const char *path)
+{
+        static char out[64];
+        char *argv[] = {"ward-probe", "in-sandbox", NULL};
+        int status = 0;
+        pid_t pid;
+
+        fflush(stdout);
+        if ((pid = fork()) == 0) {
+                int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+                if (devnull >= 0)
+                        dup2(devnull, 1);
+                if (fd >= 0)
+                        syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+                else
+                        execve(path, argv, environ);
+                _exit(errno & 0xff);
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) < 0)
+                return "fork-failed";
+        if (WIFSIGNALED(status))
+                snprintf(out, sizeof(out), "killed:%s", sigabbrev_np(WTERMSIG(status)));
+        else
+                snprintf(out, sizeof(out), "%s", errname(WEXITSTATUS(status)));
+        return out;
+}
+
+static void cmd_memfd_exec(const char *path)
+{
+        int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), file, mfd;
+        char noexec[16] = "?";
+
+        refuse_outside_sandbox();
+        file = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+        if (self < 0 || file < 0 || copy_fd(self, file) < 0) {
+                printf("memfd_exec=setup:%s\n", errname(errno));
+                return;
+        }
+        close(file);
+        if (read_small("/proc/sys/vm/memfd_noexec", noexec, sizeof(noexec)) < 0)
+                snprintf(noexec, sizeof(noexec), "absent");
+        squeeze(noexec);
+        printf("memfd_noexec=%s\n", noexec);
+        printf("exec_direct=%s\n", run_child(-1, path));
+        mfd = (int)syscall(SYS_memfd_create, "payload", MFD_CLOEXEC | MFD_EXEC);
+        printf("memfd_create_exec=%s\n", errname(mfd < 0 ? errno : 0));
+        if (mfd >= 0)
+                close(mfd);
+        mfd = (int)syscall(SYS_memfd_create, "payload", MFD_CLOEXEC);
+        file = open(path, O_RDONLY | O_CLOEXEC);
+        if (mfd < 0 || file < 0 || copy_fd(file, mfd) < 0) {
+                printf("memfd_exec=setup:%s\n", errname(errno));
+                return;
+        }
+        printf("memfd_exec=%s\n", run_child(mfd, NULL));
+        close(mfd);
+        close(file);
+        close(self);
+        unlink(path);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Seccomp: each refused syscall is tried in a child of its own, so that a filter that kills
  * (SIGSYS) or a call that succeeds (a nested user namespace) does not end the probe. */
 
@@ -1660,6 +1904,12 @@ static void usage(FILE *out)
               "                    'dgram=TEXT' (newlines as |) for each one until S seconds\n"
               "                    pass without any\n"
               "  burn SECONDS      spin for SECONDS of wall time: 'burn wall_ms=W cpu_ms=C'\n"
+              "  socket-families   * socket() of vsock, alg, unix, inet...: socket_NAME=ERRNO\n"
+              "  alg-hash          * sha256 through an AF_ALG socket: 'alg_hash=OK|ERRNO'\n"
+              "  vsock-listen PORT S  * serve vsock PORT for S seconds: 'vsock_received=TEXT'\n"
+              "  vsock-send CID PORT TEXT * send TEXT to vsock CID:PORT: 'vsock_send=ERRNO'\n"
+              "  mptcp PORT        * MPTCP listen and connect on 127.0.0.1:PORT, SCTP, UDP\n"
+              "  memfd-exec PATH   * copy this probe to PATH, run it, then from a memfd\n"
               "(* refused, exit 99, in the host's initial user or pid namespace)\n",
               out);
 }
@@ -2096,6 +2346,32 @@ int main(int argc, char **argv)
                         return cmd_recv_dgram(arg, argv[i]);
                 } else if (strcmp(cmd, "listen-echo") == 0) {
                         return cmd_listen_echo();
+                } else if (strcmp(cmd, "socket-families") == 0) {
+                        cmd_socket_families();
+                } else if (strcmp(cmd, "alg-hash") == 0) {
+                        cmd_alg_hash();
+                } else if (strcmp(cmd, "vsock-listen") == 0) {
+                        NEED_ARG();
+                        if (i >= argc) {
+                                fprintf(stderr, "ward-probe: vsock-listen needs PORT and "
+                                                "SECONDS\n");
+                                return EXIT_USAGE;
+                        }
+                        return cmd_vsock_listen(arg, argv[i]);
+                } else if (strcmp(cmd, "vsock-send") == 0) {
+                        NEED_ARG();
+                        if (i + 1 >= argc) {
+                                fprintf(stderr, "ward-probe: vsock-send needs CID PORT TEXT\n");
+                                return EXIT_USAGE;
+                        }
+                        cmd_vsock_send(arg, argv[i], argv[i + 1]);
+                        i += 2;
+                } else if (strcmp(cmd, "mptcp") == 0) {
+                        NEED_ARG();
+                        cmd_mptcp(arg);
+                } else if (strcmp(cmd, "memfd-exec") == 0) {
+                        NEED_ARG();
+                        cmd_memfd_exec(arg);
                 } else if (strcmp(cmd, "burn") == 0) {
                         NEED_ARG();
                         return cmd_burn(arg);

@@ -16,7 +16,7 @@ PROFILES=$WARD_SOURCE_DIR/profiles
 # -- ward check on the shipped profiles --------------------------------------------------
 run_cmd "$WARD" check --list-rules
 assert_eq "--list-rules: exit 0" 0 "$RC"
-assert_eq "--list-rules: 32 rules" 32 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
+assert_eq "--list-rules: 33 rules" 33 "$(printf '%s\n' "$OUT" | grep -c '^W[0-9][0-9][0-9] ')"
 assert_contains "--list-rules: the engine socket rule" "$OUT" "W070 critical engine-socket"
 assert_contains "--list-rules: the in-place note" "$OUT" "W110 info     outer-container"
 

@@ -221,6 +221,7 @@ static const struct rule_case cases[] = {
      "[{\"names\": [\"keyctl\"], \"action\": \"SCMP_ACT_ALLOW\"}]}}}",
      "{\"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
      "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\"}]}}}"},
+    {"W043", "[Seccomp]\nAllowSocketFamily=vsock\n", "[Seccomp]\nAllowSocketFamily=\n", NULL, NULL},
     {"W050", "[Process]\nNoNewPrivileges=no\n", NULL, "{\"process\": {\"noNewPrivileges\": false}}",
      NULL},
     {"W060", "[Resources]\nMemory=max\n", "[Resources]\nMemory=1G\n",

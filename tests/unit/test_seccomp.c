@@ -278,6 +278,61 @@ START_TEST(test_compiles)
 }
 END_TEST
 
+/* Deny= with Profile=unconfined would be dropped without a word: refused, naming both. */
+START_TEST(test_unconfined_with_deny)
+{
+        ck_assert_int_eq(load_text("[Seccomp]\nProfile=unconfined\nDeny=ptrace\n"), 0);
+        ck_assert_int_eq(seccomp_validate(&c, &e), -EINVAL);
+        ck_assert_str_eq(e.where, "test.profile:3");
+        ck_assert_str_eq(e.key, "Seccomp.Deny");
+        ck_assert_msg(strstr(e.msg, "Deny=ptrace") && strstr(e.msg, "test.profile:2"), "%s", e.msg);
+        /* Allow= and DefaultAction= refuse nothing more: no conflict. */
+        config_free(&c);
+        ck_assert_int_eq(config_init(&c, &e), 0);
+        ck_assert_int_eq(load_text("[Seccomp]\nAllow=ptrace\nDefaultAction=kill\n"
+                                   "Profile=unconfined\n"),
+                         0);
+        ck_assert_int_eq(seccomp_validate(&c, &e), 0);
+}
+END_TEST
+
+static int check_needs(const char *text)
+{
+        void *bpf = NULL;
+        size_t len = 0;
+        int r;
+
+        config_free(&c);
+        ck_assert_int_eq(config_init(&c, &e), 0);
+        ck_assert_msg(load_text(text) == 0, "%s: %s", text, e.msg);
+        build();
+        ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), 0);
+        memset(&e, 0, sizeof(e));
+        r = seccomp_check_filter_for_init(&c, bpf, len, &e);
+        free(bpf);
+        return r;
+}
+
+/* A filter ward-init runs under must let it block, wait for and forward signals. */
+START_TEST(test_init_needs)
+{
+        ck_assert_int_eq(check_needs(""), 0);
+        ck_assert_int_eq(check_needs("[Seccomp]\nDefaultAction=kill\n"), 0);
+        ck_assert_int_eq(check_needs("[Seccomp]\nDeny=getpid ptrace\n"), 0);
+        ck_assert_int_eq(check_needs("[Seccomp]\nDeny=rt_sigtimedwait writev\n"), -EPERM);
+        ck_assert_str_eq(e.key, "Seccomp.Deny");
+        ck_assert_str_eq(e.where, "test.profile:2");
+        ck_assert_msg(strstr(e.msg, "refuses rt_sigtimedwait writev, which ward-init needs to "
+                                    "wait for the signals it forwards"),
+                      "%s", e.msg);
+        ck_assert_int_eq(check_needs("[Seccomp]\nDeny=kill\n"), -EPERM);
+        ck_assert_msg(strstr(e.msg, "forward signals to the app"), "%s", e.msg);
+        /* Audit mode lets everything through, logged; without the init nothing is needed. */
+        ck_assert_int_eq(check_needs("[Seccomp]\nDeny=kill\nDefaultAction=log\n"), 0);
+        ck_assert_int_eq(check_needs("[Init]\nInit=no\n[Seccomp]\nDeny=kill wait4\n"), 0);
+}
+END_TEST
+
 static Suite *seccomp_suite(void)
 {
         Suite *s = suite_create("seccomp");
@@ -292,6 +347,8 @@ static Suite *seccomp_suite(void)
         tcase_add_test(tc, test_profile_errors);
         tcase_add_test(tc, test_no_new_privs_required);
         tcase_add_test(tc, test_compiles);
+        tcase_add_test(tc, test_unconfined_with_deny);
+        tcase_add_test(tc, test_init_needs);
         suite_add_tcase(s, tc);
         return s;
 }

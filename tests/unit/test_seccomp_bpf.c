@@ -9,12 +9,16 @@
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <jansson.h>
 #include <sched.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -23,6 +27,7 @@
 #include "ward/profile.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_bpf.h"
+#include "ward/seccomp_json.h"
 #include "ward/util.h"
 
 #include "config_fixture.h"
@@ -178,17 +183,56 @@ static const uint64_t arg0s[] = {
     0xfffffffe,
 };
 
-static void expect_same(uint32_t arch, uint32_t nr, uint64_t arg0)
+static void expect_same_args(uint32_t arch, uint32_t nr, uint64_t arg0, uint64_t arg1,
+                             uint64_t arg2)
 {
         struct seccomp_data d = {.nr = (int)nr,
                                  .arch = arch,
                                  .instruction_pointer = 0x7f0000001234ULL,
-                                 .args = {arg0, 1, 2, 3, 4, 5}};
+                                 .args = {arg0, arg1, arg2, 3, 4, 5}};
         struct outcome a = run(ours.f, ours.len, &d), b = run(theirs.f, theirs.len, &d);
 
         if (a.ret != b.ret)
-                ck_abort_msg("arch 0x%08x nr 0x%x (%u) arg0 0x%llx: ward 0x%08x, libseccomp 0x%08x",
-                             arch, nr, nr, (unsigned long long)arg0, a.ret, b.ret);
+                ck_abort_msg("arch 0x%08x nr 0x%x (%u) args 0x%llx 0x%llx 0x%llx: ward 0x%08x, "
+                             "libseccomp 0x%08x",
+                             arch, nr, nr, (unsigned long long)arg0, (unsigned long long)arg1,
+                             (unsigned long long)arg2, a.ret, b.ret);
+}
+
+static void expect_same(uint32_t arch, uint32_t nr, uint64_t arg0)
+{
+        expect_same_args(arch, nr, arg0, 1, 2);
+}
+
+/* socket(): every family below the limit and past it, with high bits set (the kernel reads
+ * ints), every type with and without its flags, and the protocols that matter (TCP, UDP,
+ * SCTP, MPTCP) and then some. */
+static void expect_socket_equivalent(void)
+{
+        static const uint64_t highs[] = {0, 0x100000000ULL, 0xffffffff00000000ULL};
+        static const uint64_t flags[] = {0, SOCK_NONBLOCK, SOCK_CLOEXEC, 0x10, 0x100000000ULL};
+        static const uint64_t protos[] = {0,          1,
+                                          2,          3,
+                                          4,          5,
+                                          6,          7,
+                                          17,         33,
+                                          132,        136,
+                                          256,        262,
+                                          263,        518,
+                                          0x80000006, 0x100000006ULL,
+                                          0xffffffff, 0xfffffffffffffffaULL};
+
+        for (uint64_t f = 0; f < 72; f++)
+                for (size_t h = 0; h < ARRAY_SIZE(highs); h++)
+                        for (uint64_t t = 0; t < 16; t++)
+                                for (size_t k = 0; k < ARRAY_SIZE(flags); k++)
+                                        for (size_t q = 0; q < ARRAY_SIZE(protos); q++)
+                                                expect_same_args(AUDIT_ARCH_X86_64, SYS_socket,
+                                                                 f | highs[h], t | flags[k],
+                                                                 protos[q]);
+        for (uint32_t bit = 0; bit < 32; bit++)
+                expect_same_args(AUDIT_ARCH_X86_64, SYS_socket, 1ULL << bit, SOCK_STREAM,
+                                 IPPROTO_TCP);
 }
 
 static void expect_same_all_args(uint32_t arch, uint32_t nr)
@@ -217,6 +261,7 @@ static void expect_equivalent(void)
         for (size_t i = 0; i < ARRAY_SIZE(foreign); i++)
                 for (uint32_t nr = 0; nr < 1024; nr += 7)
                         expect_same(foreign[i], nr, 0);
+        expect_socket_equivalent();
         for (size_t i = 0; i < ARRAY_SIZE(foreign); i++) {
                 expect_same_all_args(foreign[i], 56);  /* x86_64 clone */
                 expect_same_all_args(foreign[i], 120); /* i386 clone */
@@ -233,7 +278,8 @@ static void expect_constant_paths(void)
                 struct seccomp_data d = {.nr = (int)nr, .arch = AUDIT_ARCH_X86_64};
                 struct outcome o = run(ours.f, ours.len, &d);
                 bool reads = plan.verdict[nr] == WARD_SC_ALLOW_NO_NS ||
-                             plan.verdict[nr] == WARD_SC_ALLOW_PERSONA;
+                             plan.verdict[nr] == WARD_SC_ALLOW_PERSONA ||
+                             plan.verdict[nr] == WARD_SC_ALLOW_SOCKET;
 
                 if (o.read_args != reads)
                         ck_abort_msg("nr %u: reads an argument: %d", nr, o.read_args);
@@ -242,11 +288,26 @@ static void expect_constant_paths(void)
         }
 }
 
+/* seccomp_bpf_run (what ward checks the init's needs with) agrees with this file's
+ * interpreter on both programs, number by number. */
+static void expect_runner_agrees(void)
+{
+        for (uint32_t nr = 0; nr < 600; nr++) {
+                struct seccomp_data d = {.nr = (int)nr, .arch = AUDIT_ARCH_X86_64, .args = {2, 1}};
+                uint32_t a = 0, b = 0;
+                ck_assert_int_eq(seccomp_bpf_run(ours.f, ours.len, &d, &a), 0);
+                ck_assert_int_eq(seccomp_bpf_run(theirs.f, theirs.len, &d, &b), 0);
+                if (a != run(ours.f, ours.len, &d).ret || b != run(theirs.f, theirs.len, &d).ret)
+                        ck_abort_msg("nr %u: seccomp_bpf_run disagrees", nr);
+        }
+}
+
 static void check_plan(void)
 {
         compile_both();
         expect_equivalent();
         expect_constant_paths();
+        expect_runner_agrees();
 }
 
 static void load_profile(const char *name)
@@ -314,6 +375,90 @@ START_TEST(test_allow_and_deny)
 }
 END_TEST
 
+/* The plan as OCI JSON (ward spec), compiled back through ward's JSON reader: what crun or
+ * runc would load for it. */
+static struct program oci_program(void)
+{
+        static const struct ward_origin o = {.file = "t", .line = 0};
+        _cleanup_close_ int fd = memfd_create("bpf", MFD_CLOEXEC);
+        json_t *doc = seccomp_plan_to_oci(&plan);
+        void *ctx = NULL, *bpf = NULL;
+        struct program prog;
+
+        ck_assert_ptr_nonnull(doc);
+        ck_assert_msg(
+            seccomp_json_compile_tree(doc, "t", "k", "", c.caps_keep, &o, &ctx, NULL, &e) == 0,
+            "%s", e.msg);
+        json_decref(doc);
+        ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
+        seccomp_release(ctx);
+        ck_assert_int_eq(seccomp_bpf_read_back(fd, &bpf, &prog.len, &e), 0);
+        prog.f = bpf;
+        return prog;
+}
+
+/* AllowSocketFamily= and Landlock's TCP lists decide socket()'s block: each combination,
+ * under each refusal action, is still libseccomp's program verdict for verdict. */
+START_TEST(test_socket_plans)
+{
+        static const struct {
+                const char *text;
+                uint64_t refused;
+                bool tcp_only;
+        } cases[] = {
+            {"", (1ULL << AF_VSOCK) | (1ULL << AF_ALG), false},
+            {"[Seccomp]\nAllowSocketFamily=vsock\n", 1ULL << AF_ALG, false},
+            {"[Seccomp]\nAllowSocketFamily=AF_ALG\nAllowSocketFamily=VSOCK\n", 0, false},
+            {"[Landlock]\nBindTCP=8080\n", (1ULL << AF_VSOCK) | (1ULL << AF_ALG), true},
+            {"[Landlock]\nLandlock=try\n[Seccomp]\nAllowSocketFamily=vsock alg\n", 0, true},
+            {"[Landlock]\nBindTCP=any\nConnectTCP=80\n", (1ULL << AF_VSOCK) | (1ULL << AF_ALG),
+             true},
+            {"[Landlock]\nBindTCP=any\nConnectTCP=any\n", (1ULL << AF_VSOCK) | (1ULL << AF_ALG),
+             false},
+            {"[Landlock]\nBindTCP=8080\n[Seccomp]\nAllow=@system-service socket\n",
+             (1ULL << AF_VSOCK) | (1ULL << AF_ALG), true},
+        };
+        static const char *const actions[] = {"errno", "kill", "log"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+                for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+                        char text[512];
+                        config_free(&c);
+                        ck_assert_int_eq(config_init(&c, &e), 0);
+                        snprintf(text, sizeof(text), "%s[Seccomp]\nDefaultAction=%s\n",
+                                 cases[i].text, actions[a]);
+                        ck_assert_msg(load_text(text) == 0, "%s: %s", text, e.msg);
+                        check_plan();
+                        ck_assert_uint_eq(plan.socket_refused_families, cases[i].refused);
+                        ck_assert_int_eq(plan.socket_tcp_only, cases[i].tcp_only);
+                        ck_assert_int_eq(plan.verdict[SYS_socket],
+                                         cases[i].refused || cases[i].tcp_only
+                                             ? WARD_SC_ALLOW_SOCKET
+                                             : WARD_SC_ALLOW);
+                        /* ward spec carries the same rules, verdict for verdict. */
+                        free(theirs.f);
+                        theirs = oci_program();
+                        expect_equivalent();
+                }
+        /* Deny=socket still refuses every socket: the checks only narrow an allowed one. */
+        config_free(&c);
+        ck_assert_int_eq(config_init(&c, &e), 0);
+        ck_assert_int_eq(load_text("[Landlock]\nBindTCP=1\n[Seccomp]\nDeny=socket\n"), 0);
+        check_plan();
+        ck_assert_int_eq(plan.verdict[SYS_socket], WARD_SC_REFUSE);
+}
+END_TEST
+
+START_TEST(test_socket_family_names)
+{
+        ck_assert_int_lt(load_text("[Seccomp]\nAllowSocketFamily=vsok\n"), 0);
+        ck_assert_msg(strstr(e.msg, "vsok") && strstr(e.hint, "vsock"), "%s / %s", e.msg, e.hint);
+        ck_assert_int_lt(load_text("[Seccomp]\nAllowSocketFamily=inet\n"), 0);
+        ck_assert_int_eq(load_text("[Seccomp]\nAllowSocketFamily=vsock\nAllowSocketFamily=\n"), 0);
+        ck_assert_uint_eq(c.seccomp.socket_families_allowed, 0);
+}
+END_TEST
+
 START_TEST(test_kept_capabilities)
 {
         c.caps_keep = (1ULL << CAP_SYS_PTRACE) | (1ULL << CAP_SYS_TIME) | (1ULL << CAP_SYS_BOOT) |
@@ -358,12 +503,18 @@ START_TEST(test_random_plans)
 
                 plan = base;
                 plan.action = round % 3;
+                plan.socket_tcp_only = round % 2;
+                plan.socket_refused_families =
+                    (uint64_t)rand_r(&seed) << 20 | (uint64_t)rand_r(&seed);
                 for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
                         if (rand_r(&seed) % every == 0)
                                 v = verdicts[rand_r(&seed) % ARRAY_SIZE(verdicts)];
                         if (base.verdict[nr] != WARD_SC_UNKNOWN)
                                 plan.verdict[nr] = v;
                 }
+                /* socket's block, when the plan allows it, in every other round. */
+                if (round % 3 != 1 && plan.verdict[SYS_socket] == WARD_SC_ALLOW)
+                        plan.verdict[SYS_socket] = WARD_SC_ALLOW_SOCKET;
                 free_programs();
                 theirs = libseccomp_program(&plan);
                 r = seccomp_bpf_generate(&plan, &bpf, &ours.len, &e);
@@ -419,7 +570,7 @@ START_TEST(test_refuses_the_unexpected)
         size_t len = 0;
 
         ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
-        plan.verdict[SYS_getppid] = WARD_SC_ENOSYS + 1;
+        plan.verdict[SYS_getppid] = WARD_SC_ALLOW_SOCKET + 1;
         ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -EINVAL);
         ck_assert(strstr(e.msg, "unknown verdict"));
         ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), -EINVAL);
@@ -456,6 +607,26 @@ END_TEST
 /* ------------------------------------------------------------------------------------- */
 /* The kernel takes the program, and decides as it says (in a child: the test stays free). */
 
+/* Under Landlock TCP rules: TCP and UDP sockets open, MPTCP and SCTP get EPROTONOSUPPORT. */
+static int child_checks_tcp_only(void)
+{
+        long fd;
+
+        if ((fd = syscall(SYS_socket, AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP)) < 0)
+                return 20;
+        close((int)fd);
+        if ((fd = syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0)) < 0)
+                return 21;
+        close((int)fd);
+        if (syscall(SYS_socket, AF_INET, SOCK_STREAM, 262 /* IPPROTO_MPTCP */) != -1 ||
+            errno != EPROTONOSUPPORT)
+                return 22;
+        if (syscall(SYS_socket, AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP) != -1 ||
+            errno != EPROTONOSUPPORT)
+                return 23;
+        return 0;
+}
+
 static int child_checks(const struct program *p)
 {
         struct sock_fprog prog = {.len = (unsigned short)p->len, .filter = p->f};
@@ -475,7 +646,12 @@ static int child_checks(const struct program *p)
                 return 15;
         if (syscall(SYS_prctl, PR_GET_SECCOMP, 0, 0, 0, 0) != 2)
                 return 16;
-        return 0;
+        if (syscall(SYS_socket, AF_VSOCK | 0x100000000L, SOCK_STREAM, 0) != -1 ||
+            errno != EAFNOSUPPORT)
+                return 17;
+        if (syscall(SYS_socket, AF_ALG, SOCK_SEQPACKET, 0) != -1 || errno != EAFNOSUPPORT)
+                return 18;
+        return plan.socket_tcp_only ? child_checks_tcp_only() : 0;
 }
 
 START_TEST(test_kernel_loads_it)
@@ -485,6 +661,23 @@ START_TEST(test_kernel_loads_it)
 
         load_profile("default");
         compile_both();
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0)
+                _exit(child_checks(&ours));
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status 0x%x", status);
+}
+END_TEST
+
+START_TEST(test_kernel_loads_tcp_only)
+{
+        int status;
+        pid_t pid;
+
+        ck_assert_int_eq(load_text("[Landlock]\nBindTCP=8080\n"), 0);
+        compile_both();
+        ck_assert(plan.socket_tcp_only);
         pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0)
@@ -511,6 +704,9 @@ static Suite *seccomp_bpf_suite(void)
         tcase_add_test(tc, test_refuses_the_unexpected);
         tcase_add_test(tc, test_too_fragmented);
         tcase_add_test(tc, test_kernel_loads_it);
+        tcase_add_test(tc, test_kernel_loads_tcp_only);
+        tcase_add_test(tc, test_socket_plans);
+        tcase_add_test(tc, test_socket_family_names);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -352,6 +352,57 @@ START_TEST(test_rules_libseccomp_cannot_merge)
 }
 END_TEST
 
+/* A name libseccomp knows for no architecture: an error in a refusal only that rule makes
+ * (the default action would let it run), skipped and listed otherwise. Another
+ * architecture's name (vm86, i386 only) is skipped silently, as before. */
+START_TEST(test_unknown_names)
+{
+        char skipped[512];
+
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+                       "[\"getppid\", \"ptrce\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+                       ": syscalls[0].names[1]: \"ptrce\" is no syscall libseccomp");
+        ck_assert_msg(strstr(e.hint, "did you mean \"ptrace\"?"), "%s", e.hint);
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_LOG\", \"syscalls\": [{\"name\": "
+                       "\"ptrce\", \"action\": \"SCMP_ACT_KILL_PROCESS\"}]}",
+                       ": syscalls[0].name: \"ptrce\" is no syscall");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": "
+                       "[\"ptrce\"], \"action\": \"SCMP_ACT_TRAP\"}]}",
+                       ": syscalls[0].names[0]: \"ptrce\"");
+        /* Allowed, logged, or refused by the default action anyway: skipped, and listed. */
+        ck_assert_int_eq(compile_text("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+                                      "{\"names\": [\"read\", \"fancy_new_call\"], \"action\": "
+                                      "\"SCMP_ACT_ALLOW\"}, {\"names\": [\"ptrce\"], "
+                                      "\"action\": \"SCMP_ACT_KILL\"}]}",
+                                      0),
+                         0);
+        ck_assert_uint_eq(n_rules, 1);
+        ck_assert_int_eq(seccomp_json_skipped_names(file, 0, &origin, skipped, sizeof(skipped), &e),
+                         0);
+        ck_assert_str_eq(skipped, "fancy_new_call ptrce");
+        ck_assert_int_eq(compile_text("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+                                      "{\"names\": [\"fancy_new_call\"], \"action\": "
+                                      "\"SCMP_ACT_LOG\"}, {\"names\": [\"vm86\", \"oldstat\"], "
+                                      "\"action\": \"SCMP_ACT_ERRNO\"}]}",
+                                      0),
+                         0);
+        ck_assert_int_eq(seccomp_json_skipped_names(file, 0, &origin, skipped, sizeof(skipped), &e),
+                         0);
+        ck_assert_str_eq(skipped, "fancy_new_call");
+        /* A refusing entry that does not apply (a capability not kept) is not a refusal. */
+        ck_assert_int_eq(compile_text("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+                                      "{\"names\": [\"ptrce\"], \"action\": \"SCMP_ACT_ERRNO\","
+                                      " \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}",
+                                      0),
+                         0);
+        ck_assert_int_lt(compile_text("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
+                                      "{\"names\": [\"ptrce\"], \"action\": \"SCMP_ACT_ERRNO\","
+                                      " \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}",
+                                      1ULL << CAP_SYS_ADMIN),
+                         0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
         Suite *s = suite_create("seccomp_json");
@@ -368,6 +419,7 @@ static Suite *suite(void)
         tcase_add_test(t, test_files);
         tcase_add_test(t, test_profile_key);
         tcase_add_test(t, test_rules_libseccomp_cannot_merge);
+        tcase_add_test(t, test_unknown_names);
         suite_add_tcase(s, t);
         return s;
 }
