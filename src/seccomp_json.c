@@ -35,6 +35,7 @@
 #include "ward/caps.h"
 #include "ward/json_util.h"
 #include "ward/seccomp.h"
+#include "ward/trust.h"
 #include "ward/util.h"
 
 #define KEY "Seccomp.Profile"
@@ -733,17 +734,20 @@ static int parse_syscalls(struct jctx *j, json_t *arr)
 
 static int load(struct jctx *j, json_t **root)
 {
-        /* Non-blocking, so that a FIFO cannot hang ward: it is refused below. */
-        _cleanup_close_ int fd = open(j->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        /* A filter file is configuration: held to the rule profiles are (trust.h), and
+         * nothing but the regular file checked is ever opened for reading. */
+        _cleanup_close_ int fd = trust_open_config_file(j->file, "seccomp profile", j->e);
         _cleanup_fclose_ FILE *f = NULL;
         json_error_t err;
         struct stat st;
 
-        if (fd < 0 || fstat(fd, &st) < 0)
-                return ward_error_at(j->e, j->o, j->key, errno, "cannot open %.400s", j->file);
-        if (!S_ISREG(st.st_mode))
-                return ward_error_at(j->e, j->o, j->key, 0, "%.400s is not a regular file",
-                                     j->file);
+        if (fd < 0) {
+                ward_origin_format(j->o, j->e->where, sizeof(j->e->where));
+                snprintf(j->e->key, sizeof(j->e->key), "%s", j->key);
+                return fd;
+        }
+        if (fstat(fd, &st) < 0)
+                return ward_error_at(j->e, j->o, j->key, errno, "cannot read %.400s", j->file);
         if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
                 return ward_error_at(j->e, j->o, j->key, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);

@@ -255,13 +255,13 @@ static int untrusted(const char *what, const char *file, const char *node, const
                 ward_error_hint(e,
                                 "ward reads configuration only from files that root owns and "
                                 "nobody else can change: chown root: and chmod go-w %.300s, or "
-                                "install the file in /etc/ward/profiles",
+                                "keep the file where only root can write (/etc/ward)",
                                 node);
         else
                 ward_error_hint(e,
                                 "ward reads configuration only from files that you or root "
-                                "own and nobody else can change: chmod go-w %.300s, or copy "
-                                "the file to ~/.config/ward/profiles",
+                                "own and nobody else can change: chmod go-w %.300s, or keep "
+                                "the file where only you can write (~/.config/ward)",
                                 node);
         return -EPERM;
 }

@@ -65,6 +65,21 @@ assert_ne "control: the planted profile keeps capabilities" "$ZERO" "$(kv CapEff
 assert_eq "control: ... and no filter" 0 "$(kv Seccomp)"
 assert_eq "control: ... and the host's uids" "0 0 4294967295" "$(kv uid_map)"
 
+# -- a seccomp JSON profile is configuration too -----------------------------------------
+printf '{"defaultAction": "SCMP_ACT_ALLOW"}\n' >"$D/open.json"
+chown 2000000:2000000 "$D/open.json"
+wrun --rootfs "$R" --security-opt "seccomp=$D/open.json" -- "${P[@]}" seccomp
+assert_eq "a JSON filter the sandbox could write: refused" 125 "$RC"
+assert_contains "... naming the directory the sandbox owns" "$ERR" \
+        "seccomp profile $D/open.json: $D belongs to uid 2000000"
+install -m 0644 "$D/open.json" "$WORK/open.json"
+wrun --rootfs "$R" --security-opt "seccomp=$WORK/open.json" -- "${P[@]}" seccomp
+assert_eq "control: the same filter from a root-owned copy loads" "0 2" "$RC $(kv Seccomp)"
+wrun --rootfs "$R" --security-opt "seccomp=$WORK/open.json" -v "$WORK:/data:rw" -- \
+        "${P[@]}" seccomp
+assert_eq "a rw bind of the JSON filter's directory: refused" 125 "$RC"
+assert_contains "... naming it" "$ERR" "its seccomp profile"
+
 # -- a rw bind of a place ward reads configuration from ---------------------------------
 PD=$WORK/profiles
 mkdir -p "$PD"

@@ -107,7 +107,7 @@ assert_eq "NoNewPrivileges=no + seccomp=unconfined runs" "0 0" "$RC $(kv Seccomp
 wrun --rootfs "$R" --security-opt seccomp=/nonexistent-ward-test.json -- "${P[@]}" exit 0
 assert_eq "--security-opt seccomp=FILE.json: a missing file is 125" 125 "$RC"
 assert_contains "a missing JSON profile: the message names it" "$ERR" \
-        "cannot open /nonexistent-ward-test.json"
+        "cannot read seccomp profile /nonexistent-ward-test.json"
 
 wexplain --rootfs "$R" -- /bin/true
 assert_match "explain: the seccomp step" "$OUT" \

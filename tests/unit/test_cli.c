@@ -432,7 +432,7 @@ START_TEST(test_simple_flags)
                          "absolute path");
         assert_cli_error(parse("run", "--profile", CLI_PROFILE, "--security-opt",
                                "seccomp=/nonexistent/profile.json", "/bin/true", NULL),
-                         "--security-opt", "cannot open /nonexistent/profile.json", NULL);
+                         "--security-opt", "cannot read seccomp profile /nonexistent/profile.json", NULL);
         assert_cli_error(
             parse("run", "--profile", CLI_PROFILE, "--read-only=maybe", "/bin/true", NULL),
             "--read-only", "not a boolean", NULL);

@@ -229,7 +229,7 @@ START_TEST(test_profile_errors)
         assert_error(load_text("[Seccomp]\nProfile=seccomp.json\n"), "test.profile:2",
                      "Seccomp.Profile", "needs an absolute path", "full path");
         assert_error(load_text("[Seccomp]\nProfile=/nonexistent/seccomp.json\n"), "test.profile:2",
-                     "Seccomp.Profile", "cannot open /nonexistent/seccomp.json", "");
+                     "Seccomp.Profile", "cannot read seccomp profile /nonexistent/seccomp.json", "");
         assert_error(load_text("[Seccomp]\nProfile=strict\n"), "test.profile:2", "Seccomp.Profile",
                      "unknown seccomp profile", "JSON");
         assert_error(load_text("[Seccomp]\nProfil=default\n"), "test.profile:2", "Seccomp.Profil",
