@@ -89,6 +89,16 @@ int monitor_make_sealed_init(struct ward_error *e)
         memfd = memfd_create("ward-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
         if (memfd < 0 && errno == EINVAL)
                 memfd = memfd_create("ward-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+        if (memfd < 0 && errno == EACCES) {
+                /* vm.memfd_noexec=2 in our own pid namespace: no executable memfd at all. */
+                ward_error_set(e, EACCES, "memfd_create(MFD_EXEC) for the sealed init copy: "
+                                          "this pid namespace has vm.memfd_noexec=2");
+                ward_error_hint(e, "ward runs its init from a sealed executable memfd, so that "
+                                   "the sandbox cannot reach the host's binary (CVE-2019-5736): "
+                                   "set vm.memfd_noexec to 0 or 1 where ward runs, or use "
+                                   "--no-init");
+                return -EACCES;
+        }
         if (memfd < 0)
                 return ward_error_set(e, errno, "memfd_create() for the sealed init copy");
         if (fstat(src, &st) < 0)

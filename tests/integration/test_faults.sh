@@ -134,4 +134,21 @@ refused "--user NAME with no /etc/passwd in the image" "app" --rootfs "$R" --use
 mv "$R/etc/passwd.off" "$R/etc/passwd"
 refused "--user NAME not in the image's /etc/passwd" "nosuchuser" --rootfs "$R" \
         --user nosuchuser -- "${P[@]}" exit 0
+
+# -- vm.memfd_noexec=2 where ward runs: no executable memfd for the sealed init copy ----
+# Set only in a throw-away pid namespace of this test (the sysctl is per pid namespace).
+if [ -e /proc/sys/vm/memfd_noexec ]; then
+        T_RUNS=$((T_RUNS + 1))
+        snapshot
+        run_cmd unshare --pid --fork --mount-proc sh -c \
+                'echo 2 >/proc/sys/vm/memfd_noexec && exec "$@"' sh \
+                "$WARD" run --rootfs "$R" -- "${P[@]}" exit 0
+        leftover_check "ward run under vm.memfd_noexec=2"
+        assert_eq "vm.memfd_noexec=2: exit 125" 125 "$RC"
+        assert_contains "vm.memfd_noexec=2: the message names the sysctl" "$ERR" \
+                "this pid namespace has vm.memfd_noexec=2"
+        assert_contains "vm.memfd_noexec=2: the fix" "$ERR" "set vm.memfd_noexec to 0 or 1"
+else
+        skip "vm.memfd_noexec=2: a clear refusal" "this kernel has no vm.memfd_noexec (< 6.3)"
+fi
 finish
