@@ -201,6 +201,28 @@ kv() {
         printf '<missing>'
 }
 
+# ia32_check ROOTFS: whether this kernel runs i386 system calls: IA32=yes or no. A kernel
+# built without IA32 emulation (or booted with ia32_emulation=false) kills an `int 0x80`
+# with SIGSEGV even without any filter, so what a filter does to one cannot be told there.
+# Asked of an unconfined sandbox, once per test.
+ia32_check() {
+        wrun --rootfs "$1" --security-opt seccomp=unconfined -- /bin/ward-probe "--tag=$TAG" \
+                syscalls
+        if [ "$(kv int80)" = OK ]; then IA32=yes; else IA32=no; fi
+        [ "$IA32" = yes ] ||
+                echo "# this kernel has no IA32 emulation (int 0x80 without a filter: $(kv int80))"
+}
+
+# assert_int80 NAME VALUE: VALUE must be killed:SYS where the kernel runs i386 calls; skipped
+# with the reason where it does not (ia32_check first).
+assert_int80() {
+        if [ "${IA32:-yes}" = yes ]; then
+                assert_eq "$1" killed:SYS "$2"
+        else
+                skip "$1" "this kernel has no IA32 emulation: int 0x80 dies of SIGSEGV unfiltered"
+        fi
+}
+
 # ---------------------------------------------------------------------------------------
 # The rootfs
 
