@@ -1638,43 +1638,6 @@ static int read_error(struct loader *l, const struct ward_origin *origin, int er
         return ward_error_set(l->e, err, "%s %.512s", what, path);
 }
 
-/* Read everything from fd into a buffer sized from the file's size, growing only up to the
- * limit (the file may change while we read it). */
-static int read_bounded(int fd, size_t size_hint, char **text, size_t *len)
-{
-        size_t cap = size_hint < WARD_PROFILE_MAX_SIZE ? size_hint + 1 : WARD_PROFILE_MAX_SIZE + 1;
-        _cleanup_free_ char *buf = malloc(cap);
-        size_t used = 0;
-
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                if (used == cap) {
-                        size_t grown_cap = cap * 2 > WARD_PROFILE_MAX_SIZE + 1
-                                               ? WARD_PROFILE_MAX_SIZE + 1
-                                               : cap * 2;
-                        char *grown;
-                        if (cap > WARD_PROFILE_MAX_SIZE)
-                                return -EFBIG;
-                        if (!(grown = realloc(buf, grown_cap)))
-                                return -ENOMEM;
-                        buf = grown;
-                        cap = grown_cap;
-                }
-                ssize_t n = read(fd, buf + used, cap - used);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0)
-                        return -errno;
-                if (n == 0)
-                        break;
-                used += (size_t)n;
-        }
-        *text = ward_take_ptr(&buf);
-        *len = used;
-        return 0;
-}
-
 /* Read a whole profile: a built-in one from ward itself, a file only when trust.h's
  * ownership rule holds for it and every directory above it. */
 static int read_profile_file(struct loader *l, const char *path, const struct ward_origin *origin,
@@ -1703,7 +1666,7 @@ static int read_profile_file(struct loader *l, const char *path, const struct wa
                 return read_error(l, origin, errno, path, "cannot read profile");
         if (st.st_size > WARD_PROFILE_MAX_SIZE)
                 return read_error(l, origin, EFBIG, path, "profile larger than 1 MiB:");
-        r = read_bounded(fd, (size_t)st.st_size, text, len);
+        r = ward_read_fd_bounded(fd, WARD_PROFILE_MAX_SIZE, text, len);
         if (r == -EFBIG)
                 return read_error(l, origin, EFBIG, path, "profile larger than 1 MiB:");
         if (r < 0)

@@ -336,10 +336,7 @@ int ward_open_regular(const char *path, size_t max_size)
         return ward_open_regular_at(AT_FDCWD, path, 0, 0, max_size);
 }
 
-/* Read fd to its end, at most max_size bytes: a file that grew past max_size since its size
- * was checked is -EFBIG, never read on. The buffer starts at the file's size (+1 to see
- * growth), so a small file costs a small buffer. */
-static int read_bounded(int fd, size_t max_size, char **text, size_t *len)
+int ward_read_fd_bounded(int fd, size_t max_size, char **text, size_t *len)
 {
         _cleanup_free_ char *buf = NULL;
         size_t got = 0, cap;
@@ -381,7 +378,7 @@ int ward_read_regular_at(int dirfd, const char *path, int oflags, uint64_t resol
 
         if (fd < 0)
                 return fd;
-        return read_bounded(fd, max_size, text, len);
+        return ward_read_fd_bounded(fd, max_size, text, len);
 }
 
 static bool is_executable_file(const char *path, int *err)

@@ -85,6 +85,10 @@ int ward_open_regular_at(int dirfd, const char *path, int oflags, uint64_t resol
                          size_t max_size);
 /* The same for a path the caller names (a profile, an env file, a JSON profile). */
 int ward_open_regular(const char *path, size_t max_size);
+/* Read fd to its end into a NUL-terminated buffer, at most max_size bytes: a file that grew
+ * past max_size since its size was checked is -EFBIG, never read on. The buffer starts at
+ * the file's size (+1 to see growth), so a small file costs a small buffer. */
+int ward_read_fd_bounded(int fd, size_t max_size, char **text, size_t *len);
 /* ward_open_regular_at(), then the whole file into a NUL-terminated buffer: -EFBIG if it
  * grew past max_size since the check. The caller frees *text. */
 int ward_read_regular_at(int dirfd, const char *path, int oflags, uint64_t resolve, size_t max_size,
