@@ -50,13 +50,15 @@ build_initrd() {
                 >"$I/etc/passwd" || exit 1
         printf 'root:x:0:\nuser:x:1000:\n' >"$I/etc/group" || exit 1
         # pivot_root cannot leave the initramfs: move everything to a tmpfs and switch_root.
+        # Its / is 0755, as on a real system (a tmpfs is 1777 by default, and ward refuses a
+        # world-writable directory above its state in /run/ward).
         cat >"$I/init" <<'EOF'
 #!/bin/busybox sh
-/bin/busybox mount -t tmpfs -o size=256m tmpfs /newroot
+/bin/busybox mount -t tmpfs -o size=256m,mode=0755 tmpfs /newroot
 for d in bin etc lib lib64 usr opt sandbox init2; do
         [ -e /$d ] && /bin/busybox cp -a /$d /newroot/
 done
-/bin/busybox mkdir -p /newroot/dev /newroot/proc /newroot/sys /newroot/tmp
+/bin/busybox mkdir -p /newroot/dev /newroot/proc /newroot/sys /newroot/tmp /newroot/run
 exec /bin/busybox switch_root /newroot /init2
 EOF
         chmod 755 "$I/init" "$I/init2"
