@@ -267,6 +267,8 @@ static void print_seccomp(const struct ward_config *c, FILE *out)
                 &sc->default_action_origin);
         seccomp_format_socket_families(c, true, buf, sizeof(buf));
         setting(out, "Seccomp.AllowSocketFamily", buf, &sc->socket_families_origin);
+        setting(out, "Seccomp.AllowSetuidFiles", sc->allow_setid_files ? "yes" : "no",
+                &sc->allow_setid_files_origin);
 }
 
 static void print_landlock_paths(FILE *out, const char *key, const struct ward_path *list, size_t n)
@@ -810,6 +812,25 @@ static void step_seccomp_sockets(const struct ward_config *c, const struct ward_
                         "other protocol refused (EPROTONOSUPPORT)");
 }
 
+/* Why: host id ranges are reused, so such a file would carry a later sandbox's ids. */
+static void step_seccomp_setid(const struct ward_seccomp_plan *plan, struct steps *s)
+{
+        static const char *const refusal[] = {"EPERM", "kill the process", "log and allow"};
+
+        if (plan->refuse_setid_modes)
+                step(
+                    s,
+                    "setup: seccomp: chmod, fchmod(at)(2), mknod(at), creat, open(at) with "
+                    "S_ISUID or S_ISGID in the mode refused (%s), openat2 ENOSYS: no setuid/setgid "
+                    "file for a later holder of the host id range (AllowSetuidFiles=yes lets them)",
+                    refusal[plan->action % 3]);
+        else
+                step(s,
+                     "setup: seccomp: setuid/setgid files may be created (AllowSetuidFiles=yes): "
+                     "one left in a rw bind gives the host ids of whichever sandbox later "
+                     "holds this range");
+}
+
 static void step_seccomp(const struct ward_config *c, struct steps *s)
 {
         static const char *const refusal[] = {"EPERM", "kill the process", "log and allow"};
@@ -845,6 +866,7 @@ static void step_seccomp(const struct ward_config *c, struct steps *s)
              "last, after no_new_privs",
              plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3], len);
         step_seccomp_sockets(c, &plan, s);
+        step_seccomp_setid(&plan, s);
 }
 
 static void step_exec(const struct ward_config *c, struct steps *s)

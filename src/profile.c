@@ -1088,6 +1088,17 @@ static int apply_seccomp_socket_families(const struct setting *s)
         return seccomp_parse_socket_families(s->c, s->value, s->origin, s->e);
 }
 
+/* AllowSetuidFiles=yes: the filter lets chmod and friends set S_ISUID/S_ISGID (seccomp.h). */
+static int apply_seccomp_setid_files(const struct setting *s)
+{
+        struct ward_seccomp_config *sc = &s->c->seccomp;
+        int r = set_bool(s, &sc->allow_setid_files, &sc->allow_setid_files_origin);
+
+        if (r >= 0)
+                sc->origin = *s->origin;
+        return r;
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Key lookup                                                                            */
 
@@ -1166,6 +1177,7 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "Deny", apply_seccomp_deny},
     {"Seccomp", "DefaultAction", apply_seccomp_default_action},
     {"Seccomp", "AllowSocketFamily", apply_seccomp_socket_families},
+    {"Seccomp", "AllowSetuidFiles", apply_seccomp_setid_files},
     {"Policy", "AllowExceptions", apply_policy_exceptions},
 };
 

@@ -61,6 +61,7 @@
 #include <netinet/in.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "ward/landlock.h"
 #include "ward/seccomp_bpf.h"
@@ -783,6 +784,36 @@ static void set_socket_checks(const struct ward_config *c, struct ward_seccomp_p
                 p->verdict[nr] = WARD_SC_ALLOW_SOCKET;
 }
 
+/* Where each mode-setting call keeps its mode (x86_64 argument order). */
+static const struct ward_mode_call mode_calls[] = {
+    {"chmod", 1},    {"fchmod", 1},    {"creat", 1},   {"mknod", 1},  {"open", 2},
+    {"fchmodat", 2}, {"fchmodat2", 2}, {"mknodat", 2}, {"openat", 3}, {NULL, 0},
+};
+
+const struct ward_mode_call *seccomp_mode_calls(void)
+{
+        return mode_calls;
+}
+
+/* After Allow= and Deny=, as for socket: an allowed mode-setting call keeps its check on
+ * the mode, a refused one stays refused; openat2, whose mode the filter cannot read, gets
+ * ENOSYS so that callers fall back to openat. */
+static void set_setid_checks(const struct ward_config *c, struct ward_seccomp_plan *p)
+{
+        int nr = syscall_number("openat2");
+
+        p->refuse_setid_modes = !c->seccomp.allow_setid_files;
+        if (!p->refuse_setid_modes)
+                return;
+        for (const struct ward_mode_call *m = mode_calls; m->name; m++) {
+                int n = syscall_number(m->name);
+                if (n >= 0 && p->verdict[n] == WARD_SC_ALLOW)
+                        p->verdict[n] = (uint8_t)(WARD_SC_ALLOW_MODE1 + m->arg - 1);
+        }
+        if (nr >= 0 && p->verdict[nr] == WARD_SC_ALLOW)
+                p->verdict[nr] = WARD_SC_ENOSYS;
+}
+
 static int count_rule(const struct socket_rule *r, void *data)
 {
         (void)r;
@@ -805,6 +836,9 @@ static size_t rules_for(const struct ward_seccomp_plan *p, uint8_t verdict)
         case WARD_SC_ALLOW_NO_NS:
                 return 1 + (size_t)__builtin_popcountl(WARD_CLONE_NS_FLAGS);
         case WARD_SC_ALLOW_PERSONA:
+        case WARD_SC_ALLOW_MODE1:
+        case WARD_SC_ALLOW_MODE2:
+        case WARD_SC_ALLOW_MODE3:
                 return 3;
         default:
                 return 0; /* UNKNOWN and ENOSYS are the default action itself */
@@ -828,6 +862,7 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
                         return r;
         refuse_the_rest(p);
         set_socket_checks(c, p);
+        set_setid_checks(c, p);
         for (int nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++)
                 p->n_rules += rules_for(p, p->verdict[nr]);
         return 0;
@@ -875,6 +910,29 @@ static int add_personality_rules(scmp_filter_ctx ctx, int nr)
         return r;
 }
 
+/* A mode-setting call: allowed when neither bit is in the mode's low word (the kernel reads
+ * a umode_t), refused (EPERM, or the plan's kill/log, as every refusal) when either is. The
+ * two refusing rules overlap each other but not the allowing one, and share its action. */
+static int mode_rules(uint8_t verdict, struct scmp_arg_cmp cmp[3])
+{
+        unsigned arg = (unsigned)(verdict - WARD_SC_ALLOW_MODE1) + 1;
+
+        cmp[0] = low_eq(arg, WARD_SETID_BITS, 0);
+        cmp[1] = low_eq(arg, S_ISUID, S_ISUID);
+        cmp[2] = low_eq(arg, S_ISGID, S_ISGID);
+        return 3;
+}
+
+static int add_mode_rules(scmp_filter_ctx ctx, int nr, uint8_t verdict, uint32_t refuse)
+{
+        struct scmp_arg_cmp cmp[3];
+        int n = mode_rules(verdict, cmp), r = 0;
+
+        for (int i = 0; r >= 0 && i < n; i++)
+                r = seccomp_rule_add_array(ctx, i ? refuse : SCMP_ACT_ALLOW, nr, 1, &cmp[i]);
+        return r;
+}
+
 /* What an outcome of socket()'s checks does, as a libseccomp action. */
 static uint32_t socket_action(int plan_action, enum socket_outcome o)
 {
@@ -915,6 +973,10 @@ static int add_rule(scmp_filter_ctx ctx, const struct ward_seccomp_plan *p, int 
                 return add_clone_rules(ctx, nr, refuse);
         case WARD_SC_ALLOW_PERSONA:
                 return add_personality_rules(ctx, nr);
+        case WARD_SC_ALLOW_MODE1:
+        case WARD_SC_ALLOW_MODE2:
+        case WARD_SC_ALLOW_MODE3:
+                return add_mode_rules(ctx, nr, verdict, refuse);
         default:
                 return 0;
         }
@@ -1387,6 +1449,28 @@ static void oci_personality_rules(json_t *rules)
                                     json_pack("[o]", oci_arg(allowed[i], 0, "SCMP_CMP_EQ"))));
 }
 
+static bool is_mode_verdict(uint8_t verdict)
+{
+        return verdict >= WARD_SC_ALLOW_MODE1 && verdict <= WARD_SC_ALLOW_MODE3;
+}
+
+/* A mode-setting call's rules (mode_rules(), as compile() adds them) for syscall nr. */
+static void oci_mode_rules(json_t *rules, int nr, uint8_t verdict, const char *refuse, int err)
+{
+        char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+        struct scmp_arg_cmp cmp[3];
+        int n = mode_rules(verdict, cmp);
+
+        for (int i = 0; name && i < n; i++)
+                json_array_append_new(
+                    rules,
+                    oci_rule(json_pack("[s]", name), i ? refuse : "SCMP_ACT_ALLOW", i ? err : 0,
+                             json_pack("[{s:i, s:I, s:I, s:s}]", "index", (int)cmp[i].arg, "value",
+                                       (json_int_t)cmp[i].datum_a, "valueTwo",
+                                       (json_int_t)cmp[i].datum_b, "op", "SCMP_CMP_MASKED_EQ")));
+        free(name);
+}
+
 struct oci_socket {
         json_t *rules;
         int action;
@@ -1435,6 +1519,8 @@ void *seccomp_plan_to_oci(const struct ward_seccomp_plan *p)
                 else if (p->verdict[nr] == WARD_SC_ALLOW_SOCKET)
                         for_each_socket_rule(p, oci_socket_rule,
                                              &(struct oci_socket){rules, p->action});
+                else if (is_mode_verdict(p->verdict[nr]))
+                        oci_mode_rules(rules, nr, p->verdict[nr], refuse, err);
         }
         /* Unknown syscalls and clone3 get ENOSYS, the default action, as in compile(). */
         doc = json_pack("{s:s, s:i, s:[s], s:o}", "defaultAction", "SCMP_ACT_ERRNO",

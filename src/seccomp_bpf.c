@@ -62,6 +62,9 @@ enum target {
         T_CLONE,       /* the clone block */
         T_PERSONA,     /* the personality block */
         T_SOCKET,      /* the socket block */
+        T_MODE1,       /* the mode blocks: args[1], args[2], args[3] */
+        T_MODE2,
+        T_MODE3,
         N_TARGETS,
 };
 
@@ -70,7 +73,8 @@ enum target {
 #define CLONE_LEN 2
 #define PERSONA_LEN 6
 #define SOCKET_INET_LEN 9 /* jeq inet, jeq inet6, then the type and protocol checks */
-#define NEXT SIZE_MAX /* as a jump target: the instruction that follows */
+#define MODE_LEN 2        /* ld the mode; jset WARD_SETID_BITS */
+#define NEXT SIZE_MAX     /* as a jump target: the instruction that follows */
 
 #define OFF_NR offsetof(struct seccomp_data, nr)
 #define OFF_ARCH offsetof(struct seccomp_data, arch)
@@ -80,11 +84,13 @@ enum target {
 #define OFF_ARG0_HI (OFF_ARG0_LO + 4)
 #define OFF_ARG1_LO offsetof(struct seccomp_data, args[1])
 #define OFF_ARG2_LO offsetof(struct seccomp_data, args[2])
+#define OFF_ARG3_LO offsetof(struct seccomp_data, args[3])
 
 _Static_assert(WARD_CLONE_NS_FLAGS <= UINT32_MAX, "clone's namespace flags fit the low word");
 _Static_assert(WARD_PER_QUERY <= UINT32_MAX, "the personas fit the low word");
 _Static_assert(PROLOGUE_LEN + WARD_SECCOMP_MAX_NR + CLONE_LEN + PERSONA_LEN + 2 +
-                       WARD_SOCKET_FAMILY_LIMIT + SOCKET_INET_LEN + T_SOCK_PROTO + 1 <=
+                       WARD_SOCKET_FAMILY_LIMIT + SOCKET_INET_LEN + 3 * MODE_LEN + T_SOCK_PROTO +
+                       1 <=
                    BPF_MAXINSNS,
                "the longest program the layout can make is one the kernel takes");
 
@@ -126,6 +132,11 @@ static int target_of(uint8_t verdict, enum target *t)
                 return 0;
         case WARD_SC_ALLOW_SOCKET:
                 *t = T_SOCKET;
+                return 0;
+        case WARD_SC_ALLOW_MODE1:
+        case WARD_SC_ALLOW_MODE2:
+        case WARD_SC_ALLOW_MODE3:
+                *t = T_MODE1 + (verdict - WARD_SC_ALLOW_MODE1);
                 return 0;
         default:
                 return -EINVAL;
@@ -206,6 +217,11 @@ static void lay_out(struct gen *g)
                 g->at[T_SOCKET] = pc;
                 pc += socket_len(g);
         }
+        for (int t = T_MODE1; t <= T_MODE3; t++)
+                if (g->used[t]) {
+                        g->at[t] = pc;
+                        pc += MODE_LEN;
+                }
         for (int t = T_KILL; t <= T_SOCK_PROTO; t++)
                 if (t <= T_ALLOW || g->used[t])
                         g->at[t] = pc++;
@@ -367,6 +383,21 @@ static int emit_socket(struct gen *g)
         return g->tcp_only ? emit_socket_inet(g) : 0;
 }
 
+/* A mode is a umode_t: the low word is all the kernel reads. Either bit set is the plan's
+ * refusal (EPERM, kill or log), as libseccomp's rules in seccomp.c give it. */
+static int emit_modes(struct gen *g)
+{
+        static const uint32_t offset[] = {OFF_ARG1_LO, OFF_ARG2_LO, OFF_ARG3_LO};
+        int r;
+
+        for (int t = T_MODE1; t <= T_MODE3; t++)
+                if (g->used[t] &&
+                    ((r = expect_at(g, t)) < 0 || (r = load(g, offset[t - T_MODE1])) < 0 ||
+                     (r = jump(g, BPF_JSET, WARD_SETID_BITS, g->at[T_REFUSE], g->at[T_ALLOW])) < 0))
+                        return r;
+        return 0;
+}
+
 static int emit_returns(struct gen *g, uint32_t refusal, int action)
 {
         const uint32_t value[] = {
@@ -397,7 +428,7 @@ static int emit(struct gen *g, uint32_t refusal, int action)
 
         if ((r = emit_prologue(g)) < 0 || (r = emit_search(g, 0, g->n_runs)) < 0 ||
             (r = emit_clone(g)) < 0 || (r = emit_personality(g)) < 0 || (r = emit_socket(g)) < 0 ||
-            (r = emit_returns(g, refusal, action)) < 0)
+            (r = emit_modes(g)) < 0 || (r = emit_returns(g, refusal, action)) < 0)
                 return r;
         return g->len == g->cap ? 0 : -EINVAL;
 }

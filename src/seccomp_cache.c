@@ -79,15 +79,17 @@ static void append_words(char *buf, size_t len, const char *label, char **words,
                 snprintf(buf + used, len - used, "\n");
 }
 
-/* socket()'s checks come from AllowSocketFamily= and from [Landlock]'s TCP lists. */
-static void append_socket_checks(const struct ward_config *c, char *buf, size_t len)
+/* The argument checks: socket()'s come from AllowSocketFamily= and from [Landlock]'s TCP
+ * lists, the mode checks from AllowSetuidFiles=. */
+static void append_arg_checks(const struct ward_config *c, char *buf, size_t len)
 {
         size_t used = strlen(buf);
 
         if (used < len)
-                snprintf(buf + used, len - used, "socket-families-allowed:%llx tcp-only:%d\n",
+                snprintf(buf + used, len - used,
+                         "socket-families-allowed:%llx tcp-only:%d setid-files-allowed:%d\n",
                          (unsigned long long)c->seccomp.socket_families_allowed,
-                         seccomp_socket_tcp_only(c));
+                         seccomp_socket_tcp_only(c), c->seccomp.allow_setid_files);
 }
 
 /* -E2BIG when the inputs do not fit the key: then there is simply no cache. */
@@ -107,7 +109,7 @@ static int key_for(const struct ward_config *c, struct cache_key *k)
         k->caps_keep = c->caps_keep;
         append_words(k->text, sizeof(k->text), "allow", c->seccomp.allow, c->seccomp.n_allow);
         append_words(k->text, sizeof(k->text), "deny", c->seccomp.deny, c->seccomp.n_deny);
-        append_socket_checks(c, k->text, sizeof(k->text));
+        append_arg_checks(c, k->text, sizeof(k->text));
         k->text_len = (uint32_t)strlen(k->text);
         return k->text_len + 1 < sizeof(k->text) ? 0 : -E2BIG;
 }

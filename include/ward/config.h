@@ -162,6 +162,9 @@ struct ward_config {
                 /* AllowSocketFamily=: bit f: family f, otherwise refused, is let through */
                 uint64_t socket_families_allowed;
                 struct ward_origin socket_families_origin;
+                /* AllowSetuidFiles=yes: let the sandbox create setuid/setgid files */
+                bool allow_setid_files;
+                struct ward_origin allow_setid_files_origin;
                 struct ward_origin origin; /* where the last [Seccomp] key was set */
                 /* Run-time: the compiled filter, prepared by the monitor (from the cache when
                  * it can) so that setup only loads it; NULL: setup compiles it itself. */

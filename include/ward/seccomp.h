@@ -26,7 +26,12 @@ enum ward_seccomp_verdict {
         WARD_SC_ENOSYS,        /* clone3: ENOSYS, so glibc falls back to clone */
         WARD_SC_ALLOW_SOCKET,  /* socket: allowed but for the plan's refused families and,
                                 * under Landlock TCP rules, inet protocols it cannot see */
+        WARD_SC_ALLOW_MODE1,   /* allowed unless args[1], a file mode, has WARD_SETID_BITS */
+        WARD_SC_ALLOW_MODE2,   /* the same for args[2] */
+        WARD_SC_ALLOW_MODE3,   /* the same for args[3] */
 };
+/* The last verdict: anything past it is not one. */
+#define WARD_SC_LAST WARD_SC_ALLOW_MODE3
 
 /* WARD_SC_ALLOW_NO_NS refuses a clone with any of these namespace flags (CLONE_NEWTIME is not
  * one of clone(2)'s: it shares its bit with the exit signal there). */
@@ -48,6 +53,14 @@ enum ward_seccomp_verdict {
 #define WARD_SOCKET_FAMILY_ERRNO EAFNOSUPPORT
 #define WARD_SOCKET_PROTO_ERRNO EPROTONOSUPPORT
 
+/* S_ISUID | S_ISGID. Root-run sandboxes reuse one another's host id ranges, so a setuid or
+ * setgid file left in a rw bind would hand a host user the ids of whichever sandbox holds
+ * that range later: refused in every call that sets a mode (chmod, fchmod, fchmodat,
+ * fchmodat2, mknod, mknodat, creat, open, openat). A mode is an int (umode_t): the kernel
+ * reads the low word only, so the checks do too. openat2's mode is in memory the filter
+ * cannot read: it gets ENOSYS, and libc and programs fall back to openat. */
+#define WARD_SETID_BITS 06000u
+
 /* The resolved filter: one verdict per syscall number, before libseccomp compiles it. */
 struct ward_seccomp_plan {
         uint8_t verdict[WARD_SECCOMP_MAX_NR];
@@ -59,7 +72,18 @@ struct ward_seccomp_plan {
          * SOCK_STREAM with protocol 0 or IPPROTO_TCP and to SOCK_DGRAM (UDP, ping);
          * MPTCP, SCTP, raw and the rest get EPROTONOSUPPORT. */
         bool socket_tcp_only;
+        /* [Seccomp] AllowSetuidFiles=no (the default): the mode-setting calls the plan
+         * allows become WARD_SC_ALLOW_MODE<n> (n: where the mode is), openat2 ENOSYS. */
+        bool refuse_setid_modes;
 };
+
+/* A mode-setting call and which argument holds its mode (for WARD_SC_ALLOW_MODE<n>). */
+struct ward_mode_call {
+        const char *name;
+        unsigned arg;
+};
+/* The calls that can give a file S_ISUID/S_ISGID, terminated by an entry whose name is NULL. */
+const struct ward_mode_call *seccomp_mode_calls(void);
 
 /* The families ward's filter refuses unless [Seccomp] AllowSocketFamily= names them. */
 struct ward_socket_family {

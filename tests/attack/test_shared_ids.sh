@@ -143,8 +143,13 @@ if findmnt -n -o OPTIONS -T "$WORK" | grep -qw nosuid; then
 fi
 
 # ---------------------------------------------------------------------------------------
-# Two concurrent sandboxes with the default (leased) ranges.
-attack "" "" auto
+# Two concurrent sandboxes with the default (leased) ranges. ward's filter now refuses the
+# chmod that plants the file (test_setid_files.sh): A opts out with AllowSetuidFiles=yes,
+# so that what is tested here is the second line, the ranges.
+printf '[Profile]\nInclude=%s/profiles/default.profile\n[Seccomp]\nAllowSetuidFiles=yes\n' \
+        "$WARD_SOURCE_DIR" >"$WORK/setid.profile"
+chmod 644 "$WORK/setid.profile"
+attack "--profile $WORK/setid.profile" "" auto
 assert_eq "auto: both sandboxes exited 0" "0 0" "$RC_A $RC_B"
 assert_ne "auto: A has a uid map of 65536 ids" none "$BASE_A"
 assert_ne "auto: B has a uid map of 65536 ids" none "$BASE_B"
@@ -167,8 +172,8 @@ assert_not_contains "auto: the lease is not among the sandbox's fds" "$A_MAP" /r
 
 # ---------------------------------------------------------------------------------------
 # The control: A and B given the same fixed range. The same planted file is B's root.
-printf '[Profile]\nInclude=%s/profiles/default.profile\n[Namespaces]\nIdMapBase=%s\n' \
-        "$WARD_SOURCE_DIR" "$FIRST" >"$WORK/fixed.profile"
+printf '[Profile]\nInclude=%s/profiles/default.profile\n[Namespaces]\nIdMapBase=%s\n%s\n%s\n' \
+        "$WARD_SOURCE_DIR" "$FIRST" '[Seccomp]' 'AllowSetuidFiles=yes' >"$WORK/fixed.profile"
 chmod 644 "$WORK/fixed.profile"
 attack "--profile $WORK/fixed.profile" "--profile $WORK/fixed.profile" fixed
 assert_eq "control (fixed IdMapBase= in both): both exited 0" "0 0" "$RC_A $RC_B"

@@ -5,6 +5,7 @@
  * ward's program into the kernel, the test process itself stays unconfined. */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -235,6 +237,65 @@ static void expect_socket_equivalent(void)
                                  IPPROTO_TCP);
 }
 
+/* The mode-setting calls (and openat2, their ENOSYS neighbour): each mode value in each of
+ * args[1..3], the other arguments innocent or O_CREAT/O_TMPFILE flags, since a filter that
+ * looked at the wrong argument would still pass with every argument the same. */
+static const uint64_t modes[] = {
+    0,
+    0644,
+    0755,
+    01755,
+    04755,
+    02755,
+    06755,
+    04000,
+    02000,
+    07777,
+    S_IFREG | 04755,
+    S_IFCHR | 02644,
+    0x100000000ULL | 04000, /* the high word is not the mode: S_ISUID all the same */
+    0x100000000ULL | 02755,
+    0x100004000ULL, /* hex 0x4000 is S_IFDIR (040000), no setid bit: allowed */
+    0x100000000ULL | 0755,
+    0xffffffff00000000ULL | 0755,
+    0xfffff9ffULL, /* every bit but the two */
+    0x80000000ULL,
+    0xffffffffffffffffULL,
+};
+
+static void expect_same_data(const struct seccomp_data *d)
+{
+        struct outcome a = run(ours.f, ours.len, d), b = run(theirs.f, theirs.len, d);
+
+        if (a.ret != b.ret)
+                ck_abort_msg("nr %d args 0x%llx 0x%llx 0x%llx 0x%llx: ward 0x%08x, libseccomp "
+                             "0x%08x",
+                             d->nr, (unsigned long long)d->args[0], (unsigned long long)d->args[1],
+                             (unsigned long long)d->args[2], (unsigned long long)d->args[3], a.ret,
+                             b.ret);
+}
+
+static void expect_mode_equivalent(void)
+{
+        static const int nrs[] = {
+            SYS_open,    SYS_creat,    SYS_chmod,           SYS_fchmod,  SYS_mknod, SYS_openat,
+            SYS_mknodat, SYS_fchmodat, 452 /* fchmodat2 */, SYS_openat2, SYS_mkdir, SYS_mkdirat};
+        static const uint64_t others[] = {0, O_CREAT | O_WRONLY, O_TMPFILE | O_RDWR, 04755};
+
+        for (size_t n = 0; n < ARRAY_SIZE(nrs); n++)
+                for (unsigned arg = 1; arg <= 3; arg++)
+                        for (size_t m = 0; m < ARRAY_SIZE(modes); m++)
+                                for (size_t o = 0; o < ARRAY_SIZE(others); o++) {
+                                        struct seccomp_data d = {.nr = nrs[n],
+                                                                 .arch = AUDIT_ARCH_X86_64};
+                                        for (unsigned i = 0; i < 6; i++)
+                                                d.args[i] = others[o];
+                                        d.args[0] = (uint64_t)AT_FDCWD;
+                                        d.args[arg] = modes[m];
+                                        expect_same_data(&d);
+                                }
+}
+
 static void expect_same_all_args(uint32_t arch, uint32_t nr)
 {
         for (size_t i = 0; i < ARRAY_SIZE(arg0s); i++)
@@ -262,6 +323,7 @@ static void expect_equivalent(void)
                 for (uint32_t nr = 0; nr < 1024; nr += 7)
                         expect_same(foreign[i], nr, 0);
         expect_socket_equivalent();
+        expect_mode_equivalent();
         for (size_t i = 0; i < ARRAY_SIZE(foreign); i++) {
                 expect_same_all_args(foreign[i], 56);  /* x86_64 clone */
                 expect_same_all_args(foreign[i], 120); /* i386 clone */
@@ -271,7 +333,8 @@ static void expect_equivalent(void)
 }
 
 /* The kernel's constant-action cache takes a number as always allowed only if its path
- * loads nothing but nr and arch: only clone and personality may read an argument. */
+ * loads nothing but nr and arch: only clone, personality, socket and the mode-setting
+ * calls may read an argument. */
 static void expect_constant_paths(void)
 {
         for (uint32_t nr = 0; nr < WARD_SECCOMP_MAX_NR; nr++) {
@@ -279,7 +342,9 @@ static void expect_constant_paths(void)
                 struct outcome o = run(ours.f, ours.len, &d);
                 bool reads = plan.verdict[nr] == WARD_SC_ALLOW_NO_NS ||
                              plan.verdict[nr] == WARD_SC_ALLOW_PERSONA ||
-                             plan.verdict[nr] == WARD_SC_ALLOW_SOCKET;
+                             plan.verdict[nr] == WARD_SC_ALLOW_SOCKET ||
+                             (plan.verdict[nr] >= WARD_SC_ALLOW_MODE1 &&
+                              plan.verdict[nr] <= WARD_SC_ALLOW_MODE3);
 
                 if (o.read_args != reads)
                         ck_abort_msg("nr %u: reads an argument: %d", nr, o.read_args);
@@ -449,6 +514,79 @@ START_TEST(test_socket_plans)
 }
 END_TEST
 
+/* AllowSetuidFiles= and Allow=/Deny= decide the mode checks: each combination, under each
+ * refusal action, is libseccomp's program and ward spec's verdict for verdict. */
+START_TEST(test_setid_plans)
+{
+        static const struct {
+                const char *text;
+                int chmod_verdict, openat_verdict, openat2_verdict;
+        } cases[] = {
+            {"", WARD_SC_ALLOW_MODE1, WARD_SC_ALLOW_MODE3, WARD_SC_ENOSYS},
+            {"[Seccomp]\nAllowSetuidFiles=yes\n", WARD_SC_ALLOW, WARD_SC_ALLOW, WARD_SC_ALLOW},
+            {"[Seccomp]\nAllowSetuidFiles=yes\nAllowSetuidFiles=no\n", WARD_SC_ALLOW_MODE1,
+             WARD_SC_ALLOW_MODE3, WARD_SC_ENOSYS},
+            {"[Seccomp]\nDeny=chmod openat2\n", WARD_SC_REFUSE, WARD_SC_ALLOW_MODE3,
+             WARD_SC_REFUSE},
+            {"[Seccomp]\nAllowSetuidFiles=yes\nDeny=openat\n", WARD_SC_ALLOW, WARD_SC_REFUSE,
+             WARD_SC_ALLOW},
+            {"[Landlock]\nBindTCP=8080\n[Seccomp]\nAllow=@system-service\n", WARD_SC_ALLOW_MODE1,
+             WARD_SC_ALLOW_MODE3, WARD_SC_ENOSYS},
+        };
+        static const char *const actions[] = {"errno", "kill", "log"};
+
+        for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+                for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+                        char text[512];
+                        config_free(&c);
+                        ck_assert_int_eq(config_init(&c, &e), 0);
+                        snprintf(text, sizeof(text), "%s[Seccomp]\nDefaultAction=%s\n",
+                                 cases[i].text, actions[a]);
+                        ck_assert_msg(load_text(text) == 0, "%s: %s", text, e.msg);
+                        check_plan();
+                        ck_assert_int_eq(plan.refuse_setid_modes,
+                                         cases[i].chmod_verdict != WARD_SC_ALLOW);
+                        ck_assert_int_eq(plan.verdict[SYS_chmod], cases[i].chmod_verdict);
+                        ck_assert_int_eq(plan.verdict[SYS_openat], cases[i].openat_verdict);
+                        ck_assert_int_eq(plan.verdict[SYS_openat2], cases[i].openat2_verdict);
+                        free(theirs.f);
+                        theirs = oci_program();
+                        expect_equivalent();
+                }
+}
+END_TEST
+
+/* Where each call keeps its mode, against the x86_64 numbers the test knows them by. */
+START_TEST(test_setid_calls)
+{
+        static const struct {
+                int nr, verdict;
+        } expected[] = {
+            {SYS_chmod, WARD_SC_ALLOW_MODE1},
+            {SYS_fchmod, WARD_SC_ALLOW_MODE1},
+            {SYS_creat, WARD_SC_ALLOW_MODE1},
+            {SYS_mknod, WARD_SC_ALLOW_MODE1},
+            {SYS_open, WARD_SC_ALLOW_MODE2},
+            {SYS_fchmodat, WARD_SC_ALLOW_MODE2},
+            {452 /* fchmodat2 */, WARD_SC_ALLOW_MODE2},
+            {SYS_mknodat, WARD_SC_ALLOW_MODE2},
+            {SYS_openat, WARD_SC_ALLOW_MODE3},
+            {SYS_openat2, WARD_SC_ENOSYS},
+            {SYS_mkdir, WARD_SC_ALLOW},
+            {SYS_io_uring_setup, WARD_SC_REFUSE},
+            {SYS_io_uring_enter, WARD_SC_REFUSE},
+            {SYS_io_uring_register, WARD_SC_REFUSE},
+        };
+
+        load_profile("default");
+        ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
+        for (size_t i = 0; i < ARRAY_SIZE(expected); i++)
+                ck_assert_msg(plan.verdict[expected[i].nr] == expected[i].verdict, "nr %d: %d",
+                              expected[i].nr, plan.verdict[expected[i].nr]);
+        ck_assert_int_lt(load_text("[Seccomp]\nAllowSetuidFiles=maybe\n"), 0);
+}
+END_TEST
+
 START_TEST(test_socket_family_names)
 {
         ck_assert_int_lt(load_text("[Seccomp]\nAllowSocketFamily=vsok\n"), 0);
@@ -486,8 +624,9 @@ static void expect_fallback(void)
  * libseccomp knows. Those too fragmented for the generator must fall back to libseccomp. */
 START_TEST(test_random_plans)
 {
-        static const uint8_t verdicts[] = {WARD_SC_REFUSE, WARD_SC_ALLOW, WARD_SC_ALLOW_NO_NS,
-                                           WARD_SC_ALLOW_PERSONA, WARD_SC_ENOSYS};
+        static const uint8_t verdicts[] = {
+            WARD_SC_REFUSE, WARD_SC_ALLOW,       WARD_SC_ALLOW_NO_NS, WARD_SC_ALLOW_PERSONA,
+            WARD_SC_ENOSYS, WARD_SC_ALLOW_MODE1, WARD_SC_ALLOW_MODE2, WARD_SC_ALLOW_MODE3};
         struct ward_seccomp_plan base;
         unsigned seed = 20261123;
 
@@ -570,7 +709,7 @@ START_TEST(test_refuses_the_unexpected)
         size_t len = 0;
 
         ck_assert_int_eq(seccomp_plan_build(&c, &plan, &e), 0);
-        plan.verdict[SYS_getppid] = WARD_SC_ALLOW_SOCKET + 1;
+        plan.verdict[SYS_getppid] = WARD_SC_LAST + 1;
         ck_assert_int_eq(seccomp_bpf_generate(&plan, &bpf, &len, &e), -EINVAL);
         ck_assert(strstr(e.msg, "unknown verdict"));
         ck_assert_int_eq(seccomp_plan_bpf(&plan, &bpf, &len, &e), -EINVAL);
@@ -627,8 +766,42 @@ static int child_checks_tcp_only(void)
         return 0;
 }
 
+/* A directory of the test's for the child's files (mode calls need real paths), made by
+ * test_kernel_loads_it only. */
+static char setid_dir[] = "/tmp/ward-test-setid-XXXXXX";
+static bool check_setid;
+
+static bool refused_with(long ret, int err)
+{
+        return ret == -1 && errno == err;
+}
+
+/* Each way to set S_ISUID/S_ISGID is refused, the same calls with plain modes work, and
+ * openat2 gets ENOSYS. */
+static int child_checks_setid(void)
+{
+        _cleanup_close_ int dir = open(setid_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int fd = -1;
+
+        if (dir < 0 || (fd = (int)syscall(SYS_openat, dir, "f", O_CREAT | O_RDWR, 0644)) < 0)
+                return 30;
+        if (!refused_with(syscall(SYS_openat, dir, "g", O_CREAT | O_RDWR, 04755), EPERM) ||
+            !refused_with(syscall(SYS_fchmod, fd, 04755), EPERM) ||
+            !refused_with(syscall(SYS_fchmod, fd, 0x100000000L | 02000), EPERM) ||
+            !refused_with(syscall(SYS_fchmodat, dir, "f", 02755, 0), EPERM) ||
+            !refused_with(syscall(SYS_mknodat, dir, "n", S_IFREG | 04755, 0), EPERM))
+                return 31;
+        if (syscall(SYS_fchmod, fd, 0x100000000L | 0755) < 0 ||
+            syscall(SYS_fchmodat, dir, "f", 0700, 0) < 0)
+                return 32;
+        if (!refused_with(syscall(SYS_openat2, dir, "f", NULL, 0), ENOSYS))
+                return 33;
+        return 0;
+}
+
 static int child_checks(const struct program *p)
 {
+        int r;
         struct sock_fprog prog = {.len = (unsigned short)p->len, .filter = p->f};
 
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
@@ -651,21 +824,41 @@ static int child_checks(const struct program *p)
                 return 17;
         if (syscall(SYS_socket, AF_ALG, SOCK_SEQPACKET, 0) != -1 || errno != EAFNOSUPPORT)
                 return 18;
+        if (check_setid && (r = child_checks_setid()) != 0)
+                return r;
         return plan.socket_tcp_only ? child_checks_tcp_only() : 0;
 }
 
 START_TEST(test_kernel_loads_it)
 {
+        struct stat st;
         int status;
         pid_t pid;
 
         load_profile("default");
         compile_both();
+        ck_assert(plan.refuse_setid_modes);
+        ck_assert_ptr_nonnull(mkdtemp(setid_dir));
+        check_setid = true;
         pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0)
                 _exit(child_checks(&ours));
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        /* What the child left: f, mode 0700 and no setid bit; g and n never made. Removed
+         * before the checks, so that a failure leaves nothing behind. */
+        _cleanup_close_ int dir = open(setid_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int f = fstatat(dir, "f", &st, 0), g = faccessat(dir, "g", F_OK, AT_SYMLINK_NOFOLLOW),
+            n = faccessat(dir, "n", F_OK, AT_SYMLINK_NOFOLLOW);
+        static const char *const names[] = {"f", "g", "n"};
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+                unlinkat(dir, names[i], 0);
+        ck_assert_int_eq(rmdir(setid_dir), 0);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status 0x%x", status);
+        ck_assert_int_eq(f, 0);
+        ck_assert_uint_eq(st.st_mode & 07777, 0700);
+        ck_assert_int_lt(g, 0);
+        ck_assert_int_lt(n, 0);
         ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: status 0x%x", status);
 }
 END_TEST
@@ -707,6 +900,8 @@ static Suite *seccomp_bpf_suite(void)
         tcase_add_test(tc, test_kernel_loads_tcp_only);
         tcase_add_test(tc, test_socket_plans);
         tcase_add_test(tc, test_socket_family_names);
+        tcase_add_test(tc, test_setid_plans);
+        tcase_add_test(tc, test_setid_calls);
         suite_add_tcase(s, tc);
         return s;
 }
