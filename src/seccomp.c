@@ -10,7 +10,11 @@
  *      allowed but for the families of socket_families[] (EAFNOSUPPORT unless
  *      AllowSocketFamily= names them) and, when Landlock confines TCP, the inet protocols
  *      Landlock cannot see (EPROTONOSUPPORT): the low word of each argument, as the kernel
- *      reads ints;
+ *      reads ints; chmod, fchmod, fchmodat(2), mknod(at), creat, open and openat are
+ *      refused when their mode has S_ISUID or S_ISGID (low word; a root-run sandbox's host
+ *      ids are reused after it exits, so such a file in a rw bind would carry another
+ *      sandbox's ids), and openat2, whose mode is in memory, gets ENOSYS, unless
+ *      AllowSetuidFiles=yes;
  *   3. capability-gated syscalls are allowed when the profile keeps the capability (as
  *      Docker's includes.caps), e.g. SYS_PTRACE opens ptrace;
  *   4. Allow= adds, then Deny= removes (Deny= wins);
@@ -21,8 +25,9 @@
  * refusals can be enumerated (libseccomp's table), the syscalls newer than it cannot be
  * named at all. ENOSYS for those lets glibc fall back (e.g. clone3 -> clone) exactly
  * as on an older kernel; EPERM would make it give up. Allowed syscalls carry no argument
- * conditions (except clone, personality and socket, not hot), so the kernel's
- * constant-action cache lets them through without running the filter.
+ * conditions (except clone, personality and socket, not hot, and the mode-setting calls:
+ * open and openat are hot, and pay ~12 instructions each), so the kernel's
+ * constant-action cache lets the rest through without running the filter.
  *
  * The filter is native only (x86_64): an i386 `int 0x80` syscall kills the process, and so
  * does an x32 number (bit 30 set), so a 32-bit ABI cannot sidestep the rules (i386's
@@ -34,8 +39,9 @@
  * it once per syscall number of both x86_64 and i386 to fill its constant-action cache.
  * libseccomp 2.5's program for the default plan, even as a binary tree (OPTIMIZE=2), is
  * 506 instructions, one compare per syscall number, with ~16-instruction paths; ward's is
- * a binary search over the 74 runs of consecutive numbers that end in the same verdict: 90
- * instructions, ~11-instruction paths, and the same verdicts (compared number by number
+ * a binary search over the runs of consecutive numbers that end in the same verdict (89 now,
+ * with the socket and mode checks: 116 instructions; 74 and 90 when measured below),
+ * ~11-instruction paths, and the same verdicts (compared number by number
  * with libseccomp's in tests/unit/test_seccomp_bpf.c). seccomp(SECCOMP_SET_MODE_FILTER) in
  * a fresh child, median of 200 (bench/seccomp.sh; 2 vCPUs, Linux 6.18): 138-232 us ->
  * 54-90 us, against 15-22 us for a one-instruction filter. compile() below stays: the

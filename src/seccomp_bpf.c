@@ -13,6 +13,8 @@
  *             [Landlock TCP rules: jeq AF_INET/AF_INET6 ? inet : ALLOW
  *              inet: ld args[1] low & 0xf; jeq DGRAM ? ALLOW; jeq STREAM ? next : SOCK_PROTO
  *              ld args[2] low; jeq 0 or IPPROTO_TCP ? ALLOW : SOCK_PROTO]
+ *   modes     per argument that holds a mode (1, 2, 3), where the plan uses it:
+ *             ld args[n] low; jset S_ISUID|S_ISGID ? REFUSE : ALLOW
  *   returns   KILL_PROCESS, ERRNO(ENOSYS), the refusal, ALLOW, then, when the socket block
  *             uses them, EAFNOSUPPORT and EPROTONOSUPPORT (or the plan's kill/log)
  *
@@ -20,7 +22,7 @@
  * x32 number (bit 30) kill the process, so neither can sidestep the rules; nr -1 (a call a
  * tracer skipped) gets the default action, ENOSYS, as libseccomp's search gives it.
  *
- * A run is a stretch of consecutive syscall numbers that all end in the same place (74 for
+ * A run is a stretch of consecutive syscall numbers that all end in the same place (89 for
  * the default plan, against ~460 numbers); the numbers past the plan, up to the x32 bit, end
  * in ENOSYS, as in libseccomp's program. The search is one `jge` per
  * boundary between runs, halving the runs at each step, and its leaves are jumps to the
@@ -28,7 +30,8 @@
  * instructions, and the path of any number (what the kernel's constant-action cache runs at
  * load, once per number) is the prologue, ~log2(runs) compares and a return.
  *
- * Only clone, personality and socket read an argument. Every other path loads nothing but arch and
+ * Only clone, personality, socket and the mode-setting calls (chmod, open...: refused with
+ * a setuid/setgid mode) read an argument. Every other path loads nothing but arch and
  * nr, so the kernel's cache still sees each allowed number as always allowed and lets it
  * through without running the filter at all.
  *
