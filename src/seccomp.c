@@ -790,16 +790,15 @@ static void set_socket_checks(const struct ward_config *c, struct ward_seccomp_p
                 p->verdict[nr] = WARD_SC_ALLOW_SOCKET;
 }
 
-/* Where each mode-setting call keeps its mode (x86_64 argument order). */
-static const struct ward_mode_call mode_calls[] = {
+/* The calls that can give a file S_ISUID/S_ISGID, and which argument holds the mode
+ * (x86_64 argument order): WARD_SC_ALLOW_MODE<arg>. */
+static const struct {
+        const char *name;
+        unsigned arg;
+} mode_calls[] = {
     {"chmod", 1},    {"fchmod", 1},    {"creat", 1},   {"mknod", 1},  {"open", 2},
-    {"fchmodat", 2}, {"fchmodat2", 2}, {"mknodat", 2}, {"openat", 3}, {NULL, 0},
+    {"fchmodat", 2}, {"fchmodat2", 2}, {"mknodat", 2}, {"openat", 3},
 };
-
-const struct ward_mode_call *seccomp_mode_calls(void)
-{
-        return mode_calls;
-}
 
 /* After Allow= and Deny=, as for socket: an allowed mode-setting call keeps its check on
  * the mode, a refused one stays refused; openat2, whose mode the filter cannot read, gets
@@ -811,10 +810,10 @@ static void set_setid_checks(const struct ward_config *c, struct ward_seccomp_pl
         p->refuse_setid_modes = !c->seccomp.allow_setid_files;
         if (!p->refuse_setid_modes)
                 return;
-        for (const struct ward_mode_call *m = mode_calls; m->name; m++) {
-                int n = syscall_number(m->name);
+        for (size_t i = 0; i < ARRAY_SIZE(mode_calls); i++) {
+                int n = syscall_number(mode_calls[i].name);
                 if (n >= 0 && p->verdict[n] == WARD_SC_ALLOW)
-                        p->verdict[n] = (uint8_t)(WARD_SC_ALLOW_MODE1 + m->arg - 1);
+                        p->verdict[n] = (uint8_t)(WARD_SC_ALLOW_MODE1 + mode_calls[i].arg - 1);
         }
         if (nr >= 0 && p->verdict[nr] == WARD_SC_ALLOW)
                 p->verdict[nr] = WARD_SC_ENOSYS;

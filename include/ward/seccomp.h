@@ -77,14 +77,6 @@ struct ward_seccomp_plan {
         bool refuse_setid_modes;
 };
 
-/* A mode-setting call and which argument holds its mode (for WARD_SC_ALLOW_MODE<n>). */
-struct ward_mode_call {
-        const char *name;
-        unsigned arg;
-};
-/* The calls that can give a file S_ISUID/S_ISGID, terminated by an entry whose name is NULL. */
-const struct ward_mode_call *seccomp_mode_calls(void);
-
 /* The families ward's filter refuses unless [Seccomp] AllowSocketFamily= names them. */
 struct ward_socket_family {
         const char *name; /* as AllowSocketFamily= takes it: "vsock" */
