@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ward/config.h"
+#include "ward/path.h"
 #include "ward/profile.h"
 #include "ward/seccomp_cache.h"
 #include "ward/util.h"
@@ -379,15 +380,11 @@ static void real_or_lexical(const char *path, char *out, size_t len)
         snprintf(out, len, "%s", path);
 }
 
-/* Whether one of the two real paths lies inside the other, or they are the same. */
+/* Whether one of the two real paths lies inside the other, or they are the same (on
+ * component boundaries: /a/kill is not inside /a/kill.profile). */
 static bool nested(const char *a, const char *b)
 {
-        size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
-
-        if (strcmp(a, "/") == 0 || strcmp(b, "/") == 0)
-                return true;
-        return strncmp(a, b, n) == 0 &&
-               (a[n] == '/' || a[n] == '\0' || b[n] == '/' || b[n] == '\0');
+        return ward_path_within(a, b) || ward_path_within(b, a);
 }
 
 /* Whether source (by identity) is place or one of place's ancestors: catches a second bind

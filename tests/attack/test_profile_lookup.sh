@@ -92,6 +92,10 @@ wrun --profile "$PD/web.profile" --rootfs "$R" -v "$WORK:/data:rw" -- "${P[@]}" 
 assert_eq "a rw bind of a directory above it: refused" 125 "$RC"
 wrun --profile "$PD/web.profile" --rootfs "$R" -v "$PD:/data:ro" -- "${P[@]}" status
 assert_eq "control: the same bind read-only runs" 0 "$RC"
+mkdir -p "$WORK/site" && printf '[Profile]\nInclude=default\n' >"$WORK/site.profile"
+wrun --profile "$WORK/site.profile" --rootfs "$R" -v "$WORK/site:/data:rw" -- "${P[@]}" status
+assert_eq "control: a rw bind of a sibling named like the profile (site, site.profile) runs" \
+        0 "$RC"
 wrun --rootfs "$R" -v "/etc:/data:rw" -- "${P[@]}" status
 assert_eq "a rw bind of /etc (which holds /etc/ward/profiles): refused" 125 "$RC"
 assert_contains "the refusal names the place" "$ERR" "/etc/ward"
