@@ -56,8 +56,10 @@ check() {
 check 0 explain --rootfs / -- /bin/true
 check 0 explain --profile "$work/x.profile" --rootfs / --cap-add NET_BIND_SERVICE \
         -v /etc:/mnt --tmpfs /tmp:size=1m --ulimit nofile=64 -e A=B -- /bin/true
-check 0 explain --rootfs / --security-opt seccomp=unconfined --no-init --network host \
+check 0 explain --rootfs "$work" --security-opt seccomp=unconfined --no-init --network host \
         --hostname h --user 1000:1000 --group-add 5 --read-only=false -- /bin/true
+# A writable / would let the sandbox write ward's own configuration: refused (trust.c).
+check 125 explain --rootfs / --read-only=false -- /bin/true
 check 125 run --rootfs / -w relative -- /bin/true
 check 125 run --rootfs "$work/missing" -- /bin/true
 check 125 run --rootfs / --cap-add BOGUS -- /bin/true
