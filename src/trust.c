@@ -339,23 +339,6 @@ static size_t add_place(struct trust_place *places, size_t n, size_t max, const 
         return n + 1;
 }
 
-size_t trust_config_places(const struct ward_config *c, struct trust_place *places, size_t max)
-{
-        char dirs[8][4096], buf[4096];
-        size_t n = 0, n_dirs = profile_search_path(dirs, ARRAY_SIZE(dirs));
-
-        for (size_t i = 0; i < n_dirs; i++)
-                n = add_place(places, n, max, dirs[i], "a profile directory");
-        for (size_t i = 0; i < c->n_profiles_loaded; i++)
-                n = add_place(places, n, max, c->profiles_loaded[i], "a profile it loaded");
-        n = add_place(places, n, max, c->seccomp.json_path, "its seccomp profile");
-        seccomp_cache_dir(buf, sizeof(buf));
-        n = add_place(places, n, max, buf, "its seccomp cache");
-        n = add_place(places, n, max, WARD_STATE_DIR, "its state directory");
-        n = add_place(places, n, max, "/etc/ward", "its configuration directory");
-        return n;
-}
-
 /* The real path of path's longest existing prefix, followed by the rest as written: a
  * place that does not exist yet can still be created through a bind of its parent. */
 static void real_or_lexical(const char *path, char *out, size_t len)
@@ -378,6 +361,38 @@ static void real_or_lexical(const char *path, char *out, size_t len)
                 cut = (size_t)(slash - head);
         }
         snprintf(out, len, "%s", path);
+}
+
+#define SEARCH_DIRS_MAX 8
+#define FIXED_PLACES 4 /* the seccomp JSON, the cache, the state directory, /etc/ward */
+
+/* The places for this caller and config, each resolved once (real_or_lexical()), in an
+ * array sized to hold them all: a place left out would be a place left exposed. NULL when
+ * out of memory. */
+static struct trust_place *config_places(const struct ward_config *c, size_t *n)
+{
+        char dirs[SEARCH_DIRS_MAX][4096], buf[4096];
+        size_t n_dirs = profile_search_path(dirs, SEARCH_DIRS_MAX);
+        size_t max = n_dirs + c->n_profiles_loaded + FIXED_PLACES;
+        struct trust_place *places = calloc(max, sizeof(*places));
+
+        if (!places)
+                return NULL;
+        *n = 0;
+        for (size_t i = 0; i < n_dirs; i++)
+                *n = add_place(places, *n, max, dirs[i], "a profile directory");
+        for (size_t i = 0; i < c->n_profiles_loaded; i++)
+                *n = add_place(places, *n, max, c->profiles_loaded[i], "a profile it loaded");
+        *n = add_place(places, *n, max, c->seccomp.json_path, "its seccomp profile");
+        seccomp_cache_dir(buf, sizeof(buf));
+        *n = add_place(places, *n, max, buf, "its seccomp cache");
+        *n = add_place(places, *n, max, WARD_STATE_DIR, "its state directory");
+        *n = add_place(places, *n, max, "/etc/ward", "its configuration directory");
+        for (size_t i = 0; i < *n; i++) {
+                real_or_lexical(places[i].path, buf, sizeof(buf));
+                snprintf(places[i].path, sizeof(places[i].path), "%s", buf);
+        }
+        return places;
 }
 
 /* Whether one of the two real paths lies inside the other, or they are the same (on
@@ -422,44 +437,49 @@ static int check_view(const char *source, const struct ward_origin *o, const cha
                       const char *view, const struct trust_place *places, size_t n,
                       struct ward_error *e)
 {
-        char real[PATH_MAX], place[PATH_MAX];
+        char real[PATH_MAX];
         struct stat st;
 
         if (!realpath(source, real) || stat(real, &st) < 0)
                 return 0; /* mount_validate reports a missing source */
         for (size_t i = 0; i < n; i++) {
-                real_or_lexical(places[i].path, place, sizeof(place));
-                if (nested(real, place) || same_or_ancestor(&st, place))
+                if (nested(real, places[i].path) || same_or_ancestor(&st, places[i].path))
                         return refuse_exposure(o, key, view, &places[i], e);
         }
         return 0;
 }
 
+/* A writable view of source (a bind, or the root), as the sandbox will have it. */
+static bool writable_view(const struct ward_mount *m)
+{
+        return m->kind == WARD_MOUNT_BIND && m->writable;
+}
+
 int trust_check_not_exposed(const struct ward_config *c, struct ward_error *e)
 {
-        struct trust_place places[16];
-        size_t n = 0;
+        _cleanup_free_ struct trust_place *places = NULL;
+        bool any = c->root && !c->read_only;
         char view[4200];
-        int r;
+        size_t n = 0;
+        int r = 0;
 
-        for (size_t i = 0; i < c->n_mounts; i++) {
+        for (size_t i = 0; i < c->n_mounts && !any; i++)
+                any = writable_view(&c->mounts[i]);
+        if (!any) /* the usual start: nothing to compare, nothing looked up */
+                return 0;
+        if (!(places = config_places(c, &n)))
+                return ward_error_set(e, ENOMEM, "out of memory");
+        for (size_t i = 0; i < c->n_mounts && r >= 0; i++) {
                 const struct ward_mount *m = &c->mounts[i];
-                if (m->kind != WARD_MOUNT_BIND || !m->writable)
+                if (!writable_view(m))
                         continue;
-                if (!n)
-                        n = trust_config_places(c, places, ARRAY_SIZE(places));
                 snprintf(view, sizeof(view), "the writable bind of %s", m->source);
-                if ((r = check_view(m->source, &m->origin, "Filesystem.Bind", view, places, n, e)) <
-                    0)
-                        return r;
+                r = check_view(m->source, &m->origin, "Filesystem.Bind", view, places, n, e);
         }
-        if (c->root && !c->read_only) {
-                if (!n)
-                        n = trust_config_places(c, places, ARRAY_SIZE(places));
-                return check_view(c->root, &c->read_only_origin, "Filesystem.ReadOnly",
-                                  "a writable root filesystem", places, n, e);
-        }
-        return 0;
+        if (r >= 0 && c->root && !c->read_only)
+                r = check_view(c->root, &c->read_only_origin, "Filesystem.ReadOnly",
+                               "a writable root filesystem", places, n, e);
+        return r;
 }
 
 /* ------------------------------------------------------------------------------------- */

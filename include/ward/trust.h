@@ -71,15 +71,13 @@ const char *trust_fault_text(const struct trust_fault *fault, char *buf, size_t 
  * error names the component, its owner and mode, and the fix. */
 int trust_open_config_file(const char *path, const char *what, struct ward_error *e);
 
-/* The places ward reads its own configuration from, for this caller and this config:
- * the profile search path, the profiles and seccomp JSON it loaded, the seccomp cache and
- * the state directory. Each entry is a path and a description ("the profile directory").
- * Returns how many were written (at most max). */
+/* A place ward reads its own configuration from (the profile search path, the profiles and
+ * seccomp JSON it loaded, the seccomp cache, its state directory, /etc/ward), with what it
+ * is for messages ("a profile directory"). */
 struct trust_place {
         char path[4096];
         const char *what;
 };
-size_t trust_config_places(const struct ward_config *c, struct trust_place *places, size_t max);
 
 /* Refuse a writable bind (or a writable root) whose source is, contains or lies inside one
  * of the configuration places: the sandbox could rewrite what the next ward reads. Sources

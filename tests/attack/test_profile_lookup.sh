@@ -92,6 +92,19 @@ wrun --profile "$PD/web.profile" --rootfs "$R" -v "$WORK:/data:rw" -- "${P[@]}" 
 assert_eq "a rw bind of a directory above it: refused" 125 "$RC"
 wrun --profile "$PD/web.profile" --rootfs "$R" -v "$PD:/data:ro" -- "${P[@]}" status
 assert_eq "control: the same bind read-only runs" 0 "$RC"
+# Many profiles (an include chain 15 deep): the last one's directory is checked like the
+# first's (a fixed table of 16 places once left the deepest ones out, unchecked).
+CH=$WORK/chain && mkdir -p "$CH/a" "$CH/b"
+for i in $(seq 0 13); do
+        printf '[Profile]\nInclude=p%d.profile\n' $((i + 1)) >"$CH/a/p$i.profile"
+done
+printf '[Profile]\nInclude=../b/p14.profile\n' >"$CH/a/p13.profile"
+printf '[Namespaces]\nHostname=deep\n' >"$CH/b/p14.profile"
+wrun --profile "$CH/a/p0.profile" --rootfs "$R" -v "$CH/b:/data:rw" -- "${P[@]}" hostname
+assert_eq "a rw bind of the 15th included profile's directory: refused" 125 "$RC"
+assert_contains "... naming it" "$ERR" "$CH/b/p14.profile, a profile it loaded"
+wrun --profile "$CH/a/p0.profile" --rootfs "$R" -v "$CH/b:/data:ro" -- "${P[@]}" hostname
+assert_eq "control: the chain runs with that bind read-only" "0 deep" "$RC $(kv hostname)"
 mkdir -p "$WORK/site" && printf '[Profile]\nInclude=default\n' >"$WORK/site.profile"
 wrun --profile "$WORK/site.profile" --rootfs "$R" -v "$WORK/site:/data:rw" -- "${P[@]}" status
 assert_eq "control: a rw bind of a sibling named like the profile (site, site.profile) runs" \
