@@ -130,7 +130,7 @@ EOF
 
 # subreaper.sh PIDFILE: leave an orphan behind; succeed if our parent adopted it.
 cat >"$TMP/subreaper.sh" <<'EOF'
-(sleep 5 & echo $! >"$1")
+(sleep 2 & echo $! >"$1")
 orphan=$(cat "$1")
 adopter=$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$orphan/status")
 [ "$adopter" = "$PPID" ] && exit 0
@@ -298,11 +298,11 @@ subreaper_checks() {
         local l=$1 out rc
         out=$(run "${INIT[@]}" -- sh "$TMP/subreaper.sh" "$TMP/orphan.pid" 2>&1 </dev/null)
         rc=$?
-        leftovers+=("$(cat "$TMP/orphan.pid" 2>/dev/null || echo 0) sleep 5")
+        leftovers+=("$(cat "$TMP/orphan.pid" 2>/dev/null || echo 0) sleep 2")
         check_eq "$l: not PID 1, the init adopts orphans (child subreaper)" 0 "$rc" "$out"
         out=$(run sh "$TMP/subreaper.sh" "$TMP/orphan-control.pid" 2>&1 </dev/null)
         rc=$?
-        leftovers+=("$(cat "$TMP/orphan-control.pid" 2>/dev/null || echo 0) sleep 5")
+        leftovers+=("$(cat "$TMP/orphan-control.pid" 2>/dev/null || echo 0) sleep 2")
         check_eq "$l: a plain parent does not adopt them (control)" 1 "$rc" "$out"
 }
 
