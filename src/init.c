@@ -176,10 +176,13 @@ static void become_subreaper(void)
 }
 
 /* The synchronous signals report a fault of the init itself: they stay unblocked so that
- * such a fault kills us instead of being queued (and then forced anyway by the kernel). */
+ * such a fault kills us instead of being queued (and then forced anyway by the kernel).
+ * SIGSYS is not among them: it is what a service manager's or a user's kill(1) sends as
+ * often as a fault (ward forwards it), and a seccomp kill of the init itself is forced by
+ * the kernel, blocked or not. */
 static void fill_handled_set(sigset_t *set)
 {
-        static const int synchronous[] = {SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP, SIGSYS};
+        static const int synchronous[] = {SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP};
 
         sigfillset(set);
         for (size_t i = 0; i < ARRAY_SIZE(synchronous); i++)

@@ -36,8 +36,32 @@
 #define MFD_EXEC 0x0010U
 #endif
 
-static const int forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,  SIGQUIT,
-                                        SIGUSR1, SIGUSR2, SIGWINCH};
+/* The signals the monitor keeps for itself; every other one an app can catch is forwarded
+ * to the sandbox (HUP for a reload, ALRM, PWR, XCPU, the real-time ones...):
+ * - SIGCHLD: the pidfd tells us about our child; SIGPIPE: raised by our own relay writes;
+ * - the faults (FPE, ILL, SEGV, BUS, TRAP, ABRT): raised by a bug of ward's own, they must
+ *   kill it at once, not wait in a queue (the kernel forces them anyway);
+ * - job control (TSTP, TTIN, TTOU, CONT): they stop and continue ward itself, as any job.
+ * SIGKILL and SIGSTOP cannot be caught. */
+static const int kept_signals[] = {SIGCHLD, SIGPIPE, SIGFPE,  SIGILL,  SIGSEGV, SIGBUS,
+                                   SIGTRAP, SIGABRT, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT};
+
+/* Only a stop signal starts the grace period after which the sandbox is killed; HUP, USR1
+ * and the others ask a running app to do something, and it goes on running. */
+static bool is_stop_signal(int sig)
+{
+        return sig == SIGTERM || sig == SIGINT || sig == SIGQUIT;
+}
+
+static void fill_forwarded_set(sigset_t *set)
+{
+        sigfillset(set);
+        for (size_t i = 0; i < ARRAY_SIZE(kept_signals); i++)
+                sigdelset(set, kept_signals[i]);
+        sigdelset(set, SIGKILL);
+        sigdelset(set, SIGSTOP);
+        /* glibc's own (32, 33) stay as glibc wants them; sigfillset already leaves them out. */
+}
 
 struct monitor {
         struct ward_config *config;
@@ -114,34 +138,24 @@ int monitor_make_sealed_init(struct ward_error *e)
         return ward_take_fd(&memfd);
 }
 
-static int block_signals(sigset_t *old, struct ward_error *e)
+/* The signals stay blocked until ward exits, never restored: once the app's status is
+ * known it is ward's exit status, and a signal that arrives later (during the poststop
+ * hooks, the cgroup report, or a SIGPIPE of a relay write) must not replace it. */
+static int block_signals(struct ward_error *e)
 {
         sigset_t set;
         int fd;
 
-        sigemptyset(&set);
-        for (size_t i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
-                sigaddset(&set, forwarded_signals[i]);
+        fill_forwarded_set(&set);
         sigaddset(&set, SIGCHLD);
         sigaddset(&set, SIGPIPE);
-        if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+        if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
                 return ward_error_set(e, errno, "sigprocmask()");
         sigdelset(&set, SIGPIPE);
         fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
         if (fd < 0)
                 return ward_error_set(e, errno, "signalfd()");
         return fd;
-}
-
-/* A relay's write into a closed pipe got EPIPE and left a SIGPIPE pending (blocked), which
- * must not kill us once unblocked: the app's status is our exit code. */
-static void discard_pending_sigpipe(void)
-{
-        sigset_t set;
-
-        sigemptyset(&set);
-        sigaddset(&set, SIGPIPE);
-        sigtimedwait(&set, NULL, &(struct timespec){0});
 }
 
 static int clone_error(const struct ward_config *c, int err, struct ward_error *e)
@@ -272,8 +286,7 @@ static void arm_stop_timer(struct monitor *m, int sig)
         struct itimerspec its;
         uint64_t ms = m->config->stop_timeout_ms;
 
-        if (m->timer_fd >= 0 ||
-            (sig != SIGTERM && sig != SIGINT && sig != SIGQUIT && sig != SIGHUP))
+        if (m->timer_fd >= 0 || !is_stop_signal(sig))
                 return;
         m->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
         if (m->timer_fd < 0)
@@ -403,7 +416,6 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
         m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
         _cleanup_close_ int init_fd = -1;
         int pair[2], status = 0, r;
-        sigset_t old_mask;
 
         tty_relay_init(&m.tty);
         c->rootless = geteuid() != 0;
@@ -415,7 +427,7 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 return WARD_EXIT_FAILED;
         if (seccomp_cache_prepare(c, e) < 0)
                 return WARD_EXIT_FAILED;
-        if ((m.signal_fd = block_signals(&old_mask, e)) < 0)
+        if ((m.signal_fd = block_signals(e)) < 0)
                 return WARD_EXIT_FAILED;
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
                 ward_error_set(e, errno, "socketpair()");
@@ -460,7 +472,5 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 close(m.notify_in);
         if (m.notify_out >= 0)
                 close(m.notify_out);
-        discard_pending_sigpipe();
-        sigprocmask(SIG_SETMASK, &old_mask, NULL);
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

@@ -106,6 +106,15 @@ for pair in INT:44 HUP:45 QUIT:46 USR1:47 USR2:48 WINCH:49; do
         signal_check "$sig" "$code" -- /bin/sh -c \
                 "trap 'exit $code' $sig; echo ready; while :; do sleep 0.05; done" "$TAG"
 done
+# Every signal an app can catch reaches it, not only the common ones: the monitor keeps
+# only CHLD, PIPE, the faults and job control (ward(1), SIGNALS). Before, these killed the
+# monitor and the app was SIGKILLed with it (exit 137 or the monitor's 128+N).
+rtsig=$(($(kill -l RTMIN 2>/dev/null || echo 34) + 3))
+for pair in ALRM:50 PWR:51 XCPU:52 VTALRM:53 PROF:54 SYS:55 URG:56 "$rtsig:57"; do
+        sig=${pair%:*} code=${pair#*:}
+        signal_check "$sig" "$code" -- /bin/sh -c \
+                "trap 'exit $code' $sig; echo ready; while :; do sleep 0.05; done" "$TAG"
+done
 signal_check TERM 42 --no-init -- "${P[@]}" sleep-trap
 assert_contains "SIGTERM --no-init: the app got it" "$OUT" "got SIGTERM"
 
@@ -115,6 +124,38 @@ signal_check TERM 137 --stop-timeout 1s -- /bin/sh -c \
         "trap '' TERM; echo ready; while :; do sleep 0.05; done" "$TAG"
 assert_match "--stop-timeout 1s: SIGKILL follows within a few seconds" \
         "$((SECONDS - start))" '^[0-5]$'
+
+# SIGHUP asks a daemon to reload; it keeps running, and must not be killed after
+# --stop-timeout as after a stop signal (ExecReload=kill -HUP $MAINPID). The control is the
+# check above: after SIGTERM the same timer kills within seconds.
+out=$WORK/hup.out
+snapshot
+bg_ward "$out" --rootfs "$R" --stop-timeout 1s -- /bin/sh -c \
+        "trap 'echo reloaded' HUP; trap 'exit 42' TERM; echo ready; while :; do sleep 0.05; done" \
+        "$TAG"
+if wait_for_line "$out" ready 15; then
+        kill -HUP "$BG_PID"
+        wait_for_line "$out" reloaded 10
+        sleep 2.5
+        LAST_CMD="ward run --stop-timeout 1s -- sh (SIGHUP, 2.5 s, then SIGTERM)"
+        if kill -0 "$BG_PID" 2>/dev/null; then
+                ok "SIGHUP: the app still runs 2.5 s later (--stop-timeout 1s)"
+        else
+                fail "SIGHUP: the app still runs 2.5 s later (--stop-timeout 1s)" \
+                        "ward exited: $(cat "$out.err")"
+        fi
+        assert_contains "SIGHUP: the app got it" "$(cat "$out")" reloaded
+        kill -TERM "$BG_PID" 2>/dev/null
+        wait_exit "$BG_PID" 20 2>>"$out.err"
+        RC=$? OUT=$(cat "$out") ERR=$(cat "$out.err")
+        assert_eq "SIGHUP then SIGTERM: the app's own exit status" 42 "$RC"
+        assert_not_contains "SIGHUP: no StopTimeout kill" "$ERR" "did not exit within"
+        leftover_check "ward run (SIGHUP)"
+else
+        kill -KILL "$BG_PID" 2>/dev/null
+        wait "$BG_PID"
+        fail "SIGHUP: the app still runs" "the app never printed ready: $(cat "$out.err")"
+fi
 
 # -- SIGKILL to the monitor: the sandbox dies with it ------------------------------------
 out=$WORK/kill.out

@@ -248,6 +248,19 @@ wrun --bundle "$B"
 assert_eq "missing hook: 125" 125 "$RC"
 assert_contains "missing hook: named" "$ERR" "hooks.createRuntime[0]"
 
+# -- a late signal: once the app's status is known, it is ward's ---------------------------
+# The poststop hook (a child of the monitor, after the app exited) signals the monitor: the
+# status stays the app's 7. Before, the signals were unblocked again after the poststop
+# hooks and ward died of them (143). The control is ward's own 128+N when the app itself
+# dies of SIGTERM (test_init_signals).
+L=$WORK/late-signal.sh
+printf '#!/bin/sh\nkill -TERM $PPID; kill -HUP $PPID; kill -PIPE $PPID; kill -ALRM $PPID\n' >"$L"
+chmod 755 "$L"
+bundle '.process.args = ["/bin/ward-probe", "--tag='"$TAG"'", "exit", "7"]
+        | .hooks = {poststop: [{path: "'"$L"'"}]}'
+wrun --bundle "$B"
+assert_eq "signals after the app exited: ward exits with the app's 7" 7 "$RC"
+
 # -- the command line ------------------------------------------------------------------
 bundle .
 wrun --bundle "$B" --cap-add NET_ADMIN
