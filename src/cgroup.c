@@ -5,12 +5,15 @@
  * below cgroup_create() runs only when limits were asked for and the check passed. */
 #include "ward/cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/magic.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/xattr.h>
@@ -713,6 +716,59 @@ static int make_cgroup_dir(const struct ward_config *c, struct ward_cgroup *cg)
         return mkdirat(cg->parent_fd, cg->name, 0755) < 0 ? -errno : 0;
 }
 
+/* A monitor killed with SIGKILL cannot remove its cgroup. Each monitor holds a lock on its
+ * cgroup's directory for as long as it lives (the open dirfd); the next ward to create one
+ * removes every ward-<pid> whose pid is gone and whose lock it can take. The kernel refuses
+ * to remove a cgroup that still holds processes: such a leftover waits for a later run. The
+ * pid check keeps an older ward (which takes no lock) safe; the lock keeps a monitor of
+ * another pid namespace, or one whose pid was reused, safe. */
+static void prune_dead_cgroups(int parent_fd)
+{
+        int dfd = openat(parent_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        DIR *dir;
+
+        if (dfd < 0)
+                return;
+        if (!(dir = fdopendir(dfd))) {
+                close(dfd);
+                return;
+        }
+        while ((de = readdir(dir))) {
+                int pid;
+                char tail;
+                if (de->d_type != DT_DIR || sscanf(de->d_name, "ward-%d%c", &pid, &tail) != 1 ||
+                    pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+                        continue;
+                _cleanup_close_ int fd =
+                    openat(parent_fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+                        unlinkat(parent_fd, de->d_name, AT_REMOVEDIR);
+        }
+        closedir(dir);
+}
+
+/* mkdir, open and lock the sandbox's cgroup as one step for the other wards (the parent's
+ * lock), after pruning the cgroups of monitors that died without removing theirs. */
+static int make_locked_cgroup(const struct ward_config *c, struct ward_cgroup *cg)
+{
+        bool own_name = !(c->cgroup.delegated && !c->cgroup.parent);
+        int r = 0;
+
+        if (own_name && flock(cg->parent_fd, LOCK_EX) == 0)
+                prune_dead_cgroups(cg->parent_fd);
+        if ((r = make_cgroup_dir(c, cg)) == 0) {
+                cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (cg->dirfd < 0 || flock(cg->dirfd, LOCK_EX | LOCK_NB) < 0) {
+                        r = -errno;
+                        unlinkat(cg->parent_fd, cg->name, AT_REMOVEDIR);
+                }
+        }
+        if (own_name)
+                flock(cg->parent_fd, LOCK_UN);
+        return r;
+}
+
 static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
 {
         char value[64], key[64];
@@ -751,7 +807,7 @@ int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_err
                 cgroup_destroy(cg);
                 return r;
         }
-        if ((r = make_cgroup_dir(c, cg)) < 0) {
+        if ((r = make_locked_cgroup(c, cg)) < 0) {
                 snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c),
                          cg->name);
                 r = create_error(c, e, -r, "create the cgroup", cg->path, "..");
@@ -760,11 +816,7 @@ int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_err
                 return r;
         }
         snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
-        cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (cg->dirfd < 0)
-                r = create_error(c, e, errno, "open the cgroup", cg->path, "");
-        else
-                r = write_limits(c, cg, e);
+        r = write_limits(c, cg, e);
         if (r < 0)
                 cgroup_destroy(cg);
         return r;

@@ -69,6 +69,25 @@ echo "RESULT app-cgroup $(sed 's/^cat \/proc\/self\/cgroup=//' /tmp/cg.out | sed
 timeout 30 $W run --rootfs $R --pids-limit 16 -- /bin/ward-probe cat /proc/self/cgroup >/tmp/cg2.out 2>&1
 echo "RESULT app-cgroup-ns $(sed 's/^cat \/proc\/self\/cgroup=//' /tmp/cg2.out)"
 
+# A monitor SIGKILLed at a random moment of its life cannot remove its cgroup; the next
+# ward removes the cgroups of dead monitors. Counted right after each kill (what the kills
+# left: the control, which shows there was something to remove) and at the end.
+killed=0
+for i in $(seq 1 30); do
+        $W run --rootfs $R --pids-limit 16 -- /bin/sleep 5 >/dev/null 2>&1 &
+        kpid=$!
+        usleep $((RANDOM * 30)) # 0 to 1 s
+        kill -KILL $kpid
+        wait $kpid 2>/dev/null
+        [ -d /sys/fs/cgroup/ward/ward-$kpid ] && killed=$((killed + 1))
+done
+sleep 1
+timeout 30 $W run --rootfs $R --pids-limit 16 -- /bin/true >/tmp/prune.out 2>&1
+prc=$?
+echo "RESULT sigkill-left-before-next-run $killed"
+echo "RESULT sigkill-next-run-rc $prc"
+sed 's/^/GUEST prune: /' /tmp/prune.out
+
 left=$(ls /sys/fs/cgroup/ward 2>/dev/null | grep '^ward-' | tr '\n' ' ')
 echo "RESULT leftover ${left:-none}"
 
