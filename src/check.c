@@ -6,21 +6,15 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "ward/cli.h"
 #include "ward/config.h"
-#include "ward/flags.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
-#include "ward/profile.h"
 #include "ward/util.h"
 
-enum { OPT_PROFILE = 256, OPT_OCI, OPT_FORMAT, OPT_FAIL_ON, OPT_LIST_RULES };
-
 struct check_args {
-        const char **profiles; /* in order; applied on top of the built-in defaults */
-        size_t n_profiles;
-        const char *oci;
+        const struct ward_check_cli *cli;
         bool json;
-        bool list_rules;
         enum ward_severity fail_on;
 };
 
@@ -32,63 +26,32 @@ static int usage_error(const char *fmt, const char *arg)
         return WARD_EXIT_FAILED;
 }
 
-/* Returns -1 to go on, otherwise the exit status. */
-static int parse_args(int argc, char **argv, struct check_args *a)
+/* cli.c parsed the line (ward run's flags with check's own); the values of check's own
+ * are read here. Returns -1 to go on, otherwise the exit status. */
+static int parse_args(const struct ward_cli *cli, const struct ward_config *c, struct check_args *a)
 {
-        static const struct option options[] = {
-            {"profile", required_argument, NULL, OPT_PROFILE},
-            {"oci", required_argument, NULL, OPT_OCI},
-            {"format", required_argument, NULL, OPT_FORMAT},
-            {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-            {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
-        struct ward_error e;
-        int opt;
+        const struct ward_check_cli *k = &cli->check;
 
-        memset(&e, 0, sizeof(e));
-        optind = 0; /* a fresh getopt: argv[0] is "check" */
-        opterr = 0;
-        while ((opt = flags_next(argc, argv, "+:h", options, "check", &e)) > 0) {
-                switch (opt) {
-                case OPT_PROFILE:
-                        a->profiles[a->n_profiles++] = optarg;
-                        break;
-                case OPT_OCI:
-                        a->oci = optarg;
-                        break;
-                case OPT_FORMAT:
-                        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
-                                return usage_error("--format \"%s\": use text or json", optarg);
-                        a->json = strcmp(optarg, "json") == 0;
-                        break;
-                case OPT_FAIL_ON:
-                        /* An info finding is no exposure: nothing should fail on it. */
-                        if (policy_severity_from_name(optarg, &a->fail_on) < 0 ||
-                            a->fail_on == WARD_SEV_INFO)
-                                return usage_error("--fail-on \"%s\": use low, medium, high, "
-                                                   "critical or none",
-                                                   optarg);
-                        break;
-                case OPT_LIST_RULES:
-                        a->list_rules = true;
-                        break;
-                case 'h':
-                        check_print_usage(stdout);
-                        return 0;
-                }
+        a->cli = k;
+        if (k->format) {
+                if (strcmp(k->format, "json") != 0 && strcmp(k->format, "text") != 0)
+                        return usage_error("--format \"%s\": use text or json", k->format);
+                a->json = strcmp(k->format, "json") == 0;
         }
-        if (opt < 0) {
-                ward_error_print(&e, stderr);
-                return WARD_EXIT_FAILED;
-        }
-        if (optind < argc)
-                return usage_error("unexpected argument \"%s\"", argv[optind]);
-        if (a->list_rules)
+        /* An info finding is no exposure: nothing should fail on it. */
+        if (k->fail_on &&
+            (policy_severity_from_name(k->fail_on, &a->fail_on) < 0 || a->fail_on == WARD_SEV_INFO))
+                return usage_error("--fail-on \"%s\": use low, medium, high, critical or none",
+                                   k->fail_on);
+        if (k->list_rules)
                 return -1;
-        if (!a->oci == !a->n_profiles)
-                return usage_error("%s", "give either --profile NAME|FILE or --oci CONFIG.JSON");
+        if (k->oci && (k->profile || k->run_flags || c->argv))
+                return usage_error("%s", "--oci takes no --profile, no other flag of ward run "
+                                         "and no command: give either --profile NAME|FILE "
+                                         "or --oci CONFIG.JSON");
+        if (!k->oci && !k->profile && !k->run_flags && !c->argv)
+                return usage_error("%s", "give --profile NAME|FILE, --oci CONFIG.JSON, or ward "
+                                         "run's options and -- COMMAND");
         return -1;
 }
 
@@ -98,19 +61,16 @@ static int fail(const struct ward_error *e)
         return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
 }
 
-static int profile_facts(const struct check_args *a, struct ward_facts *f, struct ward_error *e)
+/* The first line: the profile alone reads as before the command form existed, so that
+ * `--profile P -- CMD` prints what `--profile P` does (the command changes no fact). */
+static void describe_config(const struct ward_check_cli *k, char *buf, size_t len)
 {
-        struct ward_config c;
-        int r;
+        const char *profile = k->profile ? k->profile : "default";
 
-        if ((r = config_init(&c, e)) < 0)
-                return r;
-        for (size_t i = 0; i < a->n_profiles && r >= 0; i++)
-                r = profile_load(&c, a->profiles[i], e);
-        if (r >= 0)
-                r = policy_facts_from_config(&c, f, e);
-        config_free(&c);
-        return r;
+        if (k->run_flags)
+                snprintf(buf, len, "%s (ward profile) with %s", profile, k->run_text);
+        else
+                snprintf(buf, len, "%s (ward profile)", profile);
 }
 
 static void print_text(const struct ward_report *r, const struct ward_facts *f, const char *what)
@@ -178,10 +138,9 @@ static void list_rules(void)
                        all[i].name, all[i].reason);
 }
 
-int check_main(int argc, char **argv)
+int check_main(const struct ward_cli *cli, const struct ward_config *c)
 {
-        _cleanup_free_ const char **profiles = calloc((size_t)argc + 1, sizeof(*profiles));
-        struct check_args a = {.profiles = profiles};
+        struct check_args a = {0};
         struct ward_facts f;
         struct ward_report report;
         struct ward_error e;
@@ -189,20 +148,18 @@ int check_main(int argc, char **argv)
         int r;
 
         memset(&e, 0, sizeof(e));
-        if (!profiles)
-                return WARD_EXIT_FAILED;
-        if ((r = parse_args(argc, argv, &a)) >= 0)
+        if ((r = parse_args(cli, c, &a)) >= 0)
                 return r;
-        if (a.list_rules) {
+        if (a.cli->list_rules) {
                 list_rules();
                 return 0;
         }
-        if (a.oci) {
-                r = oci_facts_load(a.oci, &f, &e);
-                snprintf(what, sizeof(what), "%s (OCI config)", a.oci);
+        if (a.cli->oci) {
+                r = oci_facts_load(a.cli->oci, &f, &e);
+                snprintf(what, sizeof(what), "%s (OCI config)", a.cli->oci);
         } else {
-                r = profile_facts(&a, &f, &e);
-                snprintf(what, sizeof(what), "%s (ward profile)", a.profiles[a.n_profiles - 1]);
+                r = policy_facts_from_config(c, &f, &e);
+                describe_config(a.cli, what, sizeof(what));
         }
         if (r < 0)
                 return fail(&e);

@@ -131,7 +131,7 @@ int main(int argc, char **argv)
         } else if (cli.command == WARD_CMD_INIT) {
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
-                status = check_main(cli.init_argc, cli.init_argv);
+                status = check_main(&cli, &c);
         } else if (cli.command == WARD_CMD_HOOK) {
                 status = hook_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_EXPLAIN) {

@@ -10,7 +10,12 @@
 /* A finding at or above --fail-on (check), or a violated rule (hook). */
 #define WARD_EXIT_POLICY 1
 
-int check_main(int argc, char **argv);
+struct ward_cli;
+struct ward_config;
+
+/* `ward check`: cli and c as cli_parse() left them (c is ward run's config for the same
+ * line, unless --oci or --list-rules was given). */
+int check_main(const struct ward_cli *cli, const struct ward_config *c);
 int hook_main(int argc, char **argv);
 
 /* The OCI state `ward hook` reads on stdin (runtime spec "State"): "bundle" (absolute) is
