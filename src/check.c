@@ -171,6 +171,33 @@ int check_main(const struct ward_cli *cli, const struct ward_config *c)
         return r;
 }
 
+/* One line per finding: a warning on the terminal or in a journal stays one record. */
+static void print_warning(FILE *out, const struct ward_finding *fi, enum ward_facts_kind kind)
+{
+        fprintf(out, "ward: warning: %s %s (%s): %s", fi->rule->id, fi->rule->name,
+                policy_severity_name(fi->rule->severity), fi->rule->reason);
+        if (fi->detail[0])
+                fprintf(out, " (found: %s)", fi->detail);
+        fprintf(out, "; fix: %s\n", policy_rule_fix(fi->rule, kind));
+}
+
+void check_warn_run(const struct ward_config *c, FILE *out)
+{
+        struct ward_facts f;
+        struct ward_report report;
+        struct ward_error e;
+
+        memset(&e, 0, sizeof(e));
+        /* A warning is advice: facts that cannot be had (out of memory) leave the run be. */
+        if (policy_facts_at_run(c, &f, &e) < 0)
+                return;
+        policy_evaluate(&f, &report);
+        for (size_t i = 0; i < report.n; i++)
+                if (report.findings[i].rule->severity >= WARD_SEV_HIGH)
+                        print_warning(out, &report.findings[i], f.kind);
+        policy_facts_free(&f);
+}
+
 static const char usage_check[] =
     "Usage: ward check --profile NAME|FILE [--profile ...] [OPTIONS]\n"
     "       ward check --oci CONFIG.JSON [OPTIONS]\n"

@@ -33,5 +33,10 @@ struct hook_state {
 int hook_state_read(int fd, struct hook_state *st, struct ward_error *e);
 void hook_state_free(struct hook_state *st);
 
+/* `ward run`: one line on out for each finding rated high or critical on the config it is
+ * about to apply (policy_facts_at_run(): nothing read, no syscall). Prints nothing else and
+ * never fails the run. */
+void check_warn_run(const struct ward_config *c, FILE *out);
+
 void check_print_usage(FILE *out);
 void hook_print_usage(FILE *out);

@@ -77,9 +77,9 @@ struct ward_facts {
                                       * "" when unknown or none */
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
-        bool seccomp;           /* a filter is loaded */
-        bool seccomp_allow_all; /* ... but its default action lets calls through (allow or
-                                 * log): at best a denylist */
+        bool seccomp;             /* a filter is loaded */
+        bool seccomp_allow_all;   /* ... but its default action lets calls through (allow or
+                                   * log): at best a denylist */
         uint64_t socket_families; /* bit f: ward's filter lets family f through, which it
                                    * refuses by default (AllowSocketFamily=, seccomp.h) */
         bool no_new_privs;
@@ -127,6 +127,11 @@ void policy_normalize_path(char *path);
  * by the config is read to tell whether it allows everything. */
 int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                              struct ward_error *e);
+
+/* The same facts for `ward run`'s warnings, without a read or a syscall of their own: bind
+ * sources taken by name (not resolved through symlinks), a JSON seccomp profile not read
+ * (its calls are not judged), the caller's groups not looked up. */
+int policy_facts_at_run(const struct ward_config *c, struct ward_facts *f, struct ward_error *e);
 
 /* The facts of c read as a policy (`ward hook --policy`): the most a container may be given.
  * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
