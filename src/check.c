@@ -171,14 +171,20 @@ int check_main(const struct ward_cli *cli, const struct ward_config *c)
         return r;
 }
 
-/* One line per finding: a warning on the terminal or in a journal stays one record. */
+/* One line per finding: a warning on the terminal or in a journal stays one record, and
+ * one write(2) (stderr is unbuffered). */
 static void print_warning(FILE *out, const struct ward_finding *fi, enum ward_facts_kind kind)
 {
-        fprintf(out, "ward: warning: %s %s (%s): %s", fi->rule->id, fi->rule->name,
-                policy_severity_name(fi->rule->severity), fi->rule->reason);
-        if (fi->detail[0])
-                fprintf(out, " (found: %s)", fi->detail);
-        fprintf(out, "; fix: %s\n", policy_rule_fix(fi->rule, kind));
+        char line[2048];
+        int n;
+
+        n = snprintf(line, sizeof(line), "ward: warning: %s %s (%s): %s%s%s%s; fix: %s\n",
+                     fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
+                     fi->rule->reason, fi->detail[0] ? " (found: " : "", fi->detail,
+                     fi->detail[0] ? ")" : "", policy_rule_fix(fi->rule, kind));
+        if (n >= (int)sizeof(line))
+                memcpy(line + sizeof(line) - 5, "...\n", 5);
+        fputs(line, out);
 }
 
 void check_warn_run(const struct ward_config *c, FILE *out)
