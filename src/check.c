@@ -204,18 +204,22 @@ void check_warn_run(const struct ward_config *c, FILE *out)
         policy_facts_free(&f);
 }
 
-static const char usage_check[] =
+static const char usage_check_head[] =
     "Usage: ward check --profile NAME|FILE [--profile ...] [OPTIONS]\n"
+    "       ward check [RUN OPTIONS] [OPTIONS] [--] COMMAND [ARG...]\n"
     "       ward check --oci CONFIG.JSON [OPTIONS]\n"
     "       ward check --list-rules\n"
     "\n"
-    "Evaluate ward's hardening rules on a ward profile (as `ward run` would resolve it) or\n"
-    "on an OCI runtime config.json, print each finding with its reason and fix, and an\n"
-    "exposure score from 0.0 (locked down) to 10.0 (no protection). Creates nothing.\n"
+    "Evaluate ward's hardening rules on a ward profile (as `ward run` would resolve it),\n"
+    "on what `ward run` with the same options would apply to COMMAND, or on an OCI\n"
+    "runtime config.json; print each finding with its reason and fix, and an exposure\n"
+    "score from 0.0 (locked down) to 10.0 (no protection). Creates nothing.\n"
     "\n"
     "Options:\n"
-    "  --profile NAME|FILE   the profile to check (repeatable, applied in order)\n"
-    "  --oci FILE            the OCI config.json to check (at most 4 MiB)\n"
+    "  --profile NAME|FILE   the profile to check (repeatable, applied in order); alone,\n"
+    "                        a command after it changes nothing\n"
+    "  --oci FILE            the OCI config.json to check (at most 4 MiB); no other\n"
+    "                        option of ward run and no command with it\n"
     "  --format text|json    json: {\"score\": N, \"rating\": ..., \"findings\": [{\"id\",\n"
     "                        \"name\", \"severity\", \"reason\", \"fix\", \"detail\"}, ...]}\n"
     "  --fail-on SEVERITY    exit 1 when a finding of SEVERITY or above is present:\n"
@@ -224,10 +228,20 @@ static const char usage_check[] =
     "  --list-rules          print every rule: id, severity, name and reason\n"
     "  -h, --help            print this text\n"
     "\n"
+    "RUN OPTIONS: every option of ward run but --bundle (check a bundle's config.json\n"
+    "with --oci), parsed by ward run's own code: the same values are refused with the\n"
+    "same message. Without --profile, \"default\" is loaded, as ward run does.\n"
+    "\n";
+
+static const char usage_check_tail[] =
+    "\n"
     "Score: 10 x (weights of the rules found) / (weights of every rule), with weights\n"
     "info 0, low 1, medium 3, high 6, critical 10; a high finding makes it at least 5.0\n"
     "and a critical one at least 9.0.\n"
     "Ratings: OK < 2.0 <= MEDIUM < 5.0 <= EXPOSED < 8.0 <= UNSAFE.\n"
+    "\n"
+    "ward run prints a one-line warning on stderr for each high or critical finding on\n"
+    "the configuration it is about to apply, and runs as before.\n"
     "\n"
     "An entrypoint-mode profile (Namespaces.Unshare=none) hardens ward's own process\n"
     "inside a container that another runtime made: the namespaces, cgroup limits and\n"
@@ -241,13 +255,16 @@ static const char usage_check[] =
     "the dangerous calls it lets through, device rules by what they open.\n"
     "\n"
     "Exit status: 0; 1 when --fail-on is met; 125 on bad input (an unreadable profile,\n"
-    "invalid JSON at LINE:COLUMN, a field of the wrong type).\n"
+    "an option ward run refuses, invalid JSON at LINE:COLUMN, a field of the wrong type).\n"
     "\n"
     "Examples:\n"
     "  ward check --profile strict\n"
+    "  ward check -v /srv/data:/data --network host --fail-on high -- /app/server\n"
     "  ward check --oci /run/containers/bundle/config.json --format json --fail-on high\n";
 
-void check_print_usage(FILE *out)
+void check_print_usage(FILE *out, const char *run_flags)
 {
-        fputs(usage_check, out);
+        fputs(usage_check_head, out);
+        fputs(run_flags, out);
+        fputs(usage_check_tail, out);
 }

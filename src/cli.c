@@ -1009,7 +1009,8 @@ static const char usage_top[] =
     "  explain   print the resolved settings and the steps run would take; creates nothing\n"
     "  spec      print a profile as an OCI config.json, for crun or runc (ward spec --help)\n"
     "  init      be PID 1 for a command: reap zombies, forward signals (like tini)\n"
-    "  check     score a profile or an OCI config.json against ward's hardening rules\n"
+    "  check     score a profile, a run command line or an OCI config.json against\n"
+    "            ward's hardening rules (ward check --help)\n"
     "  hook      an OCI runtime hook refusing containers beyond a policy profile\n"
     "  version   print the version\n"
     "  help      print this text, or a command's: ward help run\n"
@@ -1100,6 +1101,8 @@ static const char usage_run_head[] =
     "\n"
     "Run COMMAND in a new sandbox. Everything that bad input can break is checked before\n"
     "anything is created; a protection that cannot be applied is an error (exit 125).\n"
+    "What `ward check` with the same options rates high or critical is one warning line\n"
+    "on stderr each (not for --bundle); the run goes on.\n"
     "\n";
 
 static const char usage_run_tail[] =
@@ -1192,7 +1195,7 @@ void cli_print_usage(enum ward_command command, FILE *out)
                 fputs(usage_version, out);
                 break;
         case WARD_CMD_CHECK:
-                check_print_usage(out);
+                check_print_usage(out, usage_flags);
                 break;
         case WARD_CMD_HOOK:
                 hook_print_usage(out);

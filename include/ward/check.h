@@ -38,5 +38,6 @@ void hook_state_free(struct hook_state *st);
  * never fails the run. */
 void check_warn_run(const struct ward_config *c, FILE *out);
 
-void check_print_usage(FILE *out);
+/* run_flags: ward run's flags, as cli.c lists them (check takes them all). */
+void check_print_usage(FILE *out, const char *run_flags);
 void hook_print_usage(FILE *out);
