@@ -64,15 +64,17 @@ static int seccomp_json(const struct ward_config *c, struct ward_facts *f, struc
 }
 
 /* The built-in allowlist: which dangerous calls its plan lets through. Under
- * DefaultAction=log every refused call runs too. */
-static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, struct ward_error *e)
+ * DefaultAction=log every refused call runs too. At run time only the allowing half of the
+ * plan is made: the calls it allows are the same (test_policy compares them). */
+static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, bool at_run,
+                           struct ward_error *e)
 {
         struct ward_seccomp_plan plan;
         size_t n;
         const struct oci_call *calls = oci_dangerous_calls(&n);
         int r;
 
-        if ((r = seccomp_plan_build(c, &plan, e)) < 0)
+        if ((r = at_run ? seccomp_plan_allowed(c, &plan, e) : seccomp_plan_build(c, &plan, e)) < 0)
                 return r;
         f->seccomp_reachable = 0;
         for (size_t i = 0; i < n; i++) {
@@ -125,7 +127,7 @@ static int seccomp_facts(const struct ward_config *c, struct ward_facts *f, bool
         if (at_run && !c->seccomp.n_allow && !c->caps_keep &&
             c->seccomp.default_action != WARD_SECCOMP_LOG)
                 return 0;
-        return seccomp_builtin(c, f, e);
+        return seccomp_builtin(c, f, at_run, e);
 }
 
 static int facts_from_config(const struct ward_config *c, struct ward_facts *f, bool at_run,
