@@ -159,8 +159,9 @@ static int facts_from_config(const struct ward_config *c, struct ward_facts *f, 
         f->cpu_quota = cg_limit(c, WARD_CG_CPUS);
         f->nofile = rlimit_hard(c, RLIMIT_NOFILE);
         f->nproc = rlimit_hard(c, RLIMIT_NPROC);
-        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
-        if (c->root && strcmp(c->root, "/") == 0)
+        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. In place it
+         * is the container's own root (entrypoint.c sets it so), not the host's. */
+        if (!c->in_place && c->root && strcmp(c->root, "/") == 0)
                 r = policy_facts_add_mount_via(f, "/", "/", !c->read_only, WARD_VIA_ROOT);
         /* Without a network namespace of its own a user namespace may not mount sysfs:
          * mount.c binds the host's /sys read-only instead (and ward spec writes that bind). */

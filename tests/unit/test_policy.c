@@ -517,6 +517,14 @@ START_TEST(test_entrypoint_own_rules_judged)
         eval_entrypoint("[Process]\nNoNewPrivileges=no\n");
         ck_assert_str_eq(policy_severity_name(found("W050")->rule->severity), "medium");
         ck_assert_double_eq(report.score, 0.3); /* 10 * (3 + 1) / 116, one decimal */
+        /* In place, / is the container's own root (entrypoint.c sets Root=/ at run time),
+         * not the host's: ward run's warnings once called it W071. */
+        eval_entrypoint("[Filesystem]\nRoot=/\n");
+        ASSERT_NOT_FOUND("W071", "entrypoint with Root=/");
+        teardown();
+        setup();
+        eval_profile("[Filesystem]\nRoot=/\n");
+        ASSERT_FOUND("W071", "control: Root=/ with namespaces");
 }
 END_TEST
 
