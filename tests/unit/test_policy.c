@@ -15,6 +15,7 @@
 #include "config_fixture.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
+#include "ward/syscalls.h"
 #include "ward/util.h"
 
 /* A profile with no finding at all: the built-in defaults plus limits. */
@@ -1067,6 +1068,16 @@ START_TEST(test_facts_at_run_agree)
 }
 END_TEST
 
+static bool openat2_works(void)
+{
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC};
+        int fd = ward_openat2(AT_FDCWD, "/", &how);
+
+        if (fd >= 0)
+                close(fd);
+        return fd >= 0;
+}
+
 /* ... but binds by name: a symlink to an engine socket is ward check's to find. */
 START_TEST(test_facts_at_run_binds_by_name)
 {
@@ -1083,8 +1094,10 @@ START_TEST(test_facts_at_run_binds_by_name)
         snprintf(text, sizeof(text), "[Filesystem]\nBind=%s/./innocent /x\n", dir);
         eval_profile(text);
         ck_assert_int_eq(policy_facts_at_run(&c, &run, &e), 0);
-        ck_assert_str_eq(facts.mounts[facts.n_mounts - 1].source, sock);
         ck_assert_str_eq(run.mounts[run.n_mounts - 1].source, link);
+        /* check resolves with openat2 (valgrind has none: it judges by name there too). */
+        if (openat2_works())
+                ck_assert_str_eq(facts.mounts[facts.n_mounts - 1].source, sock);
         policy_facts_free(&run);
         unlink(link);
         unlink(sock);
