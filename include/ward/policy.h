@@ -77,9 +77,9 @@ struct ward_facts {
                                       * "" when unknown or none */
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
-        bool seccomp;             /* a filter is loaded */
-        bool seccomp_allow_all;   /* ... but its default action lets calls through (allow or
-                                   * log): at best a denylist */
+        bool seccomp;           /* a filter is loaded */
+        bool seccomp_allow_all; /* ... but its default action lets calls through (allow or
+                                 * log): at best a denylist */
         uint64_t socket_families; /* bit f: ward's filter lets family f through, which it
                                    * refuses by default (AllowSocketFamily=, seccomp.h) */
         bool no_new_privs;
