@@ -6,21 +6,15 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "ward/cli.h"
 #include "ward/config.h"
-#include "ward/flags.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
-#include "ward/profile.h"
 #include "ward/util.h"
 
-enum { OPT_PROFILE = 256, OPT_OCI, OPT_FORMAT, OPT_FAIL_ON, OPT_LIST_RULES };
-
 struct check_args {
-        const char **profiles; /* in order; applied on top of the built-in defaults */
-        size_t n_profiles;
-        const char *oci;
+        const struct ward_check_cli *cli;
         bool json;
-        bool list_rules;
         enum ward_severity fail_on;
 };
 
@@ -32,63 +26,32 @@ static int usage_error(const char *fmt, const char *arg)
         return WARD_EXIT_FAILED;
 }
 
-/* Returns -1 to go on, otherwise the exit status. */
-static int parse_args(int argc, char **argv, struct check_args *a)
+/* cli.c parsed the line (ward run's flags with check's own); the values of check's own
+ * are read here. Returns -1 to go on, otherwise the exit status. */
+static int parse_args(const struct ward_cli *cli, const struct ward_config *c, struct check_args *a)
 {
-        static const struct option options[] = {
-            {"profile", required_argument, NULL, OPT_PROFILE},
-            {"oci", required_argument, NULL, OPT_OCI},
-            {"format", required_argument, NULL, OPT_FORMAT},
-            {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-            {"list-rules", no_argument, NULL, OPT_LIST_RULES},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
-        };
-        struct ward_error e;
-        int opt;
+        const struct ward_check_cli *k = &cli->check;
 
-        memset(&e, 0, sizeof(e));
-        optind = 0; /* a fresh getopt: argv[0] is "check" */
-        opterr = 0;
-        while ((opt = flags_next(argc, argv, "+:h", options, "check", &e)) > 0) {
-                switch (opt) {
-                case OPT_PROFILE:
-                        a->profiles[a->n_profiles++] = optarg;
-                        break;
-                case OPT_OCI:
-                        a->oci = optarg;
-                        break;
-                case OPT_FORMAT:
-                        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
-                                return usage_error("--format \"%s\": use text or json", optarg);
-                        a->json = strcmp(optarg, "json") == 0;
-                        break;
-                case OPT_FAIL_ON:
-                        /* An info finding is no exposure: nothing should fail on it. */
-                        if (policy_severity_from_name(optarg, &a->fail_on) < 0 ||
-                            a->fail_on == WARD_SEV_INFO)
-                                return usage_error("--fail-on \"%s\": use low, medium, high, "
-                                                   "critical or none",
-                                                   optarg);
-                        break;
-                case OPT_LIST_RULES:
-                        a->list_rules = true;
-                        break;
-                case 'h':
-                        check_print_usage(stdout);
-                        return 0;
-                }
+        a->cli = k;
+        if (k->format) {
+                if (strcmp(k->format, "json") != 0 && strcmp(k->format, "text") != 0)
+                        return usage_error("--format \"%s\": use text or json", k->format);
+                a->json = strcmp(k->format, "json") == 0;
         }
-        if (opt < 0) {
-                ward_error_print(&e, stderr);
-                return WARD_EXIT_FAILED;
-        }
-        if (optind < argc)
-                return usage_error("unexpected argument \"%s\"", argv[optind]);
-        if (a->list_rules)
+        /* An info finding is no exposure: nothing should fail on it. */
+        if (k->fail_on &&
+            (policy_severity_from_name(k->fail_on, &a->fail_on) < 0 || a->fail_on == WARD_SEV_INFO))
+                return usage_error("--fail-on \"%s\": use low, medium, high, critical or none",
+                                   k->fail_on);
+        if (k->list_rules)
                 return -1;
-        if (!a->oci == !a->n_profiles)
-                return usage_error("%s", "give either --profile NAME|FILE or --oci CONFIG.JSON");
+        if (k->oci && (k->profile || k->run_flags || c->argv))
+                return usage_error("%s", "--oci takes no --profile, no other flag of ward run "
+                                         "and no command: give either --profile NAME|FILE "
+                                         "or --oci CONFIG.JSON");
+        if (!k->oci && !k->profile && !k->run_flags && !c->argv)
+                return usage_error("%s", "give --profile NAME|FILE, --oci CONFIG.JSON, or ward "
+                                         "run's options and -- COMMAND");
         return -1;
 }
 
@@ -98,19 +61,16 @@ static int fail(const struct ward_error *e)
         return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
 }
 
-static int profile_facts(const struct check_args *a, struct ward_facts *f, struct ward_error *e)
+/* The first line: the profile alone reads as before the command form existed, so that
+ * `--profile P -- CMD` prints what `--profile P` does (the command changes no fact). */
+static void describe_config(const struct ward_check_cli *k, char *buf, size_t len)
 {
-        struct ward_config c;
-        int r;
+        const char *profile = k->profile ? k->profile : "default";
 
-        if ((r = config_init(&c, e)) < 0)
-                return r;
-        for (size_t i = 0; i < a->n_profiles && r >= 0; i++)
-                r = profile_load(&c, a->profiles[i], e);
-        if (r >= 0)
-                r = policy_facts_from_config(&c, f, e);
-        config_free(&c);
-        return r;
+        if (k->run_flags)
+                snprintf(buf, len, "%s (ward profile) with %s", profile, k->run_text);
+        else
+                snprintf(buf, len, "%s (ward profile)", profile);
 }
 
 static void print_text(const struct ward_report *r, const struct ward_facts *f, const char *what)
@@ -178,10 +138,9 @@ static void list_rules(void)
                        all[i].name, all[i].reason);
 }
 
-int check_main(int argc, char **argv)
+int check_main(const struct ward_cli *cli, const struct ward_config *c)
 {
-        _cleanup_free_ const char **profiles = calloc((size_t)argc + 1, sizeof(*profiles));
-        struct check_args a = {.profiles = profiles};
+        struct check_args a = {0};
         struct ward_facts f;
         struct ward_report report;
         struct ward_error e;
@@ -189,20 +148,18 @@ int check_main(int argc, char **argv)
         int r;
 
         memset(&e, 0, sizeof(e));
-        if (!profiles)
-                return WARD_EXIT_FAILED;
-        if ((r = parse_args(argc, argv, &a)) >= 0)
+        if ((r = parse_args(cli, c, &a)) >= 0)
                 return r;
-        if (a.list_rules) {
+        if (a.cli->list_rules) {
                 list_rules();
                 return 0;
         }
-        if (a.oci) {
-                r = oci_facts_load(a.oci, &f, &e);
-                snprintf(what, sizeof(what), "%s (OCI config)", a.oci);
+        if (a.cli->oci) {
+                r = oci_facts_load(a.cli->oci, &f, &e);
+                snprintf(what, sizeof(what), "%s (OCI config)", a.cli->oci);
         } else {
-                r = profile_facts(&a, &f, &e);
-                snprintf(what, sizeof(what), "%s (ward profile)", a.profiles[a.n_profiles - 1]);
+                r = policy_facts_from_config(c, &f, &e);
+                describe_config(a.cli, what, sizeof(what));
         }
         if (r < 0)
                 return fail(&e);
@@ -214,18 +171,55 @@ int check_main(int argc, char **argv)
         return r;
 }
 
-static const char usage_check[] =
+/* One line per finding: a warning on the terminal or in a journal stays one record, and
+ * one write(2) (stderr is unbuffered). */
+static void print_warning(FILE *out, const struct ward_finding *fi, enum ward_facts_kind kind)
+{
+        char line[2048];
+        int n;
+
+        n = snprintf(line, sizeof(line), "ward: warning: %s %s (%s): %s%s%s%s; fix: %s\n",
+                     fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
+                     fi->rule->reason, fi->detail[0] ? " (found: " : "", fi->detail,
+                     fi->detail[0] ? ")" : "", policy_rule_fix(fi->rule, kind));
+        if (n >= (int)sizeof(line))
+                memcpy(line + sizeof(line) - 5, "...\n", 5);
+        fputs(line, out);
+}
+
+void check_warn_run(const struct ward_config *c, FILE *out)
+{
+        struct ward_facts f;
+        struct ward_report report;
+        struct ward_error e;
+
+        memset(&e, 0, sizeof(e));
+        /* A warning is advice: facts that cannot be had (out of memory) leave the run be. */
+        if (policy_facts_at_run(c, &f, &e) < 0)
+                return;
+        policy_evaluate(&f, &report);
+        for (size_t i = 0; i < report.n; i++)
+                if (report.findings[i].rule->severity >= WARD_SEV_HIGH)
+                        print_warning(out, &report.findings[i], f.kind);
+        policy_facts_free(&f);
+}
+
+static const char usage_check_head[] =
     "Usage: ward check --profile NAME|FILE [--profile ...] [OPTIONS]\n"
+    "       ward check [RUN OPTIONS] [OPTIONS] [--] COMMAND [ARG...]\n"
     "       ward check --oci CONFIG.JSON [OPTIONS]\n"
     "       ward check --list-rules\n"
     "\n"
-    "Evaluate ward's hardening rules on a ward profile (as `ward run` would resolve it) or\n"
-    "on an OCI runtime config.json, print each finding with its reason and fix, and an\n"
-    "exposure score from 0.0 (locked down) to 10.0 (no protection). Creates nothing.\n"
+    "Evaluate ward's hardening rules on a ward profile (as `ward run` would resolve it),\n"
+    "on what `ward run` with the same options would apply to COMMAND, or on an OCI\n"
+    "runtime config.json; print each finding with its reason and fix, and an exposure\n"
+    "score from 0.0 (locked down) to 10.0 (no protection). Creates nothing.\n"
     "\n"
     "Options:\n"
-    "  --profile NAME|FILE   the profile to check (repeatable, applied in order)\n"
-    "  --oci FILE            the OCI config.json to check (at most 4 MiB)\n"
+    "  --profile NAME|FILE   the profile to check (repeatable, applied in order); alone,\n"
+    "                        a command after it changes nothing\n"
+    "  --oci FILE            the OCI config.json to check (at most 4 MiB); no other\n"
+    "                        option of ward run and no command with it\n"
     "  --format text|json    json: {\"score\": N, \"rating\": ..., \"findings\": [{\"id\",\n"
     "                        \"name\", \"severity\", \"reason\", \"fix\", \"detail\"}, ...]}\n"
     "  --fail-on SEVERITY    exit 1 when a finding of SEVERITY or above is present:\n"
@@ -234,10 +228,20 @@ static const char usage_check[] =
     "  --list-rules          print every rule: id, severity, name and reason\n"
     "  -h, --help            print this text\n"
     "\n"
+    "RUN OPTIONS: every option of ward run but --bundle (check a bundle's config.json\n"
+    "with --oci), parsed by ward run's own code: the same values are refused with the\n"
+    "same message. Without --profile, \"default\" is loaded, as ward run does.\n"
+    "\n";
+
+static const char usage_check_tail[] =
+    "\n"
     "Score: 10 x (weights of the rules found) / (weights of every rule), with weights\n"
     "info 0, low 1, medium 3, high 6, critical 10; a high finding makes it at least 5.0\n"
     "and a critical one at least 9.0.\n"
     "Ratings: OK < 2.0 <= MEDIUM < 5.0 <= EXPOSED < 8.0 <= UNSAFE.\n"
+    "\n"
+    "ward run prints a one-line warning on stderr for each high or critical finding on\n"
+    "the configuration it is about to apply, and runs as before.\n"
     "\n"
     "An entrypoint-mode profile (Namespaces.Unshare=none) hardens ward's own process\n"
     "inside a container that another runtime made: the namespaces, cgroup limits and\n"
@@ -251,13 +255,16 @@ static const char usage_check[] =
     "the dangerous calls it lets through, device rules by what they open.\n"
     "\n"
     "Exit status: 0; 1 when --fail-on is met; 125 on bad input (an unreadable profile,\n"
-    "invalid JSON at LINE:COLUMN, a field of the wrong type).\n"
+    "an option ward run refuses, invalid JSON at LINE:COLUMN, a field of the wrong type).\n"
     "\n"
     "Examples:\n"
     "  ward check --profile strict\n"
+    "  ward check -v /srv/data:/data --network host --fail-on high -- /app/server\n"
     "  ward check --oci /run/containers/bundle/config.json --format json --fail-on high\n";
 
-void check_print_usage(FILE *out)
+void check_print_usage(FILE *out, const char *run_flags)
 {
-        fputs(usage_check, out);
+        fputs(usage_check_head, out);
+        fputs(run_flags, out);
+        fputs(usage_check_tail, out);
 }

@@ -51,40 +51,61 @@ enum {
         OPT_CGROUP_PARENT,
         OPT_BUNDLE,
         OPT_KEEP_GROUPS,
+        /* `ward check` only: its own flags beside ward run's */
+        OPT_CHECK_OCI,
+        OPT_CHECK_FORMAT,
+        OPT_CHECK_FAIL_ON,
+        OPT_CHECK_LIST_RULES,
 };
 
+/* ward run's flags; `ward check` takes them too (with its own on top), so the table is
+ * written once. */
+// clang-format off
+#define RUN_OPTIONS                                                 \
+    {"profile", required_argument, NULL, OPT_PROFILE},              \
+    {"bundle", required_argument, NULL, OPT_BUNDLE},                \
+    {"rootfs", required_argument, NULL, OPT_ROOTFS},                \
+    {"read-only", optional_argument, NULL, OPT_READ_ONLY},          \
+    {"tmpfs", required_argument, NULL, OPT_TMPFS},                  \
+    {"volume", required_argument, NULL, 'v'},                       \
+    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},            \
+    {"cap-add", required_argument, NULL, OPT_CAP_ADD},              \
+    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},    \
+    {"ulimit", required_argument, NULL, OPT_ULIMIT},                \
+    {"memory", required_argument, NULL, OPT_MEMORY},                \
+    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},      \
+    {"cpus", required_argument, NULL, OPT_CPUS},                    \
+    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},        \
+    {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},  \
+    {"user", required_argument, NULL, 'u'},                         \
+    {"group-add", required_argument, NULL, OPT_GROUP_ADD},          \
+    {"keep-groups", no_argument, NULL, OPT_KEEP_GROUPS},            \
+    {"network", required_argument, NULL, OPT_NETWORK},              \
+    {"hostname", required_argument, NULL, OPT_HOSTNAME},            \
+    {"env", required_argument, NULL, 'e'},                          \
+    {"env-file", required_argument, NULL, OPT_ENV_FILE},            \
+    {"workdir", required_argument, NULL, 'w'},                      \
+    {"init", no_argument, NULL, OPT_INIT},                          \
+    {"no-init", no_argument, NULL, OPT_NO_INIT},                    \
+    {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},    \
+    {"unshare", required_argument, NULL, OPT_UNSHARE},              \
+    {"share", required_argument, NULL, OPT_SHARE},                  \
+    {"tty", no_argument, NULL, 't'},                                \
+    {"interactive", no_argument, NULL, 'i'},                        \
+    {"help", no_argument, NULL, 'h'}
+// clang-format on
+
 static const struct option run_options[] = {
-    {"profile", required_argument, NULL, OPT_PROFILE},
-    {"bundle", required_argument, NULL, OPT_BUNDLE},
-    {"rootfs", required_argument, NULL, OPT_ROOTFS},
-    {"read-only", optional_argument, NULL, OPT_READ_ONLY},
-    {"tmpfs", required_argument, NULL, OPT_TMPFS},
-    {"volume", required_argument, NULL, 'v'},
-    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
-    {"cap-add", required_argument, NULL, OPT_CAP_ADD},
-    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
-    {"ulimit", required_argument, NULL, OPT_ULIMIT},
-    {"memory", required_argument, NULL, OPT_MEMORY},
-    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
-    {"cpus", required_argument, NULL, OPT_CPUS},
-    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},
-    {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
-    {"user", required_argument, NULL, 'u'},
-    {"group-add", required_argument, NULL, OPT_GROUP_ADD},
-    {"keep-groups", no_argument, NULL, OPT_KEEP_GROUPS},
-    {"network", required_argument, NULL, OPT_NETWORK},
-    {"hostname", required_argument, NULL, OPT_HOSTNAME},
-    {"env", required_argument, NULL, 'e'},
-    {"env-file", required_argument, NULL, OPT_ENV_FILE},
-    {"workdir", required_argument, NULL, 'w'},
-    {"init", no_argument, NULL, OPT_INIT},
-    {"no-init", no_argument, NULL, OPT_NO_INIT},
-    {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
-    {"unshare", required_argument, NULL, OPT_UNSHARE},
-    {"share", required_argument, NULL, OPT_SHARE},
-    {"tty", no_argument, NULL, 't'},
-    {"interactive", no_argument, NULL, 'i'},
-    {"help", no_argument, NULL, 'h'},
+    RUN_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+static const struct option check_options[] = {
+    RUN_OPTIONS,
+    {"oci", required_argument, NULL, OPT_CHECK_OCI},
+    {"format", required_argument, NULL, OPT_CHECK_FORMAT},
+    {"fail-on", required_argument, NULL, OPT_CHECK_FAIL_ON},
+    {"list-rules", no_argument, NULL, OPT_CHECK_LIST_RULES},
     {NULL, 0, NULL, 0},
 };
 
@@ -117,11 +138,12 @@ struct flag_list {
 
 static const char *flag_name(int opt)
 {
-        static char buf[ARRAY_SIZE(run_options)][32];
+        static char buf[ARRAY_SIZE(check_options)][32];
 
-        for (size_t i = 0; run_options[i].name; i++)
-                if (run_options[i].val == opt) {
-                        snprintf(buf[i], sizeof(buf[i]), "--%s", run_options[i].name);
+        /* check's table: ward run's flags and check's own */
+        for (size_t i = 0; check_options[i].name; i++)
+                if (check_options[i].val == opt) {
+                        snprintf(buf[i], sizeof(buf[i]), "--%s", check_options[i].name);
                         return buf[i];
                 }
         return "?";
@@ -636,15 +658,69 @@ static int too_many_flags(struct ward_error *e)
         return -E2BIG;
 }
 
+static const char *command_name(enum ward_command command)
+{
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+                if (commands[i].command == command)
+                        return commands[i].name;
+        return "run";
+}
+
+/* The flag as the report's first line shows it; "..." once the buffer is full. */
+static void check_note_flag(struct ward_check_cli *k, int opt, const char *arg)
+{
+        size_t used = strlen(k->run_text), len = sizeof(k->run_text);
+
+        if (used + 4 >= len)
+                return;
+        snprintf(k->run_text + used, len - used, "%s%s%s%s", used ? " " : "", flag_name(opt),
+                 arg ? " " : "", arg ? arg : "");
+        if (strlen(k->run_text) + 1 >= len)
+                snprintf(k->run_text + len - 4, 4, "...");
+        for (char *p = k->run_text + used; *p; p++)
+                if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                        *p = '?';
+}
+
+/* ward check's own flags go to cli->check; ward run's are noted and collected. False when
+ * the flag is to be collected. */
+static bool check_flag(struct ward_cli *cli, int opt, const char *arg)
+{
+        struct ward_check_cli *k = &cli->check;
+
+        switch (opt) {
+        case OPT_CHECK_OCI:
+                k->oci = arg;
+                return true;
+        case OPT_CHECK_FORMAT:
+                k->format = arg;
+                return true;
+        case OPT_CHECK_FAIL_ON:
+                k->fail_on = arg;
+                return true;
+        case OPT_CHECK_LIST_RULES:
+                k->list_rules = true;
+                return true;
+        case OPT_PROFILE:
+                k->profile = arg;
+                return false;
+        default:
+                k->run_flags = true;
+                check_note_flag(k, opt, arg);
+                return false;
+        }
+}
+
 static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct flag_list *fl,
                          struct ward_error *e)
 {
-        const char *command = cli->command == WARD_CMD_EXPLAIN ? "explain" : "run";
+        const char *command = command_name(cli->command);
+        const struct option *table = cli->command == WARD_CMD_CHECK ? check_options : run_options;
         int opt;
 
         optind = 0; /* GNU: a full reset, so cli_parse can run more than once */
         opterr = 0; /* modules never print: errors go into e */
-        while ((opt = flags_next(argc, argv, RUN_SHORT_OPTIONS, run_options, command, e)) > 0) {
+        while ((opt = flags_next(argc, argv, RUN_SHORT_OPTIONS, table, command, e)) > 0) {
                 if (opt == 'h') {
                         cli->help = true;
                         continue;
@@ -652,6 +728,8 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 /* An empty value would read as "reset the list" to the profile parser. */
                 if (optarg && !*optarg)
                         return empty_argument(opt, e);
+                if (cli->command == WARD_CMD_CHECK && check_flag(cli, opt, optarg))
+                        continue;
                 /* parse_run() makes room for argc flags, but short flags cluster: "-tititi"
                  * is six in one argument (fuzz_cli wrote past the end here). */
                 if (fl->n >= (size_t)argc)
@@ -684,12 +762,14 @@ static int copy_command(struct ward_config *c, int argc, char **argv, struct war
         return c->argv_origin.file ? 0 : ward_error_set(e, ENOMEM, "out of memory");
 }
 
-static int no_command(struct ward_error *e)
+static int no_command(enum ward_command command, struct ward_error *e)
 {
         ward_error_set(e, 0, "no command given");
         snprintf(e->where, sizeof(e->where), "command line");
-        ward_error_hint(e, "put the command after the options: ward run [OPTIONS] -- COMMAND "
-                           "[ARG...]");
+        ward_error_hint(e,
+                        "put the command after the options: ward %s [OPTIONS] -- COMMAND "
+                        "[ARG...]",
+                        command_name(command));
         return -EINVAL;
 }
 
@@ -742,24 +822,49 @@ static bool has_flag(const struct flag_list *fl, int opt)
         return false;
 }
 
-/* `ward run|explain|spec [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
+/* ward check --bundle: the bundle's own facts (--oci) are richer than the config ward
+ * makes of them (devices, kernel filesystems, its seccomp filter stacked under ward's). */
+static int check_bundle(struct ward_error *e)
+{
+        ward_error_set(e, 0, "ward check takes no --bundle");
+        snprintf(e->where, sizeof(e->where), "command line");
+        snprintf(e->key, sizeof(e->key), "--bundle");
+        ward_error_hint(e, "judge the bundle's config.json: ward check --oci DIR/config.json");
+        return -EINVAL;
+}
+
+/* ward check builds a config only for the profile and command-line forms. */
+static bool check_wants_config(const struct ward_cli *cli, const struct flag_list *fl,
+                               bool has_command)
+{
+        if (cli->check.oci || cli->check.list_rules)
+                return false;
+        return fl->n > 0 || has_command;
+}
+
+/* `ward run|explain|spec|check [OPTIONS] [--] COMMAND...`; argv[0] is the subcommand. */
 static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
                      struct ward_error *e)
 {
         _cleanup_free_ struct flag *flags = calloc((size_t)argc + 1, sizeof(*flags));
         struct flag_list fl = {.flags = flags};
+        bool check = cli->command == WARD_CMD_CHECK;
         int first, r;
 
         if (!flags)
                 return ward_error_set(e, ENOMEM, "out of memory");
         if ((first = collect_flags(argc, argv, cli, &fl, e)) < 0)
                 return first;
-        if (cli->help)
+        if (cli->help || (check && !check_wants_config(cli, &fl, first < argc)))
                 return 0;
-        if (has_flag(&fl, OPT_BUNDLE))
-                return load_bundle(c, cli, &fl, first < argc, e);
-        if ((cli->command == WARD_CMD_RUN || cli->command == WARD_CMD_SPEC) && first >= argc)
-                return no_command(e);
+        if (has_flag(&fl, OPT_BUNDLE)) {
+                cli->bundle = true;
+                return check ? check_bundle(e) : load_bundle(c, cli, &fl, first < argc, e);
+        }
+        if ((cli->command == WARD_CMD_RUN || cli->command == WARD_CMD_SPEC ||
+             (check && cli->check.run_flags)) &&
+            first >= argc)
+                return no_command(cli->command, e);
         if ((r = copy_command(c, argc - first, argv + first, e)) < 0)
                 return r;
         if ((r = load_profiles(c, &fl, e)) < 0)
@@ -767,8 +872,8 @@ static int parse_run(int argc, char **argv, struct ward_cli *cli, struct ward_co
         return apply_flags(c, &fl, e);
 }
 
-/* `ward init [OPTIONS] -- CMD`: everything goes to init_main() untouched; check and hook
- * (check.h) likewise parse their own flags. */
+/* `ward init [OPTIONS] -- CMD`: everything goes to init_main() untouched; hook (check.h)
+ * likewise parses its own flags. */
 static int parse_init(int argc, char **argv, struct ward_cli *cli)
 {
         cli->init_argc = argc;
@@ -843,9 +948,9 @@ static int dispatch(int argc, char **argv, struct ward_cli *cli, struct ward_con
         case WARD_CMD_RUN:
         case WARD_CMD_EXPLAIN:
         case WARD_CMD_SPEC:
+        case WARD_CMD_CHECK:
                 return parse_run(argc, argv, cli, c, e);
         case WARD_CMD_INIT:
-        case WARD_CMD_CHECK:
         case WARD_CMD_HOOK:
                 return parse_init(argc, argv, cli);
         case WARD_CMD_HELP:
@@ -904,7 +1009,8 @@ static const char usage_top[] =
     "  explain   print the resolved settings and the steps run would take; creates nothing\n"
     "  spec      print a profile as an OCI config.json, for crun or runc (ward spec --help)\n"
     "  init      be PID 1 for a command: reap zombies, forward signals (like tini)\n"
-    "  check     score a profile or an OCI config.json against ward's hardening rules\n"
+    "  check     score a profile, a run command line or an OCI config.json against\n"
+    "            ward's hardening rules (ward check --help)\n"
     "  hook      an OCI runtime hook refusing containers beyond a policy profile\n"
     "  version   print the version\n"
     "  help      print this text, or a command's: ward help run\n"
@@ -995,6 +1101,8 @@ static const char usage_run_head[] =
     "\n"
     "Run COMMAND in a new sandbox. Everything that bad input can break is checked before\n"
     "anything is created; a protection that cannot be applied is an error (exit 125).\n"
+    "What `ward check` with the same options rates high or critical is one warning line\n"
+    "on stderr each (not for --bundle); the run goes on.\n"
     "\n";
 
 static const char usage_run_tail[] =
@@ -1087,7 +1195,7 @@ void cli_print_usage(enum ward_command command, FILE *out)
                 fputs(usage_version, out);
                 break;
         case WARD_CMD_CHECK:
-                check_print_usage(out);
+                check_print_usage(out, usage_flags);
                 break;
         case WARD_CMD_HOOK:
                 hook_print_usage(out);

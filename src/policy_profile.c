@@ -64,15 +64,17 @@ static int seccomp_json(const struct ward_config *c, struct ward_facts *f, struc
 }
 
 /* The built-in allowlist: which dangerous calls its plan lets through. Under
- * DefaultAction=log every refused call runs too. */
-static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, struct ward_error *e)
+ * DefaultAction=log every refused call runs too. At run time only the allowing half of the
+ * plan is made: the calls it allows are the same (test_policy compares them). */
+static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, bool at_run,
+                           struct ward_error *e)
 {
         struct ward_seccomp_plan plan;
         size_t n;
         const struct oci_call *calls = oci_dangerous_calls(&n);
         int r;
 
-        if ((r = seccomp_plan_build(c, &plan, e)) < 0)
+        if ((r = at_run ? seccomp_plan_allowed(c, &plan, e) : seccomp_plan_build(c, &plan, e)) < 0)
                 return r;
         f->seccomp_reachable = 0;
         for (size_t i = 0; i < n; i++) {
@@ -86,14 +88,17 @@ static int seccomp_builtin(const struct ward_config *c, struct ward_facts *f, st
 }
 
 /* A Bind= source as mount(2) will reach it: symlinks resolved on the host, as for a
- * config.json's sources, so that both forms give the same facts. */
-static int add_bind(struct ward_facts *f, const struct ward_mount *m)
+ * config.json's sources, so that both forms give the same facts. At run time only by name
+ * ("." and ".." folded): resolving costs a syscall per component, and mount.c opens the
+ * source itself. */
+static int add_bind(struct ward_facts *f, const struct ward_mount *m, bool at_run)
 {
         static const struct oci_host host = {.bundle = "/", .proc_root = "/proc"};
         char real[OCI_PATH_MAX];
         bool existed;
 
-        if (oci_path_resolve(&host, m->source, real, sizeof(real), &existed) < 0)
+        if ((at_run ? oci_path_lexical(NULL, m->source, real, sizeof(real))
+                    : oci_path_resolve(&host, m->source, real, sizeof(real), &existed)) < 0)
                 snprintf(real, sizeof(real), "%s", m->source);
         return policy_facts_add_mount(f, real, m->target, m->writable);
 }
@@ -106,7 +111,26 @@ static int paths(const struct ward_path *list, size_t n, char ***out, size_t *n_
         return 0;
 }
 
-int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
+/* The seccomp facts: what the filter lets through. At run time a JSON profile is not read
+ * a second time (the monitor compiles it), and ward's own allowlist is planned only when
+ * Allow=, DefaultAction=log or a kept capability (seccomp.c's cap gates) may open it
+ * beyond the built-in list, whose plan resolves every syscall name (the seccomp cache
+ * spares the run that). Without them nothing dangerous is reachable: test_policy checks
+ * that the two agree. */
+static int seccomp_facts(const struct ward_config *c, struct ward_facts *f, bool at_run,
+                         struct ward_error *e)
+{
+        if (!c->seccomp.enabled)
+                return 0;
+        if (c->seccomp.json_path)
+                return at_run ? 0 : seccomp_json(c, f, e);
+        if (at_run && !c->seccomp.n_allow && !c->caps_keep &&
+            c->seccomp.default_action != WARD_SECCOMP_LOG)
+                return 0;
+        return seccomp_builtin(c, f, at_run, e);
+}
+
+static int facts_from_config(const struct ward_config *c, struct ward_facts *f, bool at_run,
                              struct ward_error *e)
 {
         int r = 0;
@@ -118,7 +142,7 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         f->host_root_mapped = c->id_map_base == 0;
         /* As root ward clears the groups, whatever KeepGroups= says; rootless it cannot. */
         f->keeps_caller_groups = c->keep_groups && (c->unshare_flags & CLONE_NEWUSER);
-        if (f->keeps_caller_groups && geteuid() != 0 &&
+        if (f->keeps_caller_groups && !at_run && geteuid() != 0 &&
             process_caller_groups(f->caller_groups, sizeof(f->caller_groups)) < 0)
                 f->caller_groups[0] = '\0';
         namespaces(c, f);
@@ -135,8 +159,9 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
         f->cpu_quota = cg_limit(c, WARD_CG_CPUS);
         f->nofile = rlimit_hard(c, RLIMIT_NOFILE);
         f->nproc = rlimit_hard(c, RLIMIT_NPROC);
-        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. */
-        if (c->root && strcmp(c->root, "/") == 0)
+        /* Root=/ (--rootfs /) is the host's whole tree, as a bind of / would be. In place it
+         * is the container's own root (entrypoint.c sets it so), not the host's. */
+        if (!c->in_place && c->root && strcmp(c->root, "/") == 0)
                 r = policy_facts_add_mount_via(f, "/", "/", !c->read_only, WARD_VIA_ROOT);
         /* Without a network namespace of its own a user namespace may not mount sysfs:
          * mount.c binds the host's /sys read-only instead (and ward spec writes that bind). */
@@ -145,7 +170,7 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                 r = policy_facts_add_mount(f, "/sys", "/sys", false);
         for (size_t i = 0; i < c->n_mounts && r >= 0; i++)
                 if (c->mounts[i].kind == WARD_MOUNT_BIND)
-                        r = add_bind(f, &c->mounts[i]);
+                        r = add_bind(f, &c->mounts[i], at_run);
         if (r >= 0)
                 r = paths(c->masked_paths, c->n_masked_paths, &f->masked_paths, &f->n_masked_paths);
         if (r >= 0)
@@ -153,13 +178,22 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                           &f->n_readonly_paths);
         if (r < 0)
                 r = ward_error_set(e, -r, "out of memory");
-        if (r >= 0 && c->seccomp.enabled && c->seccomp.json_path)
-                r = seccomp_json(c, f, e);
-        else if (r >= 0 && c->seccomp.enabled)
-                r = seccomp_builtin(c, f, e);
+        if (r >= 0)
+                r = seccomp_facts(c, f, at_run, e);
         if (r < 0)
                 policy_facts_free(f);
         return r;
+}
+
+int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
+                             struct ward_error *e)
+{
+        return facts_from_config(c, f, false, e);
+}
+
+int policy_facts_at_run(const struct ward_config *c, struct ward_facts *f, struct ward_error *e)
+{
+        return facts_from_config(c, f, true, e);
 }
 
 int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,

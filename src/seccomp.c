@@ -850,8 +850,8 @@ static size_t rules_for(const struct ward_seccomp_plan *p, uint8_t verdict)
         }
 }
 
-int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
-                       struct ward_error *e)
+int seccomp_plan_allowed(const struct ward_config *c, struct ward_seccomp_plan *p,
+                         struct ward_error *e)
 {
         const struct ward_seccomp_config *s = &c->seccomp;
         int r;
@@ -865,6 +865,16 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
         for (size_t i = 0; i < s->n_deny; i++)
                 if ((r = set_word(p, s->deny[i], WARD_SC_REFUSE, e)) < 0)
                         return r;
+        return 0;
+}
+
+int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
+                       struct ward_error *e)
+{
+        int r;
+
+        if ((r = seccomp_plan_allowed(c, p, e)) < 0)
+                return r;
         refuse_the_rest(p);
         set_socket_checks(c, p);
         set_setid_checks(c, p);

@@ -46,7 +46,10 @@ static int fail(const struct ward_error *e)
         return e->exit_code ? e->exit_code : WARD_EXIT_FAILED;
 }
 
-static int run(struct ward_config *c)
+/* A bundle's config.json is judged by ward check --oci and ward hook, on facts richer
+ * than the config ward makes of it (its own seccomp filter is stacked under ward's and
+ * would read as none): warnings from that config could be wrong. */
+static int run(struct ward_config *c, bool bundle)
 {
         _cleanup_(idmap_lease_release) struct ward_id_lease lease = WARD_ID_LEASE_NONE;
         struct ward_error e;
@@ -57,6 +60,8 @@ static int run(struct ward_config *c)
          * lease lives as long as this process; the kernel drops it if we are killed. */
         if (idmap_acquire(c, &lease, &e) < 0 || preflight(c, &e) < 0)
                 return fail(&e);
+        if (!bundle)
+                check_warn_run(c, stderr);
         fflush(NULL);
         status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, &e);
         if (e.msg[0])
@@ -131,7 +136,7 @@ int main(int argc, char **argv)
         } else if (cli.command == WARD_CMD_INIT) {
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
-                status = check_main(cli.init_argc, cli.init_argv);
+                status = check_main(&cli, &c);
         } else if (cli.command == WARD_CMD_HOOK) {
                 status = hook_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_EXPLAIN) {
@@ -139,7 +144,7 @@ int main(int argc, char **argv)
         } else if (cli.command == WARD_CMD_SPEC) {
                 status = spec(&c);
         } else if (cli.command == WARD_CMD_RUN) {
-                status = run(&c);
+                status = run(&c, cli.bundle);
         } else {
                 cli_print_usage(WARD_CMD_HELP, stdout);
                 status = 0;

@@ -10,7 +10,12 @@
 /* A finding at or above --fail-on (check), or a violated rule (hook). */
 #define WARD_EXIT_POLICY 1
 
-int check_main(int argc, char **argv);
+struct ward_cli;
+struct ward_config;
+
+/* `ward check`: cli and c as cli_parse() left them (c is ward run's config for the same
+ * line, unless --oci or --list-rules was given). */
+int check_main(const struct ward_cli *cli, const struct ward_config *c);
 int hook_main(int argc, char **argv);
 
 /* The OCI state `ward hook` reads on stdin (runtime spec "State"): "bundle" (absolute) is
@@ -28,5 +33,11 @@ struct hook_state {
 int hook_state_read(int fd, struct hook_state *st, struct ward_error *e);
 void hook_state_free(struct hook_state *st);
 
-void check_print_usage(FILE *out);
+/* `ward run`: one line on out for each finding rated high or critical on the config it is
+ * about to apply (policy_facts_at_run(): nothing read, no syscall). Prints nothing else and
+ * never fails the run. */
+void check_warn_run(const struct ward_config *c, FILE *out);
+
+/* run_flags: ward run's flags, as cli.c lists them (check takes them all). */
+void check_print_usage(FILE *out, const char *run_flags);
 void hook_print_usage(FILE *out);

@@ -17,16 +17,33 @@ enum ward_command {
         WARD_CMD_HOOK,
 };
 
+/* `ward check`'s own flags, and what it needs to know of ward run's. */
+struct ward_check_cli {
+        const char *oci;     /* --oci FILE */
+        const char *format;  /* --format text|json, checked by check.c */
+        const char *fail_on; /* --fail-on SEVERITY, likewise */
+        bool list_rules;
+        const char *profile; /* the last --profile, NULL: none (ward run loads "default") */
+        bool run_flags;      /* a flag of ward run's other than --profile was given */
+        char run_text[1024]; /* ... those flags, for the report's first line */
+};
+
 struct ward_cli {
         enum ward_command command;
         bool help;     /* --help given for the subcommand */
-        int init_argc; /* `ward init|check|hook`: arguments handed to the command untouched */
+        bool bundle;   /* run|explain|spec: --bundle, the config came from a config.json */
+        int init_argc; /* `ward init|hook`: arguments handed to the command untouched */
         char **init_argv;
+        struct ward_check_cli check;
 };
 
 /* Parse argv, load the profiles named by --profile (or "default" when none is given) into c,
  * then apply the flags on top: flags override the profile. The command after "--" (or the
- * first non-flag) goes to c->argv. */
+ * first non-flag) goes to c->argv.
+ *
+ * `ward check` goes through the same code, so that it judges the config ward run would
+ * build from the same line; its own flags land in cli->check. With --oci, --list-rules,
+ * or no flag and no command at all, c is left as config_init() made it. */
 int cli_parse(int argc, char **argv, struct ward_cli *cli, struct ward_config *c,
               struct ward_error *e);
 

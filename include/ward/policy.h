@@ -128,6 +128,11 @@ void policy_normalize_path(char *path);
 int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
                              struct ward_error *e);
 
+/* The same facts for `ward run`'s warnings, without a read or a syscall of their own: bind
+ * sources taken by name (not resolved through symlinks), a JSON seccomp profile not read
+ * (its calls are not judged), the caller's groups not looked up. */
+int policy_facts_at_run(const struct ward_config *c, struct ward_facts *f, struct ward_error *e);
+
 /* The facts of c read as a policy (`ward hook --policy`): the most a container may be given.
  * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
  * policy: it says what ward does inside a container that another runtime made, and its

@@ -110,6 +110,13 @@ const char *const *seccomp_group_names(void);
  * returns -EINVAL and puts the closest known word (or "") into suggestion. */
 int seccomp_check_word(const char *word, char *suggestion, size_t len);
 
+/* The first half of seccomp_plan_build(): which calls the built-in list, Allow= and Deny=
+ * let through (WARD_SC_ALLOW), the rest left unknown rather than refused, and no argument
+ * checks. Enough to judge a filter (policy_profile.c) at a fraction of the cost: refusing
+ * the rest resolves every number libseccomp knows. Never compile this plan. */
+int seccomp_plan_allowed(const struct ward_config *c, struct ward_seccomp_plan *p,
+                         struct ward_error *e);
+
 /* Resolve the config into a plan (no kernel involved: usable from explain and tests). */
 int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
                        struct ward_error *e);

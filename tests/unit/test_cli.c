@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "ward/cgroup.h"
 #include "ward/cli.h"
 #include "ward/config.h"
 #include "ward/explain.h"
@@ -432,7 +433,8 @@ START_TEST(test_simple_flags)
                          "absolute path");
         assert_cli_error(parse("run", "--profile", CLI_PROFILE, "--security-opt",
                                "seccomp=/nonexistent/profile.json", "/bin/true", NULL),
-                         "--security-opt", "cannot read seccomp profile /nonexistent/profile.json", NULL);
+                         "--security-opt", "cannot read seccomp profile /nonexistent/profile.json",
+                         NULL);
         assert_cli_error(
             parse("run", "--profile", CLI_PROFILE, "--read-only=maybe", "/bin/true", NULL),
             "--read-only", "not a boolean", NULL);
@@ -549,6 +551,61 @@ static char *usage_of(enum ward_command command)
         fclose(f);
         return text;
 }
+
+/* ward check goes through run's parser: the same config from the same flags, check's own
+ * flags aside; --oci, --list-rules and a bare check build no config at all. */
+START_TEST(test_check_parses_as_run)
+{
+        struct ward_config run;
+
+        ck_assert_int_eq(parse("run", "--profile", CLI_PROFILE, "-v", "/proc:/x", "--memory", "64m",
+                               "--", "true", NULL),
+                         0);
+        run = c;
+        memset(&c, 0, sizeof(c));
+        ck_assert_int_eq(parse("check", "--format", "json", "--profile", CLI_PROFILE, "-v",
+                               "/proc:/x", "--fail-on", "high", "--memory", "64m", "--", "true",
+                               NULL),
+                         0);
+        ck_assert_int_eq(cli.command, WARD_CMD_CHECK);
+        ck_assert_str_eq(cli.check.format, "json");
+        ck_assert_str_eq(cli.check.fail_on, "high");
+        ck_assert_str_eq(cli.check.profile, CLI_PROFILE);
+        ck_assert(cli.check.run_flags);
+        ck_assert_str_eq(cli.check.run_text, "--volume /proc:/x --memory 64m");
+        ck_assert_uint_eq(c.n_mounts, run.n_mounts);
+        ck_assert_str_eq(c.mounts[c.n_mounts - 1].source, "/proc");
+        ck_assert_uint_eq(c.cgroup.limits[WARD_CG_MEMORY].value,
+                          run.cgroup.limits[WARD_CG_MEMORY].value);
+        ck_assert_uint_eq(c.caps_keep, run.caps_keep);
+        ck_assert_str_eq(c.argv[0], "true");
+        config_free(&run);
+
+        /* A profile alone: the profile form. */
+        ck_assert_int_eq(parse("check", "--profile", CLI_PROFILE, NULL), 0);
+        ck_assert(!cli.check.run_flags);
+        ck_assert_uint_eq(c.n_profiles_loaded, 1);
+        /* Nothing to build. */
+        ck_assert_int_eq(parse("check", "--oci", "/x/config.json", NULL), 0);
+        ck_assert_str_eq(cli.check.oci, "/x/config.json");
+        ck_assert_uint_eq(c.n_profiles_loaded, 0);
+        ck_assert_int_eq(parse("check", "--list-rules", NULL), 0);
+        ck_assert(cli.check.list_rules);
+        ck_assert_uint_eq(c.n_profiles_loaded, 0);
+        ck_assert_int_eq(parse("check", NULL), 0);
+        ck_assert_uint_eq(c.n_profiles_loaded, 0);
+        ck_assert_ptr_null(c.argv);
+
+        /* Run's errors, with run's key. */
+        assert_cli_error(parse("check", "--memory", "lots", "--", "true", NULL), "--memory", "lots",
+                         NULL);
+        assert_cli_error(parse("check", "-v", "/proc:/x", NULL), "", "no command given",
+                         "ward check [OPTIONS] -- COMMAND");
+        assert_cli_error(parse("check", "--bundle", "/b", NULL), "--bundle", "takes no --bundle",
+                         "--oci");
+        assert_cli_error(parse("check", "--format", "", NULL), "--format", "empty value", NULL);
+}
+END_TEST
 
 START_TEST(test_usage_lists_every_flag)
 {
@@ -787,6 +844,7 @@ static Suite *cli_suite(void)
         tcase_add_test(tc, test_rootfs);
         tcase_add_test(tc, test_init_help_version);
         tcase_add_test(tc, test_usage_lists_every_flag);
+        tcase_add_test(tc, test_check_parses_as_run);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("explain");

@@ -15,6 +15,7 @@
 #include "config_fixture.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
+#include "ward/syscalls.h"
 #include "ward/util.h"
 
 /* A profile with no finding at all: the built-in defaults plus limits. */
@@ -517,6 +518,14 @@ START_TEST(test_entrypoint_own_rules_judged)
         eval_entrypoint("[Process]\nNoNewPrivileges=no\n");
         ck_assert_str_eq(policy_severity_name(found("W050")->rule->severity), "medium");
         ck_assert_double_eq(report.score, 0.3); /* 10 * (3 + 1) / 116, one decimal */
+        /* In place, / is the container's own root (entrypoint.c sets Root=/ at run time),
+         * not the host's: ward run's warnings once called it W071. */
+        eval_entrypoint("[Filesystem]\nRoot=/\n");
+        ASSERT_NOT_FOUND("W071", "entrypoint with Root=/");
+        teardown();
+        setup();
+        eval_profile("[Filesystem]\nRoot=/\n");
+        ASSERT_FOUND("W071", "control: Root=/ with namespaces");
 }
 END_TEST
 
@@ -1020,6 +1029,82 @@ START_TEST(test_mutations_never_crash)
 }
 END_TEST
 
+/* ward run's warnings judge policy_facts_at_run(), which skips the seccomp plan when
+ * nothing can open the built-in allowlist: on every config here both give the same
+ * findings, kept capabilities (seccomp.c's cap gates) and Allow= included. */
+START_TEST(test_facts_at_run_agree)
+{
+        static const char *const extras[] = {
+            NULL,
+            "[Seccomp]\nDefaultAction=kill\n",
+            "[Seccomp]\nDeny=ptrace\n",
+            "[Seccomp]\nDefaultAction=log\n",
+            "[Seccomp]\nAllow=ptrace\n",
+            "[Seccomp]\nAllow=@mount\n",
+            "[Process]\nCapabilities=SYS_ADMIN\n",
+            "[Process]\nCapabilities=SYS_PTRACE\n",
+            "[Process]\nCapabilities=NET_BIND_SERVICE CHOWN\n",
+            "[Filesystem]\nBind=/proc /x\n",
+            "[Seccomp]\nProfile=unconfined\n",
+        };
+        struct ward_facts run;
+        struct ward_report at_run;
+
+        for (size_t i = 0; i < ARRAY_SIZE(extras); i++) {
+                eval_profile(extras[i]);
+                ck_assert_int_eq(policy_facts_at_run(&c, &run, &e), 0);
+                policy_evaluate(&run, &at_run);
+                ck_assert_msg(run.seccomp_reachable == facts.seccomp_reachable,
+                              "%s: reachable %llx at run, %llx in check", extras[i],
+                              (unsigned long long)run.seccomp_reachable,
+                              (unsigned long long)facts.seccomp_reachable);
+                ck_assert_uint_eq(at_run.n, report.n);
+                for (size_t k = 0; k < report.n; k++)
+                        ck_assert_str_eq(at_run.findings[k].rule->id, report.findings[k].rule->id);
+                policy_facts_free(&run);
+                teardown();
+                setup();
+        }
+}
+END_TEST
+
+static bool openat2_works(void)
+{
+        struct open_how how = {.flags = O_PATH | O_CLOEXEC};
+        int fd = ward_openat2(AT_FDCWD, "/", &how);
+
+        if (fd >= 0)
+                close(fd);
+        return fd >= 0;
+}
+
+/* ... but binds by name: a symlink to an engine socket is ward check's to find. */
+START_TEST(test_facts_at_run_binds_by_name)
+{
+        char dir[] = "/tmp/ward-policy-XXXXXX", link[64], sock[64], text[256];
+        struct ward_facts run;
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(sock, sizeof(sock), "%s/docker.sock", dir);
+        snprintf(link, sizeof(link), "%s/innocent", dir);
+        ck_assert_int_ge(fd = open(sock, O_CREAT | O_WRONLY | O_CLOEXEC, 0600), 0);
+        close(fd);
+        ck_assert_int_eq(symlink("docker.sock", link), 0);
+        snprintf(text, sizeof(text), "[Filesystem]\nBind=%s/./innocent /x\n", dir);
+        eval_profile(text);
+        ck_assert_int_eq(policy_facts_at_run(&c, &run, &e), 0);
+        ck_assert_str_eq(run.mounts[run.n_mounts - 1].source, link);
+        /* check resolves with openat2 (valgrind has none: it judges by name there too). */
+        if (openat2_works())
+                ck_assert_str_eq(facts.mounts[facts.n_mounts - 1].source, sock);
+        policy_facts_free(&run);
+        unlink(link);
+        unlink(sock);
+        rmdir(dir);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
         Suite *s = suite_create("policy");
@@ -1037,6 +1122,8 @@ static Suite *policy_suite(void)
         tcase_add_test(tc, test_details_one_line);
         tcase_add_test(tc, test_devtmpfs_and_devices);
         tcase_add_test(tc, test_seccomp_json_profile);
+        tcase_add_test(tc, test_facts_at_run_agree);
+        tcase_add_test(tc, test_facts_at_run_binds_by_name);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("entrypoint");

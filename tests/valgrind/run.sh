@@ -65,5 +65,8 @@ check 125 run --rootfs "$work/missing" -- /bin/true
 check 125 run --rootfs / --cap-add BOGUS -- /bin/true
 check 125 run --rootfs / --security-opt "seccomp=$work/missing.json" -- /bin/true
 check 3 init -- /bin/sh -c 'exit 3'
+# ward check of a command line goes through run's parser, a refused value included.
+check 0 check -v /proc:/x --cap-add SYS_ADMIN --format json -- /bin/true
+check 125 check --memory lots -- /bin/true
 echo "# $runs runs under memcheck, $failed failed"
 [ "$failed" = 0 ]
