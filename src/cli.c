@@ -56,6 +56,7 @@ enum {
         OPT_CHECK_FORMAT,
         OPT_CHECK_FAIL_ON,
         OPT_CHECK_LIST_RULES,
+        OPT_HELP,
 };
 
 /* ward run's flags; `ward check` takes them too (with its own on top), so the table is
@@ -92,7 +93,7 @@ enum {
     {"share", required_argument, NULL, OPT_SHARE},                  \
     {"tty", no_argument, NULL, 't'},                                \
     {"interactive", no_argument, NULL, 'i'},                        \
-    {"help", no_argument, NULL, 'h'}
+    {"help", no_argument, NULL, OPT_HELP}
 // clang-format on
 
 static const struct option run_options[] = {
@@ -110,7 +111,9 @@ static const struct option check_options[] = {
 };
 
 /* '+': stop at the first non-option (the command); ':': report a missing argument as ':'. */
-#define RUN_SHORT_OPTIONS "+:hv:e:u:w:ti"
+/* docker run's short flags with docker's meanings: -h is --hostname and -m --memory (a
+ * unit's "ward run -h web" must not print the help and exit 0); the help is --help. */
+#define RUN_SHORT_OPTIONS "+:h:m:v:e:u:w:ti"
 
 static const struct {
         const char *name;
@@ -721,10 +724,11 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
         optind = 0; /* GNU: a full reset, so cli_parse can run more than once */
         opterr = 0; /* modules never print: errors go into e */
         while ((opt = flags_next(argc, argv, RUN_SHORT_OPTIONS, table, command, e)) > 0) {
-                if (opt == 'h') {
+                if (opt == OPT_HELP) {
                         cli->help = true;
                         continue;
                 }
+                opt = opt == 'h' ? OPT_HOSTNAME : opt == 'm' ? OPT_MEMORY : opt;
                 /* An empty value would read as "reset the list" to the profile parser. */
                 if (optarg && !*optarg)
                         return empty_argument(opt, e);
@@ -737,6 +741,9 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 fl->flags[fl->n++] = (struct flag){.opt = opt, .arg = optarg};
                 fl->n_profiles += opt == OPT_PROFILE;
         }
+        if (opt < 0 && strcmp(e->key, "-h") == 0)
+                ward_error_hint(e, "-h is --hostname NAME, as in docker run; the help is ward %s --help",
+                                command);
         return opt < 0 ? opt : optind;
 }
 
@@ -1076,7 +1083,7 @@ static const char usage_flags[] =
     "  --ulimit NAME=SOFT[:HARD]  set a resource limit, e.g. nofile=1024:4096, core=0\n"
     "\n"
     "cgroup v2 limits (need a pure cgroup v2 host; Resources=try in a profile runs without):\n"
-    "  --memory SIZE            memory.max, e.g. 256m (the app is OOM-killed above it)\n"
+    "  -m, --memory SIZE        memory.max, e.g. 256m (the app is OOM-killed above it)\n"
     "  --memory-swap SIZE       memory plus swap, as docker (-1: unlimited swap)\n"
     "  --cpus N                 cpu.max quota in CPUs, e.g. 0.5\n"
     "  --pids-limit N           pids.max: at most N processes (-1: unlimited)\n"
@@ -1085,7 +1092,7 @@ static const char usage_flags[] =
     "Namespaces and network:\n"
     "  --network none|host      none: a private network with only lo (the default);\n"
     "                           host: share the host's network\n"
-    "  --hostname NAME          the sandbox's hostname (needs the uts namespace)\n"
+    "  -h, --hostname NAME      the sandbox's hostname (needs the uts namespace)\n"
     "  --unshare LIST           add namespaces, e.g. --unshare user,pid,net\n"
     "  --share NS               keep one namespace of the host's, e.g. --share ipc\n"
     "\n"
@@ -1094,7 +1101,7 @@ static const char usage_flags[] =
     "  --stop-timeout DURATION  after SIGTERM, wait this long before SIGKILL (10s, 500ms)\n"
     "  -t, --tty                give the command a pseudo-terminal\n"
     "  -i, --interactive        pass ward's stdin to the command\n"
-    "  -h, --help               print this text\n";
+    "  --help                   print this text (-h is --hostname, as in docker run)\n";
 
 static const char usage_run_head[] =
     "Usage: ward run [OPTIONS] [--] COMMAND [ARG...]\n"

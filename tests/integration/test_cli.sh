@@ -15,6 +15,16 @@ for args in "--help" "-h" "help" "run --help" "explain --help" "init --help" "he
         assert_eq "ward $args: exit 0" 0 "$RC"
         assert_contains "ward $args: prints a usage text" "$OUT" "Usage: ward"
 done
+# docker run's -h is the hostname: a unit's `ward run -h web` must run, not print the help
+# and exit 0 (it did).
+wrun --rootfs "$R" -h web -- "${P[@]}" hostname
+assert_eq "ward run -h web: runs (exit 0)" 0 "$RC"
+assert_eq "ward run -h web: the hostname is web" web "$(kv hostname)"
+wrun --rootfs "$R" -h
+assert_eq "ward run -h without a name: 125" 125 "$RC"
+assert_contains "ward run -h without a name: says the help is --help" "$ERR" "ward run --help"
+run_cmd "$WARD" explain --rootfs "$R" -m 64m -- /bin/true
+assert_contains "ward explain -m 64m: is --memory" "$OUT" "Resources.Memory = 64M    (command line)"
 run_cmd "$WARD" run --help
 assert_contains "ward run --help: documents --rootfs" "$OUT" --rootfs
 assert_contains "ward run --help: documents --cap-drop" "$OUT" --cap-drop

@@ -640,7 +640,8 @@ START_TEST(test_usage_lists_every_flag)
             "-w,",
             "-t,",
             "-i,",
-            "-h,",
+            "-h, --hostname",
+            "-m, --memory",
         };
         enum ward_command both[] = {WARD_CMD_RUN, WARD_CMD_EXPLAIN};
 
