@@ -405,6 +405,29 @@ static int monitor_result(struct monitor *m, int status, struct ward_error *e)
         return status;
 }
 
+/* The app's output that never reached ward's stdout or stderr is an error the exit status
+ * shows. A reader that went away (EPIPE) is a pipeline's normal end: as a writer in it, ward
+ * exits 141 (SIGPIPE's 128+N) instead of 0, silently. Any other failure (a full disk,
+ * /dev/full) is said: an app that exited 0 makes ward exit 125, another status stays. */
+static int report_lost_output(const struct ward_tty_relay *t, int status, struct ward_error *e)
+{
+        const char *stream = t->lost_stream == STDOUT_FILENO ? "standard output" : "standard error";
+
+        if (e->msg[0])
+                return status;
+        if (t->lost_errno == EPIPE)
+                return status ? status : 128 + SIGPIPE;
+        ward_error_set(e, t->lost_errno,
+                       "%zu bytes of the app's %s could not be written to ward's own %s "
+                       "(the app exited with status %d)",
+                       t->lost_bytes, stream, stream, status);
+        ward_error_hint(e, "give ward a %s that can take the output (a file on a disk with "
+                           "room, a pipe whose reader stays)",
+                        stream);
+        e->exit_code = status ? status : WARD_EXIT_FAILED;
+        return e->exit_code;
+}
+
 int monitor_run(struct ward_config *c, struct ward_error *e)
 {
         struct monitor m = {.config = c,
@@ -459,6 +482,8 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 status = monitor_result(&m, status, e);
         else if (!e->msg[0])
                 ward_error_set(e, r, "waiting for the sandbox");
+        if (r >= 0 && m.tty.lost_stream)
+                status = report_lost_output(&m.tty, status, e);
         if (r >= 0 && m.setup_done)
                 cgroup_report(c, &m.cg, stderr);
         cgroup_destroy(&m.cg);

@@ -119,6 +119,7 @@ _Noreturn static void exec_hook(const struct ward_oci_hook *hook, int state_fd)
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL); /* ward ignores it (ward.c) */
         if (dup2(state_fd, STDIN_FILENO) < 0)
                 _exit(127);
         execve(hook->path, hook->argv, hook->envp);

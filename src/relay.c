@@ -67,6 +67,8 @@ void relay_init(struct ward_relay *r, struct ward_relay_end src, struct ward_rel
         r->dst_dead = dst.fd < 0;
         r->draining = false;
         r->drained = 0;
+        r->write_errno = 0;
+        r->lost = 0;
         r->head = r->len = 0;
 }
 
@@ -104,9 +106,11 @@ static void source_ended(struct ward_relay *r)
  * closed, so that the app's next write fails as in any pipeline; another (the pty master,
  * shared with the other direction: tty.c hangs it up) is read on and discarded, so that
  * the app never blocks on it. */
-static void destination_failed(struct ward_relay *r)
+static void destination_failed(struct ward_relay *r, int err)
 {
         r->dst_dead = true;
+        r->write_errno = err;
+        r->lost += r->len;
         r->head = r->len = 0;
         close_end(&r->dst);
         if (r->src.owned)
@@ -126,6 +130,7 @@ static void fill(struct ward_relay *r)
         n = end_read(&r->src, r->buf + r->len, sizeof(r->buf) - r->len);
         if (n > 0) {
                 r->len += r->dst_dead ? 0 : (size_t)n;
+                r->lost += r->dst_dead ? (size_t)n : 0;
                 r->drained += r->draining ? (size_t)n : 0;
                 if (r->drained >= WARD_RELAY_DRAIN_MAX)
                         source_ended(r);
@@ -142,7 +147,7 @@ static void flush(struct ward_relay *r)
                 if (n < 0 && (errno == EAGAIN || errno == EINTR))
                         return;
                 if (n <= 0) {
-                        destination_failed(r);
+                        destination_failed(r, n < 0 ? errno : EIO);
                         return;
                 }
                 r->head += (size_t)n;

@@ -287,6 +287,12 @@ void tty_relay_finish(struct ward_tty_relay *t, int signal_fd, bool stopping)
                 relay_close(t->relay[STDIN_FILENO]);
         while (drain_pass(t) && wait_for_caller(t, signal_fd, stopping) == 0)
                 ;
+        for (int i = STDOUT_FILENO; i < TTY_RELAY_STREAMS && !t->lost_stream; i++)
+                if (t->relay[i] && t->relay[i]->write_errno) {
+                        t->lost_stream = i;
+                        t->lost_errno = t->relay[i]->write_errno;
+                        t->lost_bytes = t->relay[i]->lost;
+                }
         for (int i = 0; i < TTY_RELAY_STREAMS; i++) {
                 if (t->relay[i])
                         relay_close(t->relay[i]);

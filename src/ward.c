@@ -1,5 +1,6 @@
 /* ward: main() parses the command line and dispatches; only here are errors printed. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -111,6 +112,20 @@ static int spec(struct ward_config *c)
         return 0;
 }
 
+/* What ward printed on stdout (a report, a spec, the help) must have reached it: a write
+ * that failed is an error the exit status shows. A reader that went away (EPIPE: `ward
+ * check | head -1`) ends ward as it ends any writer in a pipeline, 141, silently. */
+static int check_stdout(int status)
+{
+        if (fflush(stdout) == 0 && !ferror(stdout))
+                return status;
+        if (errno == EPIPE)
+                return 128 + SIGPIPE;
+        fprintf(stderr, "ward: error: cannot write the output to standard output: %s\n",
+                strerror(errno));
+        return WARD_EXIT_FAILED;
+}
+
 int main(int argc, char **argv)
 {
         struct ward_config c;
@@ -118,6 +133,10 @@ int main(int argc, char **argv)
         struct ward_error e;
         int status;
 
+        /* An error message to a closed stderr must not kill ward with SIGPIPE (141 instead
+         * of 125); every process ward starts gets the default back (setup, in-place mode,
+         * the hooks, ward init). */
+        signal(SIGPIPE, SIG_IGN);
         memset(&e, 0, sizeof(e));
         memset(&cli, 0, sizeof(cli));
         if (config_init(&c, &e) < 0)
@@ -134,6 +153,7 @@ int main(int argc, char **argv)
                 printf("ward %s\n", WARD_VERSION_STRING);
                 status = 0;
         } else if (cli.command == WARD_CMD_INIT) {
+                signal(SIGPIPE, SIG_DFL);
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
                 status = check_main(&cli, &c);
@@ -150,5 +170,5 @@ int main(int argc, char **argv)
                 status = 0;
         }
         config_free(&c);
-        return status;
+        return check_stdout(status);
 }

@@ -29,6 +29,8 @@ struct ward_relay {
         bool dst_dead; /* the destination failed: what the source gives is discarded */
         bool draining; /* the app is gone: an empty source counts as ended */
         size_t drained;
+        int write_errno; /* why the destination failed (0: it did not) */
+        size_t lost;     /* bytes the source gave that never reached the destination */
         size_t head, len;
         char buf[WARD_RELAY_BUF];
 };

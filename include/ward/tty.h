@@ -32,6 +32,11 @@ struct ward_tty_relay {
         int our_fd[TTY_RELAY_STREAMS];               /* the monitor's ends of them */
         struct ward_relay *relay[TTY_RELAY_STREAMS]; /* stdin, stdout, stderr; or NULL */
         unsigned char saved_termios[64];             /* struct termios, opaque here */
+        /* Output of the app that could not be delivered (ward's stdout or stderr failed:
+         * a full disk, /dev/full, a closed pipe): its stream (1, 2; 0 for none), why, how
+         * much. Set by tty_relay_finish(). */
+        int lost_stream, lost_errno;
+        size_t lost_bytes;
 };
 
 /* Nothing relayed, nothing to free: before anything can fail. */

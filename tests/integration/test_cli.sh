@@ -162,4 +162,31 @@ assert_eq "--profile ./FILE (a path) is read from ./" "0 hostname=fromcwd" \
         "$(head -2 "$WORK/.local-result" | tr '\n' ' ' | sed 's/ $//')"
 leftover_check "ward run --profile ./local.profile"
 
+# -- output that cannot be written is an error the exit status shows ------------------------
+# (Before: ward check exited 0 into /dev/full, an error message into a pipe whose reader
+# had gone killed ward with SIGPIPE, 141, and -t's relay dropped the app's output into
+# /dev/full and exited 0.)
+if [ -w /dev/full ]; then
+        "$WARD" check --profile default >/dev/full 2>"$WORK/full.err"
+        assert_eq "ward check > /dev/full: 125" 125 "$?"
+        assert_contains "ward check > /dev/full: says why" "$(cat "$WORK/full.err")" \
+                "cannot write the output"
+        "$WARD" check --profile default >/dev/null
+        assert_eq "ward check > /dev/null: 0 (control)" 0 "$?"
+        # Once the write failed the pty is hung up: the app may die of that SIGHUP (129)
+        # before it exits 0 (then 125); never 0.
+        run_cmd script -qec \
+                "$WARD run -t --rootfs $R -- /bin/sh -c 'echo hello' >/dev/full; echo rc=\$?" /dev/null
+        T_RUNS=$((T_RUNS + 1))
+        assert_match "ward run -t > /dev/full: fails (125, or 129 after the hang-up)" \
+                "$(printf '%s' "$OUT" | tr -d '\r' | sed -n 's/^rc=//p')" '^(125|129)$'
+        assert_contains "ward run -t > /dev/full: names the lost output" "$OUT" \
+                "of the app's standard output could not be written"
+else
+        skip "output into /dev/full" "/dev/full is not writable here"
+fi
+{ sleep 0.3; "$WARD" run --bogus-flag 2>&1; echo "rc=$?" >"$WORK/pipe.rc"; } | true
+assert_eq "an error message into a closed pipe: 125, not SIGPIPE's 141" rc=125 \
+        "$(cat "$WORK/pipe.rc")"
+
 finish
