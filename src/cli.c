@@ -742,8 +742,9 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                 fl->n_profiles += opt == OPT_PROFILE;
         }
         if (opt < 0 && strcmp(e->key, "-h") == 0)
-                ward_error_hint(e, "-h is --hostname NAME, as in docker run; the help is ward %s --help",
-                                command);
+                ward_error_hint(
+                    e, "-h is --hostname NAME, as in docker run; the help is ward %s --help",
+                    command);
         return opt < 0 ? opt : optind;
 }
 

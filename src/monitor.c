@@ -115,8 +115,9 @@ int monitor_make_sealed_init(struct ward_error *e)
                 memfd = memfd_create("ward-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
         if (memfd < 0 && errno == EACCES) {
                 /* vm.memfd_noexec=2 in our own pid namespace: no executable memfd at all. */
-                ward_error_set(e, EACCES, "memfd_create(MFD_EXEC) for the sealed init copy: "
-                                          "this pid namespace has vm.memfd_noexec=2");
+                ward_error_set(e, EACCES,
+                               "memfd_create(MFD_EXEC) for the sealed init copy: "
+                               "this pid namespace has vm.memfd_noexec=2");
                 ward_error_hint(e, "ward runs its init from a sealed executable memfd, so that "
                                    "the sandbox cannot reach the host's binary (CVE-2019-5736): "
                                    "set vm.memfd_noexec to 0 or 1 where ward runs, or use "
@@ -421,8 +422,9 @@ static int report_lost_output(const struct ward_tty_relay *t, int status, struct
                        "%zu bytes of the app's %s could not be written to ward's own %s "
                        "(the app exited with status %d)",
                        t->lost_bytes, stream, stream, status);
-        ward_error_hint(e, "give ward a %s that can take the output (a file on a disk with "
-                           "room, a pipe whose reader stays)",
+        ward_error_hint(e,
+                        "give ward a %s that can take the output (a file on a disk with "
+                        "room, a pipe whose reader stays)",
                         stream);
         e->exit_code = status ? status : WARD_EXIT_FAILED;
         return e->exit_code;

@@ -1,12 +1,14 @@
 /* The compiled seccomp filter, cached on disk and verified before use (seccomp_cache.h). */
 #include "ward/seccomp_cache.h"
 
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <link.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,22 +220,112 @@ static int compile_json(struct ward_config *c, struct ward_error *e)
         return seccomp_bpf_read_back(fd, &c->seccomp.bpf, &c->seccomp.bpf_len, e);
 }
 
-/* Written to a private name, then renamed: a reader never sees half a file. */
+#define CACHE_MAX_FILES 256 /* beyond it the oldest go: each distinct [Seccomp] makes one */
+#define CACHE_KEEP_FILES 192
+
+static bool write_entry(int fd, const struct cache_header *h, const struct ward_config *c)
+{
+        return ward_write_all(fd, h, sizeof(*h)) == 0 &&
+               ward_write_all(fd, c->seccomp.bpf,
+                              c->seccomp.bpf_len * sizeof(struct sock_filter)) == 0;
+}
+
+/* An unnamed file (O_TMPFILE) gets its name only once it is whole: a reader never sees half
+ * a file, and a writer killed meanwhile leaves nothing behind. Linked under a private name
+ * and renamed, as a file system without O_TMPFILE is written directly. */
 static void store(int dirfd, const char *name, const struct cache_header *h,
                   const struct ward_config *c)
 {
-        char tmp[128];
-        int fd;
+        char tmp[128], self[64];
+        _cleanup_close_ int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 
         snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
+        if (fd >= 0) {
+                snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+                if (write_entry(fd, h, c) &&
+                    linkat(AT_FDCWD, self, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0 &&
+                    renameat(dirfd, tmp, dirfd, name) < 0)
+                        unlinkat(dirfd, tmp, 0);
+                return;
+        }
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        if (ward_write_all(fd, h, sizeof(*h)) < 0 ||
-            ward_write_all(fd, c->seccomp.bpf, c->seccomp.bpf_len * sizeof(struct sock_filter)) <
-                0 ||
-            close(fd) < 0 || renameat(dirfd, tmp, dirfd, name) < 0)
+        if (!write_entry(fd, h, c) || renameat(dirfd, tmp, dirfd, name) < 0)
                 unlinkat(dirfd, tmp, 0);
+}
+
+struct cache_file {
+        char name[64];
+        struct timespec mtime;
+};
+
+static int by_age(const void *a, const void *b)
+{
+        const struct timespec *x = &((const struct cache_file *)a)->mtime;
+        const struct timespec *y = &((const struct cache_file *)b)->mtime;
+
+        return x->tv_sec != y->tv_sec ? (x->tv_sec < y->tv_sec ? -1 : 1)
+                                      : (x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec);
+}
+
+/* A private name ".HASH.bpf.PID" whose writer is gone (killed by an older ward, which wrote
+ * under that name directly). */
+static bool stale_private_name(const char *name)
+{
+        const char *dot = strrchr(name, '.');
+        char *end;
+        long pid;
+
+        if (name[0] != '.' || !dot || dot == name || !strstr(name, ".bpf."))
+                return false;
+        pid = strtol(dot + 1, &end, 10);
+        return *end == '\0' && pid > 0 && pid != getpid() && kill((pid_t)pid, 0) < 0 &&
+               errno == ESRCH;
+}
+
+/* Keep the cache bounded: stale private names go, and beyond CACHE_MAX_FILES entries the
+ * oldest written (a hot entry that goes is compiled and written again). */
+static void prune(int dirfd)
+{
+        _cleanup_free_ struct cache_file *files = NULL;
+        size_t n = 0, cap = 0;
+        int dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct dirent *de;
+        struct stat st;
+        DIR *dir = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+        if (!dir) {
+                if (dfd >= 0)
+                        close(dfd);
+                return;
+        }
+        while ((de = readdir(dir))) {
+                size_t len = strlen(de->d_name);
+                if (stale_private_name(de->d_name)) {
+                        unlinkat(dirfd, de->d_name, 0);
+                        continue;
+                }
+                if (len != 20 || strcmp(de->d_name + 16, ".bpf") != 0 ||
+                    fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (n == cap) {
+                        struct cache_file *more =
+                            reallocarray(files, cap ? cap * 2 : 64, sizeof(*files));
+                        if (!more)
+                                break;
+                        files = more;
+                        cap = cap ? cap * 2 : 64;
+                }
+                snprintf(files[n].name, sizeof(files[n].name), "%s", de->d_name);
+                files[n++].mtime = st.st_mtim;
+        }
+        closedir(dir);
+        if (n <= CACHE_MAX_FILES)
+                return;
+        qsort(files, n, sizeof(*files), by_age);
+        for (size_t i = 0; i < n - CACHE_KEEP_FILES; i++)
+                unlinkat(dirfd, files[i].name, 0);
 }
 
 static int prepare_bpf(struct ward_config *c, struct ward_error *e)
@@ -265,6 +357,7 @@ static int prepare_bpf(struct ward_config *c, struct ward_error *e)
                 h.bpf_len = (uint32_t)c->seccomp.bpf_len;
                 h.pad = 0;
                 store(dirfd, name, &h, c);
+                prune(dirfd);
         }
         return 0;
 }

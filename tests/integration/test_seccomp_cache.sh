@@ -128,4 +128,38 @@ app_status
 assert_eq "generated: the app's /proc status shows one filter (Seccomp: 2)" "2 1" \
         "$APP_STATUS"
 assert_eq "generated: and it was cached" 1 "$(count_files)"
+# -- writers killed, and a cache that only grows -----------------------------------------
+# A ward killed while it writes a new entry leaves nothing: the file is unnamed (O_TMPFILE)
+# until whole. 40 cold-cache runs killed at random moments of their first 40 ms; before,
+# about 1 in 25 left a ".HASH.bpf.PID" behind for good.
+export WARD_CACHE_DIR=$WORK/killed/seccomp
+mkdir -p "$WARD_CACHE_DIR" && chmod 700 "$WARD_CACHE_DIR" "$WORK/killed"
+for i in $(seq 1 40); do
+        rm -f "$WARD_CACHE_DIR"/*.bpf
+        "$WARD" run --rootfs "$R" -- /bin/true >/dev/null 2>&1 &
+        pid=$!
+        sleep "0.0$((RANDOM % 4))$((RANDOM % 10))"
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+done
+T_RUNS=$((T_RUNS + 40))
+assert_eq "40 writers killed at random moments: no private name left" "" \
+        "$(find "$WARD_CACHE_DIR" -name '.*' -printf '%f ')"
+# What an older ward left (a private name of a dead writer), and far more entries than
+# anyone needs: the next write removes the first and the oldest of the others.
+export WARD_CACHE_DIR=$WORK/full/seccomp
+mkdir -p "$WARD_CACHE_DIR" && chmod 700 "$WARD_CACHE_DIR" "$WORK/full"
+: >"$WARD_CACHE_DIR/.0123456789abcdef.bpf.999999999"
+for i in $(seq 1 300); do
+        : >"$WARD_CACHE_DIR/$(printf '%016x' "$i").bpf"
+done
+touch -d '2 days ago' "$WARD_CACHE_DIR"/*.bpf
+touch "$WARD_CACHE_DIR/$(printf '%016x' 300).bpf" # the newest of the old ones stays
+wrun --rootfs "$R" -- "${P[@]}" getppid
+assert_eq "a full cache: the run works" "0 OK" "$RC $(kv getppid)"
+assert_eq "a full cache: the dead writer's private name is gone" "" \
+        "$(find "$WARD_CACHE_DIR" -name '.*' -printf '%f ')"
+assert_eq "a full cache: 301 entries pruned to the 192 newest" 192 "$(count_files)"
+assert_eq "a full cache: the newest old entry stays" yes \
+        "$([ -e "$WARD_CACHE_DIR/$(printf '%016x' 300).bpf" ] && echo yes)"
 finish
