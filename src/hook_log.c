@@ -122,14 +122,28 @@ int hook_log_open_file(struct hook_log *l, const char *path, struct ward_error *
         }
         if ((dirfd = open_log_dir(l, path, e)) < 0)
                 return dirfd;
-        /* O_NONBLOCK: a FIFO planted there fails at once (ENXIO) instead of waiting. */
+        /* A device is never opened (a tape rewinds on open): only root can write the
+         * directory, so what is checked here stays. O_NONBLOCK all the same: a FIFO fails at
+         * once (ENXIO) instead of waiting for a reader. */
+        if (fstatat(dirfd, base + 1, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
+            !S_ISLNK(st.st_mode)) {
+                ward_error_set(e, EPERM, "%.300s is not a regular file (mode %06o)", path,
+                               (unsigned)st.st_mode);
+                return log_file_error(l, e, -EPERM,
+                                      "name a regular file root owns, not a FIFO or a device");
+        }
         fd = openat(dirfd, base + 1,
                     O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
                     0600);
         if (fd < 0) {
-                ward_error_set(e, errno, "cannot open %.300s for appending%s", path,
-                               errno == ELOOP ? " (a symlink)" : "");
-                return log_file_error(l, e, -e->err, "name a regular file, not a symlink");
+                int err = errno;
+                ward_error_set(e, err, "cannot open %.300s for appending%s", path,
+                               err == ELOOP   ? " (a symlink)"
+                               : err == ENXIO ? " (a FIFO or a socket, not a regular file)"
+                                              : "");
+                return log_file_error(l, e, -err,
+                                      "name a regular file root owns, not a symlink, a FIFO "
+                                      "or a device");
         }
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !owned_and_closed(&st)) {
                 ward_error_set(e, EPERM, "%.300s is %s (uid %u, mode %04o)", path,
