@@ -398,7 +398,8 @@ int hook_main(int argc, char **argv)
 }
 
 static const char usage_hook[] =
-    "Usage: ward hook --policy NAME|FILE [--mode enforce|audit] < STATE.JSON\n"
+    "Usage: ward hook --policy NAME|FILE [--mode enforce|audit] [--log-file PATH]\n"
+    "                 < STATE.JSON\n"
     "\n"
     "An OCI runtime hook (createRuntime or prestart, e.g. from podman's or CRI-O's\n"
     "hooks.d): read the container's state JSON on stdin, load <bundle>/config.json, and\n"
@@ -408,8 +409,10 @@ static const char usage_hook[] =
     "The annotation org.ward.exception=W070[,W021...] waives a rule, but only one the\n"
     "policy lists in [Policy] AllowExceptions= (ward.profile(5)).\n"
     "\n"
-    "Each violated rule is one line on stderr and one syslog message (facility authpriv,\n"
-    "tag ward-hook; the journal under systemd), followed by the verdict; an error too.\n"
+    "Each violated rule is one line on stderr and one in the log, followed by the\n"
+    "verdict; an error too. The log is the first that works of: --log-file; syslog\n"
+    "(/dev/log; facility authpriv, tag ward-hook); the journal's socket\n"
+    "(/run/systemd/journal/socket); else stderr alone, which then says so at its end.\n"
     "\n"
     "Options:\n"
     "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
@@ -418,6 +421,10 @@ static const char usage_hook[] =
     "  --mode enforce|audit  enforce (the default) refuses; audit logs what it would\n"
     "                        refuse (\"would refuse container ...\") and any error, and\n"
     "                        lets every container run: for rolling the gate out\n"
+    "  --log-file PATH       append every line to PATH (absolute; created 0600) instead\n"
+    "                        of syslog or the journal: podman shows no hook's stderr.\n"
+    "                        Refused (125) if another user than root may write PATH or\n"
+    "                        a directory above it, or PATH is a symlink, FIFO or device\n"
     "  -h, --help            print this text\n"
     "\n"
     "The first line of a refusal lists the rules (\"refusing container ID under policy\n"
@@ -429,12 +436,13 @@ static const char usage_hook[] =
     "\n"
     "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (a bad\n"
     "flag; the policy, the state or config.json cannot be read; an entrypoint-mode\n"
-    "policy), which refuses the container too. In audit mode always 0, except for a\n"
-    "bad flag (125).\n"
+    "policy; an unusable --log-file), which refuses the container too. In audit mode\n"
+    "always 0, except for a bad flag (125).\n"
     "\n"
     "Example (config.json):\n"
     "  \"hooks\": {\"createRuntime\": [{\"path\": \"/usr/bin/ward\",\n"
-    "      \"args\": [\"ward\", \"hook\", \"--policy\", \"default\"]}]}\n";
+    "      \"args\": [\"ward\", \"hook\", \"--policy\", \"default\",\n"
+    "               \"--log-file\", \"/var/log/ward-hook.log\"]}]}\n";
 
 void hook_print_usage(FILE *out)
 {
