@@ -256,4 +256,5 @@ void hook_log_close(struct hook_log *l)
                 close(l->fd);
         l->fd = -1;
         l->sink = HOOK_LOG_NONE;
+        l->said = false; /* closed twice, the note is said once */
 }
