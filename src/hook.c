@@ -343,8 +343,8 @@ static void hook_free(struct hook_ctx *h)
  * refuses every container, and says so in the log too (a hooks.d entry's typo is found
  * there). The state is read before them all the same, so that the refusal names the
  * container, unless stdin is a terminal (someone trying `ward hook` by hand), where reading
- * would wait for them. log: hook_log_open_file()'s result, log_e its error. */
-static int decide(struct hook_ctx *h, int args, int log, struct ward_error *log_e,
+ * would wait for them. log_r: hook_log_open_file()'s result, log_e its error. */
+static int decide(struct hook_ctx *h, int args, int log_r, struct ward_error *log_e,
                   struct ward_error *e)
 {
         struct ward_error state_e;
@@ -360,7 +360,7 @@ static int decide(struct hook_ctx *h, int args, int log, struct ward_error *log_
                 return fail(h, e);
         /* A log file that cannot be used is the hooks.d entry's mistake like the policy's:
          * audit mode still lets the container run (its lines went to the next sink). */
-        if (log < 0)
+        if (log_r < 0)
                 return fail(h, log_e);
         if (read_policy(h, e) < 0)
                 return fail(h, e);
@@ -376,7 +376,7 @@ int hook_main(int argc, char **argv)
 {
         struct hook_ctx h = {0};
         struct ward_error e, log_e;
-        int r, log = 0;
+        int r, log_r = 0;
 
         memset(&e, 0, sizeof(e));
         if ((r = parse_args(argc, argv, &h, &e)) == 0)
@@ -388,10 +388,10 @@ int hook_main(int argc, char **argv)
         /* Opened even after a bad flag: the file an operator watches then says so. */
         memset(&log_e, 0, sizeof(log_e));
         if (h.log_file)
-                log = hook_log_open_file(&h.log, h.log_file, &log_e);
+                log_r = hook_log_open_file(&h.log, h.log_file, &log_e);
         else
                 hook_log_open_default(&h.log);
-        r = decide(&h, r, log, &log_e, &e);
+        r = decide(&h, r, log_r, &log_e, &e);
         hook_free(&h);
         hook_log_close(&h.log);
         return r;
