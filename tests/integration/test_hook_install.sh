@@ -375,6 +375,20 @@ assert_eq "--log-file a symlink: its target was not written" "" "$(cat "$L/targe
 assert_eq "--log-file in a directory others may write: no file was created" \
         "absent absent" "$([ -e "$L/open/ward-hook.log" ] && echo present || echo absent) \
 $([ -e "$L/sticky/ward-hook.log" ] && echo present || echo absent)"
+# Exceptions asked for and not granted are logged after the summary, whose line stays the
+# first on stderr.
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); d["annotations"] = {"org.ward.exception": "W999,W010"}
+json.dump(d, open(sys.argv[2], "w"))' "$PT/state.json" "$PT/state-exception.json"
+RUN_STDIN=$PT/state-exception.json run_cmd "$PREFIX/bin/ward" hook --policy default \
+        --log-file "$L/ward-hook.log"
+assert_eq "exceptions not granted: refused (exit 1)" 1 "$RC"
+assert_match "exceptions not granted: stderr's first line is still the rules" \
+        "$(head -1 <<<"$ERR")" "^ward hook: refusing container $TAG-direct under policy default: "
+assert_contains "exceptions not granted: W999 named, later" "$ERR" \
+        "org.ward.exception names no rule \"W999\"; ignored"
+assert_contains "exceptions not granted: W010 not allowed by the policy" "$ERR" \
+        "exception for W010 requested by org.ward.exception, but policy default allows no exception"
 hook_log relative ward-hook.log
 assert_eq "--log-file relative: exit 125" 125 "$RC"
 assert_contains "--log-file relative: why" "$ERR" "is not an absolute path"
