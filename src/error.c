@@ -90,6 +90,7 @@ const char *ward_errno_name(int err)
             {ESRCH, "ESRCH"},
             {EINTR, "EINTR"},
             {EIO, "EIO"},
+            {ENXIO, "ENXIO"},
             {E2BIG, "E2BIG"},
             {ENOEXEC, "ENOEXEC"},
             {EBADF, "EBADF"},

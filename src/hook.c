@@ -2,8 +2,9 @@
  * refuses a container going beyond a ward profile read as the maximum permissions.
  *
  * The runtime writes the container's state to stdin; the bundle's config.json says what
- * the container will have. Each violated rule is one line on stderr and one syslog
- * message (runtimes often swallow a hook's stderr; syslog is the journal under systemd). */
+ * the container will have. Each violated rule is one line on stderr and one in the log
+ * (runtimes often swallow a hook's stderr): --log-file, syslog or the journal, whichever
+ * comes first (src/hook_log.c). */
 #include "ward/check.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 
 #include "ward/config.h"
 #include "ward/flags.h"
+#include "ward/hook_log.h"
 #include "ward/oci_facts.h"
 #include "ward/oci_norm.h"
 #include "ward/policy.h"
@@ -27,6 +29,8 @@
 
 struct hook_ctx {
         const char *policy;
+        const char *log_file; /* --log-file */
+        struct hook_log log;
         bool audit; /* --mode audit: log what would be refused, refuse nothing */
         struct hook_state st;
         json_t *config;
@@ -45,8 +49,9 @@ static void one_line(char *s)
                         *s = '?';
 }
 
-/* One line on stderr and the same in syslog. */
-__attribute__((format(printf, 2, 3))) static void say(int priority, const char *fmt, ...)
+/* One line in the log, and on stderr too when it is a warning. */
+__attribute__((format(printf, 3, 4))) static void say(struct hook_ctx *h, int priority,
+                                                      const char *fmt, ...)
 {
         char line[1024];
         va_list ap;
@@ -57,7 +62,7 @@ __attribute__((format(printf, 2, 3))) static void say(int priority, const char *
         one_line(line);
         if (priority <= LOG_WARNING)
                 fprintf(stderr, "ward hook: %s\n", line);
-        syslog(priority, "%s", line);
+        hook_log_line(&h->log, priority, line);
 }
 
 static int fail(struct hook_ctx *h, const struct ward_error *e)
@@ -74,9 +79,9 @@ static int fail(struct hook_ctx *h, const struct ward_error *e)
                  e->err ? ": " : "", e->err ? strerror(e->err) : "", e->hint[0] ? "; fix: " : "",
                  e->hint);
         one_line(line);
-        syslog(LOG_ERR, "%s", line);
+        hook_log_line(&h->log, LOG_ERR, line);
         if (h->audit) {
-                say(LOG_WARNING, "audit mode: container %s allowed despite the error",
+                say(h, LOG_WARNING, "audit mode: container %s allowed despite the error",
                     h->st.id[0] ? h->st.id : "(unknown)");
                 return 0;
         }
@@ -97,6 +102,7 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h, struct ward_err
         static const struct option options[] = {
             {"policy", required_argument, NULL, 'p'},
             {"mode", required_argument, NULL, 'm'},
+            {"log-file", required_argument, NULL, 'l'},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
@@ -116,6 +122,10 @@ static int parse_args(int argc, char **argv, struct hook_ctx *h, struct ward_err
                                 return usage_error(e);
                         }
                         h->audit = strcmp(optarg, "audit") == 0;
+                        continue;
+                }
+                if (opt == 'l') {
+                        h->log_file = optarg;
                         continue;
                 }
                 h->policy = optarg; /* 'p' */
@@ -226,8 +236,9 @@ static bool policy_allows_exception(const struct ward_config *c, const char *id)
         return false;
 }
 
-/* Waive the findings the annotation names and the policy allows; say what is refused. */
-static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
+/* Waive the findings the annotation names and the policy allows; with report, say what is
+ * not waived and why (after the summary: its line stays the first on stderr). */
+static void apply_exceptions(struct hook_ctx *h, struct ward_report *r, bool report)
 {
         json_t *v =
             h->st.annotations ? json_object_get(h->st.annotations, EXCEPTION_ANNOTATION) : NULL;
@@ -237,22 +248,26 @@ static void apply_exceptions(struct hook_ctx *h, struct ward_report *r)
         if (!v)
                 return;
         if (!json_is_string(v) || !(copy = strdup(json_string_value(v)))) {
-                say(LOG_WARNING, "container %s: annotation %s is not a string; ignored", h->st.id,
-                    EXCEPTION_ANNOTATION);
+                if (report)
+                        say(h, LOG_WARNING, "container %s: annotation %s is not a string; ignored",
+                            h->st.id, EXCEPTION_ANNOTATION);
                 return;
         }
         for (char *w = strtok_r(copy, " ,\t", &save); w; w = strtok_r(NULL, " ,\t", &save)) {
                 const struct ward_policy_rule *rule = policy_rule_find(w);
                 if (!rule) {
-                        say(LOG_WARNING, "container %s: %s names no rule \"%.64s\"; ignored",
-                            h->st.id, EXCEPTION_ANNOTATION, w);
+                        if (report)
+                                say(h, LOG_WARNING,
+                                    "container %s: %s names no rule \"%.64s\"; ignored", h->st.id,
+                                    EXCEPTION_ANNOTATION, w);
                         continue;
                 }
                 if (!policy_allows_exception(&h->policy_config, rule->id)) {
-                        say(LOG_WARNING,
-                            "container %s: exception for %s requested by %s, but policy %s "
-                            "allows no exception for it ([Policy] AllowExceptions=)",
-                            h->st.id, rule->id, EXCEPTION_ANNOTATION, h->policy);
+                        if (report)
+                                say(h, LOG_WARNING,
+                                    "container %s: exception for %s requested by %s, but policy %s "
+                                    "allows no exception for it ([Policy] AllowExceptions=)",
+                                    h->st.id, rule->id, EXCEPTION_ANNOTATION, h->policy);
                         continue;
                 }
                 for (size_t i = 0; i < r->n; i++)
@@ -271,7 +286,7 @@ static void summary(struct hook_ctx *h, const struct ward_report *r)
                         snprintf(ids + strlen(ids), sizeof(ids) - strlen(ids), "%s%s",
                                  ids[0] ? " " : "", r->findings[i].rule->id);
         if (ids[0])
-                say(LOG_WARNING, "%s container %s under policy %s: %s (details follow)",
+                say(h, LOG_WARNING, "%s container %s under policy %s: %s (details follow)",
                     h->audit ? "audit mode, would refuse" : "refusing", h->st.id, h->policy, ids);
 }
 
@@ -282,30 +297,33 @@ static int verdict(struct hook_ctx *h)
         const char *verb = h->audit ? "would refuse" : "refused";
 
         policy_compare(&h->box, &h->max, &r);
-        apply_exceptions(h, &r);
+        apply_exceptions(h, &r, false);
         summary(h, &r);
+        apply_exceptions(h, &r, true);
         for (size_t i = 0; i < r.n; i++) {
                 const struct ward_finding *fi = &r.findings[i];
                 if (fi->waived) {
-                        syslog(LOG_NOTICE,
-                               "container %s: %s %s waived by %s (allowed by policy %s)", h->st.id,
-                               fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION, h->policy);
+                        say(h, LOG_NOTICE,
+                            "container %s: %s %s waived by %s (allowed by policy %s)", h->st.id,
+                            fi->rule->id, fi->rule->name, EXCEPTION_ANNOTATION, h->policy);
                         continue;
                 }
                 refused++;
-                say(LOG_WARNING, "%s container %s: %s %s (%s): %s%s%s%s; fix: %s", verb, h->st.id,
-                    fi->rule->id, fi->rule->name, policy_severity_name(fi->rule->severity),
-                    fi->rule->reason, fi->detail[0] ? " [" : "", fi->detail,
-                    fi->detail[0] ? "]" : "", policy_rule_fix(fi->rule, WARD_FACTS_OCI));
+                say(h, LOG_WARNING, "%s container %s: %s %s (%s): %s%s%s%s; fix: %s", verb,
+                    h->st.id, fi->rule->id, fi->rule->name,
+                    policy_severity_name(fi->rule->severity), fi->rule->reason,
+                    fi->detail[0] ? " [" : "", fi->detail, fi->detail[0] ? "]" : "",
+                    policy_rule_fix(fi->rule, WARD_FACTS_OCI));
         }
         if (refused) {
-                say(LOG_WARNING, "%s container %s (bundle %s): %zu rule%s of policy %s violated%s",
-                    verb, h->st.id, h->st.bundle, refused, refused == 1 ? "" : "s", h->policy,
+                say(h, LOG_WARNING,
+                    "%s container %s (bundle %s): %zu rule%s of policy %s violated%s", verb,
+                    h->st.id, h->st.bundle, refused, refused == 1 ? "" : "s", h->policy,
                     h->audit ? " (audit mode: allowed)" : "");
                 return h->audit ? 0 : WARD_EXIT_POLICY;
         }
-        syslog(LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->st.id, h->st.bundle,
-               h->policy);
+        say(h, LOG_INFO, "allowed container %s (bundle %s) under policy %s", h->st.id, h->st.bundle,
+            h->policy);
         return 0;
 }
 
@@ -321,11 +339,13 @@ static void hook_free(struct hook_ctx *h)
         hook_state_free(&h->st);
 }
 
-/* The command line and the policy are judged first: either broken refuses every container,
- * and says so in syslog too (a hooks.d entry's typo is found in the journal). The state is
- * read before them all the same, so that the refusal names the container, unless stdin is
- * a terminal (someone trying `ward hook` by hand), where reading would wait for them. */
-static int decide(struct hook_ctx *h, int args, struct ward_error *e)
+/* The command line, the log file and the policy are judged first: any of them broken
+ * refuses every container, and says so in the log too (a hooks.d entry's typo is found
+ * there). The state is read before them all the same, so that the refusal names the
+ * container, unless stdin is a terminal (someone trying `ward hook` by hand), where reading
+ * would wait for them. log_r: hook_log_open_file()'s result, log_e its error. */
+static int decide(struct hook_ctx *h, int args, int log_r, struct ward_error *log_e,
+                  struct ward_error *e)
 {
         struct ward_error state_e;
         int state = 0;
@@ -336,7 +356,13 @@ static int decide(struct hook_ctx *h, int args, struct ward_error *e)
         /* A bad command line refuses even in audit mode: its mode cannot be trusted. */
         if (args > 0)
                 h->audit = false;
-        if (args > 0 || read_policy(h, e) < 0)
+        if (args > 0)
+                return fail(h, e);
+        /* A log file that cannot be used is the hooks.d entry's mistake like the policy's:
+         * audit mode still lets the container run (its lines went to the next sink). */
+        if (log_r < 0)
+                return fail(h, log_e);
+        if (read_policy(h, e) < 0)
                 return fail(h, e);
         if (state < 0)
                 return fail(h, &state_e);
@@ -349,8 +375,8 @@ static int decide(struct hook_ctx *h, int args, struct ward_error *e)
 int hook_main(int argc, char **argv)
 {
         struct hook_ctx h = {0};
-        struct ward_error e;
-        int r;
+        struct ward_error e, log_e;
+        int r, log_r = 0;
 
         memset(&e, 0, sizeof(e));
         if ((r = parse_args(argc, argv, &h, &e)) == 0)
@@ -359,15 +385,21 @@ int hook_main(int argc, char **argv)
          * relative --policy FILE must never be resolved from there. */
         if (chdir("/") < 0)
                 return WARD_EXIT_FAILED;
-        openlog("ward-hook", LOG_PID, LOG_AUTHPRIV);
-        r = decide(&h, r, &e);
+        /* Opened even after a bad flag: the file an operator watches then says so. */
+        memset(&log_e, 0, sizeof(log_e));
+        if (h.log_file)
+                log_r = hook_log_open_file(&h.log, h.log_file, &log_e);
+        else
+                hook_log_open_default(&h.log);
+        r = decide(&h, r, log_r, &log_e, &e);
         hook_free(&h);
-        closelog();
+        hook_log_close(&h.log);
         return r;
 }
 
 static const char usage_hook[] =
-    "Usage: ward hook --policy NAME|FILE [--mode enforce|audit] < STATE.JSON\n"
+    "Usage: ward hook --policy NAME|FILE [--mode enforce|audit] [--log-file PATH]\n"
+    "                 < STATE.JSON\n"
     "\n"
     "An OCI runtime hook (createRuntime or prestart, e.g. from podman's or CRI-O's\n"
     "hooks.d): read the container's state JSON on stdin, load <bundle>/config.json, and\n"
@@ -377,8 +409,10 @@ static const char usage_hook[] =
     "The annotation org.ward.exception=W070[,W021...] waives a rule, but only one the\n"
     "policy lists in [Policy] AllowExceptions= (ward.profile(5)).\n"
     "\n"
-    "Each violated rule is one line on stderr and one syslog message (facility authpriv,\n"
-    "tag ward-hook; the journal under systemd), followed by the verdict; an error too.\n"
+    "Each violated rule is one line on stderr and one in the log, followed by the\n"
+    "verdict; an error too. The log is the first that works of: --log-file; syslog\n"
+    "(/dev/log; facility authpriv, tag ward-hook); the journal's socket\n"
+    "(/run/systemd/journal/socket); else stderr alone, which then says so at its end.\n"
     "\n"
     "Options:\n"
     "  --policy NAME|FILE    the policy profile: an absolute FILE, or a NAME looked up in\n"
@@ -387,6 +421,10 @@ static const char usage_hook[] =
     "  --mode enforce|audit  enforce (the default) refuses; audit logs what it would\n"
     "                        refuse (\"would refuse container ...\") and any error, and\n"
     "                        lets every container run: for rolling the gate out\n"
+    "  --log-file PATH       append every line to PATH (absolute; created 0600) instead\n"
+    "                        of syslog or the journal: podman shows no hook's stderr.\n"
+    "                        Refused (125) if another user than root may write PATH or\n"
+    "                        a directory above it, or PATH is a symlink, FIFO or device\n"
     "  -h, --help            print this text\n"
     "\n"
     "The first line of a refusal lists the rules (\"refusing container ID under policy\n"
@@ -398,12 +436,13 @@ static const char usage_hook[] =
     "\n"
     "Exit status: 0 allowed; 1 refused (a rule is violated); 125 on bad input (a bad\n"
     "flag; the policy, the state or config.json cannot be read; an entrypoint-mode\n"
-    "policy), which refuses the container too. In audit mode always 0, except for a\n"
-    "bad flag (125).\n"
+    "policy; an unusable --log-file), which refuses the container too. In audit mode\n"
+    "always 0, except for a bad flag (125).\n"
     "\n"
     "Example (config.json):\n"
     "  \"hooks\": {\"createRuntime\": [{\"path\": \"/usr/bin/ward\",\n"
-    "      \"args\": [\"ward\", \"hook\", \"--policy\", \"default\"]}]}\n";
+    "      \"args\": [\"ward\", \"hook\", \"--policy\", \"default\",\n"
+    "               \"--log-file\", \"/var/log/ward-hook.log\"]}]}\n";
 
 void hook_print_usage(FILE *out)
 {

@@ -233,9 +233,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["version"] == "1.0.0", d
 assert d["hook"]["path"].startswith("/") and d["hook"]["args"][:3] == ["ward", "hook", "--policy"], d
+a = d["hook"]["args"]
+assert a[a.index("--log-file") + 1].startswith("/"), d
 assert d["when"] == {"always": True} or "annotations" in d["when"], d
 assert set(d["stages"]) <= {"prestart", "createRuntime"} and d["stages"], d
-print("ok")' "$WARD_SOURCE_DIR/examples/oci-hooks.d/ward-policy.json"
-assert_eq "examples/oci-hooks.d/ward-policy.json is a hooks.d 1.0.0 entry for ward hook" "ok" "$OUT"
+print("ok")' "$WARD_BUILD_DIR/examples/oci-hooks.d/ward-policy.json"
+assert_eq "examples/oci-hooks.d/ward-policy.json(.in, configured) is a hooks.d 1.0.0 entry for ward hook" "ok" "$OUT"
 
 finish

@@ -8,8 +8,8 @@
 #   header says: capabilities, no_new_privs, two seccomp filters, ward-init as PID 1,
 #   USER 10001, the app's exit status as podman's, orphans reaped, `podman stop` reaching
 #   the app at once, the default CMD serving, and exit 125 without --read-only;
-# - ward hook as a hooks.d entry (examples/oci-hooks.d/ward-policy.json, its path pointed at
-#   this build) given with --hooks-dir: --privileged and --cap-add ALL are refused before
+# - ward hook as a hooks.d entry (the build's examples/oci-hooks.d/ward-policy.json, its
+#   path pointed at this build, without its --log-file) given with --hooks-dir: --privileged and --cap-add ALL are refused before
 #   their command runs, and so is a hardened container with --ipc host or with podman's
 #   own masked paths (/proc/asound is only read-only), each for that one rule (the reasons
 #   reach syslog; podman's stderr only says the hook failed); the hardened container
@@ -251,10 +251,12 @@ printf 'FROM scratch\nCOPY rootfs/ /\n' >"$PT/base/Containerfile"
 # The "build" stage's stand-in: this build installed under out/usr, as that stage does.
 run_cmd env DESTDIR="$PT/ward-out/out" cmake --install "$WARD_BUILD_DIR" --prefix /usr
 [ "$RC" = 0 ] || fail "cmake --install to the build context"
-# The shipped hooks.d entry, its path pointed at this build.
+# The shipped hooks.d entry, its path pointed at this build, without its --log-file (the
+# host's /var/log; syslog is this test's sink, test_hook_install's is the file).
 run_cmd python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); d["hook"]["path"] = sys.argv[2]
-json.dump(d, open(sys.argv[3], "w"))' "$WARD_SOURCE_DIR/examples/oci-hooks.d/ward-policy.json" \
+a = d["hook"]["args"]; i = a.index("--log-file"); del a[i:i + 2]
+json.dump(d, open(sys.argv[3], "w"))' "$WARD_BUILD_DIR/examples/oci-hooks.d/ward-policy.json" \
         "$WARD" "$PT/hooks/ward-policy.json"
 [ "$RC" = 0 ] || fail "the hooks.d entry"
 # A seccomp filter the default policy accepts: ward's own, as `ward spec` exports it.

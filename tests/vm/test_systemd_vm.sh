@@ -62,14 +62,14 @@ unit() {
         cat >"$S/etc/systemd/system/$1" || exit 1
 }
 
-# example NAME: examples/systemd/NAME as ward-example-NAME, run against the guest's ward,
-# sandbox and probe.
+# example NAME: examples/systemd/NAME(.in) as the build configured it, as ward-example-NAME,
+# run against the guest's ward, sandbox and probe.
 example() {
-        sed -e "s|/usr/bin/ward|$W|" -e 's|--rootfs /srv/[a-z]*|--rootfs /srv/sandbox|' \
+        sed -e "s|^ExecStart=/[^ ]*/ward |ExecStart=$W |" -e 's|--rootfs /srv/[a-z]*|--rootfs /srv/sandbox|' \
                 -e 's|/usr/bin/echo-server|/bin/ward-probe listen-echo|' \
                 -e 's|/usr/sbin/web-server --foreground|/bin/ward-probe notify READY=1 sleep-trap|' \
                 -e 's|echo\.socket|ward-example-echo.socket|' \
-                "$WARD_SOURCE_DIR/examples/systemd/$1" | unit "ward-example-$1"
+                "$WARD_BUILD_DIR/examples/systemd/$1" | unit "ward-example-$1"
 }
 
 # What this test adds to the cached root; removed and rewritten on every run.
