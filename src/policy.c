@@ -682,9 +682,18 @@ static bool r_masked_paths(const struct ward_facts *f, const struct ward_facts *
 
         for (size_t i = 0; i < ARRAY_SIZE(essential_masked); i++) {
                 const char *p = essential_masked[i];
-                if (covered(f->masked_paths, f->n_masked_paths, p) ||
-                    (max && !covered(max->masked_paths, max->n_masked_paths, p)))
+                if (covered(f->masked_paths, f->n_masked_paths, p))
                         continue;
+                /* A policy that only makes it read-only (podman's /proc/asound) still
+                 * asks that much. */
+                if (max && !covered(max->masked_paths, max->n_masked_paths, p)) {
+                        if (!covered(max->readonly_paths, max->n_readonly_paths, p) ||
+                            covered(f->readonly_paths, f->n_readonly_paths, p))
+                                continue;
+                        detail_add(d, len, "%s (writable)", p);
+                        hit = true;
+                        continue;
+                }
                 detail_add(d, len, "%s", p);
                 hit = true;
         }

@@ -165,6 +165,8 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
 int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
                            struct ward_error *e)
 {
+        int r;
+
         if (c->in_place) {
                 ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
                               "policy %.200s is an entrypoint-mode profile (Unshare=none): it "
@@ -176,5 +178,11 @@ int policy_max_from_config(const struct ward_config *c, const char *policy, stru
                                    "--policy default, or a copy of it");
                 return -EINVAL;
         }
-        return policy_facts_from_config(c, max, e);
+        if ((r = policy_facts_from_config(c, max, e)) < 0)
+                return r;
+        /* [Policy] AllowCalls=: tolerated on top of what the profile's own filter lets
+         * through. Without a filter of its own the policy allows every call already. */
+        if (max->seccomp)
+                max->seccomp_reachable |= c->policy_calls;
+        return 0;
 }
