@@ -763,6 +763,7 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
         f->seccomp_note[0] = '\0';
         f->seccomp_reachable =
             oci_seccomp_reachable(seccomp, f->caps, f->seccomp_note, sizeof(f->seccomp_note));
+        f->seccomp_delegated = oci_seccomp_delegated(seccomp, f->caps);
         return 0;
 }
 

@@ -428,13 +428,19 @@ static bool seccomp_beyond(const struct ward_facts *f, const struct ward_facts *
         if (!f->seccomp)
                 return false;
         extra = f->seccomp_reachable & oci_calls_of_tier(tier);
+        /* A tolerated call only where the kernel checks the calling process: a tracer or a
+         * supervisor may run it with privileges the policy never saw. */
         if (max)
-                extra &= ~reachable_calls(max);
+                extra &= ~reachable_calls(max) & ~(max->seccomp_tolerated & ~f->seccomp_delegated);
         if (!extra)
                 return false;
         if (tier == OCI_CALL_ESCAPE && f->seccomp_allow_all)
                 detail_add(d, len, "every call not listed (the default action allows):");
         calls_detail(extra, d, len);
+        if (max && (extra & max->seccomp_tolerated))
+                detail_add(d, len,
+                           "(the policy tolerates some only where no tracer or "
+                           "supervisor decides: SCMP_ACT_TRACE, SCMP_ACT_NOTIFY)");
         if (f->seccomp_note[0])
                 detail_add(d, len, "(%s)", f->seccomp_note);
         return true;

@@ -181,8 +181,7 @@ int policy_max_from_config(const struct ward_config *c, const char *policy, stru
         if ((r = policy_facts_from_config(c, max, e)) < 0)
                 return r;
         /* [Policy] AllowCalls=: tolerated on top of what the profile's own filter lets
-         * through. Without a filter of its own the policy allows every call already. */
-        if (max->seccomp)
-                max->seccomp_reachable |= c->policy_calls;
+         * through (policy.c). Without a filter of its own the policy allows every call. */
+        max->seccomp_tolerated = c->policy_calls;
         return 0;
 }
