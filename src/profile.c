@@ -1150,8 +1150,10 @@ static int apply_policy_calls(const struct setting *s)
                 while (i < n && strcmp(calls[i].name, w) != 0)
                         i++;
                 if (i == n) {
-                        invalid(s, "not one of the dangerous system calls ward's policy judges "
-                                   "(W041, W042)");
+                        ward_error_at(s->e, s->origin, s->name, 0,
+                                      "\"%.64s\" is not one of the dangerous system calls "
+                                      "ward's policy judges (W041, W042)",
+                                      w);
                         ward_error_hint(s->e, "name calls that ward check --oci reports under "
                                               "W041 or W042, such as mount or keyctl; any "
                                               "other call is never judged and needs no entry");
