@@ -61,6 +61,14 @@ LimitNOFILE=1048576
 LimitNPROC=4194304
 
 [Policy]
+# podman's default network (a bridge, or slirp4netns/pasta rootless) is a network namespace
+# podman makes and names to the runtime by path (/run/netns/netns-...). Such a namespace
+# may be joined when ward finds it and it is not the host's (W026): this also admits
+# --network container:NAME and ns:PATH, sharing another container's network, never the
+# host's (--network host is W021) nor a path ward cannot find. No other type may be
+# joined: --pid, --ipc, --uts container:NAME are refused.
+AllowJoinNamespaces=net
+#
 # The dangerous calls podman's seccomp profile lets through whatever the container's
 # capabilities (W041, W042), tolerated on top of ward's own filter. A filter letting
 # through any other of them (init_module, kexec_load, bpf, open_by_handle_at, iopl,

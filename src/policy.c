@@ -366,6 +366,10 @@ static bool r_joined_ns(const struct ward_facts *f, const struct ward_facts *max
         for (int n = 0; n < WARD_NS_COUNT; n++) {
                 if (!f->ns_joined[n] || (max && (max->host_ns[n] || max->ns_joined[n])))
                         continue;
+                /* [Policy] AllowJoinNamespaces=: an engine's own (podman's network
+                 * namespace), never the host's nor one ward cannot find. */
+                if (max && max->ns_join_allowed[n] && f->ns_joined_other[n])
+                        continue;
                 detail_add(d, len, "%s %s", names[n], f->ns_joined[n]);
                 hit = true;
         }

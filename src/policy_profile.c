@@ -26,14 +26,15 @@ static bool runs_as_root(const struct ward_config *c)
                (c->user_spec[4] == '\0' || c->user_spec[4] == ':');
 }
 
+static const unsigned long ns_flags[WARD_NS_COUNT] = {
+    [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID, [WARD_NS_NET] = CLONE_NEWNET,
+    [WARD_NS_IPC] = CLONE_NEWIPC,       [WARD_NS_UTS] = CLONE_NEWUTS, [WARD_NS_MOUNT] = CLONE_NEWNS,
+    [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
+};
+
 static void namespaces(const struct ward_config *c, struct ward_facts *f)
 {
-        static const unsigned long flags[WARD_NS_COUNT] = {
-            [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID,
-            [WARD_NS_NET] = CLONE_NEWNET,       [WARD_NS_IPC] = CLONE_NEWIPC,
-            [WARD_NS_UTS] = CLONE_NEWUTS,       [WARD_NS_MOUNT] = CLONE_NEWNS,
-            [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
-        };
+        const unsigned long *flags = ns_flags;
 
         for (int n = 0; n < WARD_NS_COUNT; n++)
                 f->host_ns[n] = !(c->unshare_flags & flags[n]);
@@ -183,5 +184,7 @@ int policy_max_from_config(const struct ward_config *c, const char *policy, stru
         /* [Policy] AllowCalls=: tolerated on top of what the profile's own filter lets
          * through (policy.c). Without a filter of its own the policy allows every call. */
         max->seccomp_tolerated = c->policy_calls;
+        for (int n = 0; n < WARD_NS_COUNT; n++)
+                max->ns_join_allowed[n] = (c->policy_join_ns & ns_flags[n]) != 0;
         return 0;
 }

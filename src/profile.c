@@ -1165,6 +1165,27 @@ static int apply_policy_calls(const struct setting *s)
         return 0;
 }
 
+/* [Policy] AllowJoinNamespaces=net ...: namespace names as Unshare= takes them. */
+static int apply_policy_join_ns(const struct setting *s)
+{
+        _cleanup_free_ char *copy = strdup(s->value);
+        char *save = NULL;
+
+        if (!copy)
+                return out_of_memory(s);
+        if (!*s->value)
+                s->c->policy_join_ns = 0;
+        for (char *tok = strtok_r(copy, LIST_SEPARATORS, &save); tok;
+             tok = strtok_r(NULL, LIST_SEPARATORS, &save)) {
+                unsigned long flag;
+                if (ns_from_name(tok, &flag) < 0)
+                        return unknown_namespace(s, tok);
+                s->c->policy_join_ns |= flag;
+        }
+        s->c->policy_join_ns_origin = *s->origin;
+        return 0;
+}
+
 static const struct key_handler handlers[] = {
     {"Profile", "Include", NULL},
     {"Profile", "Description", apply_description},
@@ -1216,6 +1237,7 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "AllowSetuidFiles", apply_seccomp_setid_files},
     {"Policy", "AllowExceptions", apply_policy_exceptions},
     {"Policy", "AllowCalls", apply_policy_calls},
+    {"Policy", "AllowJoinNamespaces", apply_policy_join_ns},
 };
 
 static const struct key_handler *find_handler(const char *section, const char *key)

@@ -228,6 +228,10 @@ struct ward_config {
          * filter does; read only by `ward hook --policy`. */
         uint64_t policy_calls;
         struct ward_origin policy_calls_origin;
+        /* [Policy] AllowJoinNamespaces=: CLONE_NEW* flags of the namespace types a container
+         * may join by path, where the path is found and is not the host's (`ward hook`). */
+        unsigned long policy_join_ns;
+        struct ward_origin policy_join_ns_origin;
 
         /* Run-time: running as a systemd unit (systemd.h) */
         struct ward_systemd_config {

@@ -100,6 +100,10 @@ struct ward_facts {
         /* A namespace joined by path that is not the host's (a pod's, another container's,
          * or one ward cannot identify): the path, else NULL. */
         char *ns_joined[WARD_NS_COUNT];
+        bool ns_joined_other[WARD_NS_COUNT]; /* ... found, and not the host's */
+        /* Read as a policy only ([Policy] AllowJoinNamespaces=): a container may join a
+         * namespace of this type by path when it is found and is not the host's. */
+        bool ns_join_allowed[WARD_NS_COUNT];
         /* Bit i: dangerous call i of oci_dangerous_calls() (oci_norm.h) is let through by
          * the filter (read only when seccomp is set: without a filter every call is). */
         uint64_t seccomp_reachable;

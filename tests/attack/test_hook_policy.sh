@@ -237,8 +237,23 @@ rlimits() { # rlimits NOFILE NPROC
 }
 NS_NO_USER_CGROUP='{"linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "network"}, {"type": "uts"}, {"type": "ipc"}]}}'
 
+# A network and IPC namespace that is neither the host's nor missing, as podman's bridge
+# network is: a sleeper's, in namespaces of its own (loopback only), ended at the end.
+unshare --user --map-root-user --net --ipc sleep 600 &
+NS_PID=$!
+for _ in $(seq 50); do
+        [ "$(readlink "/proc/$NS_PID/ns/net")" != "$(readlink /proc/self/ns/net)" ] && break
+        sleep 0.1
+done
+if [ "$(readlink "/proc/$NS_PID/ns/net")" = "$(readlink /proc/self/ns/net)" ]; then
+        fail "unshare --user --map-root-user --net --ipc: no namespace of its own (user namespaces disabled?)"
+fi
+
 # NAME|RULE|FRAGMENT as above, judged by --policy podman only: "-" is within it.
 PODMAN_CASES=(
+        "podman-join-netns|-|$(ns network "/proc/$NS_PID/ns/net")"
+        "podman-join-ipc|W026|$(ns ipc "/proc/$NS_PID/ns/ipc")"
+        "podman-join-netns-missing|W026|$(ns network /run/netns/ward-no-such-ns)"
         "podman-seccomp|-|$(podman_seccomp '')"
         "podman-seccomp-bpf|W041|$(podman_seccomp ', {"names": ["bpf"], "action": "SCMP_ACT_ALLOW"}')"
         "podman-seccomp-init-module|W041|$(podman_seccomp ', {"names": ["init_module", "finit_module"], "action": "SCMP_ACT_ALLOW"}')"
@@ -310,6 +325,13 @@ RUN_STDIN=$B/podman-seccomp-bpf/state.json run_cmd "$WARD" hook --policy podman
 assert_contains "bpf under --policy podman: names bpf alone" "$ERR" "(high): the seccomp filter \
 lets through system calls that reach past the sandbox (mount, new namespaces, setns, kernel \
 modules, kexec, bpf, open_by_handle_at, raw I/O), or allows or only logs every call [bpf];"
+# The default policy refuses a joined network namespace: the policies differ there.
+RUN_STDIN=$B/podman-join-netns/state.json run_cmd "$WARD" hook --policy default
+assert_eq "a joined network namespace: refused by --policy default (the control)" 1 "$RC"
+assert_contains "a joined network namespace under --policy default: W026" "$ERR" \
+        "refused container podman-join-netns: W026 "
+kill "$NS_PID"
+wait "$NS_PID" 2>/dev/null
 # The default policy refuses podman's tolerated calls: the policies differ there.
 RUN_STDIN=$B/podman-seccomp/state.json run_cmd "$WARD" hook --policy default
 assert_eq "podman's tolerated calls: refused by --policy default (the control)" 1 "$RC"

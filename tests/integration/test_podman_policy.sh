@@ -7,8 +7,12 @@
 #   seccomp profile, root without a user namespace, its masked paths and rlimits);
 # - the flags of examples/Dockerfile's header (--read-only --tmpfs /tmp --cap-drop ALL, as
 #   the image's USER 10001) pass --policy podman, the policy the examples name;
-# - --privileged, --cap-add SYS_ADMIN, -v /:/host and --security-opt seccomp=unconfined
-#   are refused by --policy podman, each naming its rule, and their command never runs;
+# - --privileged, --cap-add SYS_ADMIN, -v /:/host, --security-opt seccomp=unconfined and
+#   --network host are refused by --policy podman, each naming its rule, and their command
+#   never runs;
+# - a network namespace joined by path (--network ns:PATH, a sleeper's, as podman names
+#   its default bridge network's namespace: this test may make no network) passes
+#   --policy podman and is refused by --policy default;
 # - --pid host, which podman refuses to start without cgroups (this test disables them to
 #   keep off the host's tree), is judged on the default container's own config.json with
 #   its pid namespace removed, which is what podman writes for --pid host.
@@ -78,7 +82,8 @@ case_run() {
 run_hooked() {
         local name=$1 policy=$2
         shift 2
-        PM_HOOKS=$PT/hooks-$policy case_run "$name" run --rm --pull=never --network none \
+        PM_HOOKS=$PT/hooks-$policy case_run "$name" run --rm --pull=never \
+                --network "${PM_NET:-none}" \
                 --cgroups=disabled --cidfile "$PT/$name.cid" -v "$PT/marks:/marks:rw" "$@" \
                 "$IMG" /bin/sh -c "touch /marks/$name-ran; echo ran"
 }
@@ -95,6 +100,16 @@ stage_cases() {
         run_hooked cap-sys-admin podman --cap-add SYS_ADMIN
         run_hooked host-root podman -v /:/host
         run_hooked unconfined podman --security-opt seccomp=unconfined
+        # A network namespace by path, as podman names its bridge network's to the runtime
+        # (which needs a network this test may not make): a sleeper's, loopback only.
+        unshare --net sleep 120 &
+        local ns_pid=$!
+        sleep 0.2
+        PM_NET=ns:/proc/$ns_pid/ns/net run_hooked netns podman
+        PM_NET=ns:/proc/$ns_pid/ns/net run_hooked netns-under-default default
+        PM_NET=host run_hooked net-host podman
+        kill "$ns_pid"
+        wait "$ns_pid" 2>/dev/null
 }
 
 if [ "${1:-}" = --podman-stage ]; then
@@ -165,8 +180,10 @@ EOF
 make_rootfs "$PT/rootfs"
 tar -C "$PT/rootfs" -cf "$PT/busybox.tar" . || fail "the image's tarball"
 
-# The hooks: 00-keep.json keeps each container's config.json; ward-policy.json is the
-# shipped entry with its path pointed at this build and its policy set.
+# The hooks: 00-keep.json keeps each container's config.json; ward-policy.json runs this
+# build's ward hook with the policy, at the stage and with the timeout of the shipped
+# entry (examples/oci-hooks.d; not read here: the shipped one names one policy, this test
+# both).
 cat >"$PT/keep.py" <<'EOF'
 import json, os, shutil, sys
 st = json.load(sys.stdin)
@@ -175,16 +192,13 @@ shutil.copy(os.path.join(st["bundle"], "config.json"),
 EOF
 for policy in podman default; do
         run_cmd python3 -c 'import json, sys
-keep, shipped, ward, policy, configs, out = sys.argv[1:7]
-json.dump({"version": "1.0.0", "hook": {"path": sys.executable,
-           "args": ["python3", keep, configs]},
-           "when": {"always": True}, "stages": ["createRuntime"]},
-          open(out + "/00-keep.json", "w"))
-d = json.load(open(shipped))
-d["hook"]["path"] = ward
-d["hook"]["args"] = ["ward", "hook", "--policy", policy]
-json.dump(d, open(out + "/ward-policy.json", "w"))' "$PT/keep.py" \
-                "$WARD_SOURCE_DIR/examples/oci-hooks.d/ward-policy.json" "$WARD" "$policy" \
+keep, ward, policy, configs, out = sys.argv[1:6]
+def entry(path, args, **more):
+    return {"version": "1.0.0", "hook": dict({"path": path, "args": args}, **more),
+            "when": {"always": True}, "stages": ["createRuntime"]}
+json.dump(entry(sys.executable, ["python3", keep, configs]), open(out + "/00-keep.json", "w"))
+json.dump(entry(ward, ["ward", "hook", "--policy", policy], timeout=10),
+          open(out + "/ward-policy.json", "w"))' "$PT/keep.py" "$WARD" "$policy" \
                 "$PT/configs" "$PT/hooks-$policy"
         [ "$RC" = 0 ] || fail "the hooks.d entries for --policy $policy"
 done
@@ -263,6 +277,9 @@ refused privileged podman "--privileged" 'W00[12] ' 'W040 no-seccomp' 'W080 devi
 refused cap-sys-admin podman "--cap-add SYS_ADMIN" 'W002 dangerous-capability \(high\): [^[]*\[SYS_ADMIN\]'
 refused host-root podman "-v /:/host" 'W071 host-root-bind'
 refused unconfined podman "--security-opt seccomp=unconfined" 'W040 no-seccomp'
+allowed netns podman "--network ns:PATH (a network namespace podman did not make)"
+refused netns-under-default default "control: --network ns:PATH" 'W026 joined-namespace'
+refused net-host podman "--network host" 'W021 host-network'
 
 # --pid host: the default container's config.json without its pid namespace, as podman
 # writes it for --pid host, given to the hook as the runtime would (state on stdin).
