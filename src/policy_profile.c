@@ -34,10 +34,8 @@ static const unsigned long ns_flags[WARD_NS_COUNT] = {
 
 static void namespaces(const struct ward_config *c, struct ward_facts *f)
 {
-        const unsigned long *flags = ns_flags;
-
         for (int n = 0; n < WARD_NS_COUNT; n++)
-                f->host_ns[n] = !(c->unshare_flags & flags[n]);
+                f->host_ns[n] = !(c->unshare_flags & ns_flags[n]);
         if (c->net_mode == WARD_NET_HOST)
                 f->host_ns[WARD_NS_NET] = true;
 }

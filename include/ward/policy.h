@@ -143,8 +143,8 @@ int policy_facts_from_config(const struct ward_config *c, struct ward_facts *f,
  * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
  * policy: it says what ward does inside a container that another runtime made, and its
  * namespaces, all the host's, would read as allowing a container every host namespace.
- * [Policy] AllowCalls= becomes max->seccomp_tolerated.
- * -EINVAL then, with e naming Namespaces.Unshare where it was set. */
+ * -EINVAL then, with e naming Namespaces.Unshare where it was set. [Policy] AllowCalls= and
+ * AllowJoinNamespaces= become max->seccomp_tolerated and max->ns_join_allowed. */
 int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
                            struct ward_error *e);
 
