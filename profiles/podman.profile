@@ -12,8 +12,9 @@
 # no-new-privileges, a user or user namespace, its own cgroup namespace, rlimits,
 # --security-opt mask=/proc/asound and a seccomp profile like ward's: see ward(1)).
 #
-# A policy only: it is the maximum a container may have. `ward run --profile podman` runs
-# ward's own sandbox with these settings (its own seccomp filter, not podman's).
+# A policy only: it is the maximum a container may have. It is not meant for `ward run`,
+# where it would run the app as the host's root with these capabilities (under ward's own
+# seccomp filter, not podman's).
 
 [Profile]
 Include=default
@@ -25,8 +26,9 @@ Description=ward policy for podman's defaults: its capabilities, seccomp profile
 # podman's default on a cgroup v1 host (on cgroup v2 it makes one); the cgroup namespace
 # only names cgroup paths, and the runtime mounts /sys/fs/cgroup read-only (W025, low).
 # The pid, mount, network, UTS and IPC namespaces are the container's own, as podman makes
-# them: --pid host, --network host, --ipc host and joining another's are refused. (The
-# empty line first: a list key adds to what default.profile set.)
+# them: --pid host, --network host, --ipc host, --uts host and joining another
+# container's pid, IPC, UTS or mount namespace are refused (a network namespace joined by
+# path: see [Policy]). (The empty line first: a list key adds to default.profile's.)
 Unshare=
 Unshare=pid mount net uts ipc
 
@@ -73,8 +75,9 @@ AllowJoinNamespaces=net
 # capabilities (W041, W042), tolerated on top of ward's own filter. A filter letting
 # through any other of them (init_module, kexec_load, bpf, open_by_handle_at, iopl,
 # perf_event_open, userfaultfd, add_key, ...: podman's refuses them without the
-# capability they need), one whose default action allows or logs, or no filter at all is
-# refused. What each call reaches in such a container, where the kernel checks it:
+# capability they need; a default action that allows or logs does, unless the filter
+# refuses each), or no filter at all is refused. What each call reaches in such a
+# container, where the kernel checks it:
 #
 # Mounts: mount, umount2, umount, pivot_root and the new mount API (fsopen, fsconfig,
 # fsmount, fspick, move_mount, open_tree, mount_setattr) need CAP_SYS_ADMIN in the user
@@ -106,5 +109,5 @@ AllowCalls=ptrace process_vm_readv process_vm_writev
 AllowCalls=keyctl
 # name_to_handle_at only names a file (open_by_handle_at, which opens one by handle,
 # needs CAP_DAC_READ_SEARCH and stays refused); syslog reads the kernel log only with
-# CAP_SYSLOG or kernel.dmesg_restrict=0 (Debian's default is 1).
+# CAP_SYSLOG or kernel.dmesg_restrict=0 (Debian's kernels default to 1).
 AllowCalls=name_to_handle_at syslog
