@@ -600,6 +600,7 @@ static int read_namespaces(struct reader *rd, const json_t *linux_)
                         continue;
                 free(rd->f->ns_joined[n]);
                 rd->f->ns_joined[n] = NULL;
+                rd->f->ns_joined_other[n] = false;
                 rd->f->host_ns[n] = false;
                 if (!path)
                         continue;
@@ -611,6 +612,7 @@ static int read_namespaces(struct reader *rd, const json_t *linux_)
                 const char *p = json_string_value(path);
                 enum oci_ns_kind k = oci_ns_classify(rd->host, p, proc_names[n]);
                 rd->f->host_ns[n] = k == OCI_NS_HOST;
+                rd->f->ns_joined_other[n] = k == OCI_NS_JOINED;
                 if (asprintf(&rd->f->ns_joined[n], "%s%s", p, whose[k]) < 0) {
                         rd->f->ns_joined[n] = NULL;
                         return oom(rd);
@@ -763,6 +765,7 @@ int oci_seccomp_facts(const json_t *seccomp, const char *name, const char *where
         f->seccomp_note[0] = '\0';
         f->seccomp_reachable =
             oci_seccomp_reachable(seccomp, f->caps, f->seccomp_note, sizeof(f->seccomp_note));
+        f->seccomp_delegated = oci_seccomp_delegated(seccomp, f->caps);
         return 0;
 }
 

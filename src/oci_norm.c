@@ -344,25 +344,42 @@ uint64_t oci_calls_of_tier(enum oci_call_tier tier)
 /* ------------------------------------------------------------------------------------- */
 /* Seccomp profiles                                                                      */
 
-/* Whether an action lets the call run. A tracer or a user-space supervisor may let it run
- * too, and what ward does not know it cannot count as a refusal. */
-static bool action_reaches(const char *action, char *note, size_t len)
+/* What an action does with the call. A tracer (TRACE) or a user-space supervisor (NOTIFY)
+ * may let it run, or run it on the process's behalf with privileges of its own: what ward
+ * does not know it cannot count as a refusal, nor as the kernel's own check. */
+enum action_kind { ACT_REFUSES, ACT_ALLOWS, ACT_DELEGATES, ACT_UNKNOWN };
+
+static enum action_kind action_kind(const char *action, char *note, size_t len)
 {
         static const char *const refusing[] = {"SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
                                                "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD",
                                                "SCMP_ACT_TRAP"};
-        static const char *const reaching[] = {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
-                                               "SCMP_ACT_NOTIFY"};
+        static const char *const allowing[] = {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG"};
+        static const char *const delegating[] = {"SCMP_ACT_TRACE", "SCMP_ACT_NOTIFY"};
 
         for (size_t i = 0; i < ARRAY_SIZE(refusing); i++)
                 if (strcmp(action, refusing[i]) == 0)
-                        return false;
-        for (size_t i = 0; i < ARRAY_SIZE(reaching); i++)
-                if (strcmp(action, reaching[i]) == 0)
-                        return true;
+                        return ACT_REFUSES;
+        for (size_t i = 0; i < ARRAY_SIZE(allowing); i++)
+                if (strcmp(action, allowing[i]) == 0)
+                        return ACT_ALLOWS;
+        for (size_t i = 0; i < ARRAY_SIZE(delegating); i++)
+                if (strcmp(action, delegating[i]) == 0)
+                        return ACT_DELEGATES;
         if (note && !note[0])
                 snprintf(note, len, "unknown action %.64s read as allowing", action);
-        return true;
+        return ACT_UNKNOWN;
+}
+
+/* Which reaching actions count: every one, or only those that leave the decision to
+ * another process (or that ward does not know). */
+enum reach_mode { REACH_ANY, REACH_DELEGATED };
+
+static bool action_reaches(const char *action, enum reach_mode mode, char *note, size_t len)
+{
+        enum action_kind k = action_kind(action, note, len);
+
+        return k == ACT_DELEGATES || k == ACT_UNKNOWN || (k == ACT_ALLOWS && mode == REACH_ANY);
 }
 
 static const char *string_of(const json_t *obj, const char *key)
@@ -486,7 +503,8 @@ static enum match rule_match(const json_t *rule, const uint64_t *arg0)
 /* One call with arg0 (NULL: any arguments). An allowing rule that may match lets it
  * through; a refusing rule stops it only when it surely matches. */
 static bool call_reachable(const json_t *seccomp, bool default_reaches, const char *call,
-                           const uint64_t *arg0, uint64_t caps, char *note, size_t len)
+                           const uint64_t *arg0, uint64_t caps, enum reach_mode mode, char *note,
+                           size_t len)
 {
         const json_t *rules = json_object_get(seccomp, "syscalls");
         bool refused = false;
@@ -500,11 +518,12 @@ static bool call_reachable(const json_t *seccomp, bool default_reaches, const ch
                     !rule_applies(rule, caps))
                         continue;
                 enum match m = rule_match(rule, arg0);
-                if (action_reaches(action, note, len)) {
-                        if (m != M_NO)
-                                return true;
-                } else if (m == M_YES) {
-                        refused = true;
+                enum action_kind k = action_kind(action, note, len);
+                if (k == ACT_REFUSES) {
+                        if (m == M_YES)
+                                refused = true;
+                } else if (action_reaches(action, mode, note, len) && m != M_NO) {
+                        return true;
                 }
         }
         return default_reaches && !refused;
@@ -513,7 +532,7 @@ static bool call_reachable(const json_t *seccomp, bool default_reaches, const ch
 /* clone and unshare are dangerous with a namespace flag: try each, alone and as a
  * program would pass them. */
 static bool ns_call_reachable(const json_t *seccomp, bool def, const char *call, uint64_t caps,
-                              char *note, size_t len)
+                              enum reach_mode mode, char *note, size_t len)
 {
         static const uint64_t ns[] = {CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
                                       CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET};
@@ -523,27 +542,38 @@ static bool ns_call_reachable(const json_t *seccomp, bool def, const char *call,
                 uint64_t probes[] = {ns[i], ns[i] | SIGCHLD, ns[i] | CLONE_NEWUSER};
                 all |= ns[i];
                 for (size_t k = 0; k < ARRAY_SIZE(probes); k++)
-                        if (call_reachable(seccomp, def, call, &probes[k], caps, note, len))
+                        if (call_reachable(seccomp, def, call, &probes[k], caps, mode, note, len))
                                 return true;
         }
-        return call_reachable(seccomp, def, call, &all, caps, note, len);
+        return call_reachable(seccomp, def, call, &all, caps, mode, note, len);
 }
 
-uint64_t oci_seccomp_reachable(const json_t *seccomp, uint64_t caps, char *note, size_t len)
+static uint64_t seccomp_mask(const json_t *seccomp, uint64_t caps, enum reach_mode mode, char *note,
+                             size_t len)
 {
         const char *def = string_of(seccomp, "defaultAction");
-        bool def_reaches = !def || action_reaches(def, note, len);
+        bool def_reaches = !def || action_reaches(def, mode, note, len);
         uint64_t mask = 0;
 
         for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
                 bool r = calls[i].ns_flags ? ns_call_reachable(seccomp, def_reaches, calls[i].name,
-                                                               caps, note, len)
+                                                               caps, mode, note, len)
                                            : call_reachable(seccomp, def_reaches, calls[i].name,
-                                                            NULL, caps, note, len);
+                                                            NULL, caps, mode, note, len);
                 if (r)
                         mask |= UINT64_C(1) << i;
         }
         return mask;
+}
+
+uint64_t oci_seccomp_reachable(const json_t *seccomp, uint64_t caps, char *note, size_t len)
+{
+        return seccomp_mask(seccomp, caps, REACH_ANY, note, len);
+}
+
+uint64_t oci_seccomp_delegated(const json_t *seccomp, uint64_t caps)
+{
+        return seccomp_mask(seccomp, caps, REACH_DELEGATED, NULL, 0);
 }
 
 /* ------------------------------------------------------------------------------------- */

@@ -366,6 +366,10 @@ static bool r_joined_ns(const struct ward_facts *f, const struct ward_facts *max
         for (int n = 0; n < WARD_NS_COUNT; n++) {
                 if (!f->ns_joined[n] || (max && (max->host_ns[n] || max->ns_joined[n])))
                         continue;
+                /* [Policy] AllowJoinNamespaces=: an engine's own (podman's network
+                 * namespace), never the host's nor one ward cannot find. */
+                if (max && max->ns_join_allowed[n] && f->ns_joined_other[n])
+                        continue;
                 detail_add(d, len, "%s %s", names[n], f->ns_joined[n]);
                 hit = true;
         }
@@ -428,13 +432,19 @@ static bool seccomp_beyond(const struct ward_facts *f, const struct ward_facts *
         if (!f->seccomp)
                 return false;
         extra = f->seccomp_reachable & oci_calls_of_tier(tier);
+        /* A tolerated call only where the kernel checks the calling process: a tracer or a
+         * supervisor may run it with privileges the policy never saw. */
         if (max)
-                extra &= ~reachable_calls(max);
+                extra &= ~reachable_calls(max) & ~(max->seccomp_tolerated & ~f->seccomp_delegated);
         if (!extra)
                 return false;
         if (tier == OCI_CALL_ESCAPE && f->seccomp_allow_all)
                 detail_add(d, len, "every call not listed (the default action allows):");
         calls_detail(extra, d, len);
+        if (max && (extra & max->seccomp_tolerated))
+                detail_add(d, len,
+                           "(the policy tolerates some only where no tracer or "
+                           "supervisor decides: SCMP_ACT_TRACE, SCMP_ACT_NOTIFY)");
         if (f->seccomp_note[0])
                 detail_add(d, len, "(%s)", f->seccomp_note);
         return true;
@@ -682,9 +692,18 @@ static bool r_masked_paths(const struct ward_facts *f, const struct ward_facts *
 
         for (size_t i = 0; i < ARRAY_SIZE(essential_masked); i++) {
                 const char *p = essential_masked[i];
-                if (covered(f->masked_paths, f->n_masked_paths, p) ||
-                    (max && !covered(max->masked_paths, max->n_masked_paths, p)))
+                if (covered(f->masked_paths, f->n_masked_paths, p))
                         continue;
+                /* A policy that only makes it read-only (podman's /proc/asound) still
+                 * asks that much. */
+                if (max && !covered(max->masked_paths, max->n_masked_paths, p)) {
+                        if (!covered(max->readonly_paths, max->n_readonly_paths, p) ||
+                            covered(f->readonly_paths, f->n_readonly_paths, p))
+                                continue;
+                        detail_add(d, len, "%s (writable)", p);
+                        hit = true;
+                        continue;
+                }
                 detail_add(d, len, "%s", p);
                 hit = true;
         }

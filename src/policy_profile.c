@@ -26,17 +26,16 @@ static bool runs_as_root(const struct ward_config *c)
                (c->user_spec[4] == '\0' || c->user_spec[4] == ':');
 }
 
+static const unsigned long ns_flags[WARD_NS_COUNT] = {
+    [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID, [WARD_NS_NET] = CLONE_NEWNET,
+    [WARD_NS_IPC] = CLONE_NEWIPC,       [WARD_NS_UTS] = CLONE_NEWUTS, [WARD_NS_MOUNT] = CLONE_NEWNS,
+    [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
+};
+
 static void namespaces(const struct ward_config *c, struct ward_facts *f)
 {
-        static const unsigned long flags[WARD_NS_COUNT] = {
-            [WARD_NS_USER] = CLONE_NEWUSER,     [WARD_NS_PID] = CLONE_NEWPID,
-            [WARD_NS_NET] = CLONE_NEWNET,       [WARD_NS_IPC] = CLONE_NEWIPC,
-            [WARD_NS_UTS] = CLONE_NEWUTS,       [WARD_NS_MOUNT] = CLONE_NEWNS,
-            [WARD_NS_CGROUP] = CLONE_NEWCGROUP,
-        };
-
         for (int n = 0; n < WARD_NS_COUNT; n++)
-                f->host_ns[n] = !(c->unshare_flags & flags[n]);
+                f->host_ns[n] = !(c->unshare_flags & ns_flags[n]);
         if (c->net_mode == WARD_NET_HOST)
                 f->host_ns[WARD_NS_NET] = true;
 }
@@ -199,6 +198,8 @@ int policy_facts_at_run(const struct ward_config *c, struct ward_facts *f, struc
 int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
                            struct ward_error *e)
 {
+        int r;
+
         if (c->in_place) {
                 ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", 0,
                               "policy %.200s is an entrypoint-mode profile (Unshare=none): it "
@@ -210,5 +211,12 @@ int policy_max_from_config(const struct ward_config *c, const char *policy, stru
                                    "--policy default, or a copy of it");
                 return -EINVAL;
         }
-        return policy_facts_from_config(c, max, e);
+        if ((r = policy_facts_from_config(c, max, e)) < 0)
+                return r;
+        /* [Policy] AllowCalls=: tolerated on top of what the profile's own filter lets
+         * through (policy.c). Without a filter of its own the policy allows every call. */
+        max->seccomp_tolerated = c->policy_calls;
+        for (int n = 0; n < WARD_NS_COUNT; n++)
+                max->ns_join_allowed[n] = (c->policy_join_ns & ns_flags[n]) != 0;
+        return 0;
 }

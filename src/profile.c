@@ -20,6 +20,7 @@
 #include "ward/cgroup.h"
 #include "ward/landlock.h"
 #include "ward/namespace.h"
+#include "ward/oci_norm.h"
 #include "ward/path.h"
 #include "ward/policy.h"
 #include "ward/rlimit.h"
@@ -1129,6 +1130,62 @@ static int apply_policy_exceptions(const struct setting *s)
         return 0;
 }
 
+/* [Policy] AllowCalls=mount setns ...: names of the dangerous calls policy.c judges. A name
+ * outside that list is an error: it would tolerate nothing, and the writer meant something. */
+static int apply_policy_calls(const struct setting *s)
+{
+        _cleanup_free_ char *copy = strdup(s->value);
+        struct ward_config *c = s->c;
+        char *save = NULL;
+        size_t n;
+        const struct oci_call *calls = oci_dangerous_calls(&n);
+
+        if (!copy)
+                return out_of_memory(s);
+        if (!*s->value)
+                c->policy_calls = 0;
+        for (char *w = strtok_r(copy, LIST_SEPARATORS, &save); w;
+             w = strtok_r(NULL, LIST_SEPARATORS, &save)) {
+                size_t i = 0;
+                while (i < n && strcmp(calls[i].name, w) != 0)
+                        i++;
+                if (i == n) {
+                        ward_error_at(s->e, s->origin, s->name, 0,
+                                      "\"%.64s\" is not one of the dangerous system calls "
+                                      "ward's policy judges (W041, W042)",
+                                      w);
+                        ward_error_hint(s->e, "name calls that ward check --oci reports under "
+                                              "W041 or W042, such as mount or keyctl; any "
+                                              "other call is never judged and needs no entry");
+                        return -EINVAL;
+                }
+                c->policy_calls |= UINT64_C(1) << i;
+        }
+        c->policy_calls_origin = *s->origin;
+        return 0;
+}
+
+/* [Policy] AllowJoinNamespaces=net ...: namespace names as Unshare= takes them. */
+static int apply_policy_join_ns(const struct setting *s)
+{
+        _cleanup_free_ char *copy = strdup(s->value);
+        char *save = NULL;
+
+        if (!copy)
+                return out_of_memory(s);
+        if (!*s->value)
+                s->c->policy_join_ns = 0;
+        for (char *tok = strtok_r(copy, LIST_SEPARATORS, &save); tok;
+             tok = strtok_r(NULL, LIST_SEPARATORS, &save)) {
+                unsigned long flag;
+                if (ns_from_name(tok, &flag) < 0)
+                        return unknown_namespace(s, tok);
+                s->c->policy_join_ns |= flag;
+        }
+        s->c->policy_join_ns_origin = *s->origin;
+        return 0;
+}
+
 static const struct key_handler handlers[] = {
     {"Profile", "Include", NULL},
     {"Profile", "Description", apply_description},
@@ -1179,6 +1236,8 @@ static const struct key_handler handlers[] = {
     {"Seccomp", "AllowSocketFamily", apply_seccomp_socket_families},
     {"Seccomp", "AllowSetuidFiles", apply_seccomp_setid_files},
     {"Policy", "AllowExceptions", apply_policy_exceptions},
+    {"Policy", "AllowCalls", apply_policy_calls},
+    {"Policy", "AllowJoinNamespaces", apply_policy_join_ns},
 };
 
 static const struct key_handler *find_handler(const char *section, const char *key)

@@ -223,6 +223,15 @@ struct ward_config {
         char **policy_exceptions;
         size_t n_policy_exceptions;
         struct ward_origin policy_exceptions_origin;
+        /* [Policy] AllowCalls=: bit i, dangerous call i of oci_dangerous_calls() (oci_norm.h)
+         * that a container's seccomp filter may let through beyond what this profile's own
+         * filter does; read only by `ward hook --policy`. */
+        uint64_t policy_calls;
+        struct ward_origin policy_calls_origin;
+        /* [Policy] AllowJoinNamespaces=: CLONE_NEW* flags of the namespace types a container
+         * may join by path, where the path is found and is not the host's (`ward hook`). */
+        unsigned long policy_join_ns;
+        struct ward_origin policy_join_ns_origin;
 
         /* Run-time: running as a systemd unit (systemd.h) */
         struct ward_systemd_config {

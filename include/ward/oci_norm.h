@@ -82,6 +82,10 @@ uint64_t oci_calls_of_tier(enum oci_call_tier tier);
  * lets through for a process holding caps. Conditions on arguments it cannot decide count
  * as letting the call through; so does an unknown action (named in note). */
 uint64_t oci_seccomp_reachable(const json_t *seccomp, uint64_t caps, char *note, size_t len);
+/* The part of that mask a tracer or a user-space supervisor may let through
+ * (SCMP_ACT_TRACE, SCMP_ACT_NOTIFY, an unknown action; also as the default action): there
+ * the kernel's own checks of the calling process are not what decides. */
+uint64_t oci_seccomp_delegated(const json_t *seccomp, uint64_t caps);
 
 /* What a linux.resources.devices list (already type-checked) lets the container open: a
  * space separated description ("every char device", "b 8:0 (disk)") in out, "" when

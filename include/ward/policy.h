@@ -77,9 +77,9 @@ struct ward_facts {
                                       * "" when unknown or none */
         bool host_ns[WARD_NS_COUNT]; /* true: the host's namespace is shared */
         bool read_only_root;
-        bool seccomp;           /* a filter is loaded */
-        bool seccomp_allow_all; /* ... but its default action lets calls through (allow or
-                                 * log): at best a denylist */
+        bool seccomp;             /* a filter is loaded */
+        bool seccomp_allow_all;   /* ... but its default action lets calls through (allow or
+                                   * log): at best a denylist */
         uint64_t socket_families; /* bit f: ward's filter lets family f through, which it
                                    * refuses by default (AllowSocketFamily=, seccomp.h) */
         bool no_new_privs;
@@ -100,9 +100,20 @@ struct ward_facts {
         /* A namespace joined by path that is not the host's (a pod's, another container's,
          * or one ward cannot identify): the path, else NULL. */
         char *ns_joined[WARD_NS_COUNT];
+        bool ns_joined_other[WARD_NS_COUNT]; /* ... found, and not the host's */
+        /* Read as a policy only ([Policy] AllowJoinNamespaces=): a container may join a
+         * namespace of this type by path when it is found and is not the host's. */
+        bool ns_join_allowed[WARD_NS_COUNT];
         /* Bit i: dangerous call i of oci_dangerous_calls() (oci_norm.h) is let through by
          * the filter (read only when seccomp is set: without a filter every call is). */
         uint64_t seccomp_reachable;
+        /* ... and of those, the calls a tracer or user-space supervisor decides on
+         * (SCMP_ACT_TRACE, SCMP_ACT_NOTIFY): not the kernel's checks of the process. */
+        uint64_t seccomp_delegated;
+        /* Read as a policy only ([Policy] AllowCalls=): calls a container's filter may let
+         * through beyond seccomp_reachable, where the kernel checks the process itself
+         * (not delegated). */
+        uint64_t seccomp_tolerated;
         char seccomp_note[128]; /* why ward read the filter as more open than it looked */
         char *device_access;    /* what the device cgroup lets open ("every char device"),
                                  * NULL for nothing dangerous */
@@ -137,7 +148,8 @@ int policy_facts_at_run(const struct ward_config *c, struct ward_facts *f, struc
  * policy is the name the error gives it. An entrypoint-mode profile (Unshare=none) is no
  * policy: it says what ward does inside a container that another runtime made, and its
  * namespaces, all the host's, would read as allowing a container every host namespace.
- * -EINVAL then, with e naming Namespaces.Unshare where it was set. */
+ * -EINVAL then, with e naming Namespaces.Unshare where it was set. [Policy] AllowCalls= and
+ * AllowJoinNamespaces= become max->seccomp_tolerated and max->ns_join_allowed. */
 int policy_max_from_config(const struct ward_config *c, const char *policy, struct ward_facts *max,
                            struct ward_error *e);
 

@@ -12,6 +12,12 @@
 # let through; device cgroup rules by what they open; root.path; engine sockets by their
 # destination.
 #
+# The same variants against `ward hook --policy podman` (profiles/podman.profile, weaker
+# than default where podman's defaults are): each is refused naming the same rule, but for
+# four that stay within what podman's own defaults give a container (PODMAN_WITHIN, each
+# with its reason), which it must allow. Then variants of podman's defaults: its seccomp
+# profile's tolerated calls, capabilities, masks and rlimits, and one step past each.
+#
 # Nothing is run: the hook and the check read files. The symlinks it makes live in its own
 # work directory; nothing on the host is changed.
 # shellcheck source=attack_lib.sh
@@ -27,8 +33,10 @@ mkdir -p "$B" "$WORK/up" "$WORK/work"
 ln -s /etc "$WORK/etc-link"
 ln -s / "$WORK/root-link"
 # One config per variant, from a hardened base (within the default policy), by a JSON merge:
-# variants.py BASE_DIR NAME JSON_FRAGMENT writes BASE_DIR/NAME/config.json. The fragment's
-# "mounts+" are appended to the base's mounts; other keys replace, objects merge.
+# variants.py BASE_DIR < LINES, each line NAME<tab>JSON_FRAGMENT, writes
+# BASE_DIR/NAME/config.json (one Python for every variant: its start-up is most of this
+# test's time on a loaded machine). The fragment's "mounts+" are appended to the base's
+# mounts; other keys replace, objects merge.
 cat >"$WORK/variants.py" <<'EOF'
 import json, os, sys
 
@@ -91,12 +99,14 @@ def merge(dst, src):
             dst[k] = v
 
 
-top, name, frag = sys.argv[1:4]
-d = base()
-merge(d, json.loads(frag))
-os.makedirs(os.path.join(top, name, "rootfs"), exist_ok=True)
-with open(os.path.join(top, name, "config.json"), "w") as f:
-    json.dump(d, f, indent=1)
+top = sys.argv[1]
+for line in sys.stdin:
+    name, frag = line.rstrip("\n").split("\t", 1)
+    d = base()
+    merge(d, json.loads(frag))
+    os.makedirs(os.path.join(top, name, "rootfs"), exist_ok=True)
+    with open(os.path.join(top, name, "config.json"), "w") as f:
+        json.dump(d, f, indent=1)
 EOF
 
 # Each case: NAME|RULE|FRAGMENT. RULE is the id the refusal and the check must name; "-" is a
@@ -188,9 +198,91 @@ CASES=(
         "sock-other-control|-|$(bind "$WORK/app.sock" /run/app/app.sock '["rbind"]')"
 )
 
-for c in "${CASES[@]}"; do
+# The variants --policy podman allows because podman's own defaults give as much: it
+# tolerates these calls where the kernel checks them (a filter allowing them outright, not
+# through a supervisor), and runs containers in the host's user and cgroup namespaces,
+# which a policy that allows the host's namespace lets a container join by path too.
+declare -A PODMAN_WITHIN=(
+        [seccomp-allowlist-with-mount]="podman's seccomp profile allows mount and setns"
+        [seccomp-clone-newuser]="podman's seccomp profile allows clone with any flags"
+        [ns-user-proc2]="podman's container is in the host's user namespace (root is the host's)"
+        [ns-cgroup-proc2]="podman's container is in the host's cgroup namespace on cgroup v1"
+)
+
+# The calls profiles/podman.profile tolerates (podman's seccomp profile allows them whatever
+# the capabilities), as a seccomp allowlist rule.
+PODMAN_CALLS='"mount", "umount2", "umount", "pivot_root", "fsopen", "fsconfig", "fsmount", '
+PODMAN_CALLS+='"fspick", "move_mount", "open_tree", "mount_setattr", "unshare", "clone", "clone3", '
+PODMAN_CALLS+='"setns", "reboot", "ptrace", "process_vm_readv", "process_vm_writev", "keyctl", '
+PODMAN_CALLS+='"name_to_handle_at", "syslog"'
+podman_seccomp() { # podman_seccomp EXTRA_RULES_JSON: basics, podman's calls, then the extra
+        seccomp SCMP_ACT_ERRNO "[$ALLOW_BASICS, {\"names\": [$PODMAN_CALLS], \"action\": \"SCMP_ACT_ALLOW\"}$1]"
+}
+caps() { # caps NAME...: every capability set holds these
+        local list set out=
+        list=$(printf '"CAP_%s", ' "$@")
+        for set in bounding effective inheritable permitted ambient; do
+                out+="${out:+, }\"$set\": [${list%, }]"
+        done
+        printf '{"process": {"capabilities": {%s}}}' "$out"
+}
+PODMAN_CAPS=(CHOWN DAC_OVERRIDE FOWNER FSETID KILL NET_BIND_SERVICE SETFCAP SETGID SETPCAP SETUID
+        SYS_CHROOT)
+PODMAN_MASKED='["/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", '
+PODMAN_MASKED+='"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", '
+PODMAN_MASKED+='"/sys/firmware", "/sys/fs/selinux", "/sys/dev/block"]'
+PODMAN_RO='["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"'
+rlimits() { # rlimits NOFILE NPROC
+        printf '{"process": {"rlimits": [{"type": "RLIMIT_NOFILE", "hard": %s, "soft": %s}, {"type": "RLIMIT_NPROC", "hard": %s, "soft": %s}]}}' "$1" "$1" "$2" "$2"
+}
+NS_NO_USER_CGROUP='{"linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "network"}, {"type": "uts"}, {"type": "ipc"}]}}'
+
+# A network and IPC namespace that is neither the host's nor missing, as podman's bridge
+# network is: a sleeper's, in namespaces of its own (loopback only), ended at the end.
+unshare --user --map-root-user --net --ipc sleep 600 &
+NS_PID=$!
+for _ in $(seq 50); do
+        [ "$(readlink "/proc/$NS_PID/ns/net")" != "$(readlink /proc/self/ns/net)" ] && break
+        sleep 0.1
+done
+if [ "$(readlink "/proc/$NS_PID/ns/net")" = "$(readlink /proc/self/ns/net)" ]; then
+        fail "unshare --user --map-root-user --net --ipc: no namespace of its own (user namespaces disabled?)"
+fi
+
+# NAME|RULE|FRAGMENT as above, judged by --policy podman only: "-" is within it.
+PODMAN_CASES=(
+        "podman-join-netns|-|$(ns network "/proc/$NS_PID/ns/net")"
+        "podman-join-ipc|W026|$(ns ipc "/proc/$NS_PID/ns/ipc")"
+        "podman-join-netns-missing|W026|$(ns network /run/netns/ward-no-such-ns)"
+        "podman-seccomp|-|$(podman_seccomp '')"
+        "podman-seccomp-bpf|W041|$(podman_seccomp ', {"names": ["bpf"], "action": "SCMP_ACT_ALLOW"}')"
+        "podman-seccomp-init-module|W041|$(podman_seccomp ', {"names": ["init_module", "finit_module"], "action": "SCMP_ACT_ALLOW"}')"
+        "podman-seccomp-open-by-handle|W041|$(podman_seccomp ', {"names": ["open_by_handle_at"], "action": "SCMP_ACT_ALLOW"}')"
+        "podman-seccomp-add-key|W042|$(podman_seccomp ', {"names": ["add_key"], "action": "SCMP_ACT_ALLOW"}')"
+        "podman-seccomp-userfaultfd|W042|$(podman_seccomp ', {"names": ["userfaultfd"], "action": "SCMP_ACT_ALLOW"}')"
+        "podman-seccomp-trace-mount|W041|$(seccomp SCMP_ACT_ERRNO "[$ALLOW_BASICS, {\"names\": [\"mount\"], \"action\": \"SCMP_ACT_TRACE\"}]")"
+        "podman-seccomp-notify-default|W041|$(seccomp SCMP_ACT_NOTIFY "[{\"names\": [$PODMAN_CALLS], \"action\": \"SCMP_ACT_ALLOW\"}]")"
+        "podman-caps|-|$(caps "${PODMAN_CAPS[@]}")"
+        "podman-caps-net-raw|W003|$(caps "${PODMAN_CAPS[@]}" NET_RAW)"
+        "podman-caps-sys-ptrace|W002|$(caps "${PODMAN_CAPS[@]}" SYS_PTRACE)"
+        "podman-masks|-|{\"linux\": {\"maskedPaths\": $PODMAN_MASKED, \"readonlyPaths\": $PODMAN_RO, \"/proc/asound\"]}}"
+        "podman-masks-asound-writable|W090|{\"linux\": {\"maskedPaths\": $PODMAN_MASKED, \"readonlyPaths\": $PODMAN_RO]}}"
+        "podman-masks-kcore|W090|{\"linux\": {\"maskedPaths\": [\"/proc/acpi\"], \"readonlyPaths\": $PODMAN_RO, \"/proc/asound\"]}}"
+        "podman-rlimits|-|$(rlimits 1048576 4194304)"
+        "podman-rlimits-nofile-above|W062|$(rlimits 1048577 4194304)"
+        "podman-rlimits-nproc-none|W063|{\"process\": {\"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1024, \"soft\": 1024}]}}"
+        "podman-root-rw-no-nnp|-|{\"root\": {\"path\": \"rootfs\", \"readonly\": false}, \"process\": {\"noNewPrivileges\": false}}"
+        "podman-host-user-cgroup|-|$NS_NO_USER_CGROUP"
+        "podman-host-uts|W023|{\"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"mount\"}, {\"type\": \"network\"}, {\"type\": \"ipc\"}]}}"
+)
+
+for c in "${CASES[@]}" "${PODMAN_CASES[@]}"; do
         IFS='|' read -r name rule frag <<<"$c"
-        python3 "$WORK/variants.py" "$B" "$name" "$frag" || fail "variants.py $name"
+        printf '%s\t%s\n' "$name" "$frag"
+done >"$WORK/variants.tsv"
+python3 "$WORK/variants.py" "$B" <"$WORK/variants.tsv" || fail "variants.py"
+for c in "${CASES[@]}" "${PODMAN_CASES[@]}"; do
+        IFS='|' read -r name rule _ <<<"$c"
         printf '{"ociVersion": "1.0.2", "id": "%s", "status": "creating", "pid": %d, "bundle": "%s"}\n' \
                 "$name" $$ "$B/$name" >"$B/$name/state.json"
 done
@@ -211,6 +303,53 @@ for c in "${CASES[@]}"; do
         assert_match "$name: ward check --oci rates $rule high or critical" "$OUT" \
                 "(^|"$'\n'")$rule (high|critical) "
 done
+
+# --policy podman: the same variants, and podman's own.
+for c in "${CASES[@]}" "${PODMAN_CASES[@]}"; do
+        IFS='|' read -r name rule _ <<<"$c"
+        RUN_STDIN=$B/$name/state.json run_cmd "$WARD" hook --policy podman
+        within=${PODMAN_WITHIN[$name]:-}
+        if [ "$rule" = - ] || [ -n "$within" ]; then
+                assert_eq "$name: ward hook --policy podman allows it${within:+ ($within)}" 0 "$RC"
+                continue
+        fi
+        assert_eq "$name: ward hook --policy podman refuses it (exit 1)" 1 "$RC"
+        assert_contains "$name: the podman refusal names $rule" "$ERR" \
+                "refused container $name: $rule "
+done
+# What the podman policy's refusals say where it tolerates a call but not this way.
+RUN_STDIN=$B/seccomp-notify-mount/state.json run_cmd "$WARD" hook --policy podman
+assert_contains "notify mount under --policy podman: names the supervisor" "$ERR" \
+        "[mount (the policy tolerates some only where no tracer or supervisor decides"
+RUN_STDIN=$B/podman-seccomp-bpf/state.json run_cmd "$WARD" hook --policy podman
+assert_contains "bpf under --policy podman: names bpf alone" "$ERR" "(high): the seccomp filter \
+lets through system calls that reach past the sandbox (mount, new namespaces, setns, kernel \
+modules, kexec, bpf, open_by_handle_at, raw I/O), or allows or only logs every call [bpf];"
+# The default policy refuses a joined network namespace: the policies differ there.
+RUN_STDIN=$B/podman-join-netns/state.json run_cmd "$WARD" hook --policy default
+assert_eq "a joined network namespace: refused by --policy default (the control)" 1 "$RC"
+assert_contains "a joined network namespace under --policy default: W026" "$ERR" \
+        "refused container podman-join-netns: W026 "
+kill "$NS_PID"
+wait "$NS_PID" 2>/dev/null
+# The default policy refuses podman's tolerated calls: the policies differ there.
+RUN_STDIN=$B/podman-seccomp/state.json run_cmd "$WARD" hook --policy default
+assert_eq "podman's tolerated calls: refused by --policy default (the control)" 1 "$RC"
+assert_contains "podman's tolerated calls under --policy default: W041" "$ERR" \
+        "refused container podman-seccomp: W041 "
+
+# A policy's AllowCalls= fails closed: a name outside the judged calls is an error (exit 125,
+# which refuses the container), and so is a misspelt key.
+printf '[Policy]\nAllowCalls=mount bogus_call\n' >"$WORK/bad-calls.profile"
+printf '[Policy]\nAllowCall=mount\n' >"$WORK/bad-key.profile"
+chmod 644 "$WORK"/bad-*.profile
+RUN_STDIN=$B/hardened/state.json run_cmd "$WARD" hook --policy "$WORK/bad-calls.profile"
+assert_eq "AllowCalls=bogus_call: the hook fails (exit 125)" 125 "$RC"
+assert_contains "AllowCalls=bogus_call: names the key and the word" "$ERR" \
+        "bad-calls.profile:2: Policy.AllowCalls: \"bogus_call\" is not one of the dangerous system calls"
+RUN_STDIN=$B/hardened/state.json run_cmd "$WARD" hook --policy "$WORK/bad-key.profile"
+assert_eq "AllowCall= (misspelt): the hook fails (exit 125)" 125 "$RC"
+assert_contains "AllowCall=: names the key" "$ERR" "Policy.AllowCall: unknown key"
 
 # The findings say what the runtime will reach, not what config.json spells.
 RUN_STDIN=$B/bind-tmp-dotdot/state.json run_cmd "$WARD" hook --policy default

@@ -279,17 +279,17 @@ assert_contains "enforce: podman says the installed hook failed" "$ERR" \
         "error executing hook \`$PREFIX/bin/ward\`"
 assert_eq "enforce: -v /:/host: its command never ran" absent "$(ran enforce-hostroot)"
 assert_match "enforce: the log file's first line for it names the rule" "$LOG" \
-        "$STAMP: warning: refusing container $id under policy default: W071 \\(details follow\\)"
+        "$STAMP: warning: refusing container $id under policy podman: W071 \\(details follow\\)"
 assert_match "enforce: the log file has the rule's reason and fix" "$LOG" \
         "$STAMP: warning: refused container $id: W071 host-root-bind \\(critical\\): .*; fix: "
 assert_match "enforce: the log file has the verdict" "$LOG" \
-        "refused container $id \\(bundle [^)]*\\): 1 rule of policy default violated"
+        "refused container $id \\(bundle [^)]*\\): 1 rule of policy podman violated"
 res enforce-hardened
 id=$(cid enforce-hardened)
 assert_eq "enforce: the hardened container runs" "0 ran-hardened" "$RC $OUT"
 assert_eq "enforce: the hardened container's command ran" present "$(ran enforce-hardened)"
 assert_match "enforce: the log file says it was allowed" "$LOG" \
-        "$STAMP: info: allowed container $id \\(bundle [^)]*\\) under policy default"
+        "$STAMP: info: allowed container $id \\(bundle [^)]*\\) under policy podman"
 assert_eq "the log file: root's, 0600, a regular file" "0 600 regular file" \
         "$(cat "$WORK/hook.log.stat" 2>/dev/null)"
 
@@ -299,9 +299,9 @@ id=$(cid audit-hostroot)
 assert_eq "audit: -v /:/host runs" "0 ran-audit" "$RC $OUT"
 assert_eq "audit: its command ran" present "$(ran audit-hostroot)"
 assert_match "audit: the log file names the rule it would refuse" "$LOG" \
-        "$STAMP: warning: audit mode, would refuse container $id under policy default: W071"
+        "$STAMP: warning: audit mode, would refuse container $id under policy podman: W071"
 assert_match "audit: and the verdict, allowed" "$LOG" "would refuse container $id \\(bundle \
-[^)]*\\): 1 rule of policy default violated \\(audit mode: allowed\\)"
+[^)]*\\): 1 rule of policy podman violated \\(audit mode: allowed\\)"
 
 # -- the journal's socket -------------------------------------------------------------------
 if [ -e "$WORK/journal.ready" ]; then
@@ -311,7 +311,7 @@ if [ -e "$WORK/journal.ready" ]; then
         assert_ne "journal: no --log-file, -v /:/host refused" 0 "$RC"
         assert_eq "journal: its command never ran" absent "$(ran journal-hostroot)"
         assert_contains "journal: MESSAGE= names the rule" "$JOURNAL" \
-                "MESSAGE=refusing container $id under policy default: W071 (details follow)"
+                "MESSAGE=refusing container $id under policy podman: W071 (details follow)"
         assert_match "journal: one datagram's fields: priority, facility, identifier, pid" \
                 "$(tr '\n' ' ' <<<"$JOURNAL")" "PRIORITY=4 SYSLOG_FACILITY=10 \
 SYSLOG_IDENTIFIER=ward-hook SYSLOG_PID=[0-9]+ MESSAGE=refused container $id: W071 "

@@ -252,10 +252,13 @@ printf 'FROM scratch\nCOPY rootfs/ /\n' >"$PT/base/Containerfile"
 run_cmd env DESTDIR="$PT/ward-out/out" cmake --install "$WARD_BUILD_DIR" --prefix /usr
 [ "$RC" = 0 ] || fail "cmake --install to the build context"
 # The shipped hooks.d entry, its path pointed at this build, without its --log-file (the
-# host's /var/log; syslog is this test's sink, test_hook_install's is the file).
+# host's /var/log; syslog is this test's sink, test_hook_install's is the file), and with
+# --policy default: this test checks ward's own default policy against podman's flags
+# (the shipped entry's podman policy is test_podman_policy's).
 run_cmd python3 -c 'import json, sys
 d = json.load(open(sys.argv[1])); d["hook"]["path"] = sys.argv[2]
 a = d["hook"]["args"]; i = a.index("--log-file"); del a[i:i + 2]
+a[a.index("--policy") + 1] = "default"
 json.dump(d, open(sys.argv[3], "w"))' "$WARD_BUILD_DIR/examples/oci-hooks.d/ward-policy.json" \
         "$WARD" "$PT/hooks/ward-policy.json"
 [ "$RC" = 0 ] || fail "the hooks.d entry"

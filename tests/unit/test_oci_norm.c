@@ -291,6 +291,50 @@ START_TEST(test_seccomp_reachable)
 }
 END_TEST
 
+static uint64_t delegated(const char *json)
+{
+        json_error_t err;
+        json_t *doc = json_loads(json, JSON_DECODE_INT_AS_REAL, &err);
+        uint64_t r;
+
+        ck_assert_msg(doc, "%s: %s", json, err.text);
+        r = oci_seccomp_delegated(doc, 0);
+        json_decref(doc);
+        return r;
+}
+
+/* Calls a tracer or supervisor decides on: where a policy's AllowCalls= does not reach. */
+START_TEST(test_seccomp_delegated)
+{
+        size_t n;
+        uint64_t all;
+
+        oci_dangerous_calls(&n);
+        all = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+        /* Allowed outright: the kernel checks the process; nothing is delegated. */
+        ck_assert_uint_eq(delegated("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+                                    "[{\"names\": [\"mount\", \"keyctl\"], "
+                                    "\"action\": \"SCMP_ACT_ALLOW\"}]}"),
+                          0);
+        /* NOTIFY and TRACE hand the call to another process. */
+        ck_assert_uint_eq(delegated("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+                                    "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_NOTIFY\"}, "
+                                    "{\"names\": [\"ptrace\"], \"action\": \"SCMP_ACT_TRACE\"}, "
+                                    "{\"names\": [\"setns\"], \"action\": \"SCMP_ACT_ALLOW\"}]}"),
+                          bit("mount") | bit("ptrace"));
+        /* ... even when an allowing rule names the call too. */
+        ck_assert_uint_eq(delegated("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": "
+                                    "[{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_ALLOW\"}, "
+                                    "{\"names\": [\"mount\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"),
+                          bit("mount"));
+        /* A delegating or unknown default: every call not refused. */
+        ck_assert_uint_eq(delegated("{\"defaultAction\": \"SCMP_ACT_NOTIFY\", \"syscalls\": "
+                                    "[{\"names\": [\"reboot\"], \"action\": \"SCMP_ACT_ERRNO\"}]}"),
+                          all & ~bit("reboot"));
+        ck_assert_uint_eq(delegated("{\"defaultAction\": \"SCMP_ACT_NEW\"}"), all);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------------------- */
 /* Device rules                                                                          */
 
@@ -421,6 +465,7 @@ static Suite *norm_suite(void)
         tcase_add_test(tc, test_overlay_layers);
         tcase_add_test(tc, test_ns_classify);
         tcase_add_test(tc, test_seccomp_reachable);
+        tcase_add_test(tc, test_seccomp_delegated);
         tcase_add_test(tc, test_device_access);
         tcase_add_test(tc, test_facts_from_bundle);
         suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ward/config.h"
+#include "ward/oci_norm.h"
 #include "ward/profile.h"
 #include "ward/util.h"
 
@@ -297,6 +298,40 @@ START_TEST(test_env_many)
         ck_assert_str_eq(c.env[1], "B=3");
         ck_assert_str_eq(c.env[2], "C=4");
         ck_assert_ptr_null(c.env[3]);
+}
+END_TEST
+
+/* [Policy] AllowCalls= and AllowJoinNamespaces=: lists that add, reset when empty, and
+ * fail closed on a name they do not know. */
+START_TEST(test_policy_tolerances)
+{
+        size_t n;
+        const struct oci_call *calls = oci_dangerous_calls(&n);
+        uint64_t mount = 0, keyctl = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (strcmp(calls[i].name, "mount") == 0)
+                        mount = UINT64_C(1) << i;
+                if (strcmp(calls[i].name, "keyctl") == 0)
+                        keyctl = UINT64_C(1) << i;
+        }
+        ck_assert_int_eq(load_text("[Policy]\n"
+                                   "AllowCalls=ptrace\n"
+                                   "AllowCalls=\n"
+                                   "AllowCalls=mount\n"
+                                   "AllowCalls=keyctl, mount\n"
+                                   "AllowJoinNamespaces=ipc\n"
+                                   "AllowJoinNamespaces=\n"
+                                   "AllowJoinNamespaces=net\n"),
+                         0);
+        ck_assert_uint_eq(c.policy_calls, mount | keyctl);
+        ck_assert_uint_eq(c.policy_calls_origin.line, 5);
+        ck_assert_uint_eq(c.policy_join_ns, CLONE_NEWNET);
+        assert_error(load_text("[Policy]\nAllowCalls=mount read\n"), "test.profile:2",
+                     "Policy.AllowCalls", "\"read\" is not one of the dangerous system calls",
+                     "such as mount or keyctl");
+        assert_error(load_text("[Policy]\nAllowJoinNamespaces=network\n"), "test.profile:2",
+                     "Policy.AllowJoinNamespaces", "unknown namespace \"network\"", "net");
 }
 END_TEST
 
@@ -1089,6 +1124,7 @@ static Suite *profile_suite(void)
 
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_good_file_values);
+        tcase_add_test(tc, test_policy_tolerances);
         tcase_add_test(tc, test_good_file_origins);
         tcase_add_test(tc, test_syntax_details);
         tcase_add_test(tc, test_repeated_keys_append);
