@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "ward/config.h"
 
@@ -132,6 +133,29 @@ const char *ward_errno_name(int err)
         return "E?";
 }
 
+/* Out of file descriptors: any step may be the one that hits the limit, and what it would
+ * say (user namespaces disabled, a bad root) sends the operator the wrong way. */
+static void print_fd_hint(int err, FILE *out)
+{
+        struct rlimit rl;
+
+        if (err == ENFILE)
+                fputs("ward:   fix: the system's table of open files is full (fs.file-max): "
+                      "close files elsewhere or raise the sysctl fs.file-max\n",
+                      out);
+        else if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+                fprintf(
+                    out,
+                    "ward:   fix: ward ran out of file descriptors: it was started with a limit "
+                    "of %llu (ulimit -n) and needs about 20; raise it (ulimit -n 1024, or "
+                    "LimitNOFILE= in the unit)\n",
+                    (unsigned long long)rl.rlim_cur);
+        else
+                fputs("ward:   fix: ward ran out of file descriptors: raise its limit (ulimit -n "
+                      "1024, or LimitNOFILE= in the unit)\n",
+                      out);
+}
+
 void ward_error_print(const struct ward_error *e, FILE *out)
 {
         fputs("ward: error: ", out);
@@ -143,6 +167,8 @@ void ward_error_print(const struct ward_error *e, FILE *out)
         if (e->err)
                 fprintf(out, ": %s (%s)", strerror(e->err), ward_errno_name(e->err));
         fputc('\n', out);
-        if (e->hint[0])
+        if (e->err == EMFILE || e->err == ENFILE)
+                print_fd_hint(e->err, out); /* whatever the step thought the cause was */
+        else if (e->hint[0])
                 fprintf(out, "ward:   fix: %s\n", e->hint);
 }

@@ -158,6 +158,15 @@ static void limit_hint(int res, const struct rlimit *want, const struct rlimit *
                                 "lower the value to at most %llu (fs.nr_open), or raise the "
                                 "sysctl fs.nr_open",
                                 (unsigned long long)nr_open);
+        else if (err == EPERM && geteuid() == 0)
+                /* Root without CAP_SYS_RESOURCE: ward in a container, or under a unit with a
+                 * CapabilityBoundingSet= that drops it. */
+                ward_error_hint(e,
+                                "ward runs as root but without CAP_SYS_RESOURCE (in a container, "
+                                "or a unit's CapabilityBoundingSet=), so no hard limit can go "
+                                "above its own %s: lower the value to at most %s, or start ward "
+                                "with a higher hard limit (ulimit -H, LimitNOFILE= in the unit)",
+                                cur, cur);
         else if (err == EPERM)
                 ward_error_hint(e,
                                 "lower the value to at most %s (the current hard limit), or "

@@ -166,4 +166,40 @@ pf=$(profile unknown-key "# a profile with a typo" "[Filesystem]" "Rot=/x")
 wrun --profile "$pf" --rootfs "$R" -- "${P[@]}" exit 0
 assert_match "unknown key: a 'ward:   fix:' line follows" "$ERR" $'\nward:   fix: '
 
+# -- hints that name the real cause ------------------------------------------------------
+# Out of file descriptors: whatever step hits the limit, the fix names the limit (before:
+# "user namespaces may be disabled" at -n 12, a bad root at -n 6).
+for n in 6 8 10 12; do
+        run_cmd bash -c "ulimit -n $n; exec \"\$0\" run --rootfs \"\$1\" -- /bin/true" "$WARD" "$R"
+        T_RUNS=$((T_RUNS + 1))
+        assert_contains "ulimit -n $n: the fix names the fd limit" "$ERR" \
+                "ran out of file descriptors: it was started with a limit of $n"
+        assert_not_contains "ulimit -n $n: no word of user namespaces" "$ERR" "user namespaces"
+done
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+        # Root without CAP_SYS_RESOURCE (a container, a unit's CapabilityBoundingSet=): a
+        # hard limit cannot go above ward's own; "run ward as root" was the hint.
+        run_cmd setpriv --bounding-set -sys_resource --inh-caps=-all -- bash -c \
+                "ulimit -n 24; exec \"\$0\" run --rootfs \"\$1\" -- /bin/true" "$WARD" "$R"
+        T_RUNS=$((T_RUNS + 1))
+        assert_contains "root without CAP_SYS_RESOURCE: the fix says so" "$ERR" \
+                "without CAP_SYS_RESOURCE"
+        assert_not_contains "root without CAP_SYS_RESOURCE: not 'run ward as root'" "$ERR" \
+                "run ward as root"
+        # In a chroot the kernel refuses a new user namespace to root too (in a mount
+        # namespace of the test's own, so that the chroot's /proc goes with it).
+        C=$WORK/chroot
+        mkdir -p "$C/w" "$C/proc" && cp -a "$R/." "$C/" && cp "$WARD" "$WARD_INIT" "$C/w/"
+        for lib in $(ldd "$WARD" | awk '/=> \// {print $3} /^\t\/lib/ {print $1}'); do
+                mkdir -p "$C$(dirname "$lib")" && cp -L "$lib" "$C$lib"
+        done
+        run_cmd unshare -m sh -c 'mount -t proc proc "$1/proc" && chroot "$1" /w/ward run --rootfs / -- /bin/true' \
+                sh "$C"
+        T_RUNS=$((T_RUNS + 1))
+        assert_eq "in a chroot: 125" 125 "$RC"
+        assert_contains "in a chroot: the fix names the chroot" "$ERR" "chroot"
+else
+        skip "root's hints (CAP_SYS_RESOURCE, chroot)" "needs root and setpriv"
+fi
+
 finish
