@@ -28,7 +28,6 @@
 #include "ward/cgroup.h"
 #include "ward/init_args.h"
 #include "ward/landlock.h"
-#include "ward/monitor.h"
 #include "ward/process.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"

@@ -20,12 +20,12 @@
 #include "ward/init_args.h"
 #include "ward/landlock.h"
 #include "ward/memfd_exec.h"
-#include "ward/monitor.h"
 #include "ward/mount.h"
 #include "ward/namespace.h"
 #include "ward/net.h"
 #include "ward/process.h"
 #include "ward/rlimit.h"
+#include "ward/sealed_init.h"
 #include "ward/seccomp.h"
 #include "ward/systemd.h"
 #include "ward/tty.h"
@@ -52,7 +52,7 @@ void steps_reset_signals(void)
  * monitor makes it (monitor.c). */
 int step_apply_init_memfd(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        ctx->init_fd = monitor_make_sealed_init(e);
+        ctx->init_fd = sealed_init_make(e);
         return ctx->init_fd < 0 ? ctx->init_fd : 0;
 }
 
