@@ -117,9 +117,9 @@ static void trace(const char *side, const char *name)
         if (trace_fd < 0)
                 return;
         n = snprintf(line, sizeof(line), "%s:%s\n", side, name);
-        if (n > 0 && write(trace_fd, line, (size_t)n) < 0) {
-                /* A trace is a test's aid: it never stops a run. */
-        }
+        /* A trace is a test's aid: a failed write never stops a run. */
+        if (n > 0)
+                (void)!write(trace_fd, line, (size_t)n);
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -185,7 +185,9 @@ void steps_explain(const struct ward_config *c, FILE *out)
         unsigned shown = c->in_place ? SIDE_IN_PLACE : SIDE_MONITOR | SIDE_SETUP;
         struct ward_steps_out s = {.out = out};
 
-        entrypoint_detect(&env);
+        memset(&env, 0, sizeof(env));
+        if (c->in_place)
+                entrypoint_detect(&env);
         fprintf(out, c->in_place ? "\nSteps ward run would take, in its own process (no clone, "
                                    "no mounts):\n"
                                  : "\nSteps ward run would take:\n");

@@ -69,7 +69,7 @@ bool step_wanted_notify(const struct ward_step_ctx *ctx)
         const char *s = getenv("NOTIFY_SOCKET");
 
         return ctx->config->systemd.notify ||
-               (s && *s && (ctx->config->unshare_flags & CLONE_NEWNS) && !in_place(ctx));
+               (s && *s && (ctx->config->unshare_flags & CLONE_NEWNS));
 }
 
 bool step_wanted_init(const struct ward_step_ctx *ctx)
