@@ -37,14 +37,15 @@ struct ward_step {
 
 #define BOTH (SIDE_SETUP | SIDE_IN_PLACE)
 
-/* To add a step: one row here, in its place, with its apply and describe (steps_rows.h). */
+/* To add a step: one row here, in its place, with its apply and describe (steps_rows.h).
+ * Columns: name, sides, wanted (NULL: always), apply (NULL: the monitor's), describe. */
 static const struct ward_step steps[] = {
     {"check", SIDE_MONITOR, NULL, NULL, step_describe_check},
     {"root-open", SIDE_MONITOR, step_wanted_root_open, NULL, step_describe_root_open},
     {"user-lookup", SIDE_MONITOR, step_wanted_user_lookup, NULL, step_describe_user_lookup},
     {"init-memfd", SIDE_MONITOR | SIDE_IN_PLACE, step_wanted_init, step_apply_init_memfd,
      step_describe_init_memfd},
-    {"cgroup", SIDE_MONITOR, NULL, NULL, step_describe_cgroup},
+    {"cgroup", SIDE_MONITOR, step_wanted_cgroup, NULL, step_describe_cgroup},
     {"clone3", SIDE_MONITOR, NULL, NULL, step_describe_clone},
     {"id-maps", SIDE_MONITOR, NULL, NULL, step_describe_id_maps},
     {"create-hooks", SIDE_MONITOR, step_wanted_create_hooks, NULL, step_describe_create_hooks},

@@ -163,18 +163,27 @@ static void cgroup_refused(const struct ward_config *c, struct ward_steps_out *s
                 step(s, "refuse: cgroup v2 controllers %s are not available: %s", missing, why);
 }
 
+/* A systemd unit with Delegate=yes (cgroup_detect_delegation) gets its payload/. */
+static bool delegated_payload(const struct ward_config *c)
+{
+        return c->cgroup.delegated && !c->cgroup.parent;
+}
+
+/* Limits to write, or a Delegate=yes unit's payload cgroup to move into. */
+bool step_wanted_cgroup(const struct ward_step_ctx *ctx)
+{
+        return cgroup_wanted(ctx->config) || delegated_payload(ctx->config);
+}
+
 void step_describe_cgroup(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
         const struct ward_config *c = ctx->config;
         char files[512] = "", value[32];
-        /* A systemd unit with Delegate=yes (cgroup_detect_delegation) gets its payload/. */
-        bool payload = c->cgroup.delegated && !c->cgroup.parent;
+        bool payload = delegated_payload(c);
         const char *parent = c->cgroup.parent      ? c->cgroup.parent
                              : c->cgroup.delegated ? c->cgroup.delegated
                                                    : WARD_CGROUP_DEFAULT_PARENT;
 
-        if (!cgroup_wanted(c) && !payload)
-                return;
         if (!cgroup_would_be_made(c)) {
                 cgroup_refused(c, s);
                 return;
@@ -198,11 +207,10 @@ void step_describe_cgroup(const struct ward_step_ctx *ctx, struct ward_steps_out
 void step_describe_clone(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
         const struct ward_config *c = ctx->config;
-        bool payload = c->cgroup.delegated && !c->cgroup.parent;
         char ns[128];
 
         config_format_unshare(c->unshare_flags, ns, sizeof(ns));
-        if ((cgroup_wanted(c) || payload) && cgroup_would_be_made(c))
+        if (step_wanted_cgroup(ctx) && cgroup_would_be_made(c))
                 step(s, "clone3 with CLONE_PIDFD and CLONE_INTO_CGROUP into new namespaces: %s",
                      ns);
         else

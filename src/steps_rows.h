@@ -25,6 +25,7 @@ bool step_wanted_notify(const struct ward_step_ctx *ctx);
 bool step_wanted_init(const struct ward_step_ctx *ctx);
 bool step_wanted_root_open(const struct ward_step_ctx *ctx);
 bool step_wanted_user_lookup(const struct ward_step_ctx *ctx);
+bool step_wanted_cgroup(const struct ward_step_ctx *ctx);
 bool step_wanted_create_hooks(const struct ward_step_ctx *ctx);
 bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx);
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx);
