@@ -750,8 +750,9 @@ void step_describe_wait(const struct ward_step_ctx *ctx, struct ward_steps_out *
 
         explain_format_duration(ctx->config->stop_timeout_ms, timeout, sizeof(timeout));
         step(s,
-             "wait on the pidfd, forward TERM INT HUP QUIT USR1 USR2 WINCH (SIGKILL %s after a "
-             "stop signal), exit with the app's status",
+             "wait on the pidfd, forward TERM INT HUP QUIT USR1 USR2 WINCH and every other "
+             "signal the app can catch (not CHLD, PIPE, the faults or job control; SIGKILL %s "
+             "after TERM, INT or QUIT), exit with the app's status",
              timeout);
 }
 
