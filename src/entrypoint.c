@@ -28,7 +28,6 @@
 #include "ward/cgroup.h"
 #include "ward/init_args.h"
 #include "ward/landlock.h"
-#include "ward/monitor.h"
 #include "ward/process.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
@@ -158,8 +157,8 @@ static int check_namespace_keys(struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
-static int check_read_only_root(const struct ward_config *c, const struct ward_entrypoint_env *env,
-                                struct ward_error *e)
+int entrypoint_check_read_only_root(const struct ward_config *c,
+                                    const struct ward_entrypoint_env *env, struct ward_error *e)
 {
         if (!c->read_only || env->root_read_only || c->read_only_try)
                 return 0;
@@ -182,8 +181,8 @@ static bool same_groups(const struct ward_config *c)
 
 /* Whether the ids must change: -EPERM when they must and cannot. With privilege the
  * supplementary groups the runtime gave (root's are many) are cleared even without User=. */
-static int plan_creds(const struct ward_config *c, const struct ward_entrypoint_env *env,
-                      bool *apply, struct ward_error *e)
+int entrypoint_plan_creds(const struct ward_config *c, const struct ward_entrypoint_env *env,
+                          bool *apply, struct ward_error *e)
 {
         bool privileged = has_cap(env, CAP_SETUID) && has_cap(env, CAP_SETGID);
         uid_t r_uid, e_uid, s_uid;
@@ -307,9 +306,9 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e)
                 c->uid = env.uid;
                 c->gid = env.gid;
         }
-        if ((r = check_read_only_root(c, &env, e)) < 0 ||
-            (r = plan_creds(c, &env, &apply_creds, e)) < 0 || (r = check_caps(c, &env, e)) < 0 ||
-            (r = check_rlimits(c, &env, e)) < 0)
+        if ((r = entrypoint_check_read_only_root(c, &env, e)) < 0 ||
+            (r = entrypoint_plan_creds(c, &env, &apply_creds, e)) < 0 ||
+            (r = check_caps(c, &env, e)) < 0 || (r = check_rlimits(c, &env, e)) < 0)
                 return r;
         if ((r = seccomp_validate(c, e)) < 0)
                 return r;
@@ -319,7 +318,7 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e)
 /* ------------------------------------------------------------------------------------- */
 /* Applying                                                                              */
 
-static void warn_about_gaps(const struct ward_config *c, const struct ward_entrypoint_env *env)
+void entrypoint_warn_about_gaps(const struct ward_config *c, const struct ward_entrypoint_env *env)
 {
         char names[512];
 
@@ -339,114 +338,6 @@ static void warn_about_gaps(const struct ward_config *c, const struct ward_entry
         if (env->pid != 1 && !c->init)
                 fprintf(stderr, "ward: warning: Init=no and ward is not PID 1: nothing reaps "
                                 "the app's orphans\n");
-}
-
-static void reset_signals(void)
-{
-        sigset_t none;
-
-        for (int sig = 1; sig < NSIG; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        signal(sig, SIG_DFL);
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-static int harden_in_place(const struct ward_config *c, const struct ward_entrypoint_env *env,
-                           struct ward_error *e)
-{
-        bool apply_creds;
-        int r;
-
-        if ((r = rlimit_apply(c, 0, e)) < 0 || (r = process_apply_umask_cwd(c, e)) < 0)
-                return r;
-        /* Before the uid switch, while CAP_SETPCAP may still be effective. */
-        if ((r = caps_drop_bounding(c, e)) < 0 || (r = plan_creds(c, env, &apply_creds, e)) < 0)
-                return r;
-        if (apply_creds && (r = process_apply_creds(c, true, e)) < 0)
-                return r;
-        if ((r = caps_apply(c, e)) < 0 || (r = process_apply_no_new_privs(c, e)) < 0)
-                return r;
-        /* Landlock needs no_new_privs; seccomp comes last so that nothing above is filtered,
-         * and it is stacked on the outer runtime's filter (the kernel runs both). */
-        if ((r = landlock_apply(c, e)) < 0)
-                return r;
-        return seccomp_apply(c, e);
-}
-
-/* Init=no: the app replaces ward; found through the app's PATH, as the init would. */
-static int exec_app(const struct ward_config *c, char **envp, struct ward_error *e)
-{
-        const char *cmd = c->argv[0];
-        char buf[PATH_MAX];
-        int err = -ward_find_command(cmd, config_get_env(c, "PATH"), buf, sizeof(buf));
-
-        if (!err) {
-                execve(buf, c->argv, envp);
-                err = errno;
-        }
-        ward_error_set(e, err, "cannot execute %s", cmd);
-        e->exit_code = err == ENOENT || err == ENOTDIR ? WARD_EXIT_NOT_FOUND : WARD_EXIT_NOT_EXEC;
-        return -err;
-}
-
-/* close_range(), or where an outer seccomp profile older than it refuses the call (Docker
- * before 20.10), every fd listed in /proc/self/fd. */
-static int close_on_exec_above_stdio(struct ward_error *e)
-{
-        DIR *d;
-        struct dirent *de;
-
-        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-                return 0;
-        if (errno != ENOSYS && errno != EPERM)
-                return ward_error_set(e, errno, "close_range()");
-        if (!(d = opendir("/proc/self/fd")))
-                return ward_error_set(e, errno,
-                                      "close_range() is refused and /proc/self/fd "
-                                      "cannot be listed");
-        while ((de = readdir(d))) {
-                int fd = atoi(de->d_name);
-                if (fd > 2 && fd != dirfd(d) && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 &&
-                    errno != EBADF) {
-                        int r = ward_error_set(e, errno, "fcntl(%d, F_SETFD)", fd);
-                        closedir(d);
-                        return r;
-                }
-        }
-        closedir(d);
-        return 0;
-}
-
-int entrypoint_run(struct ward_config *c, struct ward_error *e)
-{
-        _cleanup_close_ int init_fd = -1;
-        struct ward_entrypoint_env env;
-        char **envp = process_environment(c), **argv;
-
-        entrypoint_detect(&env);
-        warn_about_gaps(c, &env);
-        /* Read while the caller's credentials and fds are still ours. */
-        if (c->init && (init_fd = monitor_make_sealed_init(e)) < 0)
-                return WARD_EXIT_FAILED;
-        reset_signals();
-        if (harden_in_place(c, &env, e) < 0)
-                return WARD_EXIT_FAILED;
-        /* Whatever the outer runtime leaked to us (CVE-2024-21626) is closed by the exec;
-         * fds 0-2 stay the container's. */
-        if (close_on_exec_above_stdio(e) < 0)
-                return WARD_EXIT_FAILED;
-        fflush(NULL);
-        if (!c->init) {
-                exec_app(c, envp, e);
-                return e->exit_code;
-        }
-        if (!(argv = init_args_build(c)))
-                return ward_error_set(e, ENOMEM, "out of memory"), WARD_EXIT_FAILED;
-        syscall(SYS_execveat, init_fd, "", argv, envp, AT_EMPTY_PATH);
-        ward_error_set(e, errno, "cannot execute ward-init from its sealed copy");
-        free(argv);
-        return WARD_EXIT_FAILED;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -500,57 +391,10 @@ static void explain_environment(const struct ward_entrypoint_env *env, FILE *out
                              "entrypoint mode creates none\n");
 }
 
-static void explain_steps(const struct ward_config *c, const struct ward_entrypoint_env *env,
-                          FILE *out)
-{
-        char caps[1024], land[1024];
-        bool bounding_stays = (env->cap_bnd & ~c->caps_keep) && !has_cap(env, CAP_SETPCAP);
-        int n = 0;
-
-        caps_format(c->caps_keep, caps, sizeof(caps));
-        landlock_describe(c, env->landlock_abi, land, sizeof(land));
-        fprintf(out, "\nSteps ward run would take, in its own process (no clone, no mounts):\n");
-        fprintf(out, "  %d. check the root filesystem is read-only: %s\n", ++n,
-                !c->read_only      ? "no (ReadOnly=no)"
-                : c->read_only_try ? "try (a writable root is a warning)"
-                                   : "required (a writable root is exit 125)");
-        fprintf(out, "  %d. rlimits, umask, working directory %s\n", ++n,
-                asked(&c->cwd_origin) ? c->cwd : "(the container's)");
-        fprintf(out, "  %d. bounding set reduced to %s%s\n", ++n, caps,
-                bounding_stays ? ": NOT possible here (no CAP_SETPCAP), DropBoundingSet=try "
-                                 "keeps it"
-                               : "");
-        if (!has_cap(env, CAP_SETUID) || !has_cap(env, CAP_SETGID))
-                fprintf(out, "  %d. user unchanged (no CAP_SETUID/CAP_SETGID): %s\n", ++n,
-                        c->user_set ? "User= is refused unless it is the container's user"
-                                    : "the container's user and groups stay");
-        else
-                fprintf(out, "  %d. setgroups (cleared), setresgid, setresuid to %s\n", ++n,
-                        c->user_set && c->user_spec ? c->user_spec : "the container's user");
-        fprintf(out,
-                "  %d. effective, permitted, inheritable capabilities = %s; ambient "
-                "cleared%s\n",
-                ++n, caps, c->caps_keep && c->uid ? " then raised to them" : "");
-        fprintf(out, "  %d. no_new_privs: %s\n", ++n,
-                c->no_new_privs ? "yes" : "no (NoNewPrivileges=no)");
-        fprintf(out, "  %d. %s\n", ++n, land + (strncmp(land, "setup: ", 7) ? 0 : 7));
-        fprintf(out, "  %d. seccomp: %s\n", ++n,
-                c->seccomp.enabled ? "ward's filter, loaded last, stacked on the runtime's"
-                                   : "none (unconfined)");
-        fprintf(out, "  %d. exec %s, environment cleared to the profile's\n", ++n,
-                c->init ? "ward-init from a sealed memfd; it runs the app and exits with its "
-                          "status"
-                        : "the app directly (Init=no)");
-        fprintf(out, "\nLeft to the outer runtime in entrypoint mode: namespaces, mounts "
-                     "(tmpfs, masked and read-only /proc paths), cgroup limits, hostname, "
-                     "network, the stop timeout (docker stop -t)\n");
-}
-
-void entrypoint_explain(const struct ward_config *c, FILE *out)
+void entrypoint_explain(FILE *out)
 {
         struct ward_entrypoint_env env;
 
         entrypoint_detect(&env);
         explain_environment(&env, out);
-        explain_steps(c, &env, out);
 }

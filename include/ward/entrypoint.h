@@ -34,9 +34,24 @@ void entrypoint_detect(struct ward_entrypoint_env *env);
  * protection can be had here, or -errno with e naming the key and the outer setting. */
 int entrypoint_preflight(struct ward_config *c, struct ward_error *e);
 
-/* Apply the profile to this process and exec the init (or the app with Init=no). Returns
+/* Apply the profile to this process and exec the init (or the app with Init=no): a walk of
+ * the step table's in-place rows (steps.h), defined with them in steps_apply.c. Returns
  * only on failure: the exit code (125, or 126/127 when the app cannot be executed). */
 int entrypoint_run(struct ward_config *c, struct ward_error *e);
 
-/* `ward explain` in entrypoint mode: what ward finds, what it will and will not do. */
-void entrypoint_explain(const struct ward_config *c, FILE *out);
+/* Warnings for what Filesystem.ReadOnly=try, DropBoundingSet=try, Resources=try and Init=no
+ * leave undone here, printed before anything is applied. */
+void entrypoint_warn_about_gaps(const struct ward_config *c, const struct ward_entrypoint_env *env);
+
+/* The read-only root check: -EROFS-like refusal (0 when ReadOnly=no or try). */
+int entrypoint_check_read_only_root(const struct ward_config *c,
+                                    const struct ward_entrypoint_env *env, struct ward_error *e);
+
+/* Whether the ids must change (*apply), or -EPERM naming the key when they must and cannot.
+ * With privilege the runtime's supplementary groups are cleared even without User=. */
+int entrypoint_plan_creds(const struct ward_config *c, const struct ward_entrypoint_env *env,
+                          bool *apply, struct ward_error *e);
+
+/* `ward explain` in entrypoint mode: what ward finds here (its steps are the step
+ * table's, steps_explain()). */
+void entrypoint_explain(FILE *out);

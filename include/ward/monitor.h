@@ -7,7 +7,3 @@
 /* Run c->argv in the sandbox described by c. Returns the exit code for main(): the app's
  * status, 128+N, or 125/126/127 with e filled. */
 int monitor_run(struct ward_config *c, struct ward_error *e);
-
-/* An executable, sealed memfd copy of ward-init (CVE-2019-5736); also used by entrypoint
- * mode. Returns the fd (O_CLOEXEC) or -errno with e filled. */
-int monitor_make_sealed_init(struct ward_error *e);

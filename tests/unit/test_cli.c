@@ -774,9 +774,14 @@ START_TEST(test_explain_steps)
                                "pivot_root",
                                "setrlimit CORE=0:0 NPROC=512:512 NOFILE=64:64",
                                "umask 0022, chdir /",
+                               /* Before the uid switch: it needs CAP_SETPCAP. */
+                               "bounding set reduced to CHOWN NET_RAW",
                                "setgroups (cleared), setresgid, setresuid to 0:0",
-                               "capabilities: bounding set reduced to CHOWN NET_RAW",
+                               "capabilities: effective, permitted and inheritable = CHOWN "
+                               "NET_RAW",
                                "set no_new_privs",
+                               "load the seccomp filter",
+                               /* After seccomp, as setup does it. */
                                "close every fd above 2",
                                "exec ward-init (PID 1) -> /bin/true",
                                "forward TERM"};

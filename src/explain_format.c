@@ -1,0 +1,68 @@
+/* Values as a profile would write them (explain_format.h). */
+#include "ward/explain_format.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#define TMPFS_DEFAULT_SIZE (64ull << 20)
+
+/* "64M" when it divides evenly, else bytes: the way a profile would write it. */
+void explain_format_size(uint64_t bytes, char *buf, size_t len)
+{
+        static const char units[] = "KMGT";
+        int unit = -1;
+
+        while (unit < 3 && bytes && bytes % 1024 == 0) {
+                bytes /= 1024;
+                unit++;
+        }
+        if (unit < 0)
+                snprintf(buf, len, "%" PRIu64, bytes);
+        else
+                snprintf(buf, len, "%" PRIu64 "%c", bytes, units[unit]);
+}
+
+void explain_format_duration(uint64_t ms, char *buf, size_t len)
+{
+        if (ms % 1000 == 0)
+                snprintf(buf, len, "%" PRIu64 "s", ms / 1000);
+        else
+                snprintf(buf, len, "%" PRIu64 "ms", ms);
+}
+
+static bool rlimit_counts_bytes(int res)
+{
+        return res == RLIMIT_FSIZE || res == RLIMIT_DATA || res == RLIMIT_STACK ||
+               res == RLIMIT_CORE || res == RLIMIT_RSS || res == RLIMIT_AS ||
+               res == RLIMIT_MEMLOCK || res == RLIMIT_MSGQUEUE;
+}
+
+/* As a profile would write it: "infinity", "64M" for byte limits, else the number. */
+void explain_format_rlim(int res, rlim_t v, char *buf, size_t len)
+{
+        if (v == RLIM_INFINITY)
+                snprintf(buf, len, "infinity");
+        else if (rlimit_counts_bytes(res))
+                explain_format_size(v, buf, len);
+        else
+                snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+static void format_tmpfs(const struct ward_mount *m, char *buf, size_t len)
+{
+        char size[32];
+
+        explain_format_size(m->size_bytes ? m->size_bytes : TMPFS_DEFAULT_SIZE, size, sizeof(size));
+        snprintf(buf, len, "%s size=%s mode=%04o %s%s", m->target, size, m->mode,
+                 m->exec ? "exec" : "noexec", m->optional ? " optional" : "");
+}
+
+void explain_format_mount(const struct ward_mount *m, char *buf, size_t len)
+{
+        if (m->kind == WARD_MOUNT_TMPFS)
+                format_tmpfs(m, buf, len);
+        else if (m->kind == WARD_MOUNT_MQUEUE)
+                snprintf(buf, len, "%s", m->target);
+        else
+                snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
+}
