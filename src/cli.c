@@ -1166,6 +1166,8 @@ static const char usage_init[] =
     "  -g            send signals to the command's whole process group\n"
     "  -e CODE       report exit status CODE (0-255) as 0; repeatable\n"
     "  -s            accepted for tini compatibility (a subreaper is always used)\n"
+    "  -p SIGNAL     get SIGNAL when our parent dies, and forward it (tini's -p)\n"
+    "  -w            warn each time an orphaned zombie is reaped (tini's -w)\n"
     "  -v            say what happens on stderr\n"
     "  -h, --help    print this text\n"
     "\n"

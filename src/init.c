@@ -33,6 +33,8 @@ struct init_state {
         bool group;         /* -g: signal the app's process group, not only the app */
         bool take_terminal; /* -g and we are the terminal's foreground group */
         bool verbose;       /* -v */
+        bool warn_zombies;  /* -w: say so each time an orphan is reaped */
+        int parent_death;   /* -p: the signal we get when our parent dies, or 0 */
         uint32_t remap[8];  /* -e: bit n set means app exit status n is reported as 0 */
         char **command;     /* NULL-terminated argv of the app */
         sigset_t handled;   /* blocked here and taken with sigwaitinfo() */
@@ -57,8 +59,14 @@ static const char usage[] =
     "  -e CODE     report exit status CODE (0-255, 128+N for signal N) as 0; repeatable\n"
     "  -s          accepted for tini compatibility: ward-init always becomes a child\n"
     "              subreaper when it is not PID 1\n"
+    "  -p SIGNAL   get SIGNAL (a name, TERM or SIGTERM, or a number) when our parent\n"
+    "              dies, and forward it like any other (tini's -p)\n"
+    "  -w          warn on stderr each time an orphaned zombie is reaped (tini's -w)\n"
     "  -v          say what happens on stderr\n"
-    "  -h, --help  print this text\n";
+    "  -h, --help  print this text\n"
+    "\n"
+    "Environment (as tini's): TINI_KILL_PROCESS_GROUP non-empty is -g; TINI_VERBOSITY 3\n"
+    "or more is -v; TINI_SUBREAPER is accepted (a subreaper is always used).\n";
 
 __attribute__((format(printf, 1, 2))) static void say_error(const char *fmt, ...)
 {
@@ -104,11 +112,52 @@ static int parse_exit_code(const char *s, unsigned *out)
         return 0;
 }
 
+/* A signal by name (TERM, SIGTERM) or number, for -p. Only the names Linux has on every
+ * architecture ward runs on. */
+static int parse_signal(const char *text)
+{
+        static const struct {
+                const char *name;
+                int sig;
+        } names[] = {
+            {"HUP", SIGHUP},       {"INT", SIGINT},   {"QUIT", SIGQUIT},   {"ILL", SIGILL},
+            {"TRAP", SIGTRAP},     {"ABRT", SIGABRT}, {"BUS", SIGBUS},     {"FPE", SIGFPE},
+            {"KILL", SIGKILL},     {"USR1", SIGUSR1}, {"SEGV", SIGSEGV},   {"USR2", SIGUSR2},
+            {"PIPE", SIGPIPE},     {"ALRM", SIGALRM}, {"TERM", SIGTERM},   {"CHLD", SIGCHLD},
+            {"CONT", SIGCONT},     {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},
+            {"TTOU", SIGTTOU},     {"URG", SIGURG},   {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},
+            {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+            {"PWR", SIGPWR},       {"SYS", SIGSYS}};
+        unsigned n;
+
+        if (strncmp(text, "SIG", 3) == 0)
+                text += 3;
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+                if (strcmp(text, names[i].name) == 0)
+                        return names[i].sig;
+        if (parse_exit_code(text, &n) == 0 && n >= 1 && n < (unsigned)NSIG)
+                return (int)n;
+        return -EINVAL;
+}
+
+/* tini's environment variables, for images that set them. */
+static void read_tini_environment(struct init_state *s)
+{
+        const char *group = getenv("TINI_KILL_PROCESS_GROUP");
+        const char *verbosity = getenv("TINI_VERBOSITY");
+
+        if (group && *group)
+                s->group = true;
+        if (verbosity && verbosity[0] >= '3' && verbosity[0] <= '9')
+                s->verbose = true;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
         fputs("ward-init: ", stderr);
         fprintf(stderr, fmt, arg);
-        fputs("\nward-init: usage: ward-init [-g] [-v] [-e CODE]... -- COMMAND [ARG...]"
+        fputs("\nward-init: usage: ward-init [-g] [-v] [-w] [-p SIGNAL] [-e CODE]... -- COMMAND "
+              "[ARG...]"
               " (ward-init --help)\n",
               stderr);
         return INIT_EXIT_FAILED;
@@ -127,7 +176,8 @@ static int parse_options(struct init_state *s, int argc, char **argv)
          * "+" stops at the command, so its own options are never taken for ours. */
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "+hgsve:", longopts, NULL)) != -1) {
+        read_tini_environment(s);
+        while ((c = getopt_long(argc, argv, "+hgsvwp:e:", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'h':
                         fputs(usage, stdout);
@@ -140,6 +190,15 @@ static int parse_options(struct init_state *s, int argc, char **argv)
                 case 'v':
                         s->verbose = true;
                         break;
+                case 'w':
+                        s->warn_zombies = true;
+                        break;
+                case 'p':
+                        if ((s->parent_death = parse_signal(optarg)) < 0)
+                                return usage_error("-p wants a signal (TERM, SIGKILL, 15), not "
+                                                   "\"%s\"",
+                                                   optarg);
+                        break;
                 case 'e':
                         if (parse_exit_code(optarg, &code) < 0)
                                 return usage_error("-e wants an exit status 0-255, not \"%s\"",
@@ -150,6 +209,8 @@ static int parse_options(struct init_state *s, int argc, char **argv)
                         optchar[0] = (char)optopt;
                         if (optopt == 'e')
                                 return usage_error("-%s wants an exit status", optchar);
+                        if (optopt == 'p')
+                                return usage_error("-%s wants a signal", optchar);
                         if (optopt)
                                 return usage_error("unknown option -%s", optchar);
                         return usage_error("unknown option %s", argv[optind - 1]);
@@ -373,6 +434,9 @@ static void reap_children(struct init_state *s)
                         s->app_status = status;
                         say(s, "%s (pid %d) exited with status %d", s->command[0], (int)pid,
                             WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+                } else if (s->warn_zombies) {
+                        say_error("warning: reaped zombie process %d (an orphan of the command)",
+                                  (int)pid);
                 } else {
                         say(s, "reaped zombie %d", (int)pid);
                 }
@@ -466,6 +530,11 @@ int init_main(int argc, char **argv)
         }
         if ((r = parse_options(&s, argc, argv)) >= 0)
                 return r;
+        /* Before the app exists: a parent that died already leaves nobody to signal us. */
+        if (s.parent_death && prctl(PR_SET_PDEATHSIG, s.parent_death, 0, 0, 0) < 0) {
+                say_error("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+                return INIT_EXIT_FAILED;
+        }
         become_subreaper();
         take_listen_fds(&s);
         if (block_signals(&s) < 0 || spawn_app(&s) < 0)

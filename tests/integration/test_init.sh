@@ -446,6 +446,39 @@ tty_foreground_run() {
         fi
 }
 
+# tini's -w, -p and environment, for images that switch from tini.
+tini_checks() {
+        local l=$1 out rc pidfile=$TMP/pdeath.pid app
+        out=$(run "${INIT[@]}" -w -- sh -c '(sleep 0.05 &); sleep 0.4' 2>&1 </dev/null)
+        check_eq "$l: -w warns when an orphaned zombie is reaped" 1 \
+                "$(grep -c 'warning: reaped zombie process' <<<"$out")" "$out"
+        out=$(run "${INIT[@]}" -- sh -c '(sleep 0.05 &); sleep 0.4' 2>&1 </dev/null)
+        check_eq "$l: without -w, nothing (control)" "" "$out"
+        out=$(run "${INIT[@]}" -p NOSUCH -- true 2>&1 </dev/null)
+        rc=$?
+        check_eq "$l: -p with a bad signal: 125" 125 "$rc" "$out"
+        # -p TERM: when the init's parent dies, the init gets SIGTERM and forwards it.
+        for p in "-p SIGTERM" ""; do
+                rm -f "$pidfile"
+                # The parent: a shell that starts the init in the background and exits once
+                # the app runs (before that, the init may not have asked for the signal yet).
+                sh -c "\"\$@\" $p -- sh -c 'echo \$\$ >$pidfile; exec sleep 30' </dev/null \
+                        >/dev/null 2>&1 & until [ -s $pidfile ]; do sleep 0.05; done" sh "${INIT[@]}"
+                wait_file "$pidfile" 10
+                app=$(cat "$pidfile" 2>/dev/null || echo 0)
+                leftovers+=("$app sleep 30")
+                if wait_gone "$app" 3; then out=gone; else out=alive; fi
+                if [ -n "$p" ]; then
+                        check_eq "$l: -p SIGTERM: the parent died, the app got SIGTERM" gone "$out"
+                else
+                        check_eq "$l: without -p the app lives on (control)" alive "$out"
+                        kill_leftover "$app" "sleep 30"
+                fi
+        done
+        check_eq "$l: TINI_KILL_PROCESS_GROUP=1 is -g" "rc=143 child=gone" \
+                "$(TINI_KILL_PROCESS_GROUP=1 group_run)"
+}
+
 suite() {
         local l=$1
         exit_status_checks "$l"
@@ -454,6 +487,7 @@ suite() {
         signal_checks "$l"
         group_checks "$l"
         subreaper_checks "$l"
+        tini_checks "$l"
         pid1_checks "$l"
         dumpable_checks "$l"
         tty_checks "$l"
