@@ -7,6 +7,7 @@
  * This file is linked into the static ward-init binary on its own: only libc here, and
  * only the static inline parts of ward/util.h. No heap allocation after start-up. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@ struct init_state {
         bool app_done;
         int app_status;      /* wait status of the app once app_done */
         unsigned listen_fds; /* socket activation fds (3..) addressed to us, for the app */
+        int report_fd;       /* --report-fd: where ward's monitor learns how the app ended */
 };
 
 static const char usage[] =
@@ -140,6 +142,31 @@ static int parse_signal(const char *text)
         return -EINVAL;
 }
 
+/* The app's end for ward's monitor, which sees only our exit status (128+N for a signal
+ * death, as an app's own exit(128+N) would look): "exited N" or "killed N". The fd is ours
+ * alone: close-on-exec from the start, so the app never holds it. */
+static void take_report_fd(struct init_state *s)
+{
+        if (s->report_fd > 2 && fcntl(s->report_fd, F_SETFD, FD_CLOEXEC) == 0)
+                return;
+        s->report_fd = -1;
+}
+
+static void report_end(const struct init_state *s)
+{
+        char line[32];
+        int n;
+
+        if (s->report_fd < 0 || !s->app_done)
+                return;
+        if (WIFSIGNALED(s->app_status))
+                n = snprintf(line, sizeof(line), "killed %d\n", WTERMSIG(s->app_status));
+        else
+                n = snprintf(line, sizeof(line), "exited %d\n", WEXITSTATUS(s->app_status));
+        if (write(s->report_fd, line, (size_t)n) < 0)
+                say(s, "cannot report the app's end to ward: %s", strerror(errno));
+}
+
 /* tini's environment variables, for images that set them. */
 static void read_tini_environment(struct init_state *s)
 {
@@ -163,10 +190,26 @@ static int usage_error(const char *fmt, const char *arg)
         return INIT_EXIT_FAILED;
 }
 
+/* A positive decimal number that fits an int, else 0. */
+static int parse_positive(const char *s)
+{
+        long v = 0;
+
+        if (!s || !*s)
+                return 0;
+        for (; *s; s++) {
+                if (*s < '0' || *s > '9' || v > 100000000)
+                        return 0;
+                v = v * 10 + (*s - '0');
+        }
+        return (int)v;
+}
+
 /* Returns -1 to go on and run the command, or the exit status to return right away. */
 static int parse_options(struct init_state *s, int argc, char **argv)
 {
         static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                                 {"report-fd", required_argument, NULL, 'R'},
                                                  {NULL, 0, NULL, 0}};
         char optchar[2] = {0};
         unsigned code;
@@ -192,6 +235,9 @@ static int parse_options(struct init_state *s, int argc, char **argv)
                         break;
                 case 'w':
                         s->warn_zombies = true;
+                        break;
+                case 'R':
+                        s->report_fd = parse_positive(optarg);
                         break;
                 case 'p':
                         if ((s->parent_death = parse_signal(optarg)) < 0)
@@ -332,21 +378,6 @@ static int exec_search_path(char **argv)
                         break;
         }
         return denied ? EACCES : ENOENT;
-}
-
-/* A positive decimal number that fits an int, else 0. */
-static int parse_positive(const char *s)
-{
-        long v = 0;
-
-        if (!s || !*s)
-                return 0;
-        for (; *s; s++) {
-                if (*s < '0' || *s > '9' || v > 100000000)
-                        return 0;
-                v = v * 10 + (*s - '0');
-        }
-        return (int)v;
 }
 
 /* sd_listen_fds(3): fds 3.. are for the process LISTEN_PID names. When that is us, they
@@ -518,7 +549,7 @@ static int supervise(struct init_state *s)
 
 int init_main(int argc, char **argv)
 {
-        struct init_state s = {.app = -1};
+        struct init_state s = {.app = -1, .report_fd = -1};
         int r;
 
         /* First of all: a non-dumpable process's /proc/PID/exe, mem, fds and environ are
@@ -535,9 +566,12 @@ int init_main(int argc, char **argv)
                 say_error("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
                 return INIT_EXIT_FAILED;
         }
+        take_report_fd(&s);
         become_subreaper();
         take_listen_fds(&s);
         if (block_signals(&s) < 0 || spawn_app(&s) < 0)
                 return INIT_EXIT_FAILED;
-        return supervise(&s);
+        r = supervise(&s);
+        report_end(&s);
+        return r;
 }

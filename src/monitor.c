@@ -71,6 +71,8 @@ struct monitor {
         struct ward_cgroup cg;     /* the sandbox's cgroup; cg.dirfd -1 when there is none */
         bool cg_attach;            /* clone3 could not start the child in it: move it there */
         int notify_in, notify_out; /* the NOTIFY_SOCKET relay (systemd.h), or -1 */
+        int report_r, report_w;    /* the init's report of the app's end (init.h), or -1 */
+        int app_signal;            /* the signal the app died of, or 0 */
 };
 
 /* The signals stay blocked until ward exits, never restored: once the app's status is
@@ -167,9 +169,12 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                 struct ward_setup_args a = {.config = m->config,
                                             .sync_fd = child_sync,
                                             .init_fd = init_fd,
+                                            .report_fd = m->report_w,
                                             .rootless = m->config->rootless};
                 close(m->sync_fd);
                 close(m->signal_fd);
+                if (m->report_r >= 0)
+                        close(m->report_r);
                 /* The host's side of the root and of the caller's cwd: through
                  * /proc/self/fd/N (-w) they would lead out of the root (CVE-2024-21626). */
                 if (saved_cwd >= 0)
@@ -307,6 +312,22 @@ static void build_pollset(struct monitor *m, struct pollfd *p)
 }
 
 /* Returns once the child has exited; its wait status in *status. */
+/* What the init wrote just before it exited: "killed N" when the app died of signal N,
+ * which its exit status 128+N must agree with (an app's own exit(128+N) is "exited"). */
+static int read_report(const struct monitor *m, int status)
+{
+        char line[32];
+        ssize_t n;
+        int sig;
+
+        if (m->report_r < 0 || (n = read(m->report_r, line, sizeof(line) - 1)) <= 0)
+                return 0;
+        line[n] = '\0';
+        if (sscanf(line, "killed %d", &sig) == 1 && sig > 0 && sig < NSIG && status == 128 + sig)
+                return sig;
+        return 0;
+}
+
 static int event_loop(struct monitor *m, int *status)
 {
         struct pollfd p[POLL_COUNT];
@@ -344,6 +365,7 @@ static int event_loop(struct monitor *m, int *status)
         if (waitid((idtype_t)P_PIDFD, (id_t)m->pidfd, &info, WEXITED) < 0)
                 return -errno;
         *status = info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+        m->app_signal = info.si_code == CLD_EXITED ? read_report(m, *status) : info.si_status;
         return 0;
 }
 
@@ -387,14 +409,60 @@ static int report_lost_output(const struct ward_tty_relay *t, int status, struct
         return e->exit_code;
 }
 
-int monitor_run(struct ward_config *c, struct ward_error *e)
+/* A death that one of ward's own settings caused: one line naming the setting, where it
+ * was set and the fix (an OOM kill and refused forks are cgroup_report()'s). */
+static void say_signal_cause(const struct ward_config *c, int sig)
+{
+        static const struct {
+                int sig, resource;
+                const char *what;
+        } limits[] = {{SIGXFSZ, RLIMIT_FSIZE, "a file it wrote grew past"},
+                      {SIGXCPU, RLIMIT_CPU, "it used more CPU time than"}};
+        char where[320];
+
+        for (size_t i = 0; i < ARRAY_SIZE(limits); i++) {
+                const struct ward_rlimit *l = &c->rlimits[limits[i].resource];
+                if (sig != limits[i].sig || !l->set)
+                        continue;
+                ward_origin_format(&l->origin, where, sizeof(where));
+                fprintf(stderr,
+                        "ward: the app was killed by SIG%s: %s Limit%s=%llu (%s); raise the limit "
+                        "or remove it\n",
+                        sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", limits[i].what,
+                        rlimit_to_name(limits[i].resource), (unsigned long long)l->soft, where);
+                return;
+        }
+        if (sig == SIGSYS && c->seccomp.enabled) {
+                ward_origin_format(&c->seccomp.origin, where, sizeof(where));
+                fprintf(stderr,
+                        "ward: the app was killed by SIGSYS: it made a system call the seccomp "
+                        "filter kills (a 32-bit or x32 call, or DefaultAction=kill; [Seccomp] "
+                        "set at %s); the kernel log (dmesg, the audit log) names the call\n",
+                        where);
+        }
+}
+
+/* The init's report pipe: its write end goes through the setup to the init (steps). */
+static void open_report_pipe(struct monitor *m, int init_fd)
+{
+        int fds[2];
+
+        if (init_fd < 0 || pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+                return; /* without it, a signal death reads as exit 128+N: nothing breaks */
+        m->report_r = fds[0];
+        m->report_w = fds[1];
+}
+
+int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
 {
         struct monitor m = {.config = c,
                             .pidfd = -1,
                             .sync_fd = -1,
                             .timer_fd = -1,
                             .notify_in = -1,
-                            .notify_out = -1};
+                            .notify_out = -1,
+                            .report_r = -1,
+                            .report_w = -1};
         m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
         _cleanup_close_ int init_fd = -1;
         int pair[2], status = 0, r;
@@ -423,9 +491,12 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
         r = cgroup_create(c, &m.cg, e);
         if (r >= 0)
                 r = tty_relay_prepare(&m.tty, c, e);
+        open_report_pipe(&m, init_fd);
         if (r >= 0)
                 r = start_child(&m, init_fd, pair[1], e);
         close(pair[1]);
+        if (m.report_w >= 0)
+                close(m.report_w);
         mount_release_sources(c);
         systemd_close_listen_fds(c);
         if (r >= 0)
@@ -443,8 +514,10 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 ward_error_set(e, r, "waiting for the sandbox");
         if (r >= 0 && m.tty.lost_stream)
                 status = report_lost_output(&m.tty, status, e);
-        if (r >= 0 && m.setup_done)
+        if (r >= 0 && m.setup_done) {
                 cgroup_report(c, &m.cg, stderr);
+                say_signal_cause(c, m.app_signal);
+        }
         cgroup_destroy(&m.cg);
         close(m.sync_fd);
         close(m.signal_fd);
@@ -456,5 +529,8 @@ int monitor_run(struct ward_config *c, struct ward_error *e)
                 close(m.notify_in);
         if (m.notify_out >= 0)
                 close(m.notify_out);
+        if (m.report_r >= 0)
+                close(m.report_r);
+        *app_signal = r >= 0 && m.setup_done ? m.app_signal : 0;
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

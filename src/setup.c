@@ -33,6 +33,7 @@ _Noreturn void setup_run(const struct ward_setup_args *a)
                                     .mode = WARD_STEPS_SETUP,
                                     .sync_fd = a->sync_fd,
                                     .init_fd = a->init_fd,
+                                    .report_fd = a->report_fd,
                                     .rootless = a->rootless};
         struct ward_error e;
 

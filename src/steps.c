@@ -180,6 +180,7 @@ void steps_explain(const struct ward_config *c, FILE *out)
                                     .mode = c->in_place ? WARD_STEPS_IN_PLACE : WARD_STEPS_SETUP,
                                     .sync_fd = -1,
                                     .init_fd = -1,
+                                    .report_fd = -1,
                                     .rootless = geteuid() != 0,
                                     .env = &env};
         /* In place, the monitor's rows are the outer runtime's (or not done at all). */

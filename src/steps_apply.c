@@ -259,6 +259,11 @@ int step_apply_close_on_exec(struct ward_step_ctx *ctx, struct ward_error *e)
                 first = WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds;
                 if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
                         return ward_error_set(e, errno, "close_range()");
+                /* The one fd the init keeps: where it tells the monitor how the app ended.
+                 * It marks it close-on-exec itself before the app is started. */
+                if (ctx->report_fd >= 0 && ctx->init_fd >= 0 &&
+                    fcntl(ctx->report_fd, F_SETFD, 0) < 0)
+                        return ward_error_set(e, errno, "fcntl(report fd)");
                 return 0;
         }
         return close_on_exec_from(first, e);
@@ -283,7 +288,7 @@ static int exec_app_in_place(const struct ward_config *c, char **envp, struct wa
 
 static int exec_init(const struct ward_step_ctx *ctx, char **envp, struct ward_error *e)
 {
-        char **argv = init_args_build(ctx->config);
+        char **argv = init_args_build(ctx->config, in_place(ctx) ? -1 : ctx->report_fd);
 
         if (!argv)
                 return ward_error_set(e, ENOMEM, "out of memory");
@@ -324,6 +329,7 @@ int entrypoint_run(struct ward_config *c, struct ward_error *e)
                                     .mode = WARD_STEPS_IN_PLACE,
                                     .sync_fd = -1,
                                     .init_fd = -1,
+                                    .report_fd = -1,
                                     .rootless = geteuid() != 0,
                                     .env = &env};
 

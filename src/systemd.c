@@ -313,3 +313,19 @@ void systemd_relay_notify(int from_fd, int to_fd)
                 if (!relay_one(from_fd, to_fd))
                         break;
 }
+
+bool systemd_is_main_process(void)
+{
+        char path[64], comm[32] = "";
+        int fd;
+        ssize_t n;
+
+        if (!getenv("INVOCATION_ID"))
+                return false;
+        snprintf(path, sizeof(path), "/proc/%d/comm", (int)getppid());
+        if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+                return false;
+        n = read(fd, comm, sizeof(comm) - 1);
+        close(fd);
+        return n > 0 && strncmp(comm, "systemd\n", 8) == 0;
+}

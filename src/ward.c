@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "ward/check.h"
@@ -18,6 +20,7 @@
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/process.h"
+#include "ward/systemd.h"
 #include "ward/trust.h"
 #include "ward/util.h"
 
@@ -50,7 +53,7 @@ static int fail(const struct ward_error *e)
 /* A bundle's config.json is judged by ward check --oci and ward hook, on facts richer
  * than the config ward makes of it (its own seccomp filter is stacked under ward's and
  * would read as none): warnings from that config could be wrong. */
-static int run(struct ward_config *c, bool bundle)
+static int run(struct ward_config *c, bool bundle, int *app_signal)
 {
         _cleanup_(idmap_lease_release) struct ward_id_lease lease = WARD_ID_LEASE_NONE;
         struct ward_error e;
@@ -64,7 +67,7 @@ static int run(struct ward_config *c, bool bundle)
         if (!bundle)
                 check_warn_run(c, stderr);
         fflush(NULL);
-        status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, &e);
+        status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, app_signal, &e);
         if (e.msg[0])
                 return fail(&e);
         return status;
@@ -126,12 +129,31 @@ static int check_stdout(int status)
         return WARD_EXIT_FAILED;
 }
 
+/* No core dump of ward's own (it would be of ward, not of the app, whose core, if any, the
+ * kernel wrote already); a signal whose default is not to die (the app cannot have died of
+ * it) falls back to the status. */
+_Noreturn static void die_of_signal(int sig, int status)
+{
+        struct rlimit no_core = {0, 0};
+        sigset_t set;
+
+        fflush(NULL);
+        setrlimit(RLIMIT_CORE, &no_core);
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        signal(sig, SIG_DFL);
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        raise(sig);
+        _exit(status);
+}
+
 int main(int argc, char **argv)
 {
         struct ward_config c;
         struct ward_cli cli;
         struct ward_error e;
-        int status;
+        int status, app_signal = 0;
 
         /* An error message to a closed stderr must not kill ward with SIGPIPE (141 instead
          * of 125); every process ward starts gets the default back (setup, in-place mode,
@@ -164,11 +186,17 @@ int main(int argc, char **argv)
         } else if (cli.command == WARD_CMD_SPEC) {
                 status = spec(&c);
         } else if (cli.command == WARD_CMD_RUN) {
-                status = run(&c, cli.bundle);
+                status = run(&c, cli.bundle, &app_signal);
         } else {
                 cli_print_usage(WARD_CMD_HELP, stdout);
                 status = 0;
         }
         config_free(&c);
-        return check_stdout(status);
+        status = check_stdout(status);
+        /* A service's main process ends the way its app did: systemd then sees the signal
+         * (Restart=on-abnormal, SuccessExitStatus=SIGTERM, a clean `systemctl stop`), not
+         * the 128+N docker reports by hand and in images. */
+        if (app_signal && systemd_is_main_process())
+                die_of_signal(app_signal, status);
+        return status;
 }

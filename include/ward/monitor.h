@@ -5,5 +5,6 @@
 #include "ward/config.h"
 
 /* Run c->argv in the sandbox described by c. Returns the exit code for main(): the app's
- * status, 128+N, or 125/126/127 with e filled. */
-int monitor_run(struct ward_config *c, struct ward_error *e);
+ * status, 128+N, or 125/126/127 with e filled. *app_signal is the signal the app died of
+ * (told by the init, which itself can only exit 128+N), or 0. */
+int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e);

@@ -9,6 +9,7 @@ struct ward_setup_args {
         const struct ward_config *config;
         int sync_fd;   /* SOCK_SEQPACKET to the monitor */
         int init_fd;   /* executable fd of ward-init (sealed memfd), -1 when Init=no */
+        int report_fd; /* the write end of the init's report pipe, or -1 */
         bool rootless; /* the monitor ran as a normal user */
 };
 

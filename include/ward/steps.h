@@ -27,6 +27,7 @@ struct ward_step_ctx {
         enum ward_step_mode mode;
         int sync_fd;   /* setup: SOCK_SEQPACKET to the monitor */
         int init_fd;   /* executable fd of ward-init (sealed memfd), -1 when Init=no */
+        int report_fd; /* setup: the init's report pipe to the monitor (init.h), or -1 */
         bool rootless; /* the monitor runs as a normal user */
         const struct ward_entrypoint_env *env; /* in place: what the container gives */
         char command[4096];                    /* setup: the app's path in the new root */

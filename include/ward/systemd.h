@@ -51,3 +51,7 @@ void systemd_relay_notify(int from_fd, int to_fd);
 /* The assignments of a notification the relay passes on, newline-separated, into out
  * (NUL-terminated); the others are dropped. Returns the length (0: nothing to send). */
 size_t systemd_filter_notify(const char *msg, size_t len, char *out, size_t out_len);
+
+/* ward is a systemd service's main process (INVOCATION_ID set, and the parent is a systemd
+ * manager, the system's or a user's): it then ends the way its app ended. */
+bool systemd_is_main_process(void);

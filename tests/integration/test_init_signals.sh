@@ -43,6 +43,18 @@ wrun --rootfs "$R" --bogus-flag -- "${P[@]}" exit 0
 assert_eq "a bad flag gives 125" 125 "$RC"
 assert_eq "a bad flag: the app did not run" "" "$OUT"
 
+# A death that ward's own setting caused is said, with the setting and where it was set; an
+# app that exits 153 by itself (what a SIGXFSZ death also gives) is not blamed on it. The
+# init tells the monitor which it was (before, both were a silent 153).
+wrun --rootfs "$R" --ulimit fsize=1024 -- /bin/sh -c \
+        'dd if=/dev/zero of=/tmp/big bs=2048 count=1 2>/dev/null' "$TAG"
+assert_eq "LimitFSIZE: the app dies of SIGXFSZ (153)" 153 "$RC"
+assert_contains "LimitFSIZE: ward names the limit and where it was set" "$ERR" \
+        "killed by SIGXFSZ: a file it wrote grew past LimitFSIZE=1024 (command line)"
+wrun --rootfs "$R" --ulimit fsize=1024 -- /bin/sh -c 'exit 153' "$TAG"
+assert_eq "exit 153 by itself: 153" 153 "$RC"
+assert_not_contains "exit 153 by itself: no word of a limit (control)" "$ERR" "killed by"
+
 # The app leaving a background process behind: ward returns with the app's status and the
 # sandbox (the orphan included) is gone.
 start=$SECONDS

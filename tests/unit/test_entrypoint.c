@@ -110,7 +110,7 @@ START_TEST(test_init_keys)
                          0);
         set_command("app");
         ck_assert(c.init_group);
-        argv = init_args_build(&c);
+        argv = init_args_build(&c, -1);
         ck_assert_ptr_nonnull(argv);
         ck_assert_str_eq(argv[0], "ward-init");
         ck_assert_str_eq(argv[1], "-g");
@@ -126,7 +126,7 @@ START_TEST(test_init_keys)
         free(argv);
 
         ck_assert_int_eq(load_text("[Init]\nSuccessExitStatus=\nProcessGroup=no\n"), 0);
-        argv = init_args_build(&c);
+        argv = init_args_build(&c, -1);
         ck_assert_str_eq(argv[0], "ward-init");
         ck_assert_str_eq(argv[1], "--");
         ck_assert_str_eq(argv[2], "app");

@@ -73,6 +73,27 @@ timeout 60 systemctl start ward-exit3.service
 say exit3-status "$(prop ward-exit3.service ExecMainStatus)"
 say exit3-result "$(prop ward-exit3.service Result)"
 
+# A signal death is the unit's: ward dies of the app's signal (systemd reads SIGSEGV, as
+# Restart=on-abnormal needs), not exit 139.
+timeout 60 systemctl start ward-segv.service
+sleep 1
+say segv-code "$(prop ward-segv.service ExecMainCode) $(prop ward-segv.service ExecMainStatus)"
+say segv-result "$(prop ward-segv.service Result)"
+journal ward-segv.service | sed 's/^/GUEST segv: /'
+
+# systemctl reload (SIGHUP): still active 3 s later (--stop-timeout 1s); then a stop by
+# SIGTERM, which the app does not catch, leaves the unit inactive, not failed with 143.
+timeout 60 systemctl start ward-reload.service
+wait_state ward-reload.service active 30
+sleep 1
+timeout 30 systemctl reload ward-reload.service
+sleep 3
+say reload-state "$(systemctl is-active ward-reload.service)"
+say reload-app-says "$(journal ward-reload.service | grep -c '^reloaded')"
+timeout 60 systemctl stop ward-reload.service
+say reload-stop-state "$(systemctl is-active ward-reload.service)"
+journal ward-reload.service | sed 's/^/GUEST reload: /'
+
 # ward run from a shell that stays in the unit's cgroup.
 timeout 60 systemctl start ward-shell.service
 sh_out=$(journal ward-shell.service)

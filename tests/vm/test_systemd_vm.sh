@@ -132,6 +132,25 @@ KillMode=mixed
 WatchdogSec=3
 ExecStart=$W run --rootfs /srv/sandbox -- /bin/watchdog-app
 EOF
+        # The app dies of SIGSEGV: as the main process, ward dies of it too (no core). ($$$$:
+        # systemd makes $$ of it, the shell its own pid.)
+        unit ward-segv.service <<EOF
+[Unit]
+Description=ward test: the app dies of SIGSEGV
+[Service]
+Type=exec
+ExecStart=$W run --rootfs /srv/sandbox -- /bin/sh -c 'kill -SEGV \$\$\$\$'
+EOF
+        # ExecReload= sends SIGHUP: the app reloads and keeps running past --stop-timeout;
+        # systemctl stop then ends it with SIGTERM, which it does not catch (no 143).
+        unit ward-reload.service <<EOF
+[Unit]
+Description=ward test: a HUP reload
+[Service]
+Type=exec
+ExecReload=/bin/kill -HUP \$MAINPID
+ExecStart=$W run --rootfs /srv/sandbox --stop-timeout 1s -- /bin/sh -c "trap 'echo reloaded' HUP; echo started; while :; do sleep 0.1; done"
+EOF
         unit ward-exit3.service <<EOF
 [Unit]
 Description=ward test: the app exits 3
@@ -254,6 +273,14 @@ assert_eq "WatchdogSec=3: the app gets WATCHDOG_USEC" "watchdog_usec=3000000" \
         "$(result watchdog-app-says)"
 assert_eq "WatchdogSec=3: the app's WATCHDOG=1 keeps the unit alive past 3 s" \
         "active active" "$(result watchdog-state)"
+assert_eq "the app dies of SIGSEGV: so does ward, the unit's main process (code 2 killed, 11)" \
+        "2 11" "$(result segv-code)"
+assert_eq "the app dies of SIGSEGV: the unit's result is signal" "signal" "$(result segv-result)"
+assert_eq "systemctl reload (SIGHUP): the unit is still active 3 s later" "active" \
+        "$(result reload-state)"
+assert_eq "systemctl reload: the app got SIGHUP" "1" "$(result reload-app-says)"
+assert_eq "systemctl stop after the reload: inactive (ward died of SIGTERM as the app did)" \
+        "inactive" "$(result reload-stop-state)"
 assert_eq "the app's exit status 3 is the unit's ExecMainStatus" "3" "$(result exit3-status)"
 assert_eq "the app's exit status 3 fails the unit" "exit-code" "$(result exit3-result)"
 assert_eq "Delegate=yes, ward run from a shell: ward exits 0" "0" "$(result shell-rc)"
