@@ -43,6 +43,7 @@ assert_eq "installed: run --profile strict: exit 0" 0 "$RC"
 assert_eq "installed: strict runs as 65534" 65534 "$(kv uid)"
 assert_eq "installed: no capabilities" 0000000000000000 "$(kv CapEff)"
 run_cmd "$WARD" run --rootfs "$R" -- /bin/sh -c 'cat /proc/1/cmdline | tr "\0" " "'
-assert_contains "installed: PID 1 is the installed ward-init" "$OUT" "ward-init --"
+assert_match "installed: PID 1 is the installed ward-init" "$OUT" \
+        '^ward-init (--report-fd=[0-9]+ )?-- /bin/sh'
 cd "$WORK" || exit 1
 finish
