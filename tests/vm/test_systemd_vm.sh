@@ -148,7 +148,7 @@ EOF
 Description=ward test: a HUP reload
 [Service]
 Type=exec
-ExecReload=/bin/kill -HUP \$MAINPID
+ExecReload=/bin/sh -c 'kill -HUP \$MAINPID'
 ExecStart=$W run --rootfs /srv/sandbox --stop-timeout 1s -- /bin/sh -c "trap 'echo reloaded' HUP; echo started; while :; do sleep 0.1; done"
 EOF
         unit ward-exit3.service <<EOF
