@@ -16,7 +16,7 @@ BUSYBOX=${BUSYBOX:-}
 
 if [ ! -x "$WARD" ]; then
         echo "busybox-demo: $WARD not found: build first, from the repository root:" >&2
-        echo "busybox-demo:   cmake -S . -B build && cmake --build build -j" >&2
+        echo "busybox-demo:   cmake -S . -B build && cmake --build build -j\"\$(nproc)\"" >&2
         exit 125
 fi
 
