@@ -705,10 +705,16 @@ void step_describe_close_on_exec(const struct ward_step_ctx *ctx, struct ward_st
                 step(s, "close every fd above 2 on exec (close_range, else each fd in "
                         "/proc/self/fd): the outer runtime's leaks stop at the exec");
         else if (ctx->config->systemd.n_listen_fds)
-                step(s, "close every fd above %u on exec: socket activation's fds go on",
-                     WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds - 1);
+                step(s, "close every fd above %u on exec: socket activation's fds go on%s",
+                     WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds - 1,
+                     ctx->config->init ? "; so does the init's report pipe to the monitor (how "
+                                         "the app ended), which the init keeps from the app"
+                                       : "");
         else
-                step(s, "close every fd above 2 on exec");
+                step(s, "close every fd above 2 on exec%s",
+                     ctx->config->init ? " but the init's report pipe to the monitor (how the "
+                                         "app ended), which the init keeps from the app"
+                                       : "");
 }
 
 static void format_command(const struct ward_config *c, char *cmd, size_t len)
