@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ward/util.h"
@@ -121,4 +122,32 @@ int ns_apply_hostname(const struct ward_config *c, struct ward_error *e)
                 return r;
         }
         return 0;
+}
+
+/* In a chroot the kernel refuses a new user namespace (EPERM) even to root: "/" is not the
+ * root of PID 1's mount namespace. Unknown (false) without /proc. */
+bool ns_in_chroot(void)
+{
+        struct stat self, init;
+
+        return stat("/", &self) == 0 && stat("/proc/1/root/", &init) == 0 &&
+               (self.st_dev != init.st_dev || self.st_ino != init.st_ino);
+}
+
+const char *ns_clone_hint(unsigned long unshare_flags, int err)
+{
+        if (err == ENOSPC)
+                return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
+        if (err == EPERM && (unshare_flags & CLONE_NEWUSER) && ns_in_chroot())
+                return "ward runs in a chroot, where the kernel refuses new user namespaces "
+                       "to everyone, root included: run it outside the chroot (or pivot_root "
+                       "into the tree instead of chroot)";
+        if (err == EPERM && geteuid() == 0)
+                return "root was refused a new user namespace: either ward runs in a chroot "
+                       "(the kernel refuses it there to everyone: run ward outside the chroot, "
+                       "or pivot_root instead of chroot), or in a container whose seccomp "
+                       "filter refuses new namespaces (docker's default: give that container "
+                       "--security-opt seccomp=unconfined, or run ward on the host)";
+        return "user namespaces may be disabled: check sysctl user.max_user_namespaces and "
+               "kernel.apparmor_restrict_unprivileged_userns, or run as root";
 }
