@@ -119,13 +119,17 @@ static int in_child(int (*fn)(const struct ward_config *, struct ward_error *),
 
 static void check_chroot(struct report *r)
 {
-        if (ns_in_chroot())
+        int state = ns_chroot_state();
+
+        if (state == 1)
                 snprintf(add(r, "chroot", ST_MISSING, false,
-                             "\"/\" is not the root of PID 1: ward runs in a chroot")
+                             "\"/\" is not the mount namespace's root: ward runs in a chroot")
                              ->fix,
                          sizeof(r->v[0].fix), "%s", ns_clone_hint(CLONE_NEWUSER, EPERM));
         else
-                add(r, "chroot", ST_OK, false, "not in a chroot");
+                add(r, "chroot", state == 0 ? ST_OK : ST_UNKNOWN, false, "%s",
+                    state == 0 ? "not in a chroot"
+                               : "neither /proc/1/root nor /proc/self/mountinfo tells");
 }
 
 /* The clone ward run makes, with the default profile's Unshare= flags. */

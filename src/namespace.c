@@ -124,14 +124,40 @@ int ns_apply_hostname(const struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
+/* The mount namespace's root as /proc/self/mountinfo shows it: in a chroot into a
+ * directory, no mount has "/" as its mount point (the kernel hides the mounts outside the
+ * process's root); the namespace's own root mount shows its whole filesystem ("/" as its
+ * root). 1 chroot, 0 not, -1 cannot tell (a bind-mounted subtree as root, no /proc). */
+static int chroot_from_mountinfo(void)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        char line[4096], root[4096], point[4096];
+        int state = 1;
+
+        if (!f)
+                return -1;
+        while (state == 1 && fgets(line, sizeof(line), f))
+                if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) == 2 &&
+                    strcmp(point, "/") == 0)
+                        state = strcmp(root, "/") == 0 ? 0 : -1;
+        return state;
+}
+
 /* In a chroot the kernel refuses a new user namespace (EPERM) even to root: "/" is not the
- * root of PID 1's mount namespace. Unknown (false) without /proc. */
-bool ns_in_chroot(void)
+ * root of the mount namespace. PID 1's root says so when we may read it; some hosts deny
+ * even root that (an init that is not dumpable), and mountinfo tells then. */
+int ns_chroot_state(void)
 {
         struct stat self, init;
 
-        return stat("/", &self) == 0 && stat("/proc/1/root/", &init) == 0 &&
-               (self.st_dev != init.st_dev || self.st_ino != init.st_ino);
+        if (stat("/", &self) == 0 && stat("/proc/1/root/", &init) == 0)
+                return self.st_dev != init.st_dev || self.st_ino != init.st_ino;
+        return chroot_from_mountinfo();
+}
+
+bool ns_in_chroot(void)
+{
+        return ns_chroot_state() == 1;
 }
 
 const char *ns_clone_hint(unsigned long unshare_flags, int err)

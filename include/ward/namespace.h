@@ -12,7 +12,9 @@ const char *ns_to_name(unsigned long flag);
 /* Every flag ns_from_name knows, in the canonical order. */
 extern const unsigned long ward_ns_all[7];
 
-/* Whether "/" is not PID 1's root (a chroot); false when /proc cannot tell. */
+/* Whether "/" is not the mount namespace's root (a chroot): 1 yes, 0 no, -1 cannot tell. */
+int ns_chroot_state(void);
+/* ns_chroot_state() == 1. */
 bool ns_in_chroot(void);
 /* Why clone(unshare_flags) failed with err, and the fix: the monitor's error and ward
  * doctor's verdict say the same. */
