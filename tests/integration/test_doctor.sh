@@ -149,6 +149,25 @@ doctor_in unshare -m bash -c 'mount -t tmpfs -o mode=0755 tmpfs /run && exec "$0
 assert_eq "control: an empty /run of mode 0755: run-dir ok" ok "$(status run-dir)"
 assert_eq "control: an empty /run of mode 0755: doctor exits 0" 0 "$RC"
 
+# Rootless (nobody, no groups): doctor speaks for the caller, as ward run acts for it. The
+# host's / as the root: $WORK is not nobody's to enter.
+if command -v setpriv >/dev/null; then
+        as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+        doctor_in "${as_nobody[@]}" "$WARD" doctor
+        NOBODY=$OUT
+        NOBODY_RC=$RC
+        wrun_rc=$(
+                run_cmd "${as_nobody[@]}" "$WARD" run --rootfs / -- /bin/true
+                echo "$RC"
+        )
+        T_RUNS=$((T_RUNS + 1))
+        assert_eq "rootless: doctor's exit status agrees with ward run's ($wrun_rc)" \
+                "$([ "$wrun_rc" = 0 ] && echo 0 || echo 1)" "$NOBODY_RC"
+        assert_eq "rootless: memfd degraded (only host root sets vm.memfd_noexec)" degraded \
+                "$(status memfd "$NOBODY")"
+        assert_match "rootless: run-dir not used" "$NOBODY" "run-dir +ok +not used: rootless"
+fi
+
 # vm.memfd_noexec=2 in ward's own pid namespace: no executable memfd for the init's copy.
 if [ -e /proc/sys/vm/memfd_noexec ]; then
         noexec='echo 2 >/proc/sys/vm/memfd_noexec && exec "$0" "$@"'
