@@ -22,6 +22,7 @@
 #include "ward/idmap.h"
 #include "ward/landlock.h"
 #include "ward/memfd_exec.h"
+#include "ward/mount.h"
 #include "ward/namespace.h"
 #include "ward/profile.h"
 #include "ward/rlimit.h"
@@ -156,6 +157,41 @@ static void check_namespaces(struct report *r, const struct ward_config *c)
                 ;
         add(r, "namespaces", ST_OK, true, "the default profile's namespaces can be created (%s)",
             names);
+}
+
+/* As root with a user namespace the monitor clones the root with its own credentials
+ * (open_tree): that needs CAP_SYS_ADMIN over the mount namespace ward runs in, which root
+ * in a user namespace of its own (a rootless container) lacks. Tried on "/", whose clone
+ * is detached and dropped with its fd. */
+static void check_mounts(struct report *r, const struct ward_config *c)
+{
+        struct ward_config probe = *c;
+        struct ward_error e;
+        int ret;
+
+        if (geteuid() != 0 || !(c->unshare_flags & CLONE_NEWUSER)) {
+                add(r, "mounts", ST_OK, true,
+                    "rootless: setup clones the root with the caller's uid");
+                return;
+        }
+        probe.root = (char *)"/";
+        probe.root_fd = -1;
+        probe.root_path_fd = -1;
+        probe.n_mounts = 0;
+        memset(&e, 0, sizeof(e));
+        ret = mount_clone_sources(&probe, &e);
+        mount_release_sources(&probe);
+        if (ret < 0) {
+                struct verdict *v =
+                    add(r, "mounts", ST_MISSING, true, "the monitor cannot clone a root: %s: %s",
+                        e.msg, strerror(e.err));
+                snprintf(v->fix, sizeof(v->fix),
+                         "run ward as root of the host's user namespace: root of a user "
+                         "namespace of its own (a rootless container, unshare -U) cannot "
+                         "clone the host's mounts");
+                return;
+        }
+        add(r, "mounts", ST_OK, true, "the monitor can clone the root and bind sources");
 }
 
 static void check_cgroup(struct report *r, struct ward_config *c)
@@ -490,6 +526,7 @@ int doctor_main(int argc, char **argv, struct ward_config *c)
         check_seccomp(&r, c);
         check_init_and_memfd(&r, c);
         check_rlimits(&r, c);
+        check_mounts(&r, c);
         check_run_dir(&r, c);
         check_cgroup(&r, c);
         check_landlock(&r, c);
@@ -505,20 +542,21 @@ int doctor_main(int argc, char **argv, struct ward_config *c)
 
 void doctor_print_usage(FILE *out)
 {
-        fputs("Usage: ward doctor [--format text|json]\n"
-              "\n"
-              "Check what ward can use on this host, as the current user: namespaces, seccomp,\n"
-              "ward-init and its sealed memfd, resource limits, /run, cgroup v2, Landlock,\n"
-              "IA32 emulation, the hook's log. Each line: the feature, ok / degraded / missing\n"
-              "(or unknown), why, and the fix. Each check runs the code ward run decides with,\n"
-              "on the default profile; nothing is written to /sys/fs/cgroup.\n"
-              "\n"
-              "Options:\n"
-              "  --format text|json  json: [{\"feature\", \"status\", \"why\", \"fix\",\n"
-              "                      \"required\"}, ...]\n"
-              "  -h, --help          print this text\n"
-              "\n"
-              "Exit status: 0 when the default profile can run here, 1 when it cannot,\n"
-              "125 on a bad option.\n",
-              out);
+        fputs(
+            "Usage: ward doctor [--format text|json]\n"
+            "\n"
+            "Check what ward can use on this host, as the current user: namespaces, seccomp,\n"
+            "ward-init and its sealed memfd, resource limits, mounts, /run, cgroup v2, Landlock,\n"
+            "IA32 emulation, the hook's log. Each line: the feature, ok / degraded / missing\n"
+            "(or unknown), why, and the fix. Each check runs the code ward run decides with,\n"
+            "on the default profile; nothing is written to /sys/fs/cgroup.\n"
+            "\n"
+            "Options:\n"
+            "  --format text|json  json: [{\"feature\", \"status\", \"why\", \"fix\",\n"
+            "                      \"required\"}, ...]\n"
+            "  -h, --help          print this text\n"
+            "\n"
+            "Exit status: 0 when the default profile can run here, 1 when it cannot,\n"
+            "125 on a bad option.\n",
+            out);
 }

@@ -45,7 +45,7 @@ if [ "$RUN_RC" = 0 ]; then
 else
         assert_eq "host: ward run fails ($RUN_RC), doctor exits 1" 1 "$HOST_RC"
 fi
-for f in chroot namespaces seccomp init memfd rlimits run-dir cgroup-v2 landlock \
+for f in chroot namespaces seccomp init memfd rlimits mounts run-dir cgroup-v2 landlock \
         ia32-emulation hook-log; do
         assert_match "host: a verdict for $f" "$(status "$f" "$HOST")" \
                 '^(ok|degraded|missing|unknown)$'
@@ -148,6 +148,24 @@ doctor_in unshare -m bash -c 'mount -t tmpfs -o mode=0755 tmpfs /run && exec "$0
         "$WARD"
 assert_eq "control: an empty /run of mode 0755: run-dir ok" ok "$(status run-dir)"
 assert_eq "control: an empty /run of mode 0755: doctor exits 0" 0 "$RC"
+
+# Root of a user namespace of its own (a rootless container): uid 0, but the monitor
+# cannot clone the host's mounts; and with user.max_user_namespaces=0 there, no sandbox
+# namespaces either.
+doctor_in unshare -U -r "$WARD" doctor
+assert_eq "user namespace: doctor exits 1" 1 "$RC"
+assert_eq "user namespace: mounts missing" missing "$(status mounts)"
+assert_eq "user namespace: namespaces still ok" ok "$(status namespaces)"
+run_cmd unshare -U -r "$WARD" run --rootfs "$R" -- /bin/true
+T_RUNS=$((T_RUNS + 1))
+assert_eq "user namespace: ward run fails too (125)" 125 "$RC"
+assert_contains "user namespace: run fails where doctor says" "$ERR" "cannot clone the root"
+assert_eq "control: the host's mounts verdict is ok" ok "$(status mounts "$HOST")"
+doctor_in unshare -U -r bash -c 'echo 0 >/proc/sys/user/max_user_namespaces && exec "$0" doctor' \
+        "$WARD"
+assert_eq "max_user_namespaces=0: namespaces missing" missing "$(status namespaces)"
+assert_match "max_user_namespaces=0: the fix names the sysctl" "$OUT" \
+        "fix: .*/proc/sys/user/max_\\*_namespaces"
 
 # Rootless (nobody, no groups): doctor speaks for the caller, as ward run acts for it. The
 # host's / as the root: $WORK is not nobody's to enter.
