@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -160,10 +161,41 @@ bool ns_in_chroot(void)
         return ns_chroot_state() == 1;
 }
 
+/* A sysctl's first number; -1 when the kernel has no such sysctl or it cannot be read. */
+static long sysctl_number(const char *path)
+{
+        char buf[32] = "";
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+                return -1;
+        return buf[0] >= '0' && buf[0] <= '9' ? strtol(buf, NULL, 10) : -1;
+}
+
+/* Unprivileged and EPERM: the switch that refuses, when one says so (a user.max_*_namespaces
+ * of 0 is ENOSPC, above). */
+static const char *userns_sysctl_hint(void)
+{
+        if (sysctl_number("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+                return "kernel.unprivileged_userns_clone is 0 (Debian's switch): sysctl -w "
+                       "kernel.unprivileged_userns_clone=1, or run as root";
+        if (sysctl_number("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+                return "kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10+): give "
+                       "ward an AppArmor profile with the userns rule, set the sysctl to 0, or "
+                       "run as root";
+        return NULL;
+}
+
 const char *ns_clone_hint(unsigned long unshare_flags, int err)
 {
+        const char *hint;
+
         if (err == ENOSPC)
                 return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
+        if (err == ENOSYS)
+                return "clone3() is refused: the kernel is older than 5.3, or a seccomp filter "
+                       "(a container's, or the sandbox of another ward) refuses it: run ward on "
+                       "the host, or in a container whose filter allows clone3 and namespaces";
         if (err == EPERM && (unshare_flags & CLONE_NEWUSER) && ns_in_chroot())
                 return "ward runs in a chroot, where the kernel refuses new user namespaces "
                        "to everyone, root included: run it outside the chroot (or pivot_root "
@@ -174,6 +206,9 @@ const char *ns_clone_hint(unsigned long unshare_flags, int err)
                        "or pivot_root instead of chroot), or in a container whose seccomp "
                        "filter refuses new namespaces (docker's default: give that container "
                        "--security-opt seccomp=unconfined, or run ward on the host)";
-        return "user namespaces may be disabled: check sysctl user.max_user_namespaces and "
-               "kernel.apparmor_restrict_unprivileged_userns, or run as root";
+        if (err == EPERM && (unshare_flags & CLONE_NEWUSER) && (hint = userns_sysctl_hint()))
+                return hint;
+        return "user namespaces may be disabled: check sysctl user.max_user_namespaces, "
+               "kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns, "
+               "or run as root";
 }

@@ -167,6 +167,17 @@ assert_eq "max_user_namespaces=0: namespaces missing" missing "$(status namespac
 assert_match "max_user_namespaces=0: the fix names the sysctl" "$OUT" \
         "fix: .*/proc/sys/user/max_\\*_namespaces"
 
+# Inside a container whose seccomp filter refuses new namespaces: ward's own sandbox, with
+# the host's / as its root so that ward is there.
+doctor_in "$WARD" run --rootfs / -- "$WARD" doctor
+assert_eq "in a ward sandbox: doctor exits 1" 1 "$RC"
+assert_eq "in a ward sandbox: namespaces missing" missing "$(status namespaces)"
+assert_match "in a ward sandbox: the fix names the seccomp filter" "$OUT" \
+        "namespaces +missing .*"$'\n'" +fix: .*seccomp filter"
+run_cmd "$WARD" run --rootfs / -- "$WARD" run --rootfs / -- /bin/true
+T_RUNS=$((T_RUNS + 2))
+assert_eq "in a ward sandbox: ward run fails too (125)" 125 "$RC"
+
 # Rootless (nobody, no groups): doctor speaks for the caller, as ward run acts for it. The
 # host's / as the root: $WORK is not nobody's to enter.
 if command -v setpriv >/dev/null; then
