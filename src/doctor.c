@@ -304,48 +304,62 @@ static void check_landlock(struct report *r, const struct ward_config *c)
                          : "a kernel with CONFIG_SECURITY_LANDLOCK and landlock in lsm=");
 }
 
-/* Read-only: the kernel command line, and the config of this very kernel when /boot has
- * it. Executing int 0x80 to find out is not something ward does. */
+/* ia32_emulation= on the kernel command line: 1 on, 0 off, -1 not given (kstrtobool's
+ * spellings: 0 1 y n t f on off). */
+static int ia32_cmdline(void)
+{
+        char buf[4096] = "", *p;
+        _cleanup_close_ int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+        buf[n > 0 ? n : 0] = '\0';
+        for (p = buf; (p = strstr(p, "ia32_emulation=")); p++) {
+                if (p != buf && p[-1] != ' ')
+                        continue;
+                p += strlen("ia32_emulation=");
+                if (strchr("1yYtT", *p) || strncmp(p, "on", 2) == 0)
+                        return 1;
+                if (strchr("0nNfF", *p) || strncmp(p, "of", 2) == 0)
+                        return 0;
+        }
+        return -1;
+}
+
+/* Whether the kernel was built with IA32 emulation: its 32-bit entry points are named in
+ * /proc/kallsyms (names are readable even where addresses are hidden). -1: cannot tell. */
+static int ia32_built(void)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/kallsyms", "re");
+        char line[512];
+
+        if (!f)
+                return -1;
+        while (fgets(line, sizeof(line), f))
+                if (strstr(line, " __ia32_sys_"))
+                        return 1;
+        return 0;
+}
+
+/* Read-only, and only what is certain: a kernel can be built with it, not booted with it
+ * off, and still refuse int 0x80 (a hypervisor's doing). ward never executes one to find
+ * out; its filter kills 32-bit system calls either way. */
 static void check_ia32(struct report *r)
 {
-        char buf[4096] = "", path[512];
-        struct utsname u;
-        bool built = false, off_by_default = false;
-        ssize_t n;
-        int fd;
+        int cmdline = ia32_cmdline(), built = ia32_built();
 
-        if ((fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC)) >= 0) {
-                n = read(fd, buf, sizeof(buf) - 1);
-                buf[n > 0 ? n : 0] = '\0';
-                close(fd);
-        }
-        if (strstr(buf, "ia32_emulation=0") || strstr(buf, "ia32_emulation=1")) {
-                bool on = strstr(buf, "ia32_emulation=1") != NULL;
-                add(r, "ia32-emulation", on ? ST_OK : ST_MISSING, false,
-                    "ia32_emulation=%d on the kernel command line%s", on,
-                    on ? " (ward's filter kills 32-bit syscalls)" : "");
-                return;
-        }
-        _cleanup_fclose_ FILE *f = NULL;
-        if (uname(&u) == 0) {
-                snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-                f = fopen(path, "re");
-        }
-        if (!f) {
+        if (built == 0)
+                add(r, "ia32-emulation", ST_MISSING, false,
+                    "the kernel is built without it (no __ia32_sys_ in /proc/kallsyms)");
+        else if (cmdline == 0)
+                add(r, "ia32-emulation", ST_MISSING, false,
+                    "turned off on the kernel command line (ia32_emulation=)");
+        else
                 add(r, "ia32-emulation", ST_UNKNOWN, false,
-                    "no config of the running kernel in /boot; ward does not probe with int 0x80 "
-                    "(its filter kills 32-bit syscalls either way)");
-                return;
-        }
-        while (fgets(buf, sizeof(buf), f)) {
-                built |= strcmp(buf, "CONFIG_IA32_EMULATION=y\n") == 0;
-                off_by_default |= strcmp(buf, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y\n") == 0;
-        }
-        add(r, "ia32-emulation", built && !off_by_default ? ST_OK : ST_MISSING, false,
-            "%s says %s (ward's filter kills 32-bit syscalls either way)", path,
-            !built           ? "not built"
-            : off_by_default ? "disabled by default"
-                             : "built in");
+                    "%s; only an int 0x80 would tell, which ward does not execute (its filter "
+                    "kills 32-bit system calls either way)",
+                    cmdline == 1 ? "ia32_emulation= turns it on"
+                    : built == 1 ? "the kernel is built with it"
+                                 : "/proc/kallsyms cannot be read");
 }
 
 /* ward-init's sealed copy: the binary must be found, and an executable memfd allowed. */

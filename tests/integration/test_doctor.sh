@@ -67,6 +67,17 @@ else
                 "this host has cgroup v2 (a run would create a cgroup)"
 fi
 
+# IA32 emulation: where doctor is sure it is missing, an unfiltered int 0x80 (the probe, in a
+# sandbox without seccomp) must fail; where it cannot tell, it says unknown, not ok.
+ia32=$(status ia32-emulation "$HOST")
+assert_ne "ia32-emulation: never claimed without an int 0x80" ok "$ia32"
+if [ "$ia32" = missing ]; then
+        ia32_check "$R"
+        assert_eq "ia32-emulation missing: int 0x80 fails unfiltered" no "$IA32"
+else
+        skip "ia32-emulation missing vs int 0x80" "doctor cannot tell on this host ($ia32)"
+fi
+
 # json: parses, and says what the text says.
 doctor_in "$WARD" doctor --format json
 assert_eq "json: the same exit status" "$HOST_RC" "$RC"
