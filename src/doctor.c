@@ -67,6 +67,16 @@ add(struct report *r, const char *feature, enum status st, bool required, const 
         return v;
 }
 
+/* The fix of a verdict that is not ok. */
+__attribute__((format(printf, 2, 3))) static void with_fix(struct verdict *v, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(v->fix, sizeof(v->fix), fmt, ap);
+        va_end(ap);
+}
+
 /* A refusal of ward's own code as a verdict: its message and its hint. */
 static void add_error(struct report *r, const char *feature, bool required,
                       const struct ward_error *e)
@@ -124,10 +134,9 @@ static void check_chroot(struct report *r)
         int state = ns_chroot_state();
 
         if (state == 1)
-                snprintf(add(r, "chroot", ST_MISSING, false,
-                             "\"/\" is not the mount namespace's root: ward runs in a chroot")
-                             ->fix,
-                         sizeof(r->v[0].fix), "%s", ns_clone_hint(CLONE_NEWUSER, EPERM));
+                with_fix(add(r, "chroot", ST_MISSING, false,
+                             "\"/\" is not the mount namespace's root: ward runs in a chroot"),
+                         "%s", ns_clone_hint(CLONE_NEWUSER, EPERM));
         else
                 add(r, "chroot", state == 0 ? ST_OK : ST_UNKNOWN, false, "%s",
                     state == 0 ? "not in a chroot"
@@ -249,25 +258,23 @@ static void check_seccomp(struct report *r, const struct ward_config *c)
         int mode = prctl(PR_GET_SECCOMP, 0, 0, 0, 0);
 
         if (mode < 0 && errno == EINVAL) {
-                snprintf(add(r, "seccomp", ST_MISSING, true, "the kernel has no seccomp")->fix,
-                         sizeof(r->v[0].fix), "use a kernel built with CONFIG_SECCOMP_FILTER");
+                with_fix(add(r, "seccomp", ST_MISSING, true, "the kernel has no seccomp"),
+                         "use a kernel built with CONFIG_SECCOMP_FILTER");
                 return;
         }
         for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
                 if (!action_available(actions[i].action)) {
-                        snprintf(add(r, "seccomp", ST_MISSING, true,
+                        with_fix(add(r, "seccomp", ST_MISSING, true,
                                      "the kernel lacks the seccomp action %s ward's filter "
                                      "returns: %s",
-                                     actions[i].name, strerror(errno))
-                                     ->fix,
-                                 sizeof(r->v[0].fix), "use Linux 4.14 or newer");
+                                     actions[i].name, strerror(errno)),
+                                 "use Linux 4.14 or newer");
                         return;
                 }
         if (uname(&u) == 0 && strcmp(u.machine, "x86_64") != 0) {
-                snprintf(add(r, "seccomp", ST_MISSING, true,
-                             "ward's filter knows x86_64 alone; this machine is %s", u.machine)
-                             ->fix,
-                         sizeof(r->v[0].fix), "run ward on x86_64");
+                with_fix(add(r, "seccomp", ST_MISSING, true,
+                             "ward's filter knows x86_64 alone; this machine is %s", u.machine),
+                         "run ward on x86_64");
                 return;
         }
         memset(&e, 0, sizeof(e));
@@ -389,10 +396,9 @@ static void check_init_and_memfd(struct report *r, const struct ward_config *c)
                 add(r, "memfd", ST_OK, true,
                     "the sandbox gets vm.memfd_noexec=2: memfds cannot be executed in it");
         else
-                snprintf(add(r, "memfd", ST_DEGRADED, true,
-                             "memfds stay executable in the sandbox: %s", reason)
-                             ->fix,
-                         sizeof(r->v[0].fix), "run as root on Linux 6.3+ (MemfdExec=try)");
+                with_fix(add(r, "memfd", ST_DEGRADED, true,
+                             "memfds stay executable in the sandbox: %s", reason),
+                         "run as root on Linux 6.3+ (MemfdExec=try)");
 }
 
 /* As root with a user namespace, ward run leases host ids in /run/ward/idmap (creating
@@ -438,12 +444,10 @@ static void check_hook_log(struct report *r)
 
         hook_log_open_default(&l);
         if (l.sink == HOOK_LOG_NONE)
-                snprintf(add(r, "hook-log", ST_DEGRADED, false,
+                with_fix(add(r, "hook-log", ST_DEGRADED, false,
                              "neither %s nor %s accepts a connection: ward hook's reasons reach "
                              "stderr alone",
-                             HOOK_LOG_SYSLOG_SOCKET, HOOK_LOG_JOURNAL_SOCKET)
-                             ->fix,
-                         sizeof(r->v[0].fix),
+                             HOOK_LOG_SYSLOG_SOCKET, HOOK_LOG_JOURNAL_SOCKET),
                          "run a syslog daemon or systemd-journald, or give ward hook --log-file");
         else
                 add(r, "hook-log", ST_OK, false, "ward hook logs to %s",
