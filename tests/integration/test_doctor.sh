@@ -179,13 +179,15 @@ assert_match "max_user_namespaces=0: the fix names the sysctl" "$OUT" \
         "fix: .*/proc/sys/user/max_\\*_namespaces"
 
 # Inside a container whose seccomp filter refuses new namespaces: ward's own sandbox, with
-# the host's / as its root so that ward is there.
-doctor_in "$WARD" run --rootfs / -- "$WARD" doctor
+# the host's / as its root so that ward is there. (A sanitized ward's leak check cannot run
+# in a sandbox: it would turn any exit status into 1.)
+nested=("$WARD" run -e ASAN_OPTIONS=detect_leaks=0 --rootfs / --)
+doctor_in "${nested[@]}" "$WARD" doctor
 assert_eq "in a ward sandbox: doctor exits 1" 1 "$RC"
 assert_eq "in a ward sandbox: namespaces missing" missing "$(status namespaces)"
 assert_match "in a ward sandbox: the fix names the seccomp filter" "$OUT" \
         "namespaces +missing .*"$'\n'" +fix: .*seccomp filter"
-run_cmd "$WARD" run --rootfs / -- "$WARD" run --rootfs / -- /bin/true
+run_cmd "${nested[@]}" "$WARD" run --rootfs / -- /bin/true
 T_RUNS=$((T_RUNS + 2))
 assert_eq "in a ward sandbox: ward run fails too (125)" 125 "$RC"
 
