@@ -16,6 +16,7 @@
 
 #include "ward/caps.h"
 #include "ward/check.h"
+#include "ward/doctor.h"
 #include "ward/flags.h"
 #include "ward/namespace.h"
 #include "ward/oci_bundle.h"
@@ -121,7 +122,7 @@ static const struct {
 } commands[] = {
     {"run", WARD_CMD_RUN},         {"explain", WARD_CMD_EXPLAIN}, {"init", WARD_CMD_INIT},
     {"version", WARD_CMD_VERSION}, {"help", WARD_CMD_HELP},       {"spec", WARD_CMD_SPEC},
-    {"check", WARD_CMD_CHECK},     {"hook", WARD_CMD_HOOK},
+    {"check", WARD_CMD_CHECK},     {"hook", WARD_CMD_HOOK},       {"doctor", WARD_CMD_DOCTOR},
 };
 
 /* A flag as given, applied once the profiles are loaded. */
@@ -913,8 +914,9 @@ static int unknown_command(const char *name, struct ward_error *e)
         if ((closest = ward_closest(name, names)))
                 ward_error_hint(e, "did you mean \"ward %s\"?", closest);
         else
-                ward_error_hint(e, "commands: run, explain, spec, check, hook, init, version, "
-                                   "help (ward --help)");
+                ward_error_hint(e,
+                                "commands: run, explain, spec, check, hook, doctor, init, version, "
+                                "help (ward --help)");
         return -EINVAL;
 }
 
@@ -960,6 +962,7 @@ static int dispatch(int argc, char **argv, struct ward_cli *cli, struct ward_con
                 return parse_run(argc, argv, cli, c, e);
         case WARD_CMD_INIT:
         case WARD_CMD_HOOK:
+        case WARD_CMD_DOCTOR:
                 return parse_init(argc, argv, cli);
         case WARD_CMD_HELP:
                 return parse_help(argc, argv, cli, e);
@@ -1020,6 +1023,7 @@ static const char usage_top[] =
     "  check     score a profile, a run command line or an OCI config.json against\n"
     "            ward's hardening rules (ward check --help)\n"
     "  hook      an OCI runtime hook refusing containers beyond a policy profile\n"
+    "  doctor    check what ward can use on this host, and the fixes (ward doctor --help)\n"
     "  version   print the version\n"
     "  help      print this text, or a command's: ward help run\n"
     "\n"
@@ -1209,6 +1213,9 @@ void cli_print_usage(enum ward_command command, FILE *out)
                 break;
         case WARD_CMD_HOOK:
                 hook_print_usage(out);
+                break;
+        case WARD_CMD_DOCTOR:
+                doctor_print_usage(out);
                 break;
         case WARD_CMD_HELP:
                 fputs(usage_top, out);

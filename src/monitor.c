@@ -95,34 +95,6 @@ static int block_signals(struct ward_error *e)
         return fd;
 }
 
-/* In a chroot the kernel refuses a new user namespace (EPERM) even to root: "/" is not the
- * root of PID 1's mount namespace. Unknown (false) without /proc. */
-static bool in_chroot(void)
-{
-        struct stat self, init;
-
-        return stat("/", &self) == 0 && stat("/proc/1/root/", &init) == 0 &&
-               (self.st_dev != init.st_dev || self.st_ino != init.st_ino);
-}
-
-static const char *clone_hint(const struct ward_config *c, int err)
-{
-        if (err == ENOSPC)
-                return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
-        if (err == EPERM && (c->unshare_flags & CLONE_NEWUSER) && in_chroot())
-                return "ward runs in a chroot, where the kernel refuses new user namespaces "
-                       "to everyone, root included: run it outside the chroot (or pivot_root "
-                       "into the tree instead of chroot)";
-        if (err == EPERM && geteuid() == 0)
-                return "root was refused a new user namespace: either ward runs in a chroot "
-                       "(the kernel refuses it there to everyone: run ward outside the chroot, "
-                       "or pivot_root instead of chroot), or in a container whose seccomp "
-                       "filter refuses new namespaces (docker's default: give that container "
-                       "--security-opt seccomp=unconfined, or run ward on the host)";
-        return "user namespaces may be disabled: check sysctl user.max_user_namespaces and "
-               "kernel.apparmor_restrict_unprivileged_userns, or run as root";
-}
-
 static int clone_error(const struct ward_config *c, int err, struct ward_error *e)
 {
         char names[128];
@@ -130,7 +102,7 @@ static int clone_error(const struct ward_config *c, int err, struct ward_error *
         config_format_unshare(c->unshare_flags, names, sizeof(names));
         ward_error_at(e, &c->unshare_origin, "Namespaces.Unshare", err,
                       "cannot create the sandbox's namespaces (%s)", names);
-        ward_error_hint(e, "%s", clone_hint(c, err));
+        ward_error_hint(e, "%s", ns_clone_hint(c->unshare_flags, err));
         return -err;
 }
 

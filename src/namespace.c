@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ward/util.h"
@@ -121,4 +123,92 @@ int ns_apply_hostname(const struct ward_config *c, struct ward_error *e)
                 return r;
         }
         return 0;
+}
+
+/* The mount namespace's root as /proc/self/mountinfo shows it: in a chroot into a
+ * directory, no mount has "/" as its mount point (the kernel hides the mounts outside the
+ * process's root); the namespace's own root mount shows its whole filesystem ("/" as its
+ * root). 1 chroot, 0 not, -1 cannot tell (a bind-mounted subtree as root, no /proc). */
+static int chroot_from_mountinfo(void)
+{
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        char line[4096], root[4096], point[4096];
+        int state = 1;
+
+        if (!f)
+                return -1;
+        while (state == 1 && fgets(line, sizeof(line), f))
+                if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) == 2 &&
+                    strcmp(point, "/") == 0)
+                        state = strcmp(root, "/") == 0 ? 0 : -1;
+        return state;
+}
+
+/* In a chroot the kernel refuses a new user namespace (EPERM) even to root: "/" is not the
+ * root of the mount namespace. PID 1's root says so when we may read it; some hosts deny
+ * even root that (an init that is not dumpable), and mountinfo tells then. */
+int ns_chroot_state(void)
+{
+        struct stat self, init;
+
+        if (stat("/", &self) == 0 && stat("/proc/1/root/", &init) == 0)
+                return self.st_dev != init.st_dev || self.st_ino != init.st_ino;
+        return chroot_from_mountinfo();
+}
+
+bool ns_in_chroot(void)
+{
+        return ns_chroot_state() == 1;
+}
+
+/* A sysctl's first number; -1 when the kernel has no such sysctl or it cannot be read. */
+static long sysctl_number(const char *path)
+{
+        char buf[32] = "";
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+        if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+                return -1;
+        return buf[0] >= '0' && buf[0] <= '9' ? strtol(buf, NULL, 10) : -1;
+}
+
+/* Unprivileged and EPERM: the switch that refuses, when one says so (a user.max_*_namespaces
+ * of 0 is ENOSPC, above). */
+static const char *userns_sysctl_hint(void)
+{
+        if (sysctl_number("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+                return "kernel.unprivileged_userns_clone is 0 (Debian's switch): sysctl -w "
+                       "kernel.unprivileged_userns_clone=1, or run as root";
+        if (sysctl_number("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+                return "kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10+): give "
+                       "ward an AppArmor profile with the userns rule, set the sysctl to 0, or "
+                       "run as root";
+        return NULL;
+}
+
+const char *ns_clone_hint(unsigned long unshare_flags, int err)
+{
+        const char *hint;
+
+        if (err == ENOSPC)
+                return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
+        if (err == ENOSYS)
+                return "clone3() is refused: the kernel is older than 5.3, or a seccomp filter "
+                       "(a container's, or the sandbox of another ward) refuses it: run ward on "
+                       "the host, or in a container whose filter allows clone3 and namespaces";
+        if (err == EPERM && (unshare_flags & CLONE_NEWUSER) && ns_in_chroot())
+                return "ward runs in a chroot, where the kernel refuses new user namespaces "
+                       "to everyone, root included: run it outside the chroot (or pivot_root "
+                       "into the tree instead of chroot)";
+        if (err == EPERM && geteuid() == 0)
+                return "root was refused a new user namespace: either ward runs in a chroot "
+                       "(the kernel refuses it there to everyone: run ward outside the chroot, "
+                       "or pivot_root instead of chroot), or in a container whose seccomp "
+                       "filter refuses new namespaces (docker's default: give that container "
+                       "--security-opt seccomp=unconfined, or run ward on the host)";
+        if (err == EPERM && (unshare_flags & CLONE_NEWUSER) && (hint = userns_sysctl_hint()))
+                return hint;
+        return "user namespaces may be disabled: check sysctl user.max_user_namespaces, "
+               "kernel.unprivileged_userns_clone and kernel.apparmor_restrict_unprivileged_userns, "
+               "or run as root";
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ward/check.h"
+#include "ward/doctor.h"
 #include "ward/cli.h"
 #include "ward/config.h"
 #include "ward/entrypoint.h"
@@ -181,6 +182,8 @@ int main(int argc, char **argv)
                 status = check_main(&cli, &c);
         } else if (cli.command == WARD_CMD_HOOK) {
                 status = hook_main(cli.init_argc, cli.init_argv);
+        } else if (cli.command == WARD_CMD_DOCTOR) {
+                status = doctor_main(cli.init_argc, cli.init_argv, &c);
         } else if (cli.command == WARD_CMD_EXPLAIN) {
                 status = explain(&c);
         } else if (cli.command == WARD_CMD_SPEC) {

@@ -1,4 +1,4 @@
-/* Command-line parsing: `ward run|explain|spec|check|hook|init|version|help` and the
+/* Command-line parsing: `ward run|explain|spec|check|hook|doctor|init|version|help` and the
  * docker-run-like flags. */
 #pragma once
 
@@ -15,6 +15,7 @@ enum ward_command {
         WARD_CMD_SPEC,
         WARD_CMD_CHECK,
         WARD_CMD_HOOK,
+        WARD_CMD_DOCTOR,
 };
 
 /* `ward check`'s own flags, and what it needs to know of ward run's. */
@@ -32,7 +33,7 @@ struct ward_cli {
         enum ward_command command;
         bool help;     /* --help given for the subcommand */
         bool bundle;   /* run|explain|spec: --bundle, the config came from a config.json */
-        int init_argc; /* `ward init|hook`: arguments handed to the command untouched */
+        int init_argc; /* `ward init|hook|doctor`: arguments handed to the command untouched */
         char **init_argv;
         struct ward_check_cli check;
 };
