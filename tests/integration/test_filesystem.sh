@@ -210,15 +210,15 @@ Include=default
 Tmpfs=
 EOF
 wrun --profile "$no_tmp" --rootfs / -- "$PROBE" "--tag=$TAG" write "/tmp/ward-it-$TAG" \
-        write "$WORK/ward-it-$TAG" write "/ward-it-$TAG" statfs / hostname
+        write "/var/tmp/ward-it-$TAG" write "/ward-it-$TAG" statfs / hostname
 assert_eq "--rootfs / (no tmpfs): exit 0" 0 "$RC"
 assert_eq "--rootfs /: /tmp is read-only without --tmpfs" EROFS \
         "$(kv "write /tmp/ward-it-$TAG")"
-assert_eq "--rootfs /: the test's own directory on the host is read-only" EROFS \
-        "$(kv "write $WORK/ward-it-$TAG")"
+assert_eq "--rootfs /: the host's /var/tmp (1777) is read-only" EROFS \
+        "$(kv "write /var/tmp/ward-it-$TAG")"
 assert_eq "--rootfs /: / is read-only" EROFS "$(kv "write /ward-it-$TAG")"
 assert_match "--rootfs /: / is a read-only mount" "$(kv "flags /")" '^ro'
-for f in "/tmp/ward-it-$TAG" "$WORK/ward-it-$TAG" "/ward-it-$TAG"; do
+for f in "/tmp/ward-it-$TAG" "/var/tmp/ward-it-$TAG" "/ward-it-$TAG"; do
         if [ -e "$f" ]; then
                 fail "--rootfs /: $f was not created on the host"
                 rm -f "$f"
