@@ -179,9 +179,11 @@ assert_match "max_user_namespaces=0: the fix names the sysctl" "$OUT" \
         "fix: .*/proc/sys/user/max_\\*_namespaces"
 
 # Inside a container whose seccomp filter refuses new namespaces: ward's own sandbox, with
-# the host's / as its root so that ward is there. (A sanitized ward's leak check cannot run
-# in a sandbox: it would turn any exit status into 1.)
-nested=("$WARD" run -e ASAN_OPTIONS=detect_leaks=0 --rootfs / --)
+# the host's / as its root so that ward is there, and no tmpfs over /tmp (a checkout or
+# build under /tmp must stay visible). (A sanitized ward's leak check cannot run in a
+# sandbox: it would turn any exit status into 1.)
+printf '[Profile]\nInclude=default\n[Filesystem]\nTmpfs=\n' >"$WORK/no-tmpfs.profile"
+nested=("$WARD" run --profile "$WORK/no-tmpfs.profile" -e ASAN_OPTIONS=detect_leaks=0 --rootfs / --)
 doctor_in "${nested[@]}" "$WARD" doctor
 assert_eq "in a ward sandbox: doctor exits 1" 1 "$RC"
 assert_eq "in a ward sandbox: namespaces missing" missing "$(status namespaces)"
