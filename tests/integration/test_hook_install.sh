@@ -22,6 +22,8 @@
 # (fresh nodes, no /dev/log); podman's state, configuration and crun's state are in the
 # test's directory, the storage driver is vfs, --cgroups=disabled, --network none.
 
+. "$(dirname "${BASH_SOURCE[0]}")/podman_lib.sh"
+
 # The stand-in journal: every datagram on the journal's socket, its fields one per line,
 # and a line "--" after each, until JOURNAL_PID is killed (the socket file stays: stale).
 journal_listen() {
@@ -43,54 +45,20 @@ while True:
 hook_stage() {
         local w=$1 n
         . "$w/stage.env" || exit 1
-        [ "$(readlink /proc/self/ns/mnt)" != "$OUTER_MNTNS" ] || {
-                echo "still in the caller's mount namespace; not mounting" >&2
-                exit 1
-        }
-        mount -n -t tmpfs -o size=4k,mode=755 ward-it-cgroup /sys/fs/cgroup || exit 1
-        mount -n -t tmpfs -o size=1m,mode=755 ward-it-varlib /var/lib || exit 1
+        podman_private_host "$w"
         mount -n -t tmpfs -o size=1m,mode=755 ward-it-varlog /var/log || exit 1
         if [ -d /run/systemd ]; then
                 mount -n -t tmpfs -o size=1m,mode=755 ward-it-systemd /run/systemd || exit 1
                 mkdir -m 755 /run/systemd/journal
         fi
-        mkdir -p "$w/dev" && mount -n -t tmpfs -o size=8m,mode=755 ward-it-dev "$w/dev" ||
-                exit 1
-        for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
-                IFS=: read -r n major minor <<<"$n"
-                mknod -m 666 "$w/dev/$n" c "$major" "$minor" || exit 1
-        done
-        ln -s /proc/self/fd "$w/dev/fd"
-        mkdir -m 1777 "$w/dev/shm"
-        mount -n --move "$w/dev" /dev || exit 1
         # What the hook finds: no syslog daemon, no journal (yet).
         for n in /dev/log /run/systemd/journal/socket; do
                 [ -e "$n" ] && echo "$n"
         done >"$w/sinks-present"
-        export CONTAINERS_CONF=$PT/containers.conf CONTAINERS_REGISTRIES_CONF=$PT/registries.conf
-        export CONTAINERS_STORAGE_CONF=$PT/storage.conf TMPDIR=$PT/tmp
+        podman_use_config
         stage_cases
         pm rm -a -f -t 0 >/dev/null 2>&1
         exit 0
-}
-
-# pm ARGS...: podman with all of its state in $PT, crun as its runtime, the hooks of
-# --hooks-dir $PM_HOOKS only.
-pm() {
-        timeout -s KILL 60 podman --root "$PT/root" --runroot "$PT/runroot" \
-                --storage-driver vfs --events-backend file --runtime /usr/bin/crun \
-                --runtime-flag "root=$PT/crun" --cgroup-manager cgroupfs --tmpdir "$PT/tmp" \
-                --network-config-dir "$PT/net" --hooks-dir "${PM_HOOKS:-$PT/no-hooks}" "$@" \
-                <"$PT/stdin"
-}
-
-# case_run NAME ARGS...: pm ARGS, its status and output recorded under NAME.
-case_run() {
-        local name=$1
-        shift
-        printf '%q ' podman "$@" >"$W/$name.cmd"
-        pm "$@" >"$W/$name.out" 2>"$W/$name.err"
-        echo $? >"$W/$name.rc"
 }
 
 # direct_run NAME ARGS...: the installed ward hook ARGS by hand, the state on stdin.
@@ -187,37 +155,7 @@ PT=$WORK/podman
 mkdir -p "$PT"/{tmp,net,no-cni,crun,no-hooks,hooks-audit,hooks-nolog,marks} || exit 1
 chmod 1777 "$PT/marks"
 : >"$PT/stdin"
-NOFILE=$(ulimit -Hn)
-NPROC=$(ulimit -Hu)
-PIDMAX=$(cat /proc/sys/kernel/pid_max)
-[ "$NPROC" = unlimited ] || [ "$NPROC" -gt "$PIDMAX" ] && NPROC=$PIDMAX
-cat >"$PT/containers.conf" <<EOF
-[containers]
-cgroups = "disabled"
-netns = "none"
-log_driver = "k8s-file"
-default_ulimits = ["nofile=$NOFILE:$NOFILE", "nproc=$NPROC:$NPROC"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PT/events.log"
-runtime = "crun"
-tmp_dir = "$PT/tmp"
-volume_path = "$PT/volumes"
-image_copy_tmp_dir = "$PT/tmp"
-num_locks = 64
-[network]
-network_backend = "cni"
-network_config_dir = "$PT/net"
-cni_plugin_dirs = ["$PT/no-cni"]
-EOF
-echo 'unqualified-search-registries = []' >"$PT/registries.conf"
-cat >"$PT/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-graphroot = "$PT/root"
-runroot = "$PT/runroot"
-EOF
+podman_write_config
 make_rootfs "$PT/rootfs"
 tar -C "$PT/rootfs" -cf "$PT/rootfs.tar" . || exit 1
 # A seccomp filter the default policy accepts: ward's own, as `ward spec` exports it.
@@ -257,12 +195,6 @@ assert_eq "the host's /var/log/ward-hook.log is untouched (the stage's was a tmp
 assert_eq "in the stage, nothing listened on /dev/log or the journal's socket" "" \
         "$(cat "$WORK/sinks-present" 2>/dev/null)"
 
-res() {
-        LAST_CMD="$(cat "$WORK/$1.cmd" 2>/dev/null) (in the podman stage)"
-        RC=$(cat "$WORK/$1.rc" 2>/dev/null || echo missing)
-        OUT=$(cat "$WORK/$1.out" 2>/dev/null)
-        ERR=$(cat "$WORK/$1.err" 2>/dev/null)
-}
 ran() { [ -e "$PT/marks/$1-ran" ] && echo present || echo absent; }
 cid() { cat "$PT/$1.cid" 2>/dev/null || echo NO-ID; }
 LOG=$(cat "$WORK/hook.log" 2>/dev/null)

@@ -28,59 +28,22 @@
 # with a snapshot taken before.
 
 . "$(dirname "${BASH_SOURCE[0]}")/syslog_lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/podman_lib.sh"
 
 # podman_stage DIR: inside the private mount namespace, run every podman command and
 # record what happened (NAME.rc, NAME.out, NAME.err, NAME.ms); the outer stage asserts.
 podman_stage() {
         local w=$1 n
         . "$w/stage.env" || exit 1
-        [ "$(readlink /proc/self/ns/mnt)" != "$OUTER_MNTNS" ] || {
-                echo "still in the caller's mount namespace; not mounting" >&2
-                exit 1
-        }
-        # -n: these mounts live only here; nothing for the host's /run/mount/utab.
-        mount -n -t tmpfs -o size=4k,mode=755 ward-it-cgroup /sys/fs/cgroup || exit 1
-        mount -n -t tmpfs -o size=1m,mode=755 ward-it-varlib /var/lib || exit 1
-        mkdir -p "$w/dev" && mount -n -t tmpfs -o size=8m,mode=755 ward-it-dev "$w/dev" ||
-                exit 1
-        for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
-                IFS=: read -r n major minor <<<"$n"
-                mknod -m 666 "$w/dev/$n" c "$major" "$minor" || exit 1
-        done
-        ln -s /proc/self/fd "$w/dev/fd"
-        mkdir -m 1777 "$w/dev/shm"
-        mount -n --move "$w/dev" /dev || exit 1
+        podman_private_host "$w"
         syslog_listen "$w/syslog"
-        export CONTAINERS_CONF=$PT/containers.conf CONTAINERS_REGISTRIES_CONF=$PT/registries.conf
-        export CONTAINERS_STORAGE_CONF=$PT/storage.conf TMPDIR=$PT/tmp
+        podman_use_config
         stage_cases
         pm rm -a -f -t 0 >/dev/null 2>&1
         sleep 0.2 # the last datagrams
         kill "$SYSLOG_PID"
         wait "$SYSLOG_PID" 2>/dev/null
         exit 0
-}
-
-# pm ARGS...: podman with every piece of its state in $PT, crun as its runtime (with its
-# state there too), no hooks but those of --hooks-dir (an empty directory unless PM_HOOKS
-# names another).
-pm() {
-        timeout -s KILL 60 podman --root "$PT/root" --runroot "$PT/runroot" \
-                --storage-driver vfs --events-backend file --runtime /usr/bin/crun \
-                --runtime-flag "root=$PT/crun" --cgroup-manager cgroupfs --tmpdir "$PT/tmp" \
-                --network-config-dir "$PT/net" --hooks-dir "${PM_HOOKS:-$PT/no-hooks}" "$@" \
-                <"$PT/stdin"
-}
-
-# case_run NAME ARGS...: pm ARGS, its status, output and time recorded under NAME.
-case_run() {
-        local name=$1 t0
-        shift
-        printf '%q ' podman "$@" >"$W/$name.cmd"
-        t0=$(date +%s%N)
-        pm "$@" >"$W/$name.out" 2>"$W/$name.err"
-        echo $? >"$W/$name.rc"
-        echo $((($(date +%s%N) - t0) / 1000000)) >"$W/$name.ms"
 }
 
 # wait_file FILE SECONDS: true once FILE exists.
@@ -201,42 +164,8 @@ PT=$WORK/podman
 mkdir -p "$PT"/{tmp,net,no-cni,crun,no-hooks,hooks,marks,base,ward-out} || exit 1
 chmod 1777 "$PT/marks" # written by the containers' uid 10001 and root
 : >"$PT/stdin"
-# crun sets the container's rlimits as they are asked, and without CAP_SYS_RESOURCE (not in
-# every host's bounding set) it cannot raise one; podman's defaults as root (nofile and
-# nproc 1048576, or 4194304) are above the host's. The host's hard limits then, nproc at
-# most kernel.pid_max (above it, crun's setrlimit(RLIMIT_NPROC) failed with EPERM on the
-# host this was written on, even below the hard limit).
-NOFILE=$(ulimit -Hn)
-NPROC=$(ulimit -Hu)
-PIDMAX=$(cat /proc/sys/kernel/pid_max)
-[ "$NPROC" = unlimited ] || [ "$NPROC" -gt "$PIDMAX" ] && NPROC=$PIDMAX
-cat >"$PT/containers.conf" <<EOF
-[containers]
-cgroups = "disabled"
-netns = "none"
-log_driver = "k8s-file"
-default_ulimits = ["nofile=$NOFILE:$NOFILE", "nproc=$NPROC:$NPROC"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PT/events.log"
-runtime = "crun"
-tmp_dir = "$PT/tmp"
-volume_path = "$PT/volumes"
-image_copy_tmp_dir = "$PT/tmp"
-num_locks = 64
-[network]
-network_backend = "cni"
-network_config_dir = "$PT/net"
-cni_plugin_dirs = ["$PT/no-cni"]
-EOF
-echo 'unqualified-search-registries = []' >"$PT/registries.conf"
-cat >"$PT/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-graphroot = "$PT/root"
-runroot = "$PT/runroot"
-EOF
+podman_write_config
+NOFILE=$(ulimit -Hn) # what podman gives (podman_write_config)
 
 # The "runtime" stage's stand-in: busybox, the probe, and ward's libraries from the host
 # (ldd; ward-init is static), each where the binary's loader looks.
@@ -320,14 +249,6 @@ assert_eq "the host's cgroup tree is unchanged" "" \
 assert_eq "/etc/containers and podman's default paths are unchanged" "" \
         "$(diff <(echo "$PATHS_BEFORE") <(podman_paths) | head -20)"
 
-# res NAME: what the stage recorded, as run_cmd would have (for the failure reports).
-res() {
-        LAST_CMD="$(cat "$WORK/$1.cmd" 2>/dev/null) (in the podman stage)"
-        RC=$(cat "$WORK/$1.rc" 2>/dev/null || echo missing)
-        OUT=$(cat "$WORK/$1.out" 2>/dev/null)
-        ERR=$(cat "$WORK/$1.err" 2>/dev/null)
-        MS=$(cat "$WORK/$1.ms" 2>/dev/null || echo 999999)
-}
 
 # -- the image: examples/Dockerfile's last stage -------------------------------------------
 res build-base

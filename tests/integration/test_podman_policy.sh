@@ -26,55 +26,22 @@
 # --network none and --cgroups=disabled.
 
 . "$(dirname "${BASH_SOURCE[0]}")/syslog_lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/podman_lib.sh"
 
 # podman_stage DIR: inside the private mount namespace, run the podman commands and record
 # what happened (NAME.rc, NAME.out, NAME.err); the outer stage asserts.
 podman_stage() {
         local w=$1 n
         . "$w/stage.env" || exit 1
-        [ "$(readlink /proc/self/ns/mnt)" != "$OUTER_MNTNS" ] || {
-                echo "still in the caller's mount namespace; not mounting" >&2
-                exit 1
-        }
-        mount -n -t tmpfs -o size=4k,mode=755 ward-it-cgroup /sys/fs/cgroup || exit 1
-        mount -n -t tmpfs -o size=1m,mode=755 ward-it-varlib /var/lib || exit 1
-        mkdir -p "$w/dev" && mount -n -t tmpfs -o size=8m,mode=755 ward-it-dev "$w/dev" ||
-                exit 1
-        for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
-                IFS=: read -r n major minor <<<"$n"
-                mknod -m 666 "$w/dev/$n" c "$major" "$minor" || exit 1
-        done
-        ln -s /proc/self/fd "$w/dev/fd"
-        mkdir -m 1777 "$w/dev/shm"
-        mount -n --move "$w/dev" /dev || exit 1
+        podman_private_host "$w"
         syslog_listen "$w/syslog"
-        export CONTAINERS_CONF=$PT/containers.conf CONTAINERS_REGISTRIES_CONF=$PT/registries.conf
-        export CONTAINERS_STORAGE_CONF=$PT/storage.conf TMPDIR=$PT/tmp
+        podman_use_config
         stage_cases
         pm rm -a -f -t 0 >/dev/null 2>&1
         sleep 0.2 # the last datagrams
         kill "$SYSLOG_PID"
         wait "$SYSLOG_PID" 2>/dev/null
         exit 0
-}
-
-# pm ARGS...: podman with all its state in $PT, crun as its runtime, the hooks of
-# PM_HOOKS (a directory of this test's) and no other.
-pm() {
-        timeout -s KILL 60 podman --root "$PT/root" --runroot "$PT/runroot" \
-                --storage-driver vfs --events-backend file --runtime /usr/bin/crun \
-                --runtime-flag "root=$PT/crun" --cgroup-manager cgroupfs --tmpdir "$PT/tmp" \
-                --network-config-dir "$PT/net" --hooks-dir "${PM_HOOKS:-$PT/no-hooks}" "$@" \
-                <"$PT/stdin"
-}
-
-# case_run NAME ARGS...: pm ARGS, its status and output recorded under NAME.
-case_run() {
-        local name=$1
-        shift
-        printf '%q ' podman "$@" >"$W/$name.cmd"
-        pm "$@" >"$W/$name.out" 2>"$W/$name.err"
-        echo $? >"$W/$name.rc"
 }
 
 # run_hooked NAME POLICY ARGS...: podman run ARGS under the hooks that run ward hook
@@ -133,10 +100,6 @@ mkdir -p "$PT"/{tmp,net,no-cni,crun,no-hooks,hooks-podman,hooks-default,marks,co
 chmod 1777 "$PT/marks"
 : >"$PT/stdin"
 # The rlimits as in test_podman.sh: crun cannot raise a hard limit above the host's.
-NOFILE=$(ulimit -Hn)
-NPROC=$(ulimit -Hu)
-PIDMAX=$(cat /proc/sys/kernel/pid_max)
-[ "$NPROC" = unlimited ] || [ "$NPROC" -gt "$PIDMAX" ] && NPROC=$PIDMAX
 # podman's default capabilities are those of the distribution's containers.conf, which
 # this test's own configuration replaces: carry them over.
 CAPS=$(python3 -c 'import sys, tomllib
@@ -147,34 +110,7 @@ if [ -z "$CAPS" ]; then
 (golang-github-containers-common): podman's defaults are then its built-in ones"
         exit 77
 fi
-cat >"$PT/containers.conf" <<EOF
-[containers]
-default_capabilities = [$CAPS]
-cgroups = "disabled"
-netns = "none"
-log_driver = "k8s-file"
-default_ulimits = ["nofile=$NOFILE:$NOFILE", "nproc=$NPROC:$NPROC"]
-[engine]
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-events_logfile_path = "$PT/events.log"
-runtime = "crun"
-tmp_dir = "$PT/tmp"
-volume_path = "$PT/volumes"
-image_copy_tmp_dir = "$PT/tmp"
-num_locks = 64
-[network]
-network_backend = "cni"
-network_config_dir = "$PT/net"
-cni_plugin_dirs = ["$PT/no-cni"]
-EOF
-echo 'unqualified-search-registries = []' >"$PT/registries.conf"
-cat >"$PT/storage.conf" <<EOF
-[storage]
-driver = "vfs"
-graphroot = "$PT/root"
-runroot = "$PT/runroot"
-EOF
+podman_write_config "default_capabilities = [$CAPS]"
 
 # The image: busybox, imported from a tarball (no registry, no build).
 make_rootfs "$PT/rootfs"
@@ -216,13 +152,6 @@ assert_eq "the podman stage ran to its end" 0 "$RC"
 leftover_check "the podman stage"
 LOG=$(cat "$WORK/syslog" 2>/dev/null)
 
-# res NAME: what the stage recorded, as run_cmd would have.
-res() {
-        LAST_CMD="$(cat "$WORK/$1.cmd" 2>/dev/null) (in the podman stage)"
-        RC=$(cat "$WORK/$1.rc" 2>/dev/null || echo missing)
-        OUT=$(cat "$WORK/$1.out" 2>/dev/null)
-        ERR=$(cat "$WORK/$1.err" 2>/dev/null)
-}
 cid() { cat "$PT/$1.cid" 2>/dev/null || echo NO-ID; }
 ran() { [ -e "$PT/marks/$1-ran" ] && echo ran || echo "did not run"; }
 # explain NAME: what ward check --oci finds in the container's config.json, for a failure.
