@@ -14,10 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "key_values.h"
 #include "ward/caps.h"
 #include "ward/check.h"
 #include "ward/doctor.h"
 #include "ward/flags.h"
+#include "ward/keys.h"
 #include "ward/namespace.h"
 #include "ward/oci_bundle.h"
 #include "ward/profile.h"
@@ -29,29 +31,16 @@
 
 enum {
         OPT_PROFILE = 256,
-        OPT_ROOTFS,
-        OPT_READ_ONLY,
         OPT_TMPFS,
         OPT_CAP_DROP,
         OPT_CAP_ADD,
         OPT_SECURITY_OPT,
         OPT_ULIMIT,
         OPT_GROUP_ADD,
-        OPT_NETWORK,
-        OPT_HOSTNAME,
         OPT_ENV_FILE,
-        OPT_INIT,
-        OPT_NO_INIT,
-        OPT_STOP_TIMEOUT,
-        OPT_UNSHARE,
         OPT_SHARE,
-        OPT_MEMORY,
         OPT_MEMORY_SWAP,
-        OPT_CPUS,
-        OPT_PIDS_LIMIT,
-        OPT_CGROUP_PARENT,
         OPT_BUNDLE,
-        OPT_KEEP_GROUPS,
         /* `ward check` only: its own flags beside ward run's */
         OPT_CHECK_OCI,
         OPT_CHECK_FORMAT,
@@ -60,61 +49,107 @@ enum {
         OPT_HELP,
 };
 
-/* ward run's flags; `ward check` takes them too (with its own on top), so the table is
- * written once. */
-// clang-format off
-#define RUN_OPTIONS                                                 \
-    {"profile", required_argument, NULL, OPT_PROFILE},              \
-    {"bundle", required_argument, NULL, OPT_BUNDLE},                \
-    {"rootfs", required_argument, NULL, OPT_ROOTFS},                \
-    {"read-only", optional_argument, NULL, OPT_READ_ONLY},          \
-    {"tmpfs", required_argument, NULL, OPT_TMPFS},                  \
-    {"volume", required_argument, NULL, 'v'},                       \
-    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},            \
-    {"cap-add", required_argument, NULL, OPT_CAP_ADD},              \
-    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},    \
-    {"ulimit", required_argument, NULL, OPT_ULIMIT},                \
-    {"memory", required_argument, NULL, OPT_MEMORY},                \
-    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},      \
-    {"cpus", required_argument, NULL, OPT_CPUS},                    \
-    {"pids-limit", required_argument, NULL, OPT_PIDS_LIMIT},        \
-    {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},  \
-    {"user", required_argument, NULL, 'u'},                         \
-    {"group-add", required_argument, NULL, OPT_GROUP_ADD},          \
-    {"keep-groups", no_argument, NULL, OPT_KEEP_GROUPS},            \
-    {"network", required_argument, NULL, OPT_NETWORK},              \
-    {"hostname", required_argument, NULL, OPT_HOSTNAME},            \
-    {"env", required_argument, NULL, 'e'},                          \
-    {"env-file", required_argument, NULL, OPT_ENV_FILE},            \
-    {"workdir", required_argument, NULL, 'w'},                      \
-    {"init", no_argument, NULL, OPT_INIT},                          \
-    {"no-init", no_argument, NULL, OPT_NO_INIT},                    \
-    {"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},    \
-    {"unshare", required_argument, NULL, OPT_UNSHARE},              \
-    {"share", required_argument, NULL, OPT_SHARE},                  \
-    {"tty", no_argument, NULL, 't'},                                \
-    {"interactive", no_argument, NULL, 'i'},                        \
-    {"help", no_argument, NULL, OPT_HELP}
-// clang-format on
+/* The key table's flags (keys.h) get these values: OPT_KEY + row, and OPT_KEY_NO + row
+ * for a row's no_flag (--no-init). */
+#define OPT_KEY 0x1000
+#define OPT_KEY_NO 0x2000
 
-static const struct option run_options[] = {
-    RUN_OPTIONS,
-    {NULL, 0, NULL, 0},
+/* ward run's flags that are not one key's value as given (docker's other spellings of
+ * keys, and ward's own); `ward check` takes them too, with its own on top. The rest come
+ * from the key table. */
+// clang-format off
+static const struct option fixed_run_options[] = {
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"bundle", required_argument, NULL, OPT_BUNDLE},
+    {"tmpfs", required_argument, NULL, OPT_TMPFS},
+    {"volume", required_argument, NULL, 'v'},
+    {"cap-drop", required_argument, NULL, OPT_CAP_DROP},
+    {"cap-add", required_argument, NULL, OPT_CAP_ADD},
+    {"security-opt", required_argument, NULL, OPT_SECURITY_OPT},
+    {"ulimit", required_argument, NULL, OPT_ULIMIT},
+    {"memory-swap", required_argument, NULL, OPT_MEMORY_SWAP},
+    {"group-add", required_argument, NULL, OPT_GROUP_ADD},
+    {"env", required_argument, NULL, 'e'},
+    {"env-file", required_argument, NULL, OPT_ENV_FILE},
+    {"share", required_argument, NULL, OPT_SHARE},
+    {"tty", no_argument, NULL, 't'},
+    {"interactive", no_argument, NULL, 'i'},
+    {"help", no_argument, NULL, OPT_HELP},
 };
 
-static const struct option check_options[] = {
-    RUN_OPTIONS,
+static const struct option fixed_check_options[] = {
     {"oci", required_argument, NULL, OPT_CHECK_OCI},
     {"format", required_argument, NULL, OPT_CHECK_FORMAT},
     {"fail-on", required_argument, NULL, OPT_CHECK_FAIL_ON},
     {"list-rules", no_argument, NULL, OPT_CHECK_LIST_RULES},
-    {NULL, 0, NULL, 0},
 };
+// clang-format on
 
-/* '+': stop at the first non-option (the command); ':': report a missing argument as ':'. */
-/* docker run's short flags with docker's meanings: -h is --hostname and -m --memory (a
+#define N_RUN_OPTIONS (ARRAY_SIZE(fixed_run_options) + 2 * WARD_KEYS_MAX)
+static struct option run_options[N_RUN_OPTIONS + 1];
+static struct option check_options[N_RUN_OPTIONS + ARRAY_SIZE(fixed_check_options) + 1];
+/* '+': stop at the first non-option (the command); ':': report a missing argument as ':'.
+ * docker run's short flags keep docker's meanings: -h is --hostname and -m --memory (a
  * unit's "ward run -h web" must not print the help and exit 0); the help is --help. */
-#define RUN_SHORT_OPTIONS "+:h:m:v:e:u:w:ti"
+static char run_short_options[64] = "+:v:e:ti";
+
+static void add_key_flags(struct option *out, size_t *n)
+{
+        size_t n_rows;
+        const struct ward_key *rows = keys_table(&n_rows);
+
+        for (size_t i = 0; i < n_rows; i++) {
+                const struct ward_key *k = &rows[i];
+                if (!k->flag)
+                        continue;
+                out[(*n)++] =
+                    (struct option){k->flag,
+                                    k->flag_arg == WARD_FLAG_REQUIRED   ? required_argument
+                                    : k->flag_arg == WARD_FLAG_OPTIONAL ? optional_argument
+                                                                        : no_argument,
+                                    NULL, OPT_KEY + (int)i};
+                if (k->no_flag)
+                        out[(*n)++] =
+                            (struct option){k->no_flag, no_argument, NULL, OPT_KEY_NO + (int)i};
+                if (k->short_flag) {
+                        size_t len = strlen(run_short_options);
+                        snprintf(run_short_options + len, sizeof(run_short_options) - len, "%c%s",
+                                 k->short_flag,
+                                 k->flag_arg == WARD_FLAG_REQUIRED   ? ":"
+                                 : k->flag_arg == WARD_FLAG_OPTIONAL ? "::"
+                                                                     : "");
+                }
+        }
+}
+
+/* The option tables: ward run's own flags, then the key table's; built once. */
+static void build_options(void)
+{
+        static bool built;
+        size_t n = 0;
+
+        if (built)
+                return;
+        built = true;
+        for (size_t i = 0; i < ARRAY_SIZE(fixed_run_options); i++)
+                run_options[n++] = fixed_run_options[i];
+        add_key_flags(run_options, &n);
+        memcpy(check_options, run_options, n * sizeof(*run_options));
+        for (size_t i = 0; i < ARRAY_SIZE(fixed_check_options); i++)
+                check_options[n + i] = fixed_check_options[i];
+}
+
+/* A short flag from the key table (-h, -m, -u, -w) as its long flag's value. */
+static int short_to_key(int opt)
+{
+        size_t n_rows;
+        const struct ward_key *rows = keys_table(&n_rows);
+
+        for (size_t i = 0; i < n_rows; i++)
+                if (rows[i].short_flag && rows[i].short_flag == opt)
+                        return OPT_KEY + (int)i;
+        return opt;
+}
 
 static const struct {
         const char *name;
@@ -144,6 +179,7 @@ static const char *flag_name(int opt)
 {
         static char buf[ARRAY_SIZE(check_options)][32];
 
+        build_options();
         /* check's table: ward run's flags and check's own */
         for (size_t i = 0; check_options[i].name; i++)
                 if (check_options[i].val == opt) {
@@ -181,20 +217,6 @@ static bool has_space(const char *s)
 
 /* ------------------------------------------------------------------------------------- */
 /* Flags with their own syntax                                                           */
-
-static int apply_rootfs(struct ward_config *c, const char *dir, const struct ward_origin *o,
-                        struct ward_error *e)
-{
-        char cwd[PATH_MAX], abs[PATH_MAX * 2];
-
-        if (dir[0] == '/')
-                return via_profile(c, OPT_ROOTFS, "Filesystem", "Root", dir, o, e);
-        /* A relative --rootfs is relative to where ward was started, as with docker -v. */
-        if (!getcwd(cwd, sizeof(cwd)))
-                return ward_error_at(e, o, "--rootfs", errno, "cannot resolve %.256s", dir);
-        snprintf(abs, sizeof(abs), "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, dir);
-        return via_profile(c, OPT_ROOTFS, "Filesystem", "Root", abs, o, e);
-}
 
 /* --tmpfs PATH[:size=64m,mode=1777,exec] -> Tmpfs=PATH size=64m mode=1777 exec */
 static int apply_tmpfs(struct ward_config *c, const char *arg, const struct ward_origin *o,
@@ -345,18 +367,12 @@ static int apply_ulimit(struct ward_config *c, const char *arg, const struct war
         return via_profile(c, OPT_ULIMIT, "Resources", key, eq + 1, o, e);
 }
 
-/* docker spells "no limit" -1 (and 0 for --pids-limit); the profile spells it max. */
-static const char *docker_unlimited(const char *arg, bool zero_too)
-{
-        return strcmp(arg, "-1") == 0 || (zero_too && strcmp(arg, "0") == 0) ? "max" : arg;
-}
-
 /* --memory-swap is docker's memory plus swap: cgroup_validate() subtracts --memory. */
 static int apply_memory_swap(struct ward_config *c, const char *arg, const struct ward_origin *o,
                              struct ward_error *e)
 {
         int r = via_profile(c, OPT_MEMORY_SWAP, "Resources", "MemorySwap",
-                            docker_unlimited(arg, false), o, e);
+                            flag_unlimited(arg, NULL, 0), o, e);
 
         if (r >= 0)
                 c->cgroup.swap_is_total = true;
@@ -501,15 +517,29 @@ static int apply_share(struct ward_config *c, const char *arg, const struct ward
 /* ------------------------------------------------------------------------------------- */
 /* Applying the flags                                                                    */
 
+/* A flag of the key table: the row's key, with docker's spelling of the value rewritten. */
+static int apply_key_flag(struct ward_config *c, const struct flag *f, const struct ward_origin *o,
+                          struct ward_error *e)
+{
+        size_t n_rows;
+        const struct ward_key *rows = keys_table(&n_rows);
+        bool no = f->opt >= OPT_KEY_NO;
+        const struct ward_key *k = &rows[f->opt - (no ? OPT_KEY_NO : OPT_KEY)];
+        const char *value = no ? "no" : f->arg ? f->arg : k->flag_value;
+        char buf[PATH_MAX * 2];
+
+        if (!no && f->arg && k->from_flag && !(value = k->from_flag(f->arg, buf, sizeof(buf))))
+                return ward_error_at(e, o, flag_name(f->opt), errno, "cannot resolve %.256s",
+                                     f->arg);
+        return via_profile(c, f->opt, k->section, k->key, value, o, e);
+}
+
 static int apply_flag(struct ward_config *c, const struct flag *f, const struct ward_origin *o,
                       struct ward_error *e)
 {
+        if (f->opt >= OPT_KEY)
+                return apply_key_flag(c, f, o, e);
         switch (f->opt) {
-        case OPT_ROOTFS:
-                return apply_rootfs(c, f->arg, o, e);
-        case OPT_READ_ONLY:
-                return via_profile(c, f->opt, "Filesystem", "ReadOnly", f->arg ? f->arg : "yes", o,
-                                   e);
         case OPT_TMPFS:
                 return apply_tmpfs(c, f->arg, o, e);
         case 'v':
@@ -518,40 +548,13 @@ static int apply_flag(struct ward_config *c, const struct flag *f, const struct 
                 return apply_security_opt(c, f->arg, o, e);
         case OPT_ULIMIT:
                 return apply_ulimit(c, f->arg, o, e);
-        case OPT_MEMORY:
-                return via_profile(c, f->opt, "Resources", "Memory", f->arg, o, e);
         case OPT_MEMORY_SWAP:
                 return apply_memory_swap(c, f->arg, o, e);
-        case OPT_CPUS:
-                return via_profile(c, f->opt, "Resources", "CPUs", f->arg, o, e);
-        case OPT_PIDS_LIMIT:
-                return via_profile(c, f->opt, "Resources", "Pids", docker_unlimited(f->arg, true),
-                                   o, e);
-        case OPT_CGROUP_PARENT:
-                return via_profile(c, f->opt, "Resources", "CgroupParent", f->arg, o, e);
-        case 'u':
-                return via_profile(c, f->opt, "Process", "User", f->arg, o, e);
         case OPT_GROUP_ADD:
                 /* podman's spelling of "keep the groups I was started with" */
                 if (strcmp(f->arg, "keep-groups") == 0)
                         return via_profile(c, f->opt, "Process", "KeepGroups", "yes", o, e);
                 return via_profile(c, f->opt, "Process", "SupplementaryGroups", f->arg, o, e);
-        case OPT_KEEP_GROUPS:
-                return via_profile(c, f->opt, "Process", "KeepGroups", "yes", o, e);
-        case OPT_NETWORK:
-                return via_profile(c, f->opt, "Network", "Mode", f->arg, o, e);
-        case OPT_HOSTNAME:
-                return via_profile(c, f->opt, "Namespaces", "Hostname", f->arg, o, e);
-        case 'w':
-                return via_profile(c, f->opt, "Process", "WorkingDirectory", f->arg, o, e);
-        case OPT_INIT:
-        case OPT_NO_INIT:
-                return via_profile(c, f->opt, "Init", "Init", f->opt == OPT_INIT ? "yes" : "no", o,
-                                   e);
-        case OPT_STOP_TIMEOUT:
-                return via_profile(c, f->opt, "Init", "StopTimeout", f->arg, o, e);
-        case OPT_UNSHARE:
-                return via_profile(c, f->opt, "Namespaces", "Unshare", f->arg, o, e);
         case OPT_SHARE:
                 return apply_share(c, f->arg, o, e);
         case 't':
@@ -719,17 +722,20 @@ static int collect_flags(int argc, char **argv, struct ward_cli *cli, struct fla
                          struct ward_error *e)
 {
         const char *command = command_name(cli->command);
-        const struct option *table = cli->command == WARD_CMD_CHECK ? check_options : run_options;
+        const struct option *table;
         int opt;
+
+        build_options();
+        table = cli->command == WARD_CMD_CHECK ? check_options : run_options;
 
         optind = 0; /* GNU: a full reset, so cli_parse can run more than once */
         opterr = 0; /* modules never print: errors go into e */
-        while ((opt = flags_next(argc, argv, RUN_SHORT_OPTIONS, table, command, e)) > 0) {
+        while ((opt = flags_next(argc, argv, run_short_options, table, command, e)) > 0) {
                 if (opt == OPT_HELP) {
                         cli->help = true;
                         continue;
                 }
-                opt = opt == 'h' ? OPT_HOSTNAME : opt == 'm' ? OPT_MEMORY : opt;
+                opt = short_to_key(opt);
                 /* An empty value would read as "reset the list" to the profile parser. */
                 if (optarg && !*optarg)
                         return empty_argument(opt, e);

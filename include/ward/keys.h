@@ -1,0 +1,50 @@
+/* The key table: one row per setting ward knows. It drives the profile reader
+ * (profile_apply), ward run's flags that set exactly one key (cli.c), `ward help keys`, and
+ * the checks that man/ward.profile.5, --help and the OCI mapping list the same keys
+ * (tests/integration/test_key_table.sh). To add a setting: a parser in key_values.c and one
+ * row here; see ARCHITECTURE.md "Keys". */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define WARD_KEYS_MAX 128 /* rows of the table; keys.c asserts it */
+
+struct ward_setting; /* key_values.h: one Key=value being applied */
+
+enum ward_flag_arg {
+        WARD_FLAG_NONE,     /* --keep-groups: sets flag_value */
+        WARD_FLAG_REQUIRED, /* --hostname NAME */
+        WARD_FLAG_OPTIONAL, /* --read-only[=try]: flag_value without one */
+};
+
+struct ward_key {
+        const char *section;
+        const char *key;
+        int (*parse)(const struct ward_setting *s); /* NULL: Include=, the file loader's */
+        int arg;                                    /* for parse: a Limit key's RLIMIT_* */
+        /* ward run's flag that sets exactly this key (docker's spelling), or NULL */
+        const char *flag;
+        char short_flag;
+        enum ward_flag_arg flag_arg;
+        const char *flag_value;
+        const char *no_flag; /* a second flag that sets the key to "no": --no-init */
+        /* docker spells some values another way ("-1" for no limit): the profile's spelling
+         * of arg, in buf when it must be rewritten; NULL with errno set when it cannot be */
+        const char *(*from_flag)(const char *arg, char *buf, size_t len);
+        /* other command-line spellings, handled in cli.c because they are not one key's
+         * value as given (-v SRC:DST, --ulimit NAME=N, ...); "" when none */
+        const char *also;
+        const char *oci; /* the config.json member it maps to and from; "" when none */
+};
+
+const struct ward_key *keys_table(size_t *n);
+const struct ward_key *keys_find(const char *section, const char *key);
+/* The first row whose key is named key, in any section: "Hostname= goes in [Namespaces]". */
+const struct ward_key *keys_find_any_section(const char *key);
+bool keys_section_known(const char *section);
+/* The sections in order, NULL-terminated. */
+extern const char *const ward_key_sections[];
+
+/* `ward help keys`: the table as text (format "text") or tab-separated ("tsv"). */
+int keys_print(const char *format);
