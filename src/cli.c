@@ -947,10 +947,29 @@ static int unknown_global_flag(const char *flag, struct ward_error *e)
 }
 
 /* `ward help [COMMAND]`: usage of one command, or of ward. */
+/* `ward help keys [--format text|tsv]`: the key table. */
+static int parse_help_keys(int argc, char **argv, struct ward_cli *cli, struct ward_error *e)
+{
+        cli->help_keys = "text";
+        if (argc == 2)
+                return 0;
+        if (argc == 4 && strcmp(argv[2], "--format") == 0 &&
+            (strcmp(argv[3], "text") == 0 || strcmp(argv[3], "tsv") == 0)) {
+                cli->help_keys = argv[3];
+                return 0;
+        }
+        ward_error_set(e, 0, "unexpected argument \"%.64s\" after ward help keys", argv[2]);
+        snprintf(e->where, sizeof(e->where), "command line");
+        ward_error_hint(e, "write ward help keys [--format text|tsv]");
+        return -EINVAL;
+}
+
 static int parse_help(int argc, char **argv, struct ward_cli *cli, struct ward_error *e)
 {
         if (argc < 2)
                 return 0;
+        if (strcmp(argv[1], "keys") == 0)
+                return parse_help_keys(argc, argv, cli, e);
         if (find_command(argv[1], &cli->command) < 0)
                 return unknown_command(argv[1], e);
         cli->help = true;

@@ -14,119 +14,121 @@ const char *const ward_key_sections[] = {
     "Init",    "Seccomp",    "Landlock",   "Policy",  NULL,
 };
 
-#define LIMIT(name, res, oci_note)                                                                 \
+/* A [Resources] Limit key: docker's --ulimit spells it in lower case. */
+#define LIMIT(name, res, docker_name, eg)                                                          \
         {                                                                                          \
                 .section = "Resources", .key = "Limit" name, .parse = key_set_rlimit, .arg = res,  \
-                .also = "--ulimit " oci_note "=SOFT[:HARD]", .oci = "process.rlimits"              \
+                .also = "--ulimit " docker_name "=SOFT[:HARD]", .oci = "process.rlimits",          \
+                .example = eg                                                                      \
         }
 
 // clang-format off
 static const struct ward_key table[] = {
-    {.section = "Profile", .key = "Include", .also = "--profile NAME|PATH"},
-    {.section = "Profile", .key = "Description", .parse = key_set_description},
+    {.section = "Profile", .key = "Include", .also = "--profile NAME|PATH", .example = "default"},
+    {.section = "Profile", .key = "Description", .parse = key_set_description, .example = "a web server"},
 
     {.section = "Namespaces", .key = "Unshare", .parse = key_set_unshare, .flag = "unshare",
-     .flag_arg = WARD_FLAG_REQUIRED, .also = "--share NS[,NS]", .oci = "linux.namespaces"},
+     .flag_arg = WARD_FLAG_REQUIRED, .also = "--share NS[,NS]", .oci = "linux.namespaces", .example = "user pid mount uts ipc"},
     {.section = "Namespaces", .key = "Hostname", .parse = key_set_hostname, .flag = "hostname",
-     .short_flag = 'h', .flag_arg = WARD_FLAG_REQUIRED, .oci = "hostname"},
+     .short_flag = 'h', .flag_arg = WARD_FLAG_REQUIRED, .oci = "hostname", .example = "web"},
     {.section = "Namespaces", .key = "IdMapBase", .parse = key_set_id_map_base,
-     .oci = "linux.uidMappings"},
+     .oci = "linux.uidMappings", .example = "3000000"},
 
     {.section = "Filesystem", .key = "Root", .parse = key_set_root, .flag = "rootfs",
-     .flag_arg = WARD_FLAG_REQUIRED, .from_flag = flag_absolute_path, .oci = "root.path"},
+     .flag_arg = WARD_FLAG_REQUIRED, .from_flag = flag_absolute_path, .oci = "root.path", .example = "/srv/web/rootfs"},
     {.section = "Filesystem", .key = "ReadOnly", .parse = key_set_read_only, .flag = "read-only",
-     .flag_arg = WARD_FLAG_OPTIONAL, .flag_value = "yes", .oci = "root.readonly"},
+     .flag_arg = WARD_FLAG_OPTIONAL, .flag_value = "yes", .oci = "root.readonly", .example = "try"},
     {.section = "Filesystem", .key = "Tmpfs", .parse = key_set_tmpfs,
-     .also = "--tmpfs PATH[:OPTIONS]", .oci = "mounts"},
+     .also = "--tmpfs PATH[:OPTIONS]", .oci = "mounts", .example = "/data size=8M"},
     {.section = "Filesystem", .key = "Bind", .parse = key_set_bind,
-     .also = "-v, --volume SRC:DST[:ro|rw]", .oci = "mounts"},
+     .also = "-v, --volume SRC:DST[:ro|rw]", .oci = "mounts", .example = "/usr/share /mnt ro"},
     {.section = "Filesystem", .key = "MaskPath", .parse = key_set_mask_path,
-     .oci = "linux.maskedPaths"},
+     .oci = "linux.maskedPaths", .example = "/proc/version"},
     {.section = "Filesystem", .key = "ReadOnlyPath", .parse = key_set_readonly_path,
-     .oci = "linux.readonlyPaths"},
+     .oci = "linux.readonlyPaths", .example = "/proc/sys/net"},
 
     {.section = "Process", .key = "User", .parse = key_set_user, .flag = "user", .short_flag = 'u',
-     .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.user"},
+     .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.user", .example = "1000:1000"},
     {.section = "Process", .key = "SupplementaryGroups", .parse = key_set_groups,
-     .also = "--group-add GROUP", .oci = "process.user.additionalGids"},
+     .also = "--group-add GROUP", .oci = "process.user.additionalGids", .example = "1000 1001"},
     {.section = "Process", .key = "KeepGroups", .parse = key_set_keep_groups,
      .flag = "keep-groups", .flag_arg = WARD_FLAG_NONE, .flag_value = "yes",
-     .also = "--group-add keep-groups"},
+     .also = "--group-add keep-groups", .example = "yes"},
     {.section = "Process", .key = "Capabilities", .parse = key_set_capabilities,
-     .also = "--cap-add CAP, --cap-drop CAP", .oci = "process.capabilities"},
+     .also = "--cap-add CAP, --cap-drop CAP", .oci = "process.capabilities", .example = "NET_BIND_SERVICE"},
     {.section = "Process", .key = "NoNewPrivileges", .parse = key_set_no_new_privs,
-     .also = "--security-opt no-new-privileges[=BOOL]", .oci = "process.noNewPrivileges"},
-    {.section = "Process", .key = "DropBoundingSet", .parse = key_set_drop_bounding_set},
+     .also = "--security-opt no-new-privileges[=BOOL]", .oci = "process.noNewPrivileges", .example = "yes"},
+    {.section = "Process", .key = "DropBoundingSet", .parse = key_set_drop_bounding_set, .example = "try"},
     {.section = "Process", .key = "Environment", .parse = key_set_environment,
-     .also = "-e, --env KEY=VALUE, --env-file FILE", .oci = "process.env"},
+     .also = "-e, --env KEY=VALUE, --env-file FILE", .oci = "process.env", .example = "LANG=C.UTF-8"},
     {.section = "Process", .key = "PassEnvironment", .parse = key_set_pass_environment,
-     .also = "-e, --env KEY"},
+     .also = "-e, --env KEY", .example = "TERM"},
     {.section = "Process", .key = "WorkingDirectory", .parse = key_set_working_directory,
-     .flag = "workdir", .short_flag = 'w', .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.cwd"},
-    {.section = "Process", .key = "UMask", .parse = key_set_umask, .oci = "process.user.umask"},
-    {.section = "Process", .key = "MemfdExec", .parse = key_set_memfd_exec},
+     .flag = "workdir", .short_flag = 'w', .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.cwd", .example = "/srv"},
+    {.section = "Process", .key = "UMask", .parse = key_set_umask, .oci = "process.user.umask", .example = "0027"},
+    {.section = "Process", .key = "MemfdExec", .parse = key_set_memfd_exec, .example = "no"},
 
-    {.section = "Resources", .key = "Resources", .parse = key_set_resources_mode},
+    {.section = "Resources", .key = "Resources", .parse = key_set_resources_mode, .example = "try"},
     {.section = "Resources", .key = "Memory", .parse = key_set_cgroup_limit, .flag = "memory",
-     .short_flag = 'm', .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.resources.memory.limit"},
+     .short_flag = 'm', .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.resources.memory.limit", .example = "64M"},
     {.section = "Resources", .key = "MemorySwap", .parse = key_set_cgroup_limit,
      .also = "--memory-swap BYTES (memory plus swap, as docker)",
-     .oci = "linux.resources.memory.swap"},
-    {.section = "Resources", .key = "MemoryHigh", .parse = key_set_cgroup_limit},
+     .oci = "linux.resources.memory.swap", .example = "32M"},
+    {.section = "Resources", .key = "MemoryHigh", .parse = key_set_cgroup_limit, .example = "48M"},
     {.section = "Resources", .key = "CPUs", .parse = key_set_cgroup_limit, .flag = "cpus",
-     .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.resources.cpu.quota"},
-    {.section = "Resources", .key = "CPUWeight", .parse = key_set_cgroup_limit},
+     .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.resources.cpu.quota", .example = "0.5"},
+    {.section = "Resources", .key = "CPUWeight", .parse = key_set_cgroup_limit, .example = "50"},
     {.section = "Resources", .key = "Pids", .parse = key_set_cgroup_limit, .flag = "pids-limit",
      .flag_arg = WARD_FLAG_REQUIRED, .from_flag = flag_unlimited_or_zero,
-     .oci = "linux.resources.pids.limit"},
-    {.section = "Resources", .key = "IOWeight", .parse = key_set_cgroup_limit},
+     .oci = "linux.resources.pids.limit", .example = "64"},
+    {.section = "Resources", .key = "IOWeight", .parse = key_set_cgroup_limit, .example = "50"},
     {.section = "Resources", .key = "CgroupParent", .parse = key_set_cgroup_parent,
-     .flag = "cgroup-parent", .flag_arg = WARD_FLAG_REQUIRED},
-    LIMIT("AS", RLIMIT_AS, "as"),
-    LIMIT("CORE", RLIMIT_CORE, "core"),
-    LIMIT("CPU", RLIMIT_CPU, "cpu"),
-    LIMIT("DATA", RLIMIT_DATA, "data"),
-    LIMIT("FSIZE", RLIMIT_FSIZE, "fsize"),
-    LIMIT("LOCKS", RLIMIT_LOCKS, "locks"),
-    LIMIT("MEMLOCK", RLIMIT_MEMLOCK, "memlock"),
-    LIMIT("MSGQUEUE", RLIMIT_MSGQUEUE, "msgqueue"),
-    LIMIT("NICE", RLIMIT_NICE, "nice"),
-    LIMIT("NOFILE", RLIMIT_NOFILE, "nofile"),
-    LIMIT("NPROC", RLIMIT_NPROC, "nproc"),
-    LIMIT("RSS", RLIMIT_RSS, "rss"),
-    LIMIT("RTPRIO", RLIMIT_RTPRIO, "rtprio"),
-    LIMIT("RTTIME", RLIMIT_RTTIME, "rttime"),
-    LIMIT("SIGPENDING", RLIMIT_SIGPENDING, "sigpending"),
-    LIMIT("STACK", RLIMIT_STACK, "stack"),
+     .flag = "cgroup-parent", .flag_arg = WARD_FLAG_REQUIRED, .example = "/ward/web"},
+    LIMIT("AS", RLIMIT_AS, "as", "4G"),
+    LIMIT("CORE", RLIMIT_CORE, "core", "0"),
+    LIMIT("CPU", RLIMIT_CPU, "cpu", "60"),
+    LIMIT("DATA", RLIMIT_DATA, "data", "1G"),
+    LIMIT("FSIZE", RLIMIT_FSIZE, "fsize", "1G"),
+    LIMIT("LOCKS", RLIMIT_LOCKS, "locks", "100"),
+    LIMIT("MEMLOCK", RLIMIT_MEMLOCK, "memlock", "64K"),
+    LIMIT("MSGQUEUE", RLIMIT_MSGQUEUE, "msgqueue", "800K"),
+    LIMIT("NICE", RLIMIT_NICE, "nice", "0"),
+    LIMIT("NOFILE", RLIMIT_NOFILE, "nofile", "4096"),
+    LIMIT("NPROC", RLIMIT_NPROC, "nproc", "256"),
+    LIMIT("RSS", RLIMIT_RSS, "rss", "1G"),
+    LIMIT("RTPRIO", RLIMIT_RTPRIO, "rtprio", "0"),
+    LIMIT("RTTIME", RLIMIT_RTTIME, "rttime", "1000000"),
+    LIMIT("SIGPENDING", RLIMIT_SIGPENDING, "sigpending", "100"),
+    LIMIT("STACK", RLIMIT_STACK, "stack", "8M"),
 
     {.section = "Network", .key = "Mode", .parse = key_set_net_mode, .flag = "network",
-     .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.namespaces"},
+     .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.namespaces", .example = "host"},
 
     {.section = "Init", .key = "Init", .parse = key_set_init, .flag = "init",
-     .flag_arg = WARD_FLAG_NONE, .flag_value = "yes", .no_flag = "no-init"},
+     .flag_arg = WARD_FLAG_NONE, .flag_value = "yes", .no_flag = "no-init", .example = "no"},
     {.section = "Init", .key = "StopTimeout", .parse = key_set_stop_timeout,
-     .flag = "stop-timeout", .flag_arg = WARD_FLAG_REQUIRED},
-    {.section = "Init", .key = "ProcessGroup", .parse = key_set_process_group},
-    {.section = "Init", .key = "SuccessExitStatus", .parse = key_set_success_exit_status},
+     .flag = "stop-timeout", .flag_arg = WARD_FLAG_REQUIRED, .example = "30s"},
+    {.section = "Init", .key = "ProcessGroup", .parse = key_set_process_group, .example = "yes"},
+    {.section = "Init", .key = "SuccessExitStatus", .parse = key_set_success_exit_status, .example = "3"},
 
     {.section = "Seccomp", .key = "Profile", .parse = key_set_seccomp_profile,
-     .also = "--security-opt seccomp=unconfined|default|/abs/path.json", .oci = "linux.seccomp"},
-    {.section = "Seccomp", .key = "Allow", .parse = key_set_seccomp_allow},
-    {.section = "Seccomp", .key = "Deny", .parse = key_set_seccomp_deny},
-    {.section = "Seccomp", .key = "DefaultAction", .parse = key_set_seccomp_default_action},
-    {.section = "Seccomp", .key = "AllowSocketFamily", .parse = key_set_seccomp_socket_families},
-    {.section = "Seccomp", .key = "AllowSetuidFiles", .parse = key_set_seccomp_setid_files},
+     .also = "--security-opt seccomp=unconfined|default|/abs/path.json", .oci = "linux.seccomp", .example = "unconfined"},
+    {.section = "Seccomp", .key = "Allow", .parse = key_set_seccomp_allow, .example = "@clock"},
+    {.section = "Seccomp", .key = "Deny", .parse = key_set_seccomp_deny, .example = "ptrace"},
+    {.section = "Seccomp", .key = "DefaultAction", .parse = key_set_seccomp_default_action, .example = "kill"},
+    {.section = "Seccomp", .key = "AllowSocketFamily", .parse = key_set_seccomp_socket_families, .example = "AF_VSOCK"},
+    {.section = "Seccomp", .key = "AllowSetuidFiles", .parse = key_set_seccomp_setid_files, .example = "yes"},
 
-    {.section = "Landlock", .key = "Landlock", .parse = key_set_landlock},
-    {.section = "Landlock", .key = "ReadOnly", .parse = key_set_landlock},
-    {.section = "Landlock", .key = "ReadWrite", .parse = key_set_landlock},
-    {.section = "Landlock", .key = "Execute", .parse = key_set_landlock},
-    {.section = "Landlock", .key = "BindTCP", .parse = key_set_landlock},
-    {.section = "Landlock", .key = "ConnectTCP", .parse = key_set_landlock},
+    {.section = "Landlock", .key = "Landlock", .parse = key_set_landlock, .example = "try"},
+    {.section = "Landlock", .key = "ReadOnly", .parse = key_set_landlock, .example = "/usr"},
+    {.section = "Landlock", .key = "ReadWrite", .parse = key_set_landlock, .example = "/tmp"},
+    {.section = "Landlock", .key = "Execute", .parse = key_set_landlock, .example = "/usr/bin"},
+    {.section = "Landlock", .key = "BindTCP", .parse = key_set_landlock, .example = "8080"},
+    {.section = "Landlock", .key = "ConnectTCP", .parse = key_set_landlock, .example = "443"},
 
-    {.section = "Policy", .key = "AllowExceptions", .parse = key_set_policy_exceptions},
-    {.section = "Policy", .key = "AllowCalls", .parse = key_set_policy_calls},
-    {.section = "Policy", .key = "AllowJoinNamespaces", .parse = key_set_policy_join_ns},
+    {.section = "Policy", .key = "AllowExceptions", .parse = key_set_policy_exceptions, .example = "W070"},
+    {.section = "Policy", .key = "AllowCalls", .parse = key_set_policy_calls, .example = "mount"},
+    {.section = "Policy", .key = "AllowJoinNamespaces", .parse = key_set_policy_join_ns, .example = "net"},
 };
 // clang-format on
 _Static_assert(ARRAY_SIZE(table) <= WARD_KEYS_MAX, "cli.c sizes its option tables by it");
@@ -161,7 +163,12 @@ bool keys_section_known(const char *section)
         return false;
 }
 
-/* "--hostname, -h NAME" */
+static const char *or_empty(const char *s)
+{
+        return s ? s : "";
+}
+
+/* "-h, --hostname VALUE" */
 static void format_flag(const struct ward_key *k, char *buf, size_t len)
 {
         char short_part[8] = "";
@@ -171,11 +178,25 @@ static void format_flag(const struct ward_key *k, char *buf, size_t len)
                 return;
         if (k->short_flag)
                 snprintf(short_part, sizeof(short_part), "-%c, ", k->short_flag);
-        snprintf(buf, len, "%s--%s%s%s%s%s", short_part, k->flag,
+        snprintf(buf, len, "%s--%s%s%s%s", short_part, k->flag,
                  k->flag_arg == WARD_FLAG_REQUIRED   ? " VALUE"
                  : k->flag_arg == WARD_FLAG_OPTIONAL ? "[=VALUE]"
                                                      : "",
-                 k->no_flag ? ", --" : "", k->no_flag ? k->no_flag : "", "");
+                 k->no_flag ? ", --" : "", or_empty(k->no_flag));
+}
+
+static void print_row_text(const struct ward_key *k, const char *flag)
+{
+        char name[64];
+
+        snprintf(name, sizeof(name), "[%s] %s=", k->section, k->key);
+        printf("%-32s e.g. %s=%s\n", name, k->key, k->example);
+        if (flag[0])
+                printf("    flag: %s\n", flag);
+        if (k->also && k->also[0])
+                printf("    also: %s\n", k->also);
+        if (k->oci && k->oci[0])
+                printf("    OCI:  %s\n", k->oci);
 }
 
 int keys_print(const char *format)
@@ -186,18 +207,15 @@ int keys_print(const char *format)
         if (!tsv && strcmp(format, "text") != 0)
                 return -EINVAL;
         if (tsv)
-                printf("section\tkey\tflag\talso\toci\n");
+                printf("section\tkey\tflag\talso\toci\texample\n");
         for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
                 const struct ward_key *k = &table[i];
                 format_flag(k, flag, sizeof(flag));
                 if (tsv)
-                        printf("%s\t%s\t%s\t%s\t%s\n", k->section, k->key, flag,
-                               k->also ? k->also : "", k->oci ? k->oci : "");
+                        printf("%s\t%s\t%s\t%s\t%s\t%s\n", k->section, k->key, flag,
+                               or_empty(k->also), or_empty(k->oci), k->example);
                 else
-                        printf("[%s] %s=%s%s%s%s%s%s\n", k->section, k->key,
-                               flag[0] ? "\n    flag: " : "", flag,
-                               k->also && k->also[0] ? "\n    also: " : "", k->also ? k->also : "",
-                               k->oci && k->oci[0] ? "\n    OCI:  " : "", k->oci ? k->oci : "");
+                        print_row_text(k, flag);
         }
         return fflush(stdout) == 0 ? 0 : -errno;
 }

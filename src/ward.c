@@ -13,6 +13,7 @@
 #include "ward/config.h"
 #include "ward/entrypoint.h"
 #include "ward/explain.h"
+#include "ward/keys.h"
 #include "ward/cgroup.h"
 #include "ward/idmap.h"
 #include "ward/init.h"
@@ -190,6 +191,8 @@ int main(int argc, char **argv)
                 status = spec(&c);
         } else if (cli.command == WARD_CMD_RUN) {
                 status = run(&c, cli.bundle, &app_signal);
+        } else if (cli.help_keys) {
+                status = keys_print(cli.help_keys) < 0 ? WARD_EXIT_FAILED : 0;
         } else {
                 cli_print_usage(WARD_CMD_HELP, stdout);
                 status = 0;

@@ -31,8 +31,9 @@ struct ward_check_cli {
 
 struct ward_cli {
         enum ward_command command;
-        bool help;     /* --help given for the subcommand */
-        bool bundle;   /* run|explain|spec: --bundle, the config came from a config.json */
+        bool help;             /* --help given for the subcommand */
+        const char *help_keys; /* `ward help keys`: "text" or "tsv"; NULL otherwise */
+        bool bundle;           /* run|explain|spec: --bundle, the config came from a config.json */
         int init_argc; /* `ward init|hook|doctor`: arguments handed to the command untouched */
         char **init_argv;
         struct ward_check_cli check;

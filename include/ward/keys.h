@@ -36,6 +36,7 @@ struct ward_key {
          * value as given (-v SRC:DST, --ulimit NAME=N, ...); "" when none */
         const char *also;
         const char *oci; /* the config.json member it maps to and from; "" when none */
+        const char *example; /* a valid value other than the default, for docs and tests */
 };
 
 const struct ward_key *keys_table(size_t *n);
