@@ -1111,6 +1111,8 @@ static const char usage_flags[] =
     "  --env-file FILE          read K=V lines (# comments) from FILE\n"
     "  -w, --workdir DIR        working directory inside the sandbox (absolute)\n"
     "  --ulimit NAME=SOFT[:HARD]  set a resource limit, e.g. nofile=1024:4096, core=0\n"
+    "  --oom-score-adj N        the sandbox's OOM score adjustment, -1000..1000 (below\n"
+    "                           ward's own needs CAP_SYS_RESOURCE)\n"
     "\n"
     "cgroup v2 limits (need a pure cgroup v2 host; Resources=try in a profile runs without):\n"
     "  -m, --memory SIZE        memory.max, e.g. 256m (the app is OOM-killed above it)\n"

@@ -165,6 +165,9 @@ static void print_process(const struct ward_config *c, FILE *out)
                 &c->cwd_origin);
         snprintf(buf, sizeof(buf), "%04o", c->umask);
         setting(out, "Process.UMask", buf, &c->umask_origin);
+        snprintf(buf, sizeof(buf), "%d", c->oom_score_adj);
+        setting(out, "Process.OOMScoreAdjust", c->oom_score_adj_set ? buf : "(ward's own)",
+                &c->oom_score_adj_origin);
 }
 
 static void join_list(char *const *list, size_t n, char *buf, size_t len)

@@ -732,6 +732,28 @@ int key_set_umask(const struct ward_setting *s)
         return 0;
 }
 
+/* OOMScoreAdjust=-1000..1000; empty: inherit ward's own again. */
+int key_set_oom_score_adjust(const struct ward_setting *s)
+{
+        int32_t v;
+
+        if (!*s->value) {
+                s->c->oom_score_adj_set = false;
+                s->c->oom_score_adj_origin = *s->origin;
+                return 0;
+        }
+        if (ward_parse_i32(s->value, &v) < 0 || v < -1000 || v > 1000) {
+                invalid(s, "not an OOM score adjustment");
+                ward_error_hint(s->e, "give a number from -1000 (never chosen by the OOM killer) "
+                                      "to 1000 (chosen first), e.g. 500");
+                return -EINVAL;
+        }
+        s->c->oom_score_adj_set = true;
+        s->c->oom_score_adj = v;
+        s->c->oom_score_adj_origin = *s->origin;
+        return 0;
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* [Resources], [Network], [Init]                                                        */
 

@@ -34,6 +34,7 @@ int key_set_pass_environment(const struct ward_setting *s);
 int key_set_keep_groups(const struct ward_setting *s);
 int key_set_working_directory(const struct ward_setting *s);
 int key_set_umask(const struct ward_setting *s);
+int key_set_oom_score_adjust(const struct ward_setting *s);
 int key_set_cgroup_limit(const struct ward_setting *s);
 int key_set_resources_mode(const struct ward_setting *s);
 int key_set_cgroup_parent(const struct ward_setting *s);

@@ -66,6 +66,9 @@ static const struct ward_key table[] = {
     {.section = "Process", .key = "WorkingDirectory", .parse = key_set_working_directory,
      .flag = "workdir", .short_flag = 'w', .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.cwd", .example = "/srv"},
     {.section = "Process", .key = "UMask", .parse = key_set_umask, .oci = "process.user.umask", .example = "0027"},
+    {.section = "Process", .key = "OOMScoreAdjust", .parse = key_set_oom_score_adjust,
+     .flag = "oom-score-adj", .flag_arg = WARD_FLAG_REQUIRED, .oci = "process.oomScoreAdj",
+     .example = "500"},
     {.section = "Process", .key = "MemfdExec", .parse = key_set_memfd_exec, .example = "no"},
 
     {.section = "Resources", .key = "Resources", .parse = key_set_resources_mode, .example = "try"},

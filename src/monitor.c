@@ -1,6 +1,7 @@
 /* The monitor: creates the sandbox with clone3, writes the id maps, then relays signals and
  * the terminal until the init exits, and turns its status into our exit code. */
 #include "ward/monitor.h"
+#include "ward/process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -177,6 +178,8 @@ static int release_child(struct monitor *m, struct ward_error *e)
                 r = ns_write_id_maps(m->child, m->config, e);
         if (r >= 0 && !m->config->rootless)
                 r = rlimit_apply(m->config, m->child, e);
+        if (r >= 0)
+                r = process_set_oom_score_adj(m->config, m->child, e);
         /* An OCI bundle's prestart/createRuntime hooks: the namespaces exist, nothing of the
          * sandbox is built yet. */
         if (r >= 0)

@@ -262,6 +262,17 @@ static int map_cwd(struct oci *x, json_t *v)
         return config_set_string(&x->c->cwd, cwd) < 0 ? oci_nomem(x) : 0;
 }
 
+/* The spec's range is the kernel's: -1000..1000. */
+static int map_oom_score_adj(struct oci *x, json_t *v)
+{
+        if (!json_is_integer(v) || json_integer_value(v) < -1000 || json_integer_value(v) > 1000)
+                return oci_bad(x, "process.oomScoreAdj", "not an integer from -1000 to 1000");
+        x->c->oom_score_adj_set = true;
+        x->c->oom_score_adj = (int)json_integer_value(v);
+        x->c->oom_score_adj_origin = oci_origin_fixed(x, "process.oomScoreAdj");
+        return 0;
+}
+
 static int map_process_flags(struct oci *x, json_t *proc)
 {
         json_t *v;
@@ -273,6 +284,8 @@ static int map_process_flags(struct oci *x, json_t *proc)
         x->c->interactive = x->c->tty;
         if ((v = json_object_get(proc, "noNewPrivileges")) &&
             (r = oci_get_bool(x, "process.noNewPrivileges", v, &x->c->no_new_privs)) < 0)
+                return r;
+        if ((v = json_object_get(proc, "oomScoreAdj")) && (r = map_oom_score_adj(x, v)) < 0)
                 return r;
         if ((r = oci_must_be_empty(x, "process.apparmorProfile",
                                    json_object_get(proc, "apparmorProfile"),
@@ -292,6 +305,7 @@ int oci_map_process(struct oci *x, json_t *proc)
                                            "capabilities",
                                            "rlimits",
                                            "noNewPrivileges",
+                                           "oomScoreAdj",
                                            "apparmorProfile",
                                            "selinuxLabel",
                                            NULL};

@@ -113,6 +113,9 @@ static int process(const struct ward_config *c, json_t *doc, struct ward_error *
                       user(c), "args", string_array(c->argv, c->argc), "env",
                       string_array(c->env, c->n_env), "cwd", c->cwd ? c->cwd : "/", "capabilities",
                       capabilities(c), "rlimits", limits, "noNewPrivileges", c->no_new_privs);
+        if (proc && c->oom_score_adj_set &&
+            json_object_set_new(proc, "oomScoreAdj", json_integer(c->oom_score_adj)) < 0)
+                proc = (json_decref(proc), NULL);
         if (!proc || json_object_set_new(doc, "process", proc) < 0)
                 return nomem(e);
         return 0;

@@ -410,6 +410,38 @@ int process_apply_no_new_privs(const struct ward_config *c, struct ward_error *e
         return 0;
 }
 
+/* The kernel lets anyone raise a score but only CAP_SYS_RESOURCE in the host's user
+ * namespace lower it below where the process started, so the monitor writes it for the
+ * sandbox from outside (in place, ward writes its own before dropping capabilities). */
+int process_set_oom_score_adj(const struct ward_config *c, pid_t pid, struct ward_error *e)
+{
+        char path[64], value[16];
+        int fd, n, err = 0;
+
+        if (!c->oom_score_adj_set)
+                return 0;
+        if (pid)
+                snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+        else
+                snprintf(path, sizeof(path), "/proc/self/oom_score_adj");
+        n = snprintf(value, sizeof(value), "%d", c->oom_score_adj);
+        if ((fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) < 0 ||
+            write(fd, value, (size_t)n) != n)
+                err = errno ? errno : EIO;
+        if (fd >= 0)
+                close(fd);
+        if (!err)
+                return 0;
+        ward_error_at(e, &c->oom_score_adj_origin, "Process.OOMScoreAdjust", err,
+                      "cannot set the OOM score adjustment to %d", c->oom_score_adj);
+        if (err == EACCES || err == EPERM)
+                ward_error_hint(e, "lowering it below the score ward started with (cat "
+                                   "/proc/self/oom_score_adj) needs CAP_SYS_RESOURCE: run ward "
+                                   "as root with that capability, or ask for a value at or "
+                                   "above it");
+        return -err;
+}
+
 char **process_environment(const struct ward_config *c)
 {
         static char *empty[] = {NULL};

@@ -48,6 +48,8 @@ static const struct ward_step steps[] = {
     {"cgroup", SIDE_MONITOR, step_wanted_cgroup, NULL, step_describe_cgroup},
     {"clone3", SIDE_MONITOR, NULL, NULL, step_describe_clone},
     {"id-maps", SIDE_MONITOR, NULL, NULL, step_describe_id_maps},
+    {"oom-score-adj", SIDE_MONITOR | SIDE_IN_PLACE, step_wanted_oom_score_adj,
+     step_apply_oom_score_adj, step_describe_oom_score_adj},
     {"create-hooks", SIDE_MONITOR, step_wanted_create_hooks, NULL, step_describe_create_hooks},
     {"memfd-exec", SIDE_SETUP, NULL, step_apply_memfd_exec, step_describe_memfd_exec},
     {"identity", SIDE_SETUP, step_wanted_identity, step_apply_identity, step_describe_identity},

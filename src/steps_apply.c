@@ -56,6 +56,13 @@ int step_apply_init_memfd(struct ward_step_ctx *ctx, struct ward_error *e)
         return ctx->init_fd < 0 ? ctx->init_fd : 0;
 }
 
+/* The monitor does it for a sandbox (release_child in monitor.c); in place, ward's own
+ * process becomes the app, and it still holds CAP_SYS_RESOURCE if it ever had it. */
+int step_apply_oom_score_adj(struct ward_step_ctx *ctx, struct ward_error *e)
+{
+        return process_set_oom_score_adj(ctx->config, 0, e);
+}
+
 /* First in setup: it needs the monitor's uid 0, which step_apply_identity() gives up. */
 int step_apply_memfd_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 {

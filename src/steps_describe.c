@@ -89,6 +89,24 @@ bool step_wanted_user_lookup(const struct ward_step_ctx *ctx)
         return u && u[strspn(u, "0123456789:")];
 }
 
+bool step_wanted_oom_score_adj(const struct ward_step_ctx *ctx)
+{
+        return ctx->config->oom_score_adj_set;
+}
+
+void step_describe_oom_score_adj(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
+{
+        const struct ward_config *c = ctx->config;
+        char where[320];
+
+        ward_origin_format(&c->oom_score_adj_origin, where, sizeof(where));
+        step(s,
+             "write %d to %s/oom_score_adj (Process.OOMScoreAdjust, %s); a value below ward's "
+             "own needs CAP_SYS_RESOURCE",
+             c->oom_score_adj,
+             ctx->mode == WARD_STEPS_IN_PLACE ? "/proc/self" : "the sandbox's /proc/PID", where);
+}
+
 bool step_wanted_create_hooks(const struct ward_step_ctx *ctx)
 {
         return ctx->config->oci_hooks && ctx->config->oci_hooks->n_create;

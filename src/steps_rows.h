@@ -27,11 +27,13 @@ bool step_wanted_root_open(const struct ward_step_ctx *ctx);
 bool step_wanted_user_lookup(const struct ward_step_ctx *ctx);
 bool step_wanted_cgroup(const struct ward_step_ctx *ctx);
 bool step_wanted_create_hooks(const struct ward_step_ctx *ctx);
+bool step_wanted_oom_score_adj(const struct ward_step_ctx *ctx);
 bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx);
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx);
 
 /* apply(): 0 or -errno with e filled. */
 int step_apply_init_memfd(struct ward_step_ctx *ctx, struct ward_error *e);
+int step_apply_oom_score_adj(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_memfd_exec(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_identity(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_session(struct ward_step_ctx *ctx, struct ward_error *e);
@@ -63,6 +65,7 @@ void step_describe_cgroup(const struct ward_step_ctx *ctx, struct ward_steps_out
 void step_describe_clone(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_id_maps(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_create_hooks(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
+void step_describe_oom_score_adj(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_memfd_exec(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_identity(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_session(const struct ward_step_ctx *ctx, struct ward_steps_out *s);

@@ -48,6 +48,21 @@ int ward_parse_u32(const char *s, uint32_t *out)
         return 0;
 }
 
+/* A decimal with an optional '-': what ward_parse_u32 takes, signed. */
+int ward_parse_i32(const char *s, int32_t *out)
+{
+        bool negative = s[0] == '-';
+        uint32_t v;
+        int r = ward_parse_u32(s + negative, &v);
+
+        if (r < 0)
+                return r;
+        if (v > (negative ? (uint32_t)INT32_MAX + 1 : (uint32_t)INT32_MAX))
+                return -ERANGE;
+        *out = negative ? (int32_t)(0 - (int64_t)v) : (int32_t)v;
+        return 0;
+}
+
 /* Split "64M" into its number and a suffix; the number may not be empty. */
 static int split_number(const char *s, uint64_t *num, const char **suffix)
 {

@@ -127,6 +127,9 @@ struct ward_config {
                 WARD_MEMFD_EXEC_YES,     /* the host's setting (memfd_exec.h) */
         } memfd_exec;
         struct ward_origin memfd_exec_origin;
+        bool oom_score_adj_set; /* OOMScoreAdjust=: else the sandbox inherits ward's */
+        int oom_score_adj;      /* -1000..1000, /proc/PID/oom_score_adj */
+        struct ward_origin oom_score_adj_origin;
 
         /* [Resources] cgroup v2 limits: owned by src/cgroup.c (see cgroup.h) */
         struct ward_cgroup_config {

@@ -26,5 +26,9 @@ int process_apply_umask_cwd(const struct ward_config *c, struct ward_error *e);
 int process_apply_creds(const struct ward_config *c, bool setgroups_allowed, struct ward_error *e);
 int process_apply_no_new_privs(const struct ward_config *c, struct ward_error *e);
 
+/* OOMScoreAdjust=: write it to /proc/PID/oom_score_adj (pid 0: ward's own, in place);
+ * nothing when unset. The monitor does it for the sandbox before GO. */
+int process_set_oom_score_adj(const struct ward_config *c, pid_t pid, struct ward_error *e);
+
 /* The app's environment as a NULL-terminated array (points into c). */
 char **process_environment(const struct ward_config *c);

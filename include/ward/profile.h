@@ -1,19 +1,7 @@
 /* The INI profile reader: sections map to modules, repeated keys append, Include= composes.
  *
- * Keys (the full list lives in man/ward.profile.5):
- *   [Profile]     Include= Description=
- *   [Namespaces]  Unshare= Hostname= IdMapBase=
- *   [Filesystem]  Root= ReadOnly= Tmpfs= Bind= MaskPath= ReadOnlyPath=
- *   [Process]     User= SupplementaryGroups= Capabilities= NoNewPrivileges= Environment=
- *                 PassEnvironment= WorkingDirectory= UMask=
- *   [Resources]   LimitNOFILE= LimitNPROC= ... (every RLIMIT_* by its systemd name)
- *                 Memory= MemorySwap= MemoryHigh= CPUs= CPUWeight= Pids= IOWeight=
- *                 Resources= CgroupParent= (cgroup.h)
- *   [Network]     Mode=
- *   [Init]        Init= StopTimeout=
- *   [Seccomp]     Profile= Allow= Deny= DefaultAction= (seccomp.h)
- *   [Landlock]    Landlock= ReadOnly= ReadWrite= Execute= BindTCP= ConnectTCP= (landlock.h)
- *   [Policy]      AllowExceptions= (policy.h; read by ward hook only)
+ * Keys: one row each in the key table (keys.h, src/keys.c); `ward help keys` lists them and
+ * man/ward.profile.5 describes them.
  * An empty assignment (Key=) resets a list to empty. */
 #pragma once
 

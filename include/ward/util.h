@@ -47,6 +47,7 @@ static inline void *ward_take_ptr(void *pp)
 /* All parsers return 0 or -EINVAL / -ERANGE and never accept trailing junk. */
 int ward_parse_u64(const char *s, uint64_t *out);
 int ward_parse_u32(const char *s, uint32_t *out);
+int ward_parse_i32(const char *s, int32_t *out);
 /* "64M", "1G", "512k", "4096": binary multiples (K=1024); "max" is refused here. */
 int ward_parse_size(const char *s, uint64_t *out);
 /* "10s", "500ms", "2min", "1h", plain number = seconds; result in milliseconds. */
