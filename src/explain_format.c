@@ -66,3 +66,23 @@ void explain_format_mount(const struct ward_mount *m, char *buf, size_t len)
         else
                 snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
 }
+
+void explain_format_origin(const struct ward_origin *origin, char *buf, size_t len)
+{
+        char where[320];
+
+        ward_origin_format(origin, where, sizeof(where));
+        if (origin && origin->file && origin->key)
+                snprintf(buf, len, "%s: %s", where, origin->key);
+        else
+                snprintf(buf, len, "%s", where);
+}
+
+void explain_format_setting(FILE *out, const char *key, const char *value,
+                            const struct ward_origin *origin)
+{
+        char where[448];
+
+        explain_format_origin(origin, where, sizeof(where));
+        fprintf(out, "%s = %s    (%s)\n", key, value, where);
+}

@@ -99,8 +99,19 @@ static const struct standard_mount {
     {"/dev", "tmpfs", {"mode=", "size=", NULL}},
     {"/dev/pts", "devpts", {"newinstance", "ptmxmode=0666", "mode=0620", "mode=620", "gid=", NULL}},
     {"/dev/shm", "tmpfs", {"mode=1777", "size=", NULL}},
-    {"/sys", "sysfs", {"ro", NULL}},
+    {"/sys", "sysfs", {"ro", "rbind", "bind", NULL}}, /* or a bind of the host's: host_sys_bind */
 };
+
+/* Without a network namespace of its own the sandbox cannot mount sysfs, and ward binds the
+ * host's /sys read-only instead: that is how runtimes (and `ward spec --network host`)
+ * write it, and it means the same /sys ward makes. */
+static bool host_sys_bind(const struct standard_mount *s, const char *type, json_t *m)
+{
+        json_t *src = json_object_get(m, "source");
+
+        return strcmp(s->destination, "/sys") == 0 && strcmp(type, "bind") == 0 &&
+               json_is_string(src) && strcmp(json_string_value(src), "/sys") == 0;
+}
 
 static int map_standard(struct oci *x, const char *path, const struct standard_mount *s, json_t *m)
 {
@@ -114,9 +125,13 @@ static int map_standard(struct oci *x, const char *path, const struct standard_m
                 return oci_bad(x, p, "missing");
         if ((r = oci_get_string(x, p, json_object_get(m, "type"), &type)) < 0)
                 return r;
-        if (strcmp(type, s->type) != 0)
+        if (strcmp(type, s->type) != 0 && !host_sys_bind(s, type, m))
                 return oci_unsupported(x, p, "ward mounts its own filesystem at this place");
-        return check_options(x, path, json_object_get(m, "options"), s->options, &o);
+        if ((r = check_options(x, path, json_object_get(m, "options"), s->options, &o)) < 0)
+                return r;
+        if (strcmp(type, "bind") == 0 && !o.ro)
+                return oci_unsupported(x, path, "a writable /sys (ward's is read-only)");
+        return 0;
 }
 
 /* Add w, its origin naming the mount's JSON path (path). */

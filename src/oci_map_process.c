@@ -297,18 +297,12 @@ static int map_process_flags(struct oci *x, json_t *proc)
 
 int oci_map_process(struct oci *x, json_t *proc)
 {
-        static const char *const keys[] = {"terminal",
-                                           "user",
-                                           "args",
-                                           "env",
-                                           "cwd",
-                                           "capabilities",
-                                           "rlimits",
-                                           "noNewPrivileges",
-                                           "oomScoreAdj",
-                                           "apparmorProfile",
-                                           "selinuxLabel",
-                                           NULL};
+        static const char *const keys[] = {"terminal",     "user",
+                                           "args",         "env",
+                                           "cwd",          "capabilities",
+                                           "rlimits",      "noNewPrivileges",
+                                           "oomScoreAdj",  "apparmorProfile",
+                                           "selinuxLabel", NULL};
         json_t *v;
         int r;
 

@@ -7,10 +7,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define WARD_KEYS_MAX 128 /* rows of the table; keys.c asserts it */
 
+struct ward_config;
 struct ward_setting; /* key_values.h: one Key=value being applied */
+struct ward_key_out; /* key_values.h: where explain's lines go */
 
 enum ward_flag_arg {
         WARD_FLAG_NONE,     /* --keep-groups: sets flag_value */
@@ -35,8 +38,10 @@ struct ward_key {
         /* other command-line spellings, handled in cli.c because they are not one key's
          * value as given (-v SRC:DST, --ulimit NAME=N, ...); "" when none */
         const char *also;
-        const char *oci; /* the config.json member it maps to and from; "" when none */
+        const char *oci;     /* the config.json member it maps to and from; "" when none */
         const char *example; /* a valid value other than the default, for docs and tests */
+        /* `ward explain`'s lines for it (keys_show.c); NULL: shown with another key's */
+        void (*show)(const struct ward_config *c, struct ward_key_out *o);
 };
 
 const struct ward_key *keys_table(size_t *n);
@@ -46,6 +51,9 @@ const struct ward_key *keys_find_any_section(const char *key);
 bool keys_section_known(const char *section);
 /* The sections in order, NULL-terminated. */
 extern const char *const ward_key_sections[];
+
+/* explain's settings: every row's show, in the table's order. */
+void keys_explain(const struct ward_config *c, FILE *out);
 
 /* `ward help keys`: the table as text (format "text") or tab-separated ("tsv"). */
 int keys_print(const char *format);

@@ -282,7 +282,7 @@ unsupported() {
 unsupported "unknown top-level key" '.vm = {}' "vm"
 unsupported "newer spec field" '.process.ioPriority = {class: "IOPRIO_CLASS_IDLE"}' \
         "process.ioPriority"
-unsupported "oomScoreAdj" '.process.oomScoreAdj = 100' "process.oomScoreAdj"
+unsupported "oomScoreAdj out of range" '.process.oomScoreAdj = 1001' "process.oomScoreAdj"
 unsupported "unknown capability" '.process.capabilities.bounding[3] = "CAP_FLY"' \
         "process.capabilities.bounding[3]"
 unsupported "unequal capability sets" '.process.user.uid = 5' "process.capabilities"

@@ -231,8 +231,17 @@ START_TEST(test_refused)
 {
         refused_at(", \"solaris\": {}", "solaris");
         refused_at(", \"process\": {\"args\": [\"a\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, "
-                   "\"gid\": 0}, \"oomScoreAdj\": 5}",
+                   "\"gid\": 0}, \"oomScoreAdj\": 1001}",
                    "process.oomScoreAdj");
+        refused_at(", \"process\": {\"args\": [\"a\"], \"cwd\": \"/\", \"user\": {\"uid\": 0, "
+                   "\"gid\": 0}, \"oomScoreAdj\": \"5\"}",
+                   "process.oomScoreAdj");
+        ck_assert_msg(load_with(", \"process\": {\"args\": [\"a\"], \"cwd\": \"/\", \"user\": "
+                                "{\"uid\": 0, \"gid\": 0}, \"oomScoreAdj\": -5}") == 0,
+                      "%s", e.msg);
+        ck_assert(c.oom_score_adj_set);
+        ck_assert_int_eq(c.oom_score_adj, -5);
+        ck_assert_str_eq(c.oom_score_adj_origin.key, "process.oomScoreAdj");
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"time\"}]}",
                    "linux.namespaces[1].type");
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"net\", \"path\": \"/x\"}]}",
