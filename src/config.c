@@ -88,7 +88,7 @@ int config_take_interned(struct ward_config *c, struct ward_config *from)
 int config_add_path(struct ward_path **list, size_t *n, const char *path,
                     const struct ward_origin *o)
 {
-        struct ward_path *grown = realloc(*list, (*n + 1) * sizeof(*grown));
+        struct ward_path *grown = ward_grow(*list, *n, sizeof(*grown));
 
         if (!grown)
                 return -ENOMEM;
@@ -102,7 +102,7 @@ int config_add_path(struct ward_path **list, size_t *n, const char *path,
 
 int config_add_string(char ***list, size_t *n, const char *s)
 {
-        char **grown = realloc(*list, (*n + 1) * sizeof(*grown));
+        char **grown = ward_grow(*list, *n, sizeof(*grown));
 
         if (!grown)
                 return -ENOMEM;
@@ -133,7 +133,7 @@ void config_clear_paths(struct ward_path **list, size_t *n)
 
 int config_add_mount(struct ward_config *c, const struct ward_mount *m)
 {
-        struct ward_mount *grown = realloc(c->mounts, (c->n_mounts + 1) * sizeof(*grown));
+        struct ward_mount *grown = ward_grow(c->mounts, c->n_mounts, sizeof(*grown));
         struct ward_mount copy = *m;
 
         if (!grown)

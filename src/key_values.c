@@ -546,7 +546,7 @@ static int add_group(const struct ward_setting *s, gid_t gid)
                 return 0;
         if (c->n_groups >= MAX_SUPPLEMENTARY_GROUPS)
                 return invalid(s, "too many supplementary groups");
-        if (!(grown = realloc(c->groups, (c->n_groups + 1) * sizeof(*grown))))
+        if (!(grown = ward_grow(c->groups, c->n_groups, sizeof(*grown))))
                 return out_of_memory(s);
         c->groups = grown;
         c->groups[c->n_groups++] = gid;

@@ -227,7 +227,7 @@ static int add_port(uint16_t **ports, size_t *n, uint16_t port)
         for (size_t i = 0; i < *n; i++)
                 if ((*ports)[i] == port)
                         return 0;
-        if (!(grown = realloc(*ports, (*n + 1) * sizeof(*grown))))
+        if (!(grown = ward_grow(*ports, *n, sizeof(*grown))))
                 return -ENOMEM;
         grown[(*n)++] = port;
         *ports = grown;

@@ -56,7 +56,7 @@ static void free_hook(struct ward_oci_hook *h)
 
 int oci_hooks_add(struct ward_oci_hook **list, size_t *n, const struct ward_oci_hook *h)
 {
-        struct ward_oci_hook *grown = realloc(*list, (*n + 1) * sizeof(*grown)), copy = *h;
+        struct ward_oci_hook *grown = ward_grow(*list, *n, sizeof(*grown)), copy = *h;
 
         if (!grown)
                 return -ENOMEM;

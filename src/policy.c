@@ -196,7 +196,7 @@ int policy_facts_add_mount(struct ward_facts *f, const char *source, const char 
 int policy_facts_add_mount_via(struct ward_facts *f, const char *source, const char *destination,
                                bool writable, enum ward_mount_via via)
 {
-        struct ward_fact_mount *grown = realloc(f->mounts, (f->n_mounts + 1) * sizeof(*grown));
+        struct ward_fact_mount *grown = ward_grow(f->mounts, f->n_mounts, sizeof(*grown));
         struct ward_fact_mount m = {.writable = writable, .via = via};
 
         if (!grown)

@@ -397,7 +397,7 @@ static void loader_free(struct loader *l)
 static int record_loaded(struct loader *l, const char *path)
 {
         struct ward_config *c = l->c;
-        char **grown = realloc(c->profiles_loaded, (c->n_profiles_loaded + 1) * sizeof(*grown));
+        char **grown = ward_grow(c->profiles_loaded, c->n_profiles_loaded, sizeof(*grown));
 
         if (!grown)
                 return ward_error_set(l->e, ENOMEM, "out of memory");

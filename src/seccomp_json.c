@@ -537,7 +537,7 @@ static int check_rule_merge(struct jctx *j, const char *path, const char *name, 
                                                      "split them into rules of one comparison "
                                                      "each"),
                                -EINVAL;
-        if (!(grown = realloc(j->seen, (j->n_seen + 1) * sizeof(*grown))))
+        if (!(grown = ward_grow(j->seen, j->n_seen, sizeof(*grown))))
                 return ward_error_set(j->e, ENOMEM, "out of memory");
         j->seen = grown;
         j->seen[j->n_seen++] = rule;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,22 @@ int ward_parse_i32(const char *s, int32_t *out)
                 return -ERANGE;
         *out = negative ? (int32_t)(0 - (int64_t)v) : (int32_t)v;
         return 0;
+}
+
+/* Room for element n: doubling, so that n appends cost O(n) copies in all where growing by
+ * one element each time copied O(n^2) under ASan (whose realloc always moves). The room
+ * already there is asked of the allocator, so an array from any malloc may be grown. */
+void *ward_grow(void *array, size_t n, size_t elem_size)
+{
+        size_t cap = n < 4 ? 4 : n * 2;
+
+        if (n >= SIZE_MAX / 2 / elem_size) {
+                errno = ENOMEM;
+                return NULL;
+        }
+        if (array && malloc_usable_size(array) >= (n + 1) * elem_size)
+                return array;
+        return realloc(array, cap * elem_size);
 }
 
 /* Split "64M" into its number and a suffix; the number may not be empty. */

@@ -48,6 +48,10 @@ static inline void *ward_take_ptr(void *pp)
 int ward_parse_u64(const char *s, uint64_t *out);
 int ward_parse_u32(const char *s, uint32_t *out);
 int ward_parse_i32(const char *s, int32_t *out);
+
+/* An array appended to one element at a time: room for element n (the array is NULL or
+ * from malloc); NULL with the array untouched on ENOMEM. */
+void *ward_grow(void *array, size_t n, size_t elem_size);
 /* "64M", "1G", "512k", "4096": binary multiples (K=1024); "max" is refused here. */
 int ward_parse_size(const char *s, uint64_t *out);
 /* "10s", "500ms", "2min", "1h", plain number = seconds; result in milliseconds. */
