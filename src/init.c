@@ -21,12 +21,12 @@
 #include <unistd.h>
 
 #include "ward/init.h"
+#include "ward/path_search.h"
 #include "ward/util.h"
 
 #define INIT_EXIT_FAILED 125    /* the init itself failed: usage, fork */
 #define INIT_EXIT_NOT_EXEC 126  /* the command exists but cannot be invoked */
 #define INIT_EXIT_NOT_FOUND 127 /* the command was not found */
-#define INIT_DEFAULT_PATH "/usr/bin:/bin"
 
 extern char **environ;
 
@@ -354,6 +354,7 @@ static int exec_search_path(char **argv)
         const char *cmd = argv[0], *path = getenv("PATH");
         bool denied = false;
         char buf[4096];
+        int r;
 
         if (*cmd == '\0')
                 return ENOENT;
@@ -361,21 +362,15 @@ static int exec_search_path(char **argv)
                 execve(cmd, argv, environ);
                 return errno;
         }
-        for (const char *p = path ? path : INIT_DEFAULT_PATH;; p++) {
-                size_t len = strcspn(p, ":");
-                /* An empty PATH element is the current directory, as for execvp(). */
-                int n = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, p, len ? "/" : "", cmd);
-
-                if (n >= 0 && (size_t)n < sizeof(buf)) {
-                        execve(buf, argv, environ);
-                        if (errno == EACCES)
-                                denied = true;
-                        else if (!is_search_miss(errno))
-                                return errno;
-                }
-                p += len;
-                if (*p == '\0')
-                        break;
+        /* The same walk as ward's own check before the exec (path_search.h). */
+        for (const char *cursor = path; (r = ward_path_next(&cursor, cmd, buf, sizeof(buf)));) {
+                if (r < 0)
+                        continue;
+                execve(buf, argv, environ);
+                if (errno == EACCES)
+                        denied = true;
+                else if (!is_search_miss(errno))
+                        return errno;
         }
         return denied ? EACCES : ENOENT;
 }

@@ -1,5 +1,6 @@
 /* Value parsers and I/O helpers shared by the modules. */
 #include "ward/util.h"
+#include "ward/path_search.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -430,20 +431,19 @@ static bool is_executable_file(const char *path, int *err)
 
 int ward_find_command(const char *cmd, const char *path, char *buf, size_t len)
 {
-        int err = ENOENT, first_denied = 0;
+        int err = ENOENT, first_denied = 0, r;
 
         if (strchr(cmd, '/')) {
                 snprintf(buf, len, "%s", cmd);
                 return is_executable_file(cmd, &err) ? 0 : -err;
         }
-        for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
-                size_t n = strcspn(p, ":");
-                snprintf(buf, len, "%.*s/%s", (int)n, p, cmd);
+        for (const char *cursor = path; (r = ward_path_next(&cursor, cmd, buf, len)) != 0;) {
+                if (r < 0)
+                        continue;
                 if (is_executable_file(buf, &err))
                         return 0;
                 if (err != ENOENT && err != ENOTDIR && !first_denied)
                         first_denied = err;
-                p += n + (p[n] == ':');
         }
         return first_denied ? -first_denied : -ENOENT;
 }

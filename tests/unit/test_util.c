@@ -13,6 +13,7 @@
 
 #include "ward/json_util.h"
 #include "ward/path.h"
+#include "ward/path_search.h"
 #include "ward/util.h"
 
 START_TEST(test_parse_u64_and_u32)
@@ -426,6 +427,65 @@ START_TEST(test_path_within)
 }
 END_TEST
 
+/* PATH as "a:b" -> "a/cmd|b/cmd|" */
+static void walk(const char *path, char *out, size_t len)
+{
+        char buf[64];
+        size_t used = 0;
+        int r;
+
+        out[0] = '\0';
+        for (const char *cursor = path; (r = ward_path_next(&cursor, "cmd", buf, sizeof(buf)));)
+                used += (size_t)snprintf(out + used, len - used, "%s|", r > 0 ? buf : "(long)");
+}
+
+START_TEST(test_path_next)
+{
+        char out[256], big[200], path[256];
+
+        walk(NULL, out, sizeof(out));
+        ck_assert_str_eq(out, "/usr/bin/cmd|/bin/cmd|");
+        walk("", out, sizeof(out));
+        ck_assert_str_eq(out, "cmd|"); /* empty PATH: the current directory, as execvp(3) */
+        walk("/a", out, sizeof(out));
+        ck_assert_str_eq(out, "/a/cmd|");
+        walk(":/a", out, sizeof(out));
+        ck_assert_str_eq(out, "cmd|/a/cmd|");
+        walk("/a:", out, sizeof(out));
+        ck_assert_str_eq(out, "/a/cmd|cmd|");
+        walk("/a::/b", out, sizeof(out));
+        ck_assert_str_eq(out, "/a/cmd|cmd|/b/cmd|");
+        memset(big, 'x', sizeof(big) - 1);
+        big[0] = '/';
+        big[sizeof(big) - 1] = '\0';
+        snprintf(path, sizeof(path), "%s:/c", big);
+        walk(path, out, sizeof(out));
+        ck_assert_str_eq(out, "(long)|/c/cmd|");
+}
+END_TEST
+
+/* ward's check finds what ward-init runs: an empty PATH element is the current directory. */
+START_TEST(test_find_command_empty_element)
+{
+        char tmpl[] = "/tmp/ward-test-path-XXXXXX", cwd[4096], buf[4096], file[4200];
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(tmpl));
+        snprintf(file, sizeof(file), "%s/tool", tmpl);
+        ck_assert_int_ge(fd = open(file, O_CREAT | O_WRONLY | O_CLOEXEC, 0755), 0);
+        close(fd);
+        ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+        ck_assert_int_eq(chdir(tmpl), 0);
+        ck_assert_int_eq(ward_find_command("tool", "/nonexistent:", buf, sizeof(buf)), 0);
+        ck_assert_str_eq(buf, "tool");
+        ck_assert_int_eq(ward_find_command("tool", "", buf, sizeof(buf)), 0);
+        ck_assert_int_eq(ward_find_command("tool", "/nonexistent", buf, sizeof(buf)), -ENOENT);
+        ck_assert_int_eq(chdir(cwd), 0);
+        unlink(file);
+        rmdir(tmpl);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
         Suite *s = suite_create("util");
@@ -447,6 +507,8 @@ static Suite *util_suite(void)
         tcase_add_test(tc, test_json_foreach);
         tcase_add_test(tc, test_path_normalize);
         tcase_add_test(tc, test_path_within);
+        tcase_add_test(tc, test_path_next);
+        tcase_add_test(tc, test_find_command_empty_element);
         suite_add_tcase(s, tc);
         return s;
 }
