@@ -278,7 +278,6 @@ static json_t *resources(const struct ward_config *c)
 static int seccomp(const struct ward_config *c, json_t *lx, struct ward_error *e)
 {
         struct ward_seccomp_plan plan;
-        json_error_t jerr;
         json_t *doc;
         int r;
 
@@ -289,9 +288,9 @@ static int seccomp(const struct ward_config *c, json_t *lx, struct ward_error *e
                 if ((r = seccomp_json_compile(c->seccomp.json_path, c->caps_keep,
                                               &c->seccomp.profile_origin, NULL, NULL, e)) < 0)
                         return r;
-                if (!(doc = json_load_file(c->seccomp.json_path, JSON_REJECT_DUPLICATES, &jerr)))
-                        return ward_error_set(e, EIO, "%.300s: %.200s", c->seccomp.json_path,
-                                              jerr.text);
+                if ((r = seccomp_json_load(c->seccomp.json_path, &c->seccomp.profile_origin,
+                                           (void **)&doc, e)) < 0)
+                        return r;
         } else {
                 if ((r = seccomp_plan_build(c, &plan, e)) < 0)
                         return r;

@@ -12,6 +12,7 @@
 #include "ward/policy.h"
 #include "ward/process.h"
 #include "ward/seccomp.h"
+#include "ward/seccomp_json.h"
 #include "ward/util.h"
 
 /* User= unset runs as the sandbox's root; a name other than "root" is taken to be another
@@ -57,7 +58,8 @@ static int seccomp_json(const struct ward_config *c, struct ward_facts *f, struc
         _cleanup_(json_decrefp) json_t *doc = NULL;
         int r;
 
-        if ((r = oci_json_load_file(c->seccomp.json_path, &doc, e)) < 0)
+        if ((r = seccomp_json_load(c->seccomp.json_path, &c->seccomp.profile_origin, (void **)&doc,
+                                   e)) < 0)
                 return r;
         return oci_seccomp_facts(doc, c->seccomp.json_path, "", f, e);
 }

@@ -851,3 +851,11 @@ int seccomp_json_skipped_names(const char *path, uint64_t caps_keep, const struc
         snprintf(buf, len, "%s", j.skipped);
         return 0;
 }
+
+int seccomp_json_load(const char *path, const struct ward_origin *o, void **root,
+                      struct ward_error *e)
+{
+        struct jctx j = {.file = path, .key = KEY, .prefix = "", .o = o, .e = e};
+
+        return load(&j, (json_t **)root);
+}

@@ -15,6 +15,12 @@
  * context is released: a pure validation. *n_rules (may be NULL) counts the rules added.
  * Errors name "Seccomp.Profile" at origin o, as "PATH:LINE:COLUMN: ..." for syntax errors
  * and "PATH: syscalls[3].foo: ..." for what ward does not understand. */
+/* The file itself, parsed (a json_t *, the caller's to json_decref): the one way ward reads a
+ * JSON seccomp profile (trust_open_config_file(), bounded, duplicates refused), for what
+ * passes it on (ward spec) or judges it (policy) rather than compiling it. */
+int seccomp_json_load(const char *path, const struct ward_origin *o, void **root,
+                      struct ward_error *e);
+
 int seccomp_json_compile(const char *path, uint64_t caps_keep, const struct ward_origin *o,
                          void **out, size_t *n_rules, struct ward_error *e);
 
