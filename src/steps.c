@@ -4,7 +4,9 @@
  * raise hard limits only while CAP_SYS_RESOURCE is held; the bounding set is dropped while
  * CAP_SETPCAP is still ours, before the uid switch; the uid switch keeps the kept
  * capabilities only with PR_SET_KEEPCAPS; no_new_privs, Landlock and seccomp come last so
- * that they confine the init and the app but not the steps before them. */
+ * that they confine the init and the app but not the steps before them. close-on-exec comes
+ * just before seccomp: what ward itself needs must not depend on what a user's filter allows
+ * (a profile older than close_range(), Linux 5.9, refuses it). */
 #include "ward/steps.h"
 
 #include <errno.h>
@@ -70,8 +72,8 @@ static const struct ward_step steps[] = {
     {"landlock", BOTH, NULL, step_apply_landlock, step_describe_landlock},
     {"parent-death", SIDE_SETUP, NULL, step_apply_parent_death, step_describe_parent_death},
     {"find-command", SIDE_SETUP, NULL, step_apply_find_command, step_describe_find_command},
-    {"seccomp", BOTH, NULL, step_apply_seccomp, step_describe_seccomp},
     {"close-on-exec", BOTH, NULL, step_apply_close_on_exec, step_describe_close_on_exec},
+    {"seccomp", BOTH, NULL, step_apply_seccomp, step_describe_seccomp},
     {"exec", BOTH, NULL, step_apply_exec, step_describe_exec},
     {"wait", SIDE_MONITOR, NULL, NULL, step_describe_wait},
     {"cgroup-report", SIDE_MONITOR, step_wanted_cgroup_report, NULL, step_describe_cgroup_report},

@@ -75,8 +75,8 @@ assert_eq "control: strict runs" 0 "$RC"
 assert_match "control: explain tags the monitor's rows too" "$E" '  \[monitor:clone3\]'
 assert_match "control: the bounding set is dropped before the uid switch" \
         "$(tr '\n' ' ' <<<"$T")" 'setup:bounding-set setup:credentials '
-assert_match "control: close-on-exec after seccomp, then exec" \
-        "$(tr '\n' ' ' <<<"$T")" 'setup:seccomp setup:close-on-exec setup:exec $'
+assert_match "control: close-on-exec before seccomp (no user filter decides it), then exec" \
+        "$(tr '\n' ' ' <<<"$T")" 'setup:close-on-exec setup:seccomp setup:exec $'
 same_steps "control strict" "$E" "$T"
 SWAPPED=$(sed '/^setup:bounding-set$/{h;d};/^setup:credentials$/{G}' <<<"$T")
 assert_ne "control: two steps swapped (the trace differs)" "$T" "$SWAPPED"
