@@ -50,6 +50,7 @@
 #include "ward/seccomp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <sched.h>
@@ -1126,6 +1127,14 @@ static const struct init_need init_needs[] = {
     {"exit_group", {0, 0, 0, 0}, "exit with the app's status"},
 };
 
+/* With the report pipe only: ward run's init, not entrypoint mode's. Its number is the
+ * monitor's choice at run time: any fd above 2. Without F_SETFD the app would inherit the
+ * init's pipe to ward's monitor. */
+static const struct init_need report_needs[] = {
+    {"fcntl", {3, F_SETFD, FD_CLOEXEC, 0}, "keep its report pipe to ward from the app"},
+    {"write", {3, 0, 16, 0}, "tell ward how the app ended"},
+};
+
 /* Allowed, or logged and allowed (DefaultAction=log). */
 static bool lets_through(uint32_t ret)
 {
@@ -1149,31 +1158,48 @@ static int run_need(const void *bpf, size_t len, const struct init_need *n, bool
         return 0;
 }
 
+/* What a filter refuses of a table of needs: the names, and why the first one matters. */
+struct refusals {
+        char names[256];
+        size_t used;
+        const char *why;
+};
+
+/* -EINVAL with *failed set when the program cannot be run on a need. */
+static int check_needs(const void *bpf, size_t len, const struct init_need *t, size_t n,
+                       struct refusals *out, const char **failed)
+{
+        for (size_t i = 0; i < n; i++) {
+                bool ok = false;
+                if (run_need(bpf, len, &t[i], &ok) < 0)
+                        return *failed = t[i].name, -EINVAL;
+                if (ok || strstr(out->names, t[i].name))
+                        continue;
+                out->why = out->why ? out->why : t[i].why;
+                out->used += (size_t)snprintf(
+                    out->names + out->used,
+                    out->used < sizeof(out->names) ? sizeof(out->names) - out->used : 0, "%s%s",
+                    out->used ? " " : "", t[i].name);
+        }
+        return 0;
+}
+
 int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
                              const struct ward_origin *o, const char *key, const char *what,
                              struct ward_error *e)
 {
-        char refused[256] = "";
-        const char *why = NULL;
-        size_t used = 0;
-        int r;
+        struct refusals no = {.used = 0};
+        const char *failed = NULL, *refused = no.names, *why;
 
         if (!c->init)
                 return 0;
-        for (size_t i = 0; i < ARRAY_SIZE(init_needs); i++) {
-                bool ok = false;
-                if ((r = run_need(bpf, len, &init_needs[i], &ok)) < 0)
-                        return ward_error_at(e, o, key, EINVAL,
-                                             "cannot check that %.200s lets ward-init call %s",
-                                             what, init_needs[i].name);
-                if (ok || strstr(refused, init_needs[i].name))
-                        continue;
-                why = why ? why : init_needs[i].why;
-                used += (size_t)snprintf(refused + used,
-                                         used < sizeof(refused) ? sizeof(refused) - used : 0,
-                                         "%s%s", used ? " " : "", init_needs[i].name);
-        }
-        if (!why)
+        if (check_needs(bpf, len, init_needs, ARRAY_SIZE(init_needs), &no, &failed) < 0 ||
+            (!c->in_place &&
+             check_needs(bpf, len, report_needs, ARRAY_SIZE(report_needs), &no, &failed) < 0))
+                return ward_error_at(e, o, key, EINVAL,
+                                     "cannot check that %.200s lets ward-init call %s", what,
+                                     failed);
+        if (!(why = no.why))
                 return 0;
         ward_error_at(e, o, key, EPERM, "%.300s refuses %.200s, which ward-init needs to %s", what,
                       refused, why);
