@@ -263,14 +263,8 @@ int oci_map_seccomp(struct ward_config *c, void *tree, const char *file, struct 
                 return ward_error_set(e, ENOMEM, "out of memory");
         c->seccomp.extra_origin = o;
         c->seccomp.extra_origin.key = "linux.seccomp"; /* for explain; errors name their own */
-        /* ward loads seccomp last, after the capabilities are dropped. */
-        if (!c->no_new_privs && !(c->caps_keep & (1ULL << CAP_SYS_ADMIN))) {
-                ward_error_at(e, &o, "process.noNewPrivileges", EPERM,
-                              "linux.seccomp needs no_new_privs or CAP_SYS_ADMIN, and "
-                              "config.json has neither");
-                ward_error_hint(e, "set \"noNewPrivileges\": true in process");
-                return -EPERM;
-        }
+        /* Without no_new_privs and CAP_SYS_ADMIN the filter goes in early, before the
+         * capabilities are dropped (seccomp_bundle_loads_early()). */
         if ((r = seccomp_json_compile_tree(sc, file, "linux.seccomp", "linux.seccomp.",
                                            c->caps_keep, &o, &ctx, NULL, e)) < 0)
                 return r;

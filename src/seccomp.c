@@ -59,6 +59,7 @@
 #include <seccomp.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/seccomp.h>
 #include <linux/filter.h>
@@ -1211,6 +1212,75 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
         return -EPERM;
 }
 
+/* What setup does after a bundle's filter loaded early (seccomp_bundle_loads_early()), up
+ * to the exec: found with strace on the setup. close-on-exec falls back to /proc/self/fd
+ * where close_range is refused, so either will do. */
+#define WHY_CREDS "switch to config.json's user and capabilities"
+static const struct init_need setup_needs[] = {
+    {"setgroups", {0, 0, 0, 0}, WHY_CREDS},
+    {"getgroups", {1, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_SET_KEEPCAPS, 1, 0, 0}, WHY_CREDS},
+    {"setresgid", {0, 0, 0, 0}, WHY_CREDS},
+    {"setresuid", {0, 0, 0, 0}, WHY_CREDS},
+    {"getresuid", {0, 0, 0, 0}, WHY_CREDS},
+    {"getresgid", {0, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAPBSET_READ, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0}, WHY_CREDS},
+    {"capget", {0, 0, 0, 0}, WHY_CREDS},
+    {"capset", {0, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_SET_PDEATHSIG, SIGKILL, 0, 0}, "die with ward's monitor"},
+    {"poll", {0, 1, 0, 0}, "die with ward's monitor"},
+    {"newfstatat", {(uint64_t)AT_FDCWD, 0, 0, 0}, "find the command in the image"},
+    {"access", {0, X_OK, 0, 0}, "find the command in the image"},
+};
+static const struct init_need exec_need[] = {
+    {"execveat", {3, 0, 0, 0}, "start ward-init"},
+    {"execve", {0, 0, 0, 0}, "start the command"},
+};
+static const struct init_need close_range_need[] = {
+    {"close_range", {3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */, 0}, "mark ward's fds close-on-exec"},
+};
+#define WHY_CLOSE "mark ward's fds close-on-exec (close_range is refused too)"
+static const struct init_need close_fallback_needs[] = {
+    {"openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY | O_CLOEXEC | O_DIRECTORY, 0}, WHY_CLOSE},
+    {"getdents64", {3, 0, 32768, 0}, WHY_CLOSE},
+    {"fcntl", {3, F_SETFD, FD_CLOEXEC, 0}, WHY_CLOSE},
+};
+
+int seccomp_check_setup_needs(const struct ward_config *c, struct ward_error *e)
+{
+        const void *bpf = c->seccomp.extra_bpf;
+        size_t len = c->seccomp.extra_bpf_len;
+        struct refusals no = {.used = 0}, cr = {.used = 0};
+        const char *failed = NULL;
+
+        if (!seccomp_bundle_loads_early(c))
+                return 0;
+        if (check_needs(bpf, len, setup_needs, ARRAY_SIZE(setup_needs), &no, &failed) < 0 ||
+            check_needs(bpf, len, &exec_need[c->init ? 0 : 1], 1, &no, &failed) < 0 ||
+            check_needs(bpf, len, close_range_need, 1, &cr, &failed) < 0 ||
+            (cr.why && check_needs(bpf, len, close_fallback_needs, ARRAY_SIZE(close_fallback_needs),
+                                   &no, &failed) < 0))
+                return ward_error_at(e, &c->seccomp.extra_origin, "linux.seccomp", EINVAL,
+                                     "cannot check that linux.seccomp lets ward's setup call %s",
+                                     failed);
+        if (!no.why)
+                return 0;
+        ward_error_at(e, &c->seccomp.extra_origin, "linux.seccomp", EPERM,
+                      "linux.seccomp refuses %.200s, which ward needs after loading it to %s: "
+                      "with process.noNewPrivileges false the filter is loaded before the "
+                      "capabilities are dropped (the kernel takes it only from a holder of "
+                      "CAP_SYS_ADMIN), so the rest of the setup runs under it",
+                      no.names, no.why);
+        ward_error_hint(e,
+                        "allow %.200s in linux.seccomp, or set \"noNewPrivileges\": true in "
+                        "process (the filter is then loaded last and only the init needs "
+                        "anything of it)",
+                        no.names);
+        return -EPERM;
+}
+
 /* The sockets Landlock's TCP rules do not see, one of each kind. */
 static const struct {
         const char *what;
@@ -1412,11 +1482,23 @@ static int apply_plan(const struct ward_config *c, struct ward_error *e)
         return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
+bool seccomp_bundle_loads_early(const struct ward_config *c)
+{
+        return c->seccomp.extra_bpf && !c->in_place && !c->no_new_privs &&
+               !(c->caps_keep & (1ULL << CAP_SYS_ADMIN));
+}
+
+int seccomp_apply_bundle_early(const struct ward_config *c, struct ward_error *e)
+{
+        return load_bpf(c->seccomp.extra_bpf, c->seccomp.extra_bpf_len, false,
+                        &c->seccomp.extra_origin, "linux.seccomp", e);
+}
+
 int seccomp_apply(const struct ward_config *c, struct ward_error *e)
 {
         int r;
 
-        if (c->seccomp.extra_bpf &&
+        if (c->seccomp.extra_bpf && !seccomp_bundle_loads_early(c) &&
             (r = load_bpf(c->seccomp.extra_bpf, c->seccomp.extra_bpf_len, false,
                           &c->seccomp.extra_origin, "linux.seccomp", e)) < 0)
                 return r;

@@ -156,6 +156,12 @@ int step_apply_bounding(struct ward_step_ctx *ctx, struct ward_error *e)
         return caps_drop_bounding(ctx->config, e);
 }
 
+/* process.noNewPrivileges false: while CAP_SYS_ADMIN is still effective (seccomp.h). */
+int step_apply_bundle_seccomp(struct ward_step_ctx *ctx, struct ward_error *e)
+{
+        return seccomp_apply_bundle_early(ctx->config, e);
+}
+
 /* In place, the ids change only where the container allows it (entrypoint_preflight
  * refused what must change and cannot). */
 int step_apply_creds(struct ward_step_ctx *ctx, struct ward_error *e)

@@ -169,6 +169,45 @@ done
 assert_eq "bundle, runtime-tools' shape: close_range refused, ward ran anyway" EPERM \
         "$(kv close_range)"
 
+# -- linux.seccomp without noNewPrivileges -----------------------------------------------
+# oci-runtime-tool's configs leave process.noNewPrivileges false. The kernel then takes a
+# filter only from a holder of CAP_SYS_ADMIN, so ward loads it before the uid switch and
+# the capability sets, as runc and crun do, and no_new_privs stays off as config.json says.
+nnp_bundle() { # FILTER-FILE [JQ]: as bundle, uid 1000 with NET_RAW in every set, no nnp
+        bundle "$1"
+        jq '.process.noNewPrivileges = false | .process.user = {uid: 1000, gid: 1000}
+            | .process.capabilities = {bounding: ["CAP_NET_RAW"], effective: ["CAP_NET_RAW"],
+                permitted: ["CAP_NET_RAW"], inheritable: ["CAP_NET_RAW"],
+                ambient: ["CAP_NET_RAW"]}
+            | .process.args += ["status"] | '"${2:-.}" "$B/config.json" >"$B/config.new"
+        mv "$B/config.new" "$B/config.json"
+}
+nnp_bundle "$RTOOLS"
+wrun --bundle "$B"
+assert_eq "no nnp, runtime-tools' shape: exit 0, Seccomp 2" "0 2" "$RC $(kv Seccomp)"
+assert_eq "no nnp: no_new_privs stays off, as config.json says" 0 "$(kv NoNewPrivs)"
+assert_eq "no nnp: uid 1000 with NET_RAW ambient (the steps after the filter ran)" \
+        "1000 0000000000002000" "$(kv uid) $(kv CapAmb)"
+assert_eq "no nnp: the profile's answers" "EPERM EPERM OK" \
+        "$(kv keyctl) $(kv close_range) $(kv getppid)"
+wexplain --bundle "$B"
+assert_match "no nnp explain: the filter is loaded before the credentials" \
+        "$(tr '\n' ' ' <<<"$OUT")" '\[setup:bundle-seccomp\] .*\[setup:credentials\]'
+# A filter that refuses what setup does after it is refused before the sandbox starts...
+jq '.syscalls += [{names: ["capset"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]' "$RTOOLS" |
+        jq '.syscalls[0].names -= ["capset"]' >"$WORK/no-capset.json"
+nnp_bundle "$WORK/no-capset.json"
+wrun --bundle "$B"
+assert_eq "no nnp, capset refused: 125" 125 "$RC"
+assert_contains "no nnp, capset refused: named, with why" "$ERR" \
+        "linux.seccomp refuses capset, which ward needs after loading it"
+assert_contains "no nnp, capset refused: the fix" "$ERR" '"noNewPrivileges": true'
+# ... and is fine with no_new_privs, loaded last (control: the refusal is the early load's).
+nnp_bundle "$WORK/no-capset.json" '.process.noNewPrivileges = true'
+wrun --bundle "$B"
+assert_eq "control nnp, capset refused: loaded last, runs" "0 2 1" \
+        "$RC $(kv Seccomp) $(kv NoNewPrivs)"
+
 # -- still refused ------------------------------------------------------------------------
 # A name no libseccomp knows in a refusal only that rule makes (issue 11): exit 125.
 jq '.syscalls += [{names: ["ptrce"], action: "SCMP_ACT_ERRNO", errnoRet: 1}]
