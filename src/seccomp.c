@@ -1213,8 +1213,7 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
 }
 
 /* What setup does after a bundle's filter loaded early (seccomp_bundle_loads_early()), up
- * to the exec: found with strace on the setup. close-on-exec falls back to /proc/self/fd
- * where close_range is refused, so either will do. */
+ * to the exec: found with strace on the setup (the fds are marked close-on-exec before). */
 #define WHY_CREDS "switch to config.json's user and capabilities"
 static const struct init_need setup_needs[] = {
     {"setgroups", {0, 0, 0, 0}, WHY_CREDS},
@@ -1238,30 +1237,17 @@ static const struct init_need exec_need[] = {
     {"execveat", {3, 0, 0, 0}, "start ward-init"},
     {"execve", {0, 0, 0, 0}, "start the command"},
 };
-static const struct init_need close_range_need[] = {
-    {"close_range", {3, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */, 0}, "mark ward's fds close-on-exec"},
-};
-#define WHY_CLOSE "mark ward's fds close-on-exec (close_range is refused too)"
-static const struct init_need close_fallback_needs[] = {
-    {"openat", {(uint64_t)AT_FDCWD, 0, O_RDONLY | O_CLOEXEC | O_DIRECTORY, 0}, WHY_CLOSE},
-    {"getdents64", {3, 0, 32768, 0}, WHY_CLOSE},
-    {"fcntl", {3, F_SETFD, FD_CLOEXEC, 0}, WHY_CLOSE},
-};
-
 int seccomp_check_setup_needs(const struct ward_config *c, struct ward_error *e)
 {
         const void *bpf = c->seccomp.extra_bpf;
         size_t len = c->seccomp.extra_bpf_len;
-        struct refusals no = {.used = 0}, cr = {.used = 0};
+        struct refusals no = {.used = 0};
         const char *failed = NULL;
 
         if (!seccomp_bundle_loads_early(c))
                 return 0;
         if (check_needs(bpf, len, setup_needs, ARRAY_SIZE(setup_needs), &no, &failed) < 0 ||
-            check_needs(bpf, len, &exec_need[c->init ? 0 : 1], 1, &no, &failed) < 0 ||
-            check_needs(bpf, len, close_range_need, 1, &cr, &failed) < 0 ||
-            (cr.why && check_needs(bpf, len, close_fallback_needs, ARRAY_SIZE(close_fallback_needs),
-                                   &no, &failed) < 0))
+            check_needs(bpf, len, &exec_need[c->init ? 0 : 1], 1, &no, &failed) < 0)
                 return ward_error_at(e, &c->seccomp.extra_origin, "linux.seccomp", EINVAL,
                                      "cannot check that linux.seccomp lets ward's setup call %s",
                                      failed);

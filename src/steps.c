@@ -8,8 +8,9 @@
  * just before seccomp: what ward itself needs must not depend on what a user's filter allows
  * (a profile older than close_range(), Linux 5.9, refuses it). The one exception is a
  * bundle's filter without no_new_privs: the kernel takes it only while CAP_SYS_ADMIN is
- * ours, so it goes in before the credentials (bundle-seccomp), as runc and crun do, and the
- * monitor checks first that it lets every later step through. */
+ * ours, so it goes in before the credentials (bundle-seccomp, which marks the fds
+ * close-on-exec first), as runc and crun do, and the monitor checks first that it lets
+ * every later step through. */
 #include "ward/steps.h"
 
 #include <errno.h>
@@ -77,7 +78,8 @@ static const struct ward_step steps[] = {
     {"landlock", BOTH, NULL, step_apply_landlock, step_describe_landlock},
     {"parent-death", SIDE_SETUP, NULL, step_apply_parent_death, step_describe_parent_death},
     {"find-command", SIDE_SETUP, NULL, step_apply_find_command, step_describe_find_command},
-    {"close-on-exec", BOTH, NULL, step_apply_close_on_exec, step_describe_close_on_exec},
+    {"close-on-exec", BOTH, step_wanted_close_on_exec, step_apply_close_on_exec,
+     step_describe_close_on_exec},
     {"seccomp", BOTH, NULL, step_apply_seccomp, step_describe_seccomp},
     {"exec", BOTH, NULL, step_apply_exec, step_describe_exec},
     {"wait", SIDE_MONITOR, NULL, NULL, step_describe_wait},

@@ -156,10 +156,14 @@ int step_apply_bounding(struct ward_step_ctx *ctx, struct ward_error *e)
         return caps_drop_bounding(ctx->config, e);
 }
 
-/* process.noNewPrivileges false: while CAP_SYS_ADMIN is still effective (seccomp.h). */
+/* process.noNewPrivileges false: while CAP_SYS_ADMIN is still effective (seccomp.h). The
+ * fds are marked close-on-exec first (the close-on-exec row is then not wanted): a filter
+ * that answered close_range 0 without doing it would hand ward's fds to the app. */
 int step_apply_bundle_seccomp(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        return seccomp_apply_bundle_early(ctx->config, e);
+        int r = step_apply_close_on_exec(ctx, e);
+
+        return r < 0 ? r : seccomp_apply_bundle_early(ctx->config, e);
 }
 
 /* In place, the ids change only where the container allows it (entrypoint_preflight

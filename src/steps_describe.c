@@ -130,6 +130,12 @@ bool step_wanted_bundle_seccomp(const struct ward_step_ctx *ctx)
         return !in_place(ctx) && seccomp_bundle_loads_early(ctx->config);
 }
 
+/* Done by bundle-seccomp, before its filter, when there is one. */
+bool step_wanted_close_on_exec(const struct ward_step_ctx *ctx)
+{
+        return !step_wanted_bundle_seccomp(ctx);
+}
+
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx)
 {
         return ctx->config->oci_hooks && ctx->config->oci_hooks->n_poststop;
@@ -713,6 +719,7 @@ static void describe_seccomp_setup(const struct ward_config *c, struct ward_step
 
 void step_describe_bundle_seccomp(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
+        step_describe_close_on_exec(ctx, s);
         step(s,
              "load the bundle's linux.seccomp filter (%zu instructions) now, while CAP_SYS_ADMIN "
              "is held: process.noNewPrivileges is false, as runc and crun do; the steps below "

@@ -31,6 +31,7 @@ bool step_wanted_oom_score_adj(const struct ward_step_ctx *ctx);
 bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx);
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx);
 bool step_wanted_bundle_seccomp(const struct ward_step_ctx *ctx);
+bool step_wanted_close_on_exec(const struct ward_step_ctx *ctx);
 
 /* apply(): 0 or -errno with e filled. */
 int step_apply_init_memfd(struct ward_step_ctx *ctx, struct ward_error *e);

@@ -167,7 +167,7 @@ bool seccomp_bundle_loads_early(const struct ward_config *c);
 /* In setup, before the credentials: load that filter. */
 int seccomp_apply_bundle_early(const struct ward_config *c, struct ward_error *e);
 /* Before the clone: that filter must let the rest of setup through (the uid switch, the
- * capability sets, the command's lookup, close-on-exec, the init's exec): else -EPERM
+ * capability sets, the command's lookup, the init's exec): else -EPERM
  * naming linux.seccomp, the syscalls refused and what breaks. */
 int seccomp_check_setup_needs(const struct ward_config *c, struct ward_error *e);
 

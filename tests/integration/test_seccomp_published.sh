@@ -207,6 +207,24 @@ nnp_bundle "$WORK/no-capset.json" '.process.noNewPrivileges = true'
 wrun --bundle "$B"
 assert_eq "control nnp, capset refused: loaded last, runs" "0 2 1" \
         "$RC $(kv Seccomp) $(kv NoNewPrivs)"
+# A filter that answers close_range 0 without doing it keeps no fd of ward's open: the fds
+# are marked before it is loaded.
+jq '.syscalls += [{names: ["close_range"], action: "SCMP_ACT_ERRNO", errnoRet: 0}]' \
+        "$RTOOLS" >"$WORK/fake-close-range.json"
+nnp_bundle "$WORK/fake-close-range.json" '.process.args += ["fds"]'
+wrun --bundle "$B"
+assert_eq "no nnp, close_range faked: only fds 0-2 reach the app" "0 0,1,2" "$RC $(kv fds)"
+# A --profile floor's user and capabilities are not the bundle's filter's to fake: refused.
+printf '[Process]\nNoNewPrivileges=no\n[Seccomp]\nProfile=unconfined\n' >"$WORK/floor.profile"
+nnp_bundle "$RTOOLS"
+wrun --bundle "$B" --profile "$WORK/floor.profile"
+assert_eq "no nnp under a --profile floor: 125" 125 "$RC"
+assert_contains "no nnp under a --profile floor: why and the fix" "$ERR" \
+        'could fake the system calls that apply those of the --profile floor'
+printf '[Process]\nNoNewPrivileges=yes\n' >"$WORK/floor-nnp.profile"
+wrun --bundle "$B" --profile "$WORK/floor-nnp.profile"
+assert_eq "control: a floor with NoNewPrivileges=yes runs it, loaded last" "0 2 1" \
+        "$RC $(kv Seccomp) $(kv NoNewPrivs)"
 
 # -- still refused ------------------------------------------------------------------------
 # A name no libseccomp knows in a refusal only that rule makes (issue 11): exit 125.
