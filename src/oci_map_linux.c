@@ -263,12 +263,18 @@ int oci_map_seccomp(struct ward_config *c, void *tree, const char *file, struct 
                 return ward_error_set(e, ENOMEM, "out of memory");
         c->seccomp.extra_origin = o;
         c->seccomp.extra_origin.key = "linux.seccomp"; /* for explain; errors name their own */
-        /* ward loads seccomp last, after the capabilities are dropped. */
-        if (!c->no_new_privs && !(c->caps_keep & (1ULL << CAP_SYS_ADMIN))) {
+        /* Without no_new_privs and CAP_SYS_ADMIN the filter goes in early, before the
+         * capabilities are dropped (seccomp_bundle_loads_early()): the filter then sees the
+         * uid switch and capset, and could answer them 0 without doing them. The bundle
+         * only gives up what it asked for itself; a floor's user and capabilities are not
+         * its to give up. */
+        if (!c->no_new_privs && !(c->caps_keep & (1ULL << CAP_SYS_ADMIN)) && c->n_profiles_loaded) {
                 ward_error_at(e, &o, "process.noNewPrivileges", EPERM,
-                              "linux.seccomp needs no_new_privs or CAP_SYS_ADMIN, and "
-                              "config.json has neither");
-                ward_error_hint(e, "set \"noNewPrivileges\": true in process");
+                              "linux.seccomp without no_new_privs must be loaded before the "
+                              "user and capabilities are applied, and so could fake the "
+                              "system calls that apply those of the --profile floor");
+                ward_error_hint(e, "set \"noNewPrivileges\": true in process, or "
+                                   "NoNewPrivileges=yes in the floor profile");
                 return -EPERM;
         }
         if ((r = seccomp_json_compile_tree(sc, file, "linux.seccomp", "linux.seccomp.",

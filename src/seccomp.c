@@ -50,6 +50,7 @@
 #include "ward/seccomp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
 #include <sched.h>
@@ -58,6 +59,7 @@
 #include <seccomp.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/seccomp.h>
 #include <linux/filter.h>
@@ -1126,6 +1128,14 @@ static const struct init_need init_needs[] = {
     {"exit_group", {0, 0, 0, 0}, "exit with the app's status"},
 };
 
+/* With the report pipe only: ward run's init, not entrypoint mode's. Its number is the
+ * monitor's choice at run time: any fd above 2. Without F_SETFD the app would inherit the
+ * init's pipe to ward's monitor. */
+static const struct init_need report_needs[] = {
+    {"fcntl", {3, F_SETFD, FD_CLOEXEC, 0}, "keep its report pipe to ward from the app"},
+    {"write", {3, 0, 16, 0}, "tell ward how the app ended"},
+};
+
 /* Allowed, or logged and allowed (DefaultAction=log). */
 static bool lets_through(uint32_t ret)
 {
@@ -1149,31 +1159,48 @@ static int run_need(const void *bpf, size_t len, const struct init_need *n, bool
         return 0;
 }
 
+/* What a filter refuses of a table of needs: the names, and why the first one matters. */
+struct refusals {
+        char names[256];
+        size_t used;
+        const char *why;
+};
+
+/* -EINVAL with *failed set when the program cannot be run on a need. */
+static int check_needs(const void *bpf, size_t len, const struct init_need *t, size_t n,
+                       struct refusals *out, const char **failed)
+{
+        for (size_t i = 0; i < n; i++) {
+                bool ok = false;
+                if (run_need(bpf, len, &t[i], &ok) < 0)
+                        return *failed = t[i].name, -EINVAL;
+                if (ok || strstr(out->names, t[i].name))
+                        continue;
+                out->why = out->why ? out->why : t[i].why;
+                out->used += (size_t)snprintf(
+                    out->names + out->used,
+                    out->used < sizeof(out->names) ? sizeof(out->names) - out->used : 0, "%s%s",
+                    out->used ? " " : "", t[i].name);
+        }
+        return 0;
+}
+
 int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_t len,
                              const struct ward_origin *o, const char *key, const char *what,
                              struct ward_error *e)
 {
-        char refused[256] = "";
-        const char *why = NULL;
-        size_t used = 0;
-        int r;
+        struct refusals no = {.used = 0};
+        const char *failed = NULL, *refused = no.names, *why;
 
         if (!c->init)
                 return 0;
-        for (size_t i = 0; i < ARRAY_SIZE(init_needs); i++) {
-                bool ok = false;
-                if ((r = run_need(bpf, len, &init_needs[i], &ok)) < 0)
-                        return ward_error_at(e, o, key, EINVAL,
-                                             "cannot check that %.200s lets ward-init call %s",
-                                             what, init_needs[i].name);
-                if (ok || strstr(refused, init_needs[i].name))
-                        continue;
-                why = why ? why : init_needs[i].why;
-                used += (size_t)snprintf(refused + used,
-                                         used < sizeof(refused) ? sizeof(refused) - used : 0,
-                                         "%s%s", used ? " " : "", init_needs[i].name);
-        }
-        if (!why)
+        if (check_needs(bpf, len, init_needs, ARRAY_SIZE(init_needs), &no, &failed) < 0 ||
+            (!c->in_place &&
+             check_needs(bpf, len, report_needs, ARRAY_SIZE(report_needs), &no, &failed) < 0))
+                return ward_error_at(e, o, key, EINVAL,
+                                     "cannot check that %.200s lets ward-init call %s", what,
+                                     failed);
+        if (!(why = no.why))
                 return 0;
         ward_error_at(e, o, key, EPERM, "%.300s refuses %.200s, which ward-init needs to %s", what,
                       refused, why);
@@ -1182,6 +1209,61 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
                         "--init=false): every syscall ward-init makes is listed in "
                         "ward.profile(5), SECCOMP",
                         refused);
+        return -EPERM;
+}
+
+/* What setup does after a bundle's filter loaded early (seccomp_bundle_loads_early()), up
+ * to the exec: found with strace on the setup (the fds are marked close-on-exec before). */
+#define WHY_CREDS "switch to config.json's user and capabilities"
+static const struct init_need setup_needs[] = {
+    {"setgroups", {0, 0, 0, 0}, WHY_CREDS},
+    {"getgroups", {1, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_SET_KEEPCAPS, 1, 0, 0}, WHY_CREDS},
+    {"setresgid", {0, 0, 0, 0}, WHY_CREDS},
+    {"setresuid", {0, 0, 0, 0}, WHY_CREDS},
+    {"getresuid", {0, 0, 0, 0}, WHY_CREDS},
+    {"getresgid", {0, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAPBSET_READ, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0}, WHY_CREDS},
+    {"capget", {0, 0, 0, 0}, WHY_CREDS},
+    {"capset", {0, 0, 0, 0}, WHY_CREDS},
+    {"prctl", {PR_SET_PDEATHSIG, SIGKILL, 0, 0}, "die with ward's monitor"},
+    {"poll", {0, 1, 0, 0}, "die with ward's monitor"},
+    {"newfstatat", {(uint64_t)AT_FDCWD, 0, 0, 0}, "find the command in the image"},
+    {"access", {0, X_OK, 0, 0}, "find the command in the image"},
+};
+static const struct init_need exec_need[] = {
+    {"execveat", {3, 0, 0, 0}, "start ward-init"},
+    {"execve", {0, 0, 0, 0}, "start the command"},
+};
+int seccomp_check_setup_needs(const struct ward_config *c, struct ward_error *e)
+{
+        const void *bpf = c->seccomp.extra_bpf;
+        size_t len = c->seccomp.extra_bpf_len;
+        struct refusals no = {.used = 0};
+        const char *failed = NULL;
+
+        if (!seccomp_bundle_loads_early(c))
+                return 0;
+        if (check_needs(bpf, len, setup_needs, ARRAY_SIZE(setup_needs), &no, &failed) < 0 ||
+            check_needs(bpf, len, &exec_need[c->init ? 0 : 1], 1, &no, &failed) < 0)
+                return ward_error_at(e, &c->seccomp.extra_origin, "linux.seccomp", EINVAL,
+                                     "cannot check that linux.seccomp lets ward's setup call %s",
+                                     failed);
+        if (!no.why)
+                return 0;
+        ward_error_at(e, &c->seccomp.extra_origin, "linux.seccomp", EPERM,
+                      "linux.seccomp refuses %.200s, which ward needs after loading it to %s: "
+                      "with process.noNewPrivileges false the filter is loaded before the "
+                      "capabilities are dropped (the kernel takes it only from a holder of "
+                      "CAP_SYS_ADMIN), so the rest of the setup runs under it",
+                      no.names, no.why);
+        ward_error_hint(e,
+                        "allow %.200s in linux.seccomp, or set \"noNewPrivileges\": true in "
+                        "process (the filter is then loaded last and only the init needs "
+                        "anything of it)",
+                        no.names);
         return -EPERM;
 }
 
@@ -1386,11 +1468,23 @@ static int apply_plan(const struct ward_config *c, struct ward_error *e)
         return load_bpf(bpf, len, false, &c->seccomp.origin, "Seccomp.Profile", e);
 }
 
+bool seccomp_bundle_loads_early(const struct ward_config *c)
+{
+        return c->seccomp.extra_bpf && !c->in_place && !c->no_new_privs &&
+               !(c->caps_keep & (1ULL << CAP_SYS_ADMIN));
+}
+
+int seccomp_apply_bundle_early(const struct ward_config *c, struct ward_error *e)
+{
+        return load_bpf(c->seccomp.extra_bpf, c->seccomp.extra_bpf_len, false,
+                        &c->seccomp.extra_origin, "linux.seccomp", e);
+}
+
 int seccomp_apply(const struct ward_config *c, struct ward_error *e)
 {
         int r;
 
-        if (c->seccomp.extra_bpf &&
+        if (c->seccomp.extra_bpf && !seccomp_bundle_loads_early(c) &&
             (r = load_bpf(c->seccomp.extra_bpf, c->seccomp.extra_bpf_len, false,
                           &c->seccomp.extra_origin, "linux.seccomp", e)) < 0)
                 return r;

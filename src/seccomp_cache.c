@@ -369,9 +369,10 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
         if ((r = prepare_bpf(c, e)) < 0)
                 return r;
         if (c->seccomp.extra_bpf &&
-            (r = seccomp_check_init_needs(c, c->seccomp.extra_bpf, c->seccomp.extra_bpf_len,
-                                          &c->seccomp.extra_origin, "linux.seccomp",
-                                          "the bundle's linux.seccomp filter", e)) < 0)
+            ((r = seccomp_check_init_needs(c, c->seccomp.extra_bpf, c->seccomp.extra_bpf_len,
+                                           &c->seccomp.extra_origin, "linux.seccomp",
+                                           "the bundle's linux.seccomp filter", e)) < 0 ||
+             (r = seccomp_check_setup_needs(c, e)) < 0))
                 return r;
         return c->seccomp.bpf
                    ? seccomp_check_filter_for_init(c, c->seccomp.bpf, c->seccomp.bpf_len, e)

@@ -1,10 +1,17 @@
 /* Docker/OCI seccomp JSON profiles, read with jansson (seccomp_json.h).
  *
  * What ward understands, and so accepts (anything else is refused with its JSON path):
- *   defaultAction, defaultErrnoRet, architectures, archMap, syscalls[] with names/name,
- *   action, errnoRet, args[] (index, value, valueTwo, op), includes/excludes (caps, arches,
- *   minKernel) and comment; flags only when empty, listenerPath/listenerMetadata only when
- *   empty, and no SCMP_ACT_NOTIFY or SCMP_ACT_TRACE (no listener, no tracer).
+ *   defaultAction, defaultErrnoRet, defaultErrno, architectures, archMap, syscalls[] with
+ *   names/name, action, errnoRet, errno, args[] (index, value, valueTwo, op),
+ *   includes/excludes (caps, arches, minKernel) and comment; flags only when empty,
+ *   listenerPath/listenerMetadata only when empty, and no SCMP_ACT_NOTIFY or SCMP_ACT_TRACE
+ *   (no listener, no tracer).
+ *
+ * The published profiles are written by Go programs, which write a field they have no value
+ * for as null ("subArchitectures": null, "args": null): null is taken for absent wherever a
+ * field may be absent, and stays "missing" where one is required. containers-common names
+ * errnos ("errno": "EPERM", "defaultErrno": "ENOSYS") beside or instead of the numbers;
+ * both given must agree.
  *
  * Semantics follow Docker and runc: includes.caps needs every listed capability kept,
  * excludes.caps drops the entry if any is kept; includes/excludes arches match "amd64" (or
@@ -66,9 +73,9 @@ __attribute__((format(printf, 3, 4))) static int bad(struct jctx *j, const char 
         vsnprintf(why, sizeof(why), fmt, ap);
         va_end(ap);
         ward_error_at(j->e, j->o, j->key, 0, "%.200s: %s%.200s: %s", j->file, j->prefix, path, why);
-        ward_error_hint(j->e, "ward reads defaultAction, defaultErrnoRet, architectures, archMap "
-                              "and syscalls (names, action, errnoRet, args, includes, excludes, "
-                              "comment); see ward.profile(5)");
+        ward_error_hint(j->e, "ward reads defaultAction, defaultErrnoRet, defaultErrno, "
+                              "architectures, archMap and syscalls (names, action, errnoRet, "
+                              "errno, args, includes, excludes, comment); see ward.profile(5)");
         return -EINVAL;
 }
 
@@ -99,6 +106,14 @@ static int only_keys(struct jctx *j, const char *path, json_t *obj, const char *
         return 0;
 }
 
+/* A field that may be absent: NULL for absent and for null alike. */
+static json_t *opt(const json_t *obj, const char *key)
+{
+        json_t *v = json_object_get(obj, key);
+
+        return json_is_null(v) ? NULL : v;
+}
+
 static bool identifier(const char *s, bool upper)
 {
         size_t n = 0;
@@ -125,6 +140,44 @@ static int errno_ret(struct jctx *j, const char *path, json_t *v, int *err)
                 return bad(j, path, "errno %lld is out of range (0-4095)",
                            (long long)json_integer_value(v));
         *err = (int)json_integer_value(v);
+        return 0;
+}
+
+/* An errno by its name ("EPERM"), as containers-common writes it. */
+static int errno_name(struct jctx *j, const char *path, json_t *v, int *err)
+{
+        if (want_type(j, path, v, JSON_STRING, "a string") < 0)
+                return -EINVAL;
+        for (int n = 1; n < 4096; n++) {
+                const char *name = strerrorname_np(n);
+                if (name && strcmp(name, json_string_value(v)) == 0) {
+                        *err = n;
+                        return 0;
+                }
+        }
+        return bad(j, path, "\"%.64s\" is not an errno name (EPERM, ENOSYS, ...)",
+                   json_string_value(v));
+}
+
+/* The errno of an object: its number (num_key), its name (name_key), or both, which must
+ * agree (which of two would win differs between runtimes); *err stays as it is for none. */
+static int errno_of(struct jctx *j, const char *base, json_t *obj, const char *num_key,
+                    const char *name_key, int *err)
+{
+        json_t *num = opt(obj, num_key), *name = opt(obj, name_key);
+        int by_num = *err, by_name = *err, r;
+        char p[192];
+
+        ward_json_path(p, sizeof(p), "%s%s%s", base, base[0] ? "." : "", num_key);
+        if (num && (r = errno_ret(j, p, num, &by_num)) < 0)
+                return r;
+        ward_json_path(p, sizeof(p), "%s%s%s", base, base[0] ? "." : "", name_key);
+        if (name && (r = errno_name(j, p, name, &by_name)) < 0)
+                return r;
+        if (num && name && by_num != by_name)
+                return bad(j, p, "%s is %d, but %s says %d: give one, or make them agree",
+                           json_string_value(name), by_name, num_key, by_num);
+        *err = name ? by_name : by_num;
         return 0;
 }
 
@@ -162,6 +215,26 @@ static int parse_action(struct jctx *j, const char *path, json_t *v, int err, ui
 /* ------------------------------------------------------------------------------------- */
 /* Top level                                                                             */
 
+/* This host's architecture, by the names profiles give it. */
+static bool native_arch(const char *s)
+{
+        return strcmp(s, "SCMP_ARCH_X86_64") == 0 || strcmp(s, "SCMP_ARCH_NATIVE") == 0;
+}
+
+/* libseccomp's name for the SCMP_ARCH_ suffix: "X86" is "x86". */
+static bool known_arch(const char *suffix)
+{
+        char lower[32];
+        size_t n = 0;
+
+        for (; suffix[n] && n < sizeof(lower) - 1; n++)
+                lower[n] = (char)tolower((unsigned char)suffix[n]);
+        lower[n] = '\0';
+        return !suffix[n] && seccomp_arch_resolve_name(lower) != 0;
+}
+
+/* Any architecture libseccomp knows: profiles written for every host list them all (the
+ * others' calls never reach this kernel's filter, so naming them changes nothing here). */
 static int check_arch_name(struct jctx *j, const char *path, json_t *v)
 {
         const char *s;
@@ -169,11 +242,10 @@ static int check_arch_name(struct jctx *j, const char *path, json_t *v)
         if (want_type(j, path, v, JSON_STRING, "a string") < 0)
                 return -EINVAL;
         s = json_string_value(v);
-        if (strcmp(s, "SCMP_ARCH_X86_64") != 0 && strcmp(s, "SCMP_ARCH_X86") != 0 &&
-            strcmp(s, "SCMP_ARCH_X32") != 0)
+        if (strncmp(s, "SCMP_ARCH_", 10) != 0 || (!native_arch(s) && !known_arch(s + 10)))
                 return bad(j, path,
-                           "architecture \"%.64s\" is not supported (x86_64 hosts: "
-                           "SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32)",
+                           "architecture \"%.64s\" is unknown to libseccomp "
+                           "(SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_AARCH64, ...)",
                            s);
         return 0;
 }
@@ -193,12 +265,29 @@ static int parse_arch_list(struct jctx *j, const char *path, json_t *arr)
         return 0;
 }
 
+/* What this host's 64-bit kernel also runs: a profile that says otherwise is not for it. */
+static int native_subs(struct jctx *j, const char *path, json_t *subs)
+{
+        struct ward_json_elem el;
+
+        ward_json_foreach(subs, path, &el)
+        {
+                const char *s = json_string_value(el.v);
+                if (strcmp(s, "SCMP_ARCH_X86") != 0 && strcmp(s, "SCMP_ARCH_X32") != 0)
+                        return bad(j, el.path,
+                                   "architecture \"%.64s\" is no sub-architecture of x86_64 "
+                                   "(SCMP_ARCH_X86, SCMP_ARCH_X32)",
+                                   s);
+        }
+        return 0;
+}
+
 /* Only the x86_64 entry applies here; the others are checked for shape and ignored. */
 static int parse_arch_entry(struct jctx *j, const char *path, json_t *ent)
 {
         static const char *const keys[] = {"architecture", "subArchitectures", NULL};
         json_t *arch = json_object_get(ent, "architecture");
-        json_t *subs = json_object_get(ent, "subArchitectures");
+        json_t *subs = opt(ent, "subArchitectures");
         char p[128];
         int r;
 
@@ -213,9 +302,10 @@ static int parse_arch_entry(struct jctx *j, const char *path, json_t *ent)
         if (!identifier(json_string_value(arch), true))
                 return bad(j, p, "not an architecture name");
         ward_json_path(p, sizeof(p), "%s.subArchitectures", path);
-        if (subs && strcmp(json_string_value(arch), "SCMP_ARCH_X86_64") == 0)
-                return parse_arch_list(j, p, subs);
-        return subs ? want_type(j, p, subs, JSON_ARRAY, "an array") : 0;
+        if ((r = subs ? parse_arch_list(j, p, subs) : 0) < 0 || !subs ||
+            !native_arch(json_string_value(arch)))
+                return r;
+        return native_subs(j, p, subs);
 }
 
 static int parse_arch_map(struct jctx *j, json_t *arr)
@@ -247,20 +337,19 @@ static int must_be_empty(struct jctx *j, json_t *root, const char *key)
 
 static int parse_default(struct jctx *j, json_t *root)
 {
-        json_t *act = json_object_get(root, "defaultAction");
-        json_t *ret = json_object_get(root, "defaultErrnoRet");
+        json_t *act = opt(root, "defaultAction");
         int err = EPERM, r;
 
         if (!act)
                 return bad(j, "defaultAction", "missing");
-        if (ret && (r = errno_ret(j, "defaultErrnoRet", ret, &err)) < 0)
+        if ((r = errno_of(j, "", root, "defaultErrnoRet", "defaultErrno", &err)) < 0)
                 return r;
         return parse_action(j, "defaultAction", act, err, &j->default_action);
 }
 
 static int parse_architectures(struct jctx *j, json_t *root)
 {
-        json_t *arr = json_object_get(root, "architectures"), *v;
+        json_t *arr = opt(root, "architectures"), *v;
         size_t i;
         int r;
 
@@ -270,7 +359,7 @@ static int parse_architectures(struct jctx *j, json_t *root)
                 return r;
         json_array_foreach(arr, i, v)
         {
-                if (strcmp(json_string_value(v), "SCMP_ARCH_X86_64") == 0)
+                if (native_arch(json_string_value(v)))
                         return 0;
         }
         if (json_array_size(arr) == 0)
@@ -352,8 +441,8 @@ static int arch_listed(struct jctx *j, const char *path, json_t *arr, bool *list
 static int parse_filter(struct jctx *j, const char *path, json_t *obj, bool include, bool *skip)
 {
         static const char *const keys[] = {"caps", "arches", "minKernel", NULL};
-        json_t *caps = json_object_get(obj, "caps"), *arches = json_object_get(obj, "arches");
-        json_t *kernel = json_object_get(obj, "minKernel");
+        json_t *caps = opt(obj, "caps"), *arches = opt(obj, "arches");
+        json_t *kernel = opt(obj, "minKernel");
         bool all = true, any = false, listed = include, ok = include;
         char p[160];
         int r;
@@ -406,7 +495,7 @@ static int parse_op(struct jctx *j, const char *path, json_t *v, enum scmp_compa
 static int arg_number(struct jctx *j, const char *path, json_t *obj, const char *key, bool required,
                       uint64_t max, uint64_t *out)
 {
-        json_t *v = json_object_get(obj, key);
+        json_t *v = required ? json_object_get(obj, key) : opt(obj, key);
         char p[192];
 
         ward_json_path(p, sizeof(p), "%s.%s", path, key);
@@ -610,10 +699,10 @@ static int add_rules(struct jctx *j, const char *path, const char *name, uint32_
 
 static int names_of(struct jctx *j, const char *path, json_t *ent, json_t **names)
 {
-        json_t *one = json_object_get(ent, "name");
+        json_t *one = opt(ent, "name");
         char p[128];
 
-        *names = json_object_get(ent, "names");
+        *names = opt(ent, "names");
         if (!*names && !one)
                 return bad(j, path, "neither names nor name");
         if (*names && one)
@@ -649,7 +738,7 @@ static int add_entry_rules(struct jctx *j, const char *path, json_t *ent, uint32
                 return r;
         if (!names) {
                 ward_json_path(p, sizeof(p), "%s.name", path);
-                return add_name(j, p, json_object_get(ent, "name"), action, cmps, n);
+                return add_name(j, p, opt(ent, "name"), action, cmps, n);
         }
         ward_json_path(p, sizeof(p), "%s.names", path);
         ward_json_foreach(names, p, &el)
@@ -662,8 +751,8 @@ static int add_entry_rules(struct jctx *j, const char *path, json_t *ent, uint32
 
 static int entry_applies(struct jctx *j, const char *path, json_t *ent, bool *skip)
 {
-        json_t *inc = json_object_get(ent, "includes"), *exc = json_object_get(ent, "excludes");
-        json_t *comment = json_object_get(ent, "comment");
+        json_t *inc = opt(ent, "includes"), *exc = opt(ent, "excludes");
+        json_t *comment = opt(ent, "comment");
         char p[128];
         int r;
 
@@ -680,9 +769,9 @@ static int entry_applies(struct jctx *j, const char *path, json_t *ent, bool *sk
 
 static int parse_entry(struct jctx *j, const char *path, json_t *ent)
 {
-        static const char *const keys[] = {"names",    "name",     "action",  "errnoRet", "args",
-                                           "includes", "excludes", "comment", NULL};
-        json_t *act = json_object_get(ent, "action"), *ret = json_object_get(ent, "errnoRet");
+        static const char *const keys[] = {"names", "name",     "action",   "errnoRet", "errno",
+                                           "args",  "includes", "excludes", "comment",  NULL};
+        json_t *act = opt(ent, "action");
         struct scmp_arg_cmp cmps[MAX_ARGS];
         char p[128];
         uint32_t action;
@@ -693,8 +782,7 @@ static int parse_entry(struct jctx *j, const char *path, json_t *ent)
         if ((r = want_type(j, path, ent, JSON_OBJECT, "an object")) < 0 ||
             (r = only_keys(j, path, ent, keys)) < 0 || (r = entry_applies(j, path, ent, &skip)) < 0)
                 return r;
-        ward_json_path(p, sizeof(p), "%s.errnoRet", path);
-        if (ret && (r = errno_ret(j, p, ret, &err)) < 0)
+        if ((r = errno_of(j, path, ent, "errnoRet", "errno", &err)) < 0)
                 return r;
         ward_json_path(p, sizeof(p), "%s.action", path);
         if (!act)
@@ -702,7 +790,7 @@ static int parse_entry(struct jctx *j, const char *path, json_t *ent)
         if ((r = parse_action(j, p, act, err, &action)) < 0)
                 return r;
         ward_json_path(p, sizeof(p), "%s.args", path);
-        if ((r = parse_args(j, p, json_object_get(ent, "args"), cmps, &n)) < 0)
+        if ((r = parse_args(j, p, opt(ent, "args"), cmps, &n)) < 0)
                 return r;
         /* A skipped entry is still checked in full: a typo must not wait for a cap-add. */
         return add_entry_rules(j, path, ent, skip ? j->default_action : action, cmps, n);
@@ -765,10 +853,10 @@ static int load(struct jctx *j, json_t **root)
 
 static int parse_root(struct jctx *j, json_t *root)
 {
-        static const char *const keys[] = {"defaultAction", "defaultErrnoRet",  "architectures",
-                                           "archMap",       "syscalls",         "flags",
-                                           "listenerPath",  "listenerMetadata", NULL};
-        json_t *map = json_object_get(root, "archMap");
+        static const char *const keys[] = {
+            "defaultAction", "defaultErrnoRet", "defaultErrno", "architectures",    "archMap",
+            "syscalls",      "flags",           "listenerPath", "listenerMetadata", NULL};
+        json_t *map = opt(root, "archMap");
         int r;
 
         if ((r = want_type(j, "(top level)", root, JSON_OBJECT, "an object")) < 0 ||
@@ -804,7 +892,7 @@ static int compile_tree(struct jctx *j, json_t *root, void **out, size_t *n_rule
 
         if ((r = parse_root(j, root)) < 0 || (r = new_ctx(j)) < 0)
                 goto done;
-        r = parse_syscalls(j, json_object_get(root, "syscalls"));
+        r = parse_syscalls(j, opt(root, "syscalls"));
 done:
         ctx = j->ctx;
         if (r < 0)

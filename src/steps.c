@@ -4,7 +4,13 @@
  * raise hard limits only while CAP_SYS_RESOURCE is held; the bounding set is dropped while
  * CAP_SETPCAP is still ours, before the uid switch; the uid switch keeps the kept
  * capabilities only with PR_SET_KEEPCAPS; no_new_privs, Landlock and seccomp come last so
- * that they confine the init and the app but not the steps before them. */
+ * that they confine the init and the app but not the steps before them. close-on-exec comes
+ * just before seccomp: what ward itself needs must not depend on what a user's filter allows
+ * (a profile older than close_range(), Linux 5.9, refuses it). The one exception is a
+ * bundle's filter without no_new_privs: the kernel takes it only while CAP_SYS_ADMIN is
+ * ours, so it goes in before the credentials (bundle-seccomp, which marks the fds
+ * close-on-exec first), as runc and crun do, and the monitor checks first that it lets
+ * every later step through. */
 #include "ward/steps.h"
 
 #include <errno.h>
@@ -64,14 +70,17 @@ static const struct ward_step steps[] = {
     {"rlimits", BOTH, NULL, step_apply_rlimits, step_describe_rlimits},
     {"umask-cwd", BOTH, NULL, step_apply_umask_cwd, step_describe_umask_cwd},
     {"bounding-set", BOTH, NULL, step_apply_bounding, step_describe_bounding},
+    {"bundle-seccomp", SIDE_SETUP, step_wanted_bundle_seccomp, step_apply_bundle_seccomp,
+     step_describe_bundle_seccomp},
     {"credentials", BOTH, NULL, step_apply_creds, step_describe_creds},
     {"capabilities", BOTH, NULL, step_apply_caps, step_describe_caps},
     {"no-new-privs", BOTH, NULL, step_apply_no_new_privs, step_describe_no_new_privs},
     {"landlock", BOTH, NULL, step_apply_landlock, step_describe_landlock},
     {"parent-death", SIDE_SETUP, NULL, step_apply_parent_death, step_describe_parent_death},
     {"find-command", SIDE_SETUP, NULL, step_apply_find_command, step_describe_find_command},
+    {"close-on-exec", BOTH, step_wanted_close_on_exec, step_apply_close_on_exec,
+     step_describe_close_on_exec},
     {"seccomp", BOTH, NULL, step_apply_seccomp, step_describe_seccomp},
-    {"close-on-exec", BOTH, NULL, step_apply_close_on_exec, step_describe_close_on_exec},
     {"exec", BOTH, NULL, step_apply_exec, step_describe_exec},
     {"wait", SIDE_MONITOR, NULL, NULL, step_describe_wait},
     {"cgroup-report", SIDE_MONITOR, step_wanted_cgroup_report, NULL, step_describe_cgroup_report},

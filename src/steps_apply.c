@@ -156,6 +156,16 @@ int step_apply_bounding(struct ward_step_ctx *ctx, struct ward_error *e)
         return caps_drop_bounding(ctx->config, e);
 }
 
+/* process.noNewPrivileges false: while CAP_SYS_ADMIN is still effective (seccomp.h). The
+ * fds are marked close-on-exec first (the close-on-exec row is then not wanted): a filter
+ * that answered close_range 0 without doing it would hand ward's fds to the app. */
+int step_apply_bundle_seccomp(struct ward_step_ctx *ctx, struct ward_error *e)
+{
+        int r = step_apply_close_on_exec(ctx, e);
+
+        return r < 0 ? r : seccomp_apply_bundle_early(ctx->config, e);
+}
+
 /* In place, the ids change only where the container allows it (entrypoint_preflight
  * refused what must change and cannot). */
 int step_apply_creds(struct ward_step_ctx *ctx, struct ward_error *e)
@@ -222,14 +232,16 @@ int step_apply_find_command(struct ward_step_ctx *ctx, struct ward_error *e)
 }
 
 /* Last of the protections, so that no step above runs filtered; the init and the app both
- * do. In place it is stacked on the outer runtime's filter (the kernel runs both). */
+ * do. In place it is stacked on the outer runtime's filter (the kernel runs both). After it
+ * only the exec: the calls it and ward-init make are checked against the filter before the
+ * clone (seccomp_check_init_needs()). */
 int step_apply_seccomp(struct ward_step_ctx *ctx, struct ward_error *e)
 {
         return seccomp_apply(ctx->config, e);
 }
 
-/* close_range(), or where an outer seccomp profile older than it refuses the call (Docker
- * before 20.10), every fd listed in /proc/self/fd. */
+/* close_range(), or where a seccomp profile older than it refuses the call (an outer
+ * runtime's, Docker before 20.10, around ward itself), every fd listed in /proc/self/fd. */
 static int close_on_exec_from(unsigned first, struct ward_error *e)
 {
         DIR *d;
@@ -257,23 +269,23 @@ static int close_on_exec_from(unsigned first, struct ward_error *e)
 }
 
 /* Whatever the caller or the outer runtime leaked to us (CVE-2024-21626) is closed by the
- * exec; only fds 0-2 and socket activation's (3..) go on to the app. */
+ * exec; only fds 0-2 and socket activation's (3..) go on to the app. Before the seccomp step,
+ * so that the sandbox's own filter never decides it. */
 int step_apply_close_on_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 {
         unsigned first = 3;
+        int r;
 
-        if (!in_place(ctx)) {
-                first = WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds;
-                if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-                        return ward_error_set(e, errno, "close_range()");
-                /* The one fd the init keeps: where it tells the monitor how the app ended.
-                 * It marks it close-on-exec itself before the app is started. */
-                if (ctx->report_fd >= 0 && ctx->init_fd >= 0 &&
-                    fcntl(ctx->report_fd, F_SETFD, 0) < 0)
-                        return ward_error_set(e, errno, "fcntl(report fd)");
-                return 0;
-        }
-        return close_on_exec_from(first, e);
+        if (in_place(ctx))
+                return close_on_exec_from(first, e);
+        first = WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds;
+        if ((r = close_on_exec_from(first, e)) < 0)
+                return r;
+        /* The one fd the init keeps: where it tells the monitor how the app ended. It marks
+         * it close-on-exec itself before the app is started. */
+        if (ctx->report_fd >= 0 && ctx->init_fd >= 0 && fcntl(ctx->report_fd, F_SETFD, 0) < 0)
+                return ward_error_set(e, errno, "fcntl(report fd)");
+        return 0;
 }
 
 /* Init=no in place: the app replaces ward; found through the app's PATH, as the init

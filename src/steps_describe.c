@@ -125,6 +125,17 @@ bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx)
         return cgroup_wanted(ctx->config) && cgroup_would_be_made(ctx->config);
 }
 
+bool step_wanted_bundle_seccomp(const struct ward_step_ctx *ctx)
+{
+        return !in_place(ctx) && seccomp_bundle_loads_early(ctx->config);
+}
+
+/* Done by bundle-seccomp, before its filter, when there is one. */
+bool step_wanted_close_on_exec(const struct ward_step_ctx *ctx)
+{
+        return !step_wanted_bundle_seccomp(ctx);
+}
+
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx)
 {
         return ctx->config->oci_hooks && ctx->config->oci_hooks->n_poststop;
@@ -676,7 +687,7 @@ static void describe_seccomp_setup(const struct ward_config *c, struct ward_step
         struct ward_error e;
         size_t len = 0;
 
-        if (c->seccomp.extra_bpf)
+        if (c->seccomp.extra_bpf && !seccomp_bundle_loads_early(c))
                 step(s, "load the bundle's linux.seccomp filter (%zu instructions)%s",
                      c->seccomp.extra_bpf_len,
                      c->seccomp.enabled ? ", then stack ward's on it" : "");
@@ -704,6 +715,16 @@ static void describe_seccomp_setup(const struct ward_config *c, struct ward_step
              plan.n_rules, seccomp_action_name(plan.action), refusal[plan.action % 3], len);
         describe_seccomp_sockets(c, &plan, s);
         describe_seccomp_setid(&plan, s);
+}
+
+void step_describe_bundle_seccomp(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
+{
+        step_describe_close_on_exec(ctx, s);
+        step(s,
+             "load the bundle's linux.seccomp filter (%zu instructions) now, while CAP_SYS_ADMIN "
+             "is held: process.noNewPrivileges is false, as runc and crun do; the steps below "
+             "run under it (checked before the clone) and no_new_privs stays off",
+             ctx->config->seccomp.extra_bpf_len);
 }
 
 void step_describe_seccomp(const struct ward_step_ctx *ctx, struct ward_steps_out *s)

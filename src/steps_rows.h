@@ -30,6 +30,8 @@ bool step_wanted_create_hooks(const struct ward_step_ctx *ctx);
 bool step_wanted_oom_score_adj(const struct ward_step_ctx *ctx);
 bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx);
 bool step_wanted_poststop_hooks(const struct ward_step_ctx *ctx);
+bool step_wanted_bundle_seccomp(const struct ward_step_ctx *ctx);
+bool step_wanted_close_on_exec(const struct ward_step_ctx *ctx);
 
 /* apply(): 0 or -errno with e filled. */
 int step_apply_init_memfd(struct ward_step_ctx *ctx, struct ward_error *e);
@@ -46,6 +48,7 @@ int step_apply_read_only_root(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_rlimits(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_umask_cwd(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_bounding(struct ward_step_ctx *ctx, struct ward_error *e);
+int step_apply_bundle_seccomp(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_creds(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_caps(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_no_new_privs(struct ward_step_ctx *ctx, struct ward_error *e);
@@ -78,6 +81,7 @@ void step_describe_read_only_root(const struct ward_step_ctx *ctx, struct ward_s
 void step_describe_rlimits(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_umask_cwd(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_bounding(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
+void step_describe_bundle_seccomp(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_creds(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_caps(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_no_new_privs(const struct ward_step_ctx *ctx, struct ward_steps_out *s);

@@ -158,6 +158,19 @@ int seccomp_validate(const struct ward_config *c, struct ward_error *e);
 /* In setup, last: build, compile and load the filter (nothing when unconfined). */
 int seccomp_apply(const struct ward_config *c, struct ward_error *e);
 
+/* A bundle's linux.seccomp with process.noNewPrivileges false and CAP_SYS_ADMIN not kept:
+ * the kernel takes such a filter only from a holder of CAP_SYS_ADMIN, so it is loaded, as
+ * runc and crun do, before the uid switch and the capability sets drop it (the
+ * "bundle-seccomp" step), and no_new_privs stays off as config.json says. The steps after
+ * it then run under it. */
+bool seccomp_bundle_loads_early(const struct ward_config *c);
+/* In setup, before the credentials: load that filter. */
+int seccomp_apply_bundle_early(const struct ward_config *c, struct ward_error *e);
+/* Before the clone: that filter must let the rest of setup through (the uid switch, the
+ * capability sets, the command's lookup, the init's exec): else -EPERM
+ * naming linux.seccomp, the syscalls refused and what breaks. */
+int seccomp_check_setup_needs(const struct ward_config *c, struct ward_error *e);
+
 /* The plan as an OCI/Docker seccomp profile (a json_t *, json_decref() it; NULL on ENOMEM):
  * defaultAction ENOSYS, the allowed names, the refused names with the plan's action, and
  * the clone and personality argument rules, for x86_64 only. For `ward spec`; reading it

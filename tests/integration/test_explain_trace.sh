@@ -75,8 +75,8 @@ assert_eq "control: strict runs" 0 "$RC"
 assert_match "control: explain tags the monitor's rows too" "$E" '  \[monitor:clone3\]'
 assert_match "control: the bounding set is dropped before the uid switch" \
         "$(tr '\n' ' ' <<<"$T")" 'setup:bounding-set setup:credentials '
-assert_match "control: close-on-exec after seccomp, then exec" \
-        "$(tr '\n' ' ' <<<"$T")" 'setup:seccomp setup:close-on-exec setup:exec $'
+assert_match "control: close-on-exec before seccomp (no user filter decides it), then exec" \
+        "$(tr '\n' ' ' <<<"$T")" 'setup:close-on-exec setup:seccomp setup:exec $'
 same_steps "control strict" "$E" "$T"
 SWAPPED=$(sed '/^setup:bounding-set$/{h;d};/^setup:credentials$/{G}' <<<"$T")
 assert_ne "control: two steps swapped (the trace differs)" "$T" "$SWAPPED"
@@ -121,6 +121,22 @@ traced "a tmpfs, a bind, a named user, groups" --rootfs "$R" --tmpfs /data -v "$
         -u app --group-add 65534 -- "${P[@]}" exit 0
 traced "no-new-privileges=true, memory limit left out" --rootfs "$R" --security-opt \
         no-new-privileges=true -- "${P[@]}" exit 0
+
+# A bundle whose linux.seccomp has no noNewPrivileges: its filter is loaded before the
+# credentials (bundle-seccomp, which also marks the fds close-on-exec).
+if command -v jq >/dev/null; then
+        mkdir -p "$WORK/bundle"
+        run_cmd "$WARD" spec --rootfs "$R" -- "${P[@]}" exit 0
+        jq '.process.noNewPrivileges = false | .process.terminal = false
+            | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", syscalls: [{names: ["keyctl"],
+                action: "SCMP_ACT_ERRNO", errnoRet: 1}]}' <<<"$OUT" >"$WORK/bundle/config.json"
+        traced "bundle, linux.seccomp without noNewPrivileges" --bundle "$WORK/bundle"
+        assert_match "bundle: close-on-exec, then its filter, before the credentials" \
+                "$(tr '\n' ' ' <<<"$(cat "$TRACE")")" \
+                'setup:bundle-seccomp setup:credentials .*setup:seccomp setup:exec $'
+else
+        skip "bundle, linux.seccomp without noNewPrivileges" "jq is not installed"
+fi
 
 if command -v script >/dev/null; then
         # -t: the terminal step makes the session (no setsid row).

@@ -780,9 +780,10 @@ START_TEST(test_explain_steps)
                                "capabilities: effective, permitted and inheritable = CHOWN "
                                "NET_RAW",
                                "set no_new_privs",
-                               "load the seccomp filter",
-                               /* After seccomp, as setup does it. */
+                               /* Before seccomp, as setup does it: a user's filter must
+                                * not decide what ward itself needs. */
                                "close every fd above 2",
+                               "load the seccomp filter",
                                "exec ward-init (PID 1) -> /bin/true",
                                "forward TERM"};
         const char *at;

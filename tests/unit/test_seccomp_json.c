@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "ward/config.h"
 #include "ward/profile.h"
 #include "ward/seccomp.h"
+#include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
 
@@ -133,6 +135,81 @@ START_TEST(test_docker_like)
 }
 END_TEST
 
+/* The errno a compiled filter returns for getppid, or -1 when it lets it run. */
+static int getppid_errno(const char *text)
+{
+        void *ctx = NULL;
+        _cleanup_free_ void *bpf = NULL;
+        size_t len = 0;
+        uint32_t ret = 0;
+        struct seccomp_data d = {.nr = seccomp_syscall_resolve_name("getppid"),
+                                 .arch = SCMP_ARCH_X86_64};
+        int fd;
+
+        write_file(text);
+        memset(&e, 0, sizeof(e));
+        ck_assert_int_eq(seccomp_json_compile(file, 0, &origin, &ctx, NULL, &e), 0);
+        fd = memfd_create("test", MFD_CLOEXEC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
+        seccomp_release(ctx);
+        ck_assert_int_eq(seccomp_bpf_read_back(fd, &bpf, &len, &e), 0);
+        close(fd);
+        ck_assert_int_eq(seccomp_bpf_run(bpf, len, &d, &ret), 0);
+        if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ALLOW)
+                return -1;
+        ck_assert_uint_eq(ret & SECCOMP_RET_ACTION_FULL, SECCOMP_RET_ERRNO);
+        return (int)(ret & SECCOMP_RET_DATA);
+}
+
+/* The published shapes: Docker 23+ (nulls), containers-common (errnos by name), the OCI
+ * runtime-tools generator (every architecture listed). */
+START_TEST(test_published_shapes)
+{
+        ck_assert_int_eq(
+            compile_text("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 1,"
+                         " \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\", "
+                         "\"subArchitectures\": [\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"]}, "
+                         "{\"architecture\": \"SCMP_ARCH_RISCV64\", \"subArchitectures\": null}],"
+                         " \"syscalls\": [{\"names\": [\"read\", \"write\"], \"action\": "
+                         "\"SCMP_ACT_ALLOW\", \"args\": null, \"comment\": null, \"includes\": "
+                         "{\"caps\": null, \"arches\": null, \"minKernel\": null}, \"excludes\": "
+                         "null, \"errnoRet\": null}], \"listenerPath\": null, \"flags\": null}",
+                         0),
+            0);
+        ck_assert_uint_eq(n_rules, 2);
+        ck_assert_int_eq(getppid_errno("{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+                                       "\"defaultErrno\": \"ENOSYS\", \"defaultErrnoRet\": 38}"),
+                         ENOSYS);
+        ck_assert_int_eq(getppid_errno("{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+                                       "\"defaultErrno\": \"ENXIO\"}"),
+                         ENXIO);
+        ck_assert_int_eq(getppid_errno("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+                                       "[{\"names\": [\"getppid\"], \"action\": "
+                                       "\"SCMP_ACT_ERRNO\", \"errno\": \"EACCES\"}]}"),
+                         EACCES);
+        ck_assert_int_eq(getppid_errno("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+                                       "[{\"names\": [\"getppid\"], \"action\": "
+                                       "\"SCMP_ACT_ERRNO\", \"errno\": \"EPERM\", "
+                                       "\"errnoRet\": 1}]}"),
+                         EPERM);
+        ck_assert_int_eq(
+            getppid_errno("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": null}"), EPERM);
+        ck_assert_int_eq(
+            getppid_errno(
+                "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": "
+                "[\"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\", \"SCMP_ARCH_X86_64\", "
+                "\"SCMP_ARCH_AARCH64\", \"SCMP_ARCH_PPC64LE\"], \"syscalls\": [{\"names\": "
+                "[\"getppid\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, "
+                "\"value\": 0, \"op\": \"SCMP_CMP_GE\"}]}]}"),
+            -1);
+        ck_assert_int_eq(compile_text("{\"defaultAction\": \"SCMP_ACT_ERRNO\", "
+                                      "\"architectures\": [\"SCMP_ARCH_NATIVE\"]}",
+                                      0),
+                         0);
+}
+END_TEST
+
 START_TEST(test_min_kernel)
 {
         static const char fmt[] = "{\"defaultAction\": \"SCMP_ACT_KILL_PROCESS\", \"syscalls\": "
@@ -194,9 +271,17 @@ START_TEST(test_wrong_types)
         assert_refused("{\"defaultAction\": 1}", ": defaultAction: expected a string");
         assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": \"1\"}",
                        ": defaultErrnoRet: expected an integer, found a string");
+        /* null is absent (Go writes it), but a required field is still missing. */
         assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
-                       "[\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"comment\": null}]}",
-                       ": syscalls[0].comment: expected a string, found null");
+                       "[\"read\"], \"action\": null}]}",
+                       ": syscalls[0].action: missing");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
+                       "[null], \"action\": \"SCMP_ACT_ALLOW\"}]}",
+                       ": syscalls[0].names[0]: expected a string, found null");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [{\"names\": "
+                       "[\"read\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, "
+                       "\"value\": null, \"op\": \"SCMP_CMP_EQ\"}]}]}",
+                       ": syscalls[0].args[0].value: expected an integer, found null");
 }
 END_TEST
 
@@ -221,13 +306,27 @@ START_TEST(test_refused_values)
                        ": flags: not supported");
         assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": "
                        "[\"SCMP_ARCH_AARCH64\"]}",
-                       ": architectures[0]: architecture \"SCMP_ARCH_AARCH64\" is not supported");
+                       ": architectures: SCMP_ARCH_X86_64 is not listed");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": "
+                       "[\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_VAX\"]}",
+                       ": architectures[1]: architecture \"SCMP_ARCH_VAX\" is unknown");
         assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": "
                        "[\"SCMP_ARCH_X86\"]}",
                        ": architectures: SCMP_ARCH_X86_64 is not listed");
         assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"archMap\": [{\"architecture\": "
                        "\"SCMP_ARCH_X86_64\", \"subArchitectures\": [\"SCMP_ARCH_ARM\"]}]}",
-                       ": archMap[0].subArchitectures[0]: architecture \"SCMP_ARCH_ARM\"");
+                       ": archMap[0].subArchitectures[0]: architecture \"SCMP_ARCH_ARM\" is no "
+                       "sub-architecture of x86_64");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\": \"EBOGUS\"}",
+                       ": defaultErrno: \"EBOGUS\" is not an errno name");
+        assert_refused("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\": \"ENOSYS\", "
+                       "\"defaultErrnoRet\": 1}",
+                       ": defaultErrno: ENOSYS is 38, but defaultErrnoRet says 1");
+        refuse_entry("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": 1}",
+                     ": syscalls[0].errno: expected a string, found an integer");
+        refuse_entry("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\", \"errno\": "
+                     "\"EPERM\", \"errnoRet\": 22}",
+                     ": syscalls[0].errno: EPERM is 1, but errnoRet says 22");
         refuse_entry("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOTIFY\"}",
                      ": syscalls[0].action: SCMP_ACT_NOTIFY is not supported");
         refuse_entry("{\"names\": [\"read\"], \"action\": \"SCMP_ACT_TRACE\"}",
@@ -411,6 +510,7 @@ static Suite *suite(void)
         tcase_add_checked_fixture(t, setup, teardown);
         tcase_add_test(t, test_minimal);
         tcase_add_test(t, test_docker_like);
+        tcase_add_test(t, test_published_shapes);
         tcase_add_test(t, test_min_kernel);
         tcase_add_test(t, test_syntax_errors);
         tcase_add_test(t, test_unknown_keys);
