@@ -352,8 +352,17 @@ static int block_signals(struct init_state *s)
 static void enter_own_group(const struct init_state *s)
 {
         if (setpgid(0, 0) < 0) {
-                say_error("setpgid: %s", strerror(errno));
-                _exit(INIT_EXIT_FAILED);
+                /* -g would have no group to signal. Without it, the app runs on in ours (a
+                 * seccomp filter that refuses setpgid): only the group differs from tini. */
+                if (s->group) {
+                        say_error("setpgid: %s", strerror(errno));
+                        _exit(INIT_EXIT_FAILED);
+                }
+                say(s,
+                    "cannot give the command a process group of its own (%s): it stays in "
+                    "ours",
+                    strerror(errno));
+                return;
         }
         if (s->take_terminal && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
                 say_error("cannot give the terminal to the command: %s", strerror(errno));
