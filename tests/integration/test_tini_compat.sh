@@ -351,6 +351,9 @@ table() {
         row "without -g only the app gets SIGTERM" "rc=42 child=not" = "" case_group_signal
         row "TINI_KILL_PROCESS_GROUP=1 is -g" "rc=42 child=signalled" = "" \
                 env_case TINI_KILL_PROCESS_GROUP=1 -- case_group_signal
+        row "TINI_KILL_PROCESS_GROUP set but empty" "rc=42 child=signalled" "rc=42 child=not" \
+                "an empty variable reads as unset, so ENV TINI_KILL_PROCESS_GROUP= turns it off" \
+                env_case TINI_KILL_PROCESS_GROUP= -- case_group_signal
         row "SIGPIPE and SIGINT ignored by the parent stay ignored" 0000000000001002 = "" \
                 case_sig_ignored PIPE,INT
         row "nothing ignored by the parent: nothing ignored (control)" 0000000000000000 = "" \
