@@ -32,7 +32,8 @@ extern char **environ;
 
 struct init_state {
         bool group;         /* -g: signal the app's process group, not only the app */
-        bool take_terminal; /* -g and we are the terminal's foreground group */
+        bool same_group;    /* --same-group: the app stays in our process group */
+        bool take_terminal; /* the app's group gets the terminal: we held its foreground */
         bool verbose;       /* -v */
         bool warn_zombies;  /* -w: say so each time an orphan is reaped */
         int parent_death;   /* -p: the signal we get when our parent dies, or 0 */
@@ -40,6 +41,7 @@ struct init_state {
         char **command;     /* NULL-terminated argv of the app */
         sigset_t handled;   /* blocked here and taken with sigwaitinfo() */
         sigset_t original;  /* the mask we were started with, given back to the app */
+        sigset_t ignored;   /* signals we were started with ignored: the app keeps them so */
         pid_t app;
         bool app_done;
         int app_status;      /* wait status of the app once app_done */
@@ -54,10 +56,12 @@ static const char usage[] =
     "Run COMMAND as the child of a minimal init: forward signals to it, reap every zombie,\n"
     "and exit with its status (128+N if it died of signal N). When not PID 1, the init\n"
     "makes itself a child subreaper so that orphaned descendants are reaped too.\n"
+    "COMMAND leads a process group of its own, made the terminal's foreground group when\n"
+    "the init holds it, and starts with the signal mask and the ignored signals the init\n"
+    "was started with (as under tini).\n"
     "\n"
     "Options:\n"
-    "  -g          send signals to the command's whole process group (it gets its own,\n"
-    "              made the terminal's foreground group when we are in the foreground)\n"
+    "  -g          send signals to the command's whole process group, not only to it\n"
     "  -e CODE     report exit status CODE (0-255, 128+N for signal N) as 0; repeatable\n"
     "  -s          accepted for tini compatibility: ward-init always becomes a child\n"
     "              subreaper when it is not PID 1\n"
@@ -68,7 +72,11 @@ static const char usage[] =
     "  -h, --help  print this text\n"
     "\n"
     "Environment (as tini's): TINI_KILL_PROCESS_GROUP non-empty is -g; TINI_VERBOSITY 3\n"
-    "or more is -v; TINI_SUBREAPER is accepted (a subreaper is always used).\n";
+    "or more is -v; TINI_SUBREAPER is accepted (a subreaper is always used).\n"
+    "\n"
+    "Exit status: COMMAND's (128+N for signal N, 0 for a CODE given with -e); 125 when\n"
+    "the init itself failed (a bad option, no command: tini exits 1 there); 126 when\n"
+    "COMMAND cannot be executed; 127 when it is not found.\n";
 
 __attribute__((format(printf, 1, 2))) static void say_error(const char *fmt, ...)
 {
@@ -208,8 +216,10 @@ static int parse_positive(const char *s)
 /* Returns -1 to go on and run the command, or the exit status to return right away. */
 static int parse_options(struct init_state *s, int argc, char **argv)
 {
+        /* --report-fd and --same-group are ward run's (init_args.c), not for users. */
         static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
                                                  {"report-fd", required_argument, NULL, 'R'},
+                                                 {"same-group", no_argument, NULL, 'S'},
                                                  {NULL, 0, NULL, 0}};
         char optchar[2] = {0};
         unsigned code;
@@ -239,6 +249,9 @@ static int parse_options(struct init_state *s, int argc, char **argv)
                 case 'R':
                         s->report_fd = parse_positive(optarg);
                         break;
+                case 'S':
+                        s->same_group = true;
+                        break;
                 case 'p':
                         if ((s->parent_death = parse_signal(optarg)) < 0)
                                 return usage_error("-p wants a signal (TERM, SIGKILL, 15), not "
@@ -262,6 +275,8 @@ static int parse_options(struct init_state *s, int argc, char **argv)
                         return usage_error("unknown option %s", argv[optind - 1]);
                 }
         }
+        if (s->group) /* -g signals the app's own group: it must have one */
+                s->same_group = false;
         if (optind >= argc)
                 return usage_error("%s", "no command given");
         s->command = argv + optind;
@@ -298,10 +313,23 @@ static void fill_handled_set(sigset_t *set)
         sigdelset(set, SIGSTOP);
 }
 
+/* An app started by a parent that ignores SIGPIPE or SIGINT (nohup, a shell's background
+ * job, a supervisor) expects to find them ignored, as it would without an init between. */
+static void note_ignored_signals(struct init_state *s)
+{
+        struct sigaction old;
+
+        sigemptyset(&s->ignored);
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+                        sigaddset(&s->ignored, sig);
+}
+
 static int block_signals(struct init_state *s)
 {
         struct sigaction dfl = {.sa_handler = SIG_DFL};
 
+        note_ignored_signals(s);
         fill_handled_set(&s->handled);
         if (sigprocmask(SIG_SETMASK, &s->handled, &s->original) < 0) {
                 say_error("sigprocmask: %s", strerror(errno));
@@ -316,27 +344,40 @@ static int block_signals(struct init_state *s)
         return 0;
 }
 
-/* With -g the app leads its own group, and takes the terminal's foreground from us if we
- * held it (so that ^C and ^Z reach it). SIGTTOU is still blocked here, which is what lets
- * a process outside the foreground group call tcsetpgrp(). */
+/* The app leads its own group, as under tini: a -g signal reaches its children and not us,
+ * and a job-control shell that runs it under us keeps its own group intact. It takes the
+ * terminal's foreground from us if we held it (so that ^C and ^Z reach it, and not us).
+ * SIGTTOU is still blocked here, which lets a process outside the foreground group call
+ * tcsetpgrp(). */
 static void enter_own_group(const struct init_state *s)
 {
         if (setpgid(0, 0) < 0) {
-                say_error("setpgid: %s", strerror(errno));
-                _exit(INIT_EXIT_FAILED);
+                /* -g would have no group to signal. Without it, the app runs on in ours (a
+                 * seccomp filter that refuses setpgid): only the group differs from tini. */
+                if (s->group) {
+                        say_error("setpgid: %s", strerror(errno));
+                        _exit(INIT_EXIT_FAILED);
+                }
+                say(s,
+                    "cannot give the command a process group of its own (%s): it stays in "
+                    "ours",
+                    strerror(errno));
+                return;
         }
         if (s->take_terminal && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
                 say_error("cannot give the terminal to the command: %s", strerror(errno));
 }
 
-/* The app starts with a clean slate: default dispositions, the mask we were given. */
+/* The app starts as our parent left us: the mask we were given (never our own, which
+ * blocks everything), the signals we were started with ignored still ignored, and the
+ * default for every other one (SIGCHLD included, which we may have reset). */
 static void restore_signals(const struct init_state *s)
 {
-        struct sigaction dfl = {.sa_handler = SIG_DFL};
+        struct sigaction dfl = {.sa_handler = SIG_DFL}, ign = {.sa_handler = SIG_IGN};
 
         for (int sig = 1; sig < NSIG; sig++)
-                if (sig != SIGKILL && sig != SIGSTOP)
-                        sigaction(sig, &dfl, NULL); /* libc-reserved ones fail: fine */
+                if (sig != SIGKILL && sig != SIGSTOP) /* libc-reserved ones fail: fine */
+                        sigaction(sig, sigismember(&s->ignored, sig) == 1 ? &ign : &dfl, NULL);
         sigprocmask(SIG_SETMASK, &s->original, NULL);
 }
 
@@ -407,7 +448,7 @@ _Noreturn static void run_app(const struct init_state *s)
         int err;
 
         hand_on_listen_fds(s, true);
-        if (s->group)
+        if (!s->same_group)
                 enter_own_group(s);
         restore_signals(s);
         err = exec_search_path(s->command);
@@ -424,8 +465,9 @@ static int spawn_app(struct init_state *s)
         fflush(NULL); /* nothing buffered may be written twice */
         /* Decided here, before fork: once the parent has moved the child to its own group
          * (below), the child could no longer tell. Only a foreground we actually hold is
-         * handed over: `ward-init -g ... &` must not steal the terminal from the shell. */
-        s->take_terminal = s->group && tcgetpgrp(STDIN_FILENO) == getpgrp();
+         * handed over: `ward-init ... &` must not steal the terminal from the shell (tini
+         * does, having SIGTTOU ignored). */
+        s->take_terminal = !s->same_group && tcgetpgrp(STDIN_FILENO) == getpgrp();
         s->app = fork();
         if (s->app < 0) {
                 say_error("fork: %s", strerror(errno));
@@ -436,10 +478,10 @@ static int spawn_app(struct init_state *s)
         hand_on_listen_fds(s, false);
         /* Also from this side, so that a -g signal forwarded before the child ran has a
          * group to go to. Fails harmlessly (EACCES) once the child has exec'd. */
-        if (s->group)
+        if (!s->same_group)
                 setpgid(s->app, s->app);
         say(s, "started %s as pid %d%s", s->command[0], (int)s->app,
-            s->group ? " in its own process group" : "");
+            s->same_group ? "" : " in its own process group");
         return 0;
 }
 

@@ -156,11 +156,13 @@ int main(int argc, char **argv)
         struct ward_cli cli;
         struct ward_error e;
         int status, app_signal = 0;
+        void (*inherited_sigpipe)(int);
 
         /* An error message to a closed stderr must not kill ward with SIGPIPE (141 instead
          * of 125); every process ward starts gets the default back (setup, in-place mode,
-         * the hooks, ward init). */
-        signal(SIGPIPE, SIG_IGN);
+         * the hooks), and ward init what our parent gave (it keeps an ignored SIGPIPE for
+         * the app, as tini does). */
+        inherited_sigpipe = signal(SIGPIPE, SIG_IGN);
         memset(&e, 0, sizeof(e));
         memset(&cli, 0, sizeof(cli));
         if (config_init(&c, &e) < 0)
@@ -177,7 +179,7 @@ int main(int argc, char **argv)
                 printf("ward %s\n", WARD_VERSION_STRING);
                 status = 0;
         } else if (cli.command == WARD_CMD_INIT) {
-                signal(SIGPIPE, SIG_DFL);
+                signal(SIGPIPE, inherited_sigpipe == SIG_IGN ? SIG_IGN : SIG_DFL);
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
                 status = check_main(&cli, &c);

@@ -379,7 +379,14 @@ assert_eq "sandbox, SuccessExitStatus=3: exit 4 stays 4" 4 "$RC"
 wrun --rootfs "$R" --profile default --profile "$WORK/init-keys.profile" -- "${P[@]}" status
 assert_eq "sandbox, ProcessGroup=yes: the app leads its own process group" "$(kv pid)" \
         "$(kv pgid)"
+wrun --rootfs "$R" --profile default --profile "$WORK/init-keys.profile" -- /bin/sh -c \
+        'tr "\0" " " </proc/1/cmdline' "$TAG"
+assert_contains "sandbox, ProcessGroup=yes: ward-init signals the group (-g)" "$OUT" " -g "
+wrun --rootfs "$R" -- /bin/sh -c 'tr "\0" " " </proc/1/cmdline' "$TAG"
+assert_not_contains "sandbox, control: without it, no -g" "$OUT" " -g "
+# With or without it, as under tini.
 wrun --rootfs "$R" -- "${P[@]}" status
-assert_eq "sandbox, control: the app is in the init's group" 1 "$(kv pgid)"
+assert_eq "sandbox: the app leads its own process group without ProcessGroup= too" \
+        "$(kv pid)" "$(kv pgid)"
 
 finish

@@ -218,11 +218,12 @@ remap_checks() {
         check_eq "$l: -e 143 (repeated -e) turns death by SIGTERM into 0" 0 "$?"
 }
 
-# forward_check LABEL SIGNAL STATUS: SIGNAL sent to the init reaches the app.
+# forward_check LABEL SIGNAL STATUS [APP_PREFIX...]: SIGNAL sent to the init reaches the app.
 forward_check() {
         local l=$1 sig=$2 status=$3 ready="$TMP/ready.$2" pid rc app
+        shift 3
         rm -f "$ready"
-        "${INIT[@]}" -- sh "$TMP/trap.sh" "$sig" "$status" "$ready" </dev/null &
+        "${INIT[@]}" -- "$@" sh "$TMP/trap.sh" "$sig" "$status" "$ready" </dev/null &
         pid=$!
         if ! wait_file "$ready" 10; then
                 kill -KILL "$pid" 2>/dev/null
@@ -243,9 +244,9 @@ signal_checks() {
         local l=$1
         forward_check "$l" TERM 42
         forward_check "$l" USR1 43
-        # Bash starts background jobs with SIGINT ignored: the init must still take it, and
-        # the app must get a default disposition back (sh cannot trap what was ignored).
-        forward_check "$l" INT 44
+        # Bash starts background jobs with SIGINT ignored: the init must still take it. The
+        # app keeps it ignored, as under tini (sh could not trap it): env gives it back.
+        forward_check "$l" INT 44 env --default-signal=INT
         forward_check "$l" HUP 45
         forward_check "$l" USR2 46
         forward_check "$l" WINCH 47
@@ -477,6 +478,19 @@ tini_checks() {
         done
         check_eq "$l: TINI_KILL_PROCESS_GROUP=1 is -g" "rc=143 child=gone" \
                 "$(TINI_KILL_PROCESS_GROUP=1 group_run)"
+        # The app starts with the signals the init's parent ignored still ignored (SIGPIPE:
+        # bit 13), and with no other (the init's own mask and SIGCHLD reset stay its own).
+        out=$(run env --ignore-signal=PIPE "${INIT[@]}" -- awk '/^SigIgn|^SigBlk/ { print $2 }' \
+                /proc/self/status 2>&1 </dev/null | tr '\n' ' ')
+        check_eq "$l: SIGPIPE ignored by the parent stays ignored in the app" \
+                "0000000000000000 0000000000001000 " "$out"
+        out=$(run env --default-signal=PIPE "${INIT[@]}" -- awk '/^SigIgn/ { print $2 }' \
+                /proc/self/status 2>&1 </dev/null)
+        check_eq "$l: SIGPIPE not ignored by the parent is not ignored (control)" \
+                0000000000000000 "$out"
+        out=$(run "${INIT[@]}" -- sh -c 'set -- $(cat /proc/$$/stat); [ "$5" = $$ ] && echo own' \
+                2>&1 </dev/null)
+        check_eq "$l: the app leads its own process group, as under tini" own "$out"
 }
 
 suite() {

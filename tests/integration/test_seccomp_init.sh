@@ -28,6 +28,7 @@ PY
 }
 allowlist rt_sigtimedwait "$WORK/no-sigtimedwait.json"
 allowlist none "$WORK/full.json"
+allowlist setpgid "$WORK/no-setpgid.json"
 chmod 644 "$WORK"/*.json
 
 printf '%s\n' "[Profile]" "Include=default" "[Init]" "StopTimeout=3s" >"$WORK/stop.profile"
@@ -109,6 +110,14 @@ assert_contains "Profile=unconfined with Deny=: names Deny= and where unconfined
 
 # What the check prevents, where ward does not check (an older ward accepts the allowlist):
 # the app never sees SIGTERM and is killed at StopTimeout (137), not exit 42.
+# ward-init gives the app a process group of its own (as tini does); a filter that refuses
+# setpgid leaves it in the init's group, and the app still runs.
+pgroup='set -- $(cat /proc/$$/stat); echo "pid=$$ pgid=$5"'
+wrun --security-opt "seccomp=$WORK/no-setpgid.json" --rootfs "$R" -- /bin/sh -c "$pgroup" "$TAG"
+assert_eq "allowlist without setpgid: the app runs in the init's group" "0 pid=2 pgid=1" "$RC $OUT"
+wrun --security-opt "seccomp=$WORK/full.json" --rootfs "$R" -- /bin/sh -c "$pgroup" "$TAG"
+assert_eq "control: with setpgid, its own group" "0 pid=2 pgid=2" "$RC $OUT"
+
 if [ "${WARD_SHOW_STARVED:-0}" = 1 ]; then
         bg_sigterm "$WORK/no-sigtimedwait.json"
         assert_eq "starving allowlist (unchecked): SIGTERM does not reach the app" 137 "$RC"

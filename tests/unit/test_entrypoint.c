@@ -133,6 +133,28 @@ START_TEST(test_init_keys)
         ck_assert_ptr_null(argv[3]);
         free(argv);
 
+        /* With a monitor (a report fd) and no pid namespace the app stays in the init's
+         * process group, which the monitor kills; with a pid namespace, in place (no report
+         * fd), or with -g, it leads its own, as under tini. */
+        ck_assert_int_eq(load_text("[Namespaces]\nUnshare=\nUnshare=user mount\n"), 0);
+        argv = init_args_build(&c, 7);
+        ck_assert_str_eq(argv[1], "--report-fd=7");
+        ck_assert_str_eq(argv[2], "--same-group");
+        ck_assert_str_eq(argv[3], "--");
+        ck_assert_ptr_null(argv[5]);
+        free(argv);
+        argv = init_args_build(&c, -1);
+        ck_assert_str_eq(argv[1], "--");
+        free(argv);
+        ck_assert_int_eq(load_text("[Init]\nProcessGroup=yes\n"), 0);
+        argv = init_args_build(&c, 7);
+        ck_assert_str_eq(argv[2], "-g");
+        free(argv);
+        ck_assert_int_eq(load_text("[Namespaces]\nUnshare=pid\n[Init]\nProcessGroup=no\n"), 0);
+        argv = init_args_build(&c, 7);
+        ck_assert_str_eq(argv[2], "--");
+        free(argv);
+
         ck_assert_int_lt(load_text("[Init]\nSuccessExitStatus=256\n"), 0);
         ck_assert_str_eq(e.key, "Init.SuccessExitStatus");
         ck_assert_int_lt(load_text("[Init]\nSuccessExitStatus=x\n"), 0);
