@@ -880,6 +880,25 @@ int key_set_process_group(const struct ward_setting *s)
         return set_bool(s, &s->c->init_group, &s->c->init_group_origin);
 }
 
+int key_set_exit_like_app(const struct ward_setting *s)
+{
+        bool yes;
+
+        if (strcmp(s->value, "auto") == 0)
+                s->c->exit_like_app = WARD_EXIT_LIKE_APP_AUTO;
+        else if (ward_parse_bool(s->value, &yes) == 0)
+                s->c->exit_like_app = yes ? WARD_EXIT_LIKE_APP_YES : WARD_EXIT_LIKE_APP_NO;
+        else {
+                invalid(s, "not yes, no or auto");
+                ward_error_hint(s->e, "yes: ward dies of the signal the app died of; no: it exits "
+                                      "128+N; auto: yes when ward is a systemd service's main "
+                                      "process");
+                return -EINVAL;
+        }
+        s->c->exit_like_app_origin = *s->origin;
+        return 0;
+}
+
 /* Exit statuses ward-init reports as 0 (its -e): a list, an empty value empties it. */
 int key_set_success_exit_status(const struct ward_setting *s)
 {

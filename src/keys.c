@@ -113,6 +113,8 @@ static const struct ward_key table[] = {
      .flag = "stop-timeout", .flag_arg = WARD_FLAG_REQUIRED, .example = "30s", .show = key_show_stop_timeout},
     {.section = "Init", .key = "ProcessGroup", .parse = key_set_process_group, .example = "yes", .show = key_show_process_group},
     {.section = "Init", .key = "SuccessExitStatus", .parse = key_set_success_exit_status, .example = "3", .show = key_show_success_exit_status},
+    {.section = "Init", .key = "ExitLikeApp", .parse = key_set_exit_like_app, .example = "yes",
+     .show = key_show_exit_like_app},
 
     {.section = "Seccomp", .key = "Profile", .parse = key_set_seccomp_profile,
      .also = "--security-opt seccomp=unconfined|default|/abs/path.json", .oci = "linux.seccomp", .example = "unconfined", .show = key_show_seccomp_profile},

@@ -327,6 +327,15 @@ void key_show_process_group(const struct ward_config *c, struct ward_key_out *o)
         key_show(o, yes_no(c->init_group), &c->init_group_origin);
 }
 
+void key_show_exit_like_app(const struct ward_config *c, struct ward_key_out *o)
+{
+        key_show(o,
+                 c->exit_like_app == WARD_EXIT_LIKE_APP_YES  ? "yes"
+                 : c->exit_like_app == WARD_EXIT_LIKE_APP_NO ? "no"
+                                                             : "auto",
+                 &c->exit_like_app_origin);
+}
+
 void key_show_success_exit_status(const struct ward_config *c, struct ward_key_out *o)
 {
         char buf[1024] = "(none)";

@@ -156,6 +156,7 @@ int main(int argc, char **argv)
         struct ward_cli cli;
         struct ward_error e;
         int status, app_signal = 0;
+        bool exit_like_app;
         void (*inherited_sigpipe)(int);
 
         /* An error message to a closed stderr must not kill ward with SIGPIPE (141 instead
@@ -199,12 +200,14 @@ int main(int argc, char **argv)
                 cli_print_usage(WARD_CMD_HELP, stdout);
                 status = 0;
         }
+        exit_like_app = c.exit_like_app == WARD_EXIT_LIKE_APP_YES ||
+                        (c.exit_like_app == WARD_EXIT_LIKE_APP_AUTO && systemd_is_main_process());
         config_free(&c);
         status = check_stdout(status);
         /* A service's main process ends the way its app did: systemd then sees the signal
          * (Restart=on-abnormal, SuccessExitStatus=SIGTERM, a clean `systemctl stop`), not
          * the 128+N docker reports by hand and in images. */
-        if (app_signal && systemd_is_main_process())
+        if (app_signal && exit_like_app)
                 die_of_signal(app_signal, status);
         return status;
 }

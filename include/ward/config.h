@@ -218,6 +218,14 @@ struct ward_config {
         struct ward_origin stop_timeout_origin;
         bool init_group; /* ProcessGroup=yes: ward-init -g */
         struct ward_origin init_group_origin;
+        /* ExitLikeApp=: when the app died of signal N, whether `ward run` dies of N too (as a
+         * service manager expects of a main process) or exits 128+N (as docker) */
+        enum ward_exit_like_app {
+                WARD_EXIT_LIKE_APP_AUTO = 0, /* N when a systemd service's main process */
+                WARD_EXIT_LIKE_APP_YES,
+                WARD_EXIT_LIKE_APP_NO,
+        } exit_like_app;
+        struct ward_origin exit_like_app_origin;
         uint32_t init_success[8]; /* SuccessExitStatus=: bit n, ward-init -e n */
         struct ward_origin init_success_origin;
 

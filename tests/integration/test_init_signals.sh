@@ -225,4 +225,38 @@ else
         fail "SIGKILL to the monitor: the app never printed ready"
 fi
 
+
+# ---------------------------------------------------------------------------------------
+# [Init] ExitLikeApp=: how ward ends when the app died of a signal. A shell's $? is 128+N
+# for both a death and an exit(128+N), so python3 tells them apart (a negative returncode
+# is a death by signal).
+
+# how_ward_ended PROFILE_LINE: "signal N" or "exit N" of `ward run` whose app dies of TERM.
+how_ward_ended() {
+        printf '[Profile]\nInclude=default\n[Init]\n%s\n' "$1" >"$WORK/exit.profile"
+        T_RUNS=$((T_RUNS + 1))
+        snapshot
+        run_cmd python3 -c 'import subprocess, sys
+r = subprocess.run(sys.argv[1:]).returncode
+print("signal %d" % -r if r < 0 else "exit %d" % r)' "$WARD" run --rootfs "$R" \
+                --profile "$WORK/exit.profile" -- /bin/sh -c 'kill -TERM $$'
+        leftover_check "ward run (ExitLikeApp, $1)"
+}
+if command -v python3 >/dev/null; then
+        # ward's parent here is python3, never a systemd manager: auto is "no".
+        how_ward_ended "ExitLikeApp=auto"
+        assert_eq "ExitLikeApp=auto, not under systemd: exit 143 (docker's)" "exit 143" "$OUT"
+        how_ward_ended "ExitLikeApp=yes"
+        assert_eq "ExitLikeApp=yes: ward dies of the app's SIGTERM" "signal 15" "$OUT"
+        how_ward_ended "ExitLikeApp=no"
+        assert_eq "ExitLikeApp=no: exit 143" "exit 143" "$OUT"
+        printf '[Profile]\nInclude=default\n[Init]\nExitLikeApp=yes\n' >"$WORK/exit.profile"
+        wrun --rootfs "$R" --profile "$WORK/exit.profile" -- /bin/sh -c 'exit 143'
+        assert_eq "ExitLikeApp=yes: an app's own exit(143) stays an exit" 143 "$RC"
+        wexplain --rootfs "$R" --profile "$WORK/exit.profile" -- /bin/true
+        assert_contains "explain shows ExitLikeApp=" "$OUT" "Init.ExitLikeApp = yes    ("
+else
+        skip "ExitLikeApp= (4 checks)" "python3 is not installed (apt-get install -y python3)"
+fi
+
 finish
