@@ -538,7 +538,6 @@ void step_describe_creds(const struct ward_step_ctx *ctx, struct ward_steps_out 
 {
         const struct ward_config *c = ctx->config;
         char user[256], groups[256];
-        size_t used = 0;
 
         if (in_place(ctx)) {
                 describe_creds_in_place(ctx, s);
@@ -549,14 +548,9 @@ void step_describe_creds(const struct ward_step_ctx *ctx, struct ward_steps_out 
                 step(s, "setresgid, setresuid to %s", user);
                 return;
         }
-        snprintf(groups, sizeof(groups), "cleared");
-        for (size_t i = 0; i < c->n_groups && used < sizeof(groups); i++) {
-                int n = snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
-                                 (unsigned)c->groups[i]);
-                if (n < 0)
-                        break;
-                used += (size_t)n;
-        }
+        explain_format_groups(c, ",", groups, sizeof(groups));
+        if (!c->n_groups)
+                snprintf(groups, sizeof(groups), "cleared");
         step(s, "setgroups (%s), setresgid, setresuid to %s", groups, user);
 }
 
