@@ -139,7 +139,6 @@ int config_add_mount(struct ward_config *c, const struct ward_mount *m)
         if (!grown)
                 return -ENOMEM;
         c->mounts = grown;
-        copy.tree_fd = -1;
         copy.source = m->source ? strdup(m->source) : NULL;
         copy.target = strdup(m->target);
         if ((m->source && !copy.source) || !copy.target) {
@@ -317,8 +316,6 @@ void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool
                         c->mounts[kept++] = *m;
                         continue;
                 }
-                if (m->tree_fd >= 0)
-                        close(m->tree_fd);
                 free(m->source);
                 free(m->target);
         }
@@ -370,8 +367,6 @@ int config_init(struct ward_config *c, struct ward_error *e)
         c->unshare_flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
                            CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
         c->id_map_base = WARD_ID_MAP_BASE;
-        c->root_fd = -1;
-        c->root_path_fd = -1;
         c->read_only = true;
         c->no_new_privs = true;
         c->caps_keep = 0;
@@ -407,13 +402,7 @@ void config_free(struct ward_config *c)
         free(c->description);
         free(c->hostname);
         free(c->root);
-        if (c->root_fd >= 0)
-                close(c->root_fd);
-        if (c->root_path_fd >= 0)
-                close(c->root_path_fd);
         for (size_t i = 0; i < c->n_mounts; i++) {
-                if (c->mounts[i].tree_fd >= 0)
-                        close(c->mounts[i].tree_fd);
                 free(c->mounts[i].source);
                 free(c->mounts[i].target);
         }
@@ -425,7 +414,6 @@ void config_free(struct ward_config *c)
         env_free_all(c);
         free(c->cwd);
         free(c->cgroup.parent);
-        free(c->cgroup.delegated);
         for (size_t i = 0; i < c->argc; i++)
                 free(c->argv[i]);
         free(c->argv);
@@ -439,13 +427,10 @@ void config_free(struct ward_config *c)
         config_clear_strings(&c->seccomp.allow, &c->seccomp.n_allow);
         config_clear_strings(&c->seccomp.deny, &c->seccomp.n_deny);
         config_clear_strings(&c->policy_exceptions, &c->n_policy_exceptions);
-        free(c->seccomp.bpf);
         free(c->seccomp.extra_bpf);
         oci_hooks_free(c->oci_hooks);
         free(c->seccomp.json_path);
         memset(c, 0, sizeof(*c));
-        c->root_fd = -1; /* a second config_free() must not close fd 0 */
-        c->root_path_fd = -1;
 }
 
 void config_format_unshare(unsigned long flags, char *buf, size_t len)
@@ -482,8 +467,20 @@ static int refuse(struct ward_error *e, const struct ward_origin *o, const char 
         return r;
 }
 
+void config_resolve(struct ward_config *c)
+{
+        /* --share uts on the command line overrides a profile's Hostname=: the flag is the
+         * later, explicit choice; explain shows the hostname is not set. */
+        if (!c->in_place && c->hostname && !(c->unshare_flags & CLONE_NEWUTS) &&
+            c->unshare_origin.file && c->hostname_origin.file && c->unshare_origin.line == 0 &&
+            c->hostname_origin.line) {
+                free(c->hostname);
+                c->hostname = NULL;
+        }
+}
+
 /* Cross-key checks: a combination that cannot be applied is refused before any clone. */
-int config_validate(struct ward_config *c, struct ward_error *e)
+int config_validate(const struct ward_config *c, struct ward_error *e)
 {
         bool rootless = geteuid() != 0;
         char why[160];
@@ -517,13 +514,6 @@ int config_validate(struct ward_config *c, struct ward_error *e)
                               "supplementary groups need root: an unprivileged user "
                               "namespace cannot call setgroups(2)",
                               "run ward as root, or remove SupplementaryGroups=");
-        /* --share uts on the command line overrides a profile's Hostname=: the flag is the
-         * later, explicit choice; explain shows the hostname is not set. */
-        if (c->hostname && !(c->unshare_flags & CLONE_NEWUTS) && c->unshare_origin.file &&
-            c->hostname_origin.file && c->unshare_origin.line == 0 && c->hostname_origin.line) {
-                free(c->hostname);
-                c->hostname = NULL;
-        }
         if (c->hostname && c->hostname_origin.file && !(c->unshare_flags & CLONE_NEWUTS))
                 return refuse(e, &c->hostname_origin, "Namespaces.Hostname", 0,
                               "a hostname needs the uts namespace (it would rename the host)",

@@ -39,7 +39,6 @@ struct ward_mount {
         bool exec;           /* tmpfs: default noexec */
         bool optional;       /* tmpfs: skipped when the image has no such path (never made) */
         bool noexec;         /* bind: noexec (an OCI bundle's option); default exec allowed */
-        int tree_fd;         /* bind: detached clone of source made by the monitor, or -1 */
         struct ward_origin origin;
 };
 
@@ -74,14 +73,6 @@ struct ward_config {
         /* [Filesystem] */
         char *root; /* directory, or "/" for the host's root */
         struct ward_origin root_origin;
-        int root_fd; /* detached clone of root (open_tree OPEN_TREE_CLONE) made by the monitor
-                      * with its own credentials, so a rootfs below a 0700 directory works even
-                      * though the sandbox's root is an unprivileged host uid; -1: setup clones
-                      * from root_path_fd (rootless, where the monitor cannot clone mounts) */
-        /* root, opened once (O_PATH) by mount_validate() after checking every directory
-         * above it (trust.h); every later use of the image goes through it, never through
-         * the name again */
-        int root_path_fd;
         bool read_only;
         bool read_only_try; /* ReadOnly=try: entrypoint mode runs on a writable root, warned */
         struct ward_origin read_only_origin;
@@ -138,15 +129,12 @@ struct ward_config {
                         uint64_t value; /* in the kernel file's unit; UINT64_MAX: "max" */
                         struct ward_origin origin;
                 } limits[WARD_CG_COUNT]; /* indexed by enum ward_cg_limit_id */
-                bool swap_is_total;      /* --memory-swap: docker's memory+swap, made swap-only by
-                                          * cgroup_validate once --memory is known */
+                bool swap_is_total;      /* --memory-swap: docker's memory+swap; the file gets
+                                          * swap alone (cgroup_file_value()) */
                 bool try_only; /* Resources=try: run without limits where they cannot be */
                 struct ward_origin mode_origin;
                 char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
                 struct ward_origin parent_origin;
-                char *delegated; /* run-time: a Delegate=yes unit's cgroup we run in, or NULL */
-                bool skipped;    /* run-time: Resources=try and the controllers are missing */
-                char skip_reason[512]; /* why, for the warning */
         } cgroup;
 
         /* [Seccomp]: owned by src/seccomp.c (issue: syscall confinement) */
@@ -169,14 +157,11 @@ struct ward_config {
                 bool allow_setid_files;
                 struct ward_origin allow_setid_files_origin;
                 struct ward_origin origin; /* where the last [Seccomp] key was set */
-                /* Run-time: the compiled filter, prepared by the monitor (from the cache when
-                 * it can) so that setup only loads it; NULL: setup compiles it itself. */
-                void *bpf;       /* struct sock_filter[] */
-                size_t bpf_len;  /* in instructions */
-                bool from_cache; /* for explain/messages */
                 /* A second filter stacked under the first: an OCI bundle's linux.seccomp,
-                 * compiled by the monitor (oci_bundle.c). Loaded first, whether or not
-                 * enabled is set; the kernel then applies the stricter verdict of the two. */
+                 * compiled when the bundle is read (oci_map_linux.c). A setting, not part of
+                 * the plan: it is what the bundle asked, in the only form ward keeps it, and
+                 * nothing changes it after parsing. Loaded first, whether or not enabled is
+                 * set; the kernel then applies the stricter verdict of the two. */
                 void *extra_bpf;
                 size_t extra_bpf_len;
                 struct ward_origin extra_origin;
@@ -236,15 +221,7 @@ struct ward_config {
         unsigned long policy_join_ns;
         struct ward_origin policy_join_ns_origin;
 
-        /* Run-time: running as a systemd unit (systemd.h) */
-        struct ward_systemd_config {
-                bool notify;           /* relay NOTIFY_SOCKET through WARD_NOTIFY_PATH */
-                unsigned n_listen_fds; /* socket activation: fds 3.. kept for the app */
-        } systemd;
-
-        /* Run-time only */
-        bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
-                           * geteuid() no longer tells (it reports the sandbox's ids) */
+        /* How to run: the command and its terminal */
         bool tty;         /* -t: give the app a pseudo-terminal */
         bool interactive; /* -i: relay our stdin */
         char **argv;      /* the command, NULL-terminated; NULL when not given */
@@ -295,9 +272,16 @@ int config_add_string(char ***list, size_t *n, const char *s);
 void config_clear_strings(char ***list, size_t *n);
 int config_set_string(char **field, const char *value);
 
+/* The one conversion between parsing and validating, for `ward run` and `ward explain`: a
+ * profile's Hostname= is dropped when the command line shares the uts namespace. After it
+ * (and process_resolve_user(), idmap_acquire(), systemd_prepare()) the settings are
+ * read-only: what the run prepares goes into the plan (plan.h). */
+void config_resolve(struct ward_config *c);
+
 /* Checks that need the whole picture (e.g. User= without a user namespace as non-root),
- * done in the monitor before anything is created. */
-int config_validate(struct ward_config *c, struct ward_error *e);
+ * done in the monitor before anything is created. Pure: reads c and the host, writes
+ * nothing but e. */
+int config_validate(const struct ward_config *c, struct ward_error *e);
 
 /* The ordered list of namespace names for messages: "user pid mount ...". */
 void config_format_unshare(unsigned long flags, char *buf, size_t len);

@@ -155,8 +155,10 @@ void seccomp_ctx_releasep(void **ctx);
 
 /* Before clone: a filter needs no_new_privs or CAP_SYS_ADMIN; refuse the combination. */
 int seccomp_validate(const struct ward_config *c, struct ward_error *e);
-/* In setup, last: build, compile and load the filter (nothing when unconfined). */
-int seccomp_apply(const struct ward_config *c, struct ward_error *e);
+/* In setup, last: load the filter the monitor prepared (p->seccomp, plan.h), else build,
+ * compile and load it (nothing when unconfined). p may be NULL. */
+struct ward_plan;
+int seccomp_apply(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e);
 
 /* A bundle's linux.seccomp with process.noNewPrivileges false and CAP_SYS_ADMIN not kept:
  * the kernel takes such a filter only from a holder of CAP_SYS_ADMIN, so it is loaded, as
