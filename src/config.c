@@ -8,12 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ward/cgroup.h"
-#include "ward/landlock.h"
-#include "ward/oci_hooks.h"
-#include "ward/memfd_exec.h"
-#include "ward/process.h"
-#include "ward/seccomp.h"
+#include "ward/landlock_spec.h"
+#include "ward/oci_hooks_spec.h"
 #include "ward/util.h"
 
 /* The paths Docker and the OCI runtime spec hide or make read-only by default. */
@@ -85,21 +81,6 @@ int config_take_interned(struct ward_config *c, struct ward_config *from)
         return 0;
 }
 
-int config_add_path(struct ward_path **list, size_t *n, const char *path,
-                    const struct ward_origin *o)
-{
-        struct ward_path *grown = ward_grow(*list, *n, sizeof(*grown));
-
-        if (!grown)
-                return -ENOMEM;
-        *list = grown;
-        if (!(grown[*n].path = strdup(path)))
-                return -ENOMEM;
-        grown[*n].origin = *o;
-        (*n)++;
-        return 0;
-}
-
 int config_add_string(char ***list, size_t *n, const char *s)
 {
         char **grown = ward_grow(*list, *n, sizeof(*grown));
@@ -117,15 +98,6 @@ void config_clear_strings(char ***list, size_t *n)
 {
         for (size_t i = 0; i < *n; i++)
                 free((*list)[i]);
-        free(*list);
-        *list = NULL;
-        *n = 0;
-}
-
-void config_clear_paths(struct ward_path **list, size_t *n)
-{
-        for (size_t i = 0; i < *n; i++)
-                free((*list)[i].path);
         free(*list);
         *list = NULL;
         *n = 0;
@@ -458,15 +430,6 @@ void config_format_unshare(unsigned long flags, char *buf, size_t len)
                 snprintf(buf, len, "(none)");
 }
 
-/* Refuse with the key's location, the reason and the fix; returns -err (or -EINVAL). */
-static int refuse(struct ward_error *e, const struct ward_origin *o, const char *key, int err,
-                  const char *why, const char *fix)
-{
-        int r = o ? ward_error_at(e, o, key, err, "%s", why) : ward_error_set(e, err, "%s", why);
-        ward_error_hint(e, "%s", fix);
-        return r;
-}
-
 void config_resolve(struct ward_config *c)
 {
         /* --share uts on the command line overrides a profile's Hostname=: the flag is the
@@ -477,50 +440,4 @@ void config_resolve(struct ward_config *c)
                 free(c->hostname);
                 c->hostname = NULL;
         }
-}
-
-/* Cross-key checks: a combination that cannot be applied is refused before any clone. */
-int config_validate(const struct ward_config *c, struct ward_error *e)
-{
-        bool rootless = geteuid() != 0;
-        char why[160];
-
-        if (!c->root)
-                return refuse(e, NULL, "", 0, "no root filesystem given",
-                              "pass --rootfs DIR (or --rootfs / for the host's root, "
-                              "read-only), or set Filesystem.Root=");
-        if (!c->argv || !c->argv[0])
-                return refuse(e, NULL, "", 0, "no command given",
-                              "put the command after the options: "
-                              "ward run [OPTIONS] -- COMMAND [ARG...]");
-        if (!(c->unshare_flags & CLONE_NEWNS))
-                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", 0,
-                              "the mount namespace is required: ward builds a read-only "
-                              "root and cannot do so in the host's",
-                              "add \"mount\" to Namespaces.Unshare= (inside a container "
-                              "that allows no namespaces: Unshare=none, entrypoint mode)");
-        if (rootless && !(c->unshare_flags & CLONE_NEWUSER)) {
-                snprintf(why, sizeof(why),
-                         "running as uid %u without a user namespace: only "
-                         "root can create the other namespaces",
-                         (unsigned)geteuid());
-                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", EPERM, why,
-                              "add \"user\" to Namespaces.Unshare=, or run as root");
-        }
-        if (process_check_caller_groups(c, e) < 0)
-                return -EPERM;
-        if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
-                return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
-                              "supplementary groups need root: an unprivileged user "
-                              "namespace cannot call setgroups(2)",
-                              "run ward as root, or remove SupplementaryGroups=");
-        if (c->hostname && c->hostname_origin.file && !(c->unshare_flags & CLONE_NEWUTS))
-                return refuse(e, &c->hostname_origin, "Namespaces.Hostname", 0,
-                              "a hostname needs the uts namespace (it would rename the host)",
-                              "add \"uts\" to Namespaces.Unshare= or remove Hostname=");
-        if (cgroup_validate(c, e) < 0)
-                return -EINVAL;
-        if (memfd_exec_decide(c, (char[256]){0}, 256, e) < 0)
-                return -EINVAL;
-        return seccomp_validate(c, e);
 }

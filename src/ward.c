@@ -11,6 +11,7 @@
 #include "ward/doctor.h"
 #include "ward/cli.h"
 #include "ward/config.h"
+#include "ward/config_validate.h"
 #include "ward/entrypoint.h"
 #include "ward/explain.h"
 #include "ward/keys.h"
@@ -25,6 +26,7 @@
 #include "ward/process.h"
 #include "ward/systemd.h"
 #include "ward/trust.h"
+#include "ward/trust_exposure.h"
 #include "ward/util.h"
 
 /* Everything that bad input can break is checked here, before any clone. The checks read
@@ -200,7 +202,7 @@ int main(int argc, char **argv)
                 signal(SIGPIPE, inherited_sigpipe == SIG_IGN ? SIG_IGN : SIG_DFL);
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
-                status = check_main(&cli, &c);
+                status = check_main(&cli.check, &c);
         } else if (cli.command == WARD_CMD_HOOK) {
                 status = hook_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_DOCTOR) {

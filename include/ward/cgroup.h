@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "ward/cgroup_spec.h"
 #include "ward/config.h"
 #include "ward/plan.h"
 
@@ -21,18 +22,6 @@
 #define WARD_CGROUP_DEFAULT_PARENT "/ward" /* relative to WARD_CGROUP_ROOT */
 #define WARD_CGROUP_MAX UINT64_MAX         /* "max": no limit */
 #define WARD_CPU_PERIOD_US 100000u         /* cpu.max period; CPUs=1 is a full period */
-
-/* Indexes of ward_config.cgroup.limits[]. */
-enum ward_cg_limit_id {
-        WARD_CG_MEMORY,      /* memory.max, bytes */
-        WARD_CG_MEMORY_SWAP, /* memory.swap.max, bytes */
-        WARD_CG_MEMORY_HIGH, /* memory.high, bytes */
-        WARD_CG_CPUS,        /* cpu.max quota in microseconds per WARD_CPU_PERIOD_US */
-        WARD_CG_CPU_WEIGHT,  /* cpu.weight, 1-10000 */
-        WARD_CG_PIDS,        /* pids.max */
-        WARD_CG_IO_WEIGHT,   /* io.weight, 1-10000 */
-};
-_Static_assert(WARD_CG_IO_WEIGHT + 1 == WARD_CG_COUNT, "WARD_CG_COUNT in config.h");
 
 /* "Memory" -> WARD_CG_MEMORY; -EINVAL for any other key. */
 int cgroup_limit_from_key(const char *key);
