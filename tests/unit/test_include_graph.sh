@@ -33,6 +33,9 @@ KNOWN = {
         "seccomp.c compiles JSON profiles (seccomp_json_compile) and seccomp_json.c asks "
         "seccomp.c's name/group table for a did-you-mean (seccomp_check_word): one "
         "component until that table is a module of its own",
+    frozenset({"keys", "key_values"}):
+        "keys.c's rows name key_values.c's parsers, and the parsers read their row "
+        "(struct ward_key, keys.h): the table and its parsers are one component",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"(?:ward/)?([A-Za-z0-9_]+)\.h"', re.M)
 
