@@ -4,10 +4,12 @@
  * compiled seccomp filter, the cgroup the sandbox goes to, the systemd unit's fds, whether
  * ward runs rootless.
  *
- * Who writes what, in order: plan_init() (the settings are parsed and resolved); the
- * preflight (mount_validate(): root_path_fd); the monitor before clone (systemd_prepare(),
- * mount_clone_sources(), seccomp_cache_prepare(), cgroup_detect_delegation()); the setup
- * and in-place steps only read it. One owner per fd: the plan, closed by plan_done(). */
+ * Who writes what, in order (ward.c's run()): plan_init(), once the settings are parsed
+ * and resolved; the preflight (mount_validate(): root_path_fd; cgroup_prepare(): the
+ * Delegate=yes cgroup and Resources=try's skip); systemd_prepare() (the unit's fds); the
+ * monitor before clone (mount_clone_sources(), seccomp_cache_prepare()). The setup, the
+ * in-place steps and explain only read it. One owner per fd: the plan, closed by
+ * plan_done(). See ARCHITECTURE.md, "Settings and plan". */
 #pragma once
 
 #include <stdbool.h>
