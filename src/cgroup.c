@@ -923,8 +923,7 @@ void cgroup_destroy(struct ward_cgroup *cg)
                 sleep_ms(10);
         }
         if (cg->name[0])
-                fprintf(stderr, "ward: warning: cannot remove the cgroup %s: %s\n", cg->path,
-                        strerror(errno));
+                ward_warn("cannot remove the cgroup %s: %s", cg->path, strerror(errno));
         if (cg->dirfd >= 0)
                 close(cg->dirfd);
         if (cg->parent_fd >= 0)

@@ -323,21 +323,20 @@ void entrypoint_warn_about_gaps(const struct ward_config *c, const struct ward_e
         char names[512];
 
         if (c->read_only && !env->root_read_only)
-                fprintf(stderr, "ward: warning: Filesystem.ReadOnly=try: the root filesystem is "
-                                "writable (start the container with --read-only)\n");
+                ward_warn("Filesystem.ReadOnly=try: the root filesystem is "
+                          "writable (start the container with --read-only)");
         if ((env->cap_bnd & ~c->caps_keep) && !has_cap(env, CAP_SETPCAP)) {
                 caps_format(env->cap_bnd & ~c->caps_keep, names, sizeof(names));
-                fprintf(stderr,
-                        "ward: warning: Process.DropBoundingSet=try: the bounding set keeps %s "
-                        "(no CAP_SETPCAP; inert under no_new_privs; --cap-drop ALL empties it)\n",
-                        names);
+                ward_warn("Process.DropBoundingSet=try: the bounding set keeps %s "
+                          "(no CAP_SETPCAP; inert under no_new_privs; --cap-drop ALL empties it)",
+                          names);
         }
         if (cgroup_wanted(c))
-                fprintf(stderr, "ward: warning: Resources=try: no cgroup limits in entrypoint "
-                                "mode (set them on the outer runtime)\n");
+                ward_warn("Resources=try: no cgroup limits in entrypoint "
+                          "mode (set them on the outer runtime)");
         if (env->pid != 1 && !c->init)
-                fprintf(stderr, "ward: warning: Init=no and ward is not PID 1: nothing reaps "
-                                "the app's orphans\n");
+                ward_warn("Init=no and ward is not PID 1: nothing reaps "
+                          "the app's orphans");
 }
 
 /* ------------------------------------------------------------------------------------- */

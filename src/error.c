@@ -170,3 +170,33 @@ void ward_error_print(const struct ward_error *e, FILE *out)
         else if (e->hint[0])
                 fprintf(out, "ward:   fix: %s\n", e->hint);
 }
+
+static void print_line(const char *prefix, const char *fmt, va_list ap)
+{
+        /* One write per line: the init, hooks and the app share this stderr. */
+        char line[2048];
+        int n = snprintf(line, sizeof(line), "%s", prefix);
+
+        vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+        strcat(line, "\n");
+        fputs(line, stderr);
+        fflush(stderr);
+}
+
+void ward_warn(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        print_line("ward: warning: ", fmt, ap);
+        va_end(ap);
+}
+
+void ward_notice(const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        print_line("ward: ", fmt, ap);
+        va_end(ap);
+}

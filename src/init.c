@@ -157,6 +157,9 @@ static void take_report_fd(struct init_state *s)
 {
         if (s->report_fd > 2 && fcntl(s->report_fd, F_SETFD, FD_CLOEXEC) == 0)
                 return;
+        /* Unusable: never left open for the app to inherit (0-2 are the app's stdio). */
+        if (s->report_fd > 2)
+                close(s->report_fd);
         s->report_fd = -1;
 }
 

@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
@@ -255,15 +256,38 @@ static void handle_signal(struct monitor *m)
         }
 }
 
+/* SIGKILL each child of PID and the process group it leads (the init's app, with -g; the
+ * orphans a subreaper init adopted). */
+static void kill_child_groups(pid_t pid)
+{
+        char path[64], list[512], *next = list, *end;
+        _cleanup_close_ int fd = -1;
+        ssize_t n;
+
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || (n = read(fd, list, sizeof(list) - 1)) <= 0)
+                return;
+        list[n] = '\0';
+        for (long child; (child = strtol(next, &end, 10)) > 0; next = end) {
+                kill(-(pid_t)child, SIGKILL);
+                kill((pid_t)child, SIGKILL);
+        }
+}
+
 static void handle_stop_timeout(struct monitor *m)
 {
-        fprintf(stderr,
-                "ward: the app did not exit within StopTimeout=%llums after %s: killing it\n",
-                (unsigned long long)m->config->stop_timeout_ms, strsignal(m->forwarded_stop));
-        ward_pidfd_send_signal(m->pidfd, SIGKILL);
-        /* Without a pid namespace, the init's process group holds the app. */
-        if (!(m->config->unshare_flags & CLONE_NEWPID))
+        ward_notice("the app did not exit within StopTimeout=%llums after %s: killing it",
+                    (unsigned long long)m->config->stop_timeout_ms, strsignal(m->forwarded_stop));
+        /* Without a pid namespace, killing the init does not end the app: ProcessGroup=yes
+         * gave it a group of its own (killed first, while the init, its parent, is alive to
+         * keep its pid from being reused), else it is in the init's group. */
+        if (!(m->config->unshare_flags & CLONE_NEWPID)) {
+                if (m->config->init_group)
+                        kill_child_groups(m->child);
                 kill(-m->child, SIGKILL);
+        }
+        ward_pidfd_send_signal(m->pidfd, SIGKILL);
         close(m->timer_fd);
         m->timer_fd = -1;
 }
@@ -402,20 +426,18 @@ static void say_signal_cause(const struct ward_config *c, int sig)
                 if (sig != limits[i].sig || !l->set)
                         continue;
                 ward_origin_format(&l->origin, where, sizeof(where));
-                fprintf(stderr,
-                        "ward: the app was killed by SIG%s: %s Limit%s=%llu (%s); raise the limit "
-                        "or remove it\n",
-                        sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", limits[i].what,
-                        rlimit_to_name(limits[i].resource), (unsigned long long)l->soft, where);
+                ward_notice("the app was killed by SIG%s: %s Limit%s=%llu (%s); raise the limit "
+                            "or remove it",
+                            sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", limits[i].what,
+                            rlimit_to_name(limits[i].resource), (unsigned long long)l->soft, where);
                 return;
         }
         if (sig == SIGSYS && c->seccomp.enabled) {
                 ward_origin_format(&c->seccomp.origin, where, sizeof(where));
-                fprintf(stderr,
-                        "ward: the app was killed by SIGSYS: it made a system call the seccomp "
-                        "filter kills (a 32-bit or x32 call, or DefaultAction=kill; [Seccomp] "
-                        "set at %s); the kernel log (dmesg, the audit log) names the call\n",
-                        where);
+                ward_notice("the app was killed by SIGSYS: it made a system call the seccomp "
+                            "filter kills (a 32-bit or x32 call, or DefaultAction=kill; [Seccomp] "
+                            "set at %s); the kernel log (dmesg, the audit log) names the call",
+                            where);
         }
 }
 
@@ -462,8 +484,8 @@ int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signa
         }
         m.sync_fd = pair[0];
         if (p->cgroup.skipped)
-                fprintf(stderr, "ward: warning: Resources=try: running without cgroup limits: %s\n",
-                        p->cgroup.skip_reason);
+                ward_warn("Resources=try: running without cgroup limits: %s",
+                          p->cgroup.skip_reason);
         r = cgroup_create(c, p, &m.cg, e);
         if (r >= 0)
                 r = tty_relay_prepare(&m.tty, c, e);

@@ -145,7 +145,7 @@ void oci_hooks_run_poststop(const struct ward_config *c)
                 memset(&e, 0, sizeof(e));
                 /* The runtime spec: a failing poststop hook is a warning, the rest run. */
                 if (run_hook(h, &h->poststop[i], "stopped", 0, &e) < 0)
-                        fprintf(stderr, "ward: warning: %s: %s%s%s\n", e.key, e.msg,
-                                e.err ? ": " : "", e.err ? strerror(e.err) : "");
+                        ward_warn("%s: %s%s%s", e.key, e.msg, e.err ? ": " : "",
+                                  e.err ? strerror(e.err) : "");
         }
 }

@@ -331,8 +331,8 @@ static int check_expressible(const struct ward_config *c, struct ward_error *e)
                 return -EINVAL;
         }
         if (c->landlock.mode == WARD_LANDLOCK_TRY)
-                fprintf(stderr, "ward: warning: Landlock=try is left out: the OCI runtime spec "
-                                "has no field for it\n");
+                ward_warn("Landlock=try is left out: the OCI runtime spec "
+                          "has no field for it");
         return 0;
 }
 

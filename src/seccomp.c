@@ -1102,7 +1102,9 @@ int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, st
 /* The calls ward-init makes under the filter to do its job, with the arguments it makes
  * them with (a filter may look at them): found with strace on ward-init, a static binary.
  * Left out: getpid (without it the init only takes itself for a non-PID-1 subreaper and
- * stops passing socket-activation fds) and setpgid/ioctl (ProcessGroup=, -t only). */
+ * stops passing socket-activation fds) and setpgid/ioctl (the app's own process group and
+ * the terminal's foreground: refused, the app stays in the init's group, as init.c says;
+ * only ProcessGroup=yes, which needs that group, then fails). */
 struct init_need {
         const char *name;
         uint64_t args[4];

@@ -109,10 +109,9 @@ __attribute__((constructor)) static void steps_trace_open(void)
                 return;
         if (ward_parse_u32(v, &fd) < 0 || fd > INT_MAX || (flags = fcntl((int)fd, F_GETFL)) < 0 ||
             (flags & O_ACCMODE) == O_RDONLY) {
-                fprintf(stderr,
-                        "ward: warning: WARD_TRACE_STEPS=%s is not an fd open for "
-                        "writing: no step trace\n",
-                        v);
+                ward_warn("WARD_TRACE_STEPS=%s is not an fd open for "
+                          "writing: no step trace",
+                          v);
         } else {
                 trace_fd = fcntl((int)fd, F_DUPFD_CLOEXEC, TRACE_FD_MIN);
                 if (trace_fd < 0)

@@ -297,10 +297,9 @@ static bool relay_one(int from_fd, int to_fd)
                 return true;
         if (send(to_fd, out, len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 && !warned) {
                 warned = true;
-                fprintf(stderr,
-                        "ward: warning: cannot relay the app's notification to "
-                        "NOTIFY_SOCKET: %s\n",
-                        strerror(errno));
+                ward_warn("cannot relay the app's notification to "
+                          "NOTIFY_SOCKET: %s",
+                          strerror(errno));
         }
         return true;
 }

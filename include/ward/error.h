@@ -50,5 +50,10 @@ void ward_origin_format(const struct ward_origin *o, char *buf, size_t len);
 
 /* "ward: error: FILE:LINE: Key: message: strerror (ENAME)\nward:   fix: hint\n" */
 void ward_error_print(const struct ward_error *e, FILE *out);
+/* The one way a module tells the operator something while ward goes on: a line on stderr,
+ * "ward: warning: ..." for a protection or a service left out (ward_warn), "ward: ..." for
+ * what happened to the app (ward_notice). The newline is added. */
+__attribute__((format(printf, 1, 2))) void ward_warn(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void ward_notice(const char *fmt, ...);
 /* Symbolic errno name, e.g. "EPERM"; "E?" for unknown values. */
 const char *ward_errno_name(int err);

@@ -137,6 +137,18 @@ signal_check TERM 137 --stop-timeout 1s -- /bin/sh -c \
 assert_match "--stop-timeout 1s: SIGKILL follows within a few seconds" \
         "$((SECONDS - start))" '^[0-5]$'
 
+# Without a pid namespace, ProcessGroup=yes gives the app a process group of its own, which
+# the StopTimeout kill of the init's group missed: the app ran on after ward (a tagged
+# process left over). Without ProcessGroup=yes the app is in the init's group: the control.
+# (Without a pid namespace a user namespace may not mount /proc: neither.)
+printf '[Init]\nProcessGroup=yes\n' >"$WORK/own-group.profile"
+for extra in "--profile $WORK/own-group.profile" ""; do
+        # shellcheck disable=SC2086 # $extra is zero or two words
+        signal_check TERM 137 --profile default $extra --share pid --share user \
+                --stop-timeout 1s -- \
+                /bin/sh -c "trap '' TERM; echo ready; while :; do sleep 0.05; done" "$TAG"
+done
+
 # SIGHUP asks a daemon to reload; it keeps running, and must not be killed after
 # --stop-timeout as after a stop signal (ExecReload=kill -HUP $MAINPID). The control is the
 # check above: after SIGTERM the same timer kills within seconds.
