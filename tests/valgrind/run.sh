@@ -19,7 +19,8 @@ if ! command -v valgrind >/dev/null; then
         echo "valgrind is missing: apt-get install valgrind" >&2
         exit 2
 fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/ward-valgrind.XXXXXX")
+# ward-test-*: no leftover check of a suite running beside this counts it (lib.sh).
+work=$(mktemp -d "${TMPDIR:-/tmp}/ward-test-valgrind.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 printf '[Profile]\nInclude=strict\n[Filesystem]\nTmpfs=/run size=1M\n' >"$work/x.profile"
 
