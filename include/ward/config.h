@@ -114,13 +114,13 @@ struct ward_config {
         int oom_score_adj;      /* -1000..1000, /proc/PID/oom_score_adj */
         struct ward_origin oom_score_adj_origin;
 
-        /* [Resources] cgroup v2 limits: owned by src/cgroup.c (cgroup_spec.h, cgroup.h) */
+        /* [Resources] cgroup v2 limits: owned by src/sandbox/cgroup.c (cgroup_spec.h, cgroup.h) */
         struct ward_cgroup_config cgroup;
 
-        /* [Seccomp]: owned by src/seccomp.c (seccomp_spec.h, seccomp.h) */
+        /* [Seccomp]: owned by src/seccomp/seccomp.c (seccomp_spec.h, seccomp.h) */
         struct ward_seccomp_config seccomp;
 
-        /* [Landlock]: owned by src/landlock.c (landlock_spec.h, landlock.h) */
+        /* [Landlock]: owned by src/sandbox/landlock.c (landlock_spec.h, landlock.h) */
         struct ward_landlock_config landlock;
 
         /* [Network] */

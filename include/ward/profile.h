@@ -1,6 +1,6 @@
 /* The INI profile reader: sections map to modules, repeated keys append, Include= composes.
  *
- * Keys: one row each in the key table (keys.h, src/keys.c); `ward help keys` lists them and
+ * Keys: one row each in the key table (keys.h, src/keys/keys.c); `ward help keys` lists them and
  * man/ward.profile.5 describes them.
  * An empty assignment (Key=) resets a list to empty. */
 #pragma once

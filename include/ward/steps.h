@@ -1,4 +1,5 @@
-/* The step table: every step of `ward run`, in the order it happens, one row each (src/steps.c).
+/* The step table: every step of `ward run`, in the order it happens, one row each
+ * (src/steps/steps.c).
  *
  * The setup (the clone3 child) and entrypoint mode (ward's own process) apply the rows of
  * their side by walking the table; `ward explain` walks the same table and prints each row's

@@ -2,8 +2,8 @@
 # Root-run sandboxes sharing host ids (issue 11). At 698981e every root-run sandbox was host
 # uid 2000000: a setuid binary that sandbox A left in its rw bind made whoever ran it on the
 # host uid 2000000, which was also the root of sandbox B (its files, its processes). Now each
-# running sandbox leases a range of its own (src/idmap.c), so A's planted file gives A's ids,
-# which are nobody else's while A runs.
+# running sandbox leases a range of its own (src/sandbox/idmap.c), so A's planted file gives
+# A's ids, which are nobody else's while A runs.
 #
 # Checked: two concurrent sandboxes get disjoint ranges; A's setuid file, run on the host as
 # nobody, gets A's ids and cannot read B's root-only file in B's rw bind; the binds carry

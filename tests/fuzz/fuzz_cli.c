@@ -1,4 +1,4 @@
-/* libFuzzer target: the command line (src/cli.c cli_parse), profiles and flags together.
+/* libFuzzer target: the command line (src/cmd/cli.c cli_parse), profiles and flags together.
  * The input is the argument vector after "ward", arguments separated by NUL bytes. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target: the OCI state reader of `ward hook` (hook_state_read() in src/hook.c):
+/* libFuzzer target: the OCI state reader of `ward hook` (hook_state_read() in src/oci/hook.c):
  * bytes -> a memfd standing for the runtime's pipe on stdin -> the bounded read, jansson,
  * the id/bundle/annotations checks -> hook_state_free(). The exception annotation the
  * hook honours is looked up too. Seeds: corpus/hook_state (states as crun and podman

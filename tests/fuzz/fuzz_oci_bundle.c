@@ -1,5 +1,5 @@
-/* libFuzzer target: the bundle reader of `ward run --bundle` (src/oci_bundle.c and the
- * mapping of src/oci_map*.c): bytes -> DIR/config.json in a private directory ->
+/* libFuzzer target: the bundle reader of `ward run --bundle` (src/oci/oci_bundle.c and the
+ * mapping of src/oci/oci_map*.c): bytes -> DIR/config.json in a private directory ->
  * oci_bundle_load() (the file read, jansson, every field's mapping, the seccomp section
  * compiled) -> config_free(). Inputs whose first byte is odd also get the entrypoint
  * profile as a floor, so the merging of apply_floor() is covered. Seeds: corpus/oci_bundle

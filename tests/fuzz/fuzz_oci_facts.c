@@ -1,4 +1,4 @@
-/* libFuzzer target: the OCI readers of `ward check --oci` and `ward hook` (src/oci_facts.c):
+/* libFuzzer target: the OCI readers of `ward check --oci` and `ward hook` (src/policy/oci_facts.c):
  * bytes -> bounded read through a pipe-like fd (a memfd) -> jansson -> the policy's facts ->
  * every rule, and both comparisons against empty facts. Seeds: corpus/oci_facts (ward's
  * hardened test config and `crun spec`'s). Built by tests/fuzz/CMakeLists.txt

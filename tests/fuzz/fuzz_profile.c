@@ -1,4 +1,4 @@
-/* libFuzzer target: the INI profile reader (src/profile.c), from text to a config. The file
+/* libFuzzer target: the INI profile reader (src/keys/profile.c), from text to a config. The file
  * name is in a directory that does not exist, so relative includes fail; Include=NAME
  * still reaches the shipped profiles through the search path. */
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target: the Docker/OCI seccomp JSON reader (src/seccomp_json.c), compiled into
+/* libFuzzer target: the Docker/OCI seccomp JSON reader (src/seccomp/seccomp_json.c), compiled into
  * a libseccomp context that is then released, never loaded. The input reaches the real
  * entry point as a file: a memfd, opened through /proc/self/fd. The first byte's low bit
  * chooses the kept capabilities (none or all), which steers includes/excludes. */

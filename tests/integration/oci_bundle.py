@@ -36,7 +36,7 @@ ALL_CAPS = [
     "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
 ]
 SETS = ("bounding", "effective", "inheritable", "permitted", "ambient")
-# What ward check's W041/W042 look for (src/oci_norm.c): a denylist must refuse them all,
+# What ward check's W041/W042 look for (src/policy/oci_norm.c): a denylist must refuse them all,
 # and clone with any CLONE_NEW* flag.
 DANGEROUS_CALLS = [
     "mount", "umount2", "umount", "pivot_root", "fsopen", "fsconfig", "fsmount", "fspick",

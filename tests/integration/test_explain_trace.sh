@@ -3,7 +3,7 @@
 # examples, entrypoint in a crun container) and a few option mixes, a sandbox runs with
 # WARD_TRACE_STEPS=FD, which writes each step's "side:name" as setup (or entrypoint mode)
 # applies it, and the trace must be exactly the [setup:...] / [in-place:...] tags of
-# `ward explain` with the same options, in the same order (src/steps.c, ARCHITECTURE.md).
+# `ward explain` with the same options, in the same order (src/steps/steps.c, ARCHITECTURE.md).
 #
 # Controls: the comparison is shown to fail on a trace with two steps swapped and on a
 # trace missing one; without the variable there is no trace; a bad value is a warning; the

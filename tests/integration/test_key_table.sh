@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One key table (src/keys.c) and everything that must agree with it: `ward help keys`
+# One key table (src/keys/keys.c) and everything that must agree with it: `ward help keys`
 # prints it; man/ward.profile.5 documents exactly its keys; ward run's --help and ward(1)
 # name every flag it lists; every key's example value is accepted and `ward explain` shows
 # it with its file and line; every key with an OCI member goes out through `ward spec` and

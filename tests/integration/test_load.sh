@@ -151,7 +151,7 @@ LAST_CMD="$N x ward run --rootfs $R -- /bin/sh -c 'sleep 1; exit N'"
 leftover_check "$N sandboxes"
 assert_eq "no fd left open in the test shell" "$fds_before" "$(ls /proc/$$/fd | wc -l)"
 assert_eq "no ward process left" "" "$(our_monitors)"
-# A monitor's cgroup is ward-PID (src/cgroup.c): ours are those of our monitors' pids, the
+# A monitor's cgroup is ward-PID (src/sandbox/cgroup.c): ours are those of our monitors' pids, the
 # others belong to whatever runs beside this test. A name of another form is counted too.
 our_new_cgroups() {
         local cg

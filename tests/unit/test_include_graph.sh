@@ -2,9 +2,9 @@
 # The include graph of ward's modules has no cycle (issue 15): the settings (config.h)
 # compose the protection modules' spec headers, and the arrows point one way.
 #
-# A module is a name: src/NAME.c and include/ward/NAME.h are one node, so "config.c includes
+# A module is a name: src/FOLDER/NAME.c and include/ward/NAME.h are one node, so "config.c includes
 # landlock.h and landlock.c includes config.h" is the cycle config <-> landlock even though
-# no header includes itself. A private header of src/ (steps_rows.h) belongs to the module
+# no header includes itself. A private header of src/ (steps/steps_rows.h) belongs to the module
 # it serves (steps). An edge is one #include "ward/NAME.h" or "NAME.h".
 #
 # First a control: a two-module tree with a cycle must be reported, so that a checker that
@@ -40,11 +40,14 @@ KNOWN = {
 INCLUDE = re.compile(r'^\s*#\s*include\s+"(?:ward/)?([A-Za-z0-9_]+)\.h"', re.M)
 
 def graph(root):
-    src = sorted(f for f in os.listdir(os.path.join(root, "src")) if f.endswith((".c", ".h")))
+    top = os.path.join(root, "src")
+    src = sorted(os.path.relpath(os.path.join(d, f), top)
+                 for d, _, files in os.walk(top) for f in files if f.endswith((".c", ".h")))
     pub = sorted(f for f in os.listdir(os.path.join(root, "include", "ward"))
                  if f.endswith(".h"))
-    modules = {os.path.splitext(f)[0] for f in src + pub}
-    private = {os.path.splitext(f)[0] for f in src if f.endswith(".h")}
+    stem = lambda f: os.path.splitext(os.path.basename(f))[0]
+    modules = {stem(f) for f in src + pub}
+    private = {stem(f) for f in src if f.endswith(".h")}
 
     def module_of(name):
         if name in private:

@@ -1,4 +1,4 @@
-/* Unit tests for src/memfd_exec.c: [Process] MemfdExec= and the decision whether setup sets
+/* Unit tests for src/sandbox/memfd_exec.c: [Process] MemfdExec= and the decision whether setup sets
  * vm.memfd_noexec=2. Nothing here writes the sysctl: memfd_exec_apply runs in setup only. */
 #include <check.h>
 #include <errno.h>

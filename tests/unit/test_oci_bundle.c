@@ -1,5 +1,5 @@
-/* Unit tests for src/oci_bundle.c, src/oci_map*.c and src/oci_spec.c: config.json onto a
- * ward_config and back. Nothing runs: the documents are mapped from memory. */
+/* Unit tests for src/oci/oci_bundle.c, src/oci/oci_map*.c and src/oci/oci_spec.c: config.json onto
+ * a ward_config and back. Nothing runs: the documents are mapped from memory. */
 #include <check.h>
 #include <errno.h>
 #include <jansson.h>

@@ -1,5 +1,5 @@
 /* Unit tests for the normalizer between config.json and the policy's facts
- * (src/oci_norm.c): lexical paths, host resolution through symlinks (in a temporary
+ * (src/policy/oci_norm.c): lexical paths, host resolution through symlinks (in a temporary
  * directory), mount options in order, overlay layers, namespace paths against a fake /proc,
  * seccomp profiles by what they let through, device cgroup rules by what they open. */
 #include <check.h>

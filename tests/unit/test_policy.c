@@ -1,7 +1,8 @@
-/* Unit tests for the policy engine (src/policy.c, src/policy_profile.c, src/oci_facts.c):
- * every rule with a configuration that trips it and one that does not, from a ward profile
- * and from an OCI config.json; the score; an entrypoint (in-place) profile, where what the
- * outer container decides is not judged; the comparison `ward hook` makes; hostile JSON. */
+/* Unit tests for the policy engine (src/policy/policy.c, src/policy/policy_profile.c,
+ * src/policy/oci_facts.c): every rule with a configuration that trips it and one that does not,
+ * from a ward profile and from an OCI config.json; the score; an entrypoint (in-place) profile,
+ * where what the outer container decides is not judged; the comparison `ward hook` makes; hostile
+ * JSON. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
-/* Unit tests for src/seccomp.c and the [Seccomp] keys: groups, names, plans and the compiled
- * BPF. Nothing here loads a filter: the test process stays unconfined. */
+/* Unit tests for src/seccomp/seccomp.c and the [Seccomp] keys: groups, names, plans and the
+ * compiled BPF. Nothing here loads a filter: the test process stays unconfined. */
 #include <check.h>
 #include <errno.h>
 #include <linux/capability.h>
@@ -229,7 +229,8 @@ START_TEST(test_profile_errors)
         assert_error(load_text("[Seccomp]\nProfile=seccomp.json\n"), "test.profile:2",
                      "Seccomp.Profile", "needs an absolute path", "full path");
         assert_error(load_text("[Seccomp]\nProfile=/nonexistent/seccomp.json\n"), "test.profile:2",
-                     "Seccomp.Profile", "cannot read seccomp profile /nonexistent/seccomp.json", "");
+                     "Seccomp.Profile", "cannot read seccomp profile /nonexistent/seccomp.json",
+                     "");
         assert_error(load_text("[Seccomp]\nProfile=strict\n"), "test.profile:2", "Seccomp.Profile",
                      "unknown seccomp profile", "JSON");
         assert_error(load_text("[Seccomp]\nProfil=default\n"), "test.profile:2", "Seccomp.Profil",

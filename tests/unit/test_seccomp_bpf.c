@@ -1,4 +1,4 @@
-/* Unit tests for src/seccomp_bpf.c: the program ward generates for a plan gives the very
+/* Unit tests for src/seccomp/seccomp_bpf.c: the program ward generates for a plan gives the very
  * verdicts of libseccomp's program for the same plan (seccomp_plan_export), for every x86_64
  * number, x32 and foreign-arch calls and the argument values clone and personality look at.
  * Both programs run in a small classic-BPF interpreter below; one child process loads

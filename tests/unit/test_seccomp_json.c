@@ -1,5 +1,6 @@
-/* Unit tests for src/seccomp_json.c: Docker/OCI seccomp JSON profiles. Profiles are compiled
- * into libseccomp contexts and exported to memory, never loaded: the test stays unconfined. */
+/* Unit tests for src/seccomp/seccomp_json.c: Docker/OCI seccomp JSON profiles. Profiles are
+ * compiled into libseccomp contexts and exported to memory, never loaded: the test stays
+ * unconfined. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>

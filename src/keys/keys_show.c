@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "key_values.h"
+#include "ward/key_values.h"
 #include "ward/caps.h"
 #include "ward/cgroup.h"
 #include "ward/explain_format.h"

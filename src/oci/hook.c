@@ -4,7 +4,7 @@
  * The runtime writes the container's state to stdin; the bundle's config.json says what
  * the container will have. Each violated rule is one line on stderr and one in the log
  * (runtimes often swallow a hook's stderr): --log-file, syslog or the journal, whichever
- * comes first (src/hook_log.c). */
+ * comes first (src/oci/hook_log.c). */
 #include "ward/check.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* Inside the config.json reader (oci_map.h): the state the section mappers share, the
  * typed reads that name the JSON path in every error (oci_map_read.c), and the sections.
- * Private to src/oci_map*.c. */
+ * Private to src/oci/oci_map*.c. */
 #pragma once
 
 #include <jansson.h>

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "key_values.h"
+#include "ward/key_values.h"
 #include "ward/keys.h"
 #include "ward/trust.h"
 #include "ward/util.h"

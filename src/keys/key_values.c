@@ -1,7 +1,7 @@
 /* The parsers behind the key table (keys.c): one per setting, each turning a value into
  * its part of struct ward_config with the origin that set it. The profile reader and the
  * command line reach them only through keys_find(), so each setting has one parser. */
-#include "key_values.h"
+#include "ward/key_values.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -933,14 +933,14 @@ int key_set_stop_timeout(const struct ward_setting *s)
         return 0;
 }
 
-/* [Landlock]: every key is parsed in src/landlock.c, next to the code that applies it. */
+/* [Landlock]: every key is parsed in src/sandbox/landlock.c, next to the code that applies it. */
 int key_set_landlock(const struct ward_setting *s)
 {
         return landlock_parse_key(s->c, strchr(s->name, '.') + 1, s->value, s->origin, s->e);
 }
 
 /* ------------------------------------------------------------------------------------- */
-/* [Seccomp] (the allowlist and the groups live in src/seccomp.c)                         */
+/* [Seccomp] (the allowlist and the groups live in src/seccomp/seccomp.c)                         */
 
 static bool is_json_profile(const char *value)
 {
@@ -1053,13 +1053,13 @@ int key_set_seccomp_default_action(const struct ward_setting *s)
         return 0;
 }
 
-/* MemfdExec=no|try|yes: parsed next to the code that applies it, src/memfd_exec.c. */
+/* MemfdExec=no|try|yes: parsed next to the code that applies it, src/sandbox/memfd_exec.c. */
 int key_set_memfd_exec(const struct ward_setting *s)
 {
         return memfd_exec_parse(s->c, s->value, s->origin, s->e);
 }
 
-/* AllowSocketFamily=vsock alg: parsed next to the family table, in src/seccomp.c. */
+/* AllowSocketFamily=vsock alg: parsed next to the family table, in src/seccomp/seccomp.c. */
 int key_set_seccomp_socket_families(const struct ward_setting *s)
 {
         return seccomp_parse_socket_families(s->c, s->value, s->origin, s->e);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "key_values.h"
+#include "ward/key_values.h"
 #include "ward/util.h"
 
 const char *const ward_key_sections[] = {

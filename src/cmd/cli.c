@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "key_values.h"
+#include "ward/key_values.h"
 #include "ward/caps.h"
 #include "ward/check.h"
 #include "ward/doctor.h"
