@@ -59,10 +59,15 @@ static json_t *cap_names(uint64_t mask)
 /* ward's one set, in all five; ambient only for a non-root user, as caps_apply() does. */
 static json_t *capabilities(const struct ward_config *c)
 {
-        return json_pack("{s:o, s:o, s:o, s:o, s:o}", "bounding", cap_names(c->caps_keep),
-                         "effective", cap_names(c->caps_keep), "permitted", cap_names(c->caps_keep),
-                         "inheritable", cap_names(c->caps_keep), "ambient",
-                         cap_names(c->uid ? c->caps_keep : 0));
+        uint64_t keep = c->caps_keep, amb = c->uid ? keep : 0;
+        uint64_t eff = keep, prm = keep, inh = keep;
+
+        if (c->caps_sets_set) /* a bundle's sets, cut as caps_apply() cuts them */
+                eff = c->caps_effective & keep, prm = c->caps_permitted & keep,
+                inh = c->caps_inheritable & keep, amb = c->caps_ambient & keep;
+        return json_pack("{s:o, s:o, s:o, s:o, s:o}", "bounding", cap_names(keep), "effective",
+                         cap_names(eff), "permitted", cap_names(prm), "inheritable", cap_names(inh),
+                         "ambient", cap_names(amb));
 }
 
 static int rlimits(const struct ward_config *c, json_t **out, struct ward_error *e)

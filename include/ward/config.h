@@ -109,6 +109,11 @@ struct ward_config {
         struct ward_origin caps_origin;
         bool bounding_try; /* DropBoundingSet=try: keep what cannot be dropped (no SETPCAP) */
         struct ward_origin bounding_origin;
+        /* A bundle's process.capabilities: its other four sets as listed (bounding is
+         * caps_keep, and each set is cut to it). Unset (Capabilities=, --cap-add):
+         * effective = permitted = inheritable = caps_keep, ambient too for a non-root uid. */
+        bool caps_sets_set;
+        uint64_t caps_effective, caps_permitted, caps_inheritable, caps_ambient;
         bool no_new_privs;
         struct ward_origin no_new_privs_origin;
         char **env; /* "KEY=VALUE", the app's whole environment, NULL-terminated */
