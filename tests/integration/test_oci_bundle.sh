@@ -285,7 +285,8 @@ unsupported "newer spec field" '.process.ioPriority = {class: "IOPRIO_CLASS_IDLE
 unsupported "oomScoreAdj out of range" '.process.oomScoreAdj = 1001' "process.oomScoreAdj"
 unsupported "unknown capability" '.process.capabilities.bounding[3] = "CAP_FLY"' \
         "process.capabilities.bounding[3]"
-unsupported "unequal capability sets" '.process.user.uid = 5' "process.capabilities"
+unsupported "effective outside permitted" '.process.capabilities.permitted = []' \
+        "process.capabilities.effective"
 unsupported "namespace path" '.linux.namespaces[1].path = "/proc/1/ns/net"' \
         "linux.namespaces[1].path"
 unsupported "time namespace" '.linux.namespaces += [{type: "time"}]' "linux.namespaces[5].type"
