@@ -231,6 +231,11 @@ static int rlimit_value(struct oci *x, const char *path, json_t *obj, const char
                 return oci_bad(x, p, "missing");
         if ((r = oci_want(x, p, v, JSON_INTEGER)) < 0)
                 return r;
+        /* parse_text() read 18446744073709551615, the spec's "infinity", as the stand-in. */
+        if (json_integer_value(v) == WARD_JSON_UINT64_MAX_STAND_IN) {
+                *out = RLIM_INFINITY;
+                return 0;
+        }
         if (json_integer_value(v) < 0)
                 return oci_bad(x, p, "%lld is negative", (long long)json_integer_value(v));
         *out = (rlim_t)json_integer_value(v);

@@ -122,4 +122,97 @@ assert_eq "effective outside permitted: exit 125" 125 "$RC"
 assert_match "effective outside permitted: named" \
         "$ERR" "process.capabilities.effective.*CAP_CHOWN is not in the permitted set"
 
+# -- infinite rlimits ------------------------------------------------------------------------
+# The spec's rlimits are uint64: "infinity" is 18446744073709551615, above any JSON integer
+# jansson reads. jq would round it, so the bundle gets a marker that sed turns into it.
+# Without CAP_SYS_RESOURCE (ward in a container) no hard limit goes above ward's own, so the
+# limits tested are two this shell holds unlimited.
+INF=18446744073709551615
+if [ "$(ulimit -H -f)" != unlimited ] || [ "$(ulimit -H -c)" != unlimited ]; then
+        skip "infinite rlimits" "this shell's hard RLIMIT_FSIZE or RLIMIT_CORE is finite"
+        finish
+fi
+# number VALUE: config.json's numbers 4242 become VALUE.
+number() { sed -i -E "s/(\": )4242(,?)\$/\\1$1\\2/" "$B/config.json"; }
+bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 4242, hard: 4242},
+          {type: "RLIMIT_CORE", soft: 0, hard: 4242}]
+        | .hostname = "18446744073709551615" | .process.args += ["hostname"]'
+number $INF
+wrun --bundle "$B"
+assert_eq "infinite rlimit: exit 0" 0 "$RC"
+assert_eq "infinite rlimit: soft and hard unlimited" unlimited:unlimited "$(kv rlimit.fsize)"
+assert_eq "infinite rlimit: finite soft under an unlimited hard" 0:unlimited "$(kv rlimit.core)"
+assert_eq "infinite rlimit: the same digits in a string stay a string" $INF "$(kv hostname)"
+crun=$(crun_out)
+if [ -n "$crun" ]; then
+        assert_eq "infinite rlimit: as under crun" \
+                "$(kv rlimit.fsize "$crun") $(kv rlimit.core "$crun")" \
+                "$(kv rlimit.fsize) $(kv rlimit.core)"
+else
+        skip "infinite rlimit: as under crun" "crun could not run this bundle here"
+fi
+
+# line_of TEXT: the line of config.json that holds TEXT.
+line_of() { grep -n -F -- "$1" "$B/config.json" | head -1 | cut -d: -f1; }
+
+# A syntax error after the literal is still placed where it is (the stand-in has as many
+# characters), and only that exact literal is read as infinity.
+bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 4242, hard: 4242}]
+        | .process.noNewPrivileges = 4343'
+sed -i -E 's/(": )4343(,?)$/\1flase\2/' "$B/config.json"
+cp "$B/config.json" "$WORK/flase.json"
+number $INF
+wrun --bundle "$B"
+assert_eq "syntax error after an infinite rlimit: exit 125" 125 "$RC"
+assert_match "syntax error after an infinite rlimit: its line" "$ERR" \
+        "config.json:$(line_of flase):[0-9]+: not valid JSON"
+INF_AT=$(grep -oE 'config.json:[0-9]+:[0-9]+' <<<"$ERR")
+# Control: a number of the same width that jansson reads itself, same place.
+cp "$WORK/flase.json" "$B/config.json"
+number -1234567890123456789
+wrun --bundle "$B"
+assert_eq "syntax error after an infinite rlimit: line:column as with a readable number" \
+        "$(grep -oE 'config.json:[0-9]+:[0-9]+' <<<"$ERR")" "$INF_AT"
+bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 0, hard: 4242}]'
+number 18446744073709551614
+wrun --bundle "$B"
+assert_eq "2^64-2 is not infinity: exit 125" 125 "$RC"
+assert_match "2^64-2 is not infinity: placed" "$ERR" \
+        "config.json:$(line_of 18446744073709551614):[0-9]+: not valid JSON"
+# The stand-in itself is refused where it is written, not read as infinity.
+bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 0, hard: 4242}]'
+number -9223372036854775808
+wrun --bundle "$B"
+assert_eq "INT64_MIN rlimit: exit 125" 125 "$RC"
+assert_match "INT64_MIN rlimit: placed and named" "$ERR" \
+        "config.json:$(line_of -9223372036854775808):[0-9]+: .*-9223372036854775808 is out of range"
+# Control: a finite number that large, in that place, is read as written.
+bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 4242, hard: 4242}]'
+number 1234567890123456789
+wrun --bundle "$B"
+assert_eq "large finite rlimit: exit 0" 0 "$RC"
+assert_eq "large finite rlimit: as written" 1234567890123456789:1234567890123456789 \
+        "$(kv rlimit.fsize)"
+
+# `ward spec` writes infinity as the spec spells it, and the bundle gets the same limits.
+printf '[Resources]\nLimitFSIZE=infinity\nLimitCORE=0:infinity\n' >"$WORK/inf.profile"
+P=(/bin/ward-probe "--tag=$TAG" rlimits)
+run_cmd "$WARD" spec --profile "$WORK/inf.profile" --rootfs "$R" -- "${P[@]}"
+assert_eq "spec of LimitFSIZE=infinity: exit 0" 0 "$RC"
+printf '%s\n' "$OUT" >"$B/config.json"
+# jq 1.6 would round the number: the text itself is checked.
+assert_eq "spec of LimitFSIZE=infinity: the spec's spelling" \
+        "RLIMIT_CORE 0 $INF RLIMIT_FSIZE $INF $INF" \
+        "$(tr -d ' \n",' <"$B/config.json" | grep -oE 'type:RLIMIT_(CORE|FSIZE)soft:[0-9]+hard:[0-9]+' |
+                sed -E 's/type:(.*)soft:(.*)hard:(.*)/\1 \2 \3/' | sort | tr '\n' ' ' | sed 's/ $//')"
+wrun --profile "$WORK/inf.profile" --rootfs "$R" -- "${P[@]}"
+PROFILE_OUT=$OUT
+assert_eq "ward run --profile (infinity): fsize and core" "unlimited:unlimited 0:unlimited" \
+        "$(kv rlimit.fsize "$PROFILE_OUT") $(kv rlimit.core "$PROFILE_OUT")"
+wrun --bundle "$B"
+assert_eq "ward run --bundle (spec, infinity): exit 0" 0 "$RC"
+assert_eq "ward run --bundle (spec, infinity): fsize and core as the profile's" \
+        "$(kv rlimit.fsize "$PROFILE_OUT") $(kv rlimit.core "$PROFILE_OUT")" \
+        "$(kv rlimit.fsize) $(kv rlimit.core)"
+
 finish
