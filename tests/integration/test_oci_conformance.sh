@@ -122,6 +122,57 @@ assert_eq "effective outside permitted: exit 125" 125 "$RC"
 assert_match "effective outside permitted: named" \
         "$ERR" "process.capabilities.effective.*CAP_CHOWN is not in the permitted set"
 
+# -- `ward spec` by a normal user, run back by that user -------------------------------------
+# A normal user's ward maps one id, the process's, to the caller's own; its spec writes that
+# mapping and its run accepts it (it refused every linux.uidMappings as a normal user).
+RUID=65534
+AS_USER=(setpriv --reuid=$RUID --regid=$RUID --clear-groups --reset-env)
+userns_ok() {
+        [ "$(cat /proc/sys/user/max_user_namespaces 2>/dev/null || echo 1)" != 0 ] &&
+                [ "$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null || echo 1)" != 0 ] &&
+                timeout 10 "${AS_USER[@]}" unshare --user --map-root-user true 2>/dev/null
+}
+# nrun ARGS...: `ward ARGS` as uid $RUID, with the leftover checks.
+nrun() {
+        T_RUNS=$((T_RUNS + 1))
+        snapshot
+        run_cmd "${AS_USER[@]}" "$WARD" "$@"
+        leftover_check "(uid $RUID) ward $*"
+}
+P=(/bin/ward-probe "--tag=$TAG" status uidmap)
+cd "$WORK" || exit 1 # a cwd the normal user can use
+if ! userns_ok || ! "${AS_USER[@]}" test -x "$WARD"; then
+        skip "spec by a normal user" "uid $RUID cannot create a user namespace or run $WARD"
+else
+        for profile in default strict; do
+                nrun spec --profile $profile --rootfs "$R" -- "${P[@]}"
+                assert_eq "normal user, spec $profile: exit 0" 0 "$RC"
+                printf '%s\n' "$OUT" >"$B/config.json"
+                nrun run --profile $profile --rootfs "$R" -- "${P[@]}"
+                assert_eq "normal user, run --profile $profile: exit 0" 0 "$RC"
+                WANT="$(kv uid) $(kv gid) $(kv uid_map) $(kv gid_map)"
+                nrun run --bundle "$B"
+                assert_eq "normal user, run --bundle (spec $profile): exit 0" 0 "$RC"
+                assert_eq "normal user, run --bundle (spec $profile): ids and maps as --profile" \
+                        "$WANT" "$(kv uid) $(kv gid) $(kv uid_map) $(kv gid_map)"
+        done
+        assert_match "normal user, strict: its own uid maps to itself" "$WANT" \
+                "^$RUID $RUID $RUID $RUID 1 $RUID $RUID 1$"
+        # What a normal user's ward cannot map is still refused, by JSON path.
+        jq '.linux.uidMappings[0].containerID = 0' "$B/config.json" >"$WORK/c.json" &&
+                cp "$WORK/c.json" "$B/config.json"
+        nrun run --bundle "$B"
+        assert_eq "normal user, containerID not process.user.uid: exit 125" 125 "$RC"
+        assert_match "normal user, containerID not process.user.uid: named" "$ERR" \
+                "linux.uidMappings\[0\].containerID: 0, but .*process.user.uid $RUID"
+        run_cmd "$WARD" spec --rootfs "$R" -- "${P[@]}" # root's: a 65536-id range
+        printf '%s\n' "$OUT" >"$B/config.json"
+        nrun run --bundle "$B"
+        assert_eq "normal user, root's range: exit 125" 125 "$RC"
+        assert_match "normal user, root's range: named" "$ERR" \
+                "linux.uidMappings\[0\]: .*only your own id \(hostID $RUID, size 1\)"
+fi
+
 # -- infinite rlimits ------------------------------------------------------------------------
 # The spec's rlimits are uint64: "infinity" is 18446744073709551615, above any JSON integer
 # jansson reads. jq would round it, so the bundle gets a marker that sed turns into it.
