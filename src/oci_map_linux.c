@@ -120,12 +120,15 @@ static int root_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *
         if ((r = read_mapping(x, name, arr, v)) < 0)
                 return r;
         *host = v[1];
-        ward_json_path(p, sizeof(p), "%s[0].containerID", name);
-        if (v[0] != 0 || v[2] != WARD_ID_MAP_RANGE || v[1] == 0)
-                return oci_unsupported(x, p,
-                                       "a range other than containerID 0, size 65536, at a "
-                                       "hostID above 0");
-        return 0;
+        if (v[0] == 0 && v[2] == WARD_ID_MAP_RANGE && v[1] != 0)
+                return 0;
+        ward_json_path(p, sizeof(p), "%s[0].%s", name,
+                       v[0] != 0                   ? "containerID"
+                       : v[2] != WARD_ID_MAP_RANGE ? "size"
+                                                   : "hostID");
+        return oci_unsupported(x, p,
+                               "a range other than containerID 0, size 65536, at a "
+                               "hostID above 0");
 }
 
 /* As a normal user ward maps one id, the process's, to the caller's own (ns_write_id_maps());
