@@ -1,5 +1,5 @@
 /* config.json's linux: namespaces, id mappings, masked and read-only paths, the root's
- * propagation, what must stay empty (sysctl, devices, mountLabel), then linux.resources
+ * propagation, sysctl, what must stay empty (devices, mountLabel), then linux.resources
  * (oci_map_resources.c); and the linux.seccomp filter, compiled once the capabilities are
  * settled (oci_map.h). */
 #include "ward/oci_map.h"
@@ -17,6 +17,7 @@
 #include "ward/namespace.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
+#include "ward/sysctl.h"
 #include "ward/util.h"
 
 static int ns_flag(struct oci *x, const char *path, json_t *ns, unsigned long *flag)
@@ -260,12 +261,41 @@ static int map_propagation(struct oci *x, json_t *v)
         return 0;
 }
 
+/* linux.sysctl: the names Sysctl= takes; the namespace check is config_validate()'s, as for
+ * a profile's. */
+static int map_sysctl(struct oci *x, json_t *obj)
+{
+        struct ward_origin o;
+        const char *name, *value, *why;
+        char p[PATH_LEN];
+        json_t *v;
+        int r;
+
+        if (!obj)
+                return 0;
+        if ((r = oci_want(x, "linux.sysctl", obj, JSON_OBJECT)) < 0)
+                return r;
+        json_object_foreach(obj, name, v)
+        {
+                ward_json_path(p, sizeof(p), "linux.sysctl[\"%s\"]", name);
+                if ((r = oci_get_string(x, p, v, &value)) < 0)
+                        return r;
+                if ((why = sysctl_refusal(name, value)))
+                        return oci_bad(x, p, "%s", why),
+                               ward_error_hint(x->e, "%s", sysctl_allowed_hint()), -EINVAL;
+                if ((r = oci_origin_at(x, p, &o)) < 0)
+                        return r;
+                if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, name, value, &o) < 0)
+                        return oci_nomem(x);
+        }
+        return 0;
+}
+
 static int map_linux_empty(struct oci *x, json_t *lx)
 {
         static const struct {
                 const char *key, *path, *why;
         } empty[] = {
-            {"sysctl", "linux.sysctl", "ward sets no sysctls"},
             {"devices", "linux.devices", "ward creates no device nodes"},
             {"mountLabel", "linux.mountLabel", "ward applies no SELinux label"},
         };
@@ -296,7 +326,8 @@ int oci_map_linux(struct oci *x, json_t *lx)
                            &c->masked_paths, &c->n_masked_paths)) < 0 ||
             (r = map_paths(x, "linux.readonlyPaths", json_object_get(lx, "readonlyPaths"),
                            &c->readonly_paths, &c->n_readonly_paths)) < 0 ||
-            (r = map_propagation(x, json_object_get(lx, "rootfsPropagation"))) < 0)
+            (r = map_propagation(x, json_object_get(lx, "rootfsPropagation"))) < 0 ||
+            (r = map_sysctl(x, json_object_get(lx, "sysctl"))) < 0)
                 return r;
         if ((v = json_object_get(lx, "seccomp")) &&
             (r = oci_want(x, "linux.seccomp", v, JSON_OBJECT)) < 0)

@@ -324,6 +324,17 @@ static int seccomp(const struct ward_config *c, json_t *lx, struct ward_error *e
         return json_object_set_new(lx, "seccomp", doc) < 0 ? nomem(e) : 0;
 }
 
+static json_t *sysctls(const struct ward_config *c)
+{
+        json_t *obj = json_object();
+
+        for (size_t i = 0; obj && i < c->n_sysctls; i++)
+                if (json_object_set_new(obj, c->sysctls[i].name, json_string(c->sysctls[i].value)) <
+                    0)
+                        obj = (json_decref(obj), NULL);
+        return obj;
+}
+
 static int linux_section(const struct ward_config *c, json_t *doc, struct ward_error *e)
 {
         json_t *lx =
@@ -337,6 +348,8 @@ static int linux_section(const struct ward_config *c, json_t *doc, struct ward_e
                 json_object_set_new(lx, "uidMappings", id_mapping(c, true));
                 json_object_set_new(lx, "gidMappings", id_mapping(c, false));
         }
+        if (c->n_sysctls && json_object_set_new(lx, "sysctl", sysctls(c)) < 0)
+                return nomem(e);
         return seccomp(c, lx, e);
 }
 

@@ -18,6 +18,7 @@
 #include "ward/path_list.h"
 #include "ward/rlimit_spec.h"
 #include "ward/seccomp_spec.h"
+#include "ward/sysctl_spec.h"
 
 #define WARD_ID_MAP_RANGE 65536u  /* ids mapped into the sandbox when running as root */
 #define WARD_ID_MAP_BASE 2000000u /* default first host uid/gid of that range */
@@ -56,6 +57,8 @@ struct ward_config {
         struct ward_origin unshare_origin;
         char *hostname;
         struct ward_origin hostname_origin;
+        struct ward_sysctl *sysctls; /* Sysctl=: namespaced only (sysctl.h), in order given */
+        size_t n_sysctls;
         uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
         bool id_map_fixed;    /* IdMapBase= or a bundle's uidMappings set it: no lease; else
                                * `ward run` leases a free range of the pool (idmap.h) */

@@ -294,7 +294,8 @@ unsupported "createContainer hook" '.hooks = {createContainer: [{path: "/bin/tru
         "hooks.createContainer[0]"
 unsupported "poststart hook" '.hooks = {poststart: [{path: "/bin/true"}]}' "hooks.poststart[0]"
 unsupported "relative hook path" '.hooks = {prestart: [{path: "true"}]}' "hooks.prestart[0].path"
-unsupported "sysctl" '.linux.sysctl = {"net.ipv4.ip_forward": "1"}' "linux.sysctl"
+unsupported "host-wide sysctl" '.linux.sysctl = {"kernel.panic": "1"}' \
+        'linux.sysctl["kernel.panic"]'
 unsupported "apparmor" '.process.apparmorProfile = "unconfined"' "process.apparmorProfile"
 unsupported "allowed device" '.linux.resources.devices += [{allow: true, access: "rwm"}]' \
         "linux.resources.devices[1].allow"

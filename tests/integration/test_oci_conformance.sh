@@ -122,6 +122,26 @@ assert_eq "effective outside permitted: exit 125" 125 "$RC"
 assert_match "effective outside permitted: named" \
         "$ERR" "process.capabilities.effective.*CAP_CHOWN is not in the permitted set"
 
+# -- linux.sysctl ---------------------------------------------------------------------------
+# The values, read back inside, as under crun; a host-wide one refused by its JSON path.
+bundle '.linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "80", "kernel.shmmni": "100"}
+        | .process.args = ["/bin/cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start",
+                           "/proc/sys/kernel/shmmni"]'
+wrun --bundle "$B"
+assert_eq "linux.sysctl: exit 0" 0 "$RC"
+assert_eq "linux.sysctl: read back inside" "80 100" "$(tr '\n' ' ' <<<"$OUT" | sed 's/ $//')"
+crun=$(crun_out)
+if [ -n "$crun" ]; then
+        assert_eq "linux.sysctl: as under crun" "$crun" "$OUT"
+else
+        skip "linux.sysctl: as under crun" "crun could not run this bundle here"
+fi
+bundle '.linux.sysctl = {"vm.swappiness": "1"}'
+wrun --bundle "$B"
+assert_eq "linux.sysctl vm.swappiness: exit 125" 125 "$RC"
+assert_contains "linux.sysctl vm.swappiness: named" "$ERR" \
+        'linux.sysctl["vm.swappiness"]: not namespaced'
+
 # -- `ward spec` by a normal user, run back by that user -------------------------------------
 # A normal user's ward maps one id, the process's, to the caller's own; its spec writes that
 # mapping and its run accepts it (it refused every linux.uidMappings as a normal user).
