@@ -35,6 +35,9 @@ int oci_only_keys(struct oci *x, const char *path, json_t *obj, const char *cons
 /* A key that ward accepts only when it asks for nothing: "", [], {}, false, 0 or null. */
 int oci_must_be_empty(struct oci *x, const char *path, json_t *v, const char *why);
 int oci_get_string(struct oci *x, const char *path, json_t *v, const char **out);
+/* An integer as config.json wrote it: the reader's stand-in for 18446744073709551615
+ * (json_util.h) printed as that, not as INT64_MIN. */
+const char *oci_int_text(const json_t *v, char buf[24]);
 int oci_get_u32(struct oci *x, const char *path, json_t *v, uint32_t *out);
 int oci_get_bool(struct oci *x, const char *path, json_t *v, bool *out);
 int oci_absolute(struct oci *x, const char *path, const char *s);

@@ -250,6 +250,13 @@ wrun --bundle "$B"
 assert_eq "2^64-2 is not infinity: exit 125" 125 "$RC"
 assert_match "2^64-2 is not infinity: placed" "$ERR" \
         "config.json:$(line_of 18446744073709551614):[0-9]+: not valid JSON"
+# Elsewhere it is a number out of range, named as written.
+bundle '.process.user.uid = 4242'
+number $INF
+wrun --bundle "$B"
+assert_eq "uid 2^64-1: exit 125" 125 "$RC"
+assert_contains "uid 2^64-1: named as written" "$ERR" \
+        "process.user.uid: $INF is out of range"
 # The stand-in itself is refused where it is written, not read as infinity.
 bundle '.process.rlimits = [{type: "RLIMIT_FSIZE", soft: 0, hard: 4242}]'
 number -9223372036854775808
