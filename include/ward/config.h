@@ -18,6 +18,7 @@
 #include "ward/path_list.h"
 #include "ward/rlimit_spec.h"
 #include "ward/seccomp_spec.h"
+#include "ward/sysctl_spec.h"
 
 #define WARD_ID_MAP_RANGE 65536u  /* ids mapped into the sandbox when running as root */
 #define WARD_ID_MAP_BASE 2000000u /* default first host uid/gid of that range */
@@ -56,6 +57,8 @@ struct ward_config {
         struct ward_origin unshare_origin;
         char *hostname;
         struct ward_origin hostname_origin;
+        struct ward_sysctl *sysctls; /* Sysctl=: namespaced only (sysctl.h), in order given */
+        size_t n_sysctls;
         uint32_t id_map_base; /* host uid/gid that sandbox id 0 maps to when run as root */
         bool id_map_fixed;    /* IdMapBase= or a bundle's uidMappings set it: no lease; else
                                * `ward run` leases a free range of the pool (idmap.h) */
@@ -92,6 +95,11 @@ struct ward_config {
         struct ward_origin caps_origin;
         bool bounding_try; /* DropBoundingSet=try: keep what cannot be dropped (no SETPCAP) */
         struct ward_origin bounding_origin;
+        /* A bundle's process.capabilities: its other four sets as listed (bounding is
+         * caps_keep, and each set is cut to it). Unset (Capabilities=, --cap-add):
+         * effective = permitted = inheritable = caps_keep, ambient too for a non-root uid. */
+        bool caps_sets_set;
+        uint64_t caps_effective, caps_permitted, caps_inheritable, caps_ambient;
         bool no_new_privs;
         struct ward_origin no_new_privs_origin;
         char **env; /* "KEY=VALUE", the app's whole environment, NULL-terminated */

@@ -19,6 +19,7 @@ struct ward_setting {
 int key_set_description(const struct ward_setting *s);
 int key_set_unshare(const struct ward_setting *s);
 int key_set_hostname(const struct ward_setting *s);
+int key_set_sysctl(const struct ward_setting *s);
 int key_set_id_map_base(const struct ward_setting *s);
 int key_set_root(const struct ward_setting *s);
 int key_set_read_only(const struct ward_setting *s);
@@ -70,6 +71,7 @@ void key_show(struct ward_key_out *o, const char *value, const struct ward_origi
 void key_show_description(const struct ward_config *c, struct ward_key_out *o);
 void key_show_unshare(const struct ward_config *c, struct ward_key_out *o);
 void key_show_hostname(const struct ward_config *c, struct ward_key_out *o);
+void key_show_sysctl(const struct ward_config *c, struct ward_key_out *o);
 void key_show_id_map_base(const struct ward_config *c, struct ward_key_out *o);
 void key_show_root(const struct ward_config *c, struct ward_key_out *o);
 void key_show_read_only(const struct ward_config *c, struct ward_key_out *o);

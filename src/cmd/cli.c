@@ -1127,6 +1127,8 @@ static const char usage_flags[] =
     "  -h, --hostname NAME      the sandbox's hostname (needs the uts namespace)\n"
     "  --unshare LIST           add namespaces, e.g. --unshare user,pid,net\n"
     "  --share NS               keep one namespace of the host's, e.g. --share ipc\n"
+    "  --sysctl NAME=VALUE      set a sysctl of the sandbox's own namespaces, e.g.\n"
+    "                           net.ipv4.ip_unprivileged_port_start=80 (repeatable)\n"
     "\n"
     "Init and terminal:\n"
     "  --init, --no-init        run ward-init as PID 1 (the default), or the command itself\n"

@@ -11,6 +11,7 @@
 #include "ward/memfd_exec.h"
 #include "ward/process.h"
 #include "ward/seccomp.h"
+#include "ward/sysctl.h"
 
 /* Refuse with the key's location, the reason and the fix; returns -err (or -EINVAL). */
 static int refuse(struct ward_error *e, const struct ward_origin *o, const char *key, int err,
@@ -60,6 +61,8 @@ int config_validate(const struct ward_config *c, struct ward_error *e)
                 return refuse(e, &c->hostname_origin, "Namespaces.Hostname", 0,
                               "a hostname needs the uts namespace (it would rename the host)",
                               "add \"uts\" to Namespaces.Unshare= or remove Hostname=");
+        if (sysctl_validate(c, e) < 0)
+                return -EINVAL;
         if (cgroup_validate(c, e) < 0)
                 return -EINVAL;
         if (memfd_exec_decide(c, (char[256]){0}, 256, e) < 0)

@@ -23,6 +23,7 @@
 #include "ward/memfd_exec.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
+#include "ward/sysctl.h"
 #include "ward/util.h"
 
 #define LIST_SEPARATORS " \t,"
@@ -197,6 +198,33 @@ int key_set_hostname(const struct ward_setting *s)
         if (config_set_string(&s->c->hostname, s->value) < 0)
                 return out_of_memory(s);
         s->c->hostname_origin = *s->origin;
+        return 0;
+}
+
+/* NAME=VALUE; empty: none (the profiles' so far dropped). */
+int key_set_sysctl(const struct ward_setting *s)
+{
+        _cleanup_free_ char *name = strdup(s->value);
+        const char *value, *why;
+        char *eq;
+
+        if (!name)
+                return out_of_memory(s);
+        if (!*s->value) {
+                sysctl_list_clear(&s->c->sysctls, &s->c->n_sysctls);
+                return 0;
+        }
+        if (!(eq = strchr(name, '=')))
+                return invalid(s, "no '='"),
+                       ward_error_hint(s->e, "write Sysctl=NAME=VALUE, e.g. "
+                                             "Sysctl=net.ipv4.ip_unprivileged_port_start=80"),
+                       -EINVAL;
+        *eq = '\0';
+        value = eq + 1;
+        if ((why = sysctl_refusal(name, value)))
+                return invalid(s, why), ward_error_hint(s->e, "%s", sysctl_allowed_hint()), -EINVAL;
+        if (sysctl_list_set(&s->c->sysctls, &s->c->n_sysctls, name, value, s->origin) < 0)
+                return out_of_memory(s);
         return 0;
 }
 

@@ -31,6 +31,8 @@ static const struct ward_key table[] = {
      .flag_arg = WARD_FLAG_REQUIRED, .also = "--share NS[,NS]", .oci = "linux.namespaces", .example = "user pid mount uts ipc", .show = key_show_unshare},
     {.section = "Namespaces", .key = "Hostname", .parse = key_set_hostname, .flag = "hostname",
      .short_flag = 'h', .flag_arg = WARD_FLAG_REQUIRED, .oci = "hostname", .example = "web", .show = key_show_hostname},
+    {.section = "Namespaces", .key = "Sysctl", .parse = key_set_sysctl, .flag = "sysctl",
+     .flag_arg = WARD_FLAG_REQUIRED, .oci = "linux.sysctl", .example = "net.ipv4.ip_unprivileged_port_start=80", .show = key_show_sysctl},
     {.section = "Namespaces", .key = "IdMapBase", .parse = key_set_id_map_base,
      .oci = "linux.uidMappings", .example = "3000000", .show = key_show_id_map_base},
 

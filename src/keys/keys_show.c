@@ -81,6 +81,16 @@ void key_show_hostname(const struct ward_config *c, struct ward_key_out *o)
                 key_show(o, c->hostname ? c->hostname : "(not set)", &c->hostname_origin);
 }
 
+void key_show_sysctl(const struct ward_config *c, struct ward_key_out *o)
+{
+        char buf[512];
+
+        for (size_t i = 0; i < c->n_sysctls; i++) {
+                snprintf(buf, sizeof(buf), "%s=%s", c->sysctls[i].name, c->sysctls[i].value);
+                key_show(o, buf, &c->sysctls[i].origin);
+        }
+}
+
 void key_show_id_map_base(const struct ward_config *c, struct ward_key_out *o)
 {
         char buf[160];

@@ -18,6 +18,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/json_util.h"
 #include "ward/landlock.h"
 #include "ward/namespace.h"
 #include "ward/oci_map.h"
@@ -63,13 +64,30 @@ static int read_config(const char *file, char **text, size_t *len, struct ward_e
 static int parse_text(const char *text, size_t len, const char *file, json_t **root,
                       struct ward_error *e)
 {
+        _cleanup_free_ char *copy = NULL;
         json_error_t err;
+        ssize_t clash;
+        int line, column;
 
         if (len > WARD_OCI_CONFIG_MAX_SIZE)
                 return ward_error_set(e, EFBIG, "%.400s is larger than %d bytes", file,
                                       WARD_OCI_CONFIG_MAX_SIZE);
+        if (!(copy = malloc(len ? len : 1)))
+                return ward_error_set(e, ENOMEM, "reading %.400s", file);
+        memcpy(copy, text, len);
+        /* An rlimit of 18446744073709551615 (infinity) is read as its stand-in, which
+         * rlimit_value() maps back; the stand-in itself is then no longer a number anyone
+         * could mean. */
+        if ((clash = ward_json_swap_uint64_max(copy, len, true)) >= 0) {
+                ward_json_line_column(text, (size_t)clash, &line, &column);
+                ward_error_set(e, ERANGE, "%lld is out of range for any config.json number",
+                               (long long)WARD_JSON_UINT64_MAX_STAND_IN);
+                snprintf(e->where, sizeof(e->where), "%.250s:%d:%d", file, line, column);
+                ward_error_hint(e, "write %s for an unlimited rlimit", WARD_JSON_UINT64_MAX_TEXT);
+                return -ERANGE;
+        }
         /* Duplicate keys would make "the" value of a key depend on the reader. */
-        *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+        *root = json_loadb(copy, len, JSON_REJECT_DUPLICATES, &err);
         return *root ? 0 : syntax_error(e, file, &err);
 }
 

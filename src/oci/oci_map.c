@@ -134,7 +134,7 @@ int oci_map_config(struct ward_config *c, void *tree, const char *dir, const cha
         if ((r = oci_map_linux(&x, lx)) < 0 ||
             (r = map_root(&x, json_object_get(root, "root"))) < 0 ||
             (r = oci_map_process(&x, json_object_get(root, "process"))) < 0 ||
-            (r = map_hostname(&x, root)) < 0 ||
+            (r = oci_check_own_id_mappings(&x)) < 0 || (r = map_hostname(&x, root)) < 0 ||
             (r = oci_map_mounts(&x, json_object_get(root, "mounts"))) < 0)
                 return r;
         return oci_map_hooks(&x, json_object_get(root, "hooks"), ann);

@@ -17,6 +17,8 @@ struct oci {
         const char *dir;      /* the bundle, absolute */
         struct ward_origin o; /* config.json, no line */
         struct ward_error *e;
+        bool own_ids;            /* a normal user's config.json gave id mappings */
+        uint32_t own_id_cont[2]; /* their containerIDs, uid then gid */
 };
 
 /* Errors: the JSON path is the key, config.json the place. All return -EINVAL (nomem:
@@ -33,6 +35,9 @@ int oci_only_keys(struct oci *x, const char *path, json_t *obj, const char *cons
 /* A key that ward accepts only when it asks for nothing: "", [], {}, false, 0 or null. */
 int oci_must_be_empty(struct oci *x, const char *path, json_t *v, const char *why);
 int oci_get_string(struct oci *x, const char *path, json_t *v, const char **out);
+/* An integer as config.json wrote it: the reader's stand-in for 18446744073709551615
+ * (json_util.h) printed as that, not as INT64_MIN. */
+const char *oci_int_text(const json_t *v, char buf[24]);
 int oci_get_u32(struct oci *x, const char *path, json_t *v, uint32_t *out);
 int oci_get_bool(struct oci *x, const char *path, json_t *v, bool *out);
 int oci_absolute(struct oci *x, const char *path, const char *s);
@@ -48,8 +53,10 @@ int oci_origin_at(struct oci *x, const char *key, struct ward_origin *out);
 struct ward_origin oci_origin_fixed(const struct oci *x, const char *key);
 
 /* The sections, each from its own file. */
-int oci_map_process(struct oci *x, json_t *proc);                     /* oci_map_process.c */
-int oci_map_mounts(struct oci *x, json_t *arr);                       /* oci_map_mounts.c */
-int oci_map_linux(struct oci *x, json_t *lx);                         /* oci_map_linux.c */
+int oci_map_process(struct oci *x, json_t *proc); /* oci_map_process.c */
+int oci_map_mounts(struct oci *x, json_t *arr);   /* oci_map_mounts.c */
+int oci_map_linux(struct oci *x, json_t *lx);     /* oci_map_linux.c */
+/* After process: a normal user's id mappings name process.user's ids (oci_map_linux.c). */
+int oci_check_own_id_mappings(struct oci *x);
 int oci_map_resources(struct oci *x, json_t *res);                    /* oci_map_resources.c */
 int oci_map_hooks(struct oci *x, json_t *hooks, json_t *annotations); /* oci_map_hooks.c */

@@ -1,5 +1,5 @@
 /* config.json's linux: namespaces, id mappings, masked and read-only paths, the root's
- * propagation, what must stay empty (sysctl, devices, mountLabel), then linux.resources
+ * propagation, sysctl, what must stay empty (devices, mountLabel), then linux.resources
  * (oci_map_resources.c); and the linux.seccomp filter, compiled once the capabilities are
  * settled (oci_map.h). */
 #include "ward/oci_map.h"
@@ -17,6 +17,7 @@
 #include "ward/namespace.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
+#include "ward/sysctl.h"
 #include "ward/util.h"
 
 static int ns_flag(struct oci *x, const char *path, json_t *ns, unsigned long *flag)
@@ -81,10 +82,10 @@ static int map_namespaces(struct oci *x, json_t *arr)
         return 0;
 }
 
-static int one_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *host)
+/* The one range of name: containerID, hostID and size in v. */
+static int read_mapping(struct oci *x, const char *name, json_t *arr, uint32_t v[3])
 {
         static const char *const keys[] = {"containerID", "hostID", "size", NULL};
-        uint32_t cont, size;
         char p[PATH_LEN];
         json_t *m;
         int r;
@@ -99,22 +100,94 @@ static int one_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *h
         ward_json_path(p, sizeof(p), "%s[0]", name);
         if ((r = oci_want(x, p, m, JSON_OBJECT)) < 0 || (r = oci_only_keys(x, p, m, keys)) < 0)
                 return r;
-        ward_json_path(p, sizeof(p), "%s[0].containerID", name);
         if (!json_object_get(m, "containerID") || !json_object_get(m, "hostID") ||
             !json_object_get(m, "size"))
                 return oci_bad(x, p, "containerID, hostID and size are required");
-        if ((r = oci_get_u32(x, p, json_object_get(m, "containerID"), &cont)) < 0)
+        for (int i = 0; i < 3; i++) {
+                ward_json_path(p, sizeof(p), "%s[0].%s", name, keys[i]);
+                if ((r = oci_get_u32(x, p, json_object_get(m, keys[i]), &v[i])) < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* As root: 65536 ids from a host id above 0, as ward maps them. */
+static int root_mapping(struct oci *x, const char *name, json_t *arr, uint32_t *host)
+{
+        uint32_t v[3];
+        char p[PATH_LEN];
+        int r;
+
+        if ((r = read_mapping(x, name, arr, v)) < 0)
                 return r;
-        ward_json_path(p, sizeof(p), "%s[0].hostID", name);
-        if ((r = oci_get_u32(x, p, json_object_get(m, "hostID"), host)) < 0)
+        *host = v[1];
+        if (v[0] == 0 && v[2] == WARD_ID_MAP_RANGE && v[1] != 0)
+                return 0;
+        ward_json_path(p, sizeof(p), "%s[0].%s", name,
+                       v[0] != 0                   ? "containerID"
+                       : v[2] != WARD_ID_MAP_RANGE ? "size"
+                                                   : "hostID");
+        return oci_unsupported(x, p,
+                               "a range other than containerID 0, size 65536, at a "
+                               "hostID above 0");
+}
+
+/* As a normal user ward maps one id, the process's, to the caller's own (ns_write_id_maps());
+ * a config that says exactly that (ward spec writes it) is accepted. The container id is
+ * checked against process.user once that is read (oci_check_own_id_mappings()). */
+static int own_mapping(struct oci *x, const char *name, json_t *arr, uint32_t own, uint32_t *cont)
+{
+        uint32_t v[3];
+        char p[PATH_LEN];
+        int r;
+
+        if ((r = read_mapping(x, name, arr, v)) < 0)
                 return r;
-        ward_json_path(p, sizeof(p), "%s[0].size", name);
-        if ((r = oci_get_u32(x, p, json_object_get(m, "size"), &size)) < 0)
+        *cont = v[0];
+        ward_json_path(p, sizeof(p), "%s[0]", name);
+        if (v[1] != own || v[2] != 1) {
+                oci_bad(x, p,
+                        "not supported by ward as a normal user: it maps only your own id "
+                        "(hostID %u, size 1), not hostID %u, size %u",
+                        own, v[1], v[2]);
+                ward_error_hint(x->e,
+                                "write {\"containerID\": %u, \"hostID\": %u, \"size\": 1} (as "
+                                "`ward spec` does when run by you), or run ward as root for a "
+                                "range",
+                                v[0], own);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static int own_mappings(struct oci *x, json_t *u, json_t *g)
+{
+        int r;
+
+        x->own_ids = true;
+        if ((r = own_mapping(x, "linux.uidMappings", u, geteuid(), &x->own_id_cont[0])) < 0)
                 return r;
-        if (cont != 0 || size != WARD_ID_MAP_RANGE || *host == 0)
-                return oci_unsupported(x, p,
-                                       "a range other than containerID 0, size 65536, at a "
-                                       "hostID above 0");
+        return own_mapping(x, "linux.gidMappings", g, getegid(), &x->own_id_cont[1]);
+}
+
+int oci_check_own_id_mappings(struct oci *x)
+{
+        static const char *const names[] = {"linux.uidMappings[0].containerID",
+                                            "linux.gidMappings[0].containerID"};
+        const uint32_t user[2] = {x->c->uid, x->c->gid};
+
+        if (!x->own_ids)
+                return 0;
+        for (int i = 0; i < 2; i++) {
+                if (x->own_id_cont[i] == user[i])
+                        continue;
+                oci_bad(x, names[i],
+                        "%u, but as a normal user ward maps your own id to the process's "
+                        "(process.user.%s %u) and to no other",
+                        x->own_id_cont[i], i ? "gid" : "uid", user[i]);
+                ward_error_hint(x->e, "make containerID the process.user.%s", i ? "gid" : "uid");
+                return -EINVAL;
+        }
         return 0;
 }
 
@@ -133,11 +206,9 @@ static int map_id_mappings(struct oci *x, json_t *lx)
                 return oci_bad(x, u ? "linux.gidMappings" : "linux.uidMappings",
                                "missing: give both uidMappings and gidMappings");
         if (geteuid() != 0)
-                return oci_unsupported(x, "linux.uidMappings",
-                                       "as a normal user (ward then maps "
-                                       "only your own uid)");
-        if ((r = one_mapping(x, "linux.uidMappings", u, &uid_base)) < 0 ||
-            (r = one_mapping(x, "linux.gidMappings", g, &gid_base)) < 0)
+                return own_mappings(x, u, g);
+        if ((r = root_mapping(x, "linux.uidMappings", u, &uid_base)) < 0 ||
+            (r = root_mapping(x, "linux.gidMappings", g, &gid_base)) < 0)
                 return r;
         if (uid_base != gid_base)
                 return oci_unsupported(x, "linux.gidMappings[0].hostID",
@@ -190,12 +261,41 @@ static int map_propagation(struct oci *x, json_t *v)
         return 0;
 }
 
+/* linux.sysctl: the names Sysctl= takes; the namespace check is config_validate()'s, as for
+ * a profile's. */
+static int map_sysctl(struct oci *x, json_t *obj)
+{
+        struct ward_origin o;
+        const char *name, *value, *why;
+        char p[PATH_LEN];
+        json_t *v;
+        int r;
+
+        if (!obj)
+                return 0;
+        if ((r = oci_want(x, "linux.sysctl", obj, JSON_OBJECT)) < 0)
+                return r;
+        json_object_foreach(obj, name, v)
+        {
+                ward_json_path(p, sizeof(p), "linux.sysctl[\"%s\"]", name);
+                if ((r = oci_get_string(x, p, v, &value)) < 0)
+                        return r;
+                if ((why = sysctl_refusal(name, value)))
+                        return oci_bad(x, p, "%s", why),
+                               ward_error_hint(x->e, "%s", sysctl_allowed_hint()), -EINVAL;
+                if ((r = oci_origin_at(x, p, &o)) < 0)
+                        return r;
+                if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, name, value, &o) < 0)
+                        return oci_nomem(x);
+        }
+        return 0;
+}
+
 static int map_linux_empty(struct oci *x, json_t *lx)
 {
         static const struct {
                 const char *key, *path, *why;
         } empty[] = {
-            {"sysctl", "linux.sysctl", "ward sets no sysctls"},
             {"devices", "linux.devices", "ward creates no device nodes"},
             {"mountLabel", "linux.mountLabel", "ward applies no SELinux label"},
         };
@@ -226,7 +326,8 @@ int oci_map_linux(struct oci *x, json_t *lx)
                            &c->masked_paths, &c->n_masked_paths)) < 0 ||
             (r = map_paths(x, "linux.readonlyPaths", json_object_get(lx, "readonlyPaths"),
                            &c->readonly_paths, &c->n_readonly_paths)) < 0 ||
-            (r = map_propagation(x, json_object_get(lx, "rootfsPropagation"))) < 0)
+            (r = map_propagation(x, json_object_get(lx, "rootfsPropagation"))) < 0 ||
+            (r = map_sysctl(x, json_object_get(lx, "sysctl"))) < 0)
                 return r;
         if ((v = json_object_get(lx, "seccomp")) &&
             (r = oci_want(x, "linux.seccomp", v, JSON_OBJECT)) < 0)

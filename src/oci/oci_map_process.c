@@ -2,6 +2,7 @@
  * capabilities, rlimits and flags (oci_map_internal.h). */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,16 +148,49 @@ static int cap_set(struct oci *x, json_t *caps, const char *name, uint64_t *out)
         return 0;
 }
 
-/* ward holds one set: bounding = permitted = effective = inheritable, and ambient too for a
- * non-root user (so the set survives the exec). For uid 0, exec gives back the whole
- * bounding set anyway, so smaller effective/permitted/inheritable/ambient sets would not
- * hold in any runtime; they only have to be subsets. */
+/* The first capability in extra, by name, for a refusal. */
+static const char *first_cap(uint64_t extra)
+{
+        for (int cap = 0; cap < 64; cap++)
+                if (extra & (1ULL << cap))
+                        return caps_to_name(cap) ? caps_to_name(cap) : "?";
+        return "?";
+}
+
+/* Each of the five sets as listed, refusing by the capability's name what capset(2) would
+ * refuse: effective, permitted and inheritable within bounding (ward drops the bounding set
+ * first), effective within permitted. */
+static int check_cap_sets(struct oci *x, const uint64_t v[5], const char *const sets[])
+{
+        static const struct {
+                int set, within; /* indexes into sets[] */
+        } rules[] = {{1, 0}, {2, 0}, {3, 0}, {1, 2}};
+        char p[PATH_LEN];
+
+        for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
+                uint64_t extra = v[rules[i].set] & ~v[rules[i].within];
+                if (!extra)
+                        continue;
+                ward_json_path(p, sizeof(p), "process.capabilities.%s", sets[rules[i].set]);
+                oci_bad(x, p, "CAP_%s is not in the %s set", first_cap(extra),
+                        sets[rules[i].within]);
+                ward_error_hint(x->e,
+                                "the kernel allows a capability in %s only when it is in "
+                                "%s too: add it there or remove it here",
+                                sets[rules[i].set], sets[rules[i].within]);
+                return -EINVAL;
+        }
+        return 0;
+}
+
+/* The five sets as the config lists them (caps.c sets each one; the kernel transforms them
+ * at exec as under any runtime). */
 static int map_caps(struct oci *x, json_t *caps)
 {
         static const char *const sets[] = {"bounding",    "effective", "permitted",
                                            "inheritable", "ambient",   NULL};
+        struct ward_config *c = x->c;
         uint64_t v[5];
-        char p[PATH_LEN];
         int r;
 
         if ((r = oci_want(x, "process.capabilities", caps, JSON_OBJECT)) < 0 ||
@@ -165,20 +199,24 @@ static int map_caps(struct oci *x, json_t *caps)
         for (int i = 0; i < 5; i++)
                 if ((r = cap_set(x, caps, sets[i], &v[i])) < 0)
                         return r;
-        x->c->caps_keep = v[0];
-        for (int i = 1; i < 5; i++) {
-                bool ok = x->c->uid == 0 ? (v[i] & ~v[0]) == 0 : v[i] == v[0];
-                if (ok)
-                        continue;
-                ward_json_path(p, sizeof(p), "process.capabilities.%s", sets[i]);
-                oci_bad(x, p, "%s",
-                        x->c->uid == 0 ? "has capabilities the bounding set lacks"
-                                       : "differs from the bounding set");
-                ward_error_hint(x->e, "ward keeps one set of capabilities: list the same ones "
-                                      "in bounding, effective, permitted, inheritable and (for "
-                                      "a non-root user) ambient");
-                return -EINVAL;
+        if ((r = check_cap_sets(x, v, sets)) < 0)
+                return r;
+        /* The kernel raises an ambient capability only when it is permitted and inheritable.
+         * crun and runc skip the others, and `crun spec` writes ambient with an empty
+         * inheritable set: refusing would refuse crun's template, so ward warns by name and
+         * leaves them out, which is what the process gets under crun too. */
+        if (v[4] & ~(v[2] & v[3])) {
+                fprintf(stderr,
+                        "ward: warning: %s: process.capabilities.ambient: CAP_%s (and any other "
+                        "not in both permitted and inheritable) cannot be raised, left out\n",
+                        x->o.file, first_cap(v[4] & ~(v[2] & v[3])));
+                v[4] &= v[2] & v[3];
         }
+        c->caps_keep = v[0];
+        c->caps_effective = v[1];
+        c->caps_permitted = v[2];
+        c->caps_inheritable = v[3];
+        c->caps_ambient = v[4];
         return 0;
 }
 
@@ -193,6 +231,11 @@ static int rlimit_value(struct oci *x, const char *path, json_t *obj, const char
                 return oci_bad(x, p, "missing");
         if ((r = oci_want(x, p, v, JSON_INTEGER)) < 0)
                 return r;
+        /* parse_text() read 18446744073709551615, the spec's "infinity", as the stand-in. */
+        if (json_integer_value(v) == WARD_JSON_UINT64_MAX_STAND_IN) {
+                *out = RLIM_INFINITY;
+                return 0;
+        }
         if (json_integer_value(v) < 0)
                 return oci_bad(x, p, "%lld is negative", (long long)json_integer_value(v));
         *out = (rlim_t)json_integer_value(v);
@@ -323,6 +366,9 @@ int oci_map_process(struct oci *x, json_t *proc)
         if ((r = map_user(x, v)) < 0)
                 return r;
         x->c->caps_keep = 0; /* none listed: none kept */
+        x->c->caps_sets_set = true;
+        x->c->caps_effective = x->c->caps_permitted = 0;
+        x->c->caps_inheritable = x->c->caps_ambient = 0;
         x->c->caps_origin = oci_origin_fixed(x, "process.capabilities");
         if ((v = json_object_get(proc, "capabilities")) && (r = map_caps(x, v)) < 0)
                 return r;

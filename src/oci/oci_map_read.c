@@ -92,14 +92,23 @@ int oci_get_string(struct oci *x, const char *path, json_t *v, const char **out)
         return 0;
 }
 
+const char *oci_int_text(const json_t *v, char buf[24])
+{
+        if (json_integer_value(v) == WARD_JSON_UINT64_MAX_STAND_IN)
+                return WARD_JSON_UINT64_MAX_TEXT;
+        snprintf(buf, 24, "%lld", (long long)json_integer_value(v));
+        return buf;
+}
+
 int oci_get_u32(struct oci *x, const char *path, json_t *v, uint32_t *out)
 {
         int r = oci_want(x, path, v, JSON_INTEGER);
+        char buf[24];
 
         if (r < 0)
                 return r;
         if (json_integer_value(v) < 0 || json_integer_value(v) > UINT32_MAX - 1)
-                return oci_bad(x, path, "%lld is out of range", (long long)json_integer_value(v));
+                return oci_bad(x, path, "%s is out of range", oci_int_text(v, buf));
         *out = (uint32_t)json_integer_value(v);
         return 0;
 }

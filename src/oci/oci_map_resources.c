@@ -30,8 +30,8 @@ static int limit_value(struct oci *x, const char *path, json_t *v, int64_t *out,
         if (*out == -1)
                 return 0;
         if (*out <= 0)
-                return oci_bad(x, path, "%lld is not a limit (above 0, or -1 for none)",
-                               (long long)*out);
+                return oci_bad(x, path, "%s is not a limit (above 0, or -1 for none)",
+                               oci_int_text(v, (char[24]){0}));
         *set = true;
         return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/json_util.h"
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
 #include "ward/process.h"
@@ -59,16 +60,43 @@ static json_t *cap_names(uint64_t mask)
 /* ward's one set, in all five; ambient only for a non-root user, as caps_apply() does. */
 static json_t *capabilities(const struct ward_config *c)
 {
-        return json_pack("{s:o, s:o, s:o, s:o, s:o}", "bounding", cap_names(c->caps_keep),
-                         "effective", cap_names(c->caps_keep), "permitted", cap_names(c->caps_keep),
-                         "inheritable", cap_names(c->caps_keep), "ambient",
-                         cap_names(c->uid ? c->caps_keep : 0));
+        uint64_t keep = c->caps_keep, amb = c->uid ? keep : 0;
+        uint64_t eff = keep, prm = keep, inh = keep;
+
+        if (c->caps_sets_set) /* a bundle's sets, cut as caps_apply() cuts them */
+                eff = c->caps_effective & keep, prm = c->caps_permitted & keep,
+                inh = c->caps_inheritable & keep, amb = c->caps_ambient & keep;
+        return json_pack("{s:o, s:o, s:o, s:o, s:o}", "bounding", cap_names(keep), "effective",
+                         cap_names(eff), "permitted", cap_names(prm), "inheritable", cap_names(inh),
+                         "ambient", cap_names(amb));
+}
+
+/* JSON integers stop at 2^63: infinity is written as the stand-in that oci_spec_print()
+ * turns into 18446744073709551615, the spec's spelling (json_util.h). */
+static int rlimit_number(const struct ward_rlimit *l, rlim_t v, int res, json_int_t *out,
+                         struct ward_error *e)
+{
+        if (v == RLIM_INFINITY) {
+                *out = WARD_JSON_UINT64_MAX_STAND_IN;
+                return 0;
+        }
+        if (v > INT64_MAX)
+                return ward_error_at(e, &l->origin, "Resources.Limit*", ERANGE,
+                                     "Limit%s=%llu has no config.json spelling",
+                                     rlimit_to_name(res), (unsigned long long)v),
+                       ward_error_hint(e, "give a number below 2^63, infinity, or leave the "
+                                          "limit out"),
+                       -ERANGE;
+        *out = (json_int_t)v;
+        return 0;
 }
 
 static int rlimits(const struct ward_config *c, json_t **out, struct ward_error *e)
 {
         _cleanup_(json_decrefp) json_t *arr = json_array();
+        json_int_t soft, hard;
         char type[64];
+        int r;
 
         if (!arr)
                 return nomem(e);
@@ -76,16 +104,12 @@ static int rlimits(const struct ward_config *c, json_t **out, struct ward_error 
                 const struct ward_rlimit *l = &c->rlimits[res];
                 if (!l->set)
                         continue;
-                /* JSON integers stop at 2^63: "infinity" cannot be written. */
-                if (l->soft > INT64_MAX || l->hard > INT64_MAX)
-                        return ward_error_at(e, &l->origin, "Resources.Limit*", ERANGE,
-                                             "Limit%s=infinity has no config.json spelling",
-                                             rlimit_to_name(res)),
-                               ward_error_hint(e, "give a number, or leave the limit out"), -ERANGE;
+                if ((r = rlimit_number(l, l->soft, res, &soft, e)) < 0 ||
+                    (r = rlimit_number(l, l->hard, res, &hard, e)) < 0)
+                        return r;
                 snprintf(type, sizeof(type), "RLIMIT_%s", rlimit_to_name(res));
-                json_array_append_new(arr,
-                                      json_pack("{s:s, s:I, s:I}", "type", type, "soft",
-                                                (json_int_t)l->soft, "hard", (json_int_t)l->hard));
+                json_array_append_new(
+                    arr, json_pack("{s:s, s:I, s:I}", "type", type, "soft", soft, "hard", hard));
         }
         *out = ward_take_ptr(&arr);
         return 0;
@@ -300,6 +324,17 @@ static int seccomp(const struct ward_config *c, json_t *lx, struct ward_error *e
         return json_object_set_new(lx, "seccomp", doc) < 0 ? nomem(e) : 0;
 }
 
+static json_t *sysctls(const struct ward_config *c)
+{
+        json_t *obj = json_object();
+
+        for (size_t i = 0; obj && i < c->n_sysctls; i++)
+                if (json_object_set_new(obj, c->sysctls[i].name, json_string(c->sysctls[i].value)) <
+                    0)
+                        obj = (json_decref(obj), NULL);
+        return obj;
+}
+
 static int linux_section(const struct ward_config *c, json_t *doc, struct ward_error *e)
 {
         json_t *lx =
@@ -313,6 +348,8 @@ static int linux_section(const struct ward_config *c, json_t *doc, struct ward_e
                 json_object_set_new(lx, "uidMappings", id_mapping(c, true));
                 json_object_set_new(lx, "gidMappings", id_mapping(c, false));
         }
+        if (c->n_sysctls && json_object_set_new(lx, "sysctl", sysctls(c)) < 0)
+                return nomem(e);
         return seccomp(c, lx, e);
 }
 
@@ -361,14 +398,18 @@ static int build(struct ward_config *c, json_t *doc, struct ward_error *e)
 int oci_spec_print(struct ward_config *c, FILE *out, struct ward_error *e)
 {
         _cleanup_(json_decrefp) json_t *doc = json_object();
+        _cleanup_free_ char *text = NULL;
         int r;
 
         if (!doc)
                 return nomem(e);
         if ((r = build(c, doc, e)) < 0)
                 return r;
-        if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0 ||
-            fputc('\n', out) < 0 || fflush(out) != 0)
+        if (!(text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
+                return nomem(e);
+        /* No other number ward writes is INT64_MIN, so every one is an infinite rlimit. */
+        ward_json_swap_uint64_max(text, strlen(text), false);
+        if (fputs(text, out) < 0 || fputc('\n', out) < 0 || fflush(out) != 0)
                 return ward_error_set(e, errno ? errno : EIO, "cannot write the config.json");
         return 0;
 }

@@ -17,6 +17,11 @@
  *   inheritable, hence those too). A setuid or file-capability binary would clear the
  *   ambient set, but no_new_privs makes those gain nothing anyway.
  *
+ * - a bundle (process.capabilities) names all five sets, and each is set as listed: the
+ *   kernel then transforms them at exec as it would under any runtime (uid 0: permitted =
+ *   effective = bounding | inheritable, cut to the old permitted set under no_new_privs;
+ *   any other uid: permitted = effective = ambient).
+ *
  * The ambient set is cleared first in every case so that nothing inherited from the
  * caller survives, and everything is read back from the kernel afterwards: a set that is
  * not what was asked is a failure, never a warning.
@@ -235,6 +240,25 @@ struct cap_sets {
         uint64_t effective, permitted, inheritable, bounding, ambient;
 };
 
+/* What setup gives the process before the exec (see the top of this file). Every set is cut
+ * to caps_keep, so that --cap-drop and a policy's floor narrow a bundle's sets too. */
+static struct cap_sets wanted_sets(const struct ward_config *c)
+{
+        uint64_t keep = c->caps_keep & caps_all();
+
+        if (!c->caps_sets_set)
+                return (struct cap_sets){.bounding = keep,
+                                         .effective = keep,
+                                         .permitted = keep,
+                                         .inheritable = keep,
+                                         .ambient = c->uid != 0 ? keep : 0};
+        return (struct cap_sets){.bounding = keep,
+                                 .effective = c->caps_effective & keep,
+                                 .permitted = c->caps_permitted & keep,
+                                 .inheritable = c->caps_inheritable & keep,
+                                 .ambient = c->caps_ambient & keep};
+}
+
 static int read_sets(struct cap_sets *s)
 {
         struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
@@ -274,20 +298,21 @@ static int check_set(const struct ward_config *c, const char *set, uint64_t have
 }
 
 /* Fail closed: every set must be exactly what was asked, read back from the kernel. */
-static int verify_sets(const struct ward_config *c, bool ambient, struct ward_error *e)
+static int verify_sets(const struct ward_config *c, const struct cap_sets *want,
+                       struct ward_error *e)
 {
         struct cap_sets s;
-        uint64_t want = c->caps_keep & caps_all();
         int r = read_sets(&s);
 
         if (r < 0)
                 return caps_error(c, r, "this kernel does not support capget(2) version 3", e,
                                   "cannot read back the capability sets");
-        if ((!c->bounding_try && (r = check_set(c, "bounding", s.bounding, want, e)) < 0) ||
-            (r = check_set(c, "permitted", s.permitted, want, e)) < 0 ||
-            (r = check_set(c, "effective", s.effective, want, e)) < 0 ||
-            (r = check_set(c, "inheritable", s.inheritable, want, e)) < 0 ||
-            (r = check_set(c, "ambient", s.ambient, ambient ? want : 0, e)) < 0)
+        if ((!c->bounding_try &&
+             (r = check_set(c, "bounding", s.bounding, want->bounding, e)) < 0) ||
+            (r = check_set(c, "permitted", s.permitted, want->permitted, e)) < 0 ||
+            (r = check_set(c, "effective", s.effective, want->effective, e)) < 0 ||
+            (r = check_set(c, "inheritable", s.inheritable, want->inheritable, e)) < 0 ||
+            (r = check_set(c, "ambient", s.ambient, want->ambient, e)) < 0)
                 return r;
         return 0;
 }
@@ -318,15 +343,16 @@ static int check_held(const struct ward_config *c, uint64_t bounding, struct war
 /* capset(2) directly rather than capng_apply(): libcap-ng keeps per-thread state that records
  * the thread id it was first used in (clone3 runs no atfork handler to reset it) and opens
  * /proc/sys/kernel/cap_last_cap on first use, which LimitNOFILE= may no longer allow. */
-static int set_classic_sets(const struct ward_config *c, struct ward_error *e)
+static int set_classic_sets(const struct ward_config *c, const struct cap_sets *want,
+                            struct ward_error *e)
 {
         struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
         struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-        uint64_t keep = c->caps_keep & caps_all();
 
         for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
-                uint32_t word = (uint32_t)(keep >> (32 * i));
-                data[i].effective = data[i].permitted = data[i].inheritable = word;
+                data[i].effective = (uint32_t)(want->effective >> (32 * i));
+                data[i].permitted = (uint32_t)(want->permitted >> (32 * i));
+                data[i].inheritable = (uint32_t)(want->inheritable >> (32 * i));
         }
         if (syscall(SYS_capset, &hdr, data) < 0)
                 return caps_error(c, errno, "the kernel refused capset(2); keep fewer capabilities",
@@ -334,10 +360,11 @@ static int set_classic_sets(const struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
-static int raise_ambient(const struct ward_config *c, struct ward_error *e)
+static int raise_ambient(const struct ward_config *c, uint64_t ambient, struct ward_error *e)
 {
         for (int cap = 0; cap <= cap_last(); cap++) {
-                if (!kept(c, cap) || prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) == 0)
+                if (!(ambient & CAP_BIT(cap)) ||
+                    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) == 0)
                         continue;
                 int err = errno; /* before cap_label() runs */
                 return caps_error(c, err,
@@ -352,8 +379,9 @@ static int raise_ambient(const struct ward_config *c, struct ward_error *e)
 int caps_apply(const struct ward_config *c, struct ward_error *e)
 {
         /* process_apply_creds() switched to c->uid and verified it, so c->uid is the uid the
-         * init and the app will be executed as: only a non-root one needs ambient caps. */
-        bool ambient = c->uid != 0;
+         * init and the app will be executed as: only a non-root one needs ambient caps
+         * (unless a bundle lists them). */
+        struct cap_sets want = wanted_sets(c);
         uint64_t bounding;
         int r;
 
@@ -369,9 +397,9 @@ int caps_apply(const struct ward_config *c, struct ward_error *e)
                                   "cannot read the bounding set");
         if ((bounding & ~c->caps_keep) && (r = drop_bounding_from(c, bounding, e)) < 0)
                 return r;
-        if ((r = check_held(c, bounding, e)) < 0 || (r = set_classic_sets(c, e)) < 0)
+        if ((r = check_held(c, bounding, e)) < 0 || (r = set_classic_sets(c, &want, e)) < 0)
                 return r;
-        if (ambient && (r = raise_ambient(c, e)) < 0)
+        if (want.ambient && (r = raise_ambient(c, want.ambient, e)) < 0)
                 return r;
-        return verify_sets(c, ambient, e);
+        return verify_sets(c, &want, e);
 }

@@ -381,6 +381,7 @@ void config_free(struct ward_config *c)
         free(c->mounts);
         config_clear_paths(&c->masked_paths, &c->n_masked_paths);
         config_clear_paths(&c->readonly_paths, &c->n_readonly_paths);
+        sysctl_list_clear(&c->sysctls, &c->n_sysctls);
         free(c->user_spec);
         free(c->groups);
         env_free_all(c);

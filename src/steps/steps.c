@@ -10,7 +10,8 @@
  * bundle's filter without no_new_privs: the kernel takes it only while CAP_SYS_ADMIN is
  * ours, so it goes in before the credentials (bundle-seccomp, which marks the fds
  * close-on-exec first), as runc and crun do, and the monitor checks first that it lets
- * every later step through. */
+ * every later step through. Sysctls are written after the network namespace has lo and
+ * before the mounts, which make /proc/sys read-only (ReadOnlyPath=). */
 #include "ward/steps.h"
 
 #include <errno.h>
@@ -62,6 +63,7 @@ static const struct ward_step steps[] = {
     {"session", SIDE_SETUP, step_wanted_session, step_apply_session, step_describe_session},
     {"hostname", SIDE_SETUP, step_wanted_hostname, step_apply_hostname, step_describe_hostname},
     {"network", SIDE_SETUP, NULL, step_apply_network, step_describe_network},
+    {"sysctl", SIDE_SETUP, step_wanted_sysctl, step_apply_sysctl, step_describe_sysctl},
     {"mounts", SIDE_SETUP, NULL, step_apply_mounts, step_describe_mounts},
     {"notify", SIDE_SETUP, step_wanted_notify, step_apply_notify, step_describe_notify},
     {"stdio", SIDE_SETUP, NULL, step_apply_stdio, step_describe_stdio},

@@ -27,6 +27,7 @@
 #include "ward/rlimit.h"
 #include "ward/sealed_init.h"
 #include "ward/seccomp.h"
+#include "ward/sysctl.h"
 #include "ward/systemd.h"
 #include "ward/tty.h"
 #include "ward/util.h"
@@ -103,6 +104,11 @@ int step_apply_hostname(struct ward_step_ctx *ctx, struct ward_error *e)
 int step_apply_network(struct ward_step_ctx *ctx, struct ward_error *e)
 {
         return net_apply(ctx->config, e);
+}
+
+int step_apply_sysctl(struct ward_step_ctx *ctx, struct ward_error *e)
+{
+        return sysctl_apply(ctx->config, e);
 }
 
 int step_apply_mounts(struct ward_step_ctx *ctx, struct ward_error *e)

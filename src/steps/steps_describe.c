@@ -23,6 +23,7 @@
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
 #include "ward/seccomp_json.h"
+#include "ward/sysctl.h"
 #include "ward/systemd.h"
 #include "ward/util.h"
 #include "steps_rows.h"
@@ -55,6 +56,11 @@ bool step_wanted_identity(const struct ward_step_ctx *ctx)
 bool step_wanted_session(const struct ward_step_ctx *ctx)
 {
         return !ctx->config->tty;
+}
+
+bool step_wanted_sysctl(const struct ward_step_ctx *ctx)
+{
+        return ctx->config->n_sysctls > 0;
 }
 
 bool step_wanted_hostname(const struct ward_step_ctx *ctx)
@@ -377,6 +383,28 @@ static void describe_mount(const struct ward_config *c, const struct ward_mount 
                      : m->kind == WARD_MOUNT_MQUEUE ? "mqueue"
                                                     : "bind",
                      buf, absent < 0 ? "; skipped if the image has no such path" : "");
+}
+
+void step_describe_sysctl(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
+{
+        const struct ward_config *c = ctx->config;
+        char where[256], path[256];
+
+        for (size_t i = 0; i < c->n_sysctls; i++) {
+                snprintf(path, sizeof(path), "%s", c->sysctls[i].name);
+                for (char *p = path; *p; p++)
+                        *p = *p == '.' ? '/' : *p;
+                ward_origin_format(&c->sysctls[i].origin, where, sizeof(where));
+                if (strcmp(c->sysctls[i].name, "kernel.domainname") == 0) {
+                        step(s, "setdomainname(\"%s\") (Namespaces.Sysctl kernel.domainname, %s)",
+                             c->sysctls[i].value, where);
+                        continue;
+                }
+                step(s,
+                     "write \"%s\" to /proc/sys/%s (Namespaces.Sysctl, %s), through a proc of "
+                     "the sandbox's own, before the mounts make /proc/sys read-only",
+                     c->sysctls[i].value, path, where);
+        }
 }
 
 void step_describe_mounts(const struct ward_step_ctx *ctx, struct ward_steps_out *s)

@@ -21,6 +21,7 @@ __attribute__((format(printf, 2, 3))) void step(struct ward_steps_out *s, const 
 bool step_wanted_identity(const struct ward_step_ctx *ctx);
 bool step_wanted_session(const struct ward_step_ctx *ctx);
 bool step_wanted_hostname(const struct ward_step_ctx *ctx);
+bool step_wanted_sysctl(const struct ward_step_ctx *ctx);
 bool step_wanted_notify(const struct ward_step_ctx *ctx);
 bool step_wanted_init(const struct ward_step_ctx *ctx);
 bool step_wanted_root_open(const struct ward_step_ctx *ctx);
@@ -41,6 +42,7 @@ int step_apply_identity(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_session(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_hostname(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_network(struct ward_step_ctx *ctx, struct ward_error *e);
+int step_apply_sysctl(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_mounts(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_notify(struct ward_step_ctx *ctx, struct ward_error *e);
 int step_apply_stdio(struct ward_step_ctx *ctx, struct ward_error *e);
@@ -74,6 +76,7 @@ void step_describe_identity(const struct ward_step_ctx *ctx, struct ward_steps_o
 void step_describe_session(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_hostname(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_network(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
+void step_describe_sysctl(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_mounts(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_notify(const struct ward_step_ctx *ctx, struct ward_steps_out *s);
 void step_describe_stdio(const struct ward_step_ctx *ctx, struct ward_steps_out *s);

@@ -285,7 +285,8 @@ unsupported "newer spec field" '.process.ioPriority = {class: "IOPRIO_CLASS_IDLE
 unsupported "oomScoreAdj out of range" '.process.oomScoreAdj = 1001' "process.oomScoreAdj"
 unsupported "unknown capability" '.process.capabilities.bounding[3] = "CAP_FLY"' \
         "process.capabilities.bounding[3]"
-unsupported "unequal capability sets" '.process.user.uid = 5' "process.capabilities"
+unsupported "effective outside permitted" '.process.capabilities.permitted = []' \
+        "process.capabilities.effective"
 unsupported "namespace path" '.linux.namespaces[1].path = "/proc/1/ns/net"' \
         "linux.namespaces[1].path"
 unsupported "time namespace" '.linux.namespaces += [{type: "time"}]' "linux.namespaces[5].type"
@@ -293,7 +294,8 @@ unsupported "createContainer hook" '.hooks = {createContainer: [{path: "/bin/tru
         "hooks.createContainer[0]"
 unsupported "poststart hook" '.hooks = {poststart: [{path: "/bin/true"}]}' "hooks.poststart[0]"
 unsupported "relative hook path" '.hooks = {prestart: [{path: "true"}]}' "hooks.prestart[0].path"
-unsupported "sysctl" '.linux.sysctl = {"net.ipv4.ip_forward": "1"}' "linux.sysctl"
+unsupported "host-wide sysctl" '.linux.sysctl = {"kernel.panic": "1"}' \
+        'linux.sysctl["kernel.panic"]'
 unsupported "apparmor" '.process.apparmorProfile = "unconfined"' "process.apparmorProfile"
 unsupported "allowed device" '.linux.resources.devices += [{allow: true, access: "rwm"}]' \
         "linux.resources.devices[1].allow"

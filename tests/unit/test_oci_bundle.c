@@ -106,7 +106,8 @@ START_TEST(test_crun_like)
                 " \"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 18, \"additionalGids\": [5]},"
                 " \"env\": [\"A=1\", \"PATH=/bin\"], \"noNewPrivileges\": true,"
                 " \"capabilities\": {\"bounding\": [\"CAP_KILL\", \"CAP_AUDIT_WRITE\"],"
-                " \"effective\": [\"CAP_KILL\"], \"inheritable\": [],"
+                " \"effective\": [\"CAP_KILL\"], \"permitted\": [\"CAP_KILL\"],"
+                " \"inheritable\": [],"
                 " \"ambient\": [\"CAP_KILL\", \"CAP_AUDIT_WRITE\"]},"
                 " \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"soft\": 10, \"hard\": 20}]},"
                 " \"root\": {\"path\": \"/abs\", \"readonly\": true},"
@@ -249,7 +250,21 @@ START_TEST(test_refused)
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"pid\"}]}",
                    "linux.namespaces[1]");
         refused_at(", \"linux\": {\"intelRdt\": {}}", "linux.intelRdt");
-        refused_at(", \"linux\": {\"sysctl\": {\"a\": \"b\"}}", "linux.sysctl");
+        /* linux.sysctl: what Sysctl= takes, each refusal at its member. */
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": []}",
+                   "linux.sysctl");
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": "
+                   "{\"kernel.panic\": \"1\"}}",
+                   "linux.sysctl[\"kernel.panic\"]");
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": "
+                   "{\"net.ipv4.ip_forward\": 1}}",
+                   "linux.sysctl[\"net.ipv4.ip_forward\"]");
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": "
+                   "{\"net..x\": \"1\"}}",
+                   "linux.sysctl[\"net..x\"]");
+        refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"sysctl\": "
+                   "{\"net/../../x\": \"1\"}}",
+                   "linux.sysctl[\"net/../../x\"]");
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"resources\": "
                    "{\"memory\": {\"reservation\": 1}}}",
                    "linux.resources.memory.reservation");

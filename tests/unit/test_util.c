@@ -371,6 +371,33 @@ START_TEST(test_json_foreach)
 END_TEST
 
 /* The spelling every check compares: what openat2 would resolve, ".." refused. */
+START_TEST(test_json_swap_uint64_max)
+{
+        char text[] = "{\"a\": 18446744073709551615, \"s\": \"18446744073709551615\",\n"
+                      " \"b\": [118446744073709551615, 18446744073709551615.5, "
+                      "18446744073709551615]}";
+        const char *want = "{\"a\": -9223372036854775808, \"s\": \"18446744073709551615\",\n"
+                           " \"b\": [118446744073709551615, 18446744073709551615.5, "
+                           "-9223372036854775808]}";
+        char clash[] = "[1, -9223372036854775808, 18446744073709551615]";
+        int line, col;
+
+        /* Whole number tokens only: not in a string, not part of a longer number. */
+        ck_assert_int_eq(ward_json_swap_uint64_max(text, strlen(text), true), -1);
+        ck_assert_str_eq(text, want);
+        ck_assert_int_eq(ward_json_swap_uint64_max(text, strlen(text), false), -1);
+        ck_assert_str_eq(text + 6, "18446744073709551615, \"s\": \"18446744073709551615\",\n"
+                                   " \"b\": [118446744073709551615, 18446744073709551615.5, "
+                                   "18446744073709551615]}");
+        /* A stand-in already there would be ambiguous: its offset, nothing changed. */
+        ck_assert_int_eq(ward_json_swap_uint64_max(clash, strlen(clash), true), 4);
+        ck_assert_str_eq(clash, "[1, -9223372036854775808, 18446744073709551615]");
+        ward_json_line_column("ab\n\xc3\xa9x", 5, &line, &col);
+        ck_assert_int_eq(line, 2);
+        ck_assert_int_eq(col, 2); /* é is one column, as jansson counts */
+}
+END_TEST
+
 START_TEST(test_path_normalize)
 {
         static const char *const same[][2] = {
@@ -505,6 +532,7 @@ static Suite *util_suite(void)
         tcase_add_test(tc, test_open_regular_at);
         tcase_add_test(tc, test_read_regular_at);
         tcase_add_test(tc, test_json_foreach);
+        tcase_add_test(tc, test_json_swap_uint64_max);
         tcase_add_test(tc, test_path_normalize);
         tcase_add_test(tc, test_path_within);
         tcase_add_test(tc, test_path_next);
