@@ -83,12 +83,7 @@ elif ! command -v crun >/dev/null || ! command -v jq >/dev/null; then
         skip "bundle destinations" "crun and jq are not installed (apt-get install -y crun jq)"
 else
         B=$WORK/bundle
-        mkdir -p "$B"
-        (cd "$B" && crun spec) || {
-                echo "Bail out! crun spec failed"
-                exit 1
-        }
-        cp "$B/config.json" "$WORK/crun-spec.json"
+        crun_spec_bundle "$B"
         bundle() {
                 jq --arg root "$R" --arg tag "$TAG" --arg pid "$$" --arg sees "$SEES" '
                         .root.path = $root | .process.terminal = false

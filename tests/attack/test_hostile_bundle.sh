@@ -16,12 +16,7 @@ make_rootfs "$R"
 mkdir -p "$R/data"
 need_naive "$R"
 B=$WORK/bundle
-mkdir -p "$B"
-(cd "$B" && crun spec) || {
-        echo "Bail out! crun spec failed"
-        exit 1
-}
-cp "$B/config.json" "$WORK/crun-spec.json"
+crun_spec_bundle "$B"
 HOSTDIR=$WORK/hostdir
 mkdir -p "$HOSTDIR"
 echo host >"$HOSTDIR/file"

@@ -434,6 +434,17 @@ alive() {
         [ "$1" != Z ] && [ "${20}" = "$2" ]
 }
 
+# crun_spec_bundle DIR: a new bundle DIR with the config.json `crun spec` writes, kept also
+# as $WORK/crun-spec.json for the tests' jq filters to start from.
+crun_spec_bundle() {
+        mkdir -p "$1"
+        (cd "$1" && crun spec) || {
+                echo "Bail out! crun spec failed"
+                exit 1
+        }
+        cp "$1/config.json" "$WORK/crun-spec.json"
+}
+
 # wait_file PATH SECONDS: true once PATH exists.
 wait_file() {
         local deadline=$((SECONDS + $2))

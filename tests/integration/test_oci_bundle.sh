@@ -13,12 +13,7 @@ R=$WORK/rootfs
 make_rootfs "$R"
 mkdir -p "$R/data" "$R/scratch"
 B=$WORK/bundle
-mkdir -p "$B"
-(cd "$B" && crun spec) || {
-        echo "Bail out! crun spec failed"
-        exit 1
-}
-cp "$B/config.json" "$WORK/crun-spec.json"
+crun_spec_bundle "$B"
 
 # bundle JQ-FILTER: config.json = crun spec's, adjusted to the test rootfs and the probe
 # (the cgroup mount is dropped: see BUNDLES in ward(1)), then JQ-FILTER. crun spec has no

@@ -13,12 +13,7 @@ R=$WORK/rootfs
 make_rootfs "$R"
 chmod 755 "$WORK"
 B=$WORK/bundle
-mkdir -p "$B"
-(cd "$B" && crun spec) || {
-        echo "Bail out! crun spec failed"
-        exit 1
-}
-cp "$B/config.json" "$WORK/crun-spec.json"
+crun_spec_bundle "$B"
 
 # bundle JQ-FILTER: crun spec's config.json on the test rootfs, running the probe.
 bundle() {
