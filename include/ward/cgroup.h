@@ -71,6 +71,11 @@ int cgroup_detect_delegation(struct ward_config *c);
  * controllers into c->cgroup.skipped (with the reason) instead of an error. */
 int cgroup_validate(struct ward_config *c, struct ward_error *e);
 
+/* Reading only (ward doctor): what cgroup_create() would be refused before it writes
+ * anything, with its error: the rootless common-ancestor rule, and write access to the
+ * parent's cgroup.subtree_control (or to where the missing parent would be created). */
+int cgroup_check_access(struct ward_config *c, struct ward_error *e);
+
 /* The sandbox's cgroup while it exists. */
 struct ward_cgroup {
         int dirfd;       /* the cgroup's directory; -1: no cgroup (no limits, or skipped) */
