@@ -243,11 +243,11 @@ void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t le
                 }
 }
 
-static const char *parent_of(const struct ward_config *c)
+static const char *parent_of(const struct ward_config *c, const struct ward_plan *p)
 {
         if (c->cgroup.parent)
                 return c->cgroup.parent;
-        return c->cgroup.delegated ? c->cgroup.delegated : WARD_CGROUP_DEFAULT_PARENT;
+        return p->cgroup.delegated ? p->cgroup.delegated : WARD_CGROUP_DEFAULT_PARENT;
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -325,14 +325,14 @@ static bool is_cgroup2(void)
         return statfs(WARD_CGROUP_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-int cgroup_detect_delegation(struct ward_config *c)
+int cgroup_detect_delegation(const struct ward_config *c, struct ward_plan *p)
 {
         char path[4096], *slash;
 
         /* On a v1 or hybrid tree, nothing is ours to arrange. */
         if (!is_cgroup2())
                 return 0;
-        if (c->cgroup.parent || c->cgroup.delegated || own_cgroup(path, sizeof(path)) < 0 ||
+        if (c->cgroup.parent || p->cgroup.delegated || own_cgroup(path, sizeof(path)) < 0 ||
             strcmp(path, "/") == 0)
                 return 0;
         /* A second ward of the same unit finds the monitor leaf an earlier one made. */
@@ -344,7 +344,7 @@ int cgroup_detect_delegation(struct ward_config *c)
         } else if (!is_delegated(path)) {
                 return 0;
         }
-        if (!(c->cgroup.delegated = strdup(path)))
+        if (!(p->cgroup.delegated = strdup(path)))
                 return -ENOMEM;
         return 1;
 }
@@ -375,13 +375,13 @@ static int read_small_at(int dirfd, const char *path, char *buf, size_t len)
 
 /* The parent's cgroup.controllers, or its nearest existing ancestor's when ward has yet to
  * create it (the parent then gets what that ancestor delegates). */
-static int read_available(const struct ward_config *c, char *dir, size_t dir_len, char *buf,
-                          size_t len)
+static int read_available(const struct ward_config *c, const struct ward_plan *p, char *dir,
+                          size_t dir_len, char *buf, size_t len)
 {
         char *slash;
         int r;
 
-        snprintf(dir, dir_len, "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        snprintf(dir, dir_len, "%s%s", WARD_CGROUP_ROOT, parent_of(c, p));
         for (;;) {
                 char file[4200];
                 snprintf(file, sizeof(file), "%s/cgroup.controllers", dir);
@@ -408,8 +408,8 @@ static void list_missing(const struct ward_config *c, const char *available, cha
                 }
 }
 
-int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len, char *why,
-                 size_t why_len)
+int cgroup_check(const struct ward_config *c, const struct ward_plan *p, char *missing,
+                 size_t missing_len, char *why, size_t why_len)
 {
         char available[512], dir[4096];
         int r;
@@ -422,7 +422,7 @@ int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len,
                          WARD_CGROUP_ROOT);
                 return -ENODEV;
         }
-        if ((r = read_available(c, dir, sizeof(dir), available, sizeof(available))) < 0) {
+        if ((r = read_available(c, p, dir, sizeof(dir), available, sizeof(available))) < 0) {
                 list_missing(c, NULL, missing, missing_len);
                 snprintf(why, why_len, "cannot read %s/cgroup.controllers: %s", dir, strerror(-r));
                 return r;
@@ -447,9 +447,10 @@ static int first_set(const struct ward_config *c)
 }
 
 /* docker's --memory-swap is memory plus swap; the kernel's memory.swap.max is swap alone. */
-static int convert_swap_total(struct ward_config *c, struct ward_error *e)
+/* --memory-swap is docker's memory plus swap: it needs --memory, and no less than it. */
+static int check_swap_total(const struct ward_config *c, struct ward_error *e)
 {
-        struct ward_cg_limit *swap = &c->cgroup.limits[WARD_CG_MEMORY_SWAP];
+        const struct ward_cg_limit *swap = &c->cgroup.limits[WARD_CG_MEMORY_SWAP];
         const struct ward_cg_limit *mem = &c->cgroup.limits[WARD_CG_MEMORY];
 
         if (!c->cgroup.swap_is_total || !swap->set || swap->value == WARD_CGROUP_MAX)
@@ -467,14 +468,25 @@ static int convert_swap_total(struct ward_config *c, struct ward_error *e)
                                    "unlimited swap");
                 return -EINVAL;
         }
-        swap->value -= mem->value;
-        c->cgroup.swap_is_total = false;
         return 0;
+}
+
+uint64_t cgroup_file_value(const struct ward_config *c, int id)
+{
+        const struct ward_cg_limit *swap = &c->cgroup.limits[WARD_CG_MEMORY_SWAP];
+        const struct ward_cg_limit *mem = &c->cgroup.limits[WARD_CG_MEMORY];
+
+        if (id != WARD_CG_MEMORY_SWAP || !c->cgroup.swap_is_total || !swap->set ||
+            swap->value == WARD_CGROUP_MAX || !mem->set || mem->value == WARD_CGROUP_MAX ||
+            swap->value < mem->value)
+                return c->cgroup.limits[id].value;
+        return swap->value - mem->value;
 }
 
 /* On a v2 tree, a parent gets the controllers its own parent enables in
  * cgroup.subtree_control: name that file and the line its owner writes there. */
-static void missing_hint(const struct ward_config *c, const char *missing, struct ward_error *e)
+static void missing_hint(const struct ward_config *c, const struct ward_plan *p,
+                         const char *missing, struct ward_error *e)
 {
         char above[4096], enable[64] = "";
 
@@ -483,10 +495,10 @@ static void missing_hint(const struct ward_config *c, const char *missing, struc
                                 "run on a pure cgroup v2 host (or delegate the controllers to "
                                 "%s%s), remove the limit, or set Resources=try to run without "
                                 "limits",
-                                WARD_CGROUP_ROOT, parent_of(c));
+                                WARD_CGROUP_ROOT, parent_of(c, p));
                 return;
         }
-        snprintf(above, sizeof(above), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        snprintf(above, sizeof(above), "%s%s", WARD_CGROUP_ROOT, parent_of(c, p));
         *strrchr(above, '/') = '\0'; /* parent_of() starts with '/' */
         for (size_t i = 0; i < ARRAY_SIZE(controllers); i++)
                 if (strstr(missing, controllers[i]))
@@ -496,26 +508,29 @@ static void missing_hint(const struct ward_config *c, const char *missing, struc
                         "the owner of %.1000s enables them for %s: echo \"%s\" > "
                         "%.1000s/cgroup.subtree_control; or remove the limit, or set "
                         "Resources=try to run without limits",
-                        above, parent_of(c), enable, above);
+                        above, parent_of(c, p), enable, above);
 }
 
-int cgroup_validate(struct ward_config *c, struct ward_error *e)
+int cgroup_validate(const struct ward_config *c, struct ward_error *e)
+{
+        return cgroup_wanted(c) ? check_swap_total(c, e) : 0;
+}
+
+int cgroup_prepare(const struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         const struct ward_cg_limit *l;
         char missing[64], why[400], key[64];
         int r, id;
 
-        if (cgroup_detect_delegation(c) < 0)
+        if (cgroup_detect_delegation(c, p) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
         if (!cgroup_wanted(c))
                 return 0;
-        if ((r = convert_swap_total(c, e)) < 0)
-                return r;
-        if ((r = cgroup_check(c, missing, sizeof(missing), why, sizeof(why))) == 0)
+        if ((r = cgroup_check(c, p, missing, sizeof(missing), why, sizeof(why))) == 0)
                 return 0;
         if (c->cgroup.try_only) {
-                c->cgroup.skipped = true;
-                snprintf(c->cgroup.skip_reason, sizeof(c->cgroup.skip_reason),
+                p->cgroup.skipped = true;
+                snprintf(p->cgroup.skip_reason, sizeof(p->cgroup.skip_reason),
                          "cgroup v2 controllers %s are not available: %.300s", missing, why);
                 return 0;
         }
@@ -524,7 +539,7 @@ int cgroup_validate(struct ward_config *c, struct ward_error *e)
         snprintf(key, sizeof(key), "Resources.%s", limits[id].key);
         ward_error_at(e, &l->origin, key, r == -ENODEV ? 0 : -r,
                       "cgroup v2 controllers %s are not available: %s", missing, why);
-        missing_hint(c, missing, e);
+        missing_hint(c, p, missing, e);
         return -EINVAL;
 }
 
@@ -575,8 +590,8 @@ static void busy_hint(struct ward_error *e, const char *path)
 }
 
 /* below: what the failed call needed write access to, for denied_hint(). */
-static int create_error(struct ward_config *c, struct ward_error *e, int err, const char *what,
-                        const char *path, const char *below)
+static int create_error(const struct ward_config *c, struct ward_error *e, int err,
+                        const char *what, const char *path, const char *below)
 {
         ward_error_at(e, &c->cgroup.parent_origin, "Resources.CgroupParent", err,
                       "cannot %s %.3000s", what, path);
@@ -592,9 +607,10 @@ static int create_error(struct ward_config *c, struct ward_error *e, int err, co
  * its own cgroup and that one. Checked before anything is written, and before clone3, whose
  * bare EACCES would not say why. A parent that is not ours is left to open_parent() to
  * report, with its owner. */
-static int check_reachable(struct ward_config *c, struct ward_error *e)
+static int check_reachable(const struct ward_config *c, const struct ward_plan *p,
+                           struct ward_error *e)
 {
-        const char *parent = parent_of(c);
+        const char *parent = parent_of(c, p);
         char own[4096], file[4200];
         size_t n = 0, i;
 
@@ -629,14 +645,15 @@ static int check_reachable(struct ward_config *c, struct ward_error *e)
 
 /* What cgroup_create() would be refused before its first write, found without writing
  * (for ward doctor): the common-ancestor rule, then write access where it writes first. */
-int cgroup_check_access(struct ward_config *c, struct ward_error *e)
+int cgroup_check_access(const struct ward_config *c, const struct ward_plan *p,
+                        struct ward_error *e)
 {
         char path[4096], file[4200];
         int r;
 
-        if ((r = check_reachable(c, e)) < 0)
+        if ((r = check_reachable(c, p, e)) < 0)
                 return r;
-        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c, p));
         snprintf(file, sizeof(file), "%s/cgroup.subtree_control", path);
         if (faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) == 0)
                 return 0;
@@ -684,18 +701,19 @@ static int move_to_supervisor(int parent_fd, const char *path, struct ward_error
 }
 
 /* The parent (created if missing) with the controllers the limits need delegated. */
-static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+static int open_parent(const struct ward_config *c, const struct ward_plan *p,
+                       struct ward_cgroup *cg, struct ward_error *e)
 {
         char enable[64] = "", path[4096];
         int r;
 
-        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c));
+        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c, p));
         if (mkdir(path, 0755) < 0 && errno != EEXIST)
                 return create_error(c, e, errno, "create the parent cgroup", path, "..");
         cg->parent_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cg->parent_fd < 0)
                 return create_error(c, e, errno, "open the parent cgroup", path, "");
-        if (c->cgroup.delegated && !c->cgroup.parent &&
+        if (p->cgroup.delegated && !c->cgroup.parent &&
             (r = move_to_supervisor(cg->parent_fd, path, e)) < 0) {
                 ward_error_hint(e, "ward moves the processes of a Delegate=yes unit's cgroup to "
                                    "its leaf \"supervisor\"; give --cgroup-parent to use "
@@ -717,9 +735,10 @@ static int open_parent(struct ward_config *c, struct ward_cgroup *cg, struct war
  * (of an earlier monitor with our pid, or an earlier run of the unit): rmdir refuses a
  * cgroup that holds processes. A busy "payload" means another ward of the same unit runs:
  * then payload-<pid>. */
-static int make_cgroup_dir(const struct ward_config *c, struct ward_cgroup *cg)
+static int make_cgroup_dir(const struct ward_config *c, const struct ward_plan *p,
+                           struct ward_cgroup *cg)
 {
-        bool payload = c->cgroup.delegated && !c->cgroup.parent;
+        bool payload = p->cgroup.delegated && !c->cgroup.parent;
 
         if (payload)
                 snprintf(cg->name, sizeof(cg->name), "%s", PAYLOAD_NAME);
@@ -774,14 +793,15 @@ static void prune_dead_cgroups(int parent_fd)
 
 /* mkdir, open and lock the sandbox's cgroup as one step for the other wards (the parent's
  * lock), after pruning the cgroups of monitors that died without removing theirs. */
-static int make_locked_cgroup(const struct ward_config *c, struct ward_cgroup *cg)
+static int make_locked_cgroup(const struct ward_config *c, const struct ward_plan *p,
+                              struct ward_cgroup *cg)
 {
-        bool own_name = !(c->cgroup.delegated && !c->cgroup.parent);
+        bool own_name = !(p->cgroup.delegated && !c->cgroup.parent);
         int r = 0;
 
         if (own_name && flock(cg->parent_fd, LOCK_EX) == 0)
                 prune_dead_cgroups(cg->parent_fd);
-        if ((r = make_cgroup_dir(c, cg)) == 0) {
+        if ((r = make_cgroup_dir(c, p, cg)) == 0) {
                 cg->dirfd = openat(cg->parent_fd, cg->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (cg->dirfd < 0 || flock(cg->dirfd, LOCK_EX | LOCK_NB) < 0) {
                         r = -errno;
@@ -793,7 +813,7 @@ static int make_locked_cgroup(const struct ward_config *c, struct ward_cgroup *c
         return r;
 }
 
-static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+static int write_limits(const struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
 {
         char value[64], key[64];
         int r;
@@ -802,7 +822,7 @@ static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct wa
                 const struct ward_cg_limit *l = &c->cgroup.limits[i];
                 if (!l->set)
                         continue;
-                cgroup_format_file(i, l->value, value, sizeof(value));
+                cgroup_format_file(i, cgroup_file_value(c, i), value, sizeof(value));
                 if ((r = ward_write_file_at(cg->dirfd, limits[i].file, value)) < 0) {
                         snprintf(key, sizeof(key), "Resources.%s", limits[i].key);
                         ward_error_at(e, &l->origin, key, -r, "cannot write \"%s\" to %s/%s", value,
@@ -818,28 +838,30 @@ static int write_limits(struct ward_config *c, struct ward_cgroup *cg, struct wa
         return 0;
 }
 
-int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e)
+int cgroup_create(const struct ward_config *c, const struct ward_plan *p, struct ward_cgroup *cg,
+                  struct ward_error *e)
 {
         int r;
 
         *cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
         /* A Delegate=yes unit gave us its subtree: the sandbox gets its own cgroup in it
          * even without limits, so the unit's accounting tells the two apart. */
-        if ((!cgroup_wanted(c) && !c->cgroup.delegated) || c->cgroup.skipped)
+        if ((!cgroup_wanted(c) && !p->cgroup.delegated) || p->cgroup.skipped)
                 return 0;
-        if ((r = check_reachable(c, e)) < 0 || (r = open_parent(c, cg, e)) < 0) {
+        if ((r = check_reachable(c, p, e)) < 0 || (r = open_parent(c, p, cg, e)) < 0) {
                 cgroup_destroy(cg);
                 return r;
         }
-        if ((r = make_locked_cgroup(c, cg)) < 0) {
-                snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c),
+        if ((r = make_locked_cgroup(c, p, cg)) < 0) {
+                snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c, p),
                          cg->name);
                 r = create_error(c, e, -r, "create the cgroup", cg->path, "..");
                 cg->name[0] = '\0';
                 cgroup_destroy(cg);
                 return r;
         }
-        snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c), cg->name);
+        snprintf(cg->path, sizeof(cg->path), "%s%s/%s", WARD_CGROUP_ROOT, parent_of(c, p),
+                 cg->name);
         r = write_limits(c, cg, e);
         if (r < 0)
                 cgroup_destroy(cg);

@@ -6,7 +6,6 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "ward/cli.h"
 #include "ward/config.h"
 #include "ward/oci_facts.h"
 #include "ward/policy.h"
@@ -28,10 +27,9 @@ static int usage_error(const char *fmt, const char *arg)
 
 /* cli.c parsed the line (ward run's flags with check's own); the values of check's own
  * are read here. Returns -1 to go on, otherwise the exit status. */
-static int parse_args(const struct ward_cli *cli, const struct ward_config *c, struct check_args *a)
+static int parse_args(const struct ward_check_cli *k, const struct ward_config *c,
+                      struct check_args *a)
 {
-        const struct ward_check_cli *k = &cli->check;
-
         a->cli = k;
         if (k->format) {
                 if (strcmp(k->format, "json") != 0 && strcmp(k->format, "text") != 0)
@@ -138,7 +136,7 @@ static void list_rules(void)
                        all[i].name, all[i].reason);
 }
 
-int check_main(const struct ward_cli *cli, const struct ward_config *c)
+int check_main(const struct ward_check_cli *k, const struct ward_config *c)
 {
         struct check_args a = {0};
         struct ward_facts f;
@@ -148,7 +146,7 @@ int check_main(const struct ward_cli *cli, const struct ward_config *c)
         int r;
 
         memset(&e, 0, sizeof(e));
-        if ((r = parse_args(cli, c, &a)) >= 0)
+        if ((r = parse_args(k, c, &a)) >= 0)
                 return r;
         if (a.cli->list_rules) {
                 list_rules();

@@ -367,7 +367,7 @@ static int apply_ulimit(struct ward_config *c, const char *arg, const struct war
         return via_profile(c, OPT_ULIMIT, "Resources", key, eq + 1, o, e);
 }
 
-/* --memory-swap is docker's memory plus swap: cgroup_validate() subtracts --memory. */
+/* --memory-swap is docker's memory plus swap: cgroup_file_value() subtracts --memory. */
 static int apply_memory_swap(struct ward_config *c, const char *arg, const struct ward_origin *o,
                              struct ward_error *e)
 {

@@ -8,12 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ward/cgroup.h"
-#include "ward/landlock.h"
-#include "ward/oci_hooks.h"
-#include "ward/memfd_exec.h"
-#include "ward/process.h"
-#include "ward/seccomp.h"
+#include "ward/landlock_spec.h"
+#include "ward/oci_hooks_spec.h"
 #include "ward/util.h"
 
 /* The paths Docker and the OCI runtime spec hide or make read-only by default. */
@@ -85,21 +81,6 @@ int config_take_interned(struct ward_config *c, struct ward_config *from)
         return 0;
 }
 
-int config_add_path(struct ward_path **list, size_t *n, const char *path,
-                    const struct ward_origin *o)
-{
-        struct ward_path *grown = ward_grow(*list, *n, sizeof(*grown));
-
-        if (!grown)
-                return -ENOMEM;
-        *list = grown;
-        if (!(grown[*n].path = strdup(path)))
-                return -ENOMEM;
-        grown[*n].origin = *o;
-        (*n)++;
-        return 0;
-}
-
 int config_add_string(char ***list, size_t *n, const char *s)
 {
         char **grown = ward_grow(*list, *n, sizeof(*grown));
@@ -122,15 +103,6 @@ void config_clear_strings(char ***list, size_t *n)
         *n = 0;
 }
 
-void config_clear_paths(struct ward_path **list, size_t *n)
-{
-        for (size_t i = 0; i < *n; i++)
-                free((*list)[i].path);
-        free(*list);
-        *list = NULL;
-        *n = 0;
-}
-
 int config_add_mount(struct ward_config *c, const struct ward_mount *m)
 {
         struct ward_mount *grown = ward_grow(c->mounts, c->n_mounts, sizeof(*grown));
@@ -139,7 +111,6 @@ int config_add_mount(struct ward_config *c, const struct ward_mount *m)
         if (!grown)
                 return -ENOMEM;
         c->mounts = grown;
-        copy.tree_fd = -1;
         copy.source = m->source ? strdup(m->source) : NULL;
         copy.target = strdup(m->target);
         if ((m->source && !copy.source) || !copy.target) {
@@ -317,8 +288,6 @@ void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool
                         c->mounts[kept++] = *m;
                         continue;
                 }
-                if (m->tree_fd >= 0)
-                        close(m->tree_fd);
                 free(m->source);
                 free(m->target);
         }
@@ -370,8 +339,6 @@ int config_init(struct ward_config *c, struct ward_error *e)
         c->unshare_flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
                            CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
         c->id_map_base = WARD_ID_MAP_BASE;
-        c->root_fd = -1;
-        c->root_path_fd = -1;
         c->read_only = true;
         c->no_new_privs = true;
         c->caps_keep = 0;
@@ -407,13 +374,7 @@ void config_free(struct ward_config *c)
         free(c->description);
         free(c->hostname);
         free(c->root);
-        if (c->root_fd >= 0)
-                close(c->root_fd);
-        if (c->root_path_fd >= 0)
-                close(c->root_path_fd);
         for (size_t i = 0; i < c->n_mounts; i++) {
-                if (c->mounts[i].tree_fd >= 0)
-                        close(c->mounts[i].tree_fd);
                 free(c->mounts[i].source);
                 free(c->mounts[i].target);
         }
@@ -425,7 +386,6 @@ void config_free(struct ward_config *c)
         env_free_all(c);
         free(c->cwd);
         free(c->cgroup.parent);
-        free(c->cgroup.delegated);
         for (size_t i = 0; i < c->argc; i++)
                 free(c->argv[i]);
         free(c->argv);
@@ -439,13 +399,10 @@ void config_free(struct ward_config *c)
         config_clear_strings(&c->seccomp.allow, &c->seccomp.n_allow);
         config_clear_strings(&c->seccomp.deny, &c->seccomp.n_deny);
         config_clear_strings(&c->policy_exceptions, &c->n_policy_exceptions);
-        free(c->seccomp.bpf);
         free(c->seccomp.extra_bpf);
         oci_hooks_free(c->oci_hooks);
         free(c->seccomp.json_path);
         memset(c, 0, sizeof(*c));
-        c->root_fd = -1; /* a second config_free() must not close fd 0 */
-        c->root_path_fd = -1;
 }
 
 void config_format_unshare(unsigned long flags, char *buf, size_t len)
@@ -473,64 +430,14 @@ void config_format_unshare(unsigned long flags, char *buf, size_t len)
                 snprintf(buf, len, "(none)");
 }
 
-/* Refuse with the key's location, the reason and the fix; returns -err (or -EINVAL). */
-static int refuse(struct ward_error *e, const struct ward_origin *o, const char *key, int err,
-                  const char *why, const char *fix)
+void config_resolve(struct ward_config *c)
 {
-        int r = o ? ward_error_at(e, o, key, err, "%s", why) : ward_error_set(e, err, "%s", why);
-        ward_error_hint(e, "%s", fix);
-        return r;
-}
-
-/* Cross-key checks: a combination that cannot be applied is refused before any clone. */
-int config_validate(struct ward_config *c, struct ward_error *e)
-{
-        bool rootless = geteuid() != 0;
-        char why[160];
-
-        if (!c->root)
-                return refuse(e, NULL, "", 0, "no root filesystem given",
-                              "pass --rootfs DIR (or --rootfs / for the host's root, "
-                              "read-only), or set Filesystem.Root=");
-        if (!c->argv || !c->argv[0])
-                return refuse(e, NULL, "", 0, "no command given",
-                              "put the command after the options: "
-                              "ward run [OPTIONS] -- COMMAND [ARG...]");
-        if (!(c->unshare_flags & CLONE_NEWNS))
-                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", 0,
-                              "the mount namespace is required: ward builds a read-only "
-                              "root and cannot do so in the host's",
-                              "add \"mount\" to Namespaces.Unshare= (inside a container "
-                              "that allows no namespaces: Unshare=none, entrypoint mode)");
-        if (rootless && !(c->unshare_flags & CLONE_NEWUSER)) {
-                snprintf(why, sizeof(why),
-                         "running as uid %u without a user namespace: only "
-                         "root can create the other namespaces",
-                         (unsigned)geteuid());
-                return refuse(e, &c->unshare_origin, "Namespaces.Unshare", EPERM, why,
-                              "add \"user\" to Namespaces.Unshare=, or run as root");
-        }
-        if (process_check_caller_groups(c, e) < 0)
-                return -EPERM;
-        if (rootless && c->n_groups && (c->unshare_flags & CLONE_NEWUSER))
-                return refuse(e, &c->groups_origin, "Process.SupplementaryGroups", EPERM,
-                              "supplementary groups need root: an unprivileged user "
-                              "namespace cannot call setgroups(2)",
-                              "run ward as root, or remove SupplementaryGroups=");
         /* --share uts on the command line overrides a profile's Hostname=: the flag is the
          * later, explicit choice; explain shows the hostname is not set. */
-        if (c->hostname && !(c->unshare_flags & CLONE_NEWUTS) && c->unshare_origin.file &&
-            c->hostname_origin.file && c->unshare_origin.line == 0 && c->hostname_origin.line) {
+        if (!c->in_place && c->hostname && !(c->unshare_flags & CLONE_NEWUTS) &&
+            c->unshare_origin.file && c->hostname_origin.file && c->unshare_origin.line == 0 &&
+            c->hostname_origin.line) {
                 free(c->hostname);
                 c->hostname = NULL;
         }
-        if (c->hostname && c->hostname_origin.file && !(c->unshare_flags & CLONE_NEWUTS))
-                return refuse(e, &c->hostname_origin, "Namespaces.Hostname", 0,
-                              "a hostname needs the uts namespace (it would rename the host)",
-                              "add \"uts\" to Namespaces.Unshare= or remove Hostname=");
-        if (cgroup_validate(c, e) < 0)
-                return -EINVAL;
-        if (memfd_exec_decide(c, (char[256]){0}, 256, e) < 0)
-                return -EINVAL;
-        return seccomp_validate(c, e);
 }

@@ -175,6 +175,7 @@ static void check_namespaces(struct report *r, const struct ward_config *c)
 static void check_mounts(struct report *r, const struct ward_config *c)
 {
         struct ward_config probe = *c;
+        struct ward_plan plan = WARD_PLAN_EMPTY; /* no mounts: no tree_fds */
         struct ward_error e;
         int ret;
 
@@ -184,12 +185,10 @@ static void check_mounts(struct report *r, const struct ward_config *c)
                 return;
         }
         probe.root = (char *)"/";
-        probe.root_fd = -1;
-        probe.root_path_fd = -1;
         probe.n_mounts = 0;
         memset(&e, 0, sizeof(e));
-        ret = mount_clone_sources(&probe, &e);
-        mount_release_sources(&probe);
+        ret = mount_clone_sources(&probe, &plan, &e);
+        plan_done(&plan);
         if (ret < 0) {
                 struct verdict *v =
                     add(r, "mounts", ST_MISSING, true, "the monitor cannot clone a root: %s: %s",
@@ -205,6 +204,7 @@ static void check_mounts(struct report *r, const struct ward_config *c)
 
 static void check_cgroup(struct report *r, struct ward_config *c)
 {
+        _cleanup_(plan_done) struct ward_plan plan = WARD_PLAN_EMPTY;
         struct ward_config probe = *c;
         char missing[256], why[4096];
         struct verdict *v;
@@ -213,21 +213,20 @@ static void check_cgroup(struct report *r, struct ward_config *c)
         probe.cgroup.limits[WARD_CG_MEMORY].set = true;
         probe.cgroup.limits[WARD_CG_CPUS].set = true;
         probe.cgroup.limits[WARD_CG_PIDS].set = true;
-        if (cgroup_detect_delegation(c) == 1)
-                probe.cgroup.delegated = c->cgroup.delegated;
-        if (cgroup_check(&probe, missing, sizeof(missing), why, sizeof(why)) == 0) {
+        cgroup_detect_delegation(c, &plan);
+        if (cgroup_check(&probe, &plan, missing, sizeof(missing), why, sizeof(why)) == 0) {
                 struct ward_error e;
 
                 /* The controllers are there; a rootless caller may still not write where
                  * ward run would create its cgroup (nothing delegated to it). */
                 memset(&e, 0, sizeof(e));
-                if (cgroup_check_access(&probe, &e) < 0) {
+                if (cgroup_check_access(&probe, &plan, &e) < 0) {
                         add_error(r, "cgroup-v2", cgroup_wanted(c) && !c->cgroup.try_only, &e);
                         return;
                 }
                 add(r, "cgroup-v2", ST_OK, cgroup_wanted(c), "memory, cpu and pids limits: %s",
-                    c->cgroup.delegated ? "in this unit's delegated cgroup"
-                                        : "under " WARD_CGROUP_ROOT WARD_CGROUP_DEFAULT_PARENT);
+                    plan.cgroup.delegated ? "in this unit's delegated cgroup"
+                                          : "under " WARD_CGROUP_ROOT WARD_CGROUP_DEFAULT_PARENT);
                 return;
         }
         v = add(r, "cgroup-v2", ST_MISSING, cgroup_wanted(c) && !c->cgroup.try_only,
@@ -243,7 +242,7 @@ static int load_filter(const struct ward_config *c, struct ward_error *e)
 {
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 return ward_error_set(e, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
-        return seccomp_apply(c, e);
+        return seccomp_apply(c, NULL, e);
 }
 
 static bool action_available(uint32_t action)

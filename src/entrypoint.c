@@ -300,7 +300,7 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e)
         if ((r = check_filesystem_keys(c, e)) < 0 || (r = check_namespace_keys(c, e)) < 0 ||
             (r = adopt_container_defaults(c, e)) < 0)
                 return r;
-        if ((r = process_resolve_user(c, e)) < 0)
+        if ((r = process_resolve_user(c, NULL, e)) < 0)
                 return r;
         if (!c->user_set) {
                 c->uid = env.uid;

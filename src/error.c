@@ -5,8 +5,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "ward/config.h"
-
 static void vformat(char *buf, size_t len, const char *fmt, va_list ap)
 {
         vsnprintf(buf, len, fmt, ap);

@@ -89,7 +89,8 @@ static void print_command(const struct ward_config *c, FILE *out)
                 c->interactive ? "    (stdin relayed)" : "", where);
 }
 
-int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
+int explain_print(const struct ward_config *c, const struct ward_plan *p, FILE *out,
+                  struct ward_error *e)
 {
         print_profiles(c, out);
         keys_explain(c, out);
@@ -97,7 +98,7 @@ int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e)
         print_command(c, out);
         if (c->in_place)
                 entrypoint_explain(out);
-        steps_explain(c, out);
+        steps_explain(c, p, out);
         if (fflush(out) == EOF || ferror(out))
                 return ward_error_set(e, errno ? errno : EIO, "cannot write the explanation");
         return 0;

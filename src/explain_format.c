@@ -86,3 +86,17 @@ void explain_format_setting(FILE *out, const char *key, const char *value,
         explain_format_origin(origin, where, sizeof(where));
         fprintf(out, "%s = %s    (%s)\n", key, value, where);
 }
+
+void explain_format_groups(const struct ward_config *c, const char *sep, char *buf, size_t len)
+{
+        size_t used = 0;
+
+        buf[0] = '\0';
+        for (size_t i = 0; i < c->n_groups && used < len; i++) {
+                int n =
+                    snprintf(buf + used, len - used, "%s%u", i ? sep : "", (unsigned)c->groups[i]);
+                if (n < 0)
+                        break;
+                used += (size_t)n;
+        }
+}

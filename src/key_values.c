@@ -250,8 +250,6 @@ int key_set_read_only(const struct ward_setting *s)
 
 static void free_mount(struct ward_mount *m)
 {
-        if (m->tree_fd >= 0)
-                close(m->tree_fd);
         free(m->source);
         free(m->target);
 }
@@ -261,7 +259,6 @@ static int replace_mount(const struct ward_setting *s, struct ward_mount *old,
 {
         struct ward_mount copy = *m;
 
-        copy.tree_fd = -1; /* the monitor clones the source later */
         copy.source = m->source ? strdup(m->source) : NULL;
         copy.target = strdup(m->target);
         if ((m->source && !copy.source) || !copy.target) {
@@ -360,7 +357,7 @@ static int parse_tmpfs_option(const struct ward_setting *s, const char *opt, str
 int key_set_tmpfs(const struct ward_setting *s)
 {
         _cleanup_free_ char *copy = strdup(s->value);
-        struct ward_mount m = {.kind = WARD_MOUNT_TMPFS, .tree_fd = -1, .origin = *s->origin};
+        struct ward_mount m = {.kind = WARD_MOUNT_TMPFS, .origin = *s->origin};
         char *save = NULL, *opt;
         int r;
 
@@ -392,7 +389,7 @@ static int bind_usage(const struct ward_setting *s, const char *why)
 int key_set_bind(const struct ward_setting *s)
 {
         _cleanup_free_ char *copy = strdup(s->value);
-        struct ward_mount m = {.kind = WARD_MOUNT_BIND, .tree_fd = -1, .origin = *s->origin};
+        struct ward_mount m = {.kind = WARD_MOUNT_BIND, .origin = *s->origin};
         char *save = NULL, *mode, *extra;
         int r;
 

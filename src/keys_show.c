@@ -161,16 +161,9 @@ void key_show_user(const struct ward_config *c, struct ward_key_out *o)
 
 void key_show_groups(const struct ward_config *c, struct ward_key_out *o)
 {
-        char buf[256] = "";
-        size_t used = 0;
+        char buf[256];
 
-        for (size_t i = 0; i < c->n_groups && used < sizeof(buf); i++) {
-                int n = snprintf(buf + used, sizeof(buf) - used, "%s%u", i ? " " : "",
-                                 (unsigned)c->groups[i]);
-                if (n < 0)
-                        break;
-                used += (size_t)n;
-        }
+        explain_format_groups(c, " ", buf, sizeof(buf));
         if (c->n_groups)
                 key_show(o, buf, &c->groups_origin);
 }

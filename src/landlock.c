@@ -564,13 +564,3 @@ void landlock_describe(const struct ward_config *c, int abi, char *buf, size_t l
         else
                 describe_applied(c, abi, buf, len);
 }
-
-void landlock_config_free(struct ward_landlock_config *l)
-{
-        config_clear_paths(&l->read_only, &l->n_read_only);
-        config_clear_paths(&l->read_write, &l->n_read_write);
-        config_clear_paths(&l->execute, &l->n_execute);
-        free(l->bind_tcp);
-        free(l->connect_tcp);
-        memset(l, 0, sizeof(*l));
-}

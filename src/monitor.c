@@ -61,19 +61,21 @@ static void fill_forwarded_set(sigset_t *set)
 }
 
 struct monitor {
-        struct ward_config *config;
+        const struct ward_config *config;
+        struct ward_plan *plan; /* what is prepared for the child; the caller owns it */
         pid_t child;
         int pidfd, sync_fd, signal_fd, timer_fd;
         bool setup_done;   /* the setup's end of the sync socket closed: the init runs */
         bool setup_failed; /* the setup sent an error */
         struct ward_error setup_error;
         struct ward_tty_relay tty;
-        int forwarded_stop;        /* the stop signal we forwarded, for the timeout message */
-        struct ward_cgroup cg;     /* the sandbox's cgroup; cg.dirfd -1 when there is none */
-        bool cg_attach;            /* clone3 could not start the child in it: move it there */
-        int notify_in, notify_out; /* the NOTIFY_SOCKET relay (systemd.h), or -1 */
-        int report_r, report_w;    /* the init's report of the app's end (init.h), or -1 */
-        int app_signal;            /* the signal the app died of, or 0 */
+        int forwarded_stop;     /* the stop signal we forwarded, for the timeout message */
+        struct ward_cgroup cg;  /* the sandbox's cgroup; cg.dirfd -1 when there is none */
+        bool cg_attach;         /* clone3 could not start the child in it: move it there */
+        int notify_in;          /* the NOTIFY_SOCKET relay's sandbox side (systemd.h), or -1 */
+        int notify_out;         /* its systemd side: the plan's, not closed here; or -1 */
+        int report_r, report_w; /* the init's report of the app's end (init.h), or -1 */
+        int app_signal;         /* the signal the app died of, or 0 */
 };
 
 /* The signals stay blocked until ward exits, never restored: once the app's status is
@@ -113,7 +115,7 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
         int pidfd = -1, saved_cwd, r;
         long pid;
 
-        if ((r = mount_cwd_enter_root(m->config, &saved_cwd, e)) < 0)
+        if ((r = mount_cwd_enter_root(m->config, m->plan, &saved_cwd, e)) < 0)
                 return r;
         memset(&args, 0, sizeof(args));
         args.flags = CLONE_PIDFD | m->config->unshare_flags;
@@ -143,7 +145,7 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                                             .sync_fd = child_sync,
                                             .init_fd = init_fd,
                                             .report_fd = m->report_w,
-                                            .rootless = m->config->rootless};
+                                            .plan = m->plan};
                 close(m->sync_fd);
                 close(m->signal_fd);
                 if (m->report_r >= 0)
@@ -152,7 +154,7 @@ static int start_child(struct monitor *m, int init_fd, int child_sync, struct wa
                  * /proc/self/fd/N (-w) they would lead out of the root (CVE-2024-21626). */
                 if (saved_cwd >= 0)
                         close(saved_cwd);
-                mount_forget_root_path(m->config);
+                mount_forget_root_path(m->plan);
                 /* The app gets the pipes, never the caller's terminal; a failure here is
                  * seen by the monitor as a setup that died before the app started. */
                 if (tty_relay_attach_child(&m->tty) < 0)
@@ -176,7 +178,7 @@ static int release_child(struct monitor *m, struct ward_error *e)
                 r = cgroup_attach(&m->cg, m->child, e);
         if (r >= 0 && (m->config->unshare_flags & CLONE_NEWUSER))
                 r = ns_write_id_maps(m->child, m->config, e);
-        if (r >= 0 && !m->config->rootless)
+        if (r >= 0 && !m->plan->rootless)
                 r = rlimit_apply(m->config, m->child, e);
         if (r >= 0)
                 r = process_set_oom_score_adj(m->config, m->child, e);
@@ -428,14 +430,16 @@ static void open_report_pipe(struct monitor *m, int init_fd)
         m->report_w = fds[1];
 }
 
-int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
+int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signal,
+                struct ward_error *e)
 {
         struct monitor m = {.config = c,
+                            .plan = p,
                             .pidfd = -1,
                             .sync_fd = -1,
                             .timer_fd = -1,
                             .notify_in = -1,
-                            .notify_out = -1,
+                            .notify_out = p->systemd.notify_fd,
                             .report_r = -1,
                             .report_w = -1};
         m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
@@ -443,14 +447,11 @@ int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
         int pair[2], status = 0, r;
 
         tty_relay_init(&m.tty);
-        c->rootless = geteuid() != 0;
-        if (systemd_prepare(c, &m.notify_out, e) < 0)
-                return WARD_EXIT_FAILED;
-        if (mount_clone_sources(c, e) < 0)
+        if (mount_clone_sources(c, p, e) < 0)
                 return WARD_EXIT_FAILED;
         if (c->init && (init_fd = sealed_init_make(e)) < 0)
                 return WARD_EXIT_FAILED;
-        if (seccomp_cache_prepare(c, e) < 0)
+        if (seccomp_cache_prepare(c, p, e) < 0)
                 return WARD_EXIT_FAILED;
         if ((m.signal_fd = block_signals(e)) < 0)
                 return WARD_EXIT_FAILED;
@@ -460,10 +461,10 @@ int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
                 return WARD_EXIT_FAILED;
         }
         m.sync_fd = pair[0];
-        if (c->cgroup.skipped)
+        if (p->cgroup.skipped)
                 fprintf(stderr, "ward: warning: Resources=try: running without cgroup limits: %s\n",
-                        c->cgroup.skip_reason);
-        r = cgroup_create(c, &m.cg, e);
+                        p->cgroup.skip_reason);
+        r = cgroup_create(c, p, &m.cg, e);
         if (r >= 0)
                 r = tty_relay_prepare(&m.tty, c, e);
         open_report_pipe(&m, init_fd);
@@ -472,8 +473,8 @@ int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
         close(pair[1]);
         if (m.report_w >= 0)
                 close(m.report_w);
-        mount_release_sources(c);
-        systemd_close_listen_fds(c);
+        plan_release_clones(p);
+        systemd_close_listen_fds(p);
         if (r >= 0)
                 r = release_child(&m, e);
         if (r >= 0)
@@ -502,8 +503,6 @@ int monitor_run(struct ward_config *c, int *app_signal, struct ward_error *e)
                 close(m.pidfd);
         if (m.notify_in >= 0)
                 close(m.notify_in);
-        if (m.notify_out >= 0)
-                close(m.notify_out);
         if (m.report_r >= 0)
                 close(m.report_r);
         *app_signal = r >= 0 && m.setup_done ? m.app_signal : 0;

@@ -46,6 +46,7 @@ struct blame {
 /* State shared by the setup steps. */
 struct mount_ctx {
         const struct ward_config *c;
+        const struct ward_plan *p;
         struct ward_error *e;
         int rootfd;      /* the new root's tree, attached on top of c->root */
         int *bind_trees; /* per c->mounts entry: the detached clone of a bind source, or -1 */
@@ -226,28 +227,28 @@ static int open_root_validated(const struct ward_config *c, struct ward_error *e
         return ward_take_fd(&fd);
 }
 
-static int validate_root(struct ward_config *c, struct ward_error *e)
+static int validate_root(const struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         int fd = open_root_validated(c, e);
 
         if (fd < 0)
                 return fd;
-        if (c->root_path_fd >= 0)
-                close(c->root_path_fd);
-        c->root_path_fd = fd;
+        if (p->root_path_fd >= 0)
+                close(p->root_path_fd);
+        p->root_path_fd = fd;
         return 0;
 }
 
-int mount_open_root(const struct ward_config *c, struct ward_error *e)
+int mount_open_root(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         int fd;
 
         /* Entrypoint mode: "/" is the container's own, whoever the runtime made its owner. */
         if (c->in_place)
                 return open_root_checked(c, e);
-        if (c->root_path_fd < 0)
+        if (!p || p->root_path_fd < 0)
                 return open_root_validated(c, e);
-        if ((fd = fcntl(c->root_path_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+        if ((fd = fcntl(p->root_path_fd, F_DUPFD_CLOEXEC, 3)) < 0)
                 return ward_error_set(e, errno, "cannot duplicate the root's fd");
         return fd;
 }
@@ -296,10 +297,10 @@ static int validate_mount(const struct ward_mount *m, struct ward_error *e)
         return 0;
 }
 
-int mount_validate(struct ward_config *c, struct ward_error *e)
+int mount_validate(const struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         char norm[PATH_MAX];
-        int r = validate_root(c, e);
+        int r = validate_root(c, p, e);
 
         for (size_t i = 0; r >= 0 && i < c->n_mounts; i++)
                 r = validate_mount(&c->mounts[i], e);
@@ -611,7 +612,7 @@ static int make_mounts_private(const struct mount_ctx *x)
         return 0;
 }
 
-/* The root's tree, detached. The monitor may have cloned it already (c->root_fd), with its
+/* The root's tree, detached. The monitor may have cloned it already (plan root_fd), with its
  * own credentials: by the time setup runs it is the sandbox's root, an unprivileged host uid
  * that may not reach an image below a 0700 directory, and a mount of the monitor's
  * namespace cannot be cloned from ours, only a detached clone can be moved in. Without one,
@@ -623,8 +624,8 @@ static int open_root_tree(struct mount_ctx *x)
         struct blame b = blame_root(c);
         _cleanup_close_ int pathfd = -1;
 
-        if (c->root_fd >= 0) {
-                if ((x->rootfd = fcntl(c->root_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+        if (x->p->root_fd >= 0) {
+                if ((x->rootfd = fcntl(x->p->root_fd, F_DUPFD_CLOEXEC, 3)) < 0)
                         return ward_error_at(x->e, b.origin, b.key, errno, "dup of the root fd");
                 return 0;
         }
@@ -663,7 +664,7 @@ static int clone_root(struct mount_ctx *x)
                 r = -errno;
         if (r < 0) {
                 ward_error_at(x->e, b.origin, b.key, -r, "cannot mount the root %s", c->root);
-                if (c->root_fd >= 0 && r == -EINVAL)
+                if (x->p->root_fd >= 0 && r == -EINVAL)
                         ward_error_hint(x->e, "the monitor must pass a detached clone "
                                               "(open_tree(OPEN_TREE_CLONE|AT_RECURSIVE)), not an "
                                               "O_PATH fd: a mount of another namespace cannot be "
@@ -705,8 +706,8 @@ static int open_bind_sources(struct mount_ctx *x)
 
                 if (m->kind != WARD_MOUNT_BIND)
                         continue;
-                if (m->tree_fd >= 0)
-                        fd = reuse_monitor_clone(m->tree_fd, attrs);
+                if (i < x->p->n_tree_fds && x->p->tree_fds[i] >= 0)
+                        fd = reuse_monitor_clone(x->p->tree_fds[i], attrs);
                 else
                         fd = clone_host_tree(m->source, true, attrs);
                 if (fd < 0)
@@ -948,7 +949,7 @@ int mount_optional_absent(const struct ward_config *c, const struct ward_mount *
         if (!c->root || c->in_place)
                 return -ENOENT;
         memset(&ignored, 0, sizeof(ignored));
-        if ((rootfd = mount_open_root(c, &ignored)) < 0)
+        if ((rootfd = mount_open_root(c, NULL, &ignored)) < 0)
                 return rootfd;
         return mount_target_absent(rootfd, m->target);
 }
@@ -1194,10 +1195,10 @@ static int pivot_into_root(const struct mount_ctx *x)
         return 0;
 }
 
-int mount_setup_root(const struct ward_config *c, struct ward_error *e)
+int mount_setup_root(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         _cleanup_(mount_ctx_done) struct mount_ctx x = {
-            .c = c, .e = e, .rootfd = -1, .mask_dir = -1};
+            .c = c, .p = p, .e = e, .rootfd = -1, .mask_dir = -1};
         int r;
 
         x.bind_trees = malloc((c->n_mounts + 1) * sizeof(*x.bind_trees));
@@ -1221,31 +1222,31 @@ int mount_setup_root(const struct ward_config *c, struct ward_error *e)
 }
 
 /* Monitor side, as root: clone the root and the bind sources with the monitor's own
- * credentials (see c->root_fd). Unprivileged callers cannot clone mounts; setup then
+ * credentials (see plan.h's root_fd). Unprivileged callers cannot clone mounts; setup then
  * clones by path, with the caller's uid, which reaches what the caller can. */
-int mount_clone_sources(struct ward_config *c, struct ward_error *e)
+int mount_clone_sources(const struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         const unsigned flags =
             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW;
 
         if (geteuid() != 0 || !(c->unshare_flags & CLONE_NEWUSER))
                 return 0;
-        if (c->root_fd < 0) {
-                _cleanup_close_ int rootfd = mount_open_root(c, e);
+        if (p->root_fd < 0) {
+                _cleanup_close_ int rootfd = mount_open_root(c, p, e);
                 struct blame b = blame_root(c);
                 if (rootfd < 0)
                         return rootfd;
-                if ((c->root_fd = open_tree(rootfd, "", flags | AT_EMPTY_PATH)) < 0)
+                if ((p->root_fd = open_tree(rootfd, "", flags | AT_EMPTY_PATH)) < 0)
                         return ward_error_at(e, b.origin, b.key, errno, "cannot clone the root %s",
                                              c->root);
         }
-        for (size_t i = 0; i < c->n_mounts; i++) {
-                struct ward_mount *m = &c->mounts[i];
-                if (m->kind != WARD_MOUNT_BIND || m->tree_fd >= 0)
+        for (size_t i = 0; i < c->n_mounts && i < p->n_tree_fds; i++) {
+                const struct ward_mount *m = &c->mounts[i];
+                if (m->kind != WARD_MOUNT_BIND || p->tree_fds[i] >= 0)
                         continue;
                 /* The admin named the host path: follow a symlink there, as docker -v does. */
-                m->tree_fd = open_tree(AT_FDCWD, m->source, flags & ~AT_SYMLINK_NOFOLLOW);
-                if (m->tree_fd < 0) {
+                p->tree_fds[i] = open_tree(AT_FDCWD, m->source, flags & ~AT_SYMLINK_NOFOLLOW);
+                if (p->tree_fds[i] < 0) {
                         struct blame b = blame_mount(m);
                         return ward_error_at(e, b.origin, b.key, errno,
                                              "cannot clone bind source %s", m->source);
@@ -1254,31 +1255,20 @@ int mount_clone_sources(struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
-void mount_release_sources(struct ward_config *c)
-{
-        if (c->root_fd >= 0)
-                close(c->root_fd);
-        c->root_fd = -1;
-        for (size_t i = 0; i < c->n_mounts; i++) {
-                if (c->mounts[i].tree_fd >= 0)
-                        close(c->mounts[i].tree_fd);
-                c->mounts[i].tree_fd = -1;
-        }
-}
-
-int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct ward_error *e)
+int mount_cwd_enter_root(const struct ward_config *c, const struct ward_plan *p, int *saved_cwd,
+                         struct ward_error *e)
 {
         struct blame b = blame_root(c);
 
         *saved_cwd = -1;
-        if (c->root_fd >= 0 || c->in_place)
+        if (p->root_fd >= 0 || c->in_place)
                 return 0;
-        if (c->root_path_fd < 0)
+        if (p->root_path_fd < 0)
                 return ward_error_at(e, b.origin, b.key, EBADF, "the root %s was not checked",
                                      c->root);
         if ((*saved_cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
                 return ward_error_set(e, errno, "cannot open the working directory");
-        if (fchdir(c->root_path_fd) < 0) {
+        if (fchdir(p->root_path_fd) < 0) {
                 int err = errno;
                 close(*saved_cwd);
                 *saved_cwd = -1;
@@ -1290,11 +1280,11 @@ int mount_cwd_enter_root(const struct ward_config *c, int *saved_cwd, struct war
         return 0;
 }
 
-void mount_forget_root_path(struct ward_config *c)
+void mount_forget_root_path(struct ward_plan *p)
 {
-        if (c->root_path_fd >= 0)
-                close(c->root_path_fd);
-        c->root_path_fd = -1;
+        if (p->root_path_fd >= 0)
+                close(p->root_path_fd);
+        p->root_path_fd = -1;
 }
 
 int mount_cwd_leave_root(int *saved_cwd, struct ward_error *e)

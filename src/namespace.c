@@ -50,9 +50,9 @@ const char *ns_to_name(unsigned long flag)
         return NULL;
 }
 
-bool ns_setgroups_allowed(const struct ward_config *c)
+bool ns_setgroups_allowed(const struct ward_config *c, bool rootless)
 {
-        return !(c->unshare_flags & CLONE_NEWUSER) || !c->rootless;
+        return !(c->unshare_flags & CLONE_NEWUSER) || !rootless;
 }
 
 static int write_map(int procfd, const char *file, const char *content, const struct ward_config *c,

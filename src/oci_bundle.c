@@ -171,7 +171,7 @@ static int floor_user(const struct ward_config *c, struct ward_config *p, struct
                 return 0;
         if ((r = config_set_string(&p->root, c->root)) < 0)
                 return ward_error_set(e, -r, "out of memory");
-        if ((r = process_resolve_user(p, e)) < 0)
+        if ((r = process_resolve_user(p, NULL, e)) < 0)
                 return r;
         if (p->uid == c->uid && p->gid == c->gid)
                 return 0;

@@ -147,7 +147,7 @@ static int add_mount(struct oci *x, const char *path, struct ward_mount *w)
 static int map_tmpfs(struct oci *x, const char *path, const char *dest, json_t *m)
 {
         static const char *const extra[] = {"rw", "exec", "mode=", "size=", NULL};
-        struct ward_mount w = {.kind = WARD_MOUNT_TMPFS, .tree_fd = -1};
+        struct ward_mount w = {.kind = WARD_MOUNT_TMPFS};
         struct mount_opts o;
         int r;
 
@@ -166,7 +166,7 @@ static int map_tmpfs(struct oci *x, const char *path, const char *dest, json_t *
 static int map_bind(struct oci *x, const char *path, const char *dest, json_t *m)
 {
         static const char *const extra[] = {"ro", "rw", "bind", "rbind", NULL};
-        struct ward_mount w = {.kind = WARD_MOUNT_BIND, .tree_fd = -1};
+        struct ward_mount w = {.kind = WARD_MOUNT_BIND};
         char p[PATH_LEN], full[PATH_MAX * 2];
         struct mount_opts o;
         const char *src;
@@ -196,7 +196,7 @@ static int map_bind(struct oci *x, const char *path, const char *dest, json_t *m
 
 static int map_mqueue(struct oci *x, const char *path, const char *dest, json_t *m)
 {
-        struct ward_mount w = {.kind = WARD_MOUNT_MQUEUE, .tree_fd = -1};
+        struct ward_mount w = {.kind = WARD_MOUNT_MQUEUE};
         struct mount_opts o;
         int r;
 

@@ -54,7 +54,7 @@ static int map_memory(struct oci *x, json_t *m)
                              &set)) < 0)
                 return r;
         if (set) {
-                /* As docker's --memory-swap: memory plus swap; cgroup_validate subtracts. */
+                /* As docker's --memory-swap: memory plus swap; cgroup_file_value() subtracts. */
                 set_limit(x, WARD_CG_MEMORY_SWAP, (uint64_t)v, "linux.resources.memory.swap");
                 x->c->cgroup.swap_is_total = true;
         }

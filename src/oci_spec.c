@@ -340,7 +340,7 @@ static int build(struct ward_config *c, json_t *doc, struct ward_error *e)
 {
         int r;
 
-        if ((r = check_expressible(c, e)) < 0 || (r = process_resolve_user(c, e)) < 0)
+        if ((r = check_expressible(c, e)) < 0 || (r = process_resolve_user(c, NULL, e)) < 0)
                 return r;
         if (json_object_set_new(doc, "ociVersion", json_string(SPEC_VERSION)) < 0)
                 return nomem(e);

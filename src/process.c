@@ -128,10 +128,10 @@ static int lookup_error(struct ward_config *c, const struct lookup *l, int r, st
  * ".." stay inside, magic links are refused, the last component is not followed, and only a
  * bounded regular file is opened at all. A device node is never opened on the host (its
  * driver's open may act, as a watchdog's does), nor a FIFO waited on (util.h). */
-static int lookup_entry(struct ward_config *c, const struct lookup *l, uint32_t *id, uint32_t *gid,
-                        struct ward_error *e)
+static int lookup_entry(struct ward_config *c, const struct ward_plan *p, const struct lookup *l,
+                        uint32_t *id, uint32_t *gid, struct ward_error *e)
 {
-        _cleanup_close_ int rootfd = mount_open_root(c, e);
+        _cleanup_close_ int rootfd = mount_open_root(c, p, e);
         _cleanup_free_ char *text = NULL;
         size_t len;
         int r;
@@ -147,20 +147,20 @@ static int lookup_entry(struct ward_config *c, const struct lookup *l, uint32_t 
 }
 
 /* NAME -> uid and primary gid, from the image's /etc/passwd (never the host's). */
-static int lookup_user(struct ward_config *c, const char *name, uint32_t *uid, uint32_t *gid,
-                       struct ward_error *e)
+static int lookup_user(struct ward_config *c, const struct ward_plan *p, const char *name,
+                       uint32_t *uid, uint32_t *gid, struct ward_error *e)
 {
         const struct lookup l = {"/etc/passwd", "user", name};
 
-        return lookup_entry(c, &l, uid, gid, e);
+        return lookup_entry(c, p, &l, uid, gid, e);
 }
 
-static int lookup_group(struct ward_config *c, const char *name, uint32_t *gid,
-                        struct ward_error *e)
+static int lookup_group(struct ward_config *c, const struct ward_plan *p, const char *name,
+                        uint32_t *gid, struct ward_error *e)
 {
         const struct lookup l = {"/etc/group", "group", name};
 
-        return lookup_entry(c, &l, gid, NULL, e);
+        return lookup_entry(c, p, &l, gid, NULL, e);
 }
 
 static int bad_spec(struct ward_config *c, struct ward_error *e)
@@ -171,7 +171,7 @@ static int bad_spec(struct ward_config *c, struct ward_error *e)
         return -EINVAL;
 }
 
-int process_resolve_user(struct ward_config *c, struct ward_error *e)
+int process_resolve_user(struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         _cleanup_free_ char *spec = NULL;
         char *group;
@@ -194,13 +194,13 @@ int process_resolve_user(struct ward_config *c, struct ward_error *e)
                 if (parse_id(spec, &uid) < 0)
                         return bad_spec(c, e);
                 gid = uid; /* a bare UID runs with the group of the same number */
-        } else if ((r = lookup_user(c, spec, &uid, &gid, e)) < 0) {
+        } else if ((r = lookup_user(c, p, spec, &uid, &gid, e)) < 0) {
                 return r;
         }
         if (group && is_number(group)) {
                 if (parse_id(group, &gid) < 0)
                         return bad_spec(c, e);
-        } else if (group && (r = lookup_group(c, group, &gid, e)) < 0) {
+        } else if (group && (r = lookup_group(c, p, group, &gid, e)) < 0) {
                 return r;
         }
         c->uid = uid;

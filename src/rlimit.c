@@ -40,7 +40,7 @@ static const struct {
 };
 
 _Static_assert(ARRAY_SIZE(limits) == WARD_RLIMIT_COUNT, "one entry per RLIMIT_*");
-_Static_assert(RLIM_NLIMITS == WARD_RLIMIT_COUNT, "config.h indexes rlimits by RLIMIT_*");
+_Static_assert(RLIM_NLIMITS == WARD_RLIMIT_COUNT, "rlimit_spec.h indexes rlimits by RLIMIT_*");
 
 static int find(int resource)
 {

@@ -72,6 +72,7 @@
 #include <sys/stat.h>
 
 #include "ward/landlock.h"
+#include "ward/plan.h"
 #include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
 #include "ward/util.h"
@@ -1421,10 +1422,11 @@ static int cannot_build(const struct ward_config *c, int r, struct ward_error *e
                              "cannot build the seccomp filter: %.600s", why);
 }
 
-static int load_prepared(const struct ward_config *c, struct ward_error *e)
+static int load_prepared(const struct ward_config *c, const struct ward_plan_seccomp *s,
+                         struct ward_error *e)
 {
-        return load_bpf(c->seccomp.bpf, c->seccomp.bpf_len, c->seccomp.from_cache,
-                        &c->seccomp.origin, "Seccomp.Profile", e);
+        return load_bpf(s->bpf, s->bpf_len, s->from_cache, &c->seccomp.origin, "Seccomp.Profile",
+                        e);
 }
 
 /* Direct (no monitor to prepare it): a JSON profile, compiled and loaded by libseccomp. */
@@ -1480,7 +1482,7 @@ int seccomp_apply_bundle_early(const struct ward_config *c, struct ward_error *e
                         &c->seccomp.extra_origin, "linux.seccomp", e);
 }
 
-int seccomp_apply(const struct ward_config *c, struct ward_error *e)
+int seccomp_apply(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         int r;
 
@@ -1492,8 +1494,8 @@ int seccomp_apply(const struct ward_config *c, struct ward_error *e)
                 return 0;
         if ((r = seccomp_validate(c, e)) < 0)
                 return r;
-        if (c->seccomp.bpf)
-                return load_prepared(c, e);
+        if (p && p->seccomp.bpf)
+                return load_prepared(c, &p->seccomp, e);
         return c->seccomp.json_path ? apply_json(c, e) : apply_plan(c, e);
 }
 

@@ -182,7 +182,7 @@ static int open_cache_dir(void)
 }
 
 static int read_cached(int dirfd, const char *name, const struct cache_key *want,
-                       struct ward_config *c)
+                       struct ward_plan_seccomp *s)
 {
         _cleanup_close_ int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         _cleanup_free_ struct sock_filter *bpf = NULL;
@@ -201,14 +201,15 @@ static int read_cached(int dirfd, const char *name, const struct cache_key *want
         if (!(bpf = calloc(have.bpf_len, sizeof(*bpf))) ||
             ward_read_all(fd, bpf, have.bpf_len * sizeof(*bpf)) < 0)
                 return -EIO;
-        c->seccomp.bpf = ward_take_ptr(&bpf);
-        c->seccomp.bpf_len = have.bpf_len;
-        c->seccomp.from_cache = true;
+        s->bpf = ward_take_ptr(&bpf);
+        s->bpf_len = have.bpf_len;
+        s->from_cache = true;
         return 0;
 }
 
 /* A JSON profile is compiled by libseccomp, which exports only to an fd. */
-static int compile_json(struct ward_config *c, struct ward_error *e)
+static int compile_json(const struct ward_config *c, struct ward_plan_seccomp *s,
+                        struct ward_error *e)
 {
         _cleanup_close_ int fd = memfd_create("ward-seccomp", MFD_CLOEXEC);
         int r;
@@ -217,24 +218,23 @@ static int compile_json(struct ward_config *c, struct ward_error *e)
                 return ward_error_set(e, errno, "memfd_create() for the seccomp filter");
         if ((r = seccomp_json_export(c, fd, NULL, e)) < 0)
                 return r;
-        return seccomp_bpf_read_back(fd, &c->seccomp.bpf, &c->seccomp.bpf_len, e);
+        return seccomp_bpf_read_back(fd, &s->bpf, &s->bpf_len, e);
 }
 
 #define CACHE_MAX_FILES 256 /* beyond it the oldest go: each distinct [Seccomp] makes one */
 #define CACHE_KEEP_FILES 192
 
-static bool write_entry(int fd, const struct cache_header *h, const struct ward_config *c)
+static bool write_entry(int fd, const struct cache_header *h, const struct ward_plan_seccomp *s)
 {
         return ward_write_all(fd, h, sizeof(*h)) == 0 &&
-               ward_write_all(fd, c->seccomp.bpf,
-                              c->seccomp.bpf_len * sizeof(struct sock_filter)) == 0;
+               ward_write_all(fd, s->bpf, s->bpf_len * sizeof(struct sock_filter)) == 0;
 }
 
 /* An unnamed file (O_TMPFILE) gets its name only once it is whole: a reader never sees half
  * a file, and a writer killed meanwhile leaves nothing behind. Linked under a private name
  * and renamed, as a file system without O_TMPFILE is written directly. */
 static void store(int dirfd, const char *name, const struct cache_header *h,
-                  const struct ward_config *c)
+                  const struct ward_plan_seccomp *s)
 {
         char tmp[128], self[64];
         _cleanup_close_ int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
@@ -242,7 +242,7 @@ static void store(int dirfd, const char *name, const struct cache_header *h,
         snprintf(tmp, sizeof(tmp), ".%s.%d", name, (int)getpid());
         if (fd >= 0) {
                 snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-                if (write_entry(fd, h, c) &&
+                if (write_entry(fd, h, s) &&
                     linkat(AT_FDCWD, self, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0 &&
                     renameat(dirfd, tmp, dirfd, name) < 0)
                         unlinkat(dirfd, tmp, 0);
@@ -251,7 +251,7 @@ static void store(int dirfd, const char *name, const struct cache_header *h,
         fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd < 0)
                 return;
-        if (!write_entry(fd, h, c) || renameat(dirfd, tmp, dirfd, name) < 0)
+        if (!write_entry(fd, h, s) || renameat(dirfd, tmp, dirfd, name) < 0)
                 unlinkat(dirfd, tmp, 0);
 }
 
@@ -328,7 +328,8 @@ static void prune(int dirfd)
                 unlinkat(dirfd, files[i].name, 0);
 }
 
-static int prepare_bpf(struct ward_config *c, struct ward_error *e)
+static int prepare_bpf(const struct ward_config *c, struct ward_plan_seccomp *s,
+                       struct ward_error *e)
 {
         struct ward_seccomp_plan plan;
         struct cache_header h;
@@ -336,37 +337,37 @@ static int prepare_bpf(struct ward_config *c, struct ward_error *e)
         _cleanup_close_ int dirfd = -1;
         int r;
 
-        if (!c->seccomp.enabled || c->seccomp.bpf)
+        if (!c->seccomp.enabled || s->bpf)
                 return 0;
         /* A JSON profile is compiled every time and never cached: the key would have to hold
          * the file's whole content (compared byte for byte, like the rest of the key) and
          * its path, and a user-supplied file is not the hot path ward's own allowlist is. */
         if (c->seccomp.json_path)
-                return compile_json(c, e);
+                return compile_json(c, s, e);
         /* No writable view of the cache reaches the sandbox: trust_check_not_exposed(). */
         if (key_for(c, &h.key) == 0) {
                 cache_name(&h.key, name, sizeof(name));
                 dirfd = open_cache_dir();
         }
-        if (dirfd >= 0 && read_cached(dirfd, name, &h.key, c) == 0)
+        if (dirfd >= 0 && read_cached(dirfd, name, &h.key, s) == 0)
                 return 0;
         if ((r = seccomp_plan_build(c, &plan, e)) < 0 ||
-            (r = seccomp_plan_bpf(&plan, &c->seccomp.bpf, &c->seccomp.bpf_len, e)) < 0)
+            (r = seccomp_plan_bpf(&plan, &s->bpf, &s->bpf_len, e)) < 0)
                 return r;
         if (dirfd >= 0) {
-                h.bpf_len = (uint32_t)c->seccomp.bpf_len;
+                h.bpf_len = (uint32_t)s->bpf_len;
                 h.pad = 0;
-                store(dirfd, name, &h, c);
+                store(dirfd, name, &h, s);
                 prune(dirfd);
         }
         return 0;
 }
 
-int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
+int seccomp_cache_prepare(const struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         int r;
 
-        if ((r = prepare_bpf(c, e)) < 0)
+        if ((r = prepare_bpf(c, &p->seccomp, e)) < 0)
                 return r;
         if (c->seccomp.extra_bpf &&
             ((r = seccomp_check_init_needs(c, c->seccomp.extra_bpf, c->seccomp.extra_bpf_len,
@@ -374,7 +375,7 @@ int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e)
                                            "the bundle's linux.seccomp filter", e)) < 0 ||
              (r = seccomp_check_setup_needs(c, e)) < 0))
                 return r;
-        return c->seccomp.bpf
-                   ? seccomp_check_filter_for_init(c, c->seccomp.bpf, c->seccomp.bpf_len, e)
+        return p->seccomp.bpf
+                   ? seccomp_check_filter_for_init(c, p->seccomp.bpf, p->seccomp.bpf_len, e)
                    : 0;
 }

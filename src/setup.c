@@ -34,7 +34,7 @@ _Noreturn void setup_run(const struct ward_setup_args *a)
                                     .sync_fd = a->sync_fd,
                                     .init_fd = a->init_fd,
                                     .report_fd = a->report_fd,
-                                    .rootless = a->rootless};
+                                    .plan = a->plan};
         struct ward_error e;
 
         memset(&e, 0, sizeof(e));

@@ -184,15 +184,15 @@ __attribute__((format(printf, 2, 3))) void step(struct ward_steps_out *s, const 
         fprintf(s->out, "  [%s:%s]\n", s->side, s->name);
 }
 
-void steps_explain(const struct ward_config *c, FILE *out)
+void steps_explain(const struct ward_config *c, const struct ward_plan *p, FILE *out)
 {
         struct ward_entrypoint_env env;
         struct ward_step_ctx ctx = {.config = c,
+                                    .plan = p,
                                     .mode = c->in_place ? WARD_STEPS_IN_PLACE : WARD_STEPS_SETUP,
                                     .sync_fd = -1,
                                     .init_fd = -1,
                                     .report_fd = -1,
-                                    .rootless = geteuid() != 0,
                                     .env = &env};
         /* In place, the monitor's rows are the outer runtime's (or not done at all). */
         unsigned shown = c->in_place ? SIDE_IN_PLACE : SIDE_MONITOR | SIDE_SETUP;

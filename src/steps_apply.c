@@ -66,7 +66,7 @@ int step_apply_oom_score_adj(struct ward_step_ctx *ctx, struct ward_error *e)
 /* First in setup: it needs the monitor's uid 0, which step_apply_identity() gives up. */
 int step_apply_memfd_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        return memfd_exec_apply(ctx->config, ctx->rootless, e);
+        return memfd_exec_apply(ctx->config, ctx->plan->rootless, e);
 }
 
 /* Until the maps are written our ids are unmapped; take the ids the monitor mapped so that
@@ -74,10 +74,10 @@ int step_apply_memfd_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 int step_apply_identity(struct ward_step_ctx *ctx, struct ward_error *e)
 {
         const struct ward_config *c = ctx->config;
-        uid_t uid = ctx->rootless ? c->uid : 0;
-        gid_t gid = ctx->rootless ? c->gid : 0;
+        uid_t uid = ctx->plan->rootless ? c->uid : 0;
+        gid_t gid = ctx->plan->rootless ? c->gid : 0;
 
-        if (!ctx->rootless && setgroups(0, NULL) < 0)
+        if (!ctx->plan->rootless && setgroups(0, NULL) < 0)
                 return ward_error_set(e, errno, "setgroups() in the new user namespace");
         if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
                 return ward_error_set(e, errno,
@@ -107,12 +107,12 @@ int step_apply_network(struct ward_step_ctx *ctx, struct ward_error *e)
 
 int step_apply_mounts(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        return mount_setup_root(ctx->config, e);
+        return mount_setup_root(ctx->config, ctx->plan, e);
 }
 
 int step_apply_notify(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        return systemd_setup_notify(ctx->config, ctx->sync_fd, e);
+        return systemd_setup_notify(ctx->plan, ctx->sync_fd, e);
 }
 
 /* As with docker run, the caller's stdin reaches the app only with -i. */
@@ -175,7 +175,7 @@ int step_apply_creds(struct ward_step_ctx *ctx, struct ward_error *e)
         int r;
 
         if (!in_place(ctx))
-                return process_apply_creds(c, ns_setgroups_allowed(c), e);
+                return process_apply_creds(c, ns_setgroups_allowed(c, ctx->plan->rootless), e);
         if ((r = entrypoint_plan_creds(c, ctx->env, &apply, e)) < 0)
                 return r;
         return apply ? process_apply_creds(c, true, e) : 0;
@@ -237,7 +237,7 @@ int step_apply_find_command(struct ward_step_ctx *ctx, struct ward_error *e)
  * clone (seccomp_check_init_needs()). */
 int step_apply_seccomp(struct ward_step_ctx *ctx, struct ward_error *e)
 {
-        return seccomp_apply(ctx->config, e);
+        return seccomp_apply(ctx->config, ctx->plan, e);
 }
 
 /* close_range(), or where a seccomp profile older than it refuses the call (an outer
@@ -278,7 +278,7 @@ int step_apply_close_on_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 
         if (in_place(ctx))
                 return close_on_exec_from(first, e);
-        first = WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds;
+        first = WARD_LISTEN_FDS_START + ctx->plan->systemd.n_listen_fds;
         if ((r = close_on_exec_from(first, e)) < 0)
                 return r;
         /* The one fd the init keeps: where it tells the monitor how the app ended. It marks
@@ -326,7 +326,7 @@ int step_apply_exec(struct ward_step_ctx *ctx, struct ward_error *e)
         char **envp = process_environment(c);
 
         if (!in_place(ctx))
-                envp = systemd_exec_environment(c, envp);
+                envp = systemd_exec_environment(ctx->plan, envp);
         if (!envp)
                 return ward_error_set(e, ENOMEM, "out of memory");
         fflush(NULL);
@@ -341,15 +341,15 @@ int step_apply_exec(struct ward_step_ctx *ctx, struct ward_error *e)
 }
 
 /* entrypoint.h: harden ward's own process by the table's in-place rows, then exec. */
-int entrypoint_run(struct ward_config *c, struct ward_error *e)
+int entrypoint_run(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         struct ward_entrypoint_env env;
         struct ward_step_ctx ctx = {.config = c,
+                                    .plan = p,
                                     .mode = WARD_STEPS_IN_PLACE,
                                     .sync_fd = -1,
                                     .init_fd = -1,
                                     .report_fd = -1,
-                                    .rootless = geteuid() != 0,
                                     .env = &env};
 
         entrypoint_detect(&env);

@@ -62,14 +62,13 @@ bool step_wanted_hostname(const struct ward_step_ctx *ctx)
         return (ctx->config->unshare_flags & CLONE_NEWUTS) && ctx->config->hostname;
 }
 
-/* The monitor sets systemd.notify from NOTIFY_SOCKET (systemd_prepare), after explain would
+/* systemd_prepare() sets the plan's systemd.notify from NOTIFY_SOCKET, after explain would
  * look: the variable says it for both. */
 bool step_wanted_notify(const struct ward_step_ctx *ctx)
 {
         const char *s = getenv("NOTIFY_SOCKET");
 
-        return ctx->config->systemd.notify ||
-               (s && *s && (ctx->config->unshare_flags & CLONE_NEWNS));
+        return ctx->plan->systemd.notify || (s && *s && (ctx->config->unshare_flags & CLONE_NEWNS));
 }
 
 bool step_wanted_init(const struct ward_step_ctx *ctx)
@@ -113,16 +112,17 @@ bool step_wanted_create_hooks(const struct ward_step_ctx *ctx)
 }
 
 /* True when ward run would create a cgroup. Reads /sys/fs/cgroup, never writes it. */
-static bool cgroup_would_be_made(const struct ward_config *c)
+static bool cgroup_would_be_made(const struct ward_step_ctx *ctx)
 {
         char missing[64], why[400];
 
-        return cgroup_check(c, missing, sizeof(missing), why, sizeof(why)) == 0;
+        return cgroup_check(ctx->config, ctx->plan, missing, sizeof(missing), why, sizeof(why)) ==
+               0;
 }
 
 bool step_wanted_cgroup_report(const struct ward_step_ctx *ctx)
 {
-        return cgroup_wanted(ctx->config) && cgroup_would_be_made(ctx->config);
+        return cgroup_wanted(ctx->config) && cgroup_would_be_made(ctx);
 }
 
 bool step_wanted_bundle_seccomp(const struct ward_step_ctx *ctx)
@@ -178,11 +178,12 @@ void step_describe_init_memfd(const struct ward_step_ctx *ctx, struct ward_steps
                         "nor overwrite the host's binary");
 }
 
-static void cgroup_refused(const struct ward_config *c, struct ward_steps_out *s)
+static void cgroup_refused(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
+        const struct ward_config *c = ctx->config;
         char missing[64], why[400];
 
-        cgroup_check(c, missing, sizeof(missing), why, sizeof(why));
+        cgroup_check(c, ctx->plan, missing, sizeof(missing), why, sizeof(why));
         if (c->cgroup.try_only)
                 step(s,
                      "Resources=try: cgroup v2 controllers %s are not available: %s; the app "
@@ -193,34 +194,34 @@ static void cgroup_refused(const struct ward_config *c, struct ward_steps_out *s
 }
 
 /* A systemd unit with Delegate=yes (cgroup_detect_delegation) gets its payload/. */
-static bool delegated_payload(const struct ward_config *c)
+static bool delegated_payload(const struct ward_step_ctx *ctx)
 {
-        return c->cgroup.delegated && !c->cgroup.parent;
+        return ctx->plan->cgroup.delegated && !ctx->config->cgroup.parent;
 }
 
 /* Limits to write, or a Delegate=yes unit's payload cgroup to move into. */
 bool step_wanted_cgroup(const struct ward_step_ctx *ctx)
 {
-        return cgroup_wanted(ctx->config) || delegated_payload(ctx->config);
+        return cgroup_wanted(ctx->config) || delegated_payload(ctx);
 }
 
 void step_describe_cgroup(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
         const struct ward_config *c = ctx->config;
         char files[512] = "", value[32];
-        bool payload = delegated_payload(c);
-        const char *parent = c->cgroup.parent      ? c->cgroup.parent
-                             : c->cgroup.delegated ? c->cgroup.delegated
-                                                   : WARD_CGROUP_DEFAULT_PARENT;
+        bool payload = delegated_payload(ctx);
+        const char *parent = c->cgroup.parent              ? c->cgroup.parent
+                             : ctx->plan->cgroup.delegated ? ctx->plan->cgroup.delegated
+                                                           : WARD_CGROUP_DEFAULT_PARENT;
 
-        if (!cgroup_would_be_made(c)) {
-                cgroup_refused(c, s);
+        if (!cgroup_would_be_made(ctx)) {
+                cgroup_refused(ctx, s);
                 return;
         }
         for (int i = 0; i < WARD_CG_COUNT; i++) {
                 if (!c->cgroup.limits[i].set)
                         continue;
-                cgroup_format_file(i, c->cgroup.limits[i].value, value, sizeof(value));
+                cgroup_format_file(i, cgroup_file_value(c, i), value, sizeof(value));
                 snprintf(files + strlen(files), sizeof(files) - strlen(files), " %s=\"%s\"",
                          cgroup_limit_file(i), value);
         }
@@ -239,7 +240,7 @@ void step_describe_clone(const struct ward_step_ctx *ctx, struct ward_steps_out 
         char ns[128];
 
         config_format_unshare(c->unshare_flags, ns, sizeof(ns));
-        if (step_wanted_cgroup(ctx) && cgroup_would_be_made(c))
+        if (step_wanted_cgroup(ctx) && cgroup_would_be_made(ctx))
                 step(s, "clone3 with CLONE_PIDFD and CLONE_INTO_CGROUP into new namespaces: %s",
                      ns);
         else
@@ -326,7 +327,7 @@ void step_describe_identity(const struct ward_step_ctx *ctx, struct ward_steps_o
         step(s,
              "take %s in the new user namespace until the credentials step, so the files the "
              "next steps create have an owner the sandbox knows",
-             ctx->rootless ? user : "uid 0 / gid 0, groups cleared,");
+             ctx->plan->rootless ? user : "uid 0 / gid 0, groups cleared,");
 }
 
 void step_describe_session(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
@@ -538,7 +539,6 @@ void step_describe_creds(const struct ward_step_ctx *ctx, struct ward_steps_out 
 {
         const struct ward_config *c = ctx->config;
         char user[256], groups[256];
-        size_t used = 0;
 
         if (in_place(ctx)) {
                 describe_creds_in_place(ctx, s);
@@ -549,14 +549,9 @@ void step_describe_creds(const struct ward_step_ctx *ctx, struct ward_steps_out 
                 step(s, "setresgid, setresuid to %s", user);
                 return;
         }
-        snprintf(groups, sizeof(groups), "cleared");
-        for (size_t i = 0; i < c->n_groups && used < sizeof(groups); i++) {
-                int n = snprintf(groups + used, sizeof(groups) - used, "%s%u", i ? "," : "",
-                                 (unsigned)c->groups[i]);
-                if (n < 0)
-                        break;
-                used += (size_t)n;
-        }
+        explain_format_groups(c, ",", groups, sizeof(groups));
+        if (!c->n_groups)
+                snprintf(groups, sizeof(groups), "cleared");
         step(s, "setgroups (%s), setresgid, setresuid to %s", groups, user);
 }
 
@@ -743,9 +738,9 @@ void step_describe_close_on_exec(const struct ward_step_ctx *ctx, struct ward_st
         if (in_place(ctx))
                 step(s, "close every fd above 2 on exec (close_range, else each fd in "
                         "/proc/self/fd): the outer runtime's leaks stop at the exec");
-        else if (ctx->config->systemd.n_listen_fds)
+        else if (ctx->plan->systemd.n_listen_fds)
                 step(s, "close every fd above %u on exec: socket activation's fds go on%s",
-                     WARD_LISTEN_FDS_START + ctx->config->systemd.n_listen_fds - 1,
+                     WARD_LISTEN_FDS_START + ctx->plan->systemd.n_listen_fds - 1,
                      ctx->config->init ? "; so does the init's report pipe to the monitor (how "
                                          "the app ended), which the init keeps from the app"
                                        : "");

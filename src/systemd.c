@@ -46,7 +46,7 @@ static int env_error(const char *var, int err, struct ward_error *e, const char 
 /* ------------------------------------------------------------------------------------- */
 /* Socket activation                                                                     */
 
-static int prepare_listen(struct ward_config *c, struct ward_error *e)
+static int prepare_listen(struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         const char *pid_s = getenv("LISTEN_PID"), *fds_s = getenv("LISTEN_FDS");
         const char *names = getenv("LISTEN_FDNAMES");
@@ -72,7 +72,7 @@ static int prepare_listen(struct ward_config *c, struct ward_error *e)
                         return -EBADF;
                 }
         }
-        c->systemd.n_listen_fds = n;
+        p->systemd.n_listen_fds = n;
         snprintf(buf, sizeof(buf), "LISTEN_FDS=%u", (unsigned)n);
         if (config_add_env(c, buf, &set_for_sockets) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
@@ -85,13 +85,13 @@ static int prepare_listen(struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
-char **systemd_exec_environment(const struct ward_config *c, char **envp)
+char **systemd_exec_environment(const struct ward_plan *p, char **envp)
 {
         static char listen_pid[32];
         size_t n = 0, out = 0;
         char **env;
 
-        if (!c->systemd.n_listen_fds)
+        if (!p->systemd.n_listen_fds)
                 return envp;
         while (envp[n])
                 n++;
@@ -106,9 +106,9 @@ char **systemd_exec_environment(const struct ward_config *c, char **envp)
         return env;
 }
 
-void systemd_close_listen_fds(const struct ward_config *c)
+void systemd_close_listen_fds(const struct ward_plan *p)
 {
-        for (unsigned i = 0; i < c->systemd.n_listen_fds; i++)
+        for (unsigned i = 0; i < p->systemd.n_listen_fds; i++)
                 close(WARD_LISTEN_FDS_START + (int)i);
 }
 
@@ -130,7 +130,8 @@ static int notify_address(const char *s, struct sockaddr_un *sa, socklen_t *len)
         return 0;
 }
 
-static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_error *e)
+static int prepare_notify(struct ward_config *c, struct ward_plan *p, int *notify_out,
+                          struct ward_error *e)
 {
         const char *s = getenv("NOTIFY_SOCKET");
         _cleanup_free_ char *kv = NULL;
@@ -162,7 +163,7 @@ static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_er
                                    "as the unit's ExecStart");
                 return -ENOTCONN;
         }
-        c->systemd.notify = true;
+        p->systemd.notify = true;
         if (config_add_env(c, "NOTIFY_SOCKET=" WARD_NOTIFY_PATH, &set_for_notify) < 0)
                 return ward_error_set(e, ENOMEM, "out of memory");
         *notify_out = ward_take_fd(&fd);
@@ -172,14 +173,14 @@ static int prepare_notify(struct ward_config *c, int *notify_out, struct ward_er
 /* WatchdogSec=: the app must know the interval to send WATCHDOG=1 through the relay. The
  * variable is for us when WATCHDOG_PID is ours or unset; the app gets WATCHDOG_USEC alone,
  * which sd_watchdog_enabled(3) accepts in any process. */
-static int prepare_watchdog(struct ward_config *c, struct ward_error *e)
+static int prepare_watchdog(struct ward_config *c, const struct ward_plan *p, struct ward_error *e)
 {
         const char *usec = getenv("WATCHDOG_USEC"), *pid_s = getenv("WATCHDOG_PID");
         _cleanup_free_ char *kv = NULL;
         uint64_t v;
         uint32_t pid;
 
-        if (!c->systemd.notify || !usec || ward_parse_u64(usec, &v) < 0 || v == 0)
+        if (!p->systemd.notify || !usec || ward_parse_u64(usec, &v) < 0 || v == 0)
                 return 0;
         if (pid_s && (ward_parse_u32(pid_s, &pid) < 0 || pid != (uint32_t)getpid()))
                 return 0;
@@ -189,23 +190,23 @@ static int prepare_watchdog(struct ward_config *c, struct ward_error *e)
         return 0;
 }
 
-int systemd_prepare(struct ward_config *c, int *notify_out, struct ward_error *e)
+int systemd_prepare(struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         int r;
 
-        *notify_out = -1;
-        if ((r = prepare_listen(c, e)) < 0 || (r = prepare_notify(c, notify_out, e)) < 0)
+        if ((r = prepare_listen(c, p, e)) < 0 ||
+            (r = prepare_notify(c, p, &p->systemd.notify_fd, e)) < 0)
                 return r;
-        return prepare_watchdog(c, e);
+        return prepare_watchdog(c, p, e);
 }
 
-int systemd_setup_notify(const struct ward_config *c, int sync_fd, struct ward_error *e)
+int systemd_setup_notify(const struct ward_plan *p, int sync_fd, struct ward_error *e)
 {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         _cleanup_close_ int fd = -1;
         int r;
 
-        if (!c->systemd.notify)
+        if (!p->systemd.notify)
                 return 0;
         snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", WARD_NOTIFY_PATH);
         fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

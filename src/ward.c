@@ -11,6 +11,7 @@
 #include "ward/doctor.h"
 #include "ward/cli.h"
 #include "ward/config.h"
+#include "ward/config_validate.h"
 #include "ward/entrypoint.h"
 #include "ward/explain.h"
 #include "ward/keys.h"
@@ -21,13 +22,18 @@
 #include "ward/monitor.h"
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
+#include "ward/plan.h"
 #include "ward/process.h"
 #include "ward/systemd.h"
 #include "ward/trust.h"
+#include "ward/trust_exposure.h"
 #include "ward/util.h"
 
-/* Everything that bad input can break is checked here, before any clone. */
-static int preflight(struct ward_config *c, struct ward_error *e)
+/* Everything that bad input can break is checked here, before any clone. The checks read
+ * the settings; what they open or learn goes into the plan (the root's fd, the cgroup); the
+ * resolve steps (entrypoint mode's container defaults, User=) are the settings' last
+ * writes. */
+static int preflight(struct ward_config *c, struct ward_plan *p, struct ward_error *e)
 {
         int r;
 
@@ -36,11 +42,13 @@ static int preflight(struct ward_config *c, struct ward_error *e)
                                                                      : entrypoint_preflight(c, e);
         r = config_validate(c, e);
         if (r >= 0)
+                r = cgroup_prepare(c, p, e);
+        if (r >= 0)
                 r = trust_check_not_exposed(c, e);
         if (r >= 0)
-                r = mount_validate(c, e);
+                r = mount_validate(c, p, e);
         if (r >= 0)
-                r = process_resolve_user(c, e);
+                r = process_resolve_user(c, p, e);
         if (r >= 0)
                 r = landlock_validate(c, e);
         return r;
@@ -58,18 +66,26 @@ static int fail(const struct ward_error *e)
 static int run(struct ward_config *c, bool bundle, int *app_signal)
 {
         _cleanup_(idmap_lease_release) struct ward_id_lease lease = WARD_ID_LEASE_NONE;
+        _cleanup_(plan_done) struct ward_plan plan = WARD_PLAN_EMPTY;
         struct ward_error e;
         int status;
 
         memset(&e, 0, sizeof(e));
+        config_resolve(c);
         /* First: the preflight checks the root's owner against the range leased here. The
          * lease lives as long as this process; the kernel drops it if we are killed. */
-        if (idmap_acquire(c, &lease, &e) < 0 || preflight(c, &e) < 0)
+        if (plan_init(&plan, c, &e) < 0 || idmap_acquire(c, &lease, &e) < 0 ||
+            preflight(c, &plan, &e) < 0)
                 return fail(&e);
         if (!bundle)
                 check_warn_run(c, stderr);
         fflush(NULL);
-        status = c->in_place ? entrypoint_run(c, &e) : monitor_run(c, app_signal, &e);
+        if (c->in_place)
+                status = entrypoint_run(c, &plan, &e);
+        else if (systemd_prepare(c, &plan, &e) < 0)
+                status = WARD_EXIT_FAILED;
+        else
+                status = monitor_run(c, &plan, app_signal, &e);
         if (e.msg[0])
                 return fail(&e);
         return status;
@@ -77,27 +93,31 @@ static int run(struct ward_config *c, bool bundle, int *app_signal)
 
 static int explain(struct ward_config *c)
 {
+        _cleanup_(plan_done) struct ward_plan plan = WARD_PLAN_EMPTY;
         struct ward_error e;
 
         memset(&e, 0, sizeof(e));
+        config_resolve(c);
+        if (plan_init(&plan, c, &e) < 0)
+                return fail(&e);
         /* Reading only: a Delegate=yes unit's cgroup is where the sandbox would go. */
-        if (cgroup_detect_delegation(c) < 0) {
+        if (cgroup_detect_delegation(c, &plan) < 0) {
                 ward_error_set(&e, ENOMEM, "out of memory");
                 return fail(&e);
         }
-        if (explain_print(c, stdout, &e) < 0)
+        if (explain_print(c, &plan, stdout, &e) < 0)
                 return fail(&e);
         if (!c->argv) {
                 /* A dry run without a command still checks everything else. */
                 static char *placeholder[] = {"COMMAND", NULL};
                 c->argv = placeholder;
-                int r = preflight(c, &e);
+                int r = preflight(c, &plan, &e);
                 c->argv = NULL;
                 if (r < 0)
                         goto refused;
                 return 0;
         }
-        if (preflight(c, &e) < 0)
+        if (preflight(c, &plan, &e) < 0)
                 goto refused;
         return 0;
 refused:
@@ -183,7 +203,7 @@ int main(int argc, char **argv)
                 signal(SIGPIPE, inherited_sigpipe == SIG_IGN ? SIG_IGN : SIG_DFL);
                 status = init_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_CHECK) {
-                status = check_main(&cli, &c);
+                status = check_main(&cli.check, &c);
         } else if (cli.command == WARD_CMD_HOOK) {
                 status = hook_main(cli.init_argc, cli.init_argv);
         } else if (cli.command == WARD_CMD_DOCTOR) {

@@ -14,24 +14,14 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "ward/cgroup_spec.h"
 #include "ward/config.h"
+#include "ward/plan.h"
 
 #define WARD_CGROUP_ROOT "/sys/fs/cgroup"
 #define WARD_CGROUP_DEFAULT_PARENT "/ward" /* relative to WARD_CGROUP_ROOT */
 #define WARD_CGROUP_MAX UINT64_MAX         /* "max": no limit */
 #define WARD_CPU_PERIOD_US 100000u         /* cpu.max period; CPUs=1 is a full period */
-
-/* Indexes of ward_config.cgroup.limits[]. */
-enum ward_cg_limit_id {
-        WARD_CG_MEMORY,      /* memory.max, bytes */
-        WARD_CG_MEMORY_SWAP, /* memory.swap.max, bytes */
-        WARD_CG_MEMORY_HIGH, /* memory.high, bytes */
-        WARD_CG_CPUS,        /* cpu.max quota in microseconds per WARD_CPU_PERIOD_US */
-        WARD_CG_CPU_WEIGHT,  /* cpu.weight, 1-10000 */
-        WARD_CG_PIDS,        /* pids.max */
-        WARD_CG_IO_WEIGHT,   /* io.weight, 1-10000 */
-};
-_Static_assert(WARD_CG_IO_WEIGHT + 1 == WARD_CG_COUNT, "WARD_CG_COUNT in config.h");
 
 /* "Memory" -> WARD_CG_MEMORY; -EINVAL for any other key. */
 int cgroup_limit_from_key(const char *key);
@@ -54,27 +44,34 @@ void cgroup_needed_controllers(const struct ward_config *c, char *buf, size_t le
 
 /* Reading only: are the needed controllers usable? 0 if so; -ENODEV (or -errno) otherwise,
  * with *missing = "memory, pids" and *why = the reason in words. */
-int cgroup_check(const struct ward_config *c, char *missing, size_t missing_len, char *why,
-                 size_t why_len);
+int cgroup_check(const struct ward_config *c, const struct ward_plan *p, char *missing,
+                 size_t missing_len, char *why, size_t why_len);
 
 /* Reading only: when no CgroupParent= is given and our own cgroup (/proc/self/cgroup) is
  * a systemd unit's with Delegate=yes (the xattr trusted.delegate or user.delegate is 1;
  * rootless, also a unit cgroup we own when $INVOCATION_ID is set, as systemd --user before
- * v253 sets no xattr we can read), or its "supervisor" leaf, set c->cgroup.delegated to
+ * v253 sets no xattr we can read), or its "supervisor" leaf, set p->cgroup.delegated to
  * the unit's cgroup. The monitor then
  * moves the unit's processes to <unit>/supervisor and runs the sandbox in <unit>/payload.
  * 1 when delegated, 0 when not, -ENOMEM. */
-int cgroup_detect_delegation(struct ward_config *c);
+int cgroup_detect_delegation(const struct ward_config *c, struct ward_plan *p);
 
-/* Before any clone: converts --memory-swap (docker's total) to swap alone, checks the
- * values fit together and that the controllers are there. Resources=try turns missing
- * controllers into c->cgroup.skipped (with the reason) instead of an error. */
-int cgroup_validate(struct ward_config *c, struct ward_error *e);
+/* Pure, before any clone: the values fit together (--memory-swap, docker's memory plus swap,
+ * needs --memory and no less). */
+int cgroup_validate(const struct ward_config *c, struct ward_error *e);
+/* Before any clone, into the plan: a Delegate=yes unit's cgroup (above), and whether the
+ * controllers are there. Resources=try turns missing controllers into p->cgroup.skipped
+ * (with the reason) instead of an error. */
+int cgroup_prepare(const struct ward_config *c, struct ward_plan *p, struct ward_error *e);
+/* What limit id's kernel file gets: the value as set, except --memory-swap's total, which
+ * the file takes as swap alone (minus --memory); computed here, never written back. */
+uint64_t cgroup_file_value(const struct ward_config *c, int id);
 
 /* Reading only (ward doctor): what cgroup_create() would be refused before it writes
  * anything, with its error: the rootless common-ancestor rule, and write access to the
  * parent's cgroup.subtree_control (or to where the missing parent would be created). */
-int cgroup_check_access(struct ward_config *c, struct ward_error *e);
+int cgroup_check_access(const struct ward_config *c, const struct ward_plan *p,
+                        struct ward_error *e);
 
 /* The sandbox's cgroup while it exists. */
 struct ward_cgroup {
@@ -89,7 +86,8 @@ struct ward_cgroup {
  * nothing to do. Rootless, it first refuses, writing nothing, when ward's own cgroup and the
  * parent have no common ancestor whose cgroup.procs the caller may write (the kernel would
  * refuse to start the sandbox there). */
-int cgroup_create(struct ward_config *c, struct ward_cgroup *cg, struct ward_error *e);
+int cgroup_create(const struct ward_config *c, const struct ward_plan *p, struct ward_cgroup *cg,
+                  struct ward_error *e);
 /* Fallback when clone3 cannot CLONE_INTO_CGROUP: move pid in before it runs the app. */
 int cgroup_attach(const struct ward_cgroup *cg, pid_t pid, struct ward_error *e);
 /* After the app exited: OOM kills and refused forks, in words, on out. */

@@ -3,6 +3,7 @@
  * their arguments untouched from cli.c and return the process's exit status. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ward/error.h"
@@ -10,12 +11,22 @@
 /* A finding at or above --fail-on (check), or a violated rule (hook). */
 #define WARD_EXIT_POLICY 1
 
-struct ward_cli;
 struct ward_config;
 
-/* `ward check`: cli and c as cli_parse() left them (c is ward run's config for the same
+/* `ward check`'s own flags, and what it needs to know of ward run's. */
+struct ward_check_cli {
+        const char *oci;     /* --oci FILE */
+        const char *format;  /* --format text|json, checked by check.c */
+        const char *fail_on; /* --fail-on SEVERITY, likewise */
+        bool list_rules;
+        const char *profile; /* the last --profile, NULL: none (ward run loads "default") */
+        bool run_flags;      /* a flag of ward run's other than --profile was given */
+        char run_text[1024]; /* ... those flags, for the report's first line */
+};
+
+/* `ward check`: k and c as cli_parse() left them (c is ward run's config for the same
  * line, unless --oci or --list-rules was given). */
-int check_main(const struct ward_cli *cli, const struct ward_config *c);
+int check_main(const struct ward_check_cli *k, const struct ward_config *c);
 int hook_main(int argc, char **argv);
 
 /* The OCI state `ward hook` reads on stdin (runtime spec "State"): "bundle" (absolute) is

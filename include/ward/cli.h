@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "ward/check.h"
 #include "ward/config.h"
 
 enum ward_command {
@@ -16,17 +17,6 @@ enum ward_command {
         WARD_CMD_CHECK,
         WARD_CMD_HOOK,
         WARD_CMD_DOCTOR,
-};
-
-/* `ward check`'s own flags, and what it needs to know of ward run's. */
-struct ward_check_cli {
-        const char *oci;     /* --oci FILE */
-        const char *format;  /* --format text|json, checked by check.c */
-        const char *fail_on; /* --fail-on SEVERITY, likewise */
-        bool list_rules;
-        const char *profile; /* the last --profile, NULL: none (ward run loads "default") */
-        bool run_flags;      /* a flag of ward run's other than --profile was given */
-        char run_text[1024]; /* ... those flags, for the report's first line */
 };
 
 struct ward_cli {

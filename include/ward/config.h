@@ -1,5 +1,9 @@
 /* The resolved sandbox settings: what the profile(s) and flags asked for, each with the
- * place it came from. Every module reads its part of this struct and nothing else. */
+ * place it came from. Every module reads its part of this struct and nothing else; the
+ * protection modules own their parts' types (cgroup_spec.h, seccomp_spec.h,
+ * landlock_spec.h, rlimit_spec.h), which include nothing of this header, so the include
+ * arrows point one way. What a run prepares (fds, the compiled filter, the cgroup) is the
+ * plan's (plan.h), never this struct's. */
 #pragma once
 
 #include <stdbool.h>
@@ -8,15 +12,15 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "ward/cgroup_spec.h"
 #include "ward/error.h"
+#include "ward/landlock_spec.h"
+#include "ward/path_list.h"
+#include "ward/rlimit_spec.h"
+#include "ward/seccomp_spec.h"
 
-#define WARD_EXIT_FAILED 125      /* ward itself failed: bad input or a setup step */
-#define WARD_EXIT_NOT_EXEC 126    /* the command exists but cannot be invoked */
-#define WARD_EXIT_NOT_FOUND 127   /* the command was not found */
 #define WARD_ID_MAP_RANGE 65536u  /* ids mapped into the sandbox when running as root */
 #define WARD_ID_MAP_BASE 2000000u /* default first host uid/gid of that range */
-#define WARD_RLIMIT_COUNT 16      /* RLIMIT_NLIMITS on Linux */
-#define WARD_CG_COUNT 7           /* cgroup limits, enum ward_cg_limit_id in cgroup.h */
 
 enum ward_net_mode {
         WARD_NET_NONE, /* a new network namespace with only lo, up */
@@ -39,19 +43,6 @@ struct ward_mount {
         bool exec;           /* tmpfs: default noexec */
         bool optional;       /* tmpfs: skipped when the image has no such path (never made) */
         bool noexec;         /* bind: noexec (an OCI bundle's option); default exec allowed */
-        int tree_fd;         /* bind: detached clone of source made by the monitor, or -1 */
-        struct ward_origin origin;
-};
-
-struct ward_rlimit {
-        bool set;
-        rlim_t soft, hard;
-        struct ward_origin origin;
-};
-
-/* A path list entry with its origin (masked and read-only paths). */
-struct ward_path {
-        char *path;
         struct ward_origin origin;
 };
 
@@ -74,14 +65,6 @@ struct ward_config {
         /* [Filesystem] */
         char *root; /* directory, or "/" for the host's root */
         struct ward_origin root_origin;
-        int root_fd; /* detached clone of root (open_tree OPEN_TREE_CLONE) made by the monitor
-                      * with its own credentials, so a rootfs below a 0700 directory works even
-                      * though the sandbox's root is an unprivileged host uid; -1: setup clones
-                      * from root_path_fd (rootless, where the monitor cannot clone mounts) */
-        /* root, opened once (O_PATH) by mount_validate() after checking every directory
-         * above it (trust.h); every later use of the image goes through it, never through
-         * the name again */
-        int root_path_fd;
         bool read_only;
         bool read_only_try; /* ReadOnly=try: entrypoint mode runs on a writable root, warned */
         struct ward_origin read_only_origin;
@@ -131,81 +114,14 @@ struct ward_config {
         int oom_score_adj;      /* -1000..1000, /proc/PID/oom_score_adj */
         struct ward_origin oom_score_adj_origin;
 
-        /* [Resources] cgroup v2 limits: owned by src/cgroup.c (see cgroup.h) */
-        struct ward_cgroup_config {
-                struct ward_cg_limit {
-                        bool set;
-                        uint64_t value; /* in the kernel file's unit; UINT64_MAX: "max" */
-                        struct ward_origin origin;
-                } limits[WARD_CG_COUNT]; /* indexed by enum ward_cg_limit_id */
-                bool swap_is_total;      /* --memory-swap: docker's memory+swap, made swap-only by
-                                          * cgroup_validate once --memory is known */
-                bool try_only; /* Resources=try: run without limits where they cannot be */
-                struct ward_origin mode_origin;
-                char *parent; /* CgroupParent=, relative to /sys/fs/cgroup; NULL: "/ward" */
-                struct ward_origin parent_origin;
-                char *delegated; /* run-time: a Delegate=yes unit's cgroup we run in, or NULL */
-                bool skipped;    /* run-time: Resources=try and the controllers are missing */
-                char skip_reason[512]; /* why, for the warning */
-        } cgroup;
+        /* [Resources] cgroup v2 limits: owned by src/cgroup.c (cgroup_spec.h, cgroup.h) */
+        struct ward_cgroup_config cgroup;
 
-        /* [Seccomp]: owned by src/seccomp.c (issue: syscall confinement) */
-        struct ward_seccomp_config {
-                bool enabled; /* false: Profile=unconfined (--security-opt seccomp=) */
-                struct ward_origin profile_origin;
-                char *json_path; /* Profile=/abs/path.json (seccomp_json.h); NULL: ours */
-                char **allow;    /* extra syscall names / @groups, validated, in order */
-                size_t n_allow;
-                struct ward_origin allow_origin;
-                char **deny; /* refused names / @groups; Deny= wins over Allow= */
-                size_t n_deny;
-                struct ward_origin deny_origin;
-                int default_action; /* enum ward_seccomp_action, see seccomp.h */
-                struct ward_origin default_action_origin;
-                /* AllowSocketFamily=: bit f: family f, otherwise refused, is let through */
-                uint64_t socket_families_allowed;
-                struct ward_origin socket_families_origin;
-                /* AllowSetuidFiles=yes: let the sandbox create setuid/setgid files */
-                bool allow_setid_files;
-                struct ward_origin allow_setid_files_origin;
-                struct ward_origin origin; /* where the last [Seccomp] key was set */
-                /* Run-time: the compiled filter, prepared by the monitor (from the cache when
-                 * it can) so that setup only loads it; NULL: setup compiles it itself. */
-                void *bpf;       /* struct sock_filter[] */
-                size_t bpf_len;  /* in instructions */
-                bool from_cache; /* for explain/messages */
-                /* A second filter stacked under the first: an OCI bundle's linux.seccomp,
-                 * compiled by the monitor (oci_bundle.c). Loaded first, whether or not
-                 * enabled is set; the kernel then applies the stricter verdict of the two. */
-                void *extra_bpf;
-                size_t extra_bpf_len;
-                struct ward_origin extra_origin;
-        } seccomp;
+        /* [Seccomp]: owned by src/seccomp.c (seccomp_spec.h, seccomp.h) */
+        struct ward_seccomp_config seccomp;
 
-        /* [Landlock]: owned by src/landlock.c (see landlock.h for the semantics) */
-        struct ward_landlock_config {
-                enum ward_landlock_mode {
-                        WARD_LANDLOCK_OFF,
-                        WARD_LANDLOCK_ON,  /* required: no Landlock is exit 125 */
-                        WARD_LANDLOCK_TRY, /* applied where the kernel has it */
-                } mode;
-                bool mode_set;               /* Landlock= was given: the lists imply nothing */
-                struct ward_origin origin;   /* of the mode: Landlock= or the first list key */
-                struct ward_path *read_only; /* paths inside the sandbox, with origins */
-                size_t n_read_only;
-                struct ward_path *read_write;
-                size_t n_read_write;
-                struct ward_path *execute;
-                size_t n_execute;
-                uint16_t *bind_tcp; /* TCP ports; empty: every bind/connect is refused */
-                size_t n_bind_tcp;
-                struct ward_origin bind_tcp_origin;
-                uint16_t *connect_tcp;
-                size_t n_connect_tcp;
-                struct ward_origin connect_tcp_origin;
-                bool bind_tcp_any; /* BindTCP=any: binding is not confined (not handled) */
-                bool connect_tcp_any;
-        } landlock;
+        /* [Landlock]: owned by src/landlock.c (landlock_spec.h, landlock.h) */
+        struct ward_landlock_config landlock;
 
         /* [Network] */
         enum ward_net_mode net_mode;
@@ -244,15 +160,7 @@ struct ward_config {
         unsigned long policy_join_ns;
         struct ward_origin policy_join_ns_origin;
 
-        /* Run-time: running as a systemd unit (systemd.h) */
-        struct ward_systemd_config {
-                bool notify;           /* relay NOTIFY_SOCKET through WARD_NOTIFY_PATH */
-                unsigned n_listen_fds; /* socket activation: fds 3.. kept for the app */
-        } systemd;
-
-        /* Run-time only */
-        bool rootless;    /* the monitor's euid is not 0; set before clone, read in setup where
-                           * geteuid() no longer tells (it reports the sandbox's ids) */
+        /* How to run: the command and its terminal */
         bool tty;         /* -t: give the app a pseudo-terminal */
         bool interactive; /* -i: relay our stdin */
         char **argv;      /* the command, NULL-terminated; NULL when not given */
@@ -292,9 +200,6 @@ int config_add_env(struct ward_config *c, const char *key_value, const struct wa
 /* Environment= with no value: the list is emptied, built-in PATH included. */
 void config_clear_env(struct ward_config *c);
 const char *config_get_env(const struct ward_config *c, const char *key);
-int config_add_path(struct ward_path **list, size_t *n, const char *path,
-                    const struct ward_origin *o);
-void config_clear_paths(struct ward_path **list, size_t *n);
 /* Remove the mounts of one kind; with defaults_only, only ward's built-in ones (no origin
  * file: the /tmp and /run tmpfs of config_init()). */
 void config_remove_mounts(struct ward_config *c, enum ward_mount_kind kind, bool defaults_only);
@@ -303,9 +208,11 @@ int config_add_string(char ***list, size_t *n, const char *s);
 void config_clear_strings(char ***list, size_t *n);
 int config_set_string(char **field, const char *value);
 
-/* Checks that need the whole picture (e.g. User= without a user namespace as non-root),
- * done in the monitor before anything is created. */
-int config_validate(struct ward_config *c, struct ward_error *e);
+/* The one conversion between parsing and validating, for `ward run` and `ward explain`: a
+ * profile's Hostname= is dropped when the command line shares the uts namespace. After it
+ * (and process_resolve_user(), idmap_acquire(), systemd_prepare()) the settings are
+ * read-only: what the run prepares goes into the plan (plan.h). */
+void config_resolve(struct ward_config *c);
 
 /* The ordered list of namespace names for messages: "user pid mount ...". */
 void config_format_unshare(unsigned long flags, char *buf, size_t len);

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "ward/config.h"
+#include "ward/plan.h"
 
 /* What ward finds about the process it runs as. */
 struct ward_entrypoint_env {
@@ -37,7 +38,7 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e);
 /* Apply the profile to this process and exec the init (or the app with Init=no): a walk of
  * the step table's in-place rows (steps.h), defined with them in steps_apply.c. Returns
  * only on failure: the exit code (125, or 126/127 when the app cannot be executed). */
-int entrypoint_run(struct ward_config *c, struct ward_error *e);
+int entrypoint_run(const struct ward_config *c, const struct ward_plan *p, struct ward_error *e);
 
 /* Warnings for what Filesystem.ReadOnly=try, DropBoundingSet=try, Resources=try and Init=no
  * leave undone here, printed before anything is applied. */

@@ -7,6 +7,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* Exit codes of ward's own failures (the app's status passes through otherwise). */
+#define WARD_EXIT_FAILED 125    /* ward itself failed: bad input or a setup step */
+#define WARD_EXIT_NOT_EXEC 126  /* the command exists but cannot be invoked */
+#define WARD_EXIT_NOT_FOUND 127 /* the command was not found */
+
 /* Where a setting came from: a profile file and line, the command line, or the default. */
 struct ward_origin {
         const char *file; /* NULL: built-in default; "command line" for flags */

@@ -5,5 +5,8 @@
 #include <stdio.h>
 
 #include "ward/config.h"
+#include "ward/plan.h"
 
-int explain_print(const struct ward_config *c, FILE *out, struct ward_error *e);
+/* p: what a run would be given so far (a Delegate=yes unit's cgroup), read only. */
+int explain_print(const struct ward_config *c, const struct ward_plan *p, FILE *out,
+                  struct ward_error *e);

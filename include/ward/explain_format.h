@@ -17,6 +17,9 @@ void explain_format_duration(uint64_t ms, char *buf, size_t len);
 /* "infinity", "64M" for byte limits, else the number. */
 void explain_format_rlim(int res, rlim_t v, char *buf, size_t len);
 
+/* The supplementary groups as "27 100" (sep " ") or "27,100"; "" for none. */
+void explain_format_groups(const struct ward_config *c, const char *sep, char *buf, size_t len);
+
 /* "file:line", "command line", "built-in default" (NULL); for a file without lines (a
  * bundle's config.json), with where in it: "/b/config.json: mounts[3]". */
 void explain_format_origin(const struct ward_origin *origin, char *buf, size_t len);

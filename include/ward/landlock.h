@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "ward/config.h"
+#include "ward/landlock_spec.h"
 
 #define WARD_LANDLOCK_ABI_MAX 7 /* the newest ABI whose rights ward knows */
 

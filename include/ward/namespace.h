@@ -25,7 +25,7 @@ const char *ns_clone_hint(unsigned long unshare_flags, int err);
  * sandbox's uid/gid map to the caller's. */
 int ns_write_id_maps(pid_t child, const struct ward_config *c, struct ward_error *e);
 /* Whether setgroups(2) will work inside (false for rootless maps: "deny" was written). */
-bool ns_setgroups_allowed(const struct ward_config *c);
+bool ns_setgroups_allowed(const struct ward_config *c, bool rootless);
 
 /* Setup side. */
 int ns_apply_hostname(const struct ward_config *c, struct ward_error *e);

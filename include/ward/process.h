@@ -2,10 +2,12 @@
 #pragma once
 
 #include "ward/config.h"
+#include "ward/plan.h"
 
-/* Monitor side, before clone: resolve User= (numeric, or a name looked up in the rootfs's
- * /etc/passwd and /etc/group with openat2(RESOLVE_IN_ROOT)) into c->uid / c->gid. */
-int process_resolve_user(struct ward_config *c, struct ward_error *e);
+/* Monitor side, before clone, a resolve step: User= (numeric, or a name looked up in the
+ * rootfs's /etc/passwd and /etc/group with openat2(RESOLVE_IN_ROOT)) into c->uid / c->gid.
+ * The image is read through p->root_path_fd when the preflight opened it (p may be NULL). */
+int process_resolve_user(struct ward_config *c, const struct ward_plan *p, struct ward_error *e);
 
 /* Rootless, the sandbox keeps the caller's supplementary groups: an unprivileged process
  * may write its user namespace's gid_map only after denying setgroups(2) in it (the kernel

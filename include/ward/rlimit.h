@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "ward/config.h"
+#include "ward/rlimit_spec.h"
 
 /* "NOFILE", "nofile", "LimitNOFILE", "RLIMIT_NOFILE" -> RLIMIT_NOFILE. -EINVAL if unknown. */
 int rlimit_from_name(const char *name, int *resource);

@@ -1,4 +1,4 @@
-/* ward's own seccomp filter written as classic BPF straight from the plan (seccomp.h),
+/* ward's own seccomp filter written as classic BPF straight from the plan (seccomp_rules.h),
  * without libseccomp: a program about a fifth the size of libseccomp's, so that the
  * kernel's work at seccomp(SECCOMP_SET_MODE_FILTER) (it checks, converts and JITs every
  * instruction, then runs the program once per syscall number for its cache) is as small.
@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "ward/error.h"
-#include "ward/seccomp.h"
+#include "ward/seccomp_rules.h"
 
 /* The program for plan p: *bpf (a malloc'd struct sock_filter[], the caller frees it) and
  * *len instructions. -E2BIG when the plan is too fragmented for cBPF's 8-bit forward jumps

@@ -12,11 +12,12 @@
 #pragma once
 
 #include "ward/config.h"
+#include "ward/plan.h"
 #include "ward/seccomp.h"
 
-/* Monitor side, before clone: fill c->seccomp.bpf from the cache or by compiling (and then
+/* Monitor side, before clone: fill p->seccomp from the cache or by compiling (and then
  * store it). A cache that cannot be used or written is only slower, never an error. */
-int seccomp_cache_prepare(struct ward_config *c, struct ward_error *e);
+int seccomp_cache_prepare(const struct ward_config *c, struct ward_plan *p, struct ward_error *e);
 
 /* The directory used (for explain and tests); "" when none can be determined. */
 void seccomp_cache_dir(char *buf, size_t len);

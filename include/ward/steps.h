@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "ward/config.h"
+#include "ward/plan.h"
 
 struct ward_entrypoint_env;
 
@@ -21,14 +22,15 @@ enum ward_step_mode {
         WARD_STEPS_IN_PLACE, /* entrypoint mode: in ward's own process */
 };
 
-/* What the steps share while they are applied (or described). */
+/* What the steps share while they are applied (or described): the settings, read-only, and
+ * what the monitor prepared for them (plan.h). */
 struct ward_step_ctx {
         const struct ward_config *config;
+        const struct ward_plan *plan;
         enum ward_step_mode mode;
         int sync_fd;   /* setup: SOCK_SEQPACKET to the monitor */
         int init_fd;   /* executable fd of ward-init (sealed memfd), -1 when Init=no */
         int report_fd; /* setup: the init's report pipe to the monitor (init.h), or -1 */
-        bool rootless; /* the monitor runs as a normal user */
         const struct ward_entrypoint_env *env; /* in place: what the container gives */
         char command[4096];                    /* setup: the app's path in the new root */
 };
@@ -41,4 +43,4 @@ int steps_run(struct ward_step_ctx *ctx, struct ward_error *e);
 void steps_reset_signals(void);
 
 /* `ward explain`'s numbered step list, one or more lines per wanted row. */
-void steps_explain(const struct ward_config *c, FILE *out);
+void steps_explain(const struct ward_config *c, const struct ward_plan *p, FILE *out);

@@ -20,27 +20,29 @@
 #include <stddef.h>
 
 #include "ward/config.h"
+#include "ward/plan.h"
 
 #define WARD_NOTIFY_PATH "/dev/ward-notify"
 #define WARD_LISTEN_FDS_START 3
 
-/* Monitor, before clone: reads NOTIFY_SOCKET and LISTEN_* from ward's own environment, sets
- * c->systemd and adds the variables to the app's environment. Fails (with the variable
+/* Before the monitor, the settings' last write (ward.c's run()): reads NOTIFY_SOCKET and
+ * LISTEN_* from ward's own environment, sets p->systemd and adds the variables to the app's
+ * environment (c->env). Fails (with the variable
  * named) on a NOTIFY_SOCKET that is not a path or @abstract name, or LISTEN_FDS naming fds
- * that are not open. *notify_out is a socket connected to NOTIFY_SOCKET when the relay is
- * used, else -1. */
-int systemd_prepare(struct ward_config *c, int *notify_out, struct ward_error *e);
+ * that are not open. p->systemd.notify_fd is a socket connected to NOTIFY_SOCKET when the
+ * relay is used, else -1. */
+int systemd_prepare(struct ward_config *c, struct ward_plan *p, struct ward_error *e);
 
 /* Setup, after pivot_root, while /dev is still the sandbox's fresh tmpfs: bind the relay's
  * socket and send it to the monitor over the sync socket. Nothing when no relay. */
-int systemd_setup_notify(const struct ward_config *c, int sync_fd, struct ward_error *e);
+int systemd_setup_notify(const struct ward_plan *p, int sync_fd, struct ward_error *e);
 
 /* Setup, just before exec: the app's environment with LISTEN_PID=<our pid>, or envp
  * itself when there is no socket activation. NULL on ENOMEM. */
-char **systemd_exec_environment(const struct ward_config *c, char **envp);
+char **systemd_exec_environment(const struct ward_plan *p, char **envp);
 
 /* Monitor, after clone: the sandbox holds the listen fds; close ours. */
-void systemd_close_listen_fds(const struct ward_config *c);
+void systemd_close_listen_fds(const struct ward_plan *p);
 
 /* Monitor: read the queued datagrams (at most WARD_NOTIFY_BATCH_MAX) from the sandbox's socket and
  * forward what may be forwarded to systemd (nothing when either fd is -1). Errors are reported once

@@ -70,20 +70,3 @@ const char *trust_fault_text(const struct trust_fault *fault, char *buf, size_t 
  * reading (a device or a FIFO never is). what names the file in messages ("profile"); the
  * error names the component, its owner and mode, and the fix. */
 int trust_open_config_file(const char *path, const char *what, struct ward_error *e);
-
-/* A place ward reads its own configuration from (the profile search path, the profiles and
- * seccomp JSON it loaded, the seccomp cache, its state directory, /etc/ward), with what it
- * is for messages ("a profile directory"). */
-struct trust_place {
-        char path[4096];
-        const char *what;
-};
-
-/* Refuse a writable bind (or a writable root) whose source is, contains or lies inside one
- * of the configuration places: the sandbox could rewrite what the next ward reads. Sources
- * are compared by real path and by identity (a second bind of the same directory). */
-int trust_check_not_exposed(const struct ward_config *c, struct ward_error *e);
-
-/* Entrypoint mode: the whole container is the sandbox, so a profile counts only when it is
- * built into ward or lies on a read-only mount. */
-int trust_check_in_place_profiles(const struct ward_config *c, struct ward_error *e);

@@ -411,6 +411,15 @@ alive() {
         [ "$1" != Z ] && [ "${20}" = "$2" ]
 }
 
+# wait_file PATH SECONDS: true once PATH exists.
+wait_file() {
+        local deadline=$((SECONDS + $2))
+        until [ -e "$1" ]; do
+                ((SECONDS < deadline)) || return 1
+                sleep 0.02
+        done
+}
+
 # wait_for_line FILE TEXT SECONDS: true once FILE has a line equal to TEXT.
 wait_for_line() {
         local deadline=$((SECONDS + $3))

@@ -150,13 +150,6 @@ bg_end() {
         RC=$?
 }
 
-wait_file() {
-        local deadline=$((SECONDS + $2))
-        until [ -e "$1" ]; do
-                ((SECONDS < deadline)) || return 1
-                sleep 0.02
-        done
-}
 
 # end_tagged PIDFILE: SIGKILL a script of ours that may outlive its case (pids are reused:
 # only when its command line still holds our TAG).

@@ -174,17 +174,25 @@ START_TEST(test_swap_total)
 
         ck_assert_int_eq(profile_apply(&c, "Resources", "Memory", "256M", &o, &e), 0);
         ck_assert_int_eq(profile_apply(&c, "Resources", "MemorySwap", "1G", &o, &e), 0);
+        struct ward_plan plan = WARD_PLAN_EMPTY;
+
         c.cgroup.swap_is_total = true;
-        c.cgroup.try_only = true; /* so validate does not depend on the host's cgroups */
+        c.cgroup.try_only = true; /* so prepare does not depend on the host's cgroups */
         ck_assert_int_eq(cgroup_validate(&c, &e), 0);
-        ck_assert_uint_eq(c.cgroup.limits[WARD_CG_MEMORY_SWAP].value,
+        /* The setting stays as asked (validate is pure); the kernel file gets swap alone. */
+        ck_assert_uint_eq(c.cgroup.limits[WARD_CG_MEMORY_SWAP].value, 1ull << 30);
+        ck_assert(c.cgroup.swap_is_total);
+        ck_assert_uint_eq(cgroup_file_value(&c, WARD_CG_MEMORY_SWAP),
                           (1ull << 30) - (256ull << 20));
-        ck_assert(!c.cgroup.swap_is_total);
+        ck_assert_uint_eq(cgroup_file_value(&c, WARD_CG_MEMORY), 256ull << 20);
+        ck_assert_int_eq(plan_init(&plan, &c, &e), 0);
+        ck_assert_int_eq(cgroup_prepare(&c, &plan, &e), 0);
         /* Skipped exactly when the host lacks the controllers, with the reason. */
-        ck_assert_int_eq(c.cgroup.skipped,
-                         cgroup_check(&c, missing, sizeof(missing), why, sizeof(why)) < 0);
-        if (c.cgroup.skipped)
-                ck_assert_ptr_nonnull(strstr(c.cgroup.skip_reason, "are not available"));
+        ck_assert_int_eq(plan.cgroup.skipped,
+                         cgroup_check(&c, &plan, missing, sizeof(missing), why, sizeof(why)) < 0);
+        if (plan.cgroup.skipped)
+                ck_assert_ptr_nonnull(strstr(plan.cgroup.skip_reason, "are not available"));
+        plan_done(&plan);
 }
 END_TEST
 

@@ -665,12 +665,13 @@ END_TEST
 
 static char *explain_text(void)
 {
+        struct ward_plan plan = WARD_PLAN_EMPTY;
         char *text = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&text, &len);
 
         ck_assert_ptr_nonnull(f);
-        ck_assert_int_eq(explain_print(&c, f, &e), 0);
+        ck_assert_int_eq(explain_print(&c, &plan, f, &e), 0);
         fclose(f);
         return text;
 }

@@ -305,7 +305,9 @@ START_TEST(test_mount_origins)
         ck_assert_str_eq(c.argv_origin.key, "process.args");
         ck_assert_str_eq(c.unshare_origin.key, "linux.namespaces");
 
-        ck_assert_int_lt(mount_validate(&c, &e), 0);
+        struct ward_plan plan = WARD_PLAN_EMPTY;
+        ck_assert_int_lt(mount_validate(&c, &plan, &e), 0);
+        plan_done(&plan);
         ck_assert_str_eq(e.key, "mounts[2]");
         ck_assert_str_eq(e.where, DIR "/config.json");
         ck_assert_msg(strstr(e.msg, "cannot mount on /proc/sys"), "%s", e.msg);

@@ -174,7 +174,7 @@ static int resolve(const char *root, const char *spec)
         c.user_set = true;
         c.user_origin = (struct ward_origin){.file = "test.profile", .line = 5};
         c.uid = c.gid = 77;
-        return process_resolve_user(&c, &e);
+        return process_resolve_user(&c, NULL, &e);
 }
 
 static void assert_resolves(const char *root, const char *spec, uid_t uid, gid_t gid)
@@ -324,14 +324,14 @@ START_TEST(test_user_unset)
 {
         c.user_set = false;
         c.uid = c.gid = 77;
-        ck_assert_int_eq(process_resolve_user(&c, &e), 0);
+        ck_assert_int_eq(process_resolve_user(&c, NULL, &e), 0);
         ck_assert_uint_eq(c.uid, 0);
         ck_assert_uint_eq(c.gid, 0);
         /* Set numerically by the caller (no spec): left as given. */
         c.user_set = true;
         c.uid = 5;
         c.gid = 6;
-        ck_assert_int_eq(process_resolve_user(&c, &e), 0);
+        ck_assert_int_eq(process_resolve_user(&c, NULL, &e), 0);
         ck_assert_uint_eq(c.uid, 5);
         ck_assert_uint_eq(c.gid, 6);
 }

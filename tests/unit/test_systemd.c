@@ -72,14 +72,13 @@ END_TEST
 
 START_TEST(test_exec_environment)
 {
-        struct ward_config c;
+        struct ward_plan p = WARD_PLAN_EMPTY;
         char *envp[] = {"PATH=/bin", "LISTEN_PID=999", "LISTEN_FDS=2", NULL};
         char expect[32], **env;
 
-        memset(&c, 0, sizeof(c));
-        ck_assert_ptr_eq(systemd_exec_environment(&c, envp), envp);
-        c.systemd.n_listen_fds = 2;
-        env = systemd_exec_environment(&c, envp);
+        ck_assert_ptr_eq(systemd_exec_environment(&p, envp), envp);
+        p.systemd.n_listen_fds = 2;
+        env = systemd_exec_environment(&p, envp);
         ck_assert_ptr_nonnull(env);
         snprintf(expect, sizeof(expect), "LISTEN_PID=%d", (int)getpid());
         ck_assert_str_eq(env[0], "PATH=/bin");
@@ -95,17 +94,18 @@ END_TEST
 START_TEST(test_prepare_listen)
 {
         struct ward_config c;
+        struct ward_plan p = WARD_PLAN_EMPTY;
         struct ward_error e, e2;
         char pid[16];
-        int out, fds[2], r_other, r_closed, r_open, flags, saved;
+        int fds[2], r_other, r_closed, r_open, flags, saved;
 
         ck_assert_int_eq(config_init(&c, &e), 0);
         unsetenv("NOTIFY_SOCKET");
         setenv("LISTEN_FDS", "1", 1);
         setenv("LISTEN_PID", "1", 1);
-        r_other = systemd_prepare(&c, &out, &e);
+        r_other = systemd_prepare(&c, &p, &e);
         ck_assert_int_eq(r_other, 0);
-        ck_assert_uint_eq(c.systemd.n_listen_fds, 0);
+        ck_assert_uint_eq(p.systemd.n_listen_fds, 0);
         ck_assert_ptr_null(config_get_env(&c, "LISTEN_FDS"));
 
         snprintf(pid, sizeof(pid), "%d", (int)getpid());
@@ -114,9 +114,9 @@ START_TEST(test_prepare_listen)
         ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
         saved = fcntl(3, F_DUPFD_CLOEXEC, 20);
         close(3);
-        r_closed = systemd_prepare(&c, &out, &e2);
+        r_closed = systemd_prepare(&c, &p, &e2);
         dup3(fds[0], 3, O_CLOEXEC);
-        r_open = systemd_prepare(&c, &out, &e);
+        r_open = systemd_prepare(&c, &p, &e);
         flags = fcntl(3, F_GETFD);
         close(3);
         if (saved >= 0)
@@ -125,8 +125,8 @@ START_TEST(test_prepare_listen)
         ck_assert_int_lt(r_closed, 0);
         ck_assert_ptr_nonnull(strstr(e2.msg, "is not open"));
         ck_assert_int_eq(r_open, 0);
-        ck_assert_int_eq(out, -1);
-        ck_assert_uint_eq(c.systemd.n_listen_fds, 1);
+        ck_assert_int_eq(p.systemd.notify_fd, -1);
+        ck_assert_uint_eq(p.systemd.n_listen_fds, 1);
         ck_assert_str_eq(config_get_env(&c, "LISTEN_FDS"), "1");
         ck_assert_str_eq(config_get_env(&c, "LISTEN_FDNAMES"), "web");
         ck_assert_str_eq(env_origin(&c, "LISTEN_FDS"), "set by ward: socket activation");
@@ -169,18 +169,19 @@ END_TEST
 START_TEST(test_prepare_notify_errors)
 {
         struct ward_config c;
+        struct ward_plan p = WARD_PLAN_EMPTY;
         struct ward_error e;
-        int out;
 
         ck_assert_int_eq(config_init(&c, &e), 0);
         unsetenv("LISTEN_PID");
         setenv("NOTIFY_SOCKET", "relative/path", 1);
-        ck_assert_int_lt(systemd_prepare(&c, &out, &e), 0);
+        ck_assert_int_lt(systemd_prepare(&c, &p, &e), 0);
         ck_assert_ptr_nonnull(strstr(e.msg, "neither a socket path nor an @abstract name"));
         setenv("NOTIFY_SOCKET", "/nonexistent/ward-test.sock", 1);
-        ck_assert_int_lt(systemd_prepare(&c, &out, &e), 0);
+        ck_assert_int_lt(systemd_prepare(&c, &p, &e), 0);
         ck_assert_ptr_nonnull(strstr(e.msg, "cannot connect to NOTIFY_SOCKET"));
-        ck_assert(!c.systemd.notify);
+        ck_assert(!p.systemd.notify);
+        ck_assert_int_eq(p.systemd.notify_fd, -1);
         unsetenv("NOTIFY_SOCKET");
         config_free(&c);
 }
@@ -193,7 +194,8 @@ START_TEST(test_prepare_watchdog)
         struct ward_error e;
         char dir[] = "/tmp/ward-test-notify.XXXXXX", path[64], pid[16];
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        int out, fd;
+        struct ward_plan p = WARD_PLAN_EMPTY;
+        int fd;
 
         ck_assert_ptr_nonnull(mkdtemp(dir));
         snprintf(path, sizeof(path), "%s/sock", dir);
@@ -207,22 +209,24 @@ START_TEST(test_prepare_watchdog)
         setenv("WATCHDOG_PID", "1", 1);
 
         ck_assert_int_eq(config_init(&c, &e), 0);
-        ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
-        ck_assert(c.systemd.notify);
+        ck_assert_int_eq(systemd_prepare(&c, &p, &e), 0);
+        ck_assert(p.systemd.notify);
+        ck_assert_int_ge(p.systemd.notify_fd, 0);
         ck_assert_str_eq(config_get_env(&c, "NOTIFY_SOCKET"), WARD_NOTIFY_PATH);
         ck_assert_str_eq(env_origin(&c, "NOTIFY_SOCKET"), "set by ward: systemd notification");
         ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_USEC")); /* another process's */
-        close(out);
+        plan_done(&p);
+        p = (struct ward_plan)WARD_PLAN_EMPTY;
         config_free(&c);
 
         snprintf(pid, sizeof(pid), "%d", (int)getpid());
         setenv("WATCHDOG_PID", pid, 1);
         ck_assert_int_eq(config_init(&c, &e), 0);
-        ck_assert_int_eq(systemd_prepare(&c, &out, &e), 0);
+        ck_assert_int_eq(systemd_prepare(&c, &p, &e), 0);
         ck_assert_str_eq(config_get_env(&c, "WATCHDOG_USEC"), "5000000");
         ck_assert_str_eq(env_origin(&c, "WATCHDOG_USEC"), "set by ward: systemd watchdog");
         ck_assert_ptr_null(config_get_env(&c, "WATCHDOG_PID"));
-        close(out);
+        plan_done(&p);
         config_free(&c);
 
         unsetenv("NOTIFY_SOCKET");
