@@ -77,13 +77,13 @@ run root-landlock --profile /opt/prof/landlock.profile --rootfs $R -- /bin/ward-
 if [ "$CASE" = full ]; then
         # A normal user: namespaces work; cgroup limits do not (nothing is delegated).
         doctor user-on user
-        run user-on user --rootfs $R -- /bin/ward-probe exit 0
+        run user-on-run user --rootfs $R -- /bin/ward-probe exit 0
         run user-memory user --rootfs $R --memory 32m -- /bin/ward-probe exit 0
         # Unprivileged user namespaces off.
         echo 0 >/proc/sys/user/max_user_namespaces
         echo "RESULT max-user-namespaces $(cat /proc/sys/user/max_user_namespaces)"
         doctor user-off user
-        run user-off user --rootfs $R -- /bin/ward-probe exit 0
+        run user-off-run user --rootfs $R -- /bin/ward-probe exit 0
 fi
 
 echo "RESULT done"

@@ -21,6 +21,7 @@ skip_all() {
 
 command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 is not installed"
 command -v cpio >/dev/null || skip_all "cpio is not installed"
+[ -x /bin/busybox ] || skip_all "/bin/busybox is not installed (busybox-static)"
 command -v jq >/dev/null || skip_all "jq is not installed"
 SETPRIV=$(command -v setpriv) || skip_all "setpriv (util-linux) is not installed"
 KERNEL=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
@@ -121,7 +122,7 @@ if boot full; then
         assert_eq "uid 1000, user namespaces on: namespaces ok" ok \
                 "$(verdict full user-on namespaces status)"
         assert_eq "uid 1000, user namespaces on: ward run works (exit 0)" 0 \
-                "$(result full user-on-rc)"
+                "$(result full user-on-run-rc)"
         assert_eq "user.max_user_namespaces=0 in the guest" 0 "$(result full max-user-namespaces)"
         assert_eq "max_user_namespaces=0, uid 1000: namespaces missing" missing \
                 "$(verdict full user-off namespaces status)"
@@ -130,9 +131,9 @@ if boot full; then
         assert_ne "max_user_namespaces=0, uid 1000: doctor exits non-zero" 0 \
                 "$(result full user-off-rc)"
         assert_eq "max_user_namespaces=0, uid 1000: ward run agrees (exit 125)" 125 \
-                "$(result full user-off-rc)"
+                "$(result full user-off-run-rc)"
         assert_contains "max_user_namespaces=0, uid 1000: ward run names the sysctl" \
-                "$(result full user-off-stderr)" "user.max_user_namespaces is 0"
+                "$(result full user-off-run-stderr)" "user.max_user_namespaces is 0"
         # Landlock with the kernel's own lsm=: there (ok, or degraded on an older ABI).
         assert_match "lsm= with landlock: landlock ok or degraded" \
                 "$(verdict full root landlock status)" '^(ok|degraded)$'
