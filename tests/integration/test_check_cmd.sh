@@ -41,7 +41,7 @@ if python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1]
         assert_contains "check -v LINK:/x: the resolved socket named" "$OUT" \
                 "found: $WORK/docker.sock"
 else
-        skip "a fake engine socket: python3 cannot bind a unix socket in $WORK"
+        skip "check -v of an engine socket" "python3 cannot bind a unix socket in $WORK"
 fi
 run_cmd "$WARD" check -v "$WORK:/x" -- true
 assert_not_contains "control: a bind of a plain directory is no engine socket" "$OUT" "W070"
