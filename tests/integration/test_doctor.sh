@@ -62,6 +62,10 @@ if [ "$(status cgroup-v2 "$HOST")" = missing ]; then
         assert_contains "cgroup-v2 missing: run gives the reason doctor gives" "$ERR" \
                 "$reason"
         assert_eq "cgroup-v2 missing: the default profile still runs" 0 "$RUN_RC"
+        if [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ]; then
+                assert_contains "/sys/fs/cgroup is no cgroup2 mount: doctor names the layout" \
+                        "$why" "cgroup v1 or a hybrid layout"
+        fi
 else
         skip "cgroup-v2 missing vs ward run --memory" \
                 "this host has cgroup v2 (a run would create a cgroup)"
