@@ -67,6 +67,12 @@ int cgroup_prepare(const struct ward_config *c, struct ward_plan *p, struct ward
  * the file takes as swap alone (minus --memory); computed here, never written back. */
 uint64_t cgroup_file_value(const struct ward_config *c, int id);
 
+/* Reading only (ward doctor): what cgroup_create() would be refused before it writes
+ * anything, with its error: the rootless common-ancestor rule, and write access to the
+ * parent's cgroup.subtree_control (or to where the missing parent would be created). */
+int cgroup_check_access(const struct ward_config *c, const struct ward_plan *p,
+                        struct ward_error *e);
+
 /* The sandbox's cgroup while it exists. */
 struct ward_cgroup {
         int dirfd;       /* the cgroup's directory; -1: no cgroup (no limits, or skipped) */

@@ -215,6 +215,15 @@ static void check_cgroup(struct report *r, struct ward_config *c)
         probe.cgroup.limits[WARD_CG_PIDS].set = true;
         cgroup_detect_delegation(c, &plan);
         if (cgroup_check(&probe, &plan, missing, sizeof(missing), why, sizeof(why)) == 0) {
+                struct ward_error e;
+
+                /* The controllers are there; a rootless caller may still not write where
+                 * ward run would create its cgroup (nothing delegated to it). */
+                memset(&e, 0, sizeof(e));
+                if (cgroup_check_access(&probe, &plan, &e) < 0) {
+                        add_error(r, "cgroup-v2", cgroup_wanted(c) && !c->cgroup.try_only, &e);
+                        return;
+                }
                 add(r, "cgroup-v2", ST_OK, cgroup_wanted(c), "memory, cpu and pids limits: %s",
                     plan.cgroup.delegated ? "in this unit's delegated cgroup"
                                           : "under " WARD_CGROUP_ROOT WARD_CGROUP_DEFAULT_PARENT);

@@ -643,6 +643,31 @@ static int check_reachable(const struct ward_config *c, const struct ward_plan *
         return -EACCES;
 }
 
+/* What cgroup_create() would be refused before its first write, found without writing
+ * (for ward doctor): the common-ancestor rule, then write access where it writes first. */
+int cgroup_check_access(const struct ward_config *c, const struct ward_plan *p,
+                        struct ward_error *e)
+{
+        char path[4096], file[4200];
+        int r;
+
+        if ((r = check_reachable(c, p, e)) < 0)
+                return r;
+        snprintf(path, sizeof(path), "%s%s", WARD_CGROUP_ROOT, parent_of(c, p));
+        snprintf(file, sizeof(file), "%s/cgroup.subtree_control", path);
+        if (faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) == 0)
+                return 0;
+        if (errno != ENOENT)
+                return create_error(c, e, errno, "enable the controllers in", path,
+                                    "cgroup.subtree_control");
+        /* The parent is missing: open_parent() would mkdir it. */
+        snprintf(file, sizeof(file), "%s", path);
+        *strrchr(file, '/') = '\0';
+        if (faccessat(AT_FDCWD, file, W_OK, AT_EACCESS) < 0)
+                return create_error(c, e, errno, "create the parent cgroup", path, "..");
+        return 0;
+}
+
 /* Move every process of the unit's cgroup (ward, and a shell that ran it) to its leaf
  * "supervisor": a cgroup with processes cannot enable controllers for its children (the
  * no-internal-processes rule). Only processes of our own delegated subtree are moved. */

@@ -172,6 +172,36 @@ static long sysctl_number(const char *path)
         return buf[0] >= '0' && buf[0] <= '9' ? strtol(buf, NULL, 10) : -1;
 }
 
+/* ENOSPC: the user.max_*_namespaces sysctl of a requested type that is 0 (a switch that
+ * turns that type off), named; else the limit was reached. */
+static const char *limit_hint(unsigned long unshare_flags)
+{
+        static const struct {
+                unsigned long flag;
+                const char *path, *hint;
+        } limits[] = {
+            {CLONE_NEWUSER, "/proc/sys/user/max_user_namespaces",
+             "user.max_user_namespaces is 0: sysctl -w user.max_user_namespaces=15000"},
+            {CLONE_NEWPID, "/proc/sys/user/max_pid_namespaces",
+             "user.max_pid_namespaces is 0: sysctl -w user.max_pid_namespaces=15000"},
+            {CLONE_NEWNS, "/proc/sys/user/max_mnt_namespaces",
+             "user.max_mnt_namespaces is 0: sysctl -w user.max_mnt_namespaces=15000"},
+            {CLONE_NEWNET, "/proc/sys/user/max_net_namespaces",
+             "user.max_net_namespaces is 0: sysctl -w user.max_net_namespaces=15000"},
+            {CLONE_NEWUTS, "/proc/sys/user/max_uts_namespaces",
+             "user.max_uts_namespaces is 0: sysctl -w user.max_uts_namespaces=15000"},
+            {CLONE_NEWIPC, "/proc/sys/user/max_ipc_namespaces",
+             "user.max_ipc_namespaces is 0: sysctl -w user.max_ipc_namespaces=15000"},
+            {CLONE_NEWCGROUP, "/proc/sys/user/max_cgroup_namespaces",
+             "user.max_cgroup_namespaces is 0: sysctl -w user.max_cgroup_namespaces=15000"},
+        };
+
+        for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++)
+                if ((unshare_flags & limits[i].flag) && sysctl_number(limits[i].path) == 0)
+                        return limits[i].hint;
+        return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
+}
+
 /* Unprivileged and EPERM: the switch that refuses, when one says so (a user.max_*_namespaces
  * of 0 is ENOSPC, above). */
 static const char *userns_sysctl_hint(void)
@@ -191,7 +221,7 @@ const char *ns_clone_hint(unsigned long unshare_flags, int err)
         const char *hint;
 
         if (err == ENOSPC)
-                return "the namespace limit is reached: raise /proc/sys/user/max_*_namespaces";
+                return limit_hint(unshare_flags);
         if (err == ENOSYS)
                 return "clone3() is refused: the kernel is older than 5.3, or a seccomp filter "
                        "(a container's, or the sandbox of another ward) refuses it: run ward on "

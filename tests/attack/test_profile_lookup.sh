@@ -126,7 +126,7 @@ H=$WORK/home
 mkdir -p "$H/.config/ward/profiles"
 chown -R $RUID:$RUID "$H"
 chmod 0700 "$H"
-chmod 0755 "$WORK"
+reachable_by $RUID
 unrun() {
         T_RUNS=$((T_RUNS + 1))
         snapshot

@@ -115,6 +115,7 @@ if ! timeout 10 "${AS_NOBODY[@]}" unshare --user --map-root-user true 2>/dev/nul
         skip "rootless: the caller's own and another user's directories" \
                 "uid $NOBODY cannot create a user namespace here"
 else
+        reachable_by $NOBODY
         chown $NOBODY:$NOBODY "$P"
         T_RUNS=$((T_RUNS + 1))
         snapshot

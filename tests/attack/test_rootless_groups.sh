@@ -29,12 +29,7 @@ if ! timeout 10 "${WITHOUT[@]}" unshare --user --map-root-user true 2>"$WORK/.us
                 "namespaces are off?): $(cat "$WORK/.userns-err")"
         exit 77
 fi
-for f in "$WARD" "$WARD_BUILD_DIR/ward-init"; do
-        if [ -e "$f" ] && ! "${WITHOUT[@]}" test -x "$f"; then
-                echo "Bail out! uid $U cannot execute $f (check the build directory's modes)"
-                exit 1
-        fi
-done
+reachable_by "$U"
 
 R=$WORK/rootfs
 make_rootfs "$R"

@@ -172,7 +172,7 @@ fi
 AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups --reset-env)
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
         timeout 10 "${AS_USER[@]}" unshare --user --map-root-user true 2>/dev/null; then
-        chmod 755 "$WORK"
+        reachable_by 65534
         cd "$WORK" || exit 1 # a cwd the caller can use
         run_cmd "${AS_USER[@]}" "$WARD" explain --rootfs "$R" -- "${P[@]}" exit 0
         E=$OUT

@@ -26,13 +26,7 @@ if ! timeout 10 "${AS_USER[@]}" unshare --user --map-root-user true 2>"$WORK/.us
 fi
 
 # Everything the unprivileged caller needs must be reachable by it.
-chmod 755 "$WORK"
-for d in "$WARD" "$PROBE"; do
-        if ! "${AS_USER[@]}" test -x "$d"; then
-                echo "Bail out! uid $RUID cannot execute $d (check the build directory's modes)"
-                exit 1
-        fi
-done
+reachable_by "$RUID"
 R=$WORK/rootfs
 make_rootfs "$R"
 mkdir -p "$R/data" && chmod 1777 "$R/data"

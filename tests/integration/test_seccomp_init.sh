@@ -5,6 +5,7 @@
 # runs under and refuses one that starves it (exit 125 naming the file, the syscall, and the
 # fix); the same allowlist with rt_sigtimedwait forwards SIGTERM.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_tools python3 python3 # the allowlists are written from ward spec's JSON
 
 R=$WORK/rootfs
 make_rootfs "$R"
