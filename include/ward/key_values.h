@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "ward/config.h"
-#include "ward/keys.h"
+#include "ward/key_row.h"
 
 struct ward_setting {
         struct ward_config *c;

@@ -83,9 +83,6 @@ int seccomp_check_init_needs(const struct ward_config *c, const void *bpf, size_
 int seccomp_check_filter_for_init(const struct ward_config *c, const void *bpf, size_t len,
                                   struct ward_error *e);
 
-/* For _cleanup_(): release a libseccomp context (a scmp_filter_ctx) if there is one. */
-void seccomp_ctx_releasep(void **ctx);
-
 /* Before clone: a filter needs no_new_privs or CAP_SYS_ADMIN; refuse the combination. */
 int seccomp_validate(const struct ward_config *c, struct ward_error *e);
 /* In setup, last: load the filter the monitor prepared (p->seccomp, plan.h), else build,

@@ -16,6 +16,7 @@
 #include "oci_map_internal.h"
 #include "ward/namespace.h"
 #include "ward/seccomp.h"
+#include "ward/scmp.h"
 #include "ward/seccomp_json.h"
 #include "ward/sysctl.h"
 #include "ward/util.h"
@@ -354,7 +355,7 @@ int oci_map_seccomp(struct ward_config *c, void *tree, const char *file, struct 
 {
         json_t *lx = json_object_get(tree, "linux");
         json_t *sc = lx ? json_object_get(lx, "seccomp") : NULL;
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         struct ward_origin o = {.file = config_intern(c, file), .line = 0};
         int r;
 

@@ -75,6 +75,7 @@
 #include "ward/plan.h"
 #include "ward/seccomp_bpf.h"
 #include "ward/seccomp_json.h"
+#include "ward/scmp.h"
 #include "ward/util.h"
 
 /* ------------------------------------------------------------------------------------- */
@@ -604,42 +605,13 @@ const char *const *seccomp_group_names(void)
         return group_name_list;
 }
 
-/* The x86_64 number of name, or -1 when this architecture (or libseccomp) lacks it. */
-static int syscall_number(const char *name)
-{
-        int nr = seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name);
-        return nr >= 0 && nr < WARD_SECCOMP_MAX_NR ? nr : -1;
-}
-
-/* The known word closest to word: group names and every syscall libseccomp knows. */
-static void closest_word(const char *word, char *out, size_t len)
-{
-        const char *cands[WARD_SECCOMP_MAX_NR + ARRAY_SIZE(group_name_list)];
-        char *owned[WARD_SECCOMP_MAX_NR];
-        size_t n = 0, n_owned = 0;
-        const char *best;
-
-        for (size_t i = 0; group_name_list[i]; i++)
-                cands[n++] = group_name_list[i];
-        for (int nr = 0; nr < WARD_SECCOMP_MAX_NR && word[0] != '@'; nr++) {
-                char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
-                if (name)
-                        cands[n++] = owned[n_owned++] = name;
-        }
-        cands[n] = NULL;
-        best = ward_closest(word, cands);
-        snprintf(out, len, "%s", best ? best : "");
-        for (size_t i = 0; i < n_owned; i++)
-                free(owned[i]);
-}
-
 int seccomp_check_word(const char *word, char *suggestion, size_t len)
 {
-        if (word[0] == '@' ? find_group(word) != NULL : syscall_number(word) >= 0) {
+        if (word[0] == '@' ? find_group(word) != NULL : scmp_syscall_number(word) >= 0) {
                 snprintf(suggestion, len, "%s", "");
                 return 0;
         }
-        closest_word(word, suggestion, len);
+        scmp_closest_syscall(word, group_name_list, suggestion, len);
         return -EINVAL;
 }
 
@@ -649,7 +621,7 @@ int seccomp_check_word(const char *word, char *suggestion, size_t len)
 static void set_names(struct ward_seccomp_plan *p, const char *const *names, uint8_t verdict)
 {
         for (size_t i = 0; names && names[i]; i++) {
-                int nr = syscall_number(names[i]);
+                int nr = scmp_syscall_number(names[i]);
                 if (nr >= 0)
                         p->verdict[nr] = verdict;
         }
@@ -667,18 +639,18 @@ static int set_word(struct ward_seccomp_plan *p, const char *word, uint8_t verdi
                         set_names(p, g->more[i], verdict);
                 return 0;
         }
-        if (syscall_number(word) < 0)
+        if (scmp_syscall_number(word) < 0)
                 return ward_error_set(e, EINVAL, "unknown syscall or group \"%.64s\"", word);
-        p->verdict[syscall_number(word)] = verdict;
+        p->verdict[scmp_syscall_number(word)] = verdict;
         return 0;
 }
 
 static void set_builtin(const struct ward_config *c, struct ward_seccomp_plan *p)
 {
         set_names(p, group_system_service, WARD_SC_ALLOW);
-        p->verdict[syscall_number("clone")] = WARD_SC_ALLOW_NO_NS;
-        p->verdict[syscall_number("personality")] = WARD_SC_ALLOW_PERSONA;
-        p->verdict[syscall_number("clone3")] = WARD_SC_ENOSYS;
+        p->verdict[scmp_syscall_number("clone")] = WARD_SC_ALLOW_NO_NS;
+        p->verdict[scmp_syscall_number("personality")] = WARD_SC_ALLOW_PERSONA;
+        p->verdict[scmp_syscall_number("clone3")] = WARD_SC_ENOSYS;
         for (size_t i = 0; i < ARRAY_SIZE(cap_gates); i++)
                 if (c->caps_keep & (1ULL << cap_gates[i].cap))
                         set_names(p, cap_gates[i].members, WARD_SC_ALLOW);
@@ -782,7 +754,7 @@ static int for_each_socket_rule(const struct ward_seccomp_plan *p, socket_rule_f
  * AllowSocketFamily= and Landlock's lists change them), a refused one stays refused. */
 static void set_socket_checks(const struct ward_config *c, struct ward_seccomp_plan *p)
 {
-        int nr = syscall_number("socket");
+        int nr = scmp_syscall_number("socket");
 
         for (const struct ward_socket_family *f = socket_families; f->name; f++)
                 if (!(c->seccomp.socket_families_allowed & (1ULL << f->family)))
@@ -808,13 +780,13 @@ static const struct {
  * ENOSYS so that callers fall back to openat. */
 static void set_setid_checks(const struct ward_config *c, struct ward_seccomp_plan *p)
 {
-        int nr = syscall_number("openat2");
+        int nr = scmp_syscall_number("openat2");
 
         p->refuse_setid_modes = !c->seccomp.allow_setid_files;
         if (!p->refuse_setid_modes)
                 return;
         for (size_t i = 0; i < ARRAY_SIZE(mode_calls); i++) {
-                int n = syscall_number(mode_calls[i].name);
+                int n = scmp_syscall_number(mode_calls[i].name);
                 if (n >= 0 && p->verdict[n] == WARD_SC_ALLOW)
                         p->verdict[n] = (uint8_t)(WARD_SC_ALLOW_MODE1 + mode_calls[i].arg - 1);
         }
@@ -888,12 +860,6 @@ int seccomp_plan_build(const struct ward_config *c, struct ward_seccomp_plan *p,
 
 /* ------------------------------------------------------------------------------------- */
 /* Compiling and loading                                                                 */
-
-void seccomp_ctx_releasep(void **ctx)
-{
-        if (*ctx)
-                seccomp_release(*ctx);
-}
 
 static uint32_t refusal(int action)
 {
@@ -1004,7 +970,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct ward_seccomp_plan *p, int 
  * with, and the fallback for a plan too fragmented for it (seccomp_plan_bpf). */
 static int compile(const struct ward_seccomp_plan *p, scmp_filter_ctx *out, struct ward_error *e)
 {
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(ENOSYS));
         uint32_t refuse = refusal(p->action);
         int r;
 
@@ -1049,7 +1015,7 @@ int seccomp_bpf_read_back(int fd, void **bpf, size_t *len, struct ward_error *e)
 
 int seccomp_plan_export(const struct ward_seccomp_plan *p, int fd, struct ward_error *e)
 {
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r = compile(p, &ctx, e);
 
         if (r < 0)
@@ -1085,7 +1051,7 @@ int seccomp_plan_bpf(const struct ward_seccomp_plan *p, void **bpf, size_t *len,
 
 int seccomp_json_export(const struct ward_config *c, int fd, size_t *n_rules, struct ward_error *e)
 {
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r = seccomp_json_compile(c->seccomp.json_path, c->caps_keep, &c->seccomp.profile_origin,
                                      &ctx, n_rules, e);
 
@@ -1301,7 +1267,7 @@ static int check_json_sockets(const struct ward_config *c, const void *bpf, size
 
         if (!c->seccomp.json_path || !landlock_confines_tcp(c))
                 return 0;
-        d.nr = syscall_number("socket");
+        d.nr = scmp_syscall_number("socket");
         for (size_t i = 0; i < ARRAY_SIZE(unseen_sockets); i++) {
                 d.args[0] = unseen_sockets[i].family;
                 d.args[1] = unseen_sockets[i].type;
@@ -1434,7 +1400,7 @@ static int load_prepared(const struct ward_config *c, const struct ward_plan_sec
 /* Direct (no monitor to prepare it): a JSON profile, compiled and loaded by libseccomp. */
 static int apply_json(const struct ward_config *c, struct ward_error *e)
 {
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         size_t n_rules = 0;
         int r;
 

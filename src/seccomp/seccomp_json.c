@@ -41,7 +41,7 @@
 
 #include "ward/caps.h"
 #include "ward/json_util.h"
-#include "ward/seccomp.h"
+#include "ward/scmp.h"
 #include "ward/trust.h"
 #include "ward/util.h"
 
@@ -655,7 +655,7 @@ static int unknown_name(struct jctx *j, const char *path, const char *name, uint
                                  used ? " " : "", name);
                 return 0;
         }
-        seccomp_check_word(name, closest, sizeof(closest));
+        scmp_closest_syscall(name, NULL, closest, sizeof(closest));
         bad(j, path,
             "\"%.64s\" is no syscall libseccomp %u.%u.%u knows: this rule cannot refuse it, "
             "and the default action would let it run",
@@ -887,7 +887,7 @@ static int new_ctx(struct jctx *j)
 /* Parse and compile a loaded tree; on success the context goes to *out (or is released). */
 static int compile_tree(struct jctx *j, json_t *root, void **out, size_t *n_rules)
 {
-        _cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
+        _cleanup_(scmp_ctx_releasep) scmp_filter_ctx ctx = NULL;
         int r;
 
         if ((r = parse_root(j, root)) < 0 || (r = new_ctx(j)) < 0)

@@ -26,16 +26,9 @@ fi
 exec python3 - "$src" <<'PY'
 import os, re, sys, tempfile
 
-# Cycles known and left for later, each with why; any other cycle, or one of these grown
+# Cycles known and left for later, each with why (none today); any other cycle, or one grown
 # by a module, fails.
 KNOWN = {
-    frozenset({"seccomp", "seccomp_json"}):
-        "seccomp.c compiles JSON profiles (seccomp_json_compile) and seccomp_json.c asks "
-        "seccomp.c's name/group table for a did-you-mean (seccomp_check_word): one "
-        "component until that table is a module of its own",
-    frozenset({"keys", "key_values"}):
-        "keys.c's rows name key_values.c's parsers, and the parsers read their row "
-        "(struct ward_key, keys.h): the table and its parsers are one component",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"(?:ward/)?([A-Za-z0-9_]+)\.h"', re.M)
 
