@@ -378,6 +378,8 @@ int ward_read_fd_bounded(int fd, size_t max_size, char **text, size_t *len)
         if (fstat(fd, &st) < 0)
                 return -errno;
         cap = (uint64_t)st.st_size < max_size ? (size_t)st.st_size + 1 : max_size + 1;
+        if (st.st_size == 0) /* a pipe, a memfd being written, /proc: no size to go by */
+                cap = max_size < 65536 ? max_size + 1 : 65536;
         if (!(buf = malloc(cap + 1)))
                 return -ENOMEM;
         for (;;) {

@@ -21,42 +21,18 @@
 
 static int read_bounded(int fd, const char *name, char **out, size_t *len, struct ward_error *e)
 {
-        size_t cap = 65536, used = 0;
-        _cleanup_free_ char *buf = malloc(cap);
+        int r = ward_read_fd_bounded(fd, WARD_OCI_JSON_MAX_SIZE, out, len);
 
-        if (!buf)
-                return ward_error_set(e, ENOMEM, "out of memory");
-        /* One byte beyond the limit is enough to know the document is too large. */
-        while (used <= WARD_OCI_JSON_MAX_SIZE) {
-                if (used == cap) {
-                        char *grown = realloc(buf, cap * 2);
-                        if (!grown)
-                                return ward_error_set(e, ENOMEM, "out of memory");
-                        buf = grown;
-                        cap *= 2;
-                }
-                ssize_t n = read(fd, buf + used, cap - used);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        int r = ward_error_set(e, errno, "cannot read");
-                        snprintf(e->where, sizeof(e->where), "%.300s", name);
-                        return r;
-                }
-                if (n == 0)
-                        break;
-                used += (size_t)n;
-        }
-        if (used > WARD_OCI_JSON_MAX_SIZE) {
+        if (r == -EFBIG) {
                 ward_error_set(e, EFBIG, "larger than %d bytes", WARD_OCI_JSON_MAX_SIZE);
-                snprintf(e->where, sizeof(e->where), "%.300s", name);
                 ward_error_hint(e, "an OCI document this large is not a real one; check its "
                                    "source");
-                return -EFBIG;
+        } else if (r < 0) {
+                ward_error_set(e, -r, r == -ENOMEM ? "out of memory" : "cannot read");
         }
-        *out = ward_take_ptr(&buf);
-        *len = used;
-        return 0;
+        if (r < 0)
+                snprintf(e->where, sizeof(e->where), "%.300s", name);
+        return r;
 }
 
 int oci_json_read_fd(int fd, const char *name, json_t **out, struct ward_error *e)

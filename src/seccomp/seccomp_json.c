@@ -825,24 +825,23 @@ static int load(struct jctx *j, json_t **root)
         /* A filter file is configuration: held to the rule profiles are (trust.h), and
          * nothing but the regular file checked is ever opened for reading. */
         _cleanup_close_ int fd = trust_open_config_file(j->file, "seccomp profile", j->e);
-        _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *text = NULL;
         json_error_t err;
-        struct stat st;
+        size_t len = 0;
+        int r;
 
         if (fd < 0) {
                 ward_origin_format(j->o, j->e->where, sizeof(j->e->where));
                 snprintf(j->e->key, sizeof(j->e->key), "%s", j->key);
                 return fd;
         }
-        if (fstat(fd, &st) < 0)
-                return ward_error_at(j->e, j->o, j->key, errno, "cannot read %.400s", j->file);
-        if (st.st_size > WARD_SECCOMP_JSON_MAX_SIZE)
+        r = ward_read_fd_bounded(fd, WARD_SECCOMP_JSON_MAX_SIZE, &text, &len);
+        if (r == -EFBIG)
                 return ward_error_at(j->e, j->o, j->key, EFBIG, "%.400s is larger than %d bytes",
                                      j->file, WARD_SECCOMP_JSON_MAX_SIZE);
-        if (!(f = fdopen(fd, "re")))
-                return ward_error_at(j->e, j->o, j->key, errno, "cannot read %.400s", j->file);
-        fd = -1; /* owned by f now */
-        if (!(*root = json_loadf(f, JSON_REJECT_DUPLICATES, &err))) {
+        if (r < 0)
+                return ward_error_at(j->e, j->o, j->key, -r, "cannot read %.400s", j->file);
+        if (!(*root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err))) {
                 ward_error_at(j->e, j->o, j->key, 0, "%.300s:%d:%d: %.300s", j->file, err.line,
                               err.column, err.text);
                 ward_error_hint(j->e, "the file must be a Docker/OCI seccomp profile in JSON");
