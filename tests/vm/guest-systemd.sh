@@ -81,6 +81,23 @@ say segv-code "$(prop ward-segv.service ExecMainCode) $(prop ward-segv.service E
 say segv-result "$(prop ward-segv.service Result)"
 journal ward-segv.service | sed 's/^/GUEST segv: /'
 
+# Restart=on-abnormal restarts a unit whose app crashed: ward died of SIGSEGV, as it did.
+timeout 60 systemctl start ward-segv-restart.service
+sleep 3
+say segv-restarts "$(prop ward-segv-restart.service NRestarts)"
+timeout 60 systemctl stop ward-segv-restart.service
+
+# The shipped web-notify unit with a typo in ward's options: ward exits 125 and
+# RestartPreventExitStatus=125 keeps systemd from retrying; the same unit without that line
+# is retried (the control).
+for u in ward-example-web-typo ward-example-web-typo-retry; do
+        timeout 60 systemctl start "$u.service"
+        sleep 3
+        say "$u" "$(prop "$u.service" ExecMainStatus) $(prop "$u.service" NRestarts)"
+        timeout 60 systemctl stop "$u.service"
+        systemctl reset-failed "$u.service" 2>/dev/null
+done
+
 # systemctl reload (SIGHUP): still active 3 s later (--stop-timeout 1s); then a stop by
 # SIGTERM, which the app does not catch, leaves the unit inactive, not failed with 143.
 timeout 60 systemctl start ward-reload.service

@@ -194,6 +194,27 @@ EOF
         example echo.socket
         example echo.service
         example web-notify.service
+        # The same with a typo in ward's options, as shipped and without
+        # RestartPreventExitStatus=125 (the control).
+        local web=$S/etc/systemd/system/ward-example-web-notify.service
+        grep -q '^RestartPreventExitStatus=125$' "$web" &&
+                sed 's/--memory 256m/--memroy 256m/' "$web" | unit ward-example-web-typo.service &&
+                grep -q -- --memroy "$S/etc/systemd/system/ward-example-web-typo.service" || {
+                echo "Bail out! web-notify.service: no RestartPreventExitStatus=125 or --memory 256m"
+                exit 1
+        }
+        grep -v '^RestartPreventExitStatus=' "$S/etc/systemd/system/ward-example-web-typo.service" |
+                unit ward-example-web-typo-retry.service
+        unit ward-segv-restart.service <<EOF
+[Unit]
+Description=ward test: the app dies of SIGSEGV, Restart=on-abnormal
+StartLimitIntervalSec=0
+[Service]
+Type=exec
+Restart=on-abnormal
+RestartSec=500ms
+ExecStart=$W run --rootfs /srv/sandbox -- /bin/sh -c 'kill -SEGV \$\$\$\$'
+EOF
         unit ward-vmtest.service <<EOF
 [Unit]
 Description=ward test runner
@@ -276,6 +297,12 @@ assert_eq "WatchdogSec=3: the app's WATCHDOG=1 keeps the unit alive past 3 s" \
 assert_eq "the app dies of SIGSEGV: so does ward, the unit's main process (code 2 killed, 11)" \
         "2 11" "$(result segv-code)"
 assert_eq "the app dies of SIGSEGV: the unit's result is signal" "signal" "$(result segv-result)"
+assert_match "Restart=on-abnormal: the SIGSEGV crash is restarted (NRestarts)" \
+        "$(result segv-restarts)" '^[1-9][0-9]*$'
+assert_eq "examples/systemd/web-notify.service with a typo: ward's 125, not retried" \
+        "125 0" "$(result ward-example-web-typo)"
+assert_match "control: the same unit without RestartPreventExitStatus=125 is retried" \
+        "$(result ward-example-web-typo-retry)" '^125 [1-9][0-9]*$'
 assert_eq "systemctl reload (SIGHUP): the unit is still active 3 s later" "active" \
         "$(result reload-state)"
 assert_eq "systemctl reload: the app got SIGHUP" "1" "$(result reload-app-says)"
