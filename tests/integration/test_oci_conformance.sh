@@ -193,6 +193,43 @@ else
                 "linux.uidMappings\[0\]: .*only your own id \(hostID $RUID, size 1\)"
 fi
 
+# -- mounts: sources and order ---------------------------------------------------------------
+# runtimetest's check, from inside: each of config.json's non-bind mounts is in
+# /proc/self/mountinfo with its destination, type and "source" string, and they appear there
+# in config.json's order (crun spec's list, with an mqueue before /sys, plus two tmpfs).
+# mounts_seen MOUNTINFO: "destination type source" of each mount, in mountinfo's order.
+mounts_seen() { awk '{ split($0, h, " - "); split(h[1], l, " "); split(h[2], r, " ");
+                       print l[5], r[1], r[2] }' <<<"$1"; }
+# config_mounts: the same for config.json's non-bind mounts, in its order.
+config_mounts() { jq -r '.mounts[] | select(.type != "bind" and ((.options // []) |
+                        index(["bind"]) == null and index(["rbind"]) == null))
+                        | "\(.destination) \(.type) \(.source)"' "$B/config.json"; }
+# in_order WANT SEEN: the lines of WANT, each found in SEEN after the one before it.
+in_order() { awk 'NR == FNR { want[n++] = $0; next } i < n && $0 == want[i] { i++ }
+                  END { exit i < n }' <(printf '%s\n' "$1") <(printf '%s\n' "$2"); }
+bundle '.mounts |= (map(select(.destination != "/sys")) + [
+          {destination: "/run", type: "tmpfs", source: "ward-run", options: ["nosuid", "size=1m"]},
+          (.[] | select(.destination == "/sys")),
+          {destination: "/tmp", type: "tmpfs", source: "scratch", options: ["nosuid", "mode=1777"]}])
+        | .process.args = ["/bin/cat", "/proc/self/mountinfo"]'
+wrun --bundle "$B"
+assert_eq "mounts: exit 0" 0 "$RC"
+SEEN=$(mounts_seen "$OUT")
+WANT=$(config_mounts)
+while read -r dest type src; do
+        if grep -Fxq "$dest $type $src" <<<"$SEEN"; then
+                ok "mounts: $dest shows type $type and source $src"
+        else
+                fail "mounts: $dest shows type $type and source $src" \
+                        "seen: $(grep "^$dest " <<<"$SEEN" | tr '\n' ';')"
+        fi
+done <<<"$WANT"
+# A source the kernel cannot take (fsconfig's 256 bytes) is refused by its JSON path.
+bundle ".mounts += [{destination: \"/tmp\", type: \"tmpfs\", source: \"$(printf 'x%.0s' {1..300})\"}]"
+wrun --bundle "$B"
+assert_eq "mounts: a 300-byte source: exit 125" 125 "$RC"
+assert_match "mounts: a 300-byte source: named" "$ERR" "mounts\[[0-9]+\]\.source: longer than"
+
 # -- infinite rlimits ------------------------------------------------------------------------
 # The spec's rlimits are uint64: "infinity" is 18446744073709551615, above any JSON integer
 # jansson reads. jq would round it, so the bundle gets a marker that sed turns into it.
