@@ -756,7 +756,7 @@ static void use_sandbox_root_file_ids(const struct mount_ctx *x)
 
 /* Step 4: a proc of the sandbox's own pid namespace. A user namespace may only mount the
  * proc of a pid namespace it owns; as real root it works without one. */
-static int mount_proc(const struct mount_ctx *x)
+static int mount_proc(struct mount_ctx *x)
 {
         const struct ward_config *c = x->c;
         struct blame b = blame_root(c);
@@ -918,7 +918,7 @@ static int mount_dev(struct mount_ctx *x)
 /* Step 6: /sys read-only. A fresh sysfs shows the sandbox's own network namespace; without
  * one, a user namespace may not mount sysfs and the host's is bound read-only instead.
  * An image without /sys gets none: there is then nothing of the host's to protect. */
-static int mount_sys(const struct mount_ctx *x)
+static int mount_sys(struct mount_ctx *x)
 {
         const uint64_t attrs =
             MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
@@ -1037,9 +1037,11 @@ static int mount_user_mqueue(const struct mount_ctx *x, const struct ward_mount 
         return 0;
 }
 
-static int mount_user_mounts(struct mount_ctx *x)
+/* mounts[*next] up to, not including, mounts[upto]; *next moves past them. */
+static int mount_user_mounts(struct mount_ctx *x, size_t *next, size_t upto)
 {
-        for (size_t i = 0; i < x->c->n_mounts; i++) {
+        for (; *next < upto && *next < x->c->n_mounts; (*next)++) {
+                size_t i = *next;
                 const struct ward_mount *m = &x->c->mounts[i];
                 int r = m->kind == WARD_MOUNT_TMPFS    ? mount_user_tmpfs(x, m)
                         : m->kind == WARD_MOUNT_MQUEUE ? mount_user_mqueue(x, m)
@@ -1048,6 +1050,28 @@ static int mount_user_mounts(struct mount_ctx *x)
                         return r;
         }
         return 0;
+}
+
+/* Steps 4 to 7: /proc, /dev and /sys, each after the user mounts a bundle lists before it
+ * (runtimetest checks mountinfo's order); a profile's come after all three. A mount listed
+ * before a place ward mounts over (a /dev/mqueue before /dev) ends up hidden, as under
+ * other runtimes. The masks and read-only paths still come after everything. */
+static int mount_in_order(struct mount_ctx *x)
+{
+        static const struct {
+                enum ward_fixed_mount which;
+                int (*make)(struct mount_ctx *x);
+        } fixed[] = {{WARD_FIXED_PROC, mount_proc},
+                     {WARD_FIXED_DEV, mount_dev},
+                     {WARD_FIXED_SYS, mount_sys}};
+        size_t next = 0;
+        int r;
+
+        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+                if ((r = mount_user_mounts(x, &next, x->c->fixed[fixed[i].which].after)) < 0 ||
+                    (r = fixed[i].make(x)) < 0)
+                        return r;
+        return mount_user_mounts(x, &next, x->c->n_mounts);
 }
 
 #define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
@@ -1238,8 +1262,7 @@ int mount_setup_root(const struct ward_config *c, const struct ward_plan *p, str
             (r = clone_root(&x)) < 0)
                 return r;
         use_sandbox_root_file_ids(&x);
-        if ((r = mount_proc(&x)) < 0 || (r = mount_dev(&x)) < 0 || (r = mount_sys(&x)) < 0 ||
-            (r = mount_user_mounts(&x)) < 0 || (r = apply_path_lists(&x)) < 0)
+        if ((r = mount_in_order(&x)) < 0 || (r = apply_path_lists(&x)) < 0)
                 return r;
         return pivot_into_root(&x);
 }

@@ -205,8 +205,8 @@ config_mounts() { jq -r '.mounts[] | select(.type != "bind" and ((.options // []
                         index(["bind"]) == null and index(["rbind"]) == null))
                         | "\(.destination) \(.type) \(.source)"' "$B/config.json"; }
 # in_order WANT SEEN: the lines of WANT, each found in SEEN after the one before it.
-in_order() { awk 'NR == FNR { want[n++] = $0; next } i < n && $0 == want[i] { i++ }
-                  END { exit i < n }' <(printf '%s\n' "$1") <(printf '%s\n' "$2"); }
+in_order() { awk 'NR == FNR { want[n++] = $0; next } i < n && $0 == want[i + 0] { i++ }
+                  END { exit (i < n) }' <(printf '%s\n' "$1") <(printf '%s\n' "$2"); }
 bundle '.mounts |= (map(select(.destination != "/sys")) + [
           {destination: "/run", type: "tmpfs", source: "ward-run", options: ["nosuid", "size=1m"]},
           (.[] | select(.destination == "/sys")),
@@ -224,6 +224,24 @@ while read -r dest type src; do
                         "seen: $(grep "^$dest " <<<"$SEEN" | tr '\n' ';')"
         fi
 done <<<"$WANT"
+# The order alone (destination and type), apart from the sources checked above.
+if in_order "$(cut -d' ' -f1,2 <<<"$WANT")" "$(cut -d' ' -f1,2 <<<"$SEEN")"; then
+        ok "mounts: in config.json's order"
+else
+        fail "mounts: in config.json's order" "want, in this order:
+$WANT
+seen:
+$SEEN"
+fi
+crun=$(crun_out)
+if [ -n "$crun" ]; then
+        assert_eq "mounts: the config's, in the same order as under crun" \
+                "$(mounts_seen "$crun" | grep -Fx -f <(printf '%s\n' "$WANT"))" \
+                "$(grep -Fx -f <(printf '%s\n' "$WANT") <<<"$SEEN")"
+else
+        skip "mounts: as under crun" "crun could not run this bundle here"
+fi
+
 # A source the kernel cannot take (fsconfig's 256 bytes) is refused by its JSON path.
 bundle ".mounts += [{destination: \"/tmp\", type: \"tmpfs\", source: \"$(printf 'x%.0s' {1..300})\"}]"
 wrun --bundle "$B"
