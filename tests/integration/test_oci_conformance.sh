@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Bundles as the runtime spec says (issue 14): the probe, run as the bundle's process, sees
 # the five capability sets config.json lists (as the kernel transforms them at exec, the
-# same as under crun, which runs each bundle too when it can), linux.sysctl's values, and
-# infinite rlimits; what the kernel cannot do is refused by its JSON path and name; and
+# same as under crun, which runs each bundle too when it can), linux.sysctl's values,
+# infinite rlimits, and the config's mounts in mountinfo with their sources, in its order; what the kernel cannot do is refused by its JSON path and name; and
 # `ward spec` output is accepted back by `ward run --bundle`, as root and as a normal user.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -240,6 +240,22 @@ if [ -n "$crun" ]; then
                 "$(grep -Fx -f <(printf '%s\n' "$WANT") <<<"$SEEN")"
 else
         skip "mounts: as under crun" "crun could not run this bundle here"
+fi
+
+# What `ward spec` writes passes the same check when run back (runtimetest on ward's own).
+run_cmd "$WARD" spec --rootfs "$R" -- /bin/cat /proc/self/mountinfo
+printf '%s\n' "$OUT" >"$B/config.json"
+wrun --bundle "$B"
+assert_eq "mounts of ward spec: exit 0" 0 "$RC"
+SEEN=$(mounts_seen "$OUT")
+WANT=$(config_mounts)
+assert_ne "mounts of ward spec: some to check" "" "$WANT"
+MISSING=$(grep -Fxv -f <(printf '%s\n' "$SEEN") <<<"$WANT")
+assert_eq "mounts of ward spec: each with its type and source" "" "$MISSING"
+if in_order "$(cut -d' ' -f1,2 <<<"$WANT")" "$(cut -d' ' -f1,2 <<<"$SEEN")"; then
+        ok "mounts of ward spec: in its order"
+else
+        fail "mounts of ward spec: in its order" "want: $(tr '\n' ';' <<<"$WANT")"
 fi
 
 # A source the kernel cannot take (fsconfig's 256 bytes) is refused by its JSON path.
