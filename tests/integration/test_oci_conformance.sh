@@ -242,6 +242,14 @@ else
         skip "mounts: as under crun" "crun could not run this bundle here"
 fi
 
+# ward explain lists the setup's mounts in that same order.
+wexplain --bundle "$B"
+assert_eq "mounts: explained in config.json's order" \
+        "/proc /dev mqueue /run /sys /tmp" \
+        "$(grep -oE 'setup: (mount a new /proc|/dev:|mqueue|tmpfs /run|/sys read-only|tmpfs /tmp)' \
+                <<<"$OUT" | sed -E 's/setup: (mount a new |tmpfs )?//; s/(:| read-only)$//' |
+                tr '\n' ' ' | sed 's/ $//')"
+
 # What `ward spec` writes passes the same check when run back (runtimetest on ward's own).
 run_cmd "$WARD" spec --rootfs "$R" -- /bin/cat /proc/self/mountinfo
 printf '%s\n' "$OUT" >"$B/config.json"
