@@ -61,6 +61,7 @@ enum ward_fixed_mount {
 struct ward_fixed {
         char *source; /* as ward_mount's: a bundle's "source", NULL for "none" */
         size_t after; /* made after this many of mounts[]: a bundle's order; 0 for profiles */
+        bool listed;  /* a bundle's mounts[] names it: its first listing counts */
 };
 
 struct ward_config {

@@ -144,7 +144,8 @@ static bool host_sys_bind(const struct standard_mount *s, const char *type, json
 }
 
 /* Where the config lists it and its source, for mount.c. A bind of the host's /sys keeps
- * the host's source: it is that mount. */
+ * the host's source: it is that mount. Ward makes each once: a second listing ("/dev/."
+ * after "/dev") moves nothing, or the mounts between would go under it. */
 static int record_fixed(struct oci *x, const char *path, const struct standard_mount *s, json_t *m,
                         bool own_source)
 {
@@ -154,11 +155,12 @@ static int record_fixed(struct oci *x, const char *path, const struct standard_m
 
         if (own_source && (r = fs_source(x, path, m, &src)) < 0)
                 return r;
-        free(f->source);
-        f->source = NULL;
+        if (f->listed)
+                return 0;
         if (src && !(f->source = strdup(src)))
                 return oci_nomem(x);
         f->after = x->c->n_mounts;
+        f->listed = true;
         return 0;
 }
 

@@ -320,6 +320,17 @@ START_TEST(test_mount_sources_and_order)
         ck_assert_ptr_null(c.fixed[WARD_FIXED_DEV].source); /* not listed: ward's default */
         ck_assert_uint_eq(c.fixed[WARD_FIXED_DEV].after, 0);
 
+        /* Listed twice ("/dev/." is /dev): the first place counts, or the tmpfs between would
+         * be mounted before a /dev that then covers it. */
+        ck_assert_msg(load_with(", \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\","
+                                " \"source\": \"first\"},"
+                                " {\"destination\": \"/dev/x\", \"type\": \"tmpfs\"},"
+                                " {\"destination\": \"/dev/.\", \"type\": \"tmpfs\","
+                                " \"source\": \"second\"}]") == 0,
+                      "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.fixed[WARD_FIXED_DEV].after, 0);
+        ck_assert_str_eq(c.fixed[WARD_FIXED_DEV].source, "first");
+
         char big[400];
         memset(big, 'x', 256);
         big[256] = '\0';
