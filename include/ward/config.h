@@ -36,7 +36,8 @@ enum ward_mount_kind {
 
 struct ward_mount {
         enum ward_mount_kind kind;
-        char *source;        /* bind: host path; tmpfs: NULL */
+        char *source;        /* bind: host path; tmpfs, mqueue: the name mountinfo shows (a bundle's
+                              * "source"), NULL for the kernel's "none" */
         char *target;        /* absolute path inside the sandbox */
         bool writable;       /* bind: default read-only; tmpfs: always writable */
         uint64_t size_bytes; /* tmpfs: 0 means the WARD default (64M) */
@@ -45,6 +46,22 @@ struct ward_mount {
         bool optional;       /* tmpfs: skipped when the image has no such path (never made) */
         bool noexec;         /* bind: noexec (an OCI bundle's option); default exec allowed */
         struct ward_origin origin;
+};
+
+/* The filesystem mount.c makes itself, which a bundle's mounts[] may name. */
+enum ward_fixed_mount {
+        WARD_FIXED_PROC,
+        WARD_FIXED_DEV, /* with its devpts and shm */
+        WARD_FIXED_DEVPTS,
+        WARD_FIXED_SHM,
+        WARD_FIXED_SYS,
+        WARD_FIXED_COUNT,
+};
+
+struct ward_fixed {
+        char *source; /* as ward_mount's: a bundle's "source", NULL for "none" */
+        size_t after; /* made after this many of mounts[]: a bundle's order; 0 for profiles */
+        bool listed;  /* a bundle's mounts[] names it: its first listing counts */
 };
 
 struct ward_config {
@@ -73,6 +90,7 @@ struct ward_config {
         struct ward_origin read_only_origin;
         struct ward_mount *mounts; /* tmpfs and bind mounts, in the order given */
         size_t n_mounts;
+        struct ward_fixed fixed[WARD_FIXED_COUNT];
         struct ward_path *masked_paths; /* hidden: /dev/null over files, empty ro tmpfs over dirs */
         size_t n_masked_paths;
         struct ward_path *readonly_paths; /* bound read-only onto themselves */

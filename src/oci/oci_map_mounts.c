@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oci_map_internal.h"
@@ -92,15 +93,44 @@ static int check_options(struct oci *x, const char *path, json_t *arr, const cha
 
 /* The mounts ward makes itself, accepted with the options its own meet. */
 static const struct standard_mount {
+        enum ward_fixed_mount which;
         const char *destination, *type;
         const char *const options[8];
 } standard[] = {
-    {"/proc", "proc", {NULL}},
-    {"/dev", "tmpfs", {"mode=", "size=", NULL}},
-    {"/dev/pts", "devpts", {"newinstance", "ptmxmode=0666", "mode=0620", "mode=620", "gid=", NULL}},
-    {"/dev/shm", "tmpfs", {"mode=1777", "size=", NULL}},
-    {"/sys", "sysfs", {"ro", "rbind", "bind", NULL}}, /* or a bind of the host's: host_sys_bind */
+    {WARD_FIXED_PROC, "/proc", "proc", {NULL}},
+    {WARD_FIXED_DEV, "/dev", "tmpfs", {"mode=", "size=", NULL}},
+    {WARD_FIXED_DEVPTS,
+     "/dev/pts",
+     "devpts",
+     {"newinstance", "ptmxmode=0666", "mode=0620", "mode=620", "gid=", NULL}},
+    {WARD_FIXED_SHM, "/dev/shm", "tmpfs", {"mode=1777", "size=", NULL}},
+    /* or a bind of the host's: host_sys_bind */
+    {WARD_FIXED_SYS, "/sys", "sysfs", {"ro", "rbind", "bind", NULL}},
 };
+
+/* fsconfig(2) takes at most 256 bytes with the NUL for a string value. */
+#define FS_SOURCE_MAX 255
+
+/* A non-bind mount's "source": the name /proc/self/mountinfo shows for it, as runtimes
+ * mount it (runtimetest compares it). *out is NULL when absent or empty. */
+static int fs_source(struct oci *x, const char *path, json_t *m, const char **out)
+{
+        json_t *v = json_object_get(m, "source");
+        char p[PATH_LEN];
+        int r;
+
+        *out = NULL;
+        if (!v)
+                return 0;
+        ward_json_path(p, sizeof(p), "%s.source", path);
+        if ((r = oci_get_string(x, p, v, out)) < 0)
+                return r;
+        if (strlen(*out) > FS_SOURCE_MAX)
+                return oci_bad(x, p, "longer than the kernel's %d bytes", FS_SOURCE_MAX);
+        if (!(*out)[0])
+                *out = NULL;
+        return 0;
+}
 
 /* Without a network namespace of its own the sandbox cannot mount sysfs, and ward binds the
  * host's /sys read-only instead: that is how runtimes (and `ward spec --network host`)
@@ -111,6 +141,27 @@ static bool host_sys_bind(const struct standard_mount *s, const char *type, json
 
         return strcmp(s->destination, "/sys") == 0 && strcmp(type, "bind") == 0 &&
                json_is_string(src) && strcmp(json_string_value(src), "/sys") == 0;
+}
+
+/* Where the config lists it and its source, for mount.c. A bind of the host's /sys keeps
+ * the host's source: it is that mount. Ward makes each once: a second listing ("/dev/."
+ * after "/dev") moves nothing, or the mounts between would go under it. */
+static int record_fixed(struct oci *x, const char *path, const struct standard_mount *s, json_t *m,
+                        bool own_source)
+{
+        struct ward_fixed *f = &x->c->fixed[s->which];
+        const char *src = NULL;
+        int r;
+
+        if (own_source && (r = fs_source(x, path, m, &src)) < 0)
+                return r;
+        if (f->listed)
+                return 0;
+        if (src && !(f->source = strdup(src)))
+                return oci_nomem(x);
+        f->after = x->c->n_mounts;
+        f->listed = true;
+        return 0;
 }
 
 static int map_standard(struct oci *x, const char *path, const struct standard_mount *s, json_t *m)
@@ -131,7 +182,7 @@ static int map_standard(struct oci *x, const char *path, const struct standard_m
                 return r;
         if (strcmp(type, "bind") == 0 && !o.ro)
                 return oci_unsupported(x, path, "a writable /sys (ward's is read-only)");
-        return 0;
+        return record_fixed(x, path, s, m, strcmp(type, "bind") != 0);
 }
 
 /* Add w, its origin naming the mount's JSON path (path). */
@@ -149,6 +200,7 @@ static int map_tmpfs(struct oci *x, const char *path, const char *dest, json_t *
         static const char *const extra[] = {"rw", "exec", "mode=", "size=", NULL};
         struct ward_mount w = {.kind = WARD_MOUNT_TMPFS};
         struct mount_opts o;
+        const char *src;
         int r;
 
         if ((r = check_options(x, path, json_object_get(m, "options"), extra, &o)) < 0)
@@ -160,6 +212,9 @@ static int map_tmpfs(struct oci *x, const char *path, const char *dest, json_t *
         w.mode = o.have_mode ? o.mode : 01777;
         if (o.have_size && o.size == 0)
                 return oci_bad(x, path, "size=0 is an unlimited tmpfs; give a size");
+        if ((r = fs_source(x, path, m, &src)) < 0)
+                return r;
+        w.source = (char *)src; /* config_add_mount() copies it */
         return add_mount(x, path, &w);
 }
 
@@ -198,11 +253,15 @@ static int map_mqueue(struct oci *x, const char *path, const char *dest, json_t 
 {
         struct ward_mount w = {.kind = WARD_MOUNT_MQUEUE};
         struct mount_opts o;
+        const char *src;
         int r;
 
         if ((r = check_options(x, path, json_object_get(m, "options"),
                                (const char *const[]){"rw", NULL}, &o)) < 0)
                 return r;
+        if ((r = fs_source(x, path, m, &src)) < 0)
+                return r;
+        w.source = (char *)src; /* config_add_mount() copies it */
         w.target = (char *)dest;
         return add_mount(x, path, &w);
 }

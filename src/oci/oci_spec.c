@@ -184,7 +184,7 @@ static json_t *user_mount(const struct ward_mount *m)
         char size[48], mode[24];
 
         if (m->kind == WARD_MOUNT_MQUEUE)
-                return mount(m->target, "mqueue", "mqueue",
+                return mount(m->target, "mqueue", m->source ? m->source : "mqueue",
                              json_pack("[s,s,s]", "nosuid", "noexec", "nodev"));
         if (m->kind == WARD_MOUNT_BIND) {
                 json_t *opts =
@@ -199,7 +199,7 @@ static json_t *user_mount(const struct ward_mount *m)
         json_t *opts = json_pack("[s,s,s,s]", "nosuid", "nodev", mode, size);
         if (opts && !m->exec)
                 json_array_append_new(opts, json_string("noexec"));
-        return mount(m->target, "tmpfs", "tmpfs", opts);
+        return mount(m->target, "tmpfs", m->source ? m->source : "tmpfs", opts);
 }
 
 static int mounts(const struct ward_config *c, json_t *doc, struct ward_error *e)

@@ -395,6 +395,20 @@ struct fs_option {
         const char *value; /* NULL: a flag, like devpts' "newinstance" */
 };
 
+/* Appends the fs source to opts[n] when there is one (a bundle's "source": the name
+ * /proc/self/mountinfo shows); without, the kernel shows "none". The new count. */
+static size_t with_source(struct fs_option *opts, size_t n, const char *source)
+{
+        if (source)
+                opts[n++] = (struct fs_option){"source", source};
+        return n;
+}
+
+static const char *fixed_source(const struct mount_ctx *x, enum ward_fixed_mount which)
+{
+        return x->c->fixed[which].source;
+}
+
 /* Why fsconfig refused: the kernel explains in the fs context's log ("e tmpfs: Bad value
  * for 'size'"), which says more than the errno alone. */
 static int fs_failed(int fsfd, struct blame b, struct ward_error *e, const char *fstype,
@@ -742,17 +756,19 @@ static void use_sandbox_root_file_ids(const struct mount_ctx *x)
 
 /* Step 4: a proc of the sandbox's own pid namespace. A user namespace may only mount the
  * proc of a pid namespace it owns; as real root it works without one. */
-static int mount_proc(const struct mount_ctx *x)
+static int mount_proc(struct mount_ctx *x)
 {
         const struct ward_config *c = x->c;
         struct blame b = blame_root(c);
         _cleanup_close_ int target = open_fixed_dir(x, "/proc", true);
         _cleanup_close_ int mnt = -1;
+        struct fs_option opts[1];
+        size_t n = with_source(opts, 0, fixed_source(x, WARD_FIXED_PROC));
         int r;
 
         if (target < 0)
                 return target;
-        mnt = fs_create("proc", NULL, 0, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+        mnt = fs_create("proc", opts, n, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
                         b, x->e);
         if (mnt < 0) {
                 if (!(c->unshare_flags & CLONE_NEWPID))
@@ -845,11 +861,11 @@ static int bind_dev_nodes(const struct mount_ctx *x, int devfd)
  * host's to it; /dev/ptmx points at its ptmx. */
 static int mount_devpts(const struct mount_ctx *x, int devfd)
 {
-        static const struct fs_option opts[] = {
-            {"newinstance", NULL}, {"ptmxmode", "0666"}, {"mode", "0620"}};
-        _cleanup_close_ int pts =
-            fs_create("devpts", opts, ARRAY_SIZE(opts), MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
-                      blame_root(x->c), x->e);
+        struct fs_option opts[] = {
+            {"newinstance", NULL}, {"ptmxmode", "0666"}, {"mode", "0620"}, {NULL, NULL}};
+        size_t n = with_source(opts, 3, fixed_source(x, WARD_FIXED_DEVPTS));
+        _cleanup_close_ int pts = fs_create(
+            "devpts", opts, n, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, blame_root(x->c), x->e);
 
         if (pts < 0)
                 return pts;
@@ -858,10 +874,11 @@ static int mount_devpts(const struct mount_ctx *x, int devfd)
 
 static int mount_dev_shm(struct mount_ctx *x, int devfd)
 {
-        static const struct fs_option opts[] = {{"size", DEV_SHM_SIZE}, {"mode", "1777"}};
-        _cleanup_close_ int shm = fs_create(
-            "tmpfs", opts, ARRAY_SIZE(opts),
-            MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, blame_root(x->c), x->e);
+        struct fs_option opts[] = {{"size", DEV_SHM_SIZE}, {"mode", "1777"}, {NULL, NULL}};
+        size_t n = with_source(opts, 2, fixed_source(x, WARD_FIXED_SHM));
+        _cleanup_close_ int shm =
+            fs_create("tmpfs", opts, n, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                      blame_root(x->c), x->e);
         int r;
 
         if (shm < 0)
@@ -875,7 +892,8 @@ static int mount_dev_shm(struct mount_ctx *x, int devfd)
  * nodev on the tmpfs itself: no node made in it later could work, only the binds do. */
 static int mount_dev(struct mount_ctx *x)
 {
-        static const struct fs_option opts[] = {{"size", DEV_TMPFS_SIZE}, {"mode", "0755"}};
+        struct fs_option opts[] = {{"size", DEV_TMPFS_SIZE}, {"mode", "0755"}, {NULL, NULL}};
+        size_t n = with_source(opts, 2, fixed_source(x, WARD_FIXED_DEV));
         struct blame b = blame_root(x->c);
         _cleanup_close_ int target = open_fixed_dir(x, "/dev", true);
         _cleanup_close_ int dev = -1;
@@ -883,8 +901,8 @@ static int mount_dev(struct mount_ctx *x)
 
         if (target < 0)
                 return target;
-        dev = fs_create("tmpfs", opts, ARRAY_SIZE(opts),
-                        MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, b, x->e);
+        dev = fs_create("tmpfs", opts, n, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+                        b, x->e);
         if (dev < 0)
                 return dev;
         if ((r = populate_dev(x, dev)) < 0)
@@ -900,13 +918,15 @@ static int mount_dev(struct mount_ctx *x)
 /* Step 6: /sys read-only. A fresh sysfs shows the sandbox's own network namespace; without
  * one, a user namespace may not mount sysfs and the host's is bound read-only instead.
  * An image without /sys gets none: there is then nothing of the host's to protect. */
-static int mount_sys(const struct mount_ctx *x)
+static int mount_sys(struct mount_ctx *x)
 {
         const uint64_t attrs =
             MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
         struct blame b = blame_root(x->c);
         _cleanup_close_ int target = open_fixed_dir(x, "/sys", false);
         _cleanup_close_ int sys = -1;
+        struct fs_option opts[1];
+        size_t n = with_source(opts, 0, fixed_source(x, WARD_FIXED_SYS));
         int r;
 
         if (target == -ENOENT)
@@ -914,7 +934,7 @@ static int mount_sys(const struct mount_ctx *x)
         if (target < 0)
                 return target;
         if (x->c->unshare_flags & CLONE_NEWNET)
-                sys = fs_create("sysfs", NULL, 0, attrs, b, x->e);
+                sys = fs_create("sysfs", opts, n, attrs, b, x->e);
         else if ((sys = clone_host_tree("/sys", true, attrs)) < 0)
                 return ward_error_at(x->e, b.origin, b.key, -sys,
                                      "cannot bind the host's /sys read-only");
@@ -959,7 +979,8 @@ static int mount_user_tmpfs(struct mount_ctx *x, const struct ward_mount *m)
 {
         struct blame b = blame_mount(m);
         char size[32], mode[16];
-        struct fs_option opts[] = {{"size", size}, {"mode", mode}};
+        struct fs_option opts[] = {{"size", size}, {"mode", mode}, {NULL, NULL}};
+        size_t n = with_source(opts, 2, m->source);
         uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (m->exec ? 0 : MOUNT_ATTR_NOEXEC);
         _cleanup_close_ int mnt = -1, target = -1;
         int r;
@@ -970,7 +991,7 @@ static int mount_user_tmpfs(struct mount_ctx *x, const struct ward_mount *m)
                                              m->target);
         snprintf(size, sizeof(size), "%" PRIu64, tmpfs_size(m));
         snprintf(mode, sizeof(mode), "%o", m->mode);
-        if ((mnt = fs_create("tmpfs", opts, ARRAY_SIZE(opts), attrs, b, x->e)) < 0)
+        if ((mnt = fs_create("tmpfs", opts, n, attrs, b, x->e)) < 0)
                 return mnt;
         if ((target = open_target(x, m->target, true, b)) < 0)
                 return target;
@@ -1000,9 +1021,11 @@ static int mount_user_mqueue(const struct mount_ctx *x, const struct ward_mount 
 {
         struct blame b = blame_mount(m);
         _cleanup_close_ int mnt = -1, target = -1;
+        struct fs_option opts[1];
+        size_t n = with_source(opts, 0, m->source);
         int r;
 
-        mnt = fs_create("mqueue", NULL, 0, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+        mnt = fs_create("mqueue", opts, n, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
                         b, x->e);
         if (mnt < 0)
                 return mnt;
@@ -1014,9 +1037,11 @@ static int mount_user_mqueue(const struct mount_ctx *x, const struct ward_mount 
         return 0;
 }
 
-static int mount_user_mounts(struct mount_ctx *x)
+/* mounts[*next] up to, not including, mounts[upto]; *next moves past them. */
+static int mount_user_mounts(struct mount_ctx *x, size_t *next, size_t upto)
 {
-        for (size_t i = 0; i < x->c->n_mounts; i++) {
+        for (; *next < upto && *next < x->c->n_mounts; (*next)++) {
+                size_t i = *next;
                 const struct ward_mount *m = &x->c->mounts[i];
                 int r = m->kind == WARD_MOUNT_TMPFS    ? mount_user_tmpfs(x, m)
                         : m->kind == WARD_MOUNT_MQUEUE ? mount_user_mqueue(x, m)
@@ -1025,6 +1050,28 @@ static int mount_user_mounts(struct mount_ctx *x)
                         return r;
         }
         return 0;
+}
+
+/* Steps 4 to 7: /proc, /dev and /sys, each after the user mounts a bundle lists before it
+ * (runtimetest checks mountinfo's order); a profile's come after all three. A mount listed
+ * before a place ward mounts over (a /dev/mqueue before /dev) ends up hidden, as under
+ * other runtimes. The masks and read-only paths still come after everything. */
+static int mount_in_order(struct mount_ctx *x)
+{
+        static const struct {
+                enum ward_fixed_mount which;
+                int (*make)(struct mount_ctx *x);
+        } fixed[] = {{WARD_FIXED_PROC, mount_proc},
+                     {WARD_FIXED_DEV, mount_dev},
+                     {WARD_FIXED_SYS, mount_sys}};
+        size_t next = 0;
+        int r;
+
+        for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+                if ((r = mount_user_mounts(x, &next, x->c->fixed[fixed[i].which].after)) < 0 ||
+                    (r = fixed[i].make(x)) < 0)
+                        return r;
+        return mount_user_mounts(x, &next, x->c->n_mounts);
 }
 
 #define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
@@ -1215,8 +1262,7 @@ int mount_setup_root(const struct ward_config *c, const struct ward_plan *p, str
             (r = clone_root(&x)) < 0)
                 return r;
         use_sandbox_root_file_ids(&x);
-        if ((r = mount_proc(&x)) < 0 || (r = mount_dev(&x)) < 0 || (r = mount_sys(&x)) < 0 ||
-            (r = mount_user_mounts(&x)) < 0 || (r = apply_path_lists(&x)) < 0)
+        if ((r = mount_in_order(&x)) < 0 || (r = apply_path_lists(&x)) < 0)
                 return r;
         return pivot_into_root(&x);
 }

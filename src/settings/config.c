@@ -379,6 +379,8 @@ void config_free(struct ward_config *c)
                 free(c->mounts[i].target);
         }
         free(c->mounts);
+        for (size_t i = 0; i < WARD_FIXED_COUNT; i++)
+                free(c->fixed[i].source);
         config_clear_paths(&c->masked_paths, &c->n_masked_paths);
         config_clear_paths(&c->readonly_paths, &c->n_readonly_paths);
         sysctl_list_clear(&c->sysctls, &c->n_sysctls);

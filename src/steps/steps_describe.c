@@ -407,22 +407,34 @@ void step_describe_sysctl(const struct ward_step_ctx *ctx, struct ward_steps_out
         }
 }
 
+/* mounts[*next] up to mounts[upto], in mount.c's order: a bundle's place them among ward's
+ * own /proc, /dev and /sys as its config.json lists them. */
+static void describe_mounts_upto(const struct ward_config *c, size_t *next, size_t upto,
+                                 struct ward_steps_out *s)
+{
+        for (; *next < upto && *next < c->n_mounts; (*next)++)
+                describe_mount(c, &c->mounts[*next], s);
+}
+
 void step_describe_mounts(const struct ward_step_ctx *ctx, struct ward_steps_out *s)
 {
         const struct ward_config *c = ctx->config;
         char buf[8192];
+        size_t next = 0;
 
         step(s, "make every mount private, so nothing propagates back to the host");
         step(s, "bind the root %s %s, nosuid, nodev", c->root ? c->root : "(not set)",
              c->read_only ? "read-only" : "read-WRITE");
+        describe_mounts_upto(c, &next, c->fixed[WARD_FIXED_PROC].after, s);
         step(s, "mount a new /proc (%s)",
              c->unshare_flags & CLONE_NEWPID ? "of the new pid namespace"
                                              : "no pid namespace: the host's processes show");
+        describe_mounts_upto(c, &next, c->fixed[WARD_FIXED_DEV].after, s);
         step(s, "/dev: a minimal tmpfs (null zero full random urandom tty), a private devpts, "
                 "/dev/shm");
+        describe_mounts_upto(c, &next, c->fixed[WARD_FIXED_SYS].after, s);
         step(s, "/sys read-only");
-        for (size_t i = 0; i < c->n_mounts; i++)
-                describe_mount(c, &c->mounts[i], s);
+        describe_mounts_upto(c, &next, c->n_mounts, s);
         if (c->n_masked_paths) {
                 join_paths(c->masked_paths, c->n_masked_paths, buf, sizeof(buf));
                 step(s, "mask (files: /dev/null, directories: an empty read-only tmpfs): %s", buf);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Bundles as the runtime spec says (issue 14): the probe, run as the bundle's process, sees
 # the five capability sets config.json lists (as the kernel transforms them at exec, the
-# same as under crun, which runs each bundle too when it can), linux.sysctl's values, and
-# infinite rlimits; what the kernel cannot do is refused by its JSON path and name; and
+# same as under crun, which runs each bundle too when it can), linux.sysctl's values,
+# infinite rlimits, and the config's mounts in mountinfo with their sources, in its order; what the kernel cannot do is refused by its JSON path and name; and
 # `ward spec` output is accepted back by `ward run --bundle`, as root and as a normal user.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -187,6 +187,85 @@ else
         assert_match "normal user, root's range: named" "$ERR" \
                 "linux.uidMappings\[0\]: .*only your own id \(hostID $RUID, size 1\)"
 fi
+
+# -- mounts: sources and order ---------------------------------------------------------------
+# runtimetest's check, from inside: each of config.json's non-bind mounts is in
+# /proc/self/mountinfo with its destination, type and "source" string, and they appear there
+# in config.json's order (crun spec's list, with an mqueue before /sys, plus two tmpfs).
+# mounts_seen MOUNTINFO: "destination type source" of each mount, in mountinfo's order.
+mounts_seen() { awk '{ split($0, h, " - "); split(h[1], l, " "); split(h[2], r, " ");
+                       print l[5], r[1], r[2] }' <<<"$1"; }
+# config_mounts: the same for config.json's non-bind mounts, in its order.
+config_mounts() { jq -r '.mounts[] | select(.type != "bind" and ((.options // []) |
+                        index(["bind"]) == null and index(["rbind"]) == null))
+                        | "\(.destination) \(.type) \(.source)"' "$B/config.json"; }
+# in_order WANT SEEN: the lines of WANT, each found in SEEN after the one before it.
+in_order() { awk 'NR == FNR { want[n++] = $0; next } i < n && $0 == want[i + 0] { i++ }
+                  END { exit (i < n) }' <(printf '%s\n' "$1") <(printf '%s\n' "$2"); }
+bundle '.mounts |= (map(select(.destination != "/sys")) + [
+          {destination: "/run", type: "tmpfs", source: "ward-run", options: ["nosuid", "size=1m"]},
+          (.[] | select(.destination == "/sys")),
+          {destination: "/tmp", type: "tmpfs", source: "scratch", options: ["nosuid", "mode=1777"]}])
+        | .process.args = ["/bin/cat", "/proc/self/mountinfo"]'
+wrun --bundle "$B"
+assert_eq "mounts: exit 0" 0 "$RC"
+SEEN=$(mounts_seen "$OUT")
+WANT=$(config_mounts)
+while read -r dest type src; do
+        if grep -Fxq "$dest $type $src" <<<"$SEEN"; then
+                ok "mounts: $dest shows type $type and source $src"
+        else
+                fail "mounts: $dest shows type $type and source $src" \
+                        "seen: $(grep "^$dest " <<<"$SEEN" | tr '\n' ';')"
+        fi
+done <<<"$WANT"
+# The order alone (destination and type), apart from the sources checked above.
+if in_order "$(cut -d' ' -f1,2 <<<"$WANT")" "$(cut -d' ' -f1,2 <<<"$SEEN")"; then
+        ok "mounts: in config.json's order"
+else
+        fail "mounts: in config.json's order" "want, in this order:
+$WANT
+seen:
+$SEEN"
+fi
+crun=$(crun_out)
+if [ -n "$crun" ]; then
+        assert_eq "mounts: the config's, in the same order as under crun" \
+                "$(mounts_seen "$crun" | grep -Fx -f <(printf '%s\n' "$WANT"))" \
+                "$(grep -Fx -f <(printf '%s\n' "$WANT") <<<"$SEEN")"
+else
+        skip "mounts: as under crun" "crun could not run this bundle here"
+fi
+
+# ward explain lists the setup's mounts in that same order.
+wexplain --bundle "$B"
+assert_eq "mounts: explained in config.json's order" \
+        "/proc /dev mqueue /run /sys /tmp" \
+        "$(grep -oE 'setup: (mount a new /proc|/dev:|mqueue|tmpfs /run|/sys read-only|tmpfs /tmp)' \
+                <<<"$OUT" | sed -E 's/setup: (mount a new |tmpfs )?//; s/(:| read-only)$//' |
+                tr '\n' ' ' | sed 's/ $//')"
+
+# What `ward spec` writes passes the same check when run back (runtimetest on ward's own).
+run_cmd "$WARD" spec --rootfs "$R" -- /bin/cat /proc/self/mountinfo
+printf '%s\n' "$OUT" >"$B/config.json"
+wrun --bundle "$B"
+assert_eq "mounts of ward spec: exit 0" 0 "$RC"
+SEEN=$(mounts_seen "$OUT")
+WANT=$(config_mounts)
+assert_ne "mounts of ward spec: some to check" "" "$WANT"
+MISSING=$(grep -Fxv -f <(printf '%s\n' "$SEEN") <<<"$WANT")
+assert_eq "mounts of ward spec: each with its type and source" "" "$MISSING"
+if in_order "$(cut -d' ' -f1,2 <<<"$WANT")" "$(cut -d' ' -f1,2 <<<"$SEEN")"; then
+        ok "mounts of ward spec: in its order"
+else
+        fail "mounts of ward spec: in its order" "want: $(tr '\n' ';' <<<"$WANT")"
+fi
+
+# A source the kernel cannot take (fsconfig's 256 bytes) is refused by its JSON path.
+bundle ".mounts += [{destination: \"/tmp\", type: \"tmpfs\", source: \"$(printf 'x%.0s' {1..300})\"}]"
+wrun --bundle "$B"
+assert_eq "mounts: a 300-byte source: exit 125" 125 "$RC"
+assert_match "mounts: a 300-byte source: named" "$ERR" "mounts\[[0-9]+\]\.source: longer than"
 
 # -- infinite rlimits ------------------------------------------------------------------------
 # The spec's rlimits are uint64: "infinity" is 18446744073709551615, above any JSON integer

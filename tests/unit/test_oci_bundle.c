@@ -296,6 +296,59 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* A non-bind mount keeps its "source" (the name mountinfo shows), ward's own ones too,
+ * and each of ward's own records how many of the list's mounts come before it. */
+START_TEST(test_mount_sources_and_order)
+{
+        ck_assert_msg(
+            load_with(", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\","
+                      " \"source\": \"scratch\"},"
+                      " {\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+                      " {\"destination\": \"/u\", \"type\": \"tmpfs\", \"source\": \"\"},"
+                      " {\"destination\": \"/sys\", \"type\": \"sysfs\", \"source\": \"sysfs\","
+                      " \"options\": [\"ro\"]}],"
+                      " \"linux\": {\"namespaces\": [{\"type\": \"mount\"},"
+                      " {\"type\": \"network\"}]}") == 0,
+            "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.n_mounts, 2);
+        ck_assert_str_eq(c.mounts[0].source, "scratch");
+        ck_assert_ptr_null(c.mounts[1].source); /* empty: the kernel's "none" */
+        ck_assert_str_eq(c.fixed[WARD_FIXED_PROC].source, "proc");
+        ck_assert_uint_eq(c.fixed[WARD_FIXED_PROC].after, 1);
+        ck_assert_str_eq(c.fixed[WARD_FIXED_SYS].source, "sysfs");
+        ck_assert_uint_eq(c.fixed[WARD_FIXED_SYS].after, 2);
+        ck_assert_ptr_null(c.fixed[WARD_FIXED_DEV].source); /* not listed: ward's default */
+        ck_assert_uint_eq(c.fixed[WARD_FIXED_DEV].after, 0);
+
+        /* Listed twice ("/dev/." is /dev): the first place counts, or the tmpfs between would
+         * be mounted before a /dev that then covers it. */
+        ck_assert_msg(load_with(", \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\","
+                                " \"source\": \"first\"},"
+                                " {\"destination\": \"/dev/x\", \"type\": \"tmpfs\"},"
+                                " {\"destination\": \"/dev/.\", \"type\": \"tmpfs\","
+                                " \"source\": \"second\"}]") == 0,
+                      "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.fixed[WARD_FIXED_DEV].after, 0);
+        ck_assert_str_eq(c.fixed[WARD_FIXED_DEV].source, "first");
+
+        char big[400];
+        memset(big, 'x', 256);
+        big[256] = '\0';
+        char extra[600];
+        snprintf(
+            extra, sizeof(extra),
+            ", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"%s\"}]",
+            big);
+        refused_at(extra, "mounts[0].source");
+        big[255] = '\0'; /* what fsconfig(2) takes */
+        snprintf(
+            extra, sizeof(extra),
+            ", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"%s\"}]",
+            big);
+        ck_assert_msg(load_with(extra) == 0, "%s: %s", e.key, e.msg);
+}
+END_TEST
+
 /* Mounts, masked paths, the root and every other setting keep their JSON paths in their
  * origins: the errors found later, by mount.c before the sandbox is created or while it is
  * built, name those rather than a profile key, and ward explain prints them. */
@@ -429,6 +482,7 @@ static Suite *suite(void)
         tcase_add_test(t, test_resources);
         tcase_add_test(t, test_refused);
         tcase_add_test(t, test_mount_origins);
+        tcase_add_test(t, test_mount_sources_and_order);
         tcase_add_test(t, test_wrong_types);
         tcase_add_test(t, test_syntax);
         tcase_add_test(t, test_seccomp_export);
