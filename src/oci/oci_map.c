@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "oci_map_internal.h"
+#include "ward/sysctl.h"
 #include "ward/util.h"
 
 static int map_root(struct oci *x, json_t *root)
@@ -51,6 +52,28 @@ static int map_root(struct oci *x, json_t *root)
         return ro ? oci_get_bool(x, "root.readonly", ro, &x->c->read_only) : 0;
 }
 
+/* domainname: the uts namespace's domain name, as Sysctl=kernel.domainname= sets it (its
+ * checks, and config_validate()'s: it needs the uts namespace). "" is no domain name. */
+static int map_domainname(struct oci *x, json_t *doc)
+{
+        json_t *v = json_object_get(doc, "domainname");
+        struct ward_origin o;
+        const char *s, *why;
+        int r;
+
+        if (!v)
+                return 0;
+        if ((r = oci_get_string(x, "domainname", v, &s)) < 0 || !s[0])
+                return r;
+        if ((why = sysctl_refusal("kernel.domainname", s)))
+                return oci_bad(x, "domainname", "%s", why);
+        if ((r = oci_origin_at(x, "domainname", &o)) < 0)
+                return r;
+        if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, "kernel.domainname", s, &o) < 0)
+                return oci_nomem(x);
+        return 0;
+}
+
 static int map_hostname(struct oci *x, json_t *doc)
 {
         json_t *v = json_object_get(doc, "hostname");
@@ -59,10 +82,8 @@ static int map_hostname(struct oci *x, json_t *doc)
 
         free(x->c->hostname);
         x->c->hostname = NULL;
-        if ((r = oci_must_be_empty(x, "domainname", json_object_get(doc, "domainname"),
-                                   "ward does not set a domain name")) < 0 ||
-            !v)
-                return r;
+        if (!v)
+                return 0;
         if ((r = oci_get_string(x, "hostname", v, &s)) < 0)
                 return r;
         if (!(x->c->unshare_flags & CLONE_NEWUTS))
@@ -135,6 +156,7 @@ int oci_map_config(struct ward_config *c, void *tree, const char *dir, const cha
             (r = map_root(&x, json_object_get(root, "root"))) < 0 ||
             (r = oci_map_process(&x, json_object_get(root, "process"))) < 0 ||
             (r = oci_check_own_id_mappings(&x)) < 0 || (r = map_hostname(&x, root)) < 0 ||
+            (r = map_domainname(&x, root)) < 0 ||
             (r = oci_map_mounts(&x, json_object_get(root, "mounts"))) < 0)
                 return r;
         return oci_map_hooks(&x, json_object_get(root, "hooks"), ann);

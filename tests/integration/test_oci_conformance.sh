@@ -137,6 +137,26 @@ assert_eq "linux.sysctl vm.swappiness: exit 125" 125 "$RC"
 assert_contains "linux.sysctl vm.swappiness: named" "$ERR" \
         'linux.sysctl["vm.swappiness"]: not namespaced'
 
+# -- domainname ------------------------------------------------------------------------------
+# The uts namespace's domain name, set as Sysctl=kernel.domainname= sets it, as under crun;
+# the host keeps its own. Without a uts namespace it would be the host's: refused.
+host_domain=$(cat /proc/sys/kernel/domainname)
+bundle '.domainname = "ward-test.example" | .process.args = ["/bin/cat", "/proc/sys/kernel/domainname"]'
+wrun --bundle "$B"
+assert_eq "domainname: exit 0" 0 "$RC"
+assert_eq "domainname: read back inside" "ward-test.example" "$OUT"
+crun=$(crun_out)
+if [ -n "$crun" ]; then
+        assert_eq "domainname: as under crun" "$crun" "$OUT"
+else
+        skip "domainname: as under crun" "crun could not run this bundle here"
+fi
+assert_eq "domainname: the host keeps its own" "$host_domain" "$(cat /proc/sys/kernel/domainname)"
+bundle '.domainname = "ward-test.example" | del(.hostname) | del(.linux.namespaces[] | select(.type == "uts"))'
+wrun --bundle "$B"
+assert_eq "domainname without a uts namespace: exit 125" 125 "$RC"
+assert_contains "domainname without a uts namespace: named" "$ERR" "domainname"
+
 # -- `ward spec` by a normal user, run back by that user -------------------------------------
 # A normal user's ward maps one id, the process's, to the caller's own; its spec writes that
 # mapping and its run accepts it (it refused every linux.uidMappings as a normal user).
