@@ -289,10 +289,24 @@ START_TEST(test_refused)
                    "[{\"containerID\": 0, \"hostID\": 1, "
                    "\"size\": 65536}]}",
                    "linux.uidMappings"); /* without a user namespace */
-        refused_at(", \"domainname\": \"example\"", "domainname");
+        refused_at(", \"domainname\": 1", "domainname");
         refused_at(", \"hostname\": \"h\"", "hostname"); /* without a uts namespace */
         refused_at(", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}]}", "linux.namespaces");
         refused_at(", \"ociVersion\": \"0.9\"", "ociVersion");
+}
+END_TEST
+
+/* domainname is Sysctl=kernel.domainname= with the member as its origin; config_validate()
+ * refuses it without a uts namespace (test_oci_conformance runs both). "" sets nothing. */
+START_TEST(test_domainname)
+{
+        ck_assert_msg(load_with(", \"domainname\": \"example\"") == 0, "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.n_sysctls, 1);
+        ck_assert_str_eq(c.sysctls[0].name, "kernel.domainname");
+        ck_assert_str_eq(c.sysctls[0].value, "example");
+        ck_assert_str_eq(c.sysctls[0].origin.key, "domainname");
+        ck_assert_msg(load_with(", \"domainname\": \"\"") == 0, "%s: %s", e.key, e.msg);
+        ck_assert_uint_eq(c.n_sysctls, 0);
 }
 END_TEST
 
@@ -481,6 +495,7 @@ static Suite *suite(void)
         tcase_add_test(t, test_env);
         tcase_add_test(t, test_resources);
         tcase_add_test(t, test_refused);
+        tcase_add_test(t, test_domainname);
         tcase_add_test(t, test_mount_origins);
         tcase_add_test(t, test_mount_sources_and_order);
         tcase_add_test(t, test_wrong_types);
