@@ -22,48 +22,11 @@ KERNEL=$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
 [ -n "$KERNEL" ] && [ -r "$KERNEL" ] || skip_all "no /boot/vmlinuz-*-amd64 (linux-image-amd64)"
 
 . "$(dirname "$0")/../integration/lib.sh"
+. "$(dirname "$0")/initrd.sh"
 
 VM_TIMEOUT=${VM_TIMEOUT:-120}
 I=$WORK/initrd
 LOG=$WORK/console.log
-
-# The guest's files: busybox, ward with ward-init beside it and the profiles where an
-# installed ward looks (../share/ward/profiles), the shared libraries ward links, and a
-# rootfs for the sandbox.
-build_initrd() {
-        local lib
-        mkdir -p "$I"/{bin,dev,proc,sys,tmp,newroot,opt/ward,opt/share/ward/profiles} || exit 1
-        cp /bin/busybox "$I/bin/busybox" || exit 1
-        cp "$WARD" "$I/opt/ward/ward" || exit 1
-        cp "$WARD_INIT" "$I/opt/ward/ward-init" || exit 1
-        cp "$WARD_SOURCE_DIR"/profiles/*.profile "$I/opt/share/ward/profiles/" || exit 1
-        for lib in $(for b in "$WARD" "$SETPRIV"; do ldd "$b"; done |
-                awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | sort -u); do
-                mkdir -p "$I$(dirname "$lib")" && cp -L "$lib" "$I$lib" || exit 1
-        done
-        make_rootfs "$I/sandbox"
-        cp "$(dirname "$0")/guest-init.sh" "$I/init2" || exit 1
-        cp "$(dirname "$0")/guest-rootless.sh" "$I/opt/guest-rootless.sh" || exit 1
-        # The rootless tests switch to uid 1000 with util-linux's setpriv (busybox's cannot).
-        mkdir -p "$I/usr/bin" "$I/etc" && cp "$SETPRIV" "$I/usr/bin/setpriv" || exit 1
-        printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/tmp/u:/bin/sh\n' \
-                >"$I/etc/passwd" || exit 1
-        printf 'root:x:0:\nuser:x:1000:\n' >"$I/etc/group" || exit 1
-        # pivot_root cannot leave the initramfs: move everything to a tmpfs and switch_root.
-        # Its / is 0755, as on a real system (a tmpfs is 1777 by default, and ward refuses a
-        # world-writable directory above its state in /run/ward).
-        cat >"$I/init" <<'EOF'
-#!/bin/busybox sh
-/bin/busybox mount -t tmpfs -o size=256m,mode=0755 tmpfs /newroot
-for d in bin etc lib lib64 usr opt sandbox init2; do
-        [ -e /$d ] && /bin/busybox cp -a /$d /newroot/
-done
-/bin/busybox mkdir -p /newroot/dev /newroot/proc /newroot/sys /newroot/tmp /newroot/run
-exec /bin/busybox switch_root /newroot /init2
-EOF
-        chmod 755 "$I/init" "$I/init2"
-        (cd "$I" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$WORK/initrd.gz" || exit 1
-}
 
 boot() {
         local start=$SECONDS
@@ -80,7 +43,8 @@ result() {
         sed -n "s/^.*RESULT $1 //p" "$LOG.txt" | head -n 1
 }
 
-build_initrd
+build_initrd "$(dirname "$0")/guest-init.sh" \
+        "$(dirname "$0")/guest-rootless.sh:/opt/guest-rootless.sh"
 boot
 echo "# guest: boot to poweroff in ${VM_SECONDS}s (qemu exit $VM_RC, kernel $(basename "$KERNEL"))"
 if ! grep -q '^RESULT done' "$LOG.txt"; then
