@@ -145,6 +145,13 @@ static int check_namespace_keys(struct ward_config *c, struct ward_error *e)
                               "start the container with --network none, and remove Mode=",
                               "a private network needs a network namespace, which entrypoint "
                               "mode does not create");
+        if (c->n_sysctls)
+                return refuse(e, &c->sysctls[0].origin, "Namespaces.Sysctl", 0,
+                              "set it on the outer runtime (docker run --sysctl, the OCI "
+                              "config's linux.sysctl) and remove Sysctl=",
+                              "a sysctl is written in the sandbox's own namespaces, which "
+                              "entrypoint mode does not create (it would change the "
+                              "container's, for everything in it)");
         if (c->tty)
                 return refuse(e, &command_line, "-t", 0,
                               "give the terminal with the outer runtime's -t (docker run -t)",

@@ -134,6 +134,14 @@ ctr "$W" run --profile ep-nopts -- "${P[@]}" write /dev/pts/ptmx
 landlock_eq "without /dev/pts in ReadWrite= (control): it is refused" EACCES \
         "$(kv 'write /dev/pts/ptmx')"
 
+# Sysctl= in entrypoint mode: the namespaces are the outer runtime's; refused, pointing there.
+printf '[Profile]\nInclude=entrypoint\n[Namespaces]\nSysctl=net.ipv4.ip_unprivileged_port_start=80\n' \
+        >"$PROFILES/ep-sysctl.profile"
+ctr "$W" run --profile ep-sysctl -- "${P[@]}" status
+assert_eq "Sysctl= in entrypoint mode: exit 125" 125 "$RC"
+assert_contains "Sysctl= in entrypoint mode: names the key" "$ERR" "Namespaces.Sysctl"
+assert_contains "Sysctl= in entrypoint mode: says where to set it" "$ERR" "docker run --sysctl"
+
 # --no-init: the app replaces ward and is PID 1 itself.
 ctr "$W" run --profile entrypoint --no-init -- "${P[@]}" status pid1
 assert_eq "--no-init: the app is PID 1" 1 "$(kv pid)"
