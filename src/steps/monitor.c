@@ -257,18 +257,20 @@ static void handle_signal(struct monitor *m)
 }
 
 /* SIGKILL each child of PID and the process group it leads (the init's app, with -g; the
- * orphans a subreaper init adopted). */
+ * orphans a subreaper init adopted). PID must be stopped: it cannot reap them then, so
+ * none of their pids can be reused under us. */
 static void kill_child_groups(pid_t pid)
 {
-        char path[64], list[512], *next = list, *end;
+        char path[64], *next, *end;
+        _cleanup_free_ char *list = NULL;
         _cleanup_close_ int fd = -1;
-        ssize_t n;
+        size_t len;
 
         snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
         fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || (n = read(fd, list, sizeof(list) - 1)) <= 0)
+        if (fd < 0 || ward_read_fd_bounded(fd, 1 << 20, &list, &len) < 0)
                 return;
-        list[n] = '\0';
+        next = list;
         for (long child; (child = strtol(next, &end, 10)) > 0; next = end) {
                 kill(-(pid_t)child, SIGKILL);
                 kill((pid_t)child, SIGKILL);
@@ -280,11 +282,13 @@ static void handle_stop_timeout(struct monitor *m)
         ward_notice("the app did not exit within StopTimeout=%llums after %s: killing it",
                     (unsigned long long)m->config->stop_timeout_ms, strsignal(m->forwarded_stop));
         /* Without a pid namespace, killing the init does not end the app: ProcessGroup=yes
-         * gave it a group of its own (killed first, while the init, its parent, is alive to
-         * keep its pid from being reused), else it is in the init's group. */
+         * gave it a group of its own (killed first, with the init stopped so that it reaps
+         * nothing meanwhile), else it is in the init's group. */
         if (!(m->config->unshare_flags & CLONE_NEWPID)) {
-                if (m->config->init_group)
+                if (m->config->init_group) {
+                        ward_pidfd_send_signal(m->pidfd, SIGSTOP);
                         kill_child_groups(m->child);
+                }
                 kill(-m->child, SIGKILL);
         }
         ward_pidfd_send_signal(m->pidfd, SIGKILL);
