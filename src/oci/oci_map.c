@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "oci_map_internal.h"
-#include "ward/sysctl.h"
 #include "ward/util.h"
 
 static int map_root(struct oci *x, json_t *root)
@@ -57,21 +56,14 @@ static int map_root(struct oci *x, json_t *root)
 static int map_domainname(struct oci *x, json_t *doc)
 {
         json_t *v = json_object_get(doc, "domainname");
-        struct ward_origin o;
-        const char *s, *why;
+        const char *s;
         int r;
 
         if (!v)
                 return 0;
         if ((r = oci_get_string(x, "domainname", v, &s)) < 0 || !s[0])
                 return r;
-        if ((why = sysctl_refusal("kernel.domainname", s)))
-                return oci_bad(x, "domainname", "%s", why);
-        if ((r = oci_origin_at(x, "domainname", &o)) < 0)
-                return r;
-        if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, "kernel.domainname", s, &o) < 0)
-                return oci_nomem(x);
-        return 0;
+        return oci_set_sysctl(x, "domainname", "kernel.domainname", s);
 }
 
 static int map_hostname(struct oci *x, json_t *doc)

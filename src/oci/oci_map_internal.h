@@ -60,3 +60,7 @@ int oci_map_linux(struct oci *x, json_t *lx);     /* oci_map_linux.c */
 int oci_check_own_id_mappings(struct oci *x);
 int oci_map_resources(struct oci *x, json_t *res);                    /* oci_map_resources.c */
 int oci_map_hooks(struct oci *x, json_t *hooks, json_t *annotations); /* oci_map_hooks.c */
+
+/* Add NAME=VALUE to the settings' sysctls with PATH as its origin, checked as Sysctl= is
+ * (linux.sysctl's members, domainname). */
+int oci_set_sysctl(struct oci *x, const char *path, const char *name, const char *value);

@@ -262,12 +262,27 @@ static int map_propagation(struct oci *x, json_t *v)
         return 0;
 }
 
+int oci_set_sysctl(struct oci *x, const char *path, const char *name, const char *value)
+{
+        struct ward_origin o;
+        const char *why = sysctl_refusal(name, value);
+        int r;
+
+        if (why)
+                return oci_bad(x, path, "%s", why),
+                       ward_error_hint(x->e, "%s", sysctl_allowed_hint()), -EINVAL;
+        if ((r = oci_origin_at(x, path, &o)) < 0)
+                return r;
+        if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, name, value, &o) < 0)
+                return oci_nomem(x);
+        return 0;
+}
+
 /* linux.sysctl: the names Sysctl= takes; the namespace check is config_validate()'s, as for
  * a profile's. */
 static int map_sysctl(struct oci *x, json_t *obj)
 {
-        struct ward_origin o;
-        const char *name, *value, *why;
+        const char *name, *value;
         char p[PATH_LEN];
         json_t *v;
         int r;
@@ -279,15 +294,9 @@ static int map_sysctl(struct oci *x, json_t *obj)
         json_object_foreach(obj, name, v)
         {
                 ward_json_path(p, sizeof(p), "linux.sysctl[\"%s\"]", name);
-                if ((r = oci_get_string(x, p, v, &value)) < 0)
+                if ((r = oci_get_string(x, p, v, &value)) < 0 ||
+                    (r = oci_set_sysctl(x, p, name, value)) < 0)
                         return r;
-                if ((why = sysctl_refusal(name, value)))
-                        return oci_bad(x, p, "%s", why),
-                               ward_error_hint(x->e, "%s", sysctl_allowed_hint()), -EINVAL;
-                if ((r = oci_origin_at(x, p, &o)) < 0)
-                        return r;
-                if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, name, value, &o) < 0)
-                        return oci_nomem(x);
         }
         return 0;
 }

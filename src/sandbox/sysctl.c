@@ -93,8 +93,8 @@ int sysctl_validate(const struct ward_config *c, struct ward_error *e)
         for (size_t i = 0; i < c->n_sysctls; i++) {
                 const struct ward_sysctl *s = &c->sysctls[i];
                 unsigned long ns = sysctl_namespace(s->name);
-                bool own = (c->unshare_flags & ns) && !c->in_place &&
-                           (ns != CLONE_NEWNET || c->net_mode == WARD_NET_NONE);
+                bool own =
+                    (c->unshare_flags & ns) && (ns != CLONE_NEWNET || c->net_mode == WARD_NET_NONE);
                 if (own)
                         continue;
                 for (size_t k = 0; k < ARRAY_SIZE(names); k++)
