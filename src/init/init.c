@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -163,17 +165,83 @@ static void take_report_fd(struct init_state *s)
         s->report_fd = -1;
 }
 
+/* The Threads: of the process whose status file is path when its real uid is uid, else 0. */
+static long own_threads(const char *path, uid_t uid, char *status, size_t len)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, status, len - 1) : -1;
+        const char *u, *t;
+
+        if (fd >= 0)
+                close(fd);
+        if (n <= 0)
+                return 0; /* gone meanwhile */
+        status[n] = '\0';
+        u = strstr(status, "\nUid:\t");
+        t = strstr(status, "\nThreads:\t");
+        if (!u || !t || strtoul(u + 6, NULL, 10) != uid)
+                return 0;
+        return strtol(t + 10, NULL, 10);
+}
+
+/* getdents64's record (the C libraries' dirent64 differ in name and availability). */
+struct linux_dirent64 {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+};
+
+/* How many tasks (threads included) of our real uid exist now, the count RLIMIT_NPROC
+ * holds against a fork: the app's user is ours. -1 when /proc cannot tell. With a heap of
+ * no use here, /proc is listed with getdents64 into the stack. */
+static long count_own_tasks(void)
+{
+        char buf[4096] __attribute__((aligned(8))), path[64], status[4096];
+        long total = 0;
+        uid_t uid = getuid();
+        int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        long n;
+
+        if (dir < 0)
+                return -1;
+        while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+                for (long off = 0; off < n;) {
+                        struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+                        off += d->d_reclen;
+                        if (d->d_name[0] < '1' || d->d_name[0] > '9')
+                                continue;
+                        snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
+                        total += own_threads(path, uid, status, sizeof(status));
+                }
+        }
+        close(dir);
+        return total;
+}
+
+/* "killed N" or "exited N", and for a failure under a finite RLIMIT_NPROC " tasks T": how
+ * many tasks of the app's user were left when it ended, so that ward can tell a failure at
+ * that limit (a fork refused with EAGAIN leaves no other trace). */
 static void report_end(const struct init_state *s)
 {
-        char line[32];
+        char line[64];
+        struct rlimit nproc;
+        long tasks = -1;
         int n;
 
         if (s->report_fd < 0 || !s->app_done)
                 return;
         if (WIFSIGNALED(s->app_status))
-                n = snprintf(line, sizeof(line), "killed %d\n", WTERMSIG(s->app_status));
+                n = snprintf(line, sizeof(line), "killed %d", WTERMSIG(s->app_status));
         else
-                n = snprintf(line, sizeof(line), "exited %d\n", WEXITSTATUS(s->app_status));
+                n = snprintf(line, sizeof(line), "exited %d", WEXITSTATUS(s->app_status));
+        if (s->app_status != 0 && getrlimit(RLIMIT_NPROC, &nproc) == 0 &&
+            nproc.rlim_cur != RLIM_INFINITY)
+                tasks = count_own_tasks();
+        if (tasks >= 0)
+                n += snprintf(line + n, sizeof(line) - (size_t)n, " tasks %ld", tasks);
+        n += snprintf(line + n, sizeof(line) - (size_t)n, "\n");
         if (write(s->report_fd, line, (size_t)n) < 0)
                 say(s, "cannot report the app's end to ward: %s", strerror(errno));
 }

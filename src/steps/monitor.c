@@ -27,6 +27,7 @@
 #include "ward/rlimit.h"
 #include "ward/sealed_init.h"
 #include "ward/seccomp_cache.h"
+#include "ward/seccomp_kill_log.h"
 #include "ward/setup.h"
 #include "ward/sync.h"
 #include "ward/syscalls.h"
@@ -77,6 +78,8 @@ struct monitor {
         int notify_out;         /* its systemd side: the plan's, not closed here; or -1 */
         int report_r, report_w; /* the init's report of the app's end (init.h), or -1 */
         int app_signal;         /* the signal the app died of, or 0 */
+        long app_tasks; /* tasks of the app's user left when it failed (init's report), or -1 */
+        struct seccomp_kill_log kills; /* the kernel's record of a SIGSYS death's call */
 };
 
 /* The signals stay blocked until ward exits, never restored: once the app's status is
@@ -302,6 +305,7 @@ enum {
         POLL_SYNC,
         POLL_TIMER,
         POLL_NOTIFY,
+        POLL_KILLS,
         POLL_RELAY, /* TTY_RELAY_POLLFDS entries: the app's standard streams (tty.h) */
         POLL_COUNT = POLL_RELAY + TTY_RELAY_POLLFDS
 };
@@ -313,24 +317,31 @@ static void build_pollset(struct monitor *m, struct pollfd *p)
         p[POLL_SYNC] = (struct pollfd){.fd = m->setup_done ? -1 : m->sync_fd, .events = POLLIN};
         p[POLL_TIMER] = (struct pollfd){.fd = m->timer_fd, .events = POLLIN};
         p[POLL_NOTIFY] = (struct pollfd){.fd = m->notify_in, .events = POLLIN};
+        p[POLL_KILLS] = (struct pollfd){.fd = m->kills.fd, .events = POLLIN};
         tty_relay_poll_events(&m->tty, &p[POLL_RELAY]);
 }
 
 /* Returns once the child has exited; its wait status in *status. */
 /* What the init wrote just before it exited: "killed N" when the app died of signal N,
- * which its exit status 128+N must agree with (an app's own exit(128+N) is "exited"). */
-static int read_report(const struct monitor *m, int status)
+ * which its exit status 128+N must agree with (an app's own exit(128+N) is "exited"), then
+ * " tasks T" after a failure under LimitNPROC (how many tasks of the app's user were left). */
+static int read_report(struct monitor *m, int status)
 {
-        char line[32];
+        char line[64];
         ssize_t n;
-        int sig;
+        int sig = 0, code;
+        long tasks;
+        const char *t;
 
         if (m->report_r < 0 || (n = read(m->report_r, line, sizeof(line) - 1)) <= 0)
                 return 0;
         line[n] = '\0';
-        if (sscanf(line, "killed %d", &sig) == 1 && sig > 0 && sig < NSIG && status == 128 + sig)
-                return sig;
-        return 0;
+        if ((t = strstr(line, " tasks ")) && sscanf(t, " tasks %ld", &tasks) == 1 && tasks >= 0)
+                m->app_tasks = tasks;
+        if (sscanf(line, "killed %d", &code) == 1 && code > 0 && code < NSIG &&
+            status == 128 + code)
+                sig = code;
+        return sig;
 }
 
 static int event_loop(struct monitor *m, int *status)
@@ -354,6 +365,8 @@ static int event_loop(struct monitor *m, int *status)
                 tty_relay_handle(&m->tty, &p[POLL_RELAY]);
                 if (p[POLL_NOTIFY].revents)
                         systemd_relay_notify(m->notify_in, m->notify_out);
+                if (p[POLL_KILLS].revents)
+                        seccomp_kill_log_read(&m->kills);
                 if (p[POLL_PIDFD].revents)
                         break;
         }
@@ -414,9 +427,61 @@ static int report_lost_output(const struct ward_tty_relay *t, int status, struct
         return e->exit_code;
 }
 
+/* The call a filter killed the app for, when the kernel logged it for the sandbox's ids. */
+static void say_seccomp_kill(const struct ward_config *c, struct seccomp_kill_log *kills)
+{
+        const struct seccomp_kill_record *r = &kills->last;
+        char where[320], name[64], others[48] = "";
+        const char *abi;
+        int n = seccomp_kill_log_find(kills, 250);
+
+        ward_origin_format(&c->seccomp.origin, where, sizeof(where));
+        if (n <= 0) {
+                ward_notice("the app was killed by SIGSYS: it made a system call the seccomp "
+                            "filter kills (a 32-bit or x32 call, or DefaultAction=kill; "
+                            "[Seccomp] set at %s); the kernel log (dmesg, or the audit log: "
+                            "ausearch -m SECCOMP) names the call",
+                            where);
+                return;
+        }
+        abi = seccomp_kill_record_call(r, name, sizeof(name));
+        if (n > 1)
+                snprintf(others, sizeof(others), " (the last of %d kills in the sandbox)", n);
+        if (strcmp(abi, "x86_64") != 0)
+                ward_notice(
+                    "the app was killed by SIGSYS: host pid %d (%s) made the %s system call "
+                    "%s (number %lld)%s, and ward's filter kills every call not made "
+                    "through the x86_64 ABI; build the app for x86_64",
+                    r->pid, r->comm, abi, name, r->nr, others);
+        else
+                ward_notice(
+                    "the app was killed by SIGSYS: host pid %d (%s) called %s (x86_64 number "
+                    "%lld)%s, which the seccomp filter kills ([Seccomp] set at %s); if "
+                    "the app needs it, allow it there with Allow=%s",
+                    r->pid, r->comm, name, r->nr, others, where, name);
+}
+
+/* A failure while the app's user was at LimitNPROC: a fork or thread beyond it got EAGAIN,
+ * which leaves no other trace. The app itself, reaped before the count, had one task. */
+static void say_nproc_cause(const struct ward_config *c, int status, long tasks)
+{
+        const struct ward_rlimit *l = &c->rlimits[RLIMIT_NPROC];
+        char where[320];
+
+        if (status == 0 || tasks < 0 || !l->set || l->soft == RLIM_INFINITY ||
+            (unsigned long long)tasks + 1 < (unsigned long long)l->soft)
+                return;
+        ward_origin_format(&l->origin, where, sizeof(where));
+        ward_notice("the app ended with status %d while its user had %ld processes and threads "
+                    "in the sandbox besides it, at LimitNPROC=%llu (%s), beyond which a fork or "
+                    "a new thread fails with EAGAIN (\"Resource temporarily unavailable\"); "
+                    "raise the limit if the app needs more",
+                    status, tasks, (unsigned long long)l->soft, where);
+}
+
 /* A death that one of ward's own settings caused: one line naming the setting, where it
  * was set and the fix (an OOM kill and refused forks are cgroup_report()'s). */
-static void say_signal_cause(const struct ward_config *c, int sig)
+static void say_signal_cause(const struct ward_config *c, int sig, struct seccomp_kill_log *kills)
 {
         static const struct {
                 int sig, resource;
@@ -436,13 +501,19 @@ static void say_signal_cause(const struct ward_config *c, int sig)
                             rlimit_to_name(limits[i].resource), (unsigned long long)l->soft, where);
                 return;
         }
-        if (sig == SIGSYS && c->seccomp.enabled) {
-                ward_origin_format(&c->seccomp.origin, where, sizeof(where));
-                ward_notice("the app was killed by SIGSYS: it made a system call the seccomp "
-                            "filter kills (a 32-bit or x32 call, or DefaultAction=kill; [Seccomp] "
-                            "set at %s); the kernel log (dmesg, the audit log) names the call",
-                            where);
-        }
+        if (sig == SIGSYS && c->seccomp.enabled)
+                say_seccomp_kill(c, kills);
+}
+
+/* A root-run sandbox with a user namespace has host ids of its own (idmap.h): the kernel's
+ * record of a seccomp kill by those ids is the sandbox's. Opened before the clone, so that
+ * only what is logged from then on is read. */
+static void watch_seccomp_kills(struct monitor *m)
+{
+        const struct ward_config *c = m->config;
+
+        if (c->seccomp.enabled && !m->plan->rootless && (c->unshare_flags & CLONE_NEWUSER))
+                seccomp_kill_log_open(&m->kills, c->id_map_base, WARD_ID_MAP_RANGE);
 }
 
 /* The init's report pipe: its write end goes through the setup to the init (steps). */
@@ -467,7 +538,9 @@ int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signa
                             .notify_in = -1,
                             .notify_out = p->systemd.notify_fd,
                             .report_r = -1,
-                            .report_w = -1};
+                            .report_w = -1,
+                            .kills = SECCOMP_KILL_LOG_NONE,
+                            .app_tasks = -1};
         m.cg = (struct ward_cgroup){.dirfd = -1, .parent_fd = -1};
         _cleanup_close_ int init_fd = -1;
         int pair[2], status = 0, r;
@@ -481,6 +554,7 @@ int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signa
                 return WARD_EXIT_FAILED;
         if ((m.signal_fd = block_signals(e)) < 0)
                 return WARD_EXIT_FAILED;
+        watch_seccomp_kills(&m);
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0) {
                 ward_error_set(e, errno, "socketpair()");
                 close(m.signal_fd);
@@ -518,7 +592,8 @@ int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signa
                 status = report_lost_output(&m.tty, status, e);
         if (r >= 0 && m.setup_done) {
                 cgroup_report(c, &m.cg, stderr);
-                say_signal_cause(c, m.app_signal);
+                say_signal_cause(c, m.app_signal, &m.kills);
+                say_nproc_cause(c, status, m.app_tasks);
         }
         cgroup_destroy(&m.cg);
         close(m.sync_fd);
@@ -531,6 +606,7 @@ int monitor_run(const struct ward_config *c, struct ward_plan *p, int *app_signa
                 close(m.notify_in);
         if (m.report_r >= 0)
                 close(m.report_r);
+        seccomp_kill_log_close(&m.kills);
         *app_signal = r >= 0 && m.setup_done ? m.app_signal : 0;
         return r < 0 ? WARD_EXIT_FAILED : status;
 }

@@ -2017,6 +2017,7 @@ static void usage(FILE *out)
               "                    ptrace, close_range, int 0x80, x32, ...) *\n"
               "  workload          file, socketpair, loopback TCP, a thread, a fork\n"
               "  getppid           getppid(2) in the probe itself: its errno\n"
+              "  x32-getpid        getpid through the x32 ABI in the probe itself: its errno\n"
               "  in-sandbox        exit 99 unless in a non-initial user and pid namespace\n"
               "  net               interfaces and whether they are up\n"
               "  hostname          uname's nodename and domainname\n"
@@ -2431,6 +2432,8 @@ int main(int argc, char **argv)
                         cmd_workload();
                 else if (strcmp(cmd, "getppid") == 0)
                         printf("getppid=%s\n", errname(try_getppid() < 0 ? errno : 0));
+                else if (strcmp(cmd, "x32-getpid") == 0)
+                        printf("x32_getpid=%s\n", errname(try_x32() < 0 ? errno : 0));
                 else if (strcmp(cmd, "in-sandbox") == 0) {
                         refuse_outside_sandbox();
                         printf("in-sandbox=yes\n");

@@ -55,6 +55,23 @@ wrun --rootfs "$R" --ulimit fsize=1024 -- /bin/sh -c 'exit 153' "$TAG"
 assert_eq "exit 153 by itself: 153" 153 "$RC"
 assert_not_contains "exit 153 by itself: no word of a limit (control)" "$ERR" "killed by"
 
+# A fork refused at LimitNPROC leaves no trace but the app's failure: the init counts the
+# tasks of the app's user left when the app failed, and ward names the limit when they
+# reached it (before, 50db247: not a word). Controls: the same loop under a higher limit
+# forks every child; a failure below the limit is not blamed on it.
+fork_loop='for i in $(seq 40); do sleep 3 & done; wait'
+wrun --rootfs "$R" --ulimit nproc=20 -- /bin/sh -c "$fork_loop" "$TAG"
+assert_eq "LimitNPROC=20: the shell's fork fails, it exits 2" 2 "$RC"
+assert_contains "LimitNPROC=20: the shell saw EAGAIN" "$ERR" "Resource temporarily unavailable"
+assert_contains "LimitNPROC=20: ward names the limit and where it was set" "$ERR" \
+        "at LimitNPROC=20 (command line), beyond which a fork or a new thread fails with EAGAIN"
+wrun --rootfs "$R" --ulimit nproc=100 -- /bin/sh -c "$fork_loop" "$TAG"
+assert_eq "LimitNPROC=100 (control): the 40 children run, exit 0" 0 "$RC"
+assert_not_contains "LimitNPROC=100 (control): no word of the limit" "$ERR" LimitNPROC
+wrun --rootfs "$R" --ulimit nproc=100 -- /bin/sh -c 'sleep 3 & sleep 3 & exit 4' "$TAG"
+assert_eq "a failure far below LimitNPROC: exit 4" 4 "$RC"
+assert_not_contains "a failure far below LimitNPROC: not blamed on it" "$ERR" LimitNPROC
+
 # The app leaving a background process behind: ward returns with the app's status and the
 # sandbox (the orphan included) is gone.
 start=$SECONDS
