@@ -16,6 +16,11 @@
 #define WARD_ID_POOL_DIR "/run/ward/idmap"
 #define WARD_ID_POOL_RANGES 1024u  /* 2000000 .. 69108863: 64 Mi ids */
 #define WARD_ID_FIXED_WAIT_MS 5000 /* a fixed range waits this long for a lease on it to end */
+/* The range `ward spec` maps without IdMapBase=: the one right above the pool. A spec's
+ * mapping is fixed (crun and runc take no lease), so inside the pool it would share the ids
+ * of the sandbox that leases them, and `ward run --bundle` of it would wait for that
+ * sandbox to end. */
+#define WARD_ID_SPEC_BASE (WARD_ID_MAP_BASE + WARD_ID_POOL_RANGES * WARD_ID_MAP_RANGE)
 
 struct ward_id_lease {
         int fd;         /* the range file locked LOCK_EX (O_CLOEXEC), or -1: no lease held */

@@ -15,6 +15,7 @@
 
 #include "ward/caps.h"
 #include "ward/cgroup.h"
+#include "ward/idmap.h"
 #include "ward/json_util.h"
 #include "ward/mount.h"
 #include "ward/oci_bundle.h"
@@ -236,13 +237,15 @@ static json_t *namespaces(const struct ward_config *c)
         return arr;
 }
 
-/* As ns_write_id_maps(): as root, 65536 ids from id_map_base; else our own id only. An OCI
- * runtime has no lease pool: without IdMapBase= the spec gets the pool's first range, fixed. */
+/* As ns_write_id_maps(): as root, 65536 ids from IdMapBase= or, without it, the range above
+ * the lease pool (idmap.h says why); else our own id only. */
 static json_t *id_mapping(const struct ward_config *c, bool uid)
 {
+        uint32_t base = c->id_map_fixed ? c->id_map_base : WARD_ID_SPEC_BASE;
+
         if (geteuid() == 0)
                 return json_pack("[{s:i, s:I, s:i}]", "containerID", 0, "hostID",
-                                 (json_int_t)c->id_map_base, "size", (int)WARD_ID_MAP_RANGE);
+                                 (json_int_t)base, "size", (int)WARD_ID_MAP_RANGE);
         return json_pack("[{s:I, s:I, s:i}]", "containerID", (json_int_t)(uid ? c->uid : c->gid),
                          "hostID", (json_int_t)(uid ? geteuid() : getegid()), "size", 1);
 }

@@ -11,7 +11,7 @@ need_tools "crun jq util-linux" crun jq unshare
 
 R=$WORK/rootfs
 make_rootfs "$R"
-# crun enters the root as the sandbox's root, host uid 2000000: it must reach the image
+# crun enters the root as the sandbox's root, host uid 69108864: it must reach the image
 # (ward's monitor clones it with its own credentials and needs no such thing).
 chmod 755 "$WORK"
 P=(/bin/ward-probe "--tag=$TAG" status rlimits seccomp syscalls write /etc/x)
@@ -84,13 +84,36 @@ for profile in default strict; do
         assert_eq "ward run --bundle (spec $profile): exit 0" 0 "$RC"
         same_reports "crun(spec $profile) = ward run --bundle" "$CRUN_OUT" "$OUT"
 done
+
+# The spec's ids are not a leased sandbox's: without IdMapBase= it maps the range above the
+# pool. Before (50db247) it mapped the pool's first range, which a lone `ward run` always
+# leases: a container crun started from the spec shared that sandbox's ids, and
+# `ward run --bundle` of the spec waited 5 s and failed (EBUSY) while the sandbox ran.
+B=$WORK/spec-default
+assert_eq "spec: the uid mapping lies above the id pool" "0 69108864 65536" \
+        "$(jq -r '.linux.uidMappings[0] | "\(.containerID) \(.hostID) \(.size)"' "$B/config.json")"
+"$WARD" run --rootfs "$R" -- /bin/sh -c 'echo up; sleep 30' >"$WORK/holder.out" 2>&1 &
+holder=$!
+CLEANUP_PIDS="${CLEANUP_PIDS:-} $holder"
+wait_for_line "$WORK/holder.out" up 15
+holder_init=$(cat /proc/"$holder"/task/"$holder"/children 2>/dev/null)
+assert_eq "control: a running sandbox holds the pool's first range" 2000000 \
+        "$(stat -c %u /proc/"${holder_init%% *}" 2>/dev/null)"
+mkdir -p "$WORK/spec-ids"
+jq --arg tag "--tag=$TAG" '.process.args = ["/bin/ward-probe", $tag, "uidmap"]' \
+        "$B/config.json" >"$WORK/spec-ids/config.json"
+wrun --bundle "$WORK/spec-ids"
+assert_eq "ward run --bundle (spec) beside a running sandbox: exit 0" 0 "$RC"
+assert_eq "... with the spec's ids, not the running sandbox's" "0 69108864 65536" "$(kv uid_map)"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 assert_eq "strict under crun: uid 65534" 65534 "$(kv uid "$CRUN_OUT")"
 assert_eq "strict under crun: umask 077" 0077 "$(kv Umask "$CRUN_OUT")"
 assert_eq "strict under crun: nofile 256" 256:256 "$(kv rlimit.nofile "$CRUN_OUT")"
 
 # Flags reach the spec as they reach run: a kept capability, a writable bind, a tmpfs.
 mkdir -p "$WORK/data" "$R/data" "$R/scratch"
-chmod 777 "$WORK/data" # the sandbox's root is host uid 2000000
+chmod 777 "$WORK/data" # the sandbox's root is host uid 69108864
 run_cmd "$WARD" spec --rootfs "$R" --cap-add NET_RAW -v "$WORK/data:/data:rw" \
         --tmpfs /scratch:size=1m -- /bin/ward-probe "--tag=$TAG" status write /data/f \
         statfs /scratch
