@@ -71,8 +71,10 @@ def hardened(spec, rootfs, args):
     linux = spec.setdefault("linux", {})
     linux["namespaces"] = [{"type": t} for t in
                            ("user", "pid", "mount", "network", "uts", "ipc", "cgroup")]
-    linux["uidMappings"] = [{"containerID": 0, "hostID": 2000000, "size": 65536}]
-    linux["gidMappings"] = [{"containerID": 0, "hostID": 2000000, "size": 65536}]
+    # Above ward's id pool, as `ward spec` maps: a fixed range inside it would wait for
+    # (and, after 5 s, fail beside) any other suite's sandbox that leased it.
+    linux["uidMappings"] = [{"containerID": 0, "hostID": 69108864, "size": 65536}]
+    linux["gidMappings"] = [{"containerID": 0, "hostID": 69108864, "size": 65536}]
     linux.pop("resources", None)  # crun runs with --cgroup-manager=disabled
     linux.pop("cgroupsPath", None)
     linux["seccomp"] = {

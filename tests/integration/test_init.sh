@@ -327,8 +327,9 @@ pid1_checks() {
 
         pidns "${INIT[@]}" -- sh -c 'exit 7' </dev/null
         check_eq "$l: as PID 1, the exit status is passed on" 7 "$?"
-        pidns "${INIT[@]}" -- sh -c 'trap "exit 48" USR1; kill -USR1 1; sleep 5; exit 1' \
-                </dev/null
+        # The trap runs at once in `wait` (a foreground sleep would hold it for 5 s).
+        pidns "${INIT[@]}" -- sh -c 'trap "kill \$s; exit 48" USR1; sleep 5 & s=$!
+                kill -USR1 1; wait $s; exit 1' </dev/null
         check_eq "$l: as PID 1, a signal from inside the namespace is forwarded" 48 "$?"
         pid1_term_check "$l"
 }

@@ -59,7 +59,7 @@ assert_not_contains "exit 153 by itself: no word of a limit (control)" "$ERR" "k
 # tasks of the app's user left when the app failed, and ward names the limit when they
 # reached it (before, 50db247: not a word). Controls: the same loop under a higher limit
 # forks every child; a failure below the limit is not blamed on it.
-fork_loop='for i in $(seq 40); do sleep 3 & done; wait'
+fork_loop='for i in $(seq 40); do sleep 1 & done; wait'
 wrun --rootfs "$R" --ulimit nproc=20 -- /bin/sh -c "$fork_loop" "$TAG"
 assert_eq "LimitNPROC=20: the shell's fork fails, it exits 2" 2 "$RC"
 assert_contains "LimitNPROC=20: the shell saw EAGAIN" "$ERR" "Resource temporarily unavailable"

@@ -179,7 +179,9 @@ case_forward() { # SIGNAL: sent to the init once the app traps it
 }
 
 case_to_own_init() { # the app signals its init, which sends it back
-        fg -- sh -c 'trap "exit 48" USR1; kill -USR1 $PPID; sleep 5; exit 1' "$TAG"
+        # The trap runs at once in `wait` (a foreground sleep would hold it for 5 s).
+        fg -- sh -c 'trap "kill \$s; exit 48" USR1; sleep 5 & s=$!; kill -USR1 $PPID; wait $s
+                exit 1' "$TAG"
         echo "$RC"
 }
 
@@ -228,7 +230,8 @@ case_pdeath() { # [OPTS...]: the init's parent dies; did the app get SIGTERM?
         bg "$@" -- sh "$WORK/note_term.sh" "$got" "$ready" "$TAG"
         wait_file "$ready" 10 && kill -KILL "$BG"
         wait "$BG" 2>/dev/null
-        wait_file "$got" 5
+        # A parent-death signal comes within milliseconds of the death: 2 s tell "not".
+        wait_file "$got" 2
         if [ -e "$got" ]; then echo signalled; else echo not; fi
         # Without -p, the init and the app are still there.
         kill -KILL "$INIT_PID" 2>/dev/null
