@@ -21,8 +21,9 @@ unsigned long sysctl_namespace(const char *name);
  * NULL when it can be, given the namespace; the readers' one check. */
 const char *sysctl_refusal(const char *name, const char *value);
 
-/* For a refusal: which namespaces allow what. */
-const char *sysctl_allowed_hint(void);
+/* For a refusal: which namespaces allow what, in a bundle's words (its "hostname") or a
+ * profile's (Namespaces.Hostname=). */
+const char *sysctl_allowed_hint(bool bundle);
 
 /* Every sysctl's namespace must be the sandbox's own (not shared with the host). */
 int sysctl_validate(const struct ward_config *c, struct ward_error *e);

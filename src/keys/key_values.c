@@ -222,7 +222,8 @@ int key_set_sysctl(const struct ward_setting *s)
         *eq = '\0';
         value = eq + 1;
         if ((why = sysctl_refusal(name, value)))
-                return invalid(s, why), ward_error_hint(s->e, "%s", sysctl_allowed_hint()), -EINVAL;
+                return invalid(s, why), ward_error_hint(s->e, "%s", sysctl_allowed_hint(false)),
+                       -EINVAL;
         if (sysctl_list_set(&s->c->sysctls, &s->c->n_sysctls, name, value, s->origin) < 0)
                 return out_of_memory(s);
         return 0;

@@ -270,7 +270,7 @@ int oci_set_sysctl(struct oci *x, const char *path, const char *name, const char
 
         if (why)
                 return oci_bad(x, path, "%s", why),
-                       ward_error_hint(x->e, "%s", sysctl_allowed_hint()), -EINVAL;
+                       ward_error_hint(x->e, "%s", sysctl_allowed_hint(true)), -EINVAL;
         if ((r = oci_origin_at(x, path, &o)) < 0)
                 return r;
         if (sysctl_list_set(&x->c->sysctls, &x->c->n_sysctls, name, value, &o) < 0)

@@ -71,12 +71,16 @@ const char *sysctl_refusal(const char *name, const char *value)
         return NULL;
 }
 
-const char *sysctl_allowed_hint(void)
+const char *sysctl_allowed_hint(bool bundle)
 {
-        return "only sysctls of the sandbox's own namespaces can be set: net.* (network), "
-               "kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, shm_rmid_forced "
-               "and fs.mqueue.* (ipc), kernel.domainname (uts; the hostname is "
-               "Namespaces.Hostname=)";
+        return bundle ? "only sysctls of the sandbox's own namespaces can be set: net.* "
+                        "(network), kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, "
+                        "shm_rmid_forced and fs.mqueue.* (ipc), kernel.domainname (uts; the "
+                        "hostname is the config's \"hostname\")"
+                      : "only sysctls of the sandbox's own namespaces can be set: net.* "
+                        "(network), kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, "
+                        "shm_rmid_forced and fs.mqueue.* (ipc), kernel.domainname (uts; the "
+                        "hostname is Namespaces.Hostname=)";
 }
 
 int sysctl_validate(const struct ward_config *c, struct ward_error *e)
@@ -89,6 +93,7 @@ int sysctl_validate(const struct ward_config *c, struct ward_error *e)
             {CLONE_NEWIPC, "ipc", "\"ipc\" in Namespaces.Unshare= (not --share ipc)"},
             {CLONE_NEWUTS, "uts", "\"uts\" in Namespaces.Unshare= (not --share uts)"},
         };
+        char bundle_fix[96];
 
         for (size_t i = 0; i < c->n_sysctls; i++) {
                 const struct ward_sysctl *s = &c->sysctls[i];
@@ -97,17 +102,22 @@ int sysctl_validate(const struct ward_config *c, struct ward_error *e)
                     (c->unshare_flags & ns) && (ns != CLONE_NEWNET || c->net_mode == WARD_NET_NONE);
                 if (own)
                         continue;
-                for (size_t k = 0; k < ARRAY_SIZE(names); k++)
-                        if (names[k].flag == ns)
-                                return ward_error_at(e, &s->origin, SYSCTL_KEY, 0,
-                                                     "%s needs the sandbox's own %s namespace: "
-                                                     "in the host's it would change the host",
-                                                     s->name, names[k].ns),
-                                       ward_error_hint(e, "give the sandbox %s, or remove %s",
-                                                       names[k].fix, s->name),
-                                       -EINVAL;
+                bool bundle = s->origin.key != NULL; /* a JSON path: a bundle's own words */
+                for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+                        if (names[k].flag != ns)
+                                continue;
+                        snprintf(bundle_fix, sizeof(bundle_fix),
+                                 "a {\"type\": \"%s\"} entry in linux.namespaces", names[k].ns);
+                        return ward_error_at(e, &s->origin, SYSCTL_KEY, 0,
+                                             "%s needs the sandbox's own %s namespace: in the "
+                                             "host's it would change the host",
+                                             s->name, names[k].ns),
+                               ward_error_hint(e, "give the sandbox %s, or remove %s",
+                                               bundle ? bundle_fix : names[k].fix, s->name),
+                               -EINVAL;
+                }
                 return ward_error_at(e, &s->origin, SYSCTL_KEY, 0, "%s is not namespaced", s->name),
-                       ward_error_hint(e, "%s", sysctl_allowed_hint()), -EINVAL;
+                       ward_error_hint(e, "%s", sysctl_allowed_hint(bundle)), -EINVAL;
         }
         return 0;
 }

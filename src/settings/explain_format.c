@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #define TMPFS_DEFAULT_SIZE (64ull << 20)
 
@@ -57,14 +58,22 @@ static void format_tmpfs(const struct ward_mount *m, char *buf, size_t len)
                  m->exec ? "exec" : "noexec", m->optional ? " optional" : "");
 }
 
+/* A bundle's non-bind mount keeps its "source", the name mountinfo shows: said as such. */
 void explain_format_mount(const struct ward_mount *m, char *buf, size_t len)
 {
+        size_t used;
+
+        if (m->kind == WARD_MOUNT_BIND) {
+                snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
+                return;
+        }
         if (m->kind == WARD_MOUNT_TMPFS)
                 format_tmpfs(m, buf, len);
-        else if (m->kind == WARD_MOUNT_MQUEUE)
-                snprintf(buf, len, "%s", m->target);
         else
-                snprintf(buf, len, "%s %s %s", m->source, m->target, m->writable ? "rw" : "ro");
+                snprintf(buf, len, "%s", m->target);
+        used = strlen(buf);
+        if (m->source && used < len)
+                snprintf(buf + used, len - used, " source=%s", m->source);
 }
 
 void explain_format_origin(const struct ward_origin *origin, char *buf, size_t len)

@@ -114,10 +114,14 @@ wait_gone() {
 # Helper scripts the app runs (files, so that nothing needs three levels of quoting).
 
 # trap.sh SIGNAL STATUS READYFILE: exit STATUS when SIGNAL arrives. READYFILE gets our pid.
+# It gives up after 30 s (exit 99): a check that failed before its kill, or a run that
+# died, leaves no shell looping behind (the leftovers list only knows apps that got ready).
 cat >"$TMP/trap.sh" <<'EOF'
 trap "exit $2" "$1"
 echo $$ >"$3.tmp" && mv "$3.tmp" "$3"
-while :; do sleep 0.05; done
+i=0
+while [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+exit 99
 EOF
 
 # group.sh PIDFILE READYFILE: a shell with a child in its process group.

@@ -264,6 +264,11 @@ assert_eq "mounts: explained in config.json's order" \
         "$(grep -oE 'setup: (mount a new /proc|/dev:|mqueue|tmpfs /run|/sys read-only|tmpfs /tmp)' \
                 <<<"$OUT" | sed -E 's/setup: (mount a new |tmpfs )?//; s/(:| read-only)$//' |
                 tr '\n' ' ' | sed 's/ $//')"
+# ... and says each one's source, as mountinfo will show it (before, 50db247: left out).
+assert_match "explain: the setup step names a tmpfs's source" "$OUT" \
+        'setup: tmpfs /run size=[^ ]+ mode=[0-7]+ [a-z]+ source=ward-run'
+assert_match "explain: the settings line too" "$OUT" \
+        'Filesystem.Tmpfs = /tmp size=[^ ]+ mode=1777 [a-z]+ source=scratch'
 
 # What `ward spec` writes passes the same check when run back (runtimetest on ward's own).
 run_cmd "$WARD" spec --rootfs "$R" -- /bin/cat /proc/self/mountinfo

@@ -105,6 +105,18 @@ wrun --bundle "$B"
 assert_eq "bundle kernel.panic: exit 125" 125 "$RC"
 assert_contains "bundle kernel.panic: named by its JSON path" "$ERR" \
         'linux.sysctl["kernel.panic"]: not namespaced'
+assert_contains "bundle kernel.panic: the hint speaks of the config's hostname" "$ERR" \
+        "the hostname is the config's \"hostname\""
+assert_not_contains "bundle kernel.panic: no profile key in the hint" "$ERR" "Namespaces."
+# A net.* sysctl in a bundle without its own network namespace: the fix is the config's
+# (before, 50db247: "give the sandbox Network.Mode=none", a profile key the bundle lacks).
+jq 'del(.linux.sysctl["kernel.panic"]) | .linux.namespaces |= map(select(.type != "network"))' \
+        "$B/config.json" >"$WORK/c.json"
+cp "$WORK/c.json" "$B/config.json"
+wrun --bundle "$B"
+assert_eq "bundle net.* sysctl without a network namespace: exit 125" 125 "$RC"
+assert_contains "... the fix in the config's words" "$ERR" \
+        'give the sandbox a {"type": "network"} entry in linux.namespaces'
 
 # -- a normal user's sandbox: its own user namespace owns the network namespace ----------
 RUID=65534
