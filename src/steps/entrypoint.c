@@ -28,6 +28,7 @@
 #include "ward/cgroup.h"
 #include "ward/init_args.h"
 #include "ward/landlock.h"
+#include "ward/memfd_exec.h"
 #include "ward/process.h"
 #include "ward/rlimit.h"
 #include "ward/seccomp.h"
@@ -162,6 +163,35 @@ static int check_namespace_keys(struct ward_config *c, struct ward_error *e)
                               "--pids-limit, the pod's resources.limits), or Resources=try",
                               "cgroup limits are not set from inside a container");
         return 0;
+}
+
+/* Keys only `ward run`'s monitor or setup applies: in place nothing would, so each one a
+ * profile asks for is refused by name instead of ignored (MemfdExec=no's refusal is
+ * memfd_exec_decide()'s own, the same as without a pid namespace). StopTimeout= stays
+ * accepted: default.profile sets it, and the outer runtime's grace period stands in. */
+static int check_run_only_keys(const struct ward_config *c, struct ward_error *e)
+{
+        char reason[256];
+        int r;
+
+        if (asked(&c->id_map_origin))
+                return refuse(e, &c->id_map_origin, "Namespaces.IdMapBase", 0,
+                              "map ids on the outer runtime (userns-remap, the OCI config's "
+                              "linux.uidMappings) and remove IdMapBase=",
+                              "ids are mapped in a user namespace, which entrypoint mode "
+                              "does not create");
+        if (asked(&c->cgroup.parent_origin))
+                return refuse(e, &c->cgroup.parent_origin, "Resources.CgroupParent", 0,
+                              "place the container with the outer runtime (docker run "
+                              "--cgroup-parent, the pod's cgroup) and remove CgroupParent=",
+                              "entrypoint mode makes no cgroup");
+        if (c->exit_like_app == WARD_EXIT_LIKE_APP_YES)
+                return refuse(e, &c->exit_like_app_origin, "Init.ExitLikeApp", 0,
+                              "remove ExitLikeApp=yes: the container's status is ward-init's",
+                              "entrypoint mode execs ward-init, which exits 128+N when the app "
+                              "dies of signal N; nothing is left to die of N");
+        r = memfd_exec_decide(c, reason, sizeof(reason), e);
+        return r < 0 ? r : 0;
 }
 
 int entrypoint_check_read_only_root(const struct ward_config *c,
@@ -305,7 +335,7 @@ int entrypoint_preflight(struct ward_config *c, struct ward_error *e)
         }
         entrypoint_detect(&env);
         if ((r = check_filesystem_keys(c, e)) < 0 || (r = check_namespace_keys(c, e)) < 0 ||
-            (r = adopt_container_defaults(c, e)) < 0)
+            (r = check_run_only_keys(c, e)) < 0 || (r = adopt_container_defaults(c, e)) < 0)
                 return r;
         if ((r = process_resolve_user(c, NULL, e)) < 0)
                 return r;

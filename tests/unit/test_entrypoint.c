@@ -4,6 +4,8 @@
 #include <check.h>
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -56,6 +58,20 @@ static void load_permissive(const char *more)
                  more);
         ck_assert_int_eq(load_text(text), 0);
         set_command("/bin/true");
+}
+
+/* vm.memfd_noexec is 2 (or more) on this host. */
+static bool host_memfd_noexec_enforced(void)
+{
+        FILE *f = fopen("/proc/sys/vm/memfd_noexec", "re");
+        int v = 0;
+
+        if (f) {
+                if (fscanf(f, "%d", &v) != 1)
+                        v = 0;
+                fclose(f);
+        }
+        return v >= 2;
 }
 
 static void assert_refused(const char *key, const char *msg_part, const char *hint_part)
@@ -219,6 +235,21 @@ START_TEST(test_preflight_refusals)
         load_permissive("[Resources]\nMemory=64M\n");
         assert_refused("Resources", "cgroup limits", "docker run --memory");
         load_permissive("[Resources]\nResources=try\nMemory=64M\n");
+        ck_assert_int_eq(entrypoint_preflight(&c, &e), 0);
+        /* Keys that only ward run's monitor or setup applies: refused, never ignored (before,
+         * 50db247: all four passed, and MemfdExec=no ran with executable memfds). */
+        if (!host_memfd_noexec_enforced()) { /* a host value of 2 is inherited: no refusal */
+                load_permissive("[Process]\nMemfdExec=no\n");
+                assert_refused("Process.MemfdExec", "no pid namespace of its own", "MemfdExec=try");
+        }
+        load_permissive("[Namespaces]\nIdMapBase=3000000\n");
+        assert_refused("Namespaces.IdMapBase", "user namespace", "linux.uidMappings");
+        load_permissive("[Resources]\nCgroupParent=/ward/web\n");
+        assert_refused("Resources.CgroupParent", "makes no cgroup", "--cgroup-parent");
+        load_permissive("[Init]\nExitLikeApp=yes\n");
+        assert_refused("Init.ExitLikeApp", "execs ward-init", "remove ExitLikeApp=yes");
+        /* Controls: what entrypoint mode does apply, or what changes nothing, passes. */
+        load_permissive("[Process]\nMemfdExec=try\n[Init]\nExitLikeApp=no\nStopTimeout=5s\n");
         ck_assert_int_eq(entrypoint_preflight(&c, &e), 0);
 }
 END_TEST
