@@ -20,6 +20,8 @@
 #include "ward/entrypoint.h"
 #include "ward/init_args.h"
 #include "ward/profile.h"
+#include "ward/key_row.h"
+#include "ward/keys.h"
 
 #include "config_fixture.h"
 
@@ -210,6 +212,83 @@ START_TEST(test_shipped_entrypoint_profile)
 }
 END_TEST
 
+/* Every key of the table, set to its example in an entrypoint profile: refused by its own
+ * name, or known to be applied in place (or to change nothing there). A key added later
+ * that entrypoint mode would silently ignore fails here until it is refused or listed. */
+static const char *const applied_in_place[] = {
+    "Profile.Description", /* text */
+    "Namespaces.Unshare",  /* decides the mode itself */
+    "Filesystem.ReadOnly", /* read-only-root: checked, 125 when writable */
+    "Process.User",
+    "Process.SupplementaryGroups",
+    "Process.Capabilities",
+    "Process.NoNewPrivileges",
+    "Process.DropBoundingSet",
+    "Process.Environment",
+    "Process.PassEnvironment",
+    "Process.WorkingDirectory",
+    "Process.UMask",
+    "Process.OOMScoreAdjust", /* the steps credentials, capabilities, ..., oom-score-adj */
+    "Process.KeepGroups",     /* only lifts a rootless sandbox's refusal */
+    "Resources.Resources",    /* try: cgroup limits are refused without it */
+    "Network.Mode",           /* host: the container's network, as entrypoint mode has */
+    "Init.Init",
+    "Init.ProcessGroup",
+    "Init.SuccessExitStatus", /* ward-init's options */
+    "Init.StopTimeout",       /* the outer runtime's grace period (ward.profile(5)) */
+    "Seccomp.Profile",
+    "Seccomp.Allow",
+    "Seccomp.Deny",
+    "Seccomp.DefaultAction",
+    "Seccomp.AllowSocketFamily",
+    "Seccomp.AllowSetuidFiles",
+    "Landlock.Execute",
+    "Policy.AllowExceptions",
+    "Policy.AllowCalls",
+    "Policy.AllowJoinNamespaces", /* ward hook's */
+};
+
+static bool listed_in_place(const char *name)
+{
+        for (size_t i = 0; i < sizeof(applied_in_place) / sizeof(*applied_in_place); i++)
+                if (strcmp(applied_in_place[i], name) == 0)
+                        return true;
+        return strncmp(name, "Resources.Limit", 15) == 0; /* the rlimits step */
+}
+
+START_TEST(test_every_key_refused_or_applied)
+{
+        size_t n, checked = 0;
+        const struct ward_key *k = keys_table(&n);
+        char name[96], text[512];
+
+        for (size_t i = 0; i < n; i++) {
+                if (!k[i].example || !k[i].parse)
+                        continue;
+                snprintf(name, sizeof(name), "%s.%s", k[i].section, k[i].key);
+                snprintf(text, sizeof(text), "[%s]\n%s=%s\n", k[i].section, k[i].key, k[i].example);
+                load_permissive(text);
+                memset(&e, 0, sizeof(e));
+                checked++;
+                if (entrypoint_preflight(&c, &e) < 0) {
+                        /* cgroup keys share "Resources"; Landlock's need Execute= first */
+                        ck_assert_msg(strcmp(e.key, name) == 0 ||
+                                          (strcmp(e.key, "Resources") == 0 &&
+                                           strcmp(k[i].section, "Resources") == 0) ||
+                                          strcmp(e.key, "Landlock.Landlock") == 0,
+                                      "%s=%s: refused under another key, %s: %s", name,
+                                      k[i].example, e.key, e.msg);
+                        continue;
+                }
+                ck_assert_msg(listed_in_place(name),
+                              "%s=%s is accepted in entrypoint mode, but no in-place step is "
+                              "known to apply it: refuse it in entrypoint.c or list it here",
+                              name, k[i].example);
+        }
+        ck_assert_uint_ge(checked, 50);
+}
+END_TEST
+
 START_TEST(test_preflight_passes)
 {
         load_permissive("");
@@ -369,6 +448,7 @@ static Suite *entrypoint_suite(void)
         tc = tcase_create("preflight");
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_preflight_passes);
+        tcase_add_test(tc, test_every_key_refused_or_applied);
         tcase_add_test(tc, test_preflight_refusals);
         tcase_add_test(tc, test_preflight_read_only_root);
         tcase_add_test(tc, test_preflight_no_command);
