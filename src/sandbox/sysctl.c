@@ -73,14 +73,13 @@ const char *sysctl_refusal(const char *name, const char *value)
 
 const char *sysctl_allowed_hint(bool bundle)
 {
-        return bundle ? "only sysctls of the sandbox's own namespaces can be set: net.* "
-                        "(network), kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, "
-                        "shm_rmid_forced and fs.mqueue.* (ipc), kernel.domainname (uts; the "
-                        "hostname is the config's \"hostname\")"
-                      : "only sysctls of the sandbox's own namespaces can be set: net.* "
-                        "(network), kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, "
-                        "shm_rmid_forced and fs.mqueue.* (ipc), kernel.domainname (uts; the "
-                        "hostname is Namespaces.Hostname=)";
+#define SYSCTL_ALLOWED                                                                             \
+        "only sysctls of the sandbox's own namespaces can be set: net.* (network), "               \
+        "kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni, shm_rmid_forced and "         \
+        "fs.mqueue.* (ipc), kernel.domainname (uts; the hostname is "
+        return bundle ? SYSCTL_ALLOWED "the config's \"hostname\")"
+                      : SYSCTL_ALLOWED "Namespaces.Hostname=)";
+#undef SYSCTL_ALLOWED
 }
 
 int sysctl_validate(const struct ward_config *c, struct ward_error *e)
